@@ -1,0 +1,562 @@
+//! The HTTP client every WeChat call goes through.
+//!
+//! One place decides how a request is sent, how long it may take, whether a
+//! failure may be retried and what is reported to the call log. Putting this
+//! in one function, rather than in each call, is what keeps the retry rules
+//! honest: a request that carries a single-use value (a `js_code`, a phone
+//! code, an `auth_code`, a registration ticket) is never sent twice once it may
+//! have reached WeChat, and nothing retries forever.
+//!
+//! The three base URLs are the seam for tests: point them at the sandbox on
+//! 127.0.0.1 and the same code runs offline.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use url::Url;
+
+use crate::error::{split_rid, Error, Result};
+use crate::lenient::{errcode_of, errmsg_of};
+use crate::redact::{redact_body, redact_json, redact_query};
+
+/// Production API base.
+pub const DEFAULT_API_BASE: &str = "https://api.weixin.qq.com";
+/// Production base of the PC authorization and fast-registration pages.
+pub const DEFAULT_MP_BASE: &str = "https://mp.weixin.qq.com";
+/// Production base of the H5 authorization page.
+pub const DEFAULT_OPEN_BASE: &str = "https://open.weixin.qq.com";
+
+/// The three WeChat hosts wxdesk talks to or links to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Bases {
+    /// Server APIs (`api.weixin.qq.com`).
+    pub api: Url,
+    /// PC authorization and fast-registration pages (`mp.weixin.qq.com`).
+    pub mp: Url,
+    /// H5 authorization page (`open.weixin.qq.com`).
+    pub open: Url,
+}
+
+impl Default for Bases {
+    fn default() -> Self {
+        Bases::production()
+    }
+}
+
+impl Bases {
+    /// The real WeChat hosts.
+    pub fn production() -> Self {
+        Bases {
+            api: fixed(DEFAULT_API_BASE),
+            mp: fixed(DEFAULT_MP_BASE),
+            open: fixed(DEFAULT_OPEN_BASE),
+        }
+    }
+
+    /// All three bases at one URL, as the sandbox serves them.
+    pub fn single(base: &str) -> Result<Self> {
+        let u = parse_base("base", base)?;
+        Ok(Bases {
+            api: u.clone(),
+            mp: u.clone(),
+            open: u,
+        })
+    }
+
+    /// Parses three bases, naming the one that is invalid.
+    pub fn parse(api: &str, mp: &str, open: &str) -> Result<Self> {
+        Ok(Bases {
+            api: parse_base("api_base", api)?,
+            mp: parse_base("mp_base", mp)?,
+            open: parse_base("open_base", open)?,
+        })
+    }
+
+    /// True when every base is the production host.
+    pub fn is_production(&self) -> bool {
+        *self == Bases::production()
+    }
+}
+
+fn fixed(s: &str) -> Url {
+    // The constants above are valid URLs; a failure here is a programming error caught by tests.
+    Url::parse(s).unwrap_or_else(|_| unreachable!("constant base URL {s} is valid"))
+}
+
+/// Parses a base URL: it must be absolute http(s). A trailing slash is added
+/// so that joining endpoint paths keeps any path prefix.
+pub fn parse_base(field: &str, s: &str) -> Result<Url> {
+    let mut u = Url::parse(s.trim()).map_err(|e| {
+        Error::invalid(
+            field,
+            format!("{s:?} is not a URL ({e}); use e.g. https://api.weixin.qq.com or http://127.0.0.1:PORT"),
+        )
+    })?;
+    if u.scheme() != "http" && u.scheme() != "https" {
+        return Err(Error::invalid(field, format!("{s:?} must start with http:// or https://")));
+    }
+    if u.host_str().is_none() {
+        return Err(Error::invalid(field, format!("{s:?} has no host")));
+    }
+    if !u.path().ends_with('/') {
+        let p = format!("{}/", u.path());
+        u.set_path(&p);
+    }
+    u.set_query(None);
+    u.set_fragment(None);
+    Ok(u)
+}
+
+/// How failed requests are retried. Retries are bounded and back off
+/// exponentially; they happen only when the connection could not be made or
+/// WeChat answered `errcode -1` (system busy) to a request that is safe to repeat.
+#[derive(Debug, Clone, Copy)]
+pub struct RetryPolicy {
+    /// Total attempts, the first included (1 = never retry).
+    pub max_attempts: u32,
+    /// Delay before the first retry; doubled for each further retry.
+    pub base_delay: Duration,
+    /// Upper bound of a single delay.
+    pub max_delay: Duration,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(2),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The delay before attempt `attempt` (2 = first retry).
+    pub fn delay_before(&self, attempt: u32) -> Duration {
+        let exp = attempt.saturating_sub(2).min(16);
+        self.base_delay
+            .saturating_mul(1u32 << exp)
+            .min(self.max_delay)
+    }
+}
+
+/// Settings of a [`Client`].
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// Where to send requests and what to link to.
+    pub bases: Bases,
+    /// Limit for a whole request, body included.
+    pub timeout: Duration,
+    /// Limit for establishing a connection.
+    pub connect_timeout: Duration,
+    /// Retry rules.
+    pub retry: RetryPolicy,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            bases: Bases::production(),
+            timeout: Duration::from_secs(15),
+            connect_timeout: Duration::from_secs(5),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// One outbound HTTP exchange, already redacted, as reported to a [`CallObserver`].
+#[derive(Debug, Clone, Serialize)]
+pub struct CallRecord {
+    /// When the attempt started.
+    pub started_at: SystemTime,
+    /// Endpoint path without host or query, e.g. `cgi-bin/component/api_query_auth`.
+    pub endpoint: String,
+    /// `GET` or `POST`.
+    pub method: &'static str,
+    /// The appid the call acts for (app, component or authorizer), when known.
+    pub account: Option<String>,
+    /// 1 for the first attempt, 2 for the first retry, …
+    pub attempt: u32,
+    /// Wall time of the attempt.
+    pub duration: Duration,
+    /// HTTP status, when a response arrived.
+    pub http_status: Option<u16>,
+    /// WeChat errcode, when the body carried one (0 for success).
+    pub errcode: Option<i64>,
+    /// WeChat errmsg, without the rid.
+    pub errmsg: Option<String>,
+    /// The error kind when the attempt failed (see [`Error::kind`]).
+    pub error_kind: Option<&'static str>,
+    /// The redacted request: `{"query": "...", "body": {...}}`.
+    pub request: Value,
+    /// The redacted response body (text, possibly cut).
+    pub response: Option<String>,
+}
+
+/// Receives a record of every outbound attempt. The desk core implements it to
+/// write the call log; the default client has none.
+pub trait CallObserver: Send + Sync {
+    /// Called once per HTTP attempt, after it finished.
+    fn record(&self, record: CallRecord);
+}
+
+/// Whether a request may be sent again after it may have reached WeChat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replay {
+    /// Safe to repeat on `errcode -1`.
+    Safe,
+    /// Carries a single-use value or has a side effect that must not happen
+    /// twice: retried only when the connection was never made.
+    Never,
+}
+
+/// HTTP method of a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Query-string only.
+    Get,
+    /// JSON body.
+    Post,
+}
+
+/// A fully described request, built by the typed call methods.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// Endpoint path relative to the api base, e.g. `sns/jscode2session`.
+    pub endpoint: &'static str,
+    /// GET or POST.
+    pub method: Method,
+    /// Query parameters, in order.
+    pub query: Vec<(&'static str, String)>,
+    /// JSON body for POST.
+    pub body: Option<Value>,
+    /// Retry rule.
+    pub replay: Replay,
+    /// The account the call acts for, for the call log.
+    pub account: Option<String>,
+}
+
+impl Call {
+    /// A GET call.
+    pub fn get(endpoint: &'static str) -> Self {
+        Call {
+            endpoint,
+            method: Method::Get,
+            query: Vec::new(),
+            body: None,
+            replay: Replay::Safe,
+            account: None,
+        }
+    }
+
+    /// A POST call with a JSON body.
+    pub fn post<B: Serialize>(endpoint: &'static str, body: &B) -> Result<Self> {
+        let body = serde_json::to_value(body).map_err(|e| Error::invalid("body", e.to_string()))?;
+        Ok(Call {
+            endpoint,
+            method: Method::Post,
+            query: Vec::new(),
+            body: Some(body),
+            replay: Replay::Safe,
+            account: None,
+        })
+    }
+
+    /// Adds a query parameter.
+    pub fn query(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        self.query.push((key, value.into()));
+        self
+    }
+
+    /// Marks the call as carrying a single-use value.
+    pub fn single_use(mut self) -> Self {
+        self.replay = Replay::Never;
+        self
+    }
+
+    /// Names the account the call acts for.
+    pub fn account(mut self, appid: impl Into<String>) -> Self {
+        self.account = Some(appid.into());
+        self
+    }
+}
+
+/// The WeChat client. Cheap to clone; clones share the connection pool and observer.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    config: Arc<ClientConfig>,
+    observer: Option<Arc<dyn CallObserver>>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.config)
+            .field("observer", &self.observer.is_some())
+            .finish()
+    }
+}
+
+/// Longest body text kept in a [`CallRecord`] or error.
+pub const MAX_LOGGED_BODY: usize = 8 * 1024;
+
+impl Client {
+    /// A client for the production hosts with default settings.
+    pub fn production() -> Result<Self> {
+        Client::new(ClientConfig::default())
+    }
+
+    /// A client with the given settings.
+    pub fn new(config: ClientConfig) -> Result<Self> {
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout)
+            .user_agent(concat!("wxdesk/", env!("CARGO_PKG_VERSION")))
+            .pool_max_idle_per_host(32)
+            .build()
+            .map_err(|e| Error::invalid("client", format!("could not build the HTTP client: {e}")))?;
+        Ok(Client {
+            http,
+            config: Arc::new(config),
+            observer: None,
+        })
+    }
+
+    /// A client for a sandbox (or any single host serving all three bases).
+    pub fn for_base(base: &str) -> Result<Self> {
+        Client::new(ClientConfig {
+            bases: Bases::single(base)?,
+            ..ClientConfig::default()
+        })
+    }
+
+    /// Returns a clone that reports every attempt to `observer`.
+    pub fn with_observer(&self, observer: Arc<dyn CallObserver>) -> Self {
+        Client {
+            http: self.http.clone(),
+            config: self.config.clone(),
+            observer: Some(observer),
+        }
+    }
+
+    /// The bases in use.
+    pub fn bases(&self) -> &Bases {
+        &self.config.bases
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// Sends `call` and decodes a successful body as `T`.
+    ///
+    /// A body with a non-zero `errcode` becomes [`Error::Api`]. Retries follow
+    /// [`RetryPolicy`] and [`Replay`].
+    pub async fn execute<T: DeserializeOwned>(&self, call: Call) -> Result<T> {
+        let value = self.execute_value(&call).await?;
+        serde_json::from_value(value.clone()).map_err(|e| Error::Decode {
+            endpoint: call.endpoint.to_string(),
+            reason: format!("unexpected shape: {e}"),
+            body: value.to_string(),
+        })
+    }
+
+    /// Sends `call` and returns the successful body as JSON.
+    pub async fn execute_value(&self, call: &Call) -> Result<Value> {
+        let policy = self.config.retry;
+        let max = policy.max_attempts.max(1);
+        let mut attempt = 1;
+        loop {
+            let outcome = self.attempt(call, attempt).await;
+            let retry = attempt < max
+                && match &outcome {
+                    Err(Error::Connect { .. }) => true,
+                    Err(Error::Api { errcode: -1, .. }) => call.replay == Replay::Safe,
+                    _ => false,
+                };
+            if !retry {
+                return outcome;
+            }
+            attempt += 1;
+            tokio::time::sleep(policy.delay_before(attempt)).await;
+        }
+    }
+
+    fn url_for(&self, call: &Call) -> Result<Url> {
+        let mut url = self
+            .config
+            .bases
+            .api
+            .join(call.endpoint)
+            .map_err(|e| Error::invalid("endpoint", e.to_string()))?;
+        if !call.query.is_empty() {
+            let mut q = url.query_pairs_mut();
+            for (k, v) in &call.query {
+                q.append_pair(k, v);
+            }
+        }
+        Ok(url)
+    }
+
+    async fn attempt(&self, call: &Call, attempt: u32) -> Result<Value> {
+        let started_at = SystemTime::now();
+        let t0 = Instant::now();
+        let url = self.url_for(call)?;
+        let mut req = match call.method {
+            Method::Get => self.http.get(url.clone()),
+            Method::Post => self.http.post(url.clone()),
+        };
+        if let Some(body) = &call.body {
+            // WeChat expects UTF-8 JSON without \u escapes for Chinese text.
+            let bytes = serde_json::to_vec(body).map_err(|e| Error::invalid("body", e.to_string()))?;
+            req = req
+                .header(reqwest::header::CONTENT_TYPE, "application/json; charset=utf-8")
+                .body(bytes);
+        }
+        let endpoint = call.endpoint.to_string();
+        let mut status = None;
+        let mut raw: Option<String> = None;
+        let result: Result<Value> = async {
+            let resp = req.send().await.map_err(|e| transport_error(&endpoint, e, self.config.timeout))?;
+            status = Some(resp.status().as_u16());
+            let http_status = resp.status();
+            let bytes = resp
+                .bytes()
+                .await
+                .map_err(|e| transport_error(&endpoint, e, self.config.timeout))?;
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            raw = Some(text.clone());
+            if !http_status.is_success() {
+                return Err(Error::Http {
+                    endpoint: endpoint.clone(),
+                    status: http_status.as_u16(),
+                    body: cut(&text),
+                });
+            }
+            let value: Value = serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
+                endpoint: endpoint.clone(),
+                reason: format!("not JSON: {e}"),
+                body: cut(&text),
+            })?;
+            let errcode = errcode_of(&value).map_err(|reason| Error::Decode {
+                endpoint: endpoint.clone(),
+                reason,
+                body: cut(&text),
+            })?;
+            if errcode != 0 {
+                let (errmsg, rid) = split_rid(&errmsg_of(&value));
+                return Err(Error::Api { errcode, errmsg, rid });
+            }
+            Ok(value)
+        }
+        .await;
+
+        if let Some(observer) = &self.observer {
+            let (errcode, errmsg) = match &result {
+                Ok(v) => (Some(0), Some(split_rid(&errmsg_of(v)).0).filter(|m| !m.is_empty())),
+                Err(Error::Api { errcode, errmsg, .. }) => (Some(*errcode), Some(errmsg.clone())),
+                Err(_) => (None, None),
+            };
+            observer.record(CallRecord {
+                started_at,
+                endpoint: endpoint.clone(),
+                method: match call.method {
+                    Method::Get => "GET",
+                    Method::Post => "POST",
+                },
+                account: call.account.clone(),
+                attempt,
+                duration: t0.elapsed(),
+                http_status: status,
+                errcode,
+                errmsg,
+                error_kind: result.as_ref().err().map(Error::kind),
+                request: serde_json::json!({
+                    "query": redact_query(url.query().unwrap_or("")),
+                    "body": call.body.as_ref().map(redact_json),
+                }),
+                response: raw.as_deref().map(|r| redact_body(r, MAX_LOGGED_BODY)),
+            });
+        }
+        result
+    }
+}
+
+fn cut(text: &str) -> String {
+    if text.len() <= MAX_LOGGED_BODY {
+        text.to_string()
+    } else {
+        let mut end = MAX_LOGGED_BODY;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text[..end].to_string()
+    }
+}
+
+fn transport_error(endpoint: &str, e: reqwest::Error, timeout: Duration) -> Error {
+    // reqwest's Display includes the URL, which carries secrets in the query
+    // string: strip it before the text goes anywhere.
+    let e = e.without_url();
+    if e.is_connect() {
+        Error::Connect {
+            endpoint: endpoint.to_string(),
+            reason: source_chain(&e),
+        }
+    } else if e.is_timeout() {
+        Error::Timeout {
+            endpoint: endpoint.to_string(),
+            timeout_ms: timeout.as_millis() as u64,
+        }
+    } else {
+        Error::Transport {
+            endpoint: endpoint.to_string(),
+            reason: source_chain(&e),
+        }
+    }
+}
+
+fn source_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(inner) = cur {
+        let t = inner.to_string();
+        if !s.contains(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        cur = inner.source();
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bases_keep_path_prefix_and_validate() {
+        let b = Bases::parse("http://127.0.0.1:9/wx", DEFAULT_MP_BASE, DEFAULT_OPEN_BASE).unwrap();
+        assert_eq!(b.api.join("cgi-bin/token").unwrap().as_str(), "http://127.0.0.1:9/wx/cgi-bin/token");
+        assert!(!b.is_production());
+        assert!(Bases::production().is_production());
+        match Bases::parse("ftp://x", "https://a", "https://b") {
+            Err(Error::InvalidInput { field, .. }) => assert_eq!(field, "api_base"),
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(Bases::single("not a url").is_err());
+    }
+
+    #[test]
+    fn backoff_is_bounded() {
+        let p = RetryPolicy::default();
+        assert_eq!(p.delay_before(2), Duration::from_millis(200));
+        assert_eq!(p.delay_before(3), Duration::from_millis(400));
+        assert_eq!(p.delay_before(40), Duration::from_secs(2));
+    }
+}

@@ -1,0 +1,22 @@
+//! WeChat Mini Program and Open Platform third-party platform ("component") protocol.
+//!
+//! This crate speaks WeChat's server APIs and nothing else: typed calls
+//! ([`api`]), the one [`Error`] type, the crypto of open data and pushes
+//! ([`crypto`], [`push_message`]), authorization links ([`links`]), QR
+//! rendering ([`qr`]) and the error-code catalogue ([`catalogue`]). It knows
+//! nothing of storage, Tauri or any UI. The base URLs in [`Bases`] are its only
+//! seam: tests point them at the offline sandbox.
+
+pub mod api;
+pub mod catalogue;
+pub mod client;
+pub mod crypto;
+pub mod error;
+pub mod lenient;
+pub mod links;
+pub mod push_message;
+pub mod qr;
+pub mod redact;
+
+pub use client::{Bases, CallObserver, CallRecord, Client, ClientConfig, RetryPolicy};
+pub use error::{CryptoError, Error, Result};
