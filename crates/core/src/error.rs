@@ -1,0 +1,207 @@
+//! The product-level error, and the one shape errors take at every boundary.
+//!
+//! The protocol crate says *what WeChat answered*; this type adds what the
+//! desk knows: a ticket is missing, a force refresh is too soon, an action
+//! needs confirmation, a record does not exist. At the CLI, HTTP and IPC
+//! boundaries every error becomes one [`ErrorBody`] `{code, message, hint,
+//! errcode?}`; the UI switches on `code`, never on message text, and the hint
+//! comes from the error catalogue.
+
+use serde::Serialize;
+use wxdesk_wechat::catalogue;
+
+/// Every failure of a desk operation.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A protocol-level failure (WeChat's answer, transport, crypto, bad input).
+    #[error(transparent)]
+    Wechat(#[from] wxdesk_wechat::Error),
+
+    /// The database failed.
+    #[error("database error: {0}")]
+    Store(#[from] rusqlite::Error),
+
+    /// A schema migration failed.
+    #[error("database migration failed: {0}")]
+    Migration(String),
+
+    /// The vault could not encrypt or decrypt (wrong or missing key, corrupt record).
+    #[error(transparent)]
+    Vault(#[from] crate::vault::VaultError),
+
+    /// A record the operation needs does not exist.
+    #[error("{what} {id} not found")]
+    NotFound {
+        /// What kind of record (`app`, `component`, `authorizer`, …).
+        what: &'static str,
+        /// Its key.
+        id: String,
+    },
+
+    /// A record with this key already exists.
+    #[error("{what} {id} already exists")]
+    AlreadyExists {
+        /// What kind of record.
+        what: &'static str,
+        /// Its key.
+        id: String,
+    },
+
+    /// The component has no usable component_verify_ticket.
+    #[error("{reason} for component {component}")]
+    TicketUnavailable {
+        /// The component appid.
+        component: String,
+        /// "no component_verify_ticket has been received" / "the newest ticket expired …".
+        reason: String,
+    },
+
+    /// A force refresh was refused locally to protect WeChat's budget.
+    #[error("{0}")]
+    ForceRefused(String),
+
+    /// The action can hurt production or delete data and was not confirmed.
+    #[error("{action} needs confirmation: {risk}")]
+    NeedsConfirmation {
+        /// What was about to happen.
+        action: String,
+        /// Why it is risky.
+        risk: String,
+    },
+
+    /// The authorizer revoked its authorization; its tokens cannot be refreshed.
+    #[error("authorizer {0} has revoked its authorization")]
+    Revoked(String),
+
+    /// Bad input caught by the desk (the protocol crate reports its own as `Wechat(InvalidInput)`).
+    #[error("{field}: {reason}")]
+    Invalid {
+        /// The field or flag at fault.
+        field: String,
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
+
+    /// A file could not be read or written.
+    #[error("{path}: {reason}")]
+    Io {
+        /// The path involved.
+        path: String,
+        /// What went wrong.
+        reason: String,
+    },
+
+    /// The long operation was cancelled by the user.
+    #[error("cancelled")]
+    Cancelled,
+}
+
+/// Convenience alias.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Bad input naming `field`.
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// A missing record.
+    pub fn not_found(what: &'static str, id: impl Into<String>) -> Self {
+        Error::NotFound { what, id: id.into() }
+    }
+
+    /// The stable code the UI and scripts switch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Wechat(e) => e.kind(),
+            Error::Store(_) => "store",
+            Error::Migration(_) => "migration",
+            Error::Vault(v) => v.code(),
+            Error::NotFound { .. } => "not_found",
+            Error::AlreadyExists { .. } => "already_exists",
+            Error::TicketUnavailable { .. } => "ticket_unavailable",
+            Error::ForceRefused(_) => "force_refused",
+            Error::NeedsConfirmation { .. } => "needs_confirmation",
+            Error::Revoked(_) => "revoked",
+            Error::Invalid { .. } => "invalid_input",
+            Error::Io { .. } => "io",
+            Error::Cancelled => "cancelled",
+        }
+    }
+
+    /// The WeChat errcode, when the failure is WeChat's answer.
+    pub fn errcode(&self) -> Option<i64> {
+        match self {
+            Error::Wechat(e) => e.errcode(),
+            _ => None,
+        }
+    }
+
+    /// What to do about it, in one sentence or two.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Wechat(wxdesk_wechat::Error::Api { errcode, errmsg, .. }) => {
+                Some(catalogue::explain(*errcode, Some(errmsg)).hint)
+            }
+            Error::Wechat(wxdesk_wechat::Error::Connect { .. }) => {
+                Some("nothing reached WeChat: check the environment's API base and the network".into())
+            }
+            Error::Wechat(wxdesk_wechat::Error::Timeout { .. } | wxdesk_wechat::Error::Transport { .. }) => Some(
+                "the request may have reached WeChat: check the result before repeating anything single-use".into(),
+            ),
+            Error::Wechat(wxdesk_wechat::Error::Http { .. } | wxdesk_wechat::Error::Decode { .. }) => {
+                Some("the answer did not come from WeChat's API: check the API base and any proxy in between".into())
+            }
+            Error::Wechat(_) => None,
+            Error::Store(_) | Error::Migration(_) => Some(
+                "check that the database file is writable and not used by an older wxdesk; a copy of the file is safe to send for diagnosis (secrets are encrypted)".into(),
+            ),
+            Error::Vault(v) => Some(v.hint()),
+            Error::NotFound { what, .. } => Some(format!("list them with `wxdesk {what} list`, or add it first")),
+            Error::AlreadyExists { what, .. } => Some(format!("use `wxdesk {what} update` to change it")),
+            Error::TicketUnavailable { component, .. } => Some(format!(
+                "WeChat pushes a ticket every 10 minutes to your authorization-event URL. Restart the pushes with `wxdesk component ticket start-push {component}`, or paste the newest push with `wxdesk component ticket push {component} --query …`"
+            )),
+            Error::ForceRefused(_) => Some(
+                "force refresh invalidates the token your servers hold; WeChat allows 20 a day, 30 s apart. Use the normal (stable) mode unless the token leaked".into(),
+            ),
+            Error::NeedsConfirmation { .. } => Some("run it on a terminal to be asked, or add --yes".into()),
+            Error::Revoked(_) => Some("the merchant must authorize the platform again: send them a fresh authorization link".into()),
+            Error::Invalid { .. } | Error::Io { .. } | Error::Cancelled => None,
+        }
+    }
+
+    /// The boundary shape of this error.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            code: self.code().to_string(),
+            message: self.to_string(),
+            hint: self.hint(),
+            errcode: self.errcode(),
+        }
+    }
+}
+
+impl From<rusqlite_migration::Error> for Error {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        Error::Migration(e.to_string())
+    }
+}
+
+/// The one serializable error that crosses the CLI, HTTP and IPC boundaries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ErrorBody {
+    /// Stable machine-readable code.
+    pub code: String,
+    /// One clear sentence naming the field or cause.
+    pub message: String,
+    /// What to do about it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// WeChat's errcode, when WeChat answered with one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errcode: Option<i64>,
+}

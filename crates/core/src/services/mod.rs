@@ -1,0 +1,1 @@
+//! Desk operations, one module per concept.

@@ -1,0 +1,224 @@
+//! Queries of the `authorizers` table: merchant accounts that authorized a platform.
+//!
+//! An authorizer is keyed by (component, appid): the same merchant may
+//! authorize several platforms. Revoked authorizers are kept and marked, never
+//! deleted, so history and support questions can still be answered.
+
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::vault::Sealed;
+
+/// Vault purpose of a refresh token.
+pub const REFRESH_TOKEN: &str = "authorizers.refresh_token";
+
+/// Active or revoked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorizerStatus {
+    /// Authorized.
+    Active,
+    /// The merchant cancelled the authorization (or it vanished from the list).
+    Revoked,
+}
+
+impl AuthorizerStatus {
+    /// Column text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuthorizerStatus::Active => "active",
+            AuthorizerStatus::Revoked => "revoked",
+        }
+    }
+
+    fn parse(s: &str) -> AuthorizerStatus {
+        if s == "revoked" {
+            AuthorizerStatus::Revoked
+        } else {
+            AuthorizerStatus::Active
+        }
+    }
+}
+
+/// One authorizer as stored.
+#[derive(Debug, Clone)]
+pub struct AuthorizerRow {
+    /// The platform it authorized.
+    pub component_appid: String,
+    /// The merchant account.
+    pub appid: String,
+    /// Sealed authorizer_refresh_token.
+    pub refresh_token: Option<Sealed>,
+    /// Granted permission-set ids (JSON array text).
+    pub func_info: Vec<i64>,
+    /// Latest `api_get_authorizer_info` answer.
+    pub info: Option<serde_json::Value>,
+    /// Display name from the info.
+    pub nick_name: String,
+    /// `mini_program`, `official_account` or `unknown`.
+    pub account_type: String,
+    /// Active or revoked.
+    pub status: AuthorizerStatus,
+    /// When it authorized (Unix seconds).
+    pub authorized_at: Option<i64>,
+    /// When it was marked revoked.
+    pub revoked_at: Option<i64>,
+    /// Last change.
+    pub updated_at: i64,
+}
+
+const COLS: &str =
+    "component_appid, appid, refresh_token, func_info, info, nick_name, account_type, status, authorized_at, revoked_at, updated_at";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<AuthorizerRow> {
+    let func: String = r.get(3)?;
+    let info: Option<String> = r.get(4)?;
+    let status: String = r.get(7)?;
+    Ok(AuthorizerRow {
+        component_appid: r.get(0)?,
+        appid: r.get(1)?,
+        refresh_token: r.get(2)?,
+        func_info: serde_json::from_str(&func).unwrap_or_default(),
+        info: info.and_then(|s| serde_json::from_str(&s).ok()),
+        nick_name: r.get(5)?,
+        account_type: r.get(6)?,
+        status: AuthorizerStatus::parse(&status),
+        authorized_at: r.get(8)?,
+        revoked_at: r.get(9)?,
+        updated_at: r.get(10)?,
+    })
+}
+
+/// One authorizer of a component.
+pub fn get(conn: &Connection, component_appid: &str, appid: &str) -> Result<Option<AuthorizerRow>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLS} FROM authorizers WHERE component_appid = ?1 AND appid = ?2"),
+            (component_appid, appid),
+            from_row,
+        )
+        .optional()?)
+}
+
+/// One authorizer, or `NotFound`.
+pub fn require(conn: &Connection, component_appid: &str, appid: &str) -> Result<AuthorizerRow> {
+    get(conn, component_appid, appid)?.ok_or_else(|| Error::not_found("authorizer", format!("{appid} (component {component_appid})")))
+}
+
+/// Every row for an appid across components (an appid may authorize several platforms).
+pub fn find_by_appid(conn: &Connection, appid: &str) -> Result<Vec<AuthorizerRow>> {
+    let mut st = conn.prepare_cached(&format!("SELECT {COLS} FROM authorizers WHERE appid = ?1 ORDER BY updated_at DESC"))?;
+    let rows = st.query_map([appid], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Filters for [`list`].
+#[derive(Debug, Default, Clone)]
+pub struct AuthorizerFilter<'a> {
+    /// Only this component.
+    pub component_appid: Option<&'a str>,
+    /// Only this status.
+    pub status: Option<AuthorizerStatus>,
+    /// Only this account type.
+    pub account_type: Option<&'a str>,
+    /// Substring of appid or nick_name.
+    pub search: Option<&'a str>,
+}
+
+/// Authorizers matching the filter, newest authorization first.
+pub fn list(conn: &Connection, f: &AuthorizerFilter<'_>) -> Result<Vec<AuthorizerRow>> {
+    let search = f.search.map(|s| format!("%{}%", s.replace('%', "\\%").replace('_', "\\_")));
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {COLS} FROM authorizers WHERE (?1 IS NULL OR component_appid = ?1) AND (?2 IS NULL OR status = ?2) \
+         AND (?3 IS NULL OR account_type = ?3) AND (?4 IS NULL OR appid LIKE ?4 ESCAPE '\\' OR nick_name LIKE ?4 ESCAPE '\\') \
+         ORDER BY authorized_at DESC, appid"
+    ))?;
+    let rows = st
+        .query_map((f.component_appid, f.status.map(|s| s.as_str()), f.account_type, search), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Inserts or replaces an authorizer as a whole (authorize, import). A
+/// re-authorization reactivates a revoked row.
+pub fn upsert(conn: &Connection, row: &AuthorizerRow) -> Result<()> {
+    let func = serde_json::to_string(&row.func_info).unwrap_or_else(|_| "[]".into());
+    let info = row.info.as_ref().map(|v| v.to_string());
+    conn.execute(
+        &format!(
+            "INSERT INTO authorizers ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) \
+             ON CONFLICT(component_appid, appid) DO UPDATE SET refresh_token = COALESCE(excluded.refresh_token, authorizers.refresh_token), \
+             func_info = excluded.func_info, info = COALESCE(excluded.info, authorizers.info), \
+             nick_name = CASE WHEN excluded.nick_name = '' THEN authorizers.nick_name ELSE excluded.nick_name END, \
+             account_type = CASE WHEN excluded.account_type = 'unknown' THEN authorizers.account_type ELSE excluded.account_type END, \
+             status = excluded.status, authorized_at = COALESCE(excluded.authorized_at, authorizers.authorized_at), \
+             revoked_at = excluded.revoked_at, updated_at = excluded.updated_at"
+        ),
+        (
+            &row.component_appid,
+            &row.appid,
+            &row.refresh_token,
+            func,
+            info,
+            &row.nick_name,
+            &row.account_type,
+            row.status.as_str(),
+            row.authorized_at,
+            row.revoked_at,
+            row.updated_at,
+        ),
+    )?;
+    Ok(())
+}
+
+/// Saves a (possibly rotated) refresh token.
+pub fn set_refresh_token(conn: &Connection, component_appid: &str, appid: &str, token: &Sealed, now: i64) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE authorizers SET refresh_token = ?3, updated_at = ?4 WHERE component_appid = ?1 AND appid = ?2",
+        (component_appid, appid, token, now),
+    )?;
+    if n == 0 {
+        return Err(Error::not_found("authorizer", appid));
+    }
+    Ok(())
+}
+
+/// Marks an authorizer revoked (kept, not deleted). Returns whether a row changed.
+pub fn mark_revoked(conn: &Connection, component_appid: &str, appid: &str, now: i64) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE authorizers SET status = 'revoked', revoked_at = ?3, updated_at = ?3 \
+         WHERE component_appid = ?1 AND appid = ?2 AND status != 'revoked'",
+        (component_appid, appid, now),
+    )? > 0)
+}
+
+/// Stores the latest info snapshot and what it tells (name, type, grants).
+pub fn set_info(
+    conn: &Connection,
+    component_appid: &str,
+    appid: &str,
+    info: &serde_json::Value,
+    nick_name: &str,
+    account_type: &str,
+    func_info: &[i64],
+    now: i64,
+) -> Result<()> {
+    let func = serde_json::to_string(func_info).unwrap_or_else(|_| "[]".into());
+    conn.execute(
+        "UPDATE authorizers SET info = ?3, nick_name = ?4, account_type = ?5, func_info = ?6, updated_at = ?7 \
+         WHERE component_appid = ?1 AND appid = ?2",
+        (component_appid, appid, info.to_string(), nick_name, account_type, func, now),
+    )?;
+    Ok(())
+}
+
+/// Counts by status for one component (or all): (active, revoked).
+pub fn counts(conn: &Connection, component_appid: Option<&str>) -> Result<(i64, i64)> {
+    Ok(conn.query_row(
+        "SELECT COALESCE(SUM(status = 'active'), 0), COALESCE(SUM(status = 'revoked'), 0) FROM authorizers \
+         WHERE (?1 IS NULL OR component_appid = ?1)",
+        [component_appid],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?)
+}

@@ -1,0 +1,1 @@
+//! Queries of the `call_log` table (in progress).

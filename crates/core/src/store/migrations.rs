@@ -1,0 +1,144 @@
+//! Versioned schema migrations.
+//!
+//! The schema version is SQLite's `user_version`; each entry below moves the
+//! database one version forward and is never edited once released. Tests
+//! migrate an empty database and a database at every earlier version.
+
+use rusqlite_migration::{Migrations, M};
+
+/// Version 1: the whole model.
+const V1: &str = r#"
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE apps (
+    appid      TEXT PRIMARY KEY,
+    name       TEXT NOT NULL DEFAULT '',
+    secret     TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE components (
+    appid        TEXT PRIMARY KEY,
+    name         TEXT NOT NULL DEFAULT '',
+    secret       TEXT,
+    token        TEXT,
+    aes_key      TEXT,
+    redirect_uri TEXT,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE tickets (
+    id              INTEGER PRIMARY KEY,
+    component_appid TEXT NOT NULL REFERENCES components(appid) ON DELETE CASCADE,
+    ticket          TEXT NOT NULL,
+    source          TEXT NOT NULL CHECK (source IN ('manual', 'push')),
+    received_at     INTEGER NOT NULL
+) STRICT;
+CREATE INDEX tickets_by_component ON tickets(component_appid, received_at DESC);
+
+CREATE TABLE authorizers (
+    component_appid TEXT NOT NULL REFERENCES components(appid) ON DELETE CASCADE,
+    appid           TEXT NOT NULL,
+    refresh_token   TEXT,
+    func_info       TEXT NOT NULL DEFAULT '[]',
+    info            TEXT,
+    nick_name       TEXT NOT NULL DEFAULT '',
+    account_type    TEXT NOT NULL DEFAULT 'unknown' CHECK (account_type IN ('mini_program', 'official_account', 'unknown')),
+    status          TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'revoked')),
+    authorized_at   INTEGER,
+    revoked_at      INTEGER,
+    updated_at      INTEGER NOT NULL,
+    PRIMARY KEY (component_appid, appid)
+) STRICT;
+CREATE INDEX authorizers_by_appid ON authorizers(appid);
+
+CREATE TABLE tokens (
+    env        TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('app_stable', 'app_legacy', 'component', 'authorizer')),
+    owner      TEXT NOT NULL,
+    value      TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    source     TEXT NOT NULL,
+    fetched_at INTEGER NOT NULL,
+    PRIMARY KEY (env, kind, owner)
+) STRICT;
+
+CREATE TABLE token_leases (
+    env        TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    owner      TEXT NOT NULL,
+    holder     TEXT NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (env, kind, owner)
+) STRICT;
+
+CREATE TABLE force_refreshes (
+    env   TEXT NOT NULL,
+    appid TEXT NOT NULL,
+    at    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX force_refreshes_by_app ON force_refreshes(env, appid, at);
+
+CREATE TABLE sessions (
+    appid         TEXT NOT NULL,
+    openid        TEXT NOT NULL,
+    unionid       TEXT,
+    session_key   TEXT NOT NULL,
+    via_component TEXT,
+    created_at    INTEGER NOT NULL,
+    PRIMARY KEY (appid, openid)
+) STRICT;
+
+CREATE TABLE fastregister_tasks (
+    id              INTEGER PRIMARY KEY,
+    component_appid TEXT NOT NULL REFERENCES components(appid) ON DELETE CASCADE,
+    kind            TEXT NOT NULL CHECK (kind IN ('enterprise', 'personal', 'beta', 'offiaccount')),
+    task_key        TEXT NOT NULL,
+    request         TEXT NOT NULL,
+    status          TEXT NOT NULL,
+    status_code     INTEGER,
+    authorize_url   TEXT,
+    new_appid       TEXT,
+    result          TEXT,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    UNIQUE (component_appid, kind, task_key)
+) STRICT;
+
+CREATE TABLE call_log (
+    id          INTEGER PRIMARY KEY,
+    at_ms       INTEGER NOT NULL,
+    endpoint    TEXT NOT NULL,
+    method      TEXT NOT NULL,
+    account     TEXT,
+    attempt     INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    http_status INTEGER,
+    errcode     INTEGER,
+    errmsg      TEXT,
+    error_kind  TEXT,
+    request     TEXT NOT NULL,
+    response    TEXT
+) STRICT;
+CREATE INDEX call_log_at ON call_log(at_ms);
+CREATE INDEX call_log_account_at ON call_log(account, at_ms);
+CREATE INDEX call_log_endpoint_at ON call_log(endpoint, at_ms);
+"#;
+
+/// Version 2: a partial index so "errors only" pages of the call log stay fast at a million rows.
+const V2: &str = r#"
+CREATE INDEX call_log_failed_at ON call_log(at_ms) WHERE error_kind IS NOT NULL;
+"#;
+
+/// Every migration, oldest first.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1), M::up(V2)])
+}
+
+/// The schema version after all migrations.
+pub const LATEST_VERSION: usize = 2;

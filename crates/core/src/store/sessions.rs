@@ -1,0 +1,1 @@
+//! Queries of the `sessions` table (in progress).
