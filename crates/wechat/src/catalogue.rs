@@ -32,7 +32,7 @@ pub struct Entry {
 
 /// The explanation of one errcode, ready to show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "snake_case")]
 pub struct Explanation {
     /// The code explained.
     pub errcode: i64,

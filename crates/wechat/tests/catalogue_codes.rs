@@ -205,6 +205,6 @@ fn explanation_serializes() {
         serde_json::to_value(explain(40164, Some("invalid ip 1.2.3.4, not in whitelist"))).unwrap();
     assert_eq!(v["errcode"], 40164);
     assert_eq!(v["known"], true);
-    assert_eq!(v["callerIp"], "1.2.3.4");
+    assert_eq!(v["caller_ip"], "1.2.3.4");
     assert!(v["hint"].as_str().unwrap().contains("1.2.3.4"));
 }
