@@ -1,0 +1,52 @@
+//! `wxdesk`: the command line over the WeChat protocol crate and the sandbox.
+//!
+//! Other tools script against this binary, so its output rules are strict:
+//! `--json` prints exactly one JSON object on stdout; a failure exits non-zero
+//! with one line on stderr and, with `--json`, an `{"error":{…}}` object on
+//! stdout. Notes (such as repaired input) go to stderr, never into the JSON.
+
+mod cli;
+mod commands;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::Cli;
+use crate::output::{CliError, Output};
+
+fn main() -> ExitCode {
+    let raw: Vec<String> = std::env::args().collect();
+    let json_requested = raw.iter().skip(1).any(|a| a == "--json");
+    let cli = match Cli::try_parse_from(&raw) {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            let out = Output::new(json_requested);
+            let err = CliError::usage(e.kind(), e.render().to_string());
+            return out.fail(&err);
+        }
+    };
+    let out = Output::new(cli.global.json);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            return out.fail(&CliError::new(
+                "runtime",
+                format!("could not start the async runtime: {e}"),
+            ))
+        }
+    };
+    match runtime.block_on(commands::run(cli, &out)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => out.fail(&e),
+    }
+}
