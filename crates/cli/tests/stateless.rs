@@ -562,7 +562,7 @@ fn qr_writes_png_and_svg_of_the_requested_size() {
     let bytes = std::fs::read(&png).unwrap();
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
     let width = u32::from_be_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]);
-    assert!(width <= 300 && width >= 200, "width {width}");
+    assert!((200..=300).contains(&width), "width {width}");
     let svg = dir.path().join("a.svg");
     assert!(wxdesk(
         &[
