@@ -1,0 +1,589 @@
+//! The sandbox's control surface: what tests, benchmarks and the console use
+//! to play the parts of WeChat that are not APIs.
+//!
+//! A real WeChat has users who log in (js_codes), press the phone button,
+//! admins who authorize platforms, a scheduler that pushes tickets every ten
+//! minutes, legal persons who pass face checks, a clock, and bad days. The
+//! sandbox replaces all of them with these operations, exposed twice with the
+//! same semantics: as Rust methods on [`crate::SandboxHandle`] and as JSON
+//! endpoints under `/__sandbox/` (which also accept HTML form posts from the
+//! console and then redirect back to it).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use crate::codes::{self, JsCode};
+use crate::component::{self, Authorization, AuthorizeSeed, ComponentSeed};
+use crate::error::SandboxError;
+use crate::fastregister::{self, AdvanceOutcome, FastRegisterKind};
+use crate::faults::{normalize, Fault};
+use crate::pushes::{self, PushRecord};
+use crate::state::{AppState, Shared};
+
+/// Most authorizers one bulk call may create.
+const BULK_LIMIT: usize = 1_000_000;
+/// How many console results are kept.
+const CONSOLE_KEEP: usize = 20;
+
+pub(crate) fn add_app(shared: &Shared, appid: &str, secret: &str) -> Result<(), SandboxError> {
+    if appid.trim().is_empty() {
+        return Err(SandboxError::invalid("appid", "must not be empty"));
+    }
+    if secret.is_empty() {
+        return Err(SandboxError::invalid("secret", "must not be empty"));
+    }
+    let mut state = shared.lock();
+    if state.components.contains_key(appid) {
+        return Err(SandboxError::invalid(
+            "appid",
+            format!("{appid} is already a third-party platform"),
+        ));
+    }
+    component::add_app(&mut state, appid.trim(), secret);
+    Ok(())
+}
+
+pub(crate) fn add_component(shared: &Shared, seed: ComponentSeed) -> Result<(), SandboxError> {
+    if seed.appid.trim().is_empty() {
+        return Err(SandboxError::invalid("appid", "must not be empty"));
+    }
+    if seed.secret.is_empty() {
+        return Err(SandboxError::invalid("secret", "must not be empty"));
+    }
+    if let Some(url) = &seed.push_url {
+        let ok = url::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+        if !url.trim().is_empty() && !ok {
+            return Err(SandboxError::invalid(
+                "push_url",
+                "must be an absolute http(s) URL, or omitted to only record pushes",
+            ));
+        }
+    }
+    let mut state = shared.lock();
+    if state.accounts.contains_key(&seed.appid) {
+        return Err(SandboxError::invalid(
+            "appid",
+            format!(
+                "{} is already a mini program / official account",
+                seed.appid
+            ),
+        ));
+    }
+    component::add_component(&mut state, seed);
+    Ok(())
+}
+
+pub(crate) fn issue_js_code(
+    shared: &Shared,
+    appid: &str,
+    openid: Option<&str>,
+    unionid: Option<&str>,
+) -> JsCode {
+    let now = shared.now();
+    let mut state = shared.lock();
+    codes::issue_js_code(&mut state, now, appid, openid, unionid)
+}
+
+pub(crate) fn issue_phone_code(shared: &Shared, appid: &str, phone: &str) -> String {
+    let now = shared.now();
+    let mut state = shared.lock();
+    codes::issue_phone_code(&mut state, now, appid, phone)
+}
+
+pub(crate) fn issue_ticket(shared: &Shared, component_appid: &str) -> Result<String, SandboxError> {
+    let now = shared.now();
+    let mut state = shared.lock();
+    component::issue_ticket(&mut state, now, component_appid)
+}
+
+/// Issues a ticket, pushes it and waits for the delivery; returns the ticket and the push.
+pub(crate) async fn push_ticket(
+    shared: &Arc<Shared>,
+    component_appid: &str,
+) -> Result<(String, PushRecord), SandboxError> {
+    let now = shared.now();
+    let (ticket, id, delivery) = {
+        let mut state = shared.lock();
+        component::issue_ticket_push(&mut state, now, component_appid)?
+    };
+    pushes::deliver_all(shared, delivery.into_iter().collect()).await;
+    let record = pushes::get(shared, id)
+        .ok_or_else(|| SandboxError::UnknownComponent(component_appid.to_string()))?;
+    Ok((ticket, record))
+}
+
+pub(crate) fn authorize(
+    shared: &Arc<Shared>,
+    seed: AuthorizeSeed,
+) -> Result<Authorization, SandboxError> {
+    let now = shared.now();
+    let (authorization, delivery) = {
+        let mut state = shared.lock();
+        component::authorize(&mut state, now, seed)?
+    };
+    pushes::deliver_in_background(shared, delivery.into_iter().collect());
+    Ok(authorization)
+}
+
+pub(crate) fn seed_authorizers(
+    shared: &Shared,
+    component_appid: &str,
+    count: usize,
+) -> Result<Vec<String>, SandboxError> {
+    if count > BULK_LIMIT {
+        return Err(SandboxError::invalid(
+            "count",
+            format!("at most {BULK_LIMIT} per call"),
+        ));
+    }
+    let now = shared.now();
+    let mut state = shared.lock();
+    component::seed_authorizers(&mut state, now, component_appid, count)
+}
+
+pub(crate) fn unauthorize(
+    shared: &Arc<Shared>,
+    component_appid: &str,
+    authorizer_appid: &str,
+) -> Result<(), SandboxError> {
+    let now = shared.now();
+    let delivery = {
+        let mut state = shared.lock();
+        component::unauthorize(&mut state, now, component_appid, authorizer_appid)?
+    };
+    pushes::deliver_in_background(shared, delivery.into_iter().collect());
+    Ok(())
+}
+
+pub(crate) fn set_fault(shared: &Shared, mut fault: Fault) {
+    fault.endpoint = normalize(&fault.endpoint);
+    shared.lock().faults.push(fault);
+}
+
+pub(crate) fn clear_faults(shared: &Shared) {
+    shared.lock().faults.clear();
+}
+
+pub(crate) fn advance_clock(shared: &Shared, by: Duration) {
+    shared.clock.advance(by);
+}
+
+pub(crate) fn counter(shared: &Shared, endpoint: &str) -> u64 {
+    shared
+        .lock()
+        .counters
+        .get(&normalize(endpoint))
+        .copied()
+        .unwrap_or(0)
+}
+
+pub(crate) fn counters(shared: &Shared) -> BTreeMap<String, u64> {
+    shared.lock().counters.clone()
+}
+
+pub(crate) fn reset_counters(shared: &Shared) {
+    shared.lock().counters.clear();
+}
+
+pub(crate) fn all_pushes(shared: &Shared) -> Vec<PushRecord> {
+    shared.lock().pushes.clone()
+}
+
+// ---- HTTP ----
+
+/// The `/__sandbox` routes.
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/apps", post(http_apps))
+        .route("/components", post(http_components))
+        .route("/codes/js", post(http_js_code))
+        .route("/codes/phone", post(http_phone_code))
+        .route("/tickets", post(http_tickets))
+        .route("/authorize", post(http_authorize))
+        .route("/authorizers/bulk", post(http_bulk))
+        .route("/unauthorize", post(http_unauthorize))
+        .route(
+            "/faults",
+            post(http_add_fault)
+                .delete(http_clear_faults)
+                .get(http_faults),
+        )
+        .route("/clock", post(http_clock).get(http_get_clock))
+        .route("/counters", get(http_counters))
+        .route("/counters/reset", post(http_reset_counters))
+        .route("/pushes", get(http_pushes))
+        .route("/fastregister/advance", post(http_advance))
+        .route("/state", get(http_state))
+        .route("/demo", get(http_demo))
+        .fallback(http_unknown)
+}
+
+/// A decoded hook request body.
+struct Input {
+    value: Value,
+    /// Submitted by an HTML form (answer with a redirect to the console).
+    form: bool,
+}
+
+/// Form fields whose values are numbers.
+const NUMERIC_FIELDS: [&str; 6] = ["count", "advance_secs", "status", "ms", "errcode", "times"];
+
+fn decode(headers: &HeaderMap, body: &Bytes) -> Result<Input, String> {
+    let is_form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if is_form {
+        let mut map = Map::new();
+        for (k, v) in form_urlencoded::parse(body) {
+            let v = v.trim().to_string();
+            if v.is_empty() {
+                continue;
+            }
+            let value = match v.as_str() {
+                "true" | "on" => Value::Bool(true),
+                "false" => Value::Bool(false),
+                _ if NUMERIC_FIELDS.contains(&k.as_ref()) => v
+                    .parse::<i64>()
+                    .map(Value::from)
+                    .unwrap_or(Value::String(v)),
+                _ => Value::String(v),
+            };
+            map.insert(k.into_owned(), value);
+        }
+        return Ok(Input {
+            value: Value::Object(map),
+            form: true,
+        });
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Input {
+            value: Value::Object(Map::new()),
+            form: false,
+        });
+    }
+    serde_json::from_slice(body)
+        .map(|value| Input { value, form: false })
+        .map_err(|e| format!("the body is not valid JSON: {e}"))
+}
+
+fn parse<T: DeserializeOwned>(input: &Input, expected: &str) -> Result<T, String> {
+    serde_json::from_value(input.value.clone())
+        .map_err(|e| format!("invalid body ({e}); expected {expected}"))
+}
+
+fn bad_request(message: &str) -> Response {
+    (StatusCode::BAD_REQUEST, Json(json!({"error": message}))).into_response()
+}
+
+/// Answers a hook: JSON for API callers; for console forms, a note in the
+/// console log and a redirect back to `/`.
+fn reply<T: Serialize>(
+    shared: &Shared,
+    input: &Input,
+    what: &str,
+    result: Result<T, SandboxError>,
+) -> Response {
+    if input.form {
+        let text = match &result {
+            Ok(value) => format!(
+                "{what}: {}",
+                serde_json::to_string_pretty(value).unwrap_or_default()
+            ),
+            Err(e) => format!("{what} failed: {e}"),
+        };
+        {
+            let mut state = shared.lock();
+            state.console.push_front(text);
+            state.console.truncate(CONSOLE_KEEP);
+        }
+        let mut response = StatusCode::SEE_OTHER.into_response();
+        response.headers_mut().insert(
+            header::LOCATION,
+            header::HeaderValue::from_static("/#results"),
+        );
+        return response;
+    }
+    match result {
+        Ok(value) => Json(value).into_response(),
+        Err(e) => bad_request(&e.to_string()),
+    }
+}
+
+macro_rules! input {
+    ($headers:expr, $body:expr) => {
+        match decode(&$headers, &$body) {
+            Ok(input) => input,
+            Err(message) => return bad_request(&message),
+        }
+    };
+}
+
+macro_rules! parsed {
+    ($input:expr, $ty:ty, $expected:expr) => {
+        match parse::<$ty>(&$input, $expected) {
+            Ok(value) => value,
+            Err(message) => return bad_request(&message),
+        }
+    };
+}
+
+#[derive(Deserialize)]
+struct AppInput {
+    appid: String,
+    secret: String,
+}
+
+async fn http_apps(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let input = input!(headers, body);
+    let a = parsed!(input, AppInput, r#"{"appid":"wx…","secret":"…"}"#);
+    let result = add_app(&shared, &a.appid, &a.secret).map(|()| json!({"appid": a.appid}));
+    reply(&shared, &input, "add app", result)
+}
+
+async fn http_components(
+    State(shared): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let input = input!(headers, body);
+    let seed = parsed!(
+        input,
+        ComponentSeed,
+        r#"{"appid","secret","token","encoding_aes_key","push_url"?,"name"?}"#
+    );
+    let appid = seed.appid.clone();
+    let result = add_component(&shared, seed).map(|()| json!({"appid": appid}));
+    reply(&shared, &input, "add component", result)
+}
+
+#[derive(Deserialize)]
+struct JsCodeInput {
+    appid: String,
+    #[serde(default)]
+    openid: Option<String>,
+    #[serde(default)]
+    unionid: Option<String>,
+}
+
+async fn http_js_code(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let input = input!(headers, body);
+    let i = parsed!(input, JsCodeInput, r#"{"appid","openid"?,"unionid"?}"#);
+    let code = issue_js_code(&shared, &i.appid, i.openid.as_deref(), i.unionid.as_deref());
+    reply(&shared, &input, "js_code", Ok::<_, SandboxError>(code))
+}
+
+#[derive(Deserialize)]
+struct PhoneInput {
+    appid: String,
+    phone: String,
+}
+
+async fn http_phone_code(
+    State(shared): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let input = input!(headers, body);
+    let i = parsed!(input, PhoneInput, r#"{"appid","phone"}"#);
+    let code = issue_phone_code(&shared, &i.appid, &i.phone);
+    reply(
+        &shared,
+        &input,
+        "phone code",
+        Ok::<_, SandboxError>(json!({"code": code})),
+    )
+}
+
+#[derive(Deserialize)]
+struct TicketInput {
+    component_appid: String,
+    #[serde(default)]
+    push: bool,
+}
+
+async fn http_tickets(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let input = input!(headers, body);
+    let i = parsed!(input, TicketInput, r#"{"component_appid","push":bool}"#);
+    if i.push {
+        let result = push_ticket(&shared, &i.component_appid)
+            .await
+            .map(|(ticket, record)| json!({"ticket": ticket, "push": record}));
+        reply(&shared, &input, "ticket push", result)
+    } else {
+        let result = issue_ticket(&shared, &i.component_appid).map(|t| json!({"ticket": t}));
+        reply(&shared, &input, "ticket", result)
+    }
+}
+
+async fn http_authorize(
+    State(shared): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let input = input!(headers, body);
+    let seed = parsed!(
+        input,
+        AuthorizeSeed,
+        r#"{"component_appid","authorizer_appid"?,"kind":"mini_program"|"official_account","func_ids":[…]}"#
+    );
+    let result = authorize(&shared, seed);
+    reply(&shared, &input, "authorize", result)
+}
+
+#[derive(Deserialize)]
+struct BulkInput {
+    component_appid: String,
+    count: usize,
+}
+
+async fn http_bulk(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let input = input!(headers, body);
+    let i = parsed!(input, BulkInput, r#"{"component_appid","count"}"#);
+    let result = seed_authorizers(&shared, &i.component_appid, i.count)
+        .map(|appids| json!({"appids": appids}));
+    reply(&shared, &input, "bulk authorizers", result)
+}
+
+#[derive(Deserialize)]
+struct UnauthorizeInput {
+    component_appid: String,
+    authorizer_appid: String,
+}
+
+async fn http_unauthorize(
+    State(shared): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let input = input!(headers, body);
+    let i = parsed!(
+        input,
+        UnauthorizeInput,
+        r#"{"component_appid","authorizer_appid"}"#
+    );
+    let result = unauthorize(&shared, &i.component_appid, &i.authorizer_appid).map(|()| json!({}));
+    reply(&shared, &input, "unauthorize", result)
+}
+
+async fn http_add_fault(
+    State(shared): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let input = input!(headers, body);
+    let fault = parsed!(
+        input,
+        Fault,
+        r#"{"endpoint":"cgi-bin/token"|"*","kind":"latency"|"status"|"malformed_json"|"connection_reset"|"slow_body"|"errcode", …,"times":null}"#
+    );
+    if let crate::faults::FaultKind::Status { code } = fault.kind {
+        if !(100..=999).contains(&code) {
+            return bad_request("code: an HTTP status must be between 100 and 999");
+        }
+    }
+    set_fault(&shared, fault.clone());
+    reply(&shared, &input, "fault", Ok::<_, SandboxError>(fault))
+}
+
+async fn http_clear_faults(State(shared): State<AppState>) -> Response {
+    clear_faults(&shared);
+    Json(json!({})).into_response()
+}
+
+async fn http_faults(State(shared): State<AppState>) -> Response {
+    Json(shared.lock().faults.clone()).into_response()
+}
+
+#[derive(Deserialize)]
+struct ClockInput {
+    advance_secs: u64,
+}
+
+fn clock_json(shared: &Shared) -> Value {
+    json!({"now": shared.now(), "offset_secs": shared.clock.offset_secs()})
+}
+
+async fn http_clock(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let input = input!(headers, body);
+    let i = parsed!(input, ClockInput, r#"{"advance_secs"}"#);
+    advance_clock(&shared, Duration::from_secs(i.advance_secs));
+    reply(
+        &shared,
+        &input,
+        "clock",
+        Ok::<_, SandboxError>(clock_json(&shared)),
+    )
+}
+
+async fn http_get_clock(State(shared): State<AppState>) -> Response {
+    Json(clock_json(&shared)).into_response()
+}
+
+async fn http_counters(State(shared): State<AppState>) -> Response {
+    Json(counters(&shared)).into_response()
+}
+
+async fn http_reset_counters(State(shared): State<AppState>) -> Response {
+    reset_counters(&shared);
+    Json(json!({})).into_response()
+}
+
+async fn http_pushes(State(shared): State<AppState>) -> Response {
+    Json(all_pushes(&shared)).into_response()
+}
+
+#[derive(Deserialize)]
+struct AdvanceInput {
+    kind: FastRegisterKind,
+    key: String,
+    #[serde(default)]
+    status: Option<i64>,
+}
+
+async fn http_advance(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let input = input!(headers, body);
+    let i = parsed!(
+        input,
+        AdvanceInput,
+        r#"{"kind":"enterprise"|"personal"|"beta","key","status"?}"#
+    );
+    let result: Result<AdvanceOutcome, SandboxError> =
+        fastregister::advance(&shared, i.kind, &i.key, i.status).await;
+    reply(&shared, &input, "fast registration", result)
+}
+
+async fn http_state(State(shared): State<AppState>) -> Response {
+    let state = shared.lock();
+    let body = json!({
+        "base_url": shared.base_url,
+        "clock": {"now": shared.now(), "offset_secs": shared.clock.offset_secs()},
+        "state": &*state,
+    });
+    Json(body).into_response()
+}
+
+async fn http_demo(State(shared): State<AppState>) -> Response {
+    Json(crate::demo::ensure(&shared)).into_response()
+}
+
+async fn http_unknown() -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        Json(
+            json!({"error": "unknown sandbox hook; see the crate docs for the /__sandbox/ routes"}),
+        ),
+    )
+        .into_response()
+}
