@@ -76,7 +76,9 @@ pub fn bool_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
         Some(StrOrNum::Bool(b)) => b,
         Some(StrOrNum::Int(i)) => i != 0,
         Some(StrOrNum::Float(f)) => f != 0.0,
-        Some(StrOrNum::Str(s)) => matches!(s.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes"),
+        Some(StrOrNum::Str(s)) => {
+            matches!(s.trim().to_ascii_lowercase().as_str(), "true" | "1" | "yes")
+        }
     })
 }
 
@@ -90,6 +92,23 @@ pub fn i64_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
             .parse()
             .map_err(|_| serde::de::Error::custom(format!("{s:?} is not an integer"))),
         StrOrNum::Bool(b) => Ok(b as i64),
+    }
+}
+
+/// `deserialize_with` helper for optional integers sent as numbers or numeric strings.
+/// Absent, null, or an empty string means `None`.
+pub fn opt_i64_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    match Option::<StrOrNum>::deserialize(d)? {
+        None => Ok(None),
+        Some(StrOrNum::Int(i)) => Ok(Some(i)),
+        Some(StrOrNum::Float(f)) => Ok(Some(f as i64)),
+        Some(StrOrNum::Bool(b)) => Ok(Some(b as i64)),
+        Some(StrOrNum::Str(s)) if s.trim().is_empty() => Ok(None),
+        Some(StrOrNum::Str(s)) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("{s:?} is not an integer"))),
     }
 }
 
