@@ -7,16 +7,35 @@
 //! predictable, so tests cannot accidentally depend on a value.
 
 use base64::Engine;
-use rand::Rng;
+use rand::{Rng, RngCore};
 
 const URL_SAFE: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 fn pick(alphabet: &[u8], len: usize) -> String {
+    // Bulk seeding creates tens of thousands of ids, so draw bytes in bulk
+    // and map them without bias: mask for power-of-two alphabets, rejection
+    // sampling otherwise.
+    let n = alphabet.len();
     let mut rng = rand::thread_rng();
-    (0..len)
-        .map(|_| char::from(alphabet[rng.gen_range(0..alphabet.len())]))
-        .collect()
+    let mut out = String::with_capacity(len);
+    let mut buf = [0u8; 64];
+    let limit = 256 - 256 % n;
+    while out.len() < len {
+        rng.fill_bytes(&mut buf);
+        for b in buf {
+            if out.len() == len {
+                break;
+            }
+            let b = usize::from(b);
+            if n.is_power_of_two() {
+                out.push(char::from(alphabet[b & (n - 1)]));
+            } else if b < limit {
+                out.push(char::from(alphabet[b % n]));
+            }
+        }
+    }
+    out
 }
 
 /// `len` URL-safe characters (`A-Z a-z 0-9 - _`).
@@ -26,10 +45,7 @@ pub(crate) fn url_safe(len: usize) -> String {
 
 /// `len` lowercase hex digits.
 pub(crate) fn hex(len: usize) -> String {
-    let mut rng = rand::thread_rng();
-    (0..len)
-        .map(|_| char::from(b"0123456789abcdef"[rng.gen_range(0..16)]))
-        .collect()
+    pick(b"0123456789abcdef", len)
 }
 
 /// `len` decimal digits, first one non-zero.

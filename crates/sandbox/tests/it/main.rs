@@ -1,0 +1,14 @@
+//! Integration tests of the sandbox, driven over real HTTP with reqwest.
+//!
+//! One test binary (with one module per concept) keeps link time down on
+//! small machines.
+
+mod codes;
+mod common;
+mod component;
+mod fastregister;
+mod faults;
+mod hooks;
+mod pages;
+mod pushes;
+mod tokens;
