@@ -11,10 +11,33 @@
 //! users and admins (see [`SandboxHandle`], also exposed over HTTP under
 //! `/__sandbox/`).
 //!
+//! HTTP hooks (JSON in and out; errors are HTTP 400 `{"error": "..."}`; HTML
+//! form posts from the console are accepted too and redirect back to `/`):
+//!
+//! | Route under `/__sandbox/` | Body / answer |
+//! |---|---|
+//! | `POST apps` | `{"appid","secret"}` |
+//! | `POST components` | [`ComponentSeed`] |
+//! | `POST codes/js` | `{"appid","openid"?,"unionid"?}` → [`JsCode`] |
+//! | `POST codes/phone` | `{"appid","phone"}` → `{"code"}` |
+//! | `POST tickets` | `{"component_appid","push":bool}` → `{"ticket","push"?:`[`PushRecord`]`}` |
+//! | `POST authorize` | [`AuthorizeSeed`] → [`Authorization`] |
+//! | `POST authorizers/bulk` | `{"component_appid","count"}` → `{"appids":[…]}` |
+//! | `POST unauthorize` | `{"component_appid","authorizer_appid"}` |
+//! | `POST faults` / `DELETE faults` / `GET faults` | [`Fault`] (add) / clear / list |
+//! | `POST clock` / `GET clock` | `{"advance_secs"}` → `{"now","offset_secs"}` |
+//! | `GET counters` / `POST counters/reset` | `{"cgi-bin/token": 3, …}` |
+//! | `GET pushes` | `[`[`PushRecord`]`]` |
+//! | `POST fastregister/advance` | `{"kind":"enterprise"\|"personal"\|"beta","key","status"?}` → [`AdvanceOutcome`] |
+//! | `GET state` | everything, unredacted |
+//! | `GET demo` | [`DemoAccounts`] (seeding them if needed) |
+//!
 //! Modules, one per concept: `state` (the one locked state), `clock`,
 //! `faults`, `tokens`, `codes`, `component`, `fastregister`, `pages`,
 //! `pushes`, `hooks`, `demo`; `wx`, `html` and `ids` hold the wire, page and
 //! identifier conventions they share.
+
+#![warn(missing_docs)]
 
 mod clock;
 mod codes;

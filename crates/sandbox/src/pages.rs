@@ -226,13 +226,28 @@ fn validate_consent(
     }
 }
 
+/// Percent-encodes the bytes a Location header cannot carry as-is
+/// (non-ASCII, controls, spaces), as browsers do with typed URLs.
+fn ascii_location(location: &str) -> String {
+    let mut out = String::with_capacity(location.len());
+    for b in location.bytes() {
+        if b <= 0x20 || b >= 0x7f {
+            out.push_str(&format!("%{b:02X}"));
+        } else {
+            out.push(char::from(b));
+        }
+    }
+    out
+}
+
 fn redirect(location: &str) -> Response {
     let mut response = StatusCode::FOUND.into_response();
-    match HeaderValue::from_str(location) {
+    match HeaderValue::from_str(&ascii_location(location)) {
         Ok(value) => {
             response.headers_mut().insert(header::LOCATION, value);
             response
         }
+        // Unreachable: the location is printable ASCII by now.
         Err(_) => error_page(
             "无法跳转 Cannot redirect",
             &["redirect_uri contains characters that cannot appear in a Location header".into()],
@@ -700,4 +715,17 @@ pub(crate) async fn beta_page(State(shared): State<AppState>, p: Params) -> Resp
         openid = esc(&task.openid),
     );
     respond(StatusCode::OK, page("试用小程序 Trial mini program", &body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_are_ascii() {
+        assert_eq!(
+            ascii_location("https://a.example/cb?state=中 x&auth_code=q%40"),
+            "https://a.example/cb?state=%E4%B8%AD%20x&auth_code=q%40"
+        );
+    }
 }

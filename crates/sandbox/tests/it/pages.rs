@@ -222,6 +222,26 @@ async fn consent_link_errors() {
 }
 
 #[tokio::test]
+async fn non_ascii_redirect_uri_is_percent_encoded() {
+    let sb = start().await;
+    let token = component_token(&sb, None).await;
+    let pre = pre_auth_code(&sb, &token).await;
+    let form = [
+        ("component_appid", COMPONENT),
+        ("pre_auth_code", pre.as_str()),
+        ("redirect_uri", "https://platform.example/cb?state=中文"),
+    ];
+    let resp = submit(&sb, "/cgi-bin/componentloginpage", &form).await;
+    assert_eq!(resp.status(), 302);
+    let location = resp.headers()["location"].to_str().expect("ASCII Location");
+    assert!(
+        location.starts_with("https://platform.example/cb?state=%E4%B8%AD%E6%96%87&auth_code="),
+        "{location}"
+    );
+    assert_eq!(query_of(location)["state"], "中文");
+}
+
+#[tokio::test]
 async fn redirect_without_query_uses_question_mark() {
     let sb = start().await;
     let token = component_token(&sb, None).await;
