@@ -2,3 +2,8 @@
 pub mod apps;
 pub mod components;
 pub mod settings;
+pub mod authorizers;
+pub mod components_push;
+pub mod fastregister;
+pub mod links;
+pub mod login;

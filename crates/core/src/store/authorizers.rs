@@ -103,13 +103,22 @@ pub fn get(conn: &Connection, component_appid: &str, appid: &str) -> Result<Opti
 
 /// One authorizer, or `NotFound`.
 pub fn require(conn: &Connection, component_appid: &str, appid: &str) -> Result<AuthorizerRow> {
-    get(conn, component_appid, appid)?.ok_or_else(|| Error::not_found("authorizer", format!("{appid} (component {component_appid})")))
+    get(conn, component_appid, appid)?.ok_or_else(|| {
+        Error::not_found(
+            "authorizer",
+            format!("{appid} (component {component_appid})"),
+        )
+    })
 }
 
 /// Every row for an appid across components (an appid may authorize several platforms).
 pub fn find_by_appid(conn: &Connection, appid: &str) -> Result<Vec<AuthorizerRow>> {
-    let mut st = conn.prepare_cached(&format!("SELECT {COLS} FROM authorizers WHERE appid = ?1 ORDER BY updated_at DESC"))?;
-    let rows = st.query_map([appid], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {COLS} FROM authorizers WHERE appid = ?1 ORDER BY updated_at DESC"
+    ))?;
+    let rows = st
+        .query_map([appid], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -128,14 +137,24 @@ pub struct AuthorizerFilter<'a> {
 
 /// Authorizers matching the filter, newest authorization first.
 pub fn list(conn: &Connection, f: &AuthorizerFilter<'_>) -> Result<Vec<AuthorizerRow>> {
-    let search = f.search.map(|s| format!("%{}%", s.replace('%', "\\%").replace('_', "\\_")));
+    let search = f
+        .search
+        .map(|s| format!("%{}%", s.replace('%', "\\%").replace('_', "\\_")));
     let mut st = conn.prepare_cached(&format!(
         "SELECT {COLS} FROM authorizers WHERE (?1 IS NULL OR component_appid = ?1) AND (?2 IS NULL OR status = ?2) \
          AND (?3 IS NULL OR account_type = ?3) AND (?4 IS NULL OR appid LIKE ?4 ESCAPE '\\' OR nick_name LIKE ?4 ESCAPE '\\') \
          ORDER BY authorized_at DESC, appid"
     ))?;
     let rows = st
-        .query_map((f.component_appid, f.status.map(|s| s.as_str()), f.account_type, search), from_row)?
+        .query_map(
+            (
+                f.component_appid,
+                f.status.map(|s| s.as_str()),
+                f.account_type,
+                search,
+            ),
+            from_row,
+        )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -173,7 +192,13 @@ pub fn upsert(conn: &Connection, row: &AuthorizerRow) -> Result<()> {
 }
 
 /// Saves a (possibly rotated) refresh token.
-pub fn set_refresh_token(conn: &Connection, component_appid: &str, appid: &str, token: &Sealed, now: i64) -> Result<()> {
+pub fn set_refresh_token(
+    conn: &Connection,
+    component_appid: &str,
+    appid: &str,
+    token: &Sealed,
+    now: i64,
+) -> Result<()> {
     let n = conn.execute(
         "UPDATE authorizers SET refresh_token = ?3, updated_at = ?4 WHERE component_appid = ?1 AND appid = ?2",
         (component_appid, appid, token, now),
@@ -185,7 +210,12 @@ pub fn set_refresh_token(conn: &Connection, component_appid: &str, appid: &str, 
 }
 
 /// Marks an authorizer revoked (kept, not deleted). Returns whether a row changed.
-pub fn mark_revoked(conn: &Connection, component_appid: &str, appid: &str, now: i64) -> Result<bool> {
+pub fn mark_revoked(
+    conn: &Connection,
+    component_appid: &str,
+    appid: &str,
+    now: i64,
+) -> Result<bool> {
     Ok(conn.execute(
         "UPDATE authorizers SET status = 'revoked', revoked_at = ?3, updated_at = ?3 \
          WHERE component_appid = ?1 AND appid = ?2 AND status != 'revoked'",
@@ -194,6 +224,7 @@ pub fn mark_revoked(conn: &Connection, component_appid: &str, appid: &str, now: 
 }
 
 /// Stores the latest info snapshot and what it tells (name, type, grants).
+#[allow(clippy::too_many_arguments)]
 pub fn set_info(
     conn: &Connection,
     component_appid: &str,
@@ -221,4 +252,89 @@ pub fn counts(conn: &Connection, component_appid: Option<&str>) -> Result<(i64, 
         [component_appid],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?)
+}
+
+/// What reconciling against WeChat's list needs of one stored authorizer.
+#[derive(Debug, Clone)]
+pub struct SyncState {
+    /// The merchant account.
+    pub appid: String,
+    /// Sealed refresh token, if any.
+    pub refresh_token: Option<Sealed>,
+    /// Active or revoked.
+    pub status: AuthorizerStatus,
+}
+
+/// The appid, refresh token and status of every authorizer of a component
+/// (one query, for reconciling thousands of rows at once).
+pub fn sync_states(conn: &Connection, component_appid: &str) -> Result<Vec<SyncState>> {
+    let mut st = conn.prepare_cached(
+        "SELECT appid, refresh_token, status FROM authorizers WHERE component_appid = ?1",
+    )?;
+    let rows = st
+        .query_map([component_appid], |r| {
+            let status: String = r.get(2)?;
+            Ok(SyncState {
+                appid: r.get(0)?,
+                refresh_token: r.get(1)?,
+                status: AuthorizerStatus::parse(&status),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Adds an authorizer found in WeChat's list (active, no profile yet), or
+/// reactivates a revoked one with its new refresh token. Uses a cached
+/// statement so a sync of thousands of rows prepares it once.
+pub fn activate_listed(
+    conn: &Connection,
+    component_appid: &str,
+    appid: &str,
+    refresh_token: &Sealed,
+    auth_time: Option<i64>,
+    now: i64,
+) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO authorizers (component_appid, appid, refresh_token, status, authorized_at, revoked_at, updated_at) \
+         VALUES (?1, ?2, ?3, 'active', ?4, NULL, ?5) ON CONFLICT(component_appid, appid) DO UPDATE SET \
+         refresh_token = excluded.refresh_token, status = 'active', \
+         authorized_at = COALESCE(excluded.authorized_at, authorizers.authorized_at), revoked_at = NULL, \
+         updated_at = excluded.updated_at",
+    )?
+    .execute((component_appid, appid, refresh_token, auth_time, now))?;
+    Ok(())
+}
+
+/// [`set_refresh_token`] with a cached statement (bulk updates).
+pub fn set_refresh_token_cached(
+    conn: &Connection,
+    component_appid: &str,
+    appid: &str,
+    token: &Sealed,
+    now: i64,
+) -> Result<()> {
+    let n = conn
+        .prepare_cached("UPDATE authorizers SET refresh_token = ?3, updated_at = ?4 WHERE component_appid = ?1 AND appid = ?2")?
+        .execute((component_appid, appid, token, now))?;
+    if n == 0 {
+        return Err(Error::not_found("authorizer", appid));
+    }
+    Ok(())
+}
+
+/// [`mark_revoked`] with a cached statement (bulk updates).
+pub fn mark_revoked_cached(
+    conn: &Connection,
+    component_appid: &str,
+    appid: &str,
+    now: i64,
+) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE authorizers SET status = 'revoked', revoked_at = ?3, updated_at = ?3 \
+             WHERE component_appid = ?1 AND appid = ?2 AND status != 'revoked'",
+        )?
+        .execute((component_appid, appid, now))?
+        > 0)
 }

@@ -1,0 +1,710 @@
+//! Authorizers: the merchant accounts that authorized a third-party platform.
+//!
+//! An authorization is worth exactly one thing to the platform: the
+//! `authorizer_refresh_token`. Lose it and the merchant must authorize again,
+//! so every path that learns one — the consent redirect, the `authorized`
+//! push, a fast registration, the list sync, a token refresh that rotates it —
+//! stores it sealed, in the same transaction as what else it learned. This
+//! module holds those paths: exchanging an authorization code, listing and
+//! showing authorizers, reconciling the local table with WeChat's list, and
+//! refreshing authorizer tokens in bulk with bounded concurrency.
+//!
+//! Network calls always happen before the write transaction, never inside it.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use futures_util::stream::{self, StreamExt};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use wxdesk_wechat::api::component::{
+    AuthorizationInfo, AuthorizerDetails, AuthorizerListItem, MAX_AUTHORIZER_PAGE,
+};
+use wxdesk_wechat::api::FuncInfo;
+use wxdesk_wechat::links::{parse_callback, validate_appid};
+
+use crate::error::{Error, Result};
+use crate::store::authorizers::{
+    self, AuthorizerFilter, AuthorizerRow, AuthorizerStatus, REFRESH_TOKEN,
+};
+use crate::store::components;
+use crate::tokens::{authorizer_owner, cache_token_at, TokenKind};
+use crate::Desk;
+
+/// How many list pages are fetched at once during a sync.
+const SYNC_PAGE_CONCURRENCY: usize = 4;
+
+/// Upper bound of the refresh concurrency (WeChat's per-IP limits make more pointless).
+pub const MAX_REFRESH_CONCURRENCY: usize = 64;
+
+/// Default refresh concurrency.
+pub const DEFAULT_REFRESH_CONCURRENCY: usize = 16;
+
+/// Where the authorization code comes from.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AuthorizeInput {
+    /// The bare `auth_code` (from the redirect or the `authorized` push).
+    AuthCode(String),
+    /// The whole address the merchant's browser landed on after consent.
+    CallbackUrl(String),
+}
+
+impl std::fmt::Debug for AuthorizeInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AuthorizeInput::AuthCode(_) => f.write_str("AuthCode(…)"),
+            AuthorizeInput::CallbackUrl(_) => f.write_str("CallbackUrl(…)"),
+        }
+    }
+}
+
+/// One authorizer as shown to the operator (never its refresh token).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthorizerView {
+    /// The platform it authorized.
+    pub component_appid: String,
+    /// The merchant account.
+    pub appid: String,
+    /// Display name (empty until its info was fetched).
+    pub nick_name: String,
+    /// `mini_program`, `official_account` or `unknown`.
+    pub account_type: String,
+    /// Active or revoked.
+    pub status: AuthorizerStatus,
+    /// Granted permission-set ids.
+    pub func_info: Vec<i64>,
+    /// Registered entity, from the info snapshot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub principal_name: Option<String>,
+    /// Original id (`gh_…`), from the info snapshot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// Whether a refresh token is stored (without one no token can be minted).
+    pub has_refresh_token: bool,
+    /// When it (last) authorized, Unix seconds.
+    pub authorized_at: Option<i64>,
+    /// When it was marked revoked.
+    pub revoked_at: Option<i64>,
+    /// Last change.
+    pub updated_at: i64,
+    /// The full `api_get_authorizer_info` snapshot (show and authorize only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<Value>,
+    /// Things that did not work but did not stop the operation.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+impl AuthorizerView {
+    /// The view of a stored row; `with_info` includes the snapshot.
+    pub fn from_row(row: &AuthorizerRow, with_info: bool) -> AuthorizerView {
+        let text = |k: &str| {
+            row.info
+                .as_ref()
+                .and_then(|i| i.get(k))
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        AuthorizerView {
+            component_appid: row.component_appid.clone(),
+            appid: row.appid.clone(),
+            nick_name: row.nick_name.clone(),
+            account_type: row.account_type.clone(),
+            status: row.status,
+            func_info: row.func_info.clone(),
+            principal_name: text("principal_name"),
+            user_name: text("user_name"),
+            has_refresh_token: row.refresh_token.is_some(),
+            authorized_at: row.authorized_at,
+            revoked_at: row.revoked_at,
+            updated_at: row.updated_at,
+            info: if with_info { row.info.clone() } else { None },
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Filters of [`Desk::authorizer_list`]; every field optional.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorizerQuery {
+    /// Only this platform.
+    #[serde(default)]
+    pub component: Option<String>,
+    /// Only active or only revoked.
+    #[serde(default)]
+    pub status: Option<AuthorizerStatus>,
+    /// Only `mini_program`, `official_account` or `unknown`.
+    #[serde(default)]
+    pub account_type: Option<String>,
+    /// Substring of the appid or the name.
+    #[serde(default)]
+    pub search: Option<String>,
+}
+
+/// What a sync changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncReport {
+    /// The platform.
+    pub component_appid: String,
+    /// Authorizers WeChat lists that were not active locally (new, or re-authorized after a revocation).
+    pub added: usize,
+    /// Active authorizers whose refresh token changed.
+    pub updated_refresh_tokens: usize,
+    /// Locally active authorizers WeChat no longer lists (marked revoked, kept).
+    pub revoked: usize,
+    /// Authorizers already up to date.
+    pub unchanged: usize,
+    /// How many WeChat lists.
+    pub total: usize,
+}
+
+/// Which authorizers to refresh.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefreshTarget {
+    /// One authorizer.
+    One(String),
+    /// Every active authorizer of the platform.
+    All,
+}
+
+/// One authorizer whose refresh failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefreshFailure {
+    /// The authorizer.
+    pub appid: String,
+    /// Stable error code (`api`, `revoked`, `timeout`, …).
+    pub code: String,
+    /// WeChat's errcode, when WeChat answered with one (61023: the refresh token is no longer valid).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errcode: Option<i64>,
+    /// What went wrong.
+    pub message: String,
+}
+
+/// What a bulk refresh did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefreshReport {
+    /// The platform.
+    pub component_appid: String,
+    /// Authorizers attempted or skipped.
+    pub total: usize,
+    /// Fresh tokens obtained.
+    pub refreshed: usize,
+    /// Failures, one per authorizer.
+    pub failed: Vec<RefreshFailure>,
+    /// Revoked authorizers left alone.
+    pub skipped_revoked: usize,
+    /// True when the run was cancelled; `not_started` authorizers were not attempted.
+    pub cancelled: bool,
+    /// Authorizers not attempted because of the cancellation.
+    pub not_started: usize,
+}
+
+/// What `api_query_auth` (and `api_get_authorizer_info`) returned for one
+/// authorization code, held between the network calls and the write.
+pub(crate) struct FetchedAuthorization {
+    pub(crate) info: AuthorizationInfo,
+    pub(crate) details: Option<AuthorizerDetails>,
+    pub(crate) warning: Option<String>,
+}
+
+impl FetchedAuthorization {
+    /// The authorizer's appid.
+    pub(crate) fn appid(&self) -> &str {
+        &self.info.authorizer_appid
+    }
+}
+
+/// Checks a component appid and that the component is stored.
+pub(crate) fn require_component(
+    conn: &Connection,
+    component: &str,
+) -> Result<components::ComponentRow> {
+    validate_appid("component", component)?;
+    components::require(conn, component)
+}
+
+fn check_account_type(t: &str) -> Result<()> {
+    match t {
+        "mini_program" | "official_account" | "unknown" => Ok(()),
+        other => Err(Error::invalid(
+            "account_type",
+            format!(
+                "{other:?} is not an account type; use mini_program, official_account or unknown"
+            ),
+        )),
+    }
+}
+
+fn failure(appid: &str, e: &Error) -> RefreshFailure {
+    RefreshFailure {
+        appid: appid.to_string(),
+        code: e.code().to_string(),
+        errcode: e.errcode(),
+        message: e.to_string(),
+    }
+}
+
+impl Desk {
+    /// Exchanges an authorization code: `api_query_auth`, then
+    /// `api_get_authorizer_info`. A failure of the second call does not lose
+    /// the first (its refresh token is the valuable part): it becomes a warning.
+    pub(crate) async fn fetch_authorization(
+        &self,
+        component: &str,
+        auth_code: &str,
+    ) -> Result<FetchedAuthorization> {
+        let client = self.client();
+        let info = self
+            .with_component_token(component, |tok| async move {
+                client.query_auth(component, &tok, auth_code).await
+            })
+            .await?;
+        let appid = info.authorizer_appid.clone();
+        let appid_ref = appid.as_str();
+        let (details, warning) = match self
+            .with_component_token(component, |tok| async move { client.authorizer_info(component, &tok, appid_ref).await })
+            .await
+        {
+            Ok(d) => (Some(d), None),
+            Err(e) => (
+                None,
+                Some(format!(
+                    "the authorization was stored, but its profile could not be fetched ({e}); run `wxdesk authorizer show {appid}` later"
+                )),
+            ),
+        };
+        Ok(FetchedAuthorization {
+            info,
+            details,
+            warning,
+        })
+    }
+
+    /// Writes a fetched authorization inside the caller's transaction: the
+    /// sealed refresh token, grants, profile snapshot, type and status, and
+    /// the authorizer access token into the token cache.
+    pub(crate) fn store_authorization(
+        &self,
+        conn: &Connection,
+        component: &str,
+        f: &FetchedAuthorization,
+        now: i64,
+    ) -> Result<AuthorizerView> {
+        let appid = f.appid();
+        validate_appid("authorizer_appid", appid)?;
+        let refresh_token = self
+            .vault()
+            .seal_opt(REFRESH_TOKEN, f.info.authorizer_refresh_token.as_deref())?;
+        let func_info = if f.info.func_info.is_empty() {
+            f.details
+                .as_ref()
+                .map(|d| FuncInfo::ids(&d.authorization_info.func_info))
+                .unwrap_or_default()
+        } else {
+            FuncInfo::ids(&f.info.func_info)
+        };
+        let (info, nick_name, account_type) = match &f.details {
+            Some(d) => {
+                let kind = if d.authorizer_info.is_mini_program() {
+                    "mini_program"
+                } else {
+                    "official_account"
+                };
+                (
+                    serde_json::to_value(&d.authorizer_info).ok(),
+                    d.authorizer_info.nick_name.clone(),
+                    kind.to_string(),
+                )
+            }
+            None => (None, String::new(), "unknown".to_string()),
+        };
+        authorizers::upsert(
+            conn,
+            &AuthorizerRow {
+                component_appid: component.to_string(),
+                appid: appid.to_string(),
+                refresh_token,
+                func_info,
+                info,
+                nick_name,
+                account_type,
+                status: AuthorizerStatus::Active,
+                authorized_at: Some(now),
+                revoked_at: None,
+                updated_at: now,
+            },
+        )?;
+        if let Some(token) = f
+            .info
+            .authorizer_access_token
+            .as_deref()
+            .filter(|t| !t.is_empty())
+        {
+            cache_token_at(
+                conn,
+                self.vault(),
+                self.scope(),
+                TokenKind::Authorizer,
+                &authorizer_owner(component, appid),
+                token,
+                f.info.expires_in.unwrap_or(7200),
+                "cgi-bin/component/api_query_auth",
+                now,
+            )?;
+        }
+        let row = authorizers::require(conn, component, appid)?;
+        let mut view = AuthorizerView::from_row(&row, true);
+        view.warnings.extend(f.warning.clone());
+        Ok(view)
+    }
+
+    /// Exchanges an authorization code and stores the authorizer, in one transaction.
+    pub(crate) async fn authorize_code(
+        &self,
+        component: &str,
+        auth_code: &str,
+    ) -> Result<AuthorizerView> {
+        let fetched = self.fetch_authorization(component, auth_code).await?;
+        self.store()
+            .write(|tx| self.store_authorization(tx, component, &fetched, self.now()))
+    }
+
+    /// Completes an authorization from its `auth_code` or from the callback
+    /// address the merchant's browser landed on: exchanges the code
+    /// (`api_query_auth`), fetches the profile (`api_get_authorizer_info`)
+    /// and stores the authorizer with its sealed refresh token.
+    pub async fn authorize(
+        &self,
+        component: &str,
+        input: AuthorizeInput,
+    ) -> Result<AuthorizerView> {
+        self.store().read(|c| require_component(c, component))?;
+        let code = match input {
+            AuthorizeInput::AuthCode(code) => {
+                let code = code.trim().to_string();
+                if code.is_empty() {
+                    return Err(Error::invalid(
+                        "auth_code",
+                        "is empty; pass the auth_code from the callback address, or the whole address with --callback-url",
+                    ));
+                }
+                code
+            }
+            AuthorizeInput::CallbackUrl(url) => {
+                let params = parse_callback(&url)?;
+                match params.auth_code {
+                    Some(code) => code,
+                    None => {
+                        return Err(Error::invalid(
+                            "callback_url",
+                            "carries a fast-registration ticket, not an auth_code; finish it with `wxdesk fastregister offiaccount`",
+                        ))
+                    }
+                }
+            }
+        };
+        self.authorize_code(component, &code).await
+    }
+
+    /// Authorizers matching the query, newest authorization first.
+    pub fn authorizer_list(&self, q: &AuthorizerQuery) -> Result<Vec<AuthorizerView>> {
+        if let Some(c) = q.component.as_deref() {
+            validate_appid("component", c)?;
+        }
+        if let Some(t) = q.account_type.as_deref() {
+            check_account_type(t)?;
+        }
+        let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+        let rows = self.store().read(|c| {
+            if let Some(comp) = q.component.as_deref() {
+                components::require(c, comp)?;
+            }
+            authorizers::list(
+                c,
+                &AuthorizerFilter {
+                    component_appid: q.component.as_deref(),
+                    status: q.status,
+                    account_type: q.account_type.as_deref(),
+                    search,
+                },
+            )
+        })?;
+        Ok(rows
+            .iter()
+            .map(|r| AuthorizerView::from_row(r, false))
+            .collect())
+    }
+
+    /// One authorizer with its profile snapshot. Without `component`, the
+    /// appid must have authorized exactly one stored platform.
+    pub fn authorizer_show(&self, appid: &str, component: Option<&str>) -> Result<AuthorizerView> {
+        validate_appid("appid", appid)?;
+        let row = self
+            .store()
+            .read(|c| self.resolve_authorizer(c, appid, component))?;
+        Ok(AuthorizerView::from_row(&row, true))
+    }
+
+    /// The authorizer row of `appid`, under `component` or the only platform it authorized.
+    pub(crate) fn resolve_authorizer(
+        &self,
+        conn: &Connection,
+        appid: &str,
+        component: Option<&str>,
+    ) -> Result<AuthorizerRow> {
+        if let Some(comp) = component {
+            validate_appid("component", comp)?;
+            return authorizers::require(conn, comp, appid);
+        }
+        let mut rows = authorizers::find_by_appid(conn, appid)?;
+        match rows.len() {
+            0 => Err(Error::not_found("authorizer", appid)),
+            1 => Ok(rows.remove(0)),
+            n => {
+                let comps: Vec<&str> = rows.iter().map(|r| r.component_appid.as_str()).collect();
+                Err(Error::invalid(
+                    "component",
+                    format!(
+                        "{appid} has authorized {n} platforms ({}); pass --component to choose one",
+                        comps.join(", ")
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// Reconciles the stored authorizers of a platform with WeChat's list
+    /// (`api_get_authorizer_list`, 500 per page, pages fetched concurrently),
+    /// then writes every change in one transaction: new authorizers are added
+    /// active with their refresh token, changed refresh tokens are saved, and
+    /// active authorizers WeChat no longer lists are marked revoked (kept).
+    ///
+    /// `progress(done, total)` is called as listed authorizers arrive.
+    /// Cancelling before the write leaves the database untouched.
+    pub async fn authorizer_sync(
+        &self,
+        component: &str,
+        progress: &(dyn Fn(usize, usize) + Send + Sync),
+        cancel: &AtomicBool,
+    ) -> Result<SyncReport> {
+        self.store().read(|c| require_component(c, component))?;
+        // The list can shift while it is paged (an authorization arrives
+        // between two pages); read it again once before giving up, because a
+        // missed row would otherwise be marked revoked.
+        let mut listed = self
+            .fetch_authorizer_list(component, progress, cancel)
+            .await?;
+        if listed.is_none() {
+            listed = self
+                .fetch_authorizer_list(component, progress, cancel)
+                .await?;
+        }
+        let listed = listed.ok_or_else(|| {
+            Error::invalid(
+                "component",
+                format!("the authorizer list of {component} changed while it was being read; run the sync again"),
+            )
+        })?;
+        if cancel.load(Ordering::SeqCst) {
+            return Err(Error::Cancelled);
+        }
+        let vault = self.vault();
+        let now = self.now();
+        self.store().write(|tx| {
+            let existing = authorizers::sync_states(tx, component)?;
+            let by_appid: HashMap<&str, &authorizers::SyncState> =
+                existing.iter().map(|s| (s.appid.as_str(), s)).collect();
+            let mut report = SyncReport {
+                component_appid: component.to_string(),
+                total: listed.len(),
+                ..SyncReport::default()
+            };
+            let mut seen: HashSet<&str> = HashSet::with_capacity(listed.len());
+            for item in &listed {
+                let appid = item.authorizer_appid.as_str();
+                seen.insert(appid);
+                let auth_time = Some(item.auth_time).filter(|t| *t > 0);
+                match by_appid.get(appid) {
+                    Some(s) if s.status == AuthorizerStatus::Active => {
+                        let same = s
+                            .refresh_token
+                            .as_ref()
+                            .and_then(|t| vault.open(REFRESH_TOKEN, t).ok())
+                            .is_some_and(|t| *t == item.refresh_token);
+                        if same {
+                            report.unchanged += 1;
+                        } else {
+                            let sealed = vault.seal(REFRESH_TOKEN, &item.refresh_token)?;
+                            authorizers::set_refresh_token_cached(
+                                tx, component, appid, &sealed, now,
+                            )?;
+                            report.updated_refresh_tokens += 1;
+                        }
+                    }
+                    _ => {
+                        let sealed = vault.seal(REFRESH_TOKEN, &item.refresh_token)?;
+                        authorizers::activate_listed(
+                            tx, component, appid, &sealed, auth_time, now,
+                        )?;
+                        report.added += 1;
+                    }
+                }
+            }
+            for s in &existing {
+                if s.status == AuthorizerStatus::Active
+                    && !seen.contains(s.appid.as_str())
+                    && authorizers::mark_revoked_cached(tx, component, &s.appid, now)?
+                {
+                    report.revoked += 1;
+                }
+            }
+            Ok(report)
+        })
+    }
+
+    /// Reads the whole authorizer list. `Ok(None)` when the pages disagree
+    /// (the list changed while being read).
+    async fn fetch_authorizer_list(
+        &self,
+        component: &str,
+        progress: &(dyn Fn(usize, usize) + Send + Sync),
+        cancel: &AtomicBool,
+    ) -> Result<Option<Vec<AuthorizerListItem>>> {
+        let client = self.client();
+        let page = |offset: u32| async move {
+            self.with_component_token(component, |tok| async move {
+                client
+                    .authorizer_list(component, &tok, offset, MAX_AUTHORIZER_PAGE)
+                    .await
+            })
+            .await
+        };
+        if cancel.load(Ordering::SeqCst) {
+            return Err(Error::Cancelled);
+        }
+        let first = page(0).await?;
+        let total = usize::try_from(first.total_count).unwrap_or(0);
+        let page_size = MAX_AUTHORIZER_PAGE as usize;
+        let pages = total.div_ceil(page_size).max(1);
+        let mut done = first.list.len();
+        progress(done.min(total), total);
+        let mut consistent = first.list.len() == total.min(page_size);
+        let mut items: Vec<AuthorizerListItem> = first.list;
+
+        let offsets: Vec<u32> = (1..pages)
+            .filter_map(|p| u32::try_from(p * page_size).ok())
+            .collect();
+        let mut rest = stream::iter(offsets.into_iter().map(|off| {
+            let fut = page(off);
+            async move { (off, fut.await) }
+        }))
+        .buffer_unordered(SYNC_PAGE_CONCURRENCY);
+        while let Some((offset, result)) = rest.next().await {
+            if cancel.load(Ordering::SeqCst) {
+                return Err(Error::Cancelled);
+            }
+            let got = result?;
+            let expected = total.saturating_sub(offset as usize).min(page_size);
+            if usize::try_from(got.total_count).unwrap_or(0) != total || got.list.len() != expected
+            {
+                consistent = false;
+            }
+            done += got.list.len();
+            progress(done.min(total), total);
+            items.extend(got.list);
+        }
+        let mut unique = HashSet::with_capacity(items.len());
+        items.retain(|i| unique.insert(i.authorizer_appid.clone()));
+        if !consistent || items.len() != total {
+            return Ok(None);
+        }
+        Ok(Some(items))
+    }
+
+    /// Forces a fresh authorizer access token for one authorizer or every
+    /// active one of a platform (`api_authorizer_token`), at most
+    /// `concurrency` at a time, saving any rotated refresh token. Failures
+    /// are collected per authorizer, not fatal. Cancelling stops starting new
+    /// refreshes; those already done stay done and the report says so.
+    pub async fn authorizer_refresh(
+        &self,
+        component: &str,
+        target: RefreshTarget,
+        concurrency: usize,
+        progress: &(dyn Fn(usize, usize) + Send + Sync),
+        cancel: &AtomicBool,
+    ) -> Result<RefreshReport> {
+        if concurrency == 0 || concurrency > MAX_REFRESH_CONCURRENCY {
+            return Err(Error::invalid(
+                "concurrency",
+                format!("must be between 1 and {MAX_REFRESH_CONCURRENCY} (default {DEFAULT_REFRESH_CONCURRENCY})"),
+            ));
+        }
+        let rows = self.store().read(|c| {
+            require_component(c, component)?;
+            match &target {
+                RefreshTarget::One(appid) => {
+                    validate_appid("appid", appid)?;
+                    Ok(vec![authorizers::require(c, component, appid)?])
+                }
+                RefreshTarget::All => authorizers::list(
+                    c,
+                    &AuthorizerFilter {
+                        component_appid: Some(component),
+                        ..AuthorizerFilter::default()
+                    },
+                ),
+            }
+        })?;
+        let mut report = RefreshReport {
+            component_appid: component.to_string(),
+            total: rows.len(),
+            ..RefreshReport::default()
+        };
+        let active: Vec<String> = rows
+            .iter()
+            .filter(|r| r.status == AuthorizerStatus::Active)
+            .map(|r| r.appid.clone())
+            .collect();
+        report.skipped_revoked = rows.len() - active.len();
+        let total = active.len();
+        progress(0, total);
+
+        let mut done = 0usize;
+        let mut started = 0usize;
+        let mut results = stream::iter(active.iter().map(|appid| {
+            let skip = cancel.load(Ordering::SeqCst);
+            if !skip {
+                started += 1;
+            }
+            async move {
+                if skip {
+                    return None;
+                }
+                Some((appid, self.authorizer_token(component, appid, true).await))
+            }
+        }))
+        .buffer_unordered(concurrency);
+        while let Some(outcome) = results.next().await {
+            let Some((appid, result)) = outcome else {
+                continue;
+            };
+            match result {
+                Ok(_) => report.refreshed += 1,
+                Err(e) => report.failed.push(failure(appid, &e)),
+            }
+            done += 1;
+            progress(done, total);
+        }
+        drop(results);
+        report.not_started = total - started;
+        report.cancelled = report.not_started > 0;
+        report.failed.sort_by(|a, b| a.appid.cmp(&b.appid));
+        Ok(report)
+    }
+}

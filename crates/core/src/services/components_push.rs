@@ -1,0 +1,324 @@
+//! Tickets and pushes of a third-party platform.
+//!
+//! Everything a platform can do starts with the `component_verify_ticket`
+//! WeChat pushes every ten minutes; without a fresh one no
+//! component_access_token can be minted. The same push URL also announces
+//! authorizations, revocations and fast-registration results. This module
+//! takes a raw push exactly as WeChat sent it (query string and XML body),
+//! verifies its signature and decrypts it with the platform's stored message
+//! token and EncodingAESKey, and applies what it says to the store: a ticket
+//! is recorded, an authorization is exchanged and stored, a revocation is
+//! marked, a registration task is updated. A push that fails verification
+//! changes nothing. It also records tickets pasted by hand, asks WeChat to
+//! restart the pushes, and reports how fresh the newest ticket is.
+
+use serde::{Deserialize, Serialize};
+use wxdesk_wechat::crypto::push::{PushCrypto, PushQuery};
+use wxdesk_wechat::push_message::{parse_message, PushEvent};
+use wxdesk_wechat::redact::mask;
+
+use crate::error::{Error, Result};
+use crate::services::authorizers::{require_component, AuthorizerView};
+use crate::services::fastregister::TaskView;
+use crate::store::{authorizers, components, tickets};
+use crate::Desk;
+
+/// Tickets kept per platform (a day's worth at one push per ten minutes).
+const TICKET_HISTORY: i64 = 200;
+
+/// Where a ticket came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TicketSource {
+    /// Pasted or typed by the operator.
+    Manual,
+    /// Taken from a verified push.
+    Push,
+}
+
+impl TicketSource {
+    /// Column text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TicketSource::Manual => "manual",
+            TicketSource::Push => "push",
+        }
+    }
+}
+
+/// How fresh the newest ticket of a platform is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketStatusView {
+    /// The platform.
+    pub component_appid: String,
+    /// When the newest ticket arrived (Unix seconds); `None` when none ever did.
+    pub received_at: Option<i64>,
+    /// Its age in seconds.
+    pub age_secs: Option<i64>,
+    /// When WeChat stops accepting it (received + 12 h).
+    pub expires_at: Option<i64>,
+    /// `manual` or `push`.
+    pub source: Option<String>,
+    /// Whether it can still mint a component_access_token.
+    pub valid: bool,
+    /// Tickets received (history kept).
+    pub count: i64,
+    /// The ticket, masked.
+    pub ticket_masked: Option<String>,
+}
+
+/// What `api_start_push_ticket` answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartPushView {
+    /// The platform.
+    pub component_appid: String,
+    /// WeChat's errmsg: `ok` (pushes restarted) or `in a normal state` (they were running).
+    pub message: String,
+}
+
+/// What applying a push did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum PushAction {
+    /// A component_verify_ticket was stored.
+    TicketStored {
+        /// The new ticket status.
+        ticket: TicketStatusView,
+    },
+    /// An authorization (new or changed) was exchanged and stored.
+    Authorized {
+        /// The stored authorizer.
+        authorizer: Box<AuthorizerView>,
+    },
+    /// An authorizer cancelled; it is marked revoked.
+    Unauthorized {
+        /// The authorizer.
+        authorizer_appid: String,
+        /// False when it was unknown or already revoked.
+        changed: bool,
+    },
+    /// A fast-registration task was updated.
+    FastRegister {
+        /// The task as now stored.
+        task: Box<TaskView>,
+        /// The new mini program, when the push carried an authorization code.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        authorizer: Option<Box<AuthorizerView>>,
+    },
+    /// The push was verified but carries nothing the desk acts on.
+    Ignored {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// One verified, decrypted and applied push.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PushApplied {
+    /// The platform.
+    pub component_appid: String,
+    /// The push's `InfoType`.
+    pub info_type: Option<String>,
+    /// The push's `CreateTime`.
+    pub create_time: Option<i64>,
+    /// Repairs made to a pasted body (empty for a real push).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repairs: Vec<String>,
+    /// What was done.
+    #[serde(flatten)]
+    pub action: PushAction,
+}
+
+fn check_ticket(ticket: &str) -> Result<&str> {
+    let t = ticket.trim();
+    if t.is_empty() {
+        return Err(Error::invalid(
+            "ticket",
+            "is empty; paste the ComponentVerifyTicket value of the newest push, or paste the whole push with `wxdesk component ticket push`",
+        ));
+    }
+    if t.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::invalid(
+            "ticket",
+            "contains spaces or line breaks; paste only the ComponentVerifyTicket value",
+        ));
+    }
+    Ok(t)
+}
+
+/// The status of the newest ticket (the caller has checked the component).
+pub(crate) fn ticket_status_in(
+    desk: &Desk,
+    conn: &rusqlite::Connection,
+    component: &str,
+    now: i64,
+) -> Result<TicketStatusView> {
+    let latest = tickets::latest(conn, component)?;
+    let count = tickets::count(conn, component)?;
+    Ok(match latest {
+        None => TicketStatusView {
+            component_appid: component.to_string(),
+            received_at: None,
+            age_secs: None,
+            expires_at: None,
+            source: None,
+            valid: false,
+            count,
+            ticket_masked: None,
+        },
+        Some(t) => {
+            let expires_at = t.received_at + tickets::TICKET_TTL_SECS;
+            let masked = desk
+                .open_secret(tickets::TICKET, &t.ticket)
+                .map(|s| mask(&s))
+                .ok();
+            TicketStatusView {
+                component_appid: component.to_string(),
+                received_at: Some(t.received_at),
+                age_secs: Some((now - t.received_at).max(0)),
+                expires_at: Some(expires_at),
+                source: Some(t.source),
+                valid: now < expires_at,
+                count,
+                ticket_masked: masked,
+            }
+        }
+    })
+}
+
+impl Desk {
+    /// Records a component_verify_ticket (pasted by hand, or from a push).
+    pub fn ticket_set(
+        &self,
+        component: &str,
+        ticket: &str,
+        source: TicketSource,
+    ) -> Result<TicketStatusView> {
+        let ticket = check_ticket(ticket)?;
+        let sealed = self.vault().seal(tickets::TICKET, ticket)?;
+        self.store().write(|tx| {
+            require_component(tx, component)?;
+            let at = self.now();
+            tickets::insert(tx, component, &sealed, source.as_str(), at)?;
+            tickets::prune(tx, component, TICKET_HISTORY)?;
+            ticket_status_in(self, tx, component, at)
+        })
+    }
+
+    /// How fresh the newest ticket is.
+    pub fn ticket_status(&self, component: &str) -> Result<TicketStatusView> {
+        self.store().read(|c| {
+            require_component(c, component)?;
+            ticket_status_in(self, c, component, self.now())
+        })
+    }
+
+    /// Asks WeChat to (re)start pushing tickets (`api_start_push_ticket`).
+    pub async fn ticket_start_push(&self, component: &str) -> Result<StartPushView> {
+        let row = self.store().read(|c| require_component(c, component))?;
+        let secret = self.require_secret(
+            components::SECRET,
+            row.secret.as_ref(),
+            "component_secret",
+            &format!("set it with `wxdesk component update {component} --secret`"),
+        )?;
+        let message = self.client().start_push_ticket(component, &secret).await?;
+        Ok(StartPushView {
+            component_appid: component.to_string(),
+            message,
+        })
+    }
+
+    /// Verifies, decrypts and applies one raw push to the platform's
+    /// authorization-event URL: `query` is the URL's query string (or the
+    /// whole URL), `body` the XML WeChat POSTed. Nothing is written unless the
+    /// signature verifies and the message decrypts for this platform.
+    pub async fn ticket_push(
+        &self,
+        component: &str,
+        query: &str,
+        body: &str,
+    ) -> Result<PushApplied> {
+        let row = self.store().read(|c| require_component(c, component))?;
+        let fix = format!("set it with `wxdesk component update {component}` (message token and EncodingAESKey from the platform's development settings)");
+        let token = self.require_secret(components::TOKEN, row.token.as_ref(), "token", &fix)?;
+        let aes_key = self.require_secret(
+            components::AES_KEY,
+            row.aes_key.as_ref(),
+            "encoding_aes_key",
+            &fix,
+        )?;
+        let crypto =
+            PushCrypto::new(&token, &aes_key, component).map_err(wxdesk_wechat::Error::from)?;
+        let q = if query.trim().is_empty() {
+            PushQuery::default()
+        } else {
+            PushQuery::parse(query)?
+        };
+        let opened = crypto.open(&q, body).map_err(wxdesk_wechat::Error::from)?;
+        let msg = parse_message(&opened.message).map_err(wxdesk_wechat::Error::from)?;
+        if let Some(app) = msg.app_id.as_deref() {
+            if app != component {
+                return Err(Error::invalid(
+                    "body",
+                    format!("the push is addressed to platform {app}, not {component}; apply it to {app}"),
+                ));
+            }
+        }
+        let action = match msg.event {
+            PushEvent::ComponentVerifyTicket { ticket } => PushAction::TicketStored {
+                ticket: self.ticket_set(component, &ticket, TicketSource::Push)?,
+            },
+            PushEvent::Authorized(n) | PushEvent::UpdateAuthorized(n) => {
+                let mut authorizer = self
+                    .authorize_code(component, &n.authorization_code)
+                    .await?;
+                if authorizer.appid != n.authorizer_appid {
+                    authorizer.warnings.push(format!(
+                        "the push announced {} but its authorization code belongs to {}; the latter was stored",
+                        n.authorizer_appid, authorizer.appid
+                    ));
+                }
+                PushAction::Authorized {
+                    authorizer: Box::new(authorizer),
+                }
+            }
+            PushEvent::Unauthorized { authorizer_appid } => {
+                let changed = self.store().write(|tx| {
+                    authorizers::mark_revoked(tx, component, &authorizer_appid, self.now())
+                })?;
+                PushAction::Unauthorized {
+                    authorizer_appid,
+                    changed,
+                }
+            }
+            PushEvent::FastRegister(n) => {
+                let (task, authorizer) = self.fastregister_apply_push(component, &n).await?;
+                PushAction::FastRegister {
+                    task: Box::new(task),
+                    authorizer: authorizer.map(Box::new),
+                }
+            }
+            PushEvent::FastRegisterBeta(n) => {
+                let task = self.fastregister_apply_beta_push(component, &n)?;
+                PushAction::FastRegister {
+                    task: Box::new(task),
+                    authorizer: None,
+                }
+            }
+            PushEvent::Other => PushAction::Ignored {
+                reason: match &msg.info_type {
+                    Some(t) => format!("InfoType {t} is not one the desk acts on"),
+                    None => "the message has no InfoType (not an authorization event)".to_string(),
+                },
+            },
+        };
+        Ok(PushApplied {
+            component_appid: component.to_string(),
+            info_type: msg.info_type,
+            create_time: msg.create_time,
+            repairs: opened.repairs.iter().map(|r| r.to_string()).collect(),
+            action,
+        })
+    }
+}

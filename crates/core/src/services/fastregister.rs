@@ -1,0 +1,763 @@
+//! Fast registration of mini programs on behalf of merchants.
+//!
+//! A platform can create mini programs for its merchants four ways:
+//! enterprise (the legal person verifies by face in WeChat), personal, trial
+//! ("beta"), and reuse of an Official Account's qualification. The first
+//! three are asynchronous — WeChat accepts a task, a person acts in WeChat
+//! later, and the result arrives as a push (with, for enterprise and personal
+//! registrations, an authorization code for the new mini program) — so every
+//! task is stored and then moved along by searches, queries and pushes. The
+//! fourth is synchronous and returns the authorization code directly. Either
+//! way the new mini program is authorized at once (`api_query_auth`) so its
+//! refresh token is never lost.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use wxdesk_wechat::api::fastregister::{
+    BetaRegistration, EnterpriseRegistration, EnterpriseSearch, EnterpriseTaskState,
+    PersonalRegistration,
+};
+use wxdesk_wechat::links::{parse_callback, validate_appid};
+use wxdesk_wechat::push_message::{FastRegisterBetaNotice, FastRegisterNotice};
+
+use crate::error::{Error, Result};
+use crate::services::authorizers::{require_component, AuthorizerView, FetchedAuthorization};
+use crate::store::authorizers;
+use crate::store::fastregister::{self as tasks, NewTask, TaskKind, TaskRow, TaskUpdate};
+use crate::Desk;
+
+/// Status words of a task.
+pub mod status {
+    /// WeChat accepted the task; the registering person has not finished yet.
+    pub const CREATED: &str = "created";
+    /// Enterprise: waiting for the legal person's face verification (89251).
+    pub const WAITING_FOR_LEGAL_PERSON: &str = "waiting_for_legal_person";
+    /// Enterprise: consistency check of legal person and enterprise (89252).
+    pub const FRONT_CHECKING: &str = "front_checking";
+    /// Enterprise: WeChat knows no running task with these details (89250).
+    pub const NOT_FOUND: &str = "not_found";
+    /// Personal: an intermediate step of the task (see the status code).
+    pub const IN_PROGRESS: &str = "in_progress";
+    /// The mini program exists and is authorized to the platform.
+    pub const SUCCEEDED: &str = "succeeded";
+    /// The mini program exists, but exchanging its authorization code failed.
+    pub const REGISTERED: &str = "registered";
+    /// The registration ended without a mini program (see the status code).
+    pub const FAILED: &str = "failed";
+}
+
+/// Status words after which searches and queries no longer change a task.
+const FINAL: [&str; 3] = [status::SUCCEEDED, status::REGISTERED, status::FAILED];
+
+/// Personal-task status codes that end the task unsuccessfully.
+const PERSONAL_FAILURES: [i64; 5] = [1, 2, 5, 8, 11];
+
+/// A registration task as shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskView {
+    /// Row id.
+    pub id: i64,
+    /// The platform.
+    pub component_appid: String,
+    /// `enterprise`, `personal`, `beta` or `offiaccount`.
+    pub kind: TaskKind,
+    /// What WeChat identifies it by (enterprise name, taskid, unique_id, new appid).
+    pub task_key: String,
+    /// The request as sent.
+    pub request: Value,
+    /// Status word (see [`status`]).
+    pub status: String,
+    /// WeChat's numeric status or errcode.
+    pub status_code: Option<i64>,
+    /// What the status means.
+    pub status_text: String,
+    /// Whether the task has ended.
+    pub finished: bool,
+    /// The link the registering person opens, when WeChat gave one.
+    pub authorize_url: Option<String>,
+    /// The new mini program.
+    pub new_appid: Option<String>,
+    /// Result details (push contents, authorization outcome).
+    pub result: Option<Value>,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds.
+    pub updated_at: i64,
+}
+
+fn personal_text(code: i64) -> &'static str {
+    match code {
+        0 => "task created; the person must open the link in WeChat",
+        1 => "the task timed out",
+        2 => "the person rejected the task",
+        3 => "the person agreed",
+        4 => "face verification started",
+        5 => "face verification failed",
+        6 => "face verification succeeded",
+        7 => "phone number submitted, SMS sent",
+        8 => "phone verification failed",
+        9 => "phone verification succeeded",
+        11 => "creating the mini program failed",
+        12 => "the mini program was created; its authorization arrives by push",
+        _ => "status not documented",
+    }
+}
+
+fn enterprise_failure_text(code: i64) -> &'static str {
+    match code {
+        -1 => "enterprise and legal-person name inconsistent",
+        100_001 => "the legal person did not confirm within 24 h (ID check not done)",
+        100_002 => "the legal person did not confirm within 24 h (face check not done)",
+        100_003 => "the legal person did not confirm within 24 h",
+        101 => "business registry: enterprise cancelled",
+        102 => "business registry: enterprise not found or not updated",
+        103 => "business registry: legal representative name mismatch",
+        104 => "business registry: legal representative ID number mismatch",
+        105 => {
+            "legal representative ID not yet updated in the registry; retry in 5-15 working days"
+        }
+        1000 => "business registry: enterprise or legal representative mismatch",
+        1001 => "the entity reached its mini-program quota",
+        1002 => "the entity is blacklisted",
+        1003 => "the admin reached the bound-account limit",
+        1004 => "the admin is blacklisted",
+        1005 => "the admin's phone reached the bound-account limit",
+        1006 => "the admin's phone is blacklisted",
+        1007 => "the admin's ID card reached the account-creation limit",
+        1008 => "the admin's ID card is blacklisted",
+        _ => "registration failed",
+    }
+}
+
+fn describe(kind: TaskKind, status: &str, code: Option<i64>) -> String {
+    match status {
+        status::CREATED => match kind {
+            TaskKind::Enterprise => "task accepted; WeChat sent the legal person a template message (face check within 24 h)".into(),
+            TaskKind::Beta => "request accepted; the future admin must open the link in WeChat and confirm".into(),
+            _ => personal_text(code.unwrap_or(0)).into(),
+        },
+        status::WAITING_FOR_LEGAL_PERSON => "waiting for the legal person's face verification".into(),
+        status::FRONT_CHECKING => "legal person and enterprise consistency check in progress".into(),
+        status::NOT_FOUND => "WeChat knows no running task with these details".into(),
+        status::IN_PROGRESS => personal_text(code.unwrap_or(-1)).into(),
+        status::SUCCEEDED => "the mini program was created and authorized to the platform".into(),
+        status::REGISTERED => {
+            "the mini program was created, but exchanging its authorization code failed; run `wxdesk authorizer sync`".into()
+        }
+        status::FAILED => match (kind, code) {
+            (TaskKind::Personal, Some(c)) if PERSONAL_FAILURES.contains(&c) => personal_text(c).into(),
+            (_, Some(c)) => enterprise_failure_text(c).into(),
+            _ => "registration failed".into(),
+        },
+        other => other.to_string(),
+    }
+}
+
+impl TaskView {
+    /// The view of a stored task.
+    pub fn from_row(r: TaskRow) -> TaskView {
+        let personal_done = r.kind == TaskKind::Personal
+            && r.status_code
+                .is_some_and(|c| PERSONAL_FAILURES.contains(&c));
+        TaskView {
+            status_text: describe(r.kind, &r.status, r.status_code),
+            finished: FINAL.contains(&r.status.as_str()) || personal_done,
+            id: r.id,
+            component_appid: r.component_appid,
+            kind: r.kind,
+            task_key: r.task_key,
+            request: r.request,
+            status: r.status,
+            status_code: r.status_code,
+            authorize_url: r.authorize_url,
+            new_appid: r.new_appid,
+            result: r.result,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+/// The word for a personal task status code.
+fn personal_status(code: i64) -> &'static str {
+    match code {
+        0 => status::CREATED,
+        c if PERSONAL_FAILURES.contains(&c) => status::FAILED,
+        _ => status::IN_PROGRESS,
+    }
+}
+
+fn task_by_id(conn: &rusqlite::Connection, id: i64) -> Result<TaskView> {
+    tasks::get_by_id(conn, id)?
+        .map(TaskView::from_row)
+        .ok_or_else(|| Error::not_found("fastregister task", id.to_string()))
+}
+
+fn info_text(info: &Map<String, Value>, key: &str) -> Option<String> {
+    info.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+/// Reads the ticket from a bare ticket or the callback address of the fastregisterauth page.
+fn ticket_from(input: &str) -> Result<String> {
+    let t = input.trim();
+    if t.contains('=') || t.contains("://") {
+        return parse_callback(t)?.ticket.ok_or_else(|| {
+            Error::invalid(
+                "ticket",
+                "the address carries an auth_code, not a ticket; it completes an authorization (`wxdesk authorizer authorize`)",
+            )
+        });
+    }
+    if t.is_empty() || t.chars().any(char::is_whitespace) {
+        return Err(Error::invalid(
+            "ticket",
+            "pass the ticket=… value from the address the OA admin's browser landed on, or the whole address",
+        ));
+    }
+    Ok(t.to_string())
+}
+
+impl Desk {
+    /// Starts an enterprise registration (`fastregisterweapp?action=create`).
+    /// WeChat then asks the legal person to verify by face within 24 hours.
+    pub async fn fastregister_enterprise_create(
+        &self,
+        component: &str,
+        reg: &EnterpriseRegistration,
+    ) -> Result<TaskView> {
+        reg.validate()?;
+        self.store().read(|c| require_component(c, component))?;
+        let client = self.client();
+        self.with_component_token(component, |tok| async move {
+            client
+                .fastregister_enterprise_create(component, &tok, reg)
+                .await
+        })
+        .await?;
+        let request = serde_json::to_value(reg).unwrap_or(Value::Null);
+        self.store().write(|tx| {
+            let id = tasks::start(
+                tx,
+                &NewTask {
+                    component_appid: component,
+                    kind: TaskKind::Enterprise,
+                    task_key: &reg.name,
+                    request: &request,
+                    status: status::CREATED,
+                    status_code: Some(0),
+                    authorize_url: None,
+                    new_appid: None,
+                    result: None,
+                },
+                self.now(),
+            )?;
+            task_by_id(tx, id)
+        })
+    }
+
+    /// Asks WeChat for the state of an enterprise registration
+    /// (`fastregisterweapp?action=search`) and records it. A task already
+    /// finished by its push keeps its result.
+    pub async fn fastregister_enterprise_search(
+        &self,
+        component: &str,
+        search: &EnterpriseSearch,
+    ) -> Result<TaskView> {
+        self.store().read(|c| require_component(c, component))?;
+        let client = self.client();
+        let found = self
+            .with_component_token(component, |tok| async move {
+                client
+                    .fastregister_enterprise_search(component, &tok, search)
+                    .await
+            })
+            .await?;
+        let word = match found.state {
+            EnterpriseTaskState::Accepted => status::CREATED,
+            EnterpriseTaskState::NotFound => status::NOT_FOUND,
+            EnterpriseTaskState::WaitingForLegalPerson => status::WAITING_FOR_LEGAL_PERSON,
+            EnterpriseTaskState::FrontChecking => status::FRONT_CHECKING,
+        };
+        let at = self.now();
+        let search_result = json!({ "last_search": { "errcode": found.errcode, "errmsg": found.errmsg, "at": at } });
+        self.store().write(|tx| {
+            let id = match tasks::get(tx, component, TaskKind::Enterprise, &search.name)? {
+                Some(t) if FINAL.contains(&t.status.as_str()) => {
+                    let mut result = t.result.clone().unwrap_or_else(|| json!({}));
+                    if let (Some(obj), Some(extra)) =
+                        (result.as_object_mut(), search_result.get("last_search"))
+                    {
+                        obj.insert("last_search".into(), extra.clone());
+                    }
+                    tasks::update(
+                        tx,
+                        t.id,
+                        &TaskUpdate {
+                            result: Some(&result),
+                            ..TaskUpdate::default()
+                        },
+                        at,
+                    )?;
+                    t.id
+                }
+                Some(t) => {
+                    tasks::update(
+                        tx,
+                        t.id,
+                        &TaskUpdate {
+                            status: Some(word),
+                            status_code: Some(found.errcode),
+                            result: Some(&search_result),
+                            ..TaskUpdate::default()
+                        },
+                        at,
+                    )?;
+                    t.id
+                }
+                None => {
+                    let request = serde_json::to_value(search).unwrap_or(Value::Null);
+                    tasks::start(
+                        tx,
+                        &NewTask {
+                            component_appid: component,
+                            kind: TaskKind::Enterprise,
+                            task_key: &search.name,
+                            request: &request,
+                            status: word,
+                            status_code: Some(found.errcode),
+                            authorize_url: None,
+                            new_appid: None,
+                            result: Some(&search_result),
+                        },
+                        at,
+                    )?
+                }
+            };
+            task_by_id(tx, id)
+        })
+    }
+
+    /// Starts a personal registration (`fastregisterpersonalweapp?action=create`);
+    /// the task carries the link the individual must open in WeChat.
+    pub async fn fastregister_personal_create(
+        &self,
+        component: &str,
+        reg: &PersonalRegistration,
+    ) -> Result<TaskView> {
+        self.store().read(|c| require_component(c, component))?;
+        let client = self.client();
+        let task = self
+            .with_component_token(component, |tok| async move {
+                client
+                    .fastregister_personal_create(component, &tok, reg)
+                    .await
+            })
+            .await?;
+        if task.taskid.is_empty() {
+            return Err(Error::invalid("taskid", "WeChat accepted the registration but returned no taskid; query it later by its push"));
+        }
+        let request = serde_json::to_value(reg).unwrap_or(Value::Null);
+        self.store().write(|tx| {
+            let id = tasks::start(
+                tx,
+                &NewTask {
+                    component_appid: component,
+                    kind: TaskKind::Personal,
+                    task_key: &task.taskid,
+                    request: &request,
+                    status: personal_status(task.status),
+                    status_code: Some(task.status),
+                    authorize_url: Some(task.authorize_url.as_str()).filter(|u| !u.is_empty()),
+                    new_appid: None,
+                    result: None,
+                },
+                self.now(),
+            )?;
+            task_by_id(tx, id)
+        })
+    }
+
+    /// Reads a personal task from WeChat (`action=query`) and records its status.
+    pub async fn fastregister_personal_query(
+        &self,
+        component: &str,
+        taskid: &str,
+    ) -> Result<TaskView> {
+        let taskid = taskid.trim();
+        if taskid.is_empty() {
+            return Err(Error::invalid(
+                "taskid",
+                "is empty; pass the taskid shown by `wxdesk fastregister tasks`",
+            ));
+        }
+        self.store().read(|c| require_component(c, component))?;
+        let client = self.client();
+        let task = self
+            .with_component_token(component, |tok| async move {
+                client
+                    .fastregister_personal_query(component, &tok, taskid)
+                    .await
+            })
+            .await?;
+        let at = self.now();
+        self.store().write(|tx| {
+            let id = match tasks::get(tx, component, TaskKind::Personal, taskid)? {
+                Some(t) if FINAL.contains(&t.status.as_str()) => t.id,
+                Some(t) => {
+                    tasks::update(
+                        tx,
+                        t.id,
+                        &TaskUpdate {
+                            status: Some(personal_status(task.status)),
+                            status_code: Some(task.status),
+                            authorize_url: Some(task.authorize_url.as_str())
+                                .filter(|u| !u.is_empty()),
+                            ..TaskUpdate::default()
+                        },
+                        at,
+                    )?;
+                    t.id
+                }
+                None => tasks::start(
+                    tx,
+                    &NewTask {
+                        component_appid: component,
+                        kind: TaskKind::Personal,
+                        task_key: taskid,
+                        request: &json!({ "taskid": taskid }),
+                        status: personal_status(task.status),
+                        status_code: Some(task.status),
+                        authorize_url: Some(task.authorize_url.as_str()).filter(|u| !u.is_empty()),
+                        new_appid: None,
+                        result: None,
+                    },
+                    at,
+                )?,
+            };
+            task_by_id(tx, id)
+        })
+    }
+
+    /// Requests a trial mini program (`fastregisterbetaweapp`); the task
+    /// carries the link its future admin must open in WeChat.
+    pub async fn fastregister_beta_create(
+        &self,
+        component: &str,
+        reg: &BetaRegistration,
+    ) -> Result<TaskView> {
+        self.store().read(|c| require_component(c, component))?;
+        let client = self.client();
+        let task = self
+            .with_component_token(component, |tok| async move {
+                client.fastregister_beta_create(component, &tok, reg).await
+            })
+            .await?;
+        let request = serde_json::to_value(reg).unwrap_or(Value::Null);
+        self.store().write(|tx| {
+            let id = tasks::start(
+                tx,
+                &NewTask {
+                    component_appid: component,
+                    kind: TaskKind::Beta,
+                    task_key: &task.unique_id,
+                    request: &request,
+                    status: status::CREATED,
+                    status_code: None,
+                    authorize_url: Some(task.authorize_url.as_str()).filter(|u| !u.is_empty()),
+                    new_appid: None,
+                    result: None,
+                },
+                self.now(),
+            )?;
+            task_by_id(tx, id)
+        })
+    }
+
+    /// Registers a mini program with an Official Account's qualification
+    /// (`cgi-bin/account/fastregister`, with the OA's authorizer token and
+    /// the single-use ticket from the fastregisterauth page — bare, or the
+    /// whole callback address), then authorizes the new mini program at once.
+    pub async fn fastregister_offiaccount(
+        &self,
+        component: &str,
+        oa_appid: &str,
+        ticket_or_callback: &str,
+    ) -> Result<TaskView> {
+        validate_appid("oa_appid", oa_appid)?;
+        let ticket = ticket_from(ticket_or_callback)?;
+        self.store().read(|c| {
+            require_component(c, component)?;
+            authorizers::require(c, component, oa_appid)
+        })?;
+        let client = self.client();
+        let ticket_ref = ticket.as_str();
+        let reg = self
+            .with_authorizer_token(component, oa_appid, |tok| async move {
+                client
+                    .fastregister_from_official_account(oa_appid, &tok, ticket_ref)
+                    .await
+            })
+            .await?;
+        validate_appid("appid", &reg.appid)?;
+        let request = json!({ "oa_appid": oa_appid });
+        let registered =
+            json!({ "is_wx_verify_succ": reg.is_wx_verify_succ, "is_link_succ": reg.is_link_succ });
+        // The mini program exists now: record it before anything else can fail.
+        let id = self.store().write(|tx| {
+            tasks::start(
+                tx,
+                &NewTask {
+                    component_appid: component,
+                    kind: TaskKind::Offiaccount,
+                    task_key: &reg.appid,
+                    request: &request,
+                    status: status::REGISTERED,
+                    status_code: Some(0),
+                    authorize_url: None,
+                    new_appid: Some(&reg.appid),
+                    result: Some(&registered),
+                },
+                self.now(),
+            )
+        })?;
+        let fetched = self
+            .fetch_authorization(component, &reg.authorization_code)
+            .await;
+        self.finish_with_authorization(component, id, &registered, fetched, &reg.appid)
+    }
+
+    /// Records the outcome of authorizing a freshly registered mini program
+    /// on task `id`, in one transaction with the authorizer.
+    fn finish_with_authorization(
+        &self,
+        component: &str,
+        id: i64,
+        base: &Value,
+        fetched: Result<FetchedAuthorization>,
+        new_appid: &str,
+    ) -> Result<TaskView> {
+        let mut result = base.clone();
+        let at = self.now();
+        self.store().write(|tx| {
+            let word = match &fetched {
+                Ok(f) => {
+                    self.store_authorization(tx, component, f, at)?;
+                    result["authorized"] = json!(true);
+                    status::SUCCEEDED
+                }
+                Err(e) => {
+                    result["authorized"] = json!(false);
+                    result["authorize_error"] = json!(e.to_string());
+                    status::REGISTERED
+                }
+            };
+            tasks::update(
+                tx,
+                id,
+                &TaskUpdate {
+                    status: Some(word),
+                    new_appid: Some(new_appid),
+                    result: Some(&result),
+                    ..TaskUpdate::default()
+                },
+                at,
+            )?;
+            task_by_id(tx, id)
+        })
+    }
+
+    /// Applies a `notify_third_fasteregister` push (enterprise or personal
+    /// result): updates the matching task (creating one if the desk never saw
+    /// the request) and, on success, authorizes the new mini program with the
+    /// pushed code.
+    pub(crate) async fn fastregister_apply_push(
+        &self,
+        component: &str,
+        n: &FastRegisterNotice,
+    ) -> Result<(TaskView, Option<AuthorizerView>)> {
+        let personal = n.info.contains_key("wxuser") || n.info.contains_key("idname");
+        let kind = if personal {
+            TaskKind::Personal
+        } else {
+            TaskKind::Enterprise
+        };
+        let existing = self.store().read(|c| -> Result<Option<TaskRow>> {
+            if personal {
+                let wxuser = info_text(&n.info, "wxuser");
+                let candidates = tasks::list_kind(c, component, TaskKind::Personal)?;
+                let same_user = |t: &&TaskRow| {
+                    wxuser.is_some()
+                        && t.request.get("wxuser").and_then(Value::as_str) == wxuser.as_deref()
+                };
+                Ok(candidates
+                    .iter()
+                    .filter(same_user)
+                    .find(|t| !FINAL.contains(&t.status.as_str()))
+                    .or_else(|| candidates.iter().find(same_user))
+                    .cloned())
+            } else {
+                match info_text(&n.info, "name") {
+                    Some(name) => tasks::get(c, component, TaskKind::Enterprise, &name),
+                    None => Ok(None),
+                }
+            }
+        })?;
+        let key = match (&existing, personal) {
+            (Some(t), _) => t.task_key.clone(),
+            (None, true) => format!("wxuser:{}", info_text(&n.info, "wxuser").unwrap_or_else(|| "unknown".into())),
+            (None, false) => info_text(&n.info, "name").or_else(|| n.appid.clone()).ok_or_else(|| {
+                Error::invalid(
+                    "body",
+                    "the notify_third_fasteregister push names neither an enterprise (info.name) nor an appid; it cannot be matched to a task",
+                )
+            })?,
+        };
+        let mut result = json!({
+            "push_status": n.status,
+            "msg": n.msg,
+            "info": Value::Object(n.info.clone()),
+        });
+        let at = self.now();
+        let succeeded = n.status == 0 && n.appid.is_some();
+        let fetched = match (&n.auth_code, succeeded) {
+            (Some(code), true) => Some(self.fetch_authorization(component, code).await),
+            _ => None,
+        };
+        self.store().write(|tx| {
+            let mut authorizer = None;
+            let word = if !succeeded {
+                status::FAILED
+            } else {
+                match &fetched {
+                    Some(Ok(f)) => {
+                        authorizer = Some(self.store_authorization(tx, component, f, at)?);
+                        result["authorized"] = json!(true);
+                        status::SUCCEEDED
+                    }
+                    Some(Err(e)) => {
+                        result["authorized"] = json!(false);
+                        result["authorize_error"] = json!(e.to_string());
+                        status::REGISTERED
+                    }
+                    None => {
+                        result["authorized"] = json!(false);
+                        result["authorize_error"] = json!("the push carried no auth_code; run `wxdesk authorizer sync` to store the new mini program");
+                        status::REGISTERED
+                    }
+                }
+            };
+            let id = match &existing {
+                Some(t) => {
+                    tasks::update(
+                        tx,
+                        t.id,
+                        &TaskUpdate {
+                            status: Some(word),
+                            status_code: Some(n.status),
+                            new_appid: n.appid.as_deref(),
+                            result: Some(&result),
+                            ..TaskUpdate::default()
+                        },
+                        at,
+                    )?;
+                    t.id
+                }
+                None => tasks::start(
+                    tx,
+                    &NewTask {
+                        component_appid: component,
+                        kind,
+                        task_key: &key,
+                        request: &Value::Object(n.info.clone()),
+                        status: word,
+                        status_code: Some(n.status),
+                        authorize_url: None,
+                        new_appid: n.appid.as_deref(),
+                        result: Some(&result),
+                    },
+                    at,
+                )?,
+            };
+            Ok((task_by_id(tx, id)?, authorizer))
+        })
+    }
+
+    /// Applies a `notify_third_fastregisterbetaapp` push (trial result) to
+    /// the task with its `unique_id`.
+    pub(crate) fn fastregister_apply_beta_push(
+        &self,
+        component: &str,
+        n: &FastRegisterBetaNotice,
+    ) -> Result<TaskView> {
+        let key = n.unique_id.clone().or_else(|| n.appid.clone()).ok_or_else(|| {
+            Error::invalid(
+                "body",
+                "the notify_third_fastregisterbetaapp push names neither a unique_id nor an appid; it cannot be matched to a task",
+            )
+        })?;
+        let succeeded = n.status == 0 && n.appid.is_some();
+        let word = if succeeded {
+            status::SUCCEEDED
+        } else {
+            status::FAILED
+        };
+        let mut result = json!({ "push_status": n.status, "msg": n.msg, "name": n.name });
+        if succeeded {
+            // No authorization code comes with a trial result; the list sync picks up its refresh token.
+            result["authorize_hint"] = json!(
+                "run `wxdesk authorizer sync` to store the new trial mini program's refresh token"
+            );
+        }
+        let at = self.now();
+        self.store().write(|tx| {
+            let id = match tasks::get(tx, component, TaskKind::Beta, &key)? {
+                Some(t) => {
+                    tasks::update(
+                        tx,
+                        t.id,
+                        &TaskUpdate {
+                            status: Some(word),
+                            status_code: Some(n.status),
+                            new_appid: n.appid.as_deref(),
+                            result: Some(&result),
+                            ..TaskUpdate::default()
+                        },
+                        at,
+                    )?;
+                    t.id
+                }
+                None => tasks::start(
+                    tx,
+                    &NewTask {
+                        component_appid: component,
+                        kind: TaskKind::Beta,
+                        task_key: &key,
+                        request: &json!({ "unique_id": n.unique_id, "name": n.name }),
+                        status: word,
+                        status_code: Some(n.status),
+                        authorize_url: None,
+                        new_appid: n.appid.as_deref(),
+                        result: Some(&result),
+                    },
+                    at,
+                )?,
+            };
+            task_by_id(tx, id)
+        })
+    }
+
+    /// Registration tasks of one platform (or all), newest first.
+    pub fn fastregister_tasks(&self, component: Option<&str>) -> Result<Vec<TaskView>> {
+        let rows = self.store().read(|c| {
+            if let Some(comp) = component {
+                require_component(c, comp)?;
+            }
+            tasks::list(c, component)
+        })?;
+        Ok(rows.into_iter().map(TaskView::from_row).collect())
+    }
+}
