@@ -15,7 +15,7 @@ use crate::call_recorder::CallRecorder;
 use crate::env::Environment;
 use crate::error::{Error, Result};
 use crate::store::{settings, Store};
-use crate::tokens::SingleFlight;
+use crate::tokens::{Clock, SingleFlight};
 use crate::vault::{KeyStorage, Vault};
 
 /// How to open a desk.
@@ -59,6 +59,7 @@ pub struct Desk {
     env: Environment,
     scope: String,
     pub(crate) flights: SingleFlight,
+    clock: Clock,
 }
 
 impl std::fmt::Debug for Desk {
@@ -95,6 +96,7 @@ impl Desk {
             env,
             scope,
             flights: SingleFlight::default(),
+            clock: Clock::default(),
         })
     }
 
@@ -121,6 +123,19 @@ impl Desk {
     /// The token scope of the environment (its API base).
     pub fn scope(&self) -> &str {
         &self.scope
+    }
+
+    /// The desk's time in Unix seconds: real time, plus whatever
+    /// [`Desk::advance_clock`] added. Token and ticket lifetimes are judged by it.
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    /// Moves this desk's clock forward (never back). For tests and demos that
+    /// advance the sandbox's virtual clock and need the desk to agree; it
+    /// changes nothing on disk and only affects this `Desk` value.
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        self.clock.advance(by);
     }
 
     /// The database file.

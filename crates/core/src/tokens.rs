@@ -1,18 +1,497 @@
-//! The token manager (in progress).
+//! The token manager's vocabulary, clock and in-process single flight.
+//!
+//! WeChat access tokens are shared state between wxdesk and the operator's
+//! production servers: fetching one the wrong way (legacy `cgi-bin/token`, a
+//! `force_refresh`) kicks the token production holds, and fetching one too
+//! often burns a rationed daily budget. So every token wxdesk uses is cached
+//! in the `tokens` table (sealed), refreshed five minutes early, and fetched
+//! by exactly one caller at a time — one in-process flight per token
+//! ([`SingleFlight`]) and one cross-process lease row per token (see
+//! `services::tokens`). This module holds the types those pieces share: what
+//! kind of token, where it came from, what a caller gets back ([`TokenGrant`])
+//! and what may be shown ([`TokenView`], [`TokenStatusView`]), plus
+//! [`cache_token`] for services that receive a token as a by-product of
+//! another call (e.g. `api_query_auth` returns an authorizer token).
+//!
+//! Time: the desk reads time through a [`Clock`] (real time plus a forward
+//! offset) so tests can cross two-hour token lifetimes and twelve-hour ticket
+//! lifetimes in step with the sandbox's virtual clock. In production the
+//! offset is always zero.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::error::{Error, Result};
+use crate::store;
+use crate::vault::Vault;
+
+/// Vault purpose of a cached token value.
+pub const TOKEN_VALUE: &str = "tokens.value";
+
+/// A cached token with fewer seconds than this left is refreshed early.
+pub const EARLY_REFRESH_SECS: i64 = 300;
+
+/// How long a cross-process refresh lease lasts before others may take over.
+pub const LEASE_SECS: i64 = 30;
+
+/// WeChat's daily budget of `stable_token` force refreshes per account.
+pub const FORCE_PER_DAY: i64 = 20;
+
+/// WeChat ignores a force refresh less than this many seconds after the previous one.
+pub const FORCE_SPACING_SECS: i64 = 30;
+
+/// Warning attached to a freshly minted legacy token.
+pub const LEGACY_WARNING: &str = "cgi-bin/token minted a NEW token: the token your production servers hold stops working in about 5 minutes. \
+     Use the stable mode (the default) unless you mean to rotate the token.";
+
+/// Warning attached to a stable token obtained with force_refresh.
+pub const FORCE_WARNING: &str = "force_refresh rotated the token at once: the token your production servers held is already invalid \
+     (they will see 40001 until they fetch the new one).";
+
+/// Which endpoint a mini program's token comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AppTokenMode {
+    /// `POST cgi-bin/stable_token` in normal mode: returns the token production
+    /// already holds, without invalidating it. The default.
+    #[default]
+    Stable,
+    /// `GET cgi-bin/token`: mints a new token and retires the previous one
+    /// about five minutes later. Only on explicit request.
+    Legacy,
+}
+
+/// Whether a grant came from the cache or from WeChat just now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TokenSource {
+    /// Read from the `tokens` table; WeChat was not called.
+    Cache,
+    /// Fetched from WeChat by this call.
+    Fresh,
+}
+
+/// The kinds of cached token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenKind {
+    /// A mini program's token from `stable_token`.
+    AppStable,
+    /// A mini program's token from legacy `cgi-bin/token`.
+    AppLegacy,
+    /// A third-party platform's component_access_token.
+    Component,
+    /// An authorizer_access_token (a platform acting for an authorizer).
+    Authorizer,
+}
+
+impl TokenKind {
+    /// The column text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::AppStable => "app_stable",
+            TokenKind::AppLegacy => "app_legacy",
+            TokenKind::Component => "component",
+            TokenKind::Authorizer => "authorizer",
+        }
+    }
+
+    /// Parses the column text.
+    pub fn parse(s: &str) -> Option<TokenKind> {
+        match s {
+            "app_stable" => Some(TokenKind::AppStable),
+            "app_legacy" => Some(TokenKind::AppLegacy),
+            "component" => Some(TokenKind::Component),
+            "authorizer" => Some(TokenKind::Authorizer),
+            _ => None,
+        }
+    }
+
+    /// The endpoint that issues this kind.
+    pub fn endpoint(self) -> &'static str {
+        match self {
+            TokenKind::AppStable => "cgi-bin/stable_token",
+            TokenKind::AppLegacy => "cgi-bin/token",
+            TokenKind::Component => "cgi-bin/component/api_component_token",
+            TokenKind::Authorizer => "cgi-bin/component/api_authorizer_token",
+        }
+    }
+}
+
+/// A token handed to a caller. `token` is the secret itself; show it only
+/// through [`TokenView`].
+#[derive(Debug, Clone)]
+pub struct TokenGrant {
+    /// What kind of token.
+    pub kind: TokenKind,
+    /// Whose token: an appid, or `component/authorizer` (see [`authorizer_owner`]).
+    pub owner: String,
+    /// The token. Secret.
+    pub token: Zeroizing<String>,
+    /// Unix seconds when WeChat stops accepting it.
+    pub expires_at: i64,
+    /// Cache or fresh.
+    pub source: TokenSource,
+    /// The endpoint that issued it (e.g. `cgi-bin/stable_token`).
+    pub endpoint: String,
+    /// Desk time (Unix seconds) when this grant was made; `expires_at - granted_at` is the lifetime left.
+    pub granted_at: i64,
+    /// What this fetch did to production, when it did something (legacy mint, force refresh).
+    pub warning: Option<String>,
+}
+
+/// What a token operation shows: the token masked unless revealed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenView {
+    /// The token, masked (`abcd…`) unless the caller asked to reveal it.
+    pub token: String,
+    /// Whether `token` is the real value.
+    pub revealed: bool,
+    /// Unix seconds when it expires.
+    pub expires_at: i64,
+    /// Seconds left when the grant was made (never negative).
+    pub expires_in: i64,
+    /// `cache` or `fresh`.
+    pub source: TokenSource,
+    /// What kind of token.
+    pub kind: TokenKind,
+    /// Whose token.
+    pub owner: String,
+    /// The endpoint that issued it.
+    pub endpoint: String,
+    /// What the fetch did to production, if anything.
+    pub warning: Option<String>,
+}
+
+/// One cached token as the dashboard shows it. Never carries the value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenStatusView {
+    /// What kind of token.
+    pub kind: TokenKind,
+    /// Whose token.
+    pub owner: String,
+    /// Unix seconds when it expires.
+    pub expires_at: i64,
+    /// Seconds left now (never negative).
+    pub expires_in: i64,
+    /// The endpoint that issued it.
+    pub source: String,
+    /// Unix seconds when it was fetched.
+    pub fetched_at: i64,
+    /// False when it will be refreshed on next use (less than 5 minutes left).
+    pub usable: bool,
+}
+
+impl TokenGrant {
+    /// Seconds of validity left at grant time (never negative).
+    pub fn expires_in(&self) -> i64 {
+        (self.expires_at - self.granted_at).max(0)
+    }
+}
+
+/// The owner key of an authorizer token: `component_appid/authorizer_appid`.
+pub fn authorizer_owner(component_appid: &str, authorizer_appid: &str) -> String {
+    format!("{component_appid}/{authorizer_appid}")
+}
+
+/// Caches a token inside the caller's transaction, timed by the system clock.
+/// `source` is the issuing endpoint (e.g. `cgi-bin/component/api_query_auth`).
+/// Services that hold a [`crate::Desk`] should prefer [`cache_token_at`] with
+/// `desk.now()`, so cached lifetimes follow the desk's clock.
+#[allow(clippy::too_many_arguments)]
+pub fn cache_token(
+    conn: &Connection,
+    desk_vault: &Vault,
+    scope: &str,
+    kind: TokenKind,
+    owner: &str,
+    value: &str,
+    expires_in: i64,
+    source: &str,
+) -> Result<()> {
+    cache_token_at(
+        conn,
+        desk_vault,
+        scope,
+        kind,
+        owner,
+        value,
+        expires_in,
+        source,
+        store::now(),
+    )
+}
+
+/// [`cache_token`] at an explicit time `now` (Unix seconds).
+#[allow(clippy::too_many_arguments)]
+pub fn cache_token_at(
+    conn: &Connection,
+    desk_vault: &Vault,
+    scope: &str,
+    kind: TokenKind,
+    owner: &str,
+    value: &str,
+    expires_in: i64,
+    source: &str,
+    now: i64,
+) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid(
+            "access_token",
+            "WeChat returned an empty token; nothing was cached",
+        ));
+    }
+    let sealed = desk_vault.seal(TOKEN_VALUE, value)?;
+    let row = store::tokens::TokenRow {
+        kind,
+        owner: owner.to_string(),
+        value: sealed,
+        expires_at: now.saturating_add(expires_in.max(0)),
+        source: source.to_string(),
+        fetched_at: now,
+    };
+    store::tokens::put(conn, scope, &row)
+}
+
+/// The start (Unix seconds) of the Beijing-time (UTC+8) calendar day holding
+/// `now` — the day WeChat counts daily budgets in.
+pub fn beijing_day_start(now: i64) -> i64 {
+    const OFFSET: i64 = 8 * 3600;
+    (now + OFFSET).div_euclid(86_400) * 86_400 - OFFSET
+}
+
+/// The desk's clock: real time plus a forward-only offset.
+///
+/// Production never moves it. Tests and demos against the sandbox advance it
+/// together with the sandbox clock (`Desk::advance_clock`) to cross token and
+/// ticket lifetimes without waiting.
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_secs: AtomicI64,
+}
+
+impl Clock {
+    /// Current desk time in Unix seconds.
+    pub fn now(&self) -> i64 {
+        store::now().saturating_add(self.offset_secs.load(Ordering::SeqCst))
+    }
+
+    /// Moves the clock forward.
+    pub fn advance(&self, by: Duration) {
+        let secs = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
+        self.offset_secs.fetch_add(secs, Ordering::SeqCst);
+    }
+
+    /// The offset from real time, in seconds.
+    pub fn offset_secs(&self) -> i64 {
+        self.offset_secs.load(Ordering::SeqCst)
+    }
+}
+
+/// How the last attempt of a flight ended, as remembered for the callers that
+/// queued behind it.
+#[derive(Debug, Default)]
+pub struct FlightState {
+    /// Whether the last attempt was a force refresh.
+    pub(crate) forced: bool,
+    /// The last attempt's failure, in a form every waiter can be given.
+    pub(crate) failure: Option<Error>,
+}
+
+/// One token's in-process flight: a lock taken around every fetch, and a
+/// counter of finished attempts so a caller that queued behind an attempt can
+/// tell that one happened (and reuse its outcome instead of repeating it).
+#[derive(Debug, Default)]
+pub struct Flight {
+    lock: tokio::sync::Mutex<FlightState>,
+    finished: AtomicU64,
+}
+
+impl Flight {
+    /// Number of attempts finished so far.
+    pub(crate) fn finished(&self) -> u64 {
+        self.finished.load(Ordering::SeqCst)
+    }
+
+    /// Waits for the flight's lock.
+    pub(crate) async fn lock(&self) -> tokio::sync::MutexGuard<'_, FlightState> {
+        self.lock.lock().await
+    }
+
+    /// Records the outcome of an attempt made while holding `guard`.
+    pub(crate) fn finish<T>(&self, guard: &mut FlightState, forced: bool, outcome: &Result<T>) {
+        guard.forced = forced;
+        guard.failure = outcome.as_ref().err().and_then(replicate);
+        self.finished.fetch_add(1, Ordering::SeqCst);
+    }
+}
 
 /// Per-token in-process locks: one refresh at a time per token.
 #[derive(Default)]
 pub struct SingleFlight {
     locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    flights: Mutex<HashMap<String, Arc<Flight>>>,
+}
+
+impl std::fmt::Debug for SingleFlight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SingleFlight").finish_non_exhaustive()
+    }
 }
 
 impl SingleFlight {
-    /// The lock of one token key.
+    /// A plain lock for `key` (for services that only need mutual exclusion).
     pub fn lock_for(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
         let mut map = self.locks.lock().unwrap_or_else(|p| p.into_inner());
         map.entry(key.to_string()).or_default().clone()
+    }
+
+    /// The token flight of `key`.
+    pub fn flight(&self, key: &str) -> Arc<Flight> {
+        let mut map = self.flights.lock().unwrap_or_else(|p| p.into_inner());
+        map.entry(key.to_string()).or_default().clone()
+    }
+}
+
+/// A copy of `e` for callers that waited on the attempt that produced it, or
+/// `None` when the error cannot be copied faithfully (those callers then try
+/// for themselves).
+pub(crate) fn replicate(e: &Error) -> Option<Error> {
+    Some(match e {
+        Error::Wechat(w) => Error::Wechat(replicate_wechat(w)),
+        Error::NotFound { what, id } => Error::NotFound {
+            what,
+            id: id.clone(),
+        },
+        Error::TicketUnavailable { component, reason } => Error::TicketUnavailable {
+            component: component.clone(),
+            reason: reason.clone(),
+        },
+        Error::ForceRefused(m) => Error::ForceRefused(m.clone()),
+        Error::Revoked(a) => Error::Revoked(a.clone()),
+        Error::Invalid { field, reason } => Error::Invalid {
+            field: field.clone(),
+            reason: reason.clone(),
+        },
+        _ => return None,
+    })
+}
+
+fn replicate_wechat(e: &wxdesk_wechat::Error) -> wxdesk_wechat::Error {
+    use wxdesk_wechat::Error as W;
+    match e {
+        W::Api {
+            errcode,
+            errmsg,
+            rid,
+        } => W::Api {
+            errcode: *errcode,
+            errmsg: errmsg.clone(),
+            rid: rid.clone(),
+        },
+        W::Connect { endpoint, reason } => W::Connect {
+            endpoint: endpoint.clone(),
+            reason: reason.clone(),
+        },
+        W::Timeout {
+            endpoint,
+            timeout_ms,
+        } => W::Timeout {
+            endpoint: endpoint.clone(),
+            timeout_ms: *timeout_ms,
+        },
+        W::Transport { endpoint, reason } => W::Transport {
+            endpoint: endpoint.clone(),
+            reason: reason.clone(),
+        },
+        W::Http {
+            endpoint,
+            status,
+            body,
+        } => W::Http {
+            endpoint: endpoint.clone(),
+            status: *status,
+            body: body.clone(),
+        },
+        W::Decode {
+            endpoint,
+            reason,
+            body,
+        } => W::Decode {
+            endpoint: endpoint.clone(),
+            reason: reason.clone(),
+            body: body.clone(),
+        },
+        W::InvalidInput { field, reason } => W::InvalidInput {
+            field: field.clone(),
+            reason: reason.clone(),
+        },
+        W::Crypto(c) => W::Crypto(c.clone()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beijing_days() {
+        // 2024-01-31T16:00:00Z is 2024-02-01 00:00 in Beijing.
+        assert_eq!(beijing_day_start(1_706_716_800), 1_706_716_800);
+        assert_eq!(beijing_day_start(1_706_716_799), 1_706_716_800 - 86_400);
+        assert_eq!(beijing_day_start(1_706_716_800 + 86_399), 1_706_716_800);
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in [
+            TokenKind::AppStable,
+            TokenKind::AppLegacy,
+            TokenKind::Component,
+            TokenKind::Authorizer,
+        ] {
+            assert_eq!(TokenKind::parse(k.as_str()), Some(k));
+            assert_eq!(
+                serde_json::to_value(k).unwrap(),
+                serde_json::json!(k.as_str())
+            );
+        }
+        assert_eq!(TokenKind::parse("x"), None);
+        assert_eq!(
+            serde_json::to_value(TokenSource::Fresh).unwrap(),
+            serde_json::json!("fresh")
+        );
+        assert_eq!(
+            serde_json::to_value(AppTokenMode::Legacy).unwrap(),
+            serde_json::json!("legacy")
+        );
+    }
+
+    #[test]
+    fn clock_moves_forward() {
+        let c = Clock::default();
+        let t0 = c.now();
+        c.advance(Duration::from_secs(7200));
+        assert!(c.now() >= t0 + 7200);
+        assert_eq!(c.offset_secs(), 7200);
+    }
+
+    #[test]
+    fn replicated_api_errors_keep_their_code() {
+        let e = Error::Wechat(wxdesk_wechat::Error::Api {
+            errcode: 45009,
+            errmsg: "reach max api daily quota limit".into(),
+            rid: Some("r".into()),
+        });
+        let r = replicate(&e).unwrap();
+        assert_eq!(r.errcode(), Some(45009));
+        assert_eq!(r.to_string(), e.to_string());
+        assert!(replicate(&Error::Cancelled).is_none());
     }
 }

@@ -7,3 +7,4 @@ pub mod components_push;
 pub mod fastregister;
 pub mod links;
 pub mod login;
+pub mod tokens;

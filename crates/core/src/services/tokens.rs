@@ -1,0 +1,744 @@
+//! Getting WeChat tokens without stampedes, and using them with one retry.
+//!
+//! Three rules shape this module:
+//!
+//! 1. **Do no harm to production.** A mini program's token comes from
+//!    `stable_token` in normal mode, which hands back the token production
+//!    already holds. Legacy `cgi-bin/token` and `force_refresh` rotate it and
+//!    are used only when the operator asks; force refreshes are counted
+//!    locally against WeChat's 20-a-day budget (Beijing days) and refused
+//!    within 30 s of the previous one, before anything is sent.
+//! 2. **One fetch per token, however many callers.** Every token is cached
+//!    (sealed) in the `tokens` table and refreshed when less than five
+//!    minutes remain. A fetch is single-flighted twice: in-process by a
+//!    per-token async lock (callers that queued behind an attempt reuse its
+//!    outcome), and across processes sharing the database by a lease row in
+//!    `token_leases`, taken in a `BEGIN IMMEDIATE` transaction; a process that
+//!    finds someone else's live lease polls the cache until the token appears
+//!    or the lease expires, then takes over.
+//! 3. **Recover once from a stale token, never loop.** `with_*_token` runs a
+//!    call; on 40001/40014/42001 it deletes the cached token only if it is
+//!    still the value that failed (compare-and-delete, so concurrent callers do
+//!    not each trigger a refresh), gets a token again (single flight) and
+//!    retries exactly once.
+//!
+//! Network calls never run inside a database transaction; each result is
+//! written in one transaction (token, rotated refresh token, force record and
+//! lease release together).
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use wxdesk_wechat::links::validate_appid;
+use wxdesk_wechat::redact::mask;
+use zeroize::Zeroizing;
+
+use crate::desk::Desk;
+use crate::error::{Error, Result};
+use crate::store::authorizers::{self, AuthorizerStatus};
+use crate::store::{apps, components, tickets, tokens as token_store, Store};
+use crate::tokens::{
+    beijing_day_start, cache_token_at, replicate, AppTokenMode, TokenGrant, TokenKind, TokenSource,
+    TokenStatusView, TokenView, EARLY_REFRESH_SECS, FORCE_PER_DAY, FORCE_SPACING_SECS,
+    FORCE_WARNING, LEASE_SECS, LEGACY_WARNING, TOKEN_VALUE,
+};
+
+/// How often a process waiting on another process's lease re-reads the cache.
+const LEASE_POLL: Duration = Duration::from_millis(50);
+
+/// Longest a caller waits on other holders' leases before taking over anyway
+/// (a safety net: a lease normally ends with a token or expires in 30 s).
+const MAX_LEASE_WAIT: Duration = Duration::from_secs(45);
+
+/// Which token to fetch, with what it is fetched from.
+#[derive(Debug, Clone)]
+enum Spec {
+    AppStable {
+        appid: String,
+    },
+    AppLegacy {
+        appid: String,
+    },
+    Component {
+        component: String,
+    },
+    Authorizer {
+        component: String,
+        authorizer: String,
+    },
+}
+
+impl Spec {
+    fn kind(&self) -> TokenKind {
+        match self {
+            Spec::AppStable { .. } => TokenKind::AppStable,
+            Spec::AppLegacy { .. } => TokenKind::AppLegacy,
+            Spec::Component { .. } => TokenKind::Component,
+            Spec::Authorizer { .. } => TokenKind::Authorizer,
+        }
+    }
+
+    fn owner(&self) -> String {
+        match self {
+            Spec::AppStable { appid } | Spec::AppLegacy { appid } => appid.clone(),
+            Spec::Component { component } => component.clone(),
+            Spec::Authorizer {
+                component,
+                authorizer,
+            } => crate::tokens::authorizer_owner(component, authorizer),
+        }
+    }
+}
+
+/// What WeChat returned.
+struct Fetched {
+    token: Zeroizing<String>,
+    expires_in: i64,
+    /// For authorizer tokens: the refresh token sent, and the one returned.
+    refresh: Option<(Zeroizing<String>, Option<Zeroizing<String>>)>,
+}
+
+/// What the lease transaction decided.
+enum Step {
+    Cached(token_store::TokenRow),
+    Leased,
+    Wait,
+}
+
+/// Releases a lease when dropped while still armed (failure paths, panics,
+/// cancelled futures), so other processes need not wait for its expiry.
+struct LeaseGuard<'a> {
+    store: &'a Store,
+    scope: &'a str,
+    kind: TokenKind,
+    owner: &'a str,
+    holder: String,
+    armed: bool,
+}
+
+impl LeaseGuard<'_> {
+    fn release(&mut self) {
+        if self.armed {
+            let released = self.store.write(|tx| {
+                token_store::release_lease(tx, self.scope, self.kind, self.owner, &self.holder)
+            });
+            // On a database error the lease simply expires in LEASE_SECS.
+            if released.is_ok() {
+                self.armed = false;
+            }
+        }
+    }
+}
+
+impl Drop for LeaseGuard<'_> {
+    fn drop(&mut self) {
+        self.release();
+    }
+}
+
+impl Desk {
+    /// A mini program's access token: cached, else fetched with `mode`
+    /// (`Stable` normal mode by default; `Legacy` mints a new token and the
+    /// grant carries a warning). `force` skips the cache: with `Stable` it is a
+    /// `force_refresh`, refused locally when the 20-a-day budget is spent or the
+    /// previous force was less than 30 s ago.
+    pub async fn app_token(
+        &self,
+        appid: &str,
+        mode: AppTokenMode,
+        force: bool,
+    ) -> Result<TokenGrant> {
+        validate_appid("appid", appid)?;
+        self.store().read(|c| apps::require(c, appid))?;
+        let spec = match mode {
+            AppTokenMode::Stable => Spec::AppStable {
+                appid: appid.to_string(),
+            },
+            AppTokenMode::Legacy => Spec::AppLegacy {
+                appid: appid.to_string(),
+            },
+        };
+        self.obtain(&spec, force).await
+    }
+
+    /// A third-party platform's component_access_token, fetched (when not
+    /// cached, or with `force`) from the newest component_verify_ticket.
+    pub async fn component_token(&self, component_appid: &str, force: bool) -> Result<TokenGrant> {
+        validate_appid("component_appid", component_appid)?;
+        self.store()
+            .read(|c| components::require(c, component_appid))?;
+        self.obtain(
+            &Spec::Component {
+                component: component_appid.to_string(),
+            },
+            force,
+        )
+        .await
+    }
+
+    /// An authorizer_access_token, fetched (when not cached, or with `force`)
+    /// from the stored refresh token; a refresh token WeChat rotates is saved
+    /// with the new token. A revoked authorizer is refused.
+    pub async fn authorizer_token(
+        &self,
+        component_appid: &str,
+        authorizer_appid: &str,
+        force: bool,
+    ) -> Result<TokenGrant> {
+        validate_appid("component_appid", component_appid)?;
+        validate_appid("authorizer_appid", authorizer_appid)?;
+        let row = self
+            .store()
+            .read(|c| authorizers::require(c, component_appid, authorizer_appid))?;
+        if row.status == AuthorizerStatus::Revoked {
+            return Err(Error::Revoked(authorizer_appid.to_string()));
+        }
+        let spec = Spec::Authorizer {
+            component: component_appid.to_string(),
+            authorizer: authorizer_appid.to_string(),
+        };
+        self.obtain(&spec, force).await
+    }
+
+    /// Runs `f` with the app's stable token; on a stale-token answer
+    /// (40001/40014/42001) invalidates that token (if still cached), gets
+    /// another and retries once.
+    pub async fn with_app_token<T, F, Fut>(&self, appid: &str, f: F) -> Result<T>
+    where
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = wxdesk_wechat::Result<T>>,
+    {
+        self.with_grant(|| self.app_token(appid, AppTokenMode::Stable, false), f)
+            .await
+    }
+
+    /// Runs `f` with the platform's component_access_token, retrying once on a stale token.
+    pub async fn with_component_token<T, F, Fut>(&self, component_appid: &str, f: F) -> Result<T>
+    where
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = wxdesk_wechat::Result<T>>,
+    {
+        self.with_grant(|| self.component_token(component_appid, false), f)
+            .await
+    }
+
+    /// Runs `f` with an authorizer_access_token, retrying once on a stale token.
+    pub async fn with_authorizer_token<T, F, Fut>(
+        &self,
+        component_appid: &str,
+        authorizer_appid: &str,
+        f: F,
+    ) -> Result<T>
+    where
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = wxdesk_wechat::Result<T>>,
+    {
+        self.with_grant(
+            || self.authorizer_token(component_appid, authorizer_appid, false),
+            f,
+        )
+        .await
+    }
+
+    /// Runs `f` with the token that acts for `appid` on mini-program APIs: the
+    /// app's own stable token when the app is saved with its AppSecret,
+    /// otherwise the authorizer token of its active authorization (the most
+    /// recently updated one, if it authorized several platforms).
+    pub async fn with_account_token<T, F, Fut>(&self, appid: &str, f: F) -> Result<T>
+    where
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = wxdesk_wechat::Result<T>>,
+    {
+        match self.account_kind(appid)? {
+            AccountToken::App => self.with_app_token(appid, f).await,
+            AccountToken::Authorizer { component } => {
+                self.with_authorizer_token(&component, appid, f).await
+            }
+        }
+    }
+
+    /// Shows a grant: the token masked unless `reveal`.
+    pub fn token_view(grant: &TokenGrant, reveal: bool) -> TokenView {
+        TokenView {
+            token: if reveal {
+                grant.token.to_string()
+            } else {
+                mask(&grant.token)
+            },
+            revealed: reveal,
+            expires_at: grant.expires_at,
+            expires_in: grant.expires_in(),
+            source: grant.source,
+            kind: grant.kind,
+            owner: grant.owner.clone(),
+            endpoint: grant.endpoint.clone(),
+            warning: grant.warning.clone(),
+        }
+    }
+
+    /// Every token cached for this environment, for the dashboard. Never the values.
+    pub fn cached_tokens(&self) -> Result<Vec<TokenStatusView>> {
+        let now = self.now();
+        let rows = self.store().read(|c| token_store::list(c, self.scope()))?;
+        Ok(rows
+            .into_iter()
+            .map(|r| TokenStatusView {
+                kind: r.kind,
+                owner: r.owner,
+                expires_at: r.expires_at,
+                expires_in: (r.expires_at - now).max(0),
+                source: r.source,
+                fetched_at: r.fetched_at,
+                usable: r.expires_at - now >= EARLY_REFRESH_SECS,
+            })
+            .collect())
+    }
+
+    /// Deletes the cached token of (kind, owner) only if it is still `used`
+    /// (compare-and-delete). Returns whether it was deleted.
+    pub fn invalidate_token_if_current(
+        &self,
+        kind: TokenKind,
+        owner: &str,
+        used: &str,
+    ) -> Result<bool> {
+        let vault = self.vault();
+        self.store().write(|tx| {
+            let Some(row) = token_store::get(tx, self.scope(), kind, owner)? else {
+                return Ok(false);
+            };
+            // A value that no longer decrypts is useless: replace it too.
+            let same = vault
+                .open(TOKEN_VALUE, &row.value)
+                .map(|v| v.as_str() == used)
+                .unwrap_or(true);
+            if !same {
+                return Ok(false);
+            }
+            token_store::delete_if_value(tx, self.scope(), kind, owner, &row.value)
+        })
+    }
+
+    async fn with_grant<T, G, GFut, F, Fut>(&self, get: G, f: F) -> Result<T>
+    where
+        G: Fn() -> GFut,
+        GFut: Future<Output = Result<TokenGrant>>,
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = wxdesk_wechat::Result<T>>,
+    {
+        let grant = get().await?;
+        match f(grant.token.to_string()).await {
+            Ok(v) => Ok(v),
+            Err(e) if e.is_token_rejected() => {
+                self.invalidate_token_if_current(grant.kind, &grant.owner, &grant.token)?;
+                let again = get().await?;
+                Ok(f(again.token.to_string()).await?)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn account_kind(&self, appid: &str) -> Result<AccountToken> {
+        validate_appid("appid", appid)?;
+        self.store().read(|c| {
+            if apps::get(c, appid)?.is_some() {
+                return Ok(AccountToken::App);
+            }
+            let rows = authorizers::find_by_appid(c, appid)?;
+            if let Some(r) = rows.iter().find(|r| r.status == AuthorizerStatus::Active) {
+                return Ok(AccountToken::Authorizer {
+                    component: r.component_appid.clone(),
+                });
+            }
+            if !rows.is_empty() {
+                return Err(Error::Revoked(appid.to_string()));
+            }
+            Err(Error::not_found(
+                "app",
+                format!(
+                    "{appid} (neither a saved app nor an authorizer of a saved platform: add it with `wxdesk app add {appid}`, \
+                     or have it authorize one of your platforms and sync the authorizers)"
+                ),
+            ))
+        })
+    }
+
+    /// A usable cached token of (kind, owner), or `None`.
+    fn cached_grant(&self, kind: TokenKind, owner: &str) -> Result<Option<TokenGrant>> {
+        let row = self
+            .store()
+            .read(|c| token_store::get(c, self.scope(), kind, owner))?;
+        let now = self.now();
+        match row {
+            Some(row) if row.expires_at - now >= EARLY_REFRESH_SECS => {
+                self.grant_from_row(row, now).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn grant_from_row(&self, row: token_store::TokenRow, now: i64) -> Result<TokenGrant> {
+        let token = self.vault().open(TOKEN_VALUE, &row.value)?;
+        Ok(TokenGrant {
+            kind: row.kind,
+            owner: row.owner,
+            token,
+            expires_at: row.expires_at,
+            source: TokenSource::Cache,
+            endpoint: row.source,
+            granted_at: now,
+            warning: None,
+        })
+    }
+
+    /// The cache, else one fetch per token across callers and processes.
+    async fn obtain(&self, spec: &Spec, force: bool) -> Result<TokenGrant> {
+        let kind = spec.kind();
+        let owner = spec.owner();
+        if !force {
+            if let Some(g) = self.cached_grant(kind, &owner)? {
+                return Ok(g);
+            }
+        }
+        let flight = self.flights.flight(&format!("{}:{owner}", kind.as_str()));
+        let seen = flight.finished();
+        let mut state = flight.lock().await;
+        if flight.finished() != seen {
+            // An attempt finished while we queued: reuse its outcome.
+            match &state.failure {
+                None if !force || state.forced => {
+                    if let Some(g) = self.cached_grant(kind, &owner)? {
+                        return Ok(g);
+                    }
+                }
+                Some(e) if state.forced == force => {
+                    if let Some(e) = replicate(e) {
+                        return Err(e);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let result = self.fetch_with_lease(spec, &owner, force).await;
+        flight.finish(&mut state, force, &result);
+        result
+    }
+
+    /// Takes the cross-process lease (or waits for another holder's token),
+    /// fetches, and writes the result.
+    async fn fetch_with_lease(&self, spec: &Spec, owner: &str, force: bool) -> Result<TokenGrant> {
+        let kind = spec.kind();
+        let scope = self.scope();
+        let holder = format!(
+            "{:016x}{:016x}",
+            rand::random::<u64>(),
+            rand::random::<u64>()
+        );
+        let started = Instant::now();
+        loop {
+            let now = self.now();
+            let take_over = started.elapsed() >= MAX_LEASE_WAIT;
+            let step = self.store().write(|tx| {
+                if !force {
+                    if let Some(row) = token_store::get(tx, scope, kind, owner)? {
+                        if row.expires_at - now >= EARLY_REFRESH_SECS {
+                            return Ok(Step::Cached(row));
+                        }
+                    }
+                }
+                if token_store::try_lease(
+                    tx,
+                    scope,
+                    kind,
+                    owner,
+                    &holder,
+                    now,
+                    now + LEASE_SECS,
+                    take_over,
+                )?
+                .is_some()
+                {
+                    return Ok(Step::Wait);
+                }
+                if let (true, Spec::AppStable { appid }) = (force, spec) {
+                    // Inside the lease transaction, so two processes cannot both pass.
+                    check_force_budget(tx, scope, appid, now)?;
+                }
+                Ok(Step::Leased)
+            })?;
+            match step {
+                Step::Cached(row) => return self.grant_from_row(row, now),
+                Step::Leased => break,
+                Step::Wait => {
+                    if let Some(g) = self.wait_for_holder(kind, owner, force, started).await? {
+                        return Ok(g);
+                    }
+                }
+            }
+        }
+
+        let mut lease = LeaseGuard {
+            store: self.store(),
+            scope,
+            kind,
+            owner,
+            holder,
+            armed: true,
+        };
+        let fetched = self.fetch_upstream(spec, force).await;
+        let now = self.now();
+        let forced_stable = match spec {
+            Spec::AppStable { appid } if force => Some(appid.as_str()),
+            _ => None,
+        };
+        let fetched = match fetched {
+            Ok(f) => f,
+            Err(e) => {
+                // A force that may have reached WeChat counts against the budget
+                // (timeouts included: WeChat may have rotated the token).
+                let reached = matches!(
+                    e,
+                    Error::Wechat(
+                        wxdesk_wechat::Error::Timeout { .. }
+                            | wxdesk_wechat::Error::Transport { .. }
+                    )
+                );
+                if let (Some(appid), true) = (forced_stable, reached) {
+                    let written = self.store().write(|tx| {
+                        token_store::record_force(tx, scope, appid, now)?;
+                        token_store::release_lease(tx, scope, kind, owner, &lease.holder)
+                    });
+                    if written.is_ok() {
+                        lease.armed = false;
+                    }
+                }
+                lease.release();
+                return Err(e);
+            }
+        };
+        let endpoint = kind.endpoint();
+        let vault = self.vault();
+        self.store().write(|tx| {
+            cache_token_at(
+                tx,
+                vault,
+                scope,
+                kind,
+                owner,
+                &fetched.token,
+                fetched.expires_in,
+                endpoint,
+                now,
+            )?;
+            if let (
+                Spec::Authorizer {
+                    component,
+                    authorizer,
+                },
+                Some((sent, Some(returned))),
+            ) = (spec, &fetched.refresh)
+            {
+                if returned.as_str() != sent.as_str() && !returned.trim().is_empty() {
+                    let sealed = vault.seal(authorizers::REFRESH_TOKEN, returned)?;
+                    authorizers::set_refresh_token(tx, component, authorizer, &sealed, now)?;
+                }
+            }
+            if let Some(appid) = forced_stable {
+                token_store::record_force(tx, scope, appid, now)?;
+            }
+            token_store::release_lease(tx, scope, kind, owner, &lease.holder)?;
+            Ok(())
+        })?;
+        lease.armed = false;
+        let warning = match (kind, force) {
+            (TokenKind::AppLegacy, _) => Some(LEGACY_WARNING.to_string()),
+            (TokenKind::AppStable, true) => Some(FORCE_WARNING.to_string()),
+            _ => None,
+        };
+        Ok(TokenGrant {
+            kind,
+            owner: owner.to_string(),
+            expires_at: now.saturating_add(fetched.expires_in.max(0)),
+            token: fetched.token,
+            source: TokenSource::Fresh,
+            endpoint: endpoint.to_string(),
+            granted_at: now,
+            warning,
+        })
+    }
+
+    /// Polls while another process holds the lease. Returns its token once it
+    /// appears, or `None` when the lease is gone or expired (the caller then
+    /// tries to take it).
+    async fn wait_for_holder(
+        &self,
+        kind: TokenKind,
+        owner: &str,
+        force: bool,
+        started: Instant,
+    ) -> Result<Option<TokenGrant>> {
+        loop {
+            tokio::time::sleep(LEASE_POLL).await;
+            let now = self.now();
+            let (row, lease) = self.store().read(|c| {
+                Ok((
+                    token_store::get(c, self.scope(), kind, owner)?,
+                    token_store::lease(c, self.scope(), kind, owner)?,
+                ))
+            })?;
+            if !force {
+                if let Some(row) = row {
+                    if row.expires_at - now >= EARLY_REFRESH_SECS {
+                        return self.grant_from_row(row, now).map(Some);
+                    }
+                }
+            }
+            let live = lease.is_some_and(|l| l.expires_at > now);
+            if !live || started.elapsed() >= MAX_LEASE_WAIT {
+                return Ok(None);
+            }
+        }
+    }
+
+    /// The one upstream call of a token fetch.
+    async fn fetch_upstream(&self, spec: &Spec, force: bool) -> Result<Fetched> {
+        match spec {
+            Spec::AppStable { appid } | Spec::AppLegacy { appid } => {
+                let app = self.store().read(|c| apps::require(c, appid))?;
+                let secret = self.require_secret(
+                    apps::SECRET,
+                    app.secret.as_ref(),
+                    "app secret",
+                    &format!("save the AppSecret with `wxdesk app update {appid} --secret`"),
+                )?;
+                let t = match spec {
+                    Spec::AppStable { .. } => {
+                        self.client()
+                            .stable_access_token(appid, &secret, force)
+                            .await?
+                    }
+                    _ => self.client().legacy_access_token(appid, &secret).await?,
+                };
+                Ok(Fetched {
+                    token: Zeroizing::new(t.access_token),
+                    expires_in: t.expires_in,
+                    refresh: None,
+                })
+            }
+            Spec::Component { component } => {
+                let now = self.now();
+                let (row, ticket) = self.store().read(|c| {
+                    Ok((
+                        components::require(c, component)?,
+                        tickets::latest(c, component)?,
+                    ))
+                })?;
+                let Some(ticket) = ticket else {
+                    return Err(Error::TicketUnavailable {
+                        component: component.clone(),
+                        reason: "no component_verify_ticket has been received".into(),
+                    });
+                };
+                let age = now - ticket.received_at;
+                if age >= tickets::TICKET_TTL_SECS {
+                    return Err(Error::TicketUnavailable {
+                        component: component.clone(),
+                        reason: format!(
+                            "the newest component_verify_ticket is {} h old (tickets last 12 h)",
+                            age / 3600
+                        ),
+                    });
+                }
+                let secret = self.require_secret(
+                    components::SECRET,
+                    row.secret.as_ref(),
+                    "component secret",
+                    &format!("save the platform's AppSecret with `wxdesk component update {component} --secret`"),
+                )?;
+                let ticket = self.open_secret(tickets::TICKET, &ticket.ticket)?;
+                let t = self
+                    .client()
+                    .component_token(component, &secret, &ticket)
+                    .await?;
+                Ok(Fetched {
+                    token: Zeroizing::new(t.component_access_token),
+                    expires_in: t.expires_in,
+                    refresh: None,
+                })
+            }
+            Spec::Authorizer {
+                component,
+                authorizer,
+            } => {
+                let row = self
+                    .store()
+                    .read(|c| authorizers::require(c, component, authorizer))?;
+                if row.status == AuthorizerStatus::Revoked {
+                    return Err(Error::Revoked(authorizer.clone()));
+                }
+                let refresh = self.require_secret(
+                    authorizers::REFRESH_TOKEN,
+                    row.refresh_token.as_ref(),
+                    "authorizer_refresh_token",
+                    "have the merchant authorize the platform again, or sync the platform's authorizers",
+                )?;
+                let client = self.client();
+                let sent: &str = &refresh;
+                // Boxed: fetching the component token re-enters this function.
+                let t = Box::pin(self.with_component_token(component, |ct| async move {
+                    client
+                        .authorizer_token(component, &ct, authorizer, sent)
+                        .await
+                }))
+                .await?;
+                Ok(Fetched {
+                    token: Zeroizing::new(t.authorizer_access_token),
+                    expires_in: t.expires_in,
+                    refresh: Some((
+                        refresh.clone(),
+                        t.authorizer_refresh_token.map(Zeroizing::new),
+                    )),
+                })
+            }
+        }
+    }
+}
+
+/// Which token acts for an appid on mini-program APIs.
+enum AccountToken {
+    App,
+    Authorizer { component: String },
+}
+
+/// Refuses a `stable_token` force refresh that WeChat would reject or ignore:
+/// the 20-a-day budget (Beijing days) spent, or less than 30 s since the last.
+fn check_force_budget(
+    conn: &rusqlite::Connection,
+    scope: &str,
+    appid: &str,
+    now: i64,
+) -> Result<()> {
+    let day_start = beijing_day_start(now);
+    let (used, last) = token_store::forces_since(conn, scope, appid, day_start)?;
+    let left = (FORCE_PER_DAY - used).max(0);
+    if let Some(last) = last {
+        let ago = now - last;
+        if ago < FORCE_SPACING_SECS {
+            return Err(Error::ForceRefused(format!(
+                "force refresh of {appid} refused: the previous one was {} s ago; wait {} s (WeChat ignores force refreshes less than {FORCE_SPACING_SECS} s apart). {left} of {FORCE_PER_DAY} left today",
+                ago.max(0),
+                FORCE_SPACING_SECS - ago
+            )));
+        }
+    }
+    if used >= FORCE_PER_DAY {
+        let resets_in = day_start + 86_400 - now;
+        return Err(Error::ForceRefused(format!(
+            "force refresh of {appid} refused: all {FORCE_PER_DAY} of today's force refreshes are used (days count in Beijing time); wait {} s ({} h {} min) for the budget to reset. 0 of {FORCE_PER_DAY} left today",
+            resets_in,
+            resets_in / 3600,
+            (resets_in % 3600) / 60
+        )));
+    }
+    Ok(())
+}
