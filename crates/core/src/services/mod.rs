@@ -2,6 +2,7 @@
 pub mod apps;
 pub mod components;
 pub mod settings;
+pub mod transfer;
 pub mod authorizers;
 pub mod components_push;
 pub mod fastregister;
