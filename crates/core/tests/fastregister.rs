@@ -1,0 +1,400 @@
+//! Fast registration: every route through its statuses, driven by searches,
+//! queries and the sandbox's result pushes, ending with the new mini program
+//! authorized to the platform.
+
+mod push_support;
+
+use std::sync::atomic::AtomicBool;
+
+use push_support::*;
+use wxdesk_core::services::components_push::PushAction;
+use wxdesk_core::store::fastregister::TaskKind;
+use wxdesk_sandbox::{AccountKind, FastRegisterKind};
+use wxdesk_wechat::api::fastregister::{
+    BetaRegistration, EnterpriseRegistration, EnterpriseSearch, PersonalRegistration,
+};
+
+fn enterprise(name: &str) -> EnterpriseRegistration {
+    EnterpriseRegistration {
+        name: name.into(),
+        code: "91440300MA5DC1234X".into(),
+        code_type: 1,
+        legal_persona_wechat: "legal_wx".into(),
+        legal_persona_name: "张三".into(),
+        component_phone: Some("13800138000".into()),
+    }
+}
+
+fn search_of(name: &str) -> EnterpriseSearch {
+    EnterpriseSearch {
+        name: name.into(),
+        legal_persona_wechat: "legal_wx".into(),
+        legal_persona_name: "张三".into(),
+    }
+}
+
+/// Applies the push a sandbox advance produced.
+async fn apply_push(env: &Env, push_id: Option<u64>) -> PushAction {
+    let push = env.sandbox.pushes()[push_id.expect("a result push") as usize].clone();
+    env.apply(&push).await.action
+}
+
+#[tokio::test]
+async fn enterprise_registration_through_search_and_push() {
+    let env = start_with_component().await;
+    let name = "沙箱测试企业有限公司";
+    let task = env
+        .desk
+        .fastregister_enterprise_create(COMP, &enterprise(name))
+        .await
+        .unwrap();
+    assert_eq!(task.kind, TaskKind::Enterprise);
+    assert_eq!(task.task_key, name);
+    assert_eq!(task.status, "created");
+    assert!(!task.finished);
+    assert_eq!(task.request["legal_persona_wechat"], "legal_wx");
+
+    let task = env
+        .desk
+        .fastregister_enterprise_search(COMP, &search_of(name))
+        .await
+        .unwrap();
+    assert_eq!(
+        (task.status.as_str(), task.status_code),
+        ("waiting_for_legal_person", Some(89251))
+    );
+    env.sandbox
+        .advance_fastregister(FastRegisterKind::Enterprise, name, None)
+        .await
+        .unwrap();
+    let task = env
+        .desk
+        .fastregister_enterprise_search(COMP, &search_of(name))
+        .await
+        .unwrap();
+    assert_eq!(
+        (task.status.as_str(), task.status_code),
+        ("front_checking", Some(89252))
+    );
+
+    // A second task for the same entity while one runs: WeChat refuses (89249).
+    let err = env
+        .desk
+        .fastregister_enterprise_create(COMP, &enterprise(name))
+        .await
+        .unwrap_err();
+    assert_eq!(err.errcode(), Some(89249));
+
+    let out = env
+        .sandbox
+        .advance_fastregister(FastRegisterKind::Enterprise, name, None)
+        .await
+        .unwrap();
+    assert!(out.finished);
+    let PushAction::FastRegister { task, authorizer } = apply_push(&env, out.push_id).await else {
+        panic!("expected a task update")
+    };
+    assert_eq!(task.status, "succeeded");
+    assert!(task.finished);
+    assert_eq!(task.new_appid, out.appid);
+    assert_eq!(task.result.as_ref().unwrap()["authorized"], true);
+    let new_appid = out.appid.unwrap();
+    let authorizer = authorizer.unwrap();
+    assert_eq!(authorizer.appid, new_appid);
+    assert_eq!(authorizer.nick_name, name);
+    // The new mini program's refresh token works.
+    env.desk
+        .authorizer_token(COMP, &new_appid, true)
+        .await
+        .unwrap();
+
+    // A later search does not undo the result.
+    let task = env
+        .desk
+        .fastregister_enterprise_search(COMP, &search_of(name))
+        .await
+        .unwrap();
+    assert_eq!(task.status, "succeeded");
+    assert!(task.result.as_ref().unwrap().get("last_search").is_some());
+    assert_eq!(env.desk.fastregister_tasks(Some(COMP)).unwrap().len(), 1);
+
+    // Bad input never reaches WeChat.
+    env.sandbox.reset_counters();
+    let mut bad = enterprise("另一家企业");
+    bad.code_type = 4;
+    let err = env
+        .desk
+        .fastregister_enterprise_create(COMP, &bad)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(err.to_string().contains("code_type"));
+    assert_eq!(
+        env.sandbox.counter("cgi-bin/component/fastregisterweapp"),
+        0
+    );
+}
+
+#[tokio::test]
+async fn enterprise_failure_and_unknown_search() {
+    let env = start_with_component().await;
+    let name = "注销了的企业";
+    env.desk
+        .fastregister_enterprise_create(COMP, &enterprise(name))
+        .await
+        .unwrap();
+    let out = env
+        .sandbox
+        .advance_fastregister(FastRegisterKind::Enterprise, name, Some(101))
+        .await
+        .unwrap();
+    let PushAction::FastRegister { task, authorizer } = apply_push(&env, out.push_id).await else {
+        panic!("expected a task update")
+    };
+    assert_eq!(task.status, "failed");
+    assert_eq!(task.status_code, Some(101));
+    assert!(
+        task.status_text.contains("cancelled"),
+        "{}",
+        task.status_text
+    );
+    assert!(task.new_appid.is_none());
+    assert!(authorizer.is_none());
+
+    let task = env
+        .desk
+        .fastregister_enterprise_search(COMP, &search_of("从未注册的企业"))
+        .await
+        .unwrap();
+    assert_eq!(task.status, "not_found");
+    assert_eq!(task.status_code, Some(89250));
+}
+
+#[tokio::test]
+async fn personal_registration_through_query_and_push() {
+    let env = start_with_component().await;
+    let reg = PersonalRegistration {
+        idname: "李四".into(),
+        wxuser: "lisi_wx".into(),
+        component_phone: None,
+    };
+    let task = env
+        .desk
+        .fastregister_personal_create(COMP, &reg)
+        .await
+        .unwrap();
+    assert_eq!(task.kind, TaskKind::Personal);
+    assert_eq!(task.status, "created");
+    assert_eq!(task.status_code, Some(0));
+    let url = task
+        .authorize_url
+        .clone()
+        .expect("a link for the individual");
+    assert!(url.contains("fastregisterpersonal"));
+    let taskid = task.task_key.clone();
+
+    env.sandbox
+        .advance_fastregister(FastRegisterKind::Personal, &taskid, None)
+        .await
+        .unwrap();
+    let task = env
+        .desk
+        .fastregister_personal_query(COMP, &taskid)
+        .await
+        .unwrap();
+    assert_eq!(
+        (task.status.as_str(), task.status_code),
+        ("in_progress", Some(3))
+    );
+    assert_eq!(task.status_text, "the person agreed");
+
+    let out = env
+        .sandbox
+        .advance_fastregister(FastRegisterKind::Personal, &taskid, Some(12))
+        .await
+        .unwrap();
+    let PushAction::FastRegister { task, authorizer } = apply_push(&env, out.push_id).await else {
+        panic!("expected a task update")
+    };
+    assert_eq!(
+        task.task_key, taskid,
+        "the push is matched to the task by wxuser"
+    );
+    assert_eq!(task.status, "succeeded");
+    assert_eq!(task.new_appid, out.appid);
+    assert_eq!(authorizer.unwrap().account_type, "mini_program");
+    let task = env
+        .desk
+        .fastregister_personal_query(COMP, &taskid)
+        .await
+        .unwrap();
+    assert_eq!(task.status, "succeeded", "a query does not undo the push");
+
+    // Another individual rejects the face check.
+    let reg = PersonalRegistration {
+        idname: "王五".into(),
+        wxuser: "wangwu_wx".into(),
+        component_phone: None,
+    };
+    let task = env
+        .desk
+        .fastregister_personal_create(COMP, &reg)
+        .await
+        .unwrap();
+    let out = env
+        .sandbox
+        .advance_fastregister(FastRegisterKind::Personal, &task.task_key, Some(5))
+        .await
+        .unwrap();
+    let PushAction::FastRegister { task: failed, .. } = apply_push(&env, out.push_id).await else {
+        panic!("expected a task update")
+    };
+    assert_eq!(failed.id, task.id);
+    assert_eq!(failed.status, "failed");
+    assert_eq!(failed.status_text, "face verification failed");
+    assert!(failed.finished);
+
+    let err = env
+        .desk
+        .fastregister_personal_query(COMP, "")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    let err = env
+        .desk
+        .fastregister_personal_query(COMP, "no-such-task")
+        .await
+        .unwrap_err();
+    assert_eq!(err.errcode(), Some(89250));
+}
+
+#[tokio::test]
+async fn beta_registration_and_the_sync_that_stores_it() {
+    let env = start_with_component().await;
+    let task = env
+        .desk
+        .fastregister_beta_create(
+            COMP,
+            &BetaRegistration {
+                name: "试用小程序名称".into(),
+                openid: "o_future_admin".into(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(task.kind, TaskKind::Beta);
+    assert_eq!(task.status, "created");
+    assert!(task
+        .authorize_url
+        .as_deref()
+        .unwrap()
+        .contains("fastregisterbeta"));
+    let out = env
+        .sandbox
+        .advance_fastregister(FastRegisterKind::Beta, &task.task_key, None)
+        .await
+        .unwrap();
+    let PushAction::FastRegister {
+        task: done,
+        authorizer,
+    } = apply_push(&env, out.push_id).await
+    else {
+        panic!("expected a task update")
+    };
+    assert_eq!(done.id, task.id);
+    assert_eq!(done.status, "succeeded");
+    assert_eq!(done.new_appid, out.appid);
+    assert!(
+        authorizer.is_none(),
+        "trial results carry no authorization code"
+    );
+    assert!(done.result.as_ref().unwrap()["authorize_hint"]
+        .as_str()
+        .unwrap()
+        .contains("sync"));
+    let report = env
+        .desk
+        .authorizer_sync(COMP, &|_, _| {}, &AtomicBool::new(false))
+        .await
+        .unwrap();
+    assert_eq!(report.added, 1);
+    env.desk
+        .authorizer_token(COMP, &out.appid.unwrap(), false)
+        .await
+        .unwrap();
+
+    let err = env
+        .desk
+        .fastregister_beta_create(
+            COMP,
+            &BetaRegistration {
+                name: "短".into(),
+                openid: "o".into(),
+            },
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+}
+
+#[tokio::test]
+async fn official_account_reuse_registers_and_authorizes_at_once() {
+    let env = start_with_component().await;
+    let oa = env.authorized(AccountKind::OfficialAccount).await;
+    let link = env.desk.fastregister_link(COMP, &oa, None, true).unwrap();
+    let location = consent(&link.url, &[]).await;
+    assert!(location.contains("ticket="), "{location}");
+
+    let task = env
+        .desk
+        .fastregister_offiaccount(COMP, &oa, &location)
+        .await
+        .unwrap();
+    assert_eq!(task.kind, TaskKind::Offiaccount);
+    assert_eq!(task.status, "succeeded");
+    assert!(task.finished);
+    let new_appid = task.new_appid.clone().unwrap();
+    assert_eq!(task.task_key, new_appid);
+    assert_eq!(task.request, serde_json::json!({ "oa_appid": oa }));
+    let result = task.result.unwrap();
+    assert_eq!(result["authorized"], true);
+    assert_eq!(result["is_wx_verify_succ"], true);
+    assert!(!serde_json::to_string(&result).unwrap().contains("ticket"));
+    let shown = env.desk.authorizer_show(&new_appid, None).unwrap();
+    assert_eq!(shown.account_type, "mini_program");
+    env.desk
+        .authorizer_token(COMP, &new_appid, true)
+        .await
+        .unwrap();
+
+    // The ticket is single-use.
+    let err = env
+        .desk
+        .fastregister_offiaccount(COMP, &oa, &location)
+        .await
+        .unwrap_err();
+    assert_eq!(err.errcode(), Some(61058));
+    // Errors before any call: an address with an auth_code, an unknown OA.
+    let err = env
+        .desk
+        .fastregister_offiaccount(COMP, &oa, "https://x.example/cb?auth_code=abc")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    let err = env
+        .desk
+        .fastregister_offiaccount(COMP, "wx9999999999999999", "abc")
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "not_found");
+
+    let all = env.desk.fastregister_tasks(None).unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(
+        env.desk
+            .fastregister_tasks(Some("wxffffffffffffffff"))
+            .unwrap_err()
+            .code(),
+        "not_found"
+    );
+}
