@@ -9,3 +9,5 @@ pub mod fastregister;
 pub mod links;
 pub mod login;
 pub mod tokens;
+pub mod call_log;
+pub mod quota;

@@ -1,1 +1,262 @@
-//! Queries of the `call_log` table (in progress).
+//! Queries of the `call_log` table: every HTTP attempt made to WeChat.
+//!
+//! The log answers "what did we send, what came back, and why did it fail",
+//! so it grows without bound on a busy desk: a million rows is normal. Every
+//! query here therefore walks an index — `(account, at_ms)`, `(endpoint,
+//! at_ms)`, `(at_ms)` or the partial `(at_ms) WHERE error_kind IS NOT NULL` —
+//! newest first, with keyset paging (`before_id`) instead of OFFSET, and
+//! pruning deletes in bounded batches. Rows hold what the protocol client
+//! reported, which it has already redacted.
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+/// Largest page [`query`] returns.
+pub const MAX_PAGE: u32 = 1000;
+/// Page size when the query does not say.
+pub const DEFAULT_PAGE: u32 = 100;
+
+/// A row to insert.
+#[derive(Debug, Clone)]
+pub struct NewCallLog {
+    /// When the attempt started (Unix ms).
+    pub at_ms: i64,
+    /// Endpoint path, e.g. `cgi-bin/stable_token`.
+    pub endpoint: String,
+    /// `GET` or `POST`.
+    pub method: String,
+    /// The appid the call acted for.
+    pub account: Option<String>,
+    /// 1 for the first attempt.
+    pub attempt: i64,
+    /// Wall time of the attempt.
+    pub duration_ms: i64,
+    /// HTTP status, when a response arrived.
+    pub http_status: Option<i64>,
+    /// WeChat errcode (0 for success).
+    pub errcode: Option<i64>,
+    /// WeChat errmsg without the rid.
+    pub errmsg: Option<String>,
+    /// Error kind when the attempt failed.
+    pub error_kind: Option<String>,
+    /// Redacted request as JSON text.
+    pub request: String,
+    /// Redacted response text.
+    pub response: Option<String>,
+}
+
+/// One stored row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallLogRow {
+    /// Row id (grows with insertion).
+    pub id: i64,
+    /// When the attempt started (Unix ms).
+    pub at_ms: i64,
+    /// Endpoint path.
+    pub endpoint: String,
+    /// `GET` or `POST`.
+    pub method: String,
+    /// The appid the call acted for.
+    pub account: Option<String>,
+    /// Attempt number.
+    pub attempt: i64,
+    /// Wall time in ms.
+    pub duration_ms: i64,
+    /// HTTP status.
+    pub http_status: Option<i64>,
+    /// WeChat errcode.
+    pub errcode: Option<i64>,
+    /// WeChat errmsg.
+    pub errmsg: Option<String>,
+    /// Error kind when the attempt failed.
+    pub error_kind: Option<String>,
+    /// Redacted request JSON text.
+    pub request: String,
+    /// Redacted response text.
+    pub response: Option<String>,
+}
+
+/// Filters and paging of [`query`]. Results are newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CallLogQuery {
+    /// Only calls acting for this appid.
+    pub account: Option<String>,
+    /// Only this endpoint (with or without the leading `/`).
+    pub endpoint: Option<String>,
+    /// Only failed attempts (transport failures and non-zero errcodes).
+    pub errors_only: bool,
+    /// At or after this time (Unix ms).
+    pub since_ms: Option<i64>,
+    /// At or before this time (Unix ms).
+    pub until_ms: Option<i64>,
+    /// Page size (default 100, at most 1000).
+    pub limit: Option<u32>,
+    /// Keyset paging: only rows older than the row with this id (pass the last id of the previous page).
+    pub before_id: Option<i64>,
+}
+
+const COLS: &str =
+    "id, at_ms, endpoint, method, account, attempt, duration_ms, http_status, errcode, errmsg, error_kind, request, response";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<CallLogRow> {
+    Ok(CallLogRow {
+        id: r.get(0)?,
+        at_ms: r.get(1)?,
+        endpoint: r.get(2)?,
+        method: r.get(3)?,
+        account: r.get(4)?,
+        attempt: r.get(5)?,
+        duration_ms: r.get(6)?,
+        http_status: r.get(7)?,
+        errcode: r.get(8)?,
+        errmsg: r.get(9)?,
+        error_kind: r.get(10)?,
+        request: r.get(11)?,
+        response: r.get(12)?,
+    })
+}
+
+/// Inserts one row; returns its id.
+pub fn insert(conn: &Connection, row: &NewCallLog) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO call_log (at_ms, endpoint, method, account, attempt, duration_ms, http_status, errcode, errmsg, error_kind, request, response) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(rusqlite::params![
+        row.at_ms,
+        row.endpoint,
+        row.method,
+        row.account,
+        row.attempt,
+        row.duration_ms,
+        row.http_status,
+        row.errcode,
+        row.errmsg,
+        row.error_kind,
+        row.request,
+        row.response,
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// One row by id.
+pub fn get(conn: &Connection, id: i64) -> Result<Option<CallLogRow>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLS} FROM call_log WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+/// Failed attempts at or after `since_ms` (uses the partial errors index).
+pub fn count_errors_since(conn: &Connection, since_ms: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT COUNT(*) FROM call_log INDEXED BY call_log_failed_at WHERE error_kind IS NOT NULL AND at_ms >= ?1")?
+        .query_row([since_ms], |r| r.get(0))?)
+}
+
+/// The SQL and parameters of a query; public so tests can check its plan.
+pub fn build_query(q: &CallLogQuery) -> Result<(String, Vec<SqlValue>)> {
+    let limit = q.limit.unwrap_or(DEFAULT_PAGE);
+    if limit == 0 || limit > MAX_PAGE {
+        return Err(Error::invalid(
+            "limit",
+            format!("limit must be between 1 and {MAX_PAGE}; page with before_id"),
+        ));
+    }
+    if let (Some(since), Some(until)) = (q.since_ms, q.until_ms) {
+        if since > until {
+            return Err(Error::invalid("since", "since is after until; swap them"));
+        }
+    }
+    let account = q
+        .account
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let endpoint = q
+        .endpoint
+        .as_deref()
+        .map(|s| s.trim().trim_start_matches('/'))
+        .filter(|s| !s.is_empty());
+    // Name the index: the planner cannot see that a keyset page is small, and
+    // must never fall back to scanning a million rows.
+    let index = if account.is_some() {
+        "call_log_account_at"
+    } else if endpoint.is_some() {
+        "call_log_endpoint_at"
+    } else if q.errors_only {
+        "call_log_failed_at"
+    } else {
+        "call_log_at"
+    };
+    let mut clauses: Vec<String> = Vec::new();
+    let mut params: Vec<SqlValue> = Vec::new();
+    let mut bind = |clause: &str, v: SqlValue, clauses: &mut Vec<String>| {
+        params.push(v);
+        clauses.push(clause.replace('?', &format!("?{}", params.len())));
+    };
+    if let Some(a) = account {
+        bind("account = ?", SqlValue::Text(a.to_string()), &mut clauses);
+    }
+    if let Some(e) = endpoint {
+        bind("endpoint = ?", SqlValue::Text(e.to_string()), &mut clauses);
+    }
+    if q.errors_only {
+        clauses.push("error_kind IS NOT NULL".into());
+    }
+    if let Some(s) = q.since_ms {
+        bind("at_ms >= ?", SqlValue::Integer(s), &mut clauses);
+    }
+    if let Some(u) = q.until_ms {
+        bind("at_ms <= ?", SqlValue::Integer(u), &mut clauses);
+    }
+    if let Some(b) = q.before_id {
+        // Rows are ordered by (at_ms, id); the cursor row's at_ms is looked up by primary key.
+        bind(
+            "(at_ms, id) < (SELECT c.at_ms, c.id FROM call_log AS c WHERE c.id = ?)",
+            SqlValue::Integer(b),
+            &mut clauses,
+        );
+    }
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    params.push(SqlValue::Integer(i64::from(limit)));
+    let sql = format!(
+        "SELECT {COLS} FROM call_log INDEXED BY {index} {filter} ORDER BY at_ms DESC, id DESC LIMIT ?{}",
+        params.len()
+    );
+    Ok((sql, params))
+}
+
+/// One page of the log, newest first.
+pub fn query(conn: &Connection, q: &CallLogQuery) -> Result<Vec<CallLogRow>> {
+    let (sql, params) = build_query(q)?;
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st
+        .query_map(rusqlite::params_from_iter(params.iter()), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Deletes up to `max_rows` of the oldest rows started before `cutoff_ms`.
+/// Returns how many were deleted.
+pub fn prune_before(conn: &Connection, cutoff_ms: i64, max_rows: u32) -> Result<usize> {
+    Ok(conn
+        .prepare_cached(
+            "DELETE FROM call_log WHERE id IN \
+             (SELECT id FROM call_log INDEXED BY call_log_at WHERE at_ms < ?1 ORDER BY at_ms LIMIT ?2)",
+        )?
+        .execute((cutoff_ms, max_rows))?)
+}
+
+/// Number of rows (for tests and diagnostics; a full count walks the smallest index).
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM call_log", [], |r| r.get(0))?)
+}
