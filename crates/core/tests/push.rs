@@ -221,6 +221,15 @@ async fn an_official_account_is_typed_from_its_info() {
 async fn unauthorized_push_marks_the_authorizer_revoked() {
     let env = start_with_component().await;
     let appid = env.authorized(AccountKind::MiniProgram).await;
+    let owner = format!("{COMP}/{appid}");
+    let cached = |env: &Env| {
+        env.desk
+            .cached_tokens()
+            .unwrap()
+            .iter()
+            .any(|t| t.owner == owner)
+    };
+    assert!(cached(&env), "api_query_auth's token is cached");
     let before = env.sandbox.pushes().len();
     env.sandbox.unauthorize(COMP, &appid).unwrap();
     let push = env.push_after(before, |p| p.info_type == "unauthorized");
@@ -232,6 +241,7 @@ async fn unauthorized_push_marks_the_authorizer_revoked() {
             changed: true
         }
     );
+    assert!(!cached(&env), "the dead token is dropped");
     let view = env.desk.authorizer_show(&appid, Some(COMP)).unwrap();
     assert_eq!(view.status, AuthorizerStatus::Revoked);
     assert!(view.revoked_at.is_some());

@@ -28,7 +28,7 @@ use crate::error::{Error, Result};
 use crate::store::authorizers::{
     self, AuthorizerFilter, AuthorizerRow, AuthorizerStatus, REFRESH_TOKEN,
 };
-use crate::store::components;
+use crate::store::{components, tokens as token_store};
 use crate::tokens::{authorizer_owner, cache_token_at, TokenKind};
 use crate::Desk;
 
@@ -42,7 +42,7 @@ pub const MAX_REFRESH_CONCURRENCY: usize = 64;
 pub const DEFAULT_REFRESH_CONCURRENCY: usize = 16;
 
 /// Where the authorization code comes from.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthorizeInput {
     /// The bare `auth_code` (from the redirect or the `authorized` push).
@@ -61,7 +61,7 @@ impl std::fmt::Debug for AuthorizeInput {
 }
 
 /// One authorizer as shown to the operator (never its refresh token).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct AuthorizerView {
     /// The platform it authorized.
     pub component_appid: String,
@@ -128,7 +128,7 @@ impl AuthorizerView {
 }
 
 /// Filters of [`Desk::authorizer_list`]; every field optional.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct AuthorizerQuery {
     /// Only this platform.
     #[serde(default)]
@@ -145,7 +145,7 @@ pub struct AuthorizerQuery {
 }
 
 /// What a sync changed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SyncReport {
     /// The platform.
     pub component_appid: String,
@@ -162,7 +162,7 @@ pub struct SyncReport {
 }
 
 /// Which authorizers to refresh.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum RefreshTarget {
     /// One authorizer.
@@ -172,7 +172,7 @@ pub enum RefreshTarget {
 }
 
 /// One authorizer whose refresh failed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct RefreshFailure {
     /// The authorizer.
     pub appid: String,
@@ -186,7 +186,7 @@ pub struct RefreshFailure {
 }
 
 /// What a bulk refresh did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct RefreshReport {
     /// The platform.
     pub component_appid: String,
@@ -560,6 +560,12 @@ impl Desk {
                     && !seen.contains(s.appid.as_str())
                     && authorizers::mark_revoked_cached(tx, component, &s.appid, now)?
                 {
+                    token_store::delete(
+                        tx,
+                        self.scope(),
+                        TokenKind::Authorizer,
+                        &authorizer_owner(component, &s.appid),
+                    )?;
                     report.revoked += 1;
                 }
             }
@@ -677,7 +683,9 @@ impl Desk {
 
         let mut done = 0usize;
         let mut started = 0usize;
-        let mut results = stream::iter(active.iter().map(|appid| {
+        // Owned appids (not `&String`) keep the stream's future Send for any
+        // lifetime, so the refresh can run as a spawned job.
+        let mut results = stream::iter(active.into_iter().map(|appid: String| {
             let skip = cancel.load(Ordering::SeqCst);
             if !skip {
                 started += 1;
@@ -686,7 +694,8 @@ impl Desk {
                 if skip {
                     return None;
                 }
-                Some((appid, self.authorizer_token(component, appid, true).await))
+                let result = self.authorizer_token(component, &appid, true).await;
+                Some((appid, result))
             }
         }))
         .buffer_unordered(concurrency);
@@ -696,7 +705,7 @@ impl Desk {
             };
             match result {
                 Ok(_) => report.refreshed += 1,
-                Err(e) => report.failed.push(failure(appid, &e)),
+                Err(e) => report.failed.push(failure(&appid, &e)),
             }
             done += 1;
             progress(done, total);

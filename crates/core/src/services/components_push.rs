@@ -20,14 +20,15 @@ use wxdesk_wechat::redact::mask;
 use crate::error::{Error, Result};
 use crate::services::authorizers::{require_component, AuthorizerView};
 use crate::services::fastregister::TaskView;
-use crate::store::{authorizers, components, tickets};
+use crate::store::{authorizers, components, tickets, tokens as token_store};
+use crate::tokens::{authorizer_owner, TokenKind};
 use crate::Desk;
 
 /// Tickets kept per platform (a day's worth at one push per ten minutes).
 const TICKET_HISTORY: i64 = 200;
 
 /// Where a ticket came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum TicketSource {
     /// Pasted or typed by the operator.
@@ -47,7 +48,7 @@ impl TicketSource {
 }
 
 /// How fresh the newest ticket of a platform is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct TicketStatusView {
     /// The platform.
     pub component_appid: String,
@@ -68,7 +69,7 @@ pub struct TicketStatusView {
 }
 
 /// What `api_start_push_ticket` answered.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct StartPushView {
     /// The platform.
     pub component_appid: String,
@@ -77,7 +78,7 @@ pub struct StartPushView {
 }
 
 /// What applying a push did.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum PushAction {
     /// A component_verify_ticket was stored.
@@ -113,7 +114,7 @@ pub enum PushAction {
 }
 
 /// One verified, decrypted and applied push.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PushApplied {
     /// The platform.
     pub component_appid: String,
@@ -285,6 +286,13 @@ impl Desk {
             }
             PushEvent::Unauthorized { authorizer_appid } => {
                 let changed = self.store().write(|tx| {
+                    // Its tokens died with the authorization: drop the cached one too.
+                    token_store::delete(
+                        tx,
+                        self.scope(),
+                        TokenKind::Authorizer,
+                        &authorizer_owner(component, &authorizer_appid),
+                    )?;
                     authorizers::mark_revoked(tx, component, &authorizer_appid, self.now())
                 })?;
                 PushAction::Unauthorized {
