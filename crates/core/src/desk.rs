@@ -64,7 +64,10 @@ pub struct Desk {
 
 impl std::fmt::Debug for Desk {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Desk").field("store", &self.store).field("env", &self.env).finish()
+        f.debug_struct("Desk")
+            .field("store", &self.store)
+            .field("env", &self.env)
+            .finish()
     }
 }
 
@@ -80,15 +83,25 @@ impl Desk {
                 |r| r.get::<_, bool>(0),
             )?)
         })?;
-        let vault = Arc::new(Vault::open_for(&opts.db_path, opts.key_storage, is_new || !has_data)?);
+        let vault = Arc::new(Vault::open_for(
+            &opts.db_path,
+            opts.key_storage,
+            is_new || !has_data,
+        )?);
         let env = match opts.environment {
             Some(e) => e,
-            None => store.read(|c| settings::get::<Environment>(c, settings::ENVIRONMENT))?.unwrap_or_default(),
+            None => store
+                .read(|c| settings::get::<Environment>(c, settings::ENVIRONMENT))?
+                .unwrap_or_default(),
         };
         let bases = env.bases()?;
         let scope = env.scope()?;
         let recorder = Arc::new(CallRecorder::new(store.clone()));
-        let client = Client::new(ClientConfig { bases, ..opts.client })?.with_observer(recorder);
+        let client = Client::new(ClientConfig {
+            bases,
+            ..opts.client
+        })?
+        .with_observer(recorder);
         Ok(Desk {
             store,
             vault,
@@ -144,7 +157,11 @@ impl Desk {
     }
 
     /// Opens a secret sealed for `purpose`.
-    pub fn open_secret(&self, purpose: &str, sealed: &crate::vault::Sealed) -> Result<zeroize::Zeroizing<String>> {
+    pub fn open_secret(
+        &self,
+        purpose: &str,
+        sealed: &crate::vault::Sealed,
+    ) -> Result<zeroize::Zeroizing<String>> {
         Ok(self.vault.open(purpose, sealed)?)
     }
 

@@ -12,10 +12,11 @@ use wxdesk_wechat::Bases;
 use crate::error::{Error, Result};
 
 /// Which WeChat to talk to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Environment {
     /// The real WeChat.
+    #[default]
     Production,
     /// The offline sandbox at `base` (serving api, mp and open).
     Sandbox {
@@ -31,12 +32,6 @@ pub enum Environment {
         /// open base.
         open: String,
     },
-}
-
-impl Default for Environment {
-    fn default() -> Self {
-        Environment::Production
-    }
 }
 
 impl Environment {

@@ -110,7 +110,10 @@ impl Error {
 
     /// A missing record.
     pub fn not_found(what: &'static str, id: impl Into<String>) -> Self {
-        Error::NotFound { what, id: id.into() }
+        Error::NotFound {
+            what,
+            id: id.into(),
+        }
     }
 
     /// The stable code the UI and scripts switch on.
@@ -192,16 +195,18 @@ impl From<rusqlite_migration::Error> for Error {
 }
 
 /// The one serializable error that crosses the CLI, HTTP and IPC boundaries.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct ErrorBody {
     /// Stable machine-readable code.
     pub code: String,
     /// One clear sentence naming the field or cause.
     pub message: String,
     /// What to do about it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub hint: Option<String>,
     /// WeChat's errcode, when WeChat answered with one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub errcode: Option<i64>,
 }

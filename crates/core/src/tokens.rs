@@ -25,6 +25,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
@@ -55,7 +56,7 @@ pub const FORCE_WARNING: &str = "force_refresh rotated the token at once: the to
      (they will see 40001 until they fetch the new one).";
 
 /// Which endpoint a mini program's token comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum AppTokenMode {
     /// `POST cgi-bin/stable_token` in normal mode: returns the token production
@@ -68,7 +69,7 @@ pub enum AppTokenMode {
 }
 
 /// Whether a grant came from the cache or from WeChat just now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum TokenSource {
     /// Read from the `tokens` table; WeChat was not called.
@@ -78,7 +79,7 @@ pub enum TokenSource {
 }
 
 /// The kinds of cached token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum TokenKind {
     /// A mini program's token from `stable_token`.
@@ -147,7 +148,7 @@ pub struct TokenGrant {
 }
 
 /// What a token operation shows: the token masked unless revealed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TokenView {
     /// The token, masked (`abcd…`) unless the caller asked to reveal it.
     pub token: String,
@@ -170,7 +171,7 @@ pub struct TokenView {
 }
 
 /// One cached token as the dashboard shows it. Never carries the value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TokenStatusView {
     /// What kind of token.
     pub kind: TokenKind,

@@ -105,7 +105,7 @@ impl VaultError {
 }
 
 /// Where the vault key is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyStorage {
     /// The OS keyring when reachable, else a key file (the default).
@@ -117,7 +117,7 @@ pub enum KeyStorage {
 }
 
 /// Where the key actually came from.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum KeyLocation {
     /// The OS keyring entry `wxdesk` / `<account>`.
@@ -140,7 +140,9 @@ pub struct Vault {
 
 impl std::fmt::Debug for Vault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Vault").field("location", &self.location).finish()
+        f.debug_struct("Vault")
+            .field("location", &self.location)
+            .finish()
     }
 }
 
@@ -155,13 +157,22 @@ impl Vault {
 
     /// Opens the vault for the database at `db_path`, creating a key when the
     /// database is new (`db_is_new`). An existing database without its key is an error.
-    pub fn open_for(db_path: &Path, storage: KeyStorage, db_is_new: bool) -> Result<Vault, VaultError> {
+    pub fn open_for(
+        db_path: &Path,
+        storage: KeyStorage,
+        db_is_new: bool,
+    ) -> Result<Vault, VaultError> {
         let file = key_file_path(db_path);
         let account = keyring_account(db_path);
         // 1. A key file beside the database always wins: it is explicit and portable.
         if storage != KeyStorage::Keyring && file.exists() {
             let key = read_key_file(&file)?;
-            return Ok(Vault::from_key(&key, KeyLocation::File { path: file.display().to_string() }));
+            return Ok(Vault::from_key(
+                &key,
+                KeyLocation::File {
+                    path: file.display().to_string(),
+                },
+            ));
         }
         // 2. The OS keyring.
         if storage != KeyStorage::File {
@@ -182,10 +193,17 @@ impl Vault {
             return Ok(Vault::from_key(&key, KeyLocation::Keyring { account }));
         }
         if storage == KeyStorage::Keyring {
-            return Err(VaultError::KeyStore("the OS keyring is not reachable".into()));
+            return Err(VaultError::KeyStore(
+                "the OS keyring is not reachable".into(),
+            ));
         }
         write_key_file(&file, &key)?;
-        Ok(Vault::from_key(&key, KeyLocation::File { path: file.display().to_string() }))
+        Ok(Vault::from_key(
+            &key,
+            KeyLocation::File {
+                path: file.display().to_string(),
+            },
+        ))
     }
 
     /// Where the key lives.
@@ -199,8 +217,17 @@ impl Vault {
         rand::rngs::OsRng.fill_bytes(&mut nonce);
         let ct = self
             .cipher
-            .encrypt(Nonce::from_slice(&nonce), Payload { msg: plaintext.as_bytes(), aad: purpose.as_bytes() })
-            .map_err(|_| VaultError::Malformed { purpose: purpose.into(), reason: "encryption failed".into() })?;
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: plaintext.as_bytes(),
+                    aad: purpose.as_bytes(),
+                },
+            )
+            .map_err(|_| VaultError::Malformed {
+                purpose: purpose.into(),
+                reason: "encryption failed".into(),
+            })?;
         let mut buf = Vec::with_capacity(12 + ct.len());
         buf.extend_from_slice(&nonce);
         buf.extend_from_slice(&ct);
@@ -209,33 +236,60 @@ impl Vault {
 
     /// Decrypts a value sealed for `purpose`.
     pub fn open(&self, purpose: &str, sealed: &Sealed) -> Result<Zeroizing<String>, VaultError> {
-        let body = sealed.0.strip_prefix(ENVELOPE_V1).ok_or_else(|| VaultError::Malformed {
+        let body = sealed
+            .0
+            .strip_prefix(ENVELOPE_V1)
+            .ok_or_else(|| VaultError::Malformed {
+                purpose: purpose.into(),
+                reason: "unknown envelope version".into(),
+            })?;
+        let raw = B64.decode(body).map_err(|e| VaultError::Malformed {
             purpose: purpose.into(),
-            reason: "unknown envelope version".into(),
+            reason: e.to_string(),
         })?;
-        let raw = B64.decode(body).map_err(|e| VaultError::Malformed { purpose: purpose.into(), reason: e.to_string() })?;
         if raw.len() < 12 + 16 {
-            return Err(VaultError::Malformed { purpose: purpose.into(), reason: "too short".into() });
+            return Err(VaultError::Malformed {
+                purpose: purpose.into(),
+                reason: "too short".into(),
+            });
         }
         let (nonce, ct) = raw.split_at(12);
         let pt = self
             .cipher
-            .decrypt(Nonce::from_slice(nonce), Payload { msg: ct, aad: purpose.as_bytes() })
-            .map_err(|_| VaultError::WrongKey { purpose: purpose.into() })?;
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: ct,
+                    aad: purpose.as_bytes(),
+                },
+            )
+            .map_err(|_| VaultError::WrongKey {
+                purpose: purpose.into(),
+            })?;
         String::from_utf8(pt)
             .map(Zeroizing::new)
-            .map_err(|_| VaultError::Malformed { purpose: purpose.into(), reason: "not UTF-8".into() })
+            .map_err(|_| VaultError::Malformed {
+                purpose: purpose.into(),
+                reason: "not UTF-8".into(),
+            })
     }
 
     /// Seals an optional value.
-    pub fn seal_opt(&self, purpose: &str, plaintext: Option<&str>) -> Result<Option<Sealed>, VaultError> {
+    pub fn seal_opt(
+        &self,
+        purpose: &str,
+        plaintext: Option<&str>,
+    ) -> Result<Option<Sealed>, VaultError> {
         plaintext.map(|p| self.seal(purpose, p)).transpose()
     }
 }
 
 /// The key file for a database: `<db file name>.key` beside it.
 pub fn key_file_path(db_path: &Path) -> PathBuf {
-    let mut name = db_path.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "wxdesk.db".into());
+    let mut name = db_path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "wxdesk.db".into());
     name.push(".key");
     db_path.with_file_name(name)
 }
@@ -250,7 +304,10 @@ fn keyring_account(db_path: &Path) -> String {
 }
 
 fn keyring_disabled() -> bool {
-    matches!(std::env::var("WXDESK_KEYRING").as_deref(), Ok("off" | "0" | "false" | "no"))
+    matches!(
+        std::env::var("WXDESK_KEYRING").as_deref(),
+        Ok("off" | "0" | "false" | "no")
+    )
 }
 
 fn keyring_get(account: &str) -> Option<[u8; 32]> {
@@ -279,18 +336,25 @@ fn keyring_set(account: &str, key: &[u8; 32]) -> bool {
 }
 
 fn read_key_file(path: &Path) -> Result<[u8; 32], VaultError> {
-    let text = Zeroizing::new(std::fs::read_to_string(path).map_err(|e| VaultError::KeyInvalid {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })?);
-    let raw = Zeroizing::new(hex::decode(text.trim()).map_err(|_| VaultError::KeyInvalid {
-        path: path.display().to_string(),
-        reason: "not hex".into(),
-    })?);
-    raw.as_slice().try_into().map_err(|_| VaultError::KeyInvalid {
-        path: path.display().to_string(),
-        reason: format!("{} bytes instead of 32", raw.len()),
-    })
+    let text =
+        Zeroizing::new(
+            std::fs::read_to_string(path).map_err(|e| VaultError::KeyInvalid {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })?,
+        );
+    let raw = Zeroizing::new(
+        hex::decode(text.trim()).map_err(|_| VaultError::KeyInvalid {
+            path: path.display().to_string(),
+            reason: "not hex".into(),
+        })?,
+    );
+    raw.as_slice()
+        .try_into()
+        .map_err(|_| VaultError::KeyInvalid {
+            path: path.display().to_string(),
+            reason: format!("{} bytes instead of 32", raw.len()),
+        })
 }
 
 fn write_key_file(path: &Path, key: &[u8; 32]) -> Result<(), VaultError> {
@@ -323,10 +387,19 @@ mod tests {
         assert!(s.0.starts_with(ENVELOPE_V1));
         assert!(!s.0.contains("s3cr3t"));
         assert_eq!(&*v.open("apps.secret", &s).unwrap(), "s3cr3t-value");
-        assert!(matches!(v.open("tokens.value", &s), Err(VaultError::WrongKey { .. })));
+        assert!(matches!(
+            v.open("tokens.value", &s),
+            Err(VaultError::WrongKey { .. })
+        ));
         let other = Vault::from_key(&[8u8; 32], KeyLocation::File { path: "x".into() });
-        assert!(matches!(other.open("apps.secret", &s), Err(VaultError::WrongKey { .. })));
-        assert!(matches!(v.open("apps.secret", &Sealed("plain".into())), Err(VaultError::Malformed { .. })));
+        assert!(matches!(
+            other.open("apps.secret", &s),
+            Err(VaultError::WrongKey { .. })
+        ));
+        assert!(matches!(
+            v.open("apps.secret", &Sealed("plain".into())),
+            Err(VaultError::Malformed { .. })
+        ));
         // Two seals of the same text differ (random nonce).
         assert_ne!(v.seal("a", "x").unwrap(), v.seal("a", "x").unwrap());
     }
@@ -341,13 +414,22 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            assert_eq!(std::fs::metadata(&kf).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(
+                std::fs::metadata(&kf).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
         }
         let v2 = Vault::open_for(&db, KeyStorage::File, false).unwrap();
         assert_eq!(&*v2.open("p", &s).unwrap(), "hello");
         std::fs::remove_file(&kf).unwrap();
-        assert!(matches!(Vault::open_for(&db, KeyStorage::File, false), Err(VaultError::KeyMissing(_))));
+        assert!(matches!(
+            Vault::open_for(&db, KeyStorage::File, false),
+            Err(VaultError::KeyMissing(_))
+        ));
         std::fs::write(&kf, "zz").unwrap();
-        assert!(matches!(Vault::open_for(&db, KeyStorage::File, false), Err(VaultError::KeyInvalid { .. })));
+        assert!(matches!(
+            Vault::open_for(&db, KeyStorage::File, false),
+            Err(VaultError::KeyInvalid { .. })
+        ));
     }
 }

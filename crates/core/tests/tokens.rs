@@ -902,8 +902,46 @@ async fn account_token_picks_app_or_authorizer() {
     assert_eq!(err.code(), "not_found");
     assert!(err.to_string().contains("wxdesk app add"), "{err}");
 
+    // An app saved without its secret (a secret-less import) that is also an
+    // authorizer uses the authorizer token.
+    desk.store()
+        .write(|tx| {
+            wxdesk_core::store::apps::insert(
+                tx,
+                &wxdesk_core::store::apps::AppRow {
+                    appid: authorizer.clone(),
+                    name: "imported".into(),
+                    secret: None,
+                    created_at: 0,
+                    updated_at: 0,
+                },
+            )
+        })
+        .unwrap();
+    let t = desk
+        .with_account_token(&authorizer, seen(&desk, authorizer.clone()))
+        .await
+        .unwrap();
+    assert_eq!(
+        t,
+        *desk
+            .authorizer_token(&component, &authorizer, false)
+            .await
+            .unwrap()
+            .token
+    );
+
     desk.store()
         .write(|tx| authorizers::mark_revoked(tx, &component, &authorizer, desk.now()))
+        .unwrap();
+    let err = desk
+        .with_account_token(&authorizer, seen(&desk, authorizer.clone()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid_input");
+    assert!(err.to_string().contains("secret"), "{err}");
+    desk.store()
+        .write(|tx| wxdesk_core::store::apps::delete(tx, &authorizer))
         .unwrap();
     let err = desk
         .with_account_token(&authorizer, seen(&desk, authorizer.clone()))

@@ -108,7 +108,7 @@ pub struct AppChanges {
 }
 
 /// A cached access token, described without its value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct TokenSummary {
     /// Which kind of token (`app_stable`, `app_legacy`, `component`, `authorizer`).
     pub kind: String,
@@ -121,7 +121,7 @@ pub struct TokenSummary {
 }
 
 /// A mini program as shown to the operator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct AppView {
     /// AppID.
     pub appid: String,
@@ -140,7 +140,7 @@ pub struct AppView {
 }
 
 /// What removing a mini program deleted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct AppRemoved {
     /// The removed AppID.
     pub appid: String,

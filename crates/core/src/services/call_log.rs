@@ -7,6 +7,7 @@
 //! (`Desk::set_log_retention`); the recorder applies it lazily.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use wxdesk_wechat::catalogue;
 
 use crate::call_recorder::prune_expired;
@@ -16,7 +17,7 @@ use crate::store::call_log::{self, CallLogQuery, CallLogRow};
 use crate::store::now_ms;
 
 /// What an errcode means, from the catalogue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ErrcodeExplanation {
     /// False when the code is not catalogued (the texts are then general advice).
     pub known: bool,
@@ -31,7 +32,7 @@ pub struct ErrcodeExplanation {
 }
 
 /// One call-log entry as shown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct CallLogView {
     /// Row id (pass as `before_id` to page on).
     pub id: i64,

@@ -76,7 +76,7 @@ pub struct ComponentChanges {
 }
 
 /// The newest component_verify_ticket, described without its value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct TicketSummary {
     /// When it arrived (Unix seconds).
     pub received_at: i64,
@@ -91,7 +91,7 @@ pub struct TicketSummary {
 }
 
 /// How many merchants authorized the platform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct AuthorizerCounts {
     /// Currently authorized.
     pub active: i64,
@@ -100,7 +100,7 @@ pub struct AuthorizerCounts {
 }
 
 /// A third-party platform as shown to the operator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ComponentView {
     /// Component AppID.
     pub appid: String,
@@ -127,7 +127,7 @@ pub struct ComponentView {
 }
 
 /// What removing a platform deleted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ComponentRemoved {
     /// The removed component AppID.
     pub appid: String,

@@ -53,7 +53,7 @@ const FINAL: [&str; 3] = [status::SUCCEEDED, status::REGISTERED, status::FAILED]
 const PERSONAL_FAILURES: [i64; 5] = [1, 2, 5, 8, 11];
 
 /// A registration task as shown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct TaskView {
     /// Row id.
     pub id: i64,

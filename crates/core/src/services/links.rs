@@ -20,7 +20,7 @@ use crate::store::authorizers::{self, AuthorizerStatus};
 use crate::Desk;
 
 /// Which link a [`LinkView`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkKind {
     /// The PC authorization page (QR scan).
@@ -32,7 +32,7 @@ pub enum LinkKind {
 }
 
 /// A link to hand to a merchant.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct LinkView {
     /// The link.
     pub url: String,

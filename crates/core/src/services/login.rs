@@ -26,7 +26,7 @@ use crate::Desk;
 const INVALID_SIGNATURE: i64 = 87009;
 
 /// A login as shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct LoginView {
     /// The mini program.
     pub appid: String,
@@ -45,7 +45,7 @@ pub struct LoginView {
 }
 
 /// A stored session as listed (key always masked).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SessionView {
     /// The mini program.
     pub appid: String,
@@ -62,7 +62,7 @@ pub struct SessionView {
 }
 
 /// A phone number exchange.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PhoneView {
     /// The mini program.
     pub appid: String,
@@ -81,7 +81,7 @@ pub struct PhoneView {
 }
 
 /// Whether a stored session is still current.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct CheckSessionView {
     /// The mini program.
     pub appid: String,
@@ -94,7 +94,7 @@ pub struct CheckSessionView {
 }
 
 /// A repair made to pasted input before decrypting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct RepairView {
     /// Which input (`iv`, `encrypted_data`, …).
     pub field: String,
@@ -103,7 +103,7 @@ pub struct RepairView {
 }
 
 /// Decrypted open data.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DecryptView {
     /// The mini program.
     pub appid: String,

@@ -1,13 +1,14 @@
 //! Desk operations, one module per concept.
 pub mod apps;
-pub mod components;
-pub mod settings;
-pub mod transfer;
 pub mod authorizers;
+pub mod call_log;
+pub mod components;
 pub mod components_push;
+pub mod dashboard;
 pub mod fastregister;
 pub mod links;
 pub mod login;
-pub mod tokens;
-pub mod call_log;
 pub mod quota;
+pub mod settings;
+pub mod tokens;
+pub mod transfer;

@@ -9,6 +9,7 @@
 //! account, or the component token for a platform's own APIs.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use wxdesk_wechat::api::quota::validate_cgi_path;
 use wxdesk_wechat::links::validate_appid;
 
@@ -20,7 +21,7 @@ use crate::store::{apps, components};
 pub const CLEAR_QUOTA_RISK: &str = "clear_quota uses one of the 10 resets per month";
 
 /// Today's counters of one API for one account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct QuotaView {
     /// The account.
     pub appid: String,
@@ -39,7 +40,7 @@ pub struct QuotaView {
 }
 
 /// The result of a confirmed reset.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct QuotaClearView {
     /// The account whose counters were reset.
     pub appid: String,

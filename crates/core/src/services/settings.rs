@@ -34,7 +34,7 @@ pub const THEMES: [&str; 3] = ["light", "dark", "system"];
 pub const DEFAULT_THEME: &str = "system";
 
 /// Where the vault key is kept, as shown to the operator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum VaultView {
     /// The OS keyring entry `wxdesk` / `account`.
@@ -61,7 +61,7 @@ impl From<&KeyLocation> for VaultView {
 }
 
 /// Every setting, with defaults filled in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct SettingsView {
     /// The environment this desk is talking to.
     pub environment: Environment,

@@ -243,7 +243,9 @@ impl Desk {
     /// Runs `f` with the token that acts for `appid` on mini-program APIs: the
     /// app's own stable token when the app is saved with its AppSecret,
     /// otherwise the authorizer token of its active authorization (the most
-    /// recently updated one, if it authorized several platforms).
+    /// recently updated one, if it authorized several platforms). An app saved
+    /// without its secret and not authorized gets an error naming the secret;
+    /// an appid whose authorizations are all revoked gets `Revoked`.
     pub async fn with_account_token<T, F, Fut>(&self, appid: &str, f: F) -> Result<T>
     where
         F: Fn(String) -> Fut,
@@ -341,7 +343,8 @@ impl Desk {
     fn account_kind(&self, appid: &str) -> Result<AccountToken> {
         validate_appid("appid", appid)?;
         self.store().read(|c| {
-            if apps::get(c, appid)?.is_some() {
+            let app = apps::get(c, appid)?;
+            if app.as_ref().is_some_and(|a| a.secret.is_some()) {
                 return Ok(AccountToken::App);
             }
             let rows = authorizers::find_by_appid(c, appid)?;
@@ -349,6 +352,10 @@ impl Desk {
                 return Ok(AccountToken::Authorizer {
                     component: r.component_appid.clone(),
                 });
+            }
+            if app.is_some() {
+                // Saved without its secret and not authorized: the fetch names the missing secret.
+                return Ok(AccountToken::App);
             }
             if !rows.is_empty() {
                 return Err(Error::Revoked(appid.to_string()));

@@ -120,7 +120,7 @@ impl<'de> Deserialize<'de> for ExportOptions {
 }
 
 /// What an import wrote.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ImportReport {
     /// Mini programs added or updated.
     pub apps: usize,

@@ -38,7 +38,11 @@ const COLS: &str = "appid, name, secret, created_at, updated_at";
 /// One app by AppID.
 pub fn get(conn: &Connection, appid: &str) -> Result<Option<AppRow>> {
     Ok(conn
-        .query_row(&format!("SELECT {COLS} FROM apps WHERE appid = ?1"), [appid], from_row)
+        .query_row(
+            &format!("SELECT {COLS} FROM apps WHERE appid = ?1"),
+            [appid],
+            from_row,
+        )
         .optional()?)
 }
 
@@ -50,18 +54,31 @@ pub fn require(conn: &Connection, appid: &str) -> Result<AppRow> {
 /// Every app, by name then AppID.
 pub fn list(conn: &Connection) -> Result<Vec<AppRow>> {
     let mut st = conn.prepare_cached(&format!("SELECT {COLS} FROM apps ORDER BY name, appid"))?;
-    let rows = st.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = st
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// Inserts a new app; `AlreadyExists` when the AppID is taken.
 pub fn insert(conn: &Connection, row: &AppRow) -> Result<()> {
     let n = conn.execute(
-        &format!("INSERT INTO apps ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(appid) DO NOTHING"),
-        (&row.appid, &row.name, &row.secret, row.created_at, row.updated_at),
+        &format!(
+            "INSERT INTO apps ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(appid) DO NOTHING"
+        ),
+        (
+            &row.appid,
+            &row.name,
+            &row.secret,
+            row.created_at,
+            row.updated_at,
+        ),
     )?;
     if n == 0 {
-        return Err(Error::AlreadyExists { what: "app", id: row.appid.clone() });
+        return Err(Error::AlreadyExists {
+            what: "app",
+            id: row.appid.clone(),
+        });
     }
     Ok(())
 }
@@ -79,7 +96,13 @@ pub fn upsert(conn: &Connection, row: &AppRow) -> Result<()> {
 }
 
 /// Changes name and/or secret; `NotFound` when absent.
-pub fn update(conn: &Connection, appid: &str, name: Option<&str>, secret: Option<&Sealed>, now: i64) -> Result<()> {
+pub fn update(
+    conn: &Connection,
+    appid: &str,
+    name: Option<&str>,
+    secret: Option<&Sealed>,
+    now: i64,
+) -> Result<()> {
     let n = conn.execute(
         "UPDATE apps SET name = COALESCE(?2, name), secret = COALESCE(?3, secret), updated_at = ?4 WHERE appid = ?1",
         (appid, name, secret, now),

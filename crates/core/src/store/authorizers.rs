@@ -14,7 +14,7 @@ use crate::vault::Sealed;
 pub const REFRESH_TOKEN: &str = "authorizers.refresh_token";
 
 /// Active or revoked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum AuthorizerStatus {
     /// Authorized.

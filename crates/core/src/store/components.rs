@@ -51,7 +51,11 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<ComponentRow> {
 /// One component by AppID.
 pub fn get(conn: &Connection, appid: &str) -> Result<Option<ComponentRow>> {
     Ok(conn
-        .query_row(&format!("SELECT {COLS} FROM components WHERE appid = ?1"), [appid], from_row)
+        .query_row(
+            &format!("SELECT {COLS} FROM components WHERE appid = ?1"),
+            [appid],
+            from_row,
+        )
         .optional()?)
 }
 
@@ -62,8 +66,12 @@ pub fn require(conn: &Connection, appid: &str) -> Result<ComponentRow> {
 
 /// Every component.
 pub fn list(conn: &Connection) -> Result<Vec<ComponentRow>> {
-    let mut st = conn.prepare_cached(&format!("SELECT {COLS} FROM components ORDER BY name, appid"))?;
-    let rows = st.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {COLS} FROM components ORDER BY name, appid"
+    ))?;
+    let rows = st
+        .query_map([], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
@@ -74,7 +82,10 @@ pub fn insert(conn: &Connection, row: &ComponentRow) -> Result<()> {
         (&row.appid, &row.name, &row.secret, &row.token, &row.aes_key, &row.redirect_uri, row.created_at, row.updated_at),
     )?;
     if n == 0 {
-        return Err(Error::AlreadyExists { what: "component", id: row.appid.clone() });
+        return Err(Error::AlreadyExists {
+            what: "component",
+            id: row.appid.clone(),
+        });
     }
     Ok(())
 }

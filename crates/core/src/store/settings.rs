@@ -18,10 +18,15 @@ pub const THEME: &str = "theme";
 /// Reads a setting, `None` when unset.
 pub fn get<T: DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T>> {
     let raw: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?;
-    raw.map(|s| serde_json::from_str(&s).map_err(|e| Error::invalid(key, format!("stored setting is unreadable: {e}"))))
-        .transpose()
+    raw.map(|s| {
+        serde_json::from_str(&s)
+            .map_err(|e| Error::invalid(key, format!("stored setting is unreadable: {e}")))
+    })
+    .transpose()
 }
 
 /// Writes a setting.

@@ -30,7 +30,13 @@ pub struct TicketRow {
 }
 
 /// Records a received ticket.
-pub fn insert(conn: &Connection, component_appid: &str, ticket: &Sealed, source: &str, received_at: i64) -> Result<i64> {
+pub fn insert(
+    conn: &Connection,
+    component_appid: &str,
+    ticket: &Sealed,
+    source: &str,
+    received_at: i64,
+) -> Result<i64> {
     conn.execute(
         "INSERT INTO tickets (component_appid, ticket, source, received_at) VALUES (?1, ?2, ?3, ?4)",
         (component_appid, ticket, source, received_at),
@@ -60,7 +66,11 @@ pub fn latest(conn: &Connection, component_appid: &str) -> Result<Option<TicketR
 
 /// Number of tickets received for a component.
 pub fn count(conn: &Connection, component_appid: &str) -> Result<i64> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM tickets WHERE component_appid = ?1", [component_appid], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT COUNT(*) FROM tickets WHERE component_appid = ?1",
+        [component_appid],
+        |r| r.get(0),
+    )?)
 }
 
 /// Drops tickets older than the newest `keep` of a component (history is bounded).
