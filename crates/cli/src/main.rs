@@ -8,10 +8,12 @@
 mod cli;
 mod commands;
 mod output;
+mod text;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
 
 use crate::cli::Cli;
 use crate::output::{CliError, Output};
@@ -19,8 +21,21 @@ use crate::output::{CliError, Output};
 fn main() -> ExitCode {
     let raw: Vec<String> = std::env::args().collect();
     let json_requested = raw.iter().skip(1).any(|a| a == "--json");
-    let cli = match Cli::try_parse_from(&raw) {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches_from(&raw)
+        .and_then(|m| Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+    let cli = match parsed {
+        Ok((mut cli, matches)) => {
+            let from_env = |id: &str| {
+                matches!(
+                    matches.value_source(id),
+                    None | Some(ValueSource::EnvVariable)
+                )
+            };
+            cli.global.bases_from_env =
+                from_env("api_base") && from_env("mp_base") && from_env("open_base");
+            cli
+        }
         Err(e) => {
             use clap::error::ErrorKind;
             if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {

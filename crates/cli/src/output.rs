@@ -48,6 +48,22 @@ impl CliError {
         Error::invalid(field, reason).into()
     }
 
+    /// A failure with a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// A usage error detected after parsing (a flag combination clap cannot express).
+    pub fn missing(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        CliError {
+            kind: "missing_argument".into(),
+            errcode: None,
+            message: message.into(),
+            hint: Some(hint.into()),
+        }
+    }
+
     /// A command-line usage error from clap.
     pub fn usage(kind: clap::error::ErrorKind, rendered: String) -> Self {
         // clap's first paragraph may span lines ("required arguments were not
@@ -105,6 +121,18 @@ impl From<Error> for CliError {
     }
 }
 
+impl From<wxdesk_core::Error> for CliError {
+    fn from(e: wxdesk_core::Error) -> Self {
+        let body = e.body();
+        CliError {
+            kind: body.code,
+            errcode: body.errcode,
+            message: body.message,
+            hint: body.hint,
+        }
+    }
+}
+
 impl From<CryptoError> for CliError {
     fn from(e: CryptoError) -> Self {
         Error::Crypto(e).into()
@@ -148,6 +176,24 @@ impl Output {
     /// Prints a note for humans on stderr (never part of the JSON).
     pub fn note(&self, text: &str) {
         eprintln!("note: {text}");
+    }
+
+    /// Prints a warning for humans on stderr (never part of the JSON).
+    pub fn warn(&self, text: &str) {
+        eprintln!("warning: {}", text.replace('\n', " "));
+    }
+
+    /// Prints a serializable view: as JSON with `--json`, else `text`.
+    pub fn view<T: Serialize>(&self, value: &T, text: &str) -> Result<(), CliError> {
+        if self.json {
+            let v = serde_json::to_value(value).map_err(|e| {
+                CliError::new("internal", format!("could not serialize the result: {e}"))
+            })?;
+            self.success(&v, "");
+        } else {
+            self.success(&Value::Null, text);
+        }
+        Ok(())
     }
 
     /// Prints a failure and returns the exit code.

@@ -14,7 +14,13 @@ use crate::output::{CliError, Output};
 pub fn decrypt(cmd: DecryptCommand, out: &Output) -> Result<(), CliError> {
     match cmd {
         DecryptCommand::Data(a) => {
-            let d = decrypt_open_data(&a.session_key, &a.iv, &a.data, a.appid.as_deref())?;
+            let key = a.session_key.as_deref().ok_or_else(|| {
+                CliError::missing(
+                    "the following required arguments were not provided: --session-key <SESSION_KEY>",
+                    "Usage: wxdesk decrypt data (--session-key KEY | --appid A --openid O) --iv IV --data D",
+                )
+            })?;
+            let d = decrypt_open_data(key, &a.iv, &a.data, a.appid.as_deref())?;
             for r in &d.repairs {
                 out.note(&format!("{}: {}", r.field, r.what));
             }

@@ -1,35 +1,73 @@
 //! One module per command family; each turns parsed arguments into one call
-//! of the protocol crate and one printed result.
+//! of the protocol crate (stateless commands) or of the desk (stateful ones)
+//! and one printed result.
 
+mod accounts;
+mod authorizers;
 mod crypto;
+mod ctx;
+mod fastregister;
 mod links;
+mod login;
+mod ops;
 mod sandbox;
+mod tokens;
 mod tools;
 
 use std::io::Read;
 use std::path::Path;
 
+use wxdesk_core::Environment;
 use wxdesk_wechat::client::{parse_base, DEFAULT_API_BASE, DEFAULT_MP_BASE, DEFAULT_OPEN_BASE};
 use wxdesk_wechat::Bases;
 
-use crate::cli::{Cli, Command, GlobalArgs};
+use crate::cli::{Cli, Command, DecryptCommand, GlobalArgs};
 use crate::output::{CliError, Output};
+
+pub use ctx::Ctx;
 
 /// Runs the parsed command.
 pub async fn run(cli: Cli, out: &Output) -> Result<(), CliError> {
+    let ctx = Ctx::new(&cli.global, out);
     match cli.command {
+        Command::Decrypt(DecryptCommand::Data(a)) if a.session_key.is_none() => {
+            login::decrypt_stored(&ctx, a)
+        }
         Command::Decrypt(c) => crypto::decrypt(c, out),
         Command::Encrypt(c) => crypto::encrypt(c, out),
         Command::Sign(c) => crypto::sign(c, out),
-        Command::Link(c) => links::link(c, &bases(&cli.global)?, out),
+        Command::Link(c) => links::link(&ctx, c).await,
         Command::Qr(a) => tools::qr(a, out),
         Command::Errcode(a) => tools::errcode(a, out),
         Command::Sandbox(a) => sandbox::run(a, out).await,
+        Command::App(c) => accounts::app(&ctx, c),
+        Command::Component(c) => accounts::component(&ctx, c).await,
+        Command::Token(a) => tokens::app_token(&ctx, a).await,
+        Command::Authorizer(c) => authorizers::authorizer(&ctx, c).await,
+        Command::Authorize(a) => authorizers::authorize(&ctx, a).await,
+        Command::Login(a) => login::login(&ctx, a).await,
+        Command::Phone(a) => login::phone(&ctx, a).await,
+        Command::Checksession(a) => login::checksession(&ctx, a).await,
+        Command::Fastregister(c) => fastregister::run(&ctx, c).await,
+        Command::Quota(c) => ops::quota(&ctx, c).await,
+        Command::Log(a) => ops::log(&ctx, a),
+        Command::Export(a) => ops::export(&ctx, a),
+        Command::Import(a) => ops::import(&ctx, a),
+        Command::Env(c) => ops::env(&ctx, c),
     }
 }
 
-/// The three bases from the global options (production where not given).
+/// The three bases for commands that only build links (no database): the
+/// custom bases when given, else the `--env` environment, else production.
 pub fn bases(g: &GlobalArgs) -> Result<Bases, CliError> {
+    let any_base = g.api_base.is_some() || g.mp_base.is_some() || g.open_base.is_some();
+    if !any_base {
+        if let Some(name) = &g.environment {
+            if let Ok(env) = Environment::parse_name(name, g.sandbox_base.as_deref()) {
+                return Ok(env.bases()?);
+            }
+        }
+    }
     Ok(Bases {
         api: parse_base(
             "--api-base",
@@ -59,4 +97,51 @@ pub fn read_body(flag: &str, file: Option<&Path>) -> Result<String, CliError> {
             Ok(s)
         }
     }
+}
+
+/// Writes `url` as a QR code to `path` (PNG or SVG by extension); returns the path shown.
+pub fn write_qr(flag: &str, url: &str, path: &Path) -> Result<String, CliError> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let bytes = match ext.as_str() {
+        "png" => wxdesk_core::services::links::qr_png_for(url, 512)?,
+        "svg" => wxdesk_core::services::links::qr_svg_for(url, 512)?.into_bytes(),
+        _ => {
+            return Err(CliError::invalid(
+                flag,
+                format!(
+                    "{} must end in .png or .svg (the extension picks the format)",
+                    path.display()
+                ),
+            ))
+        }
+    };
+    std::fs::write(path, &bytes)
+        .map_err(|e| CliError::invalid(flag, format!("cannot write {}: {e}", path.display())))?;
+    Ok(path.display().to_string())
+}
+
+/// Checks a `--qr FILE` extension before anything is sent, so a typo does
+/// not spend a single-use code.
+pub fn check_qr_path(flag: &str, path: Option<&Path>) -> Result<(), CliError> {
+    if let Some(p) = path {
+        let ext = p
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        if ext != "png" && ext != "svg" {
+            return Err(CliError::invalid(
+                flag,
+                format!(
+                    "{} must end in .png or .svg (the extension picks the format)",
+                    p.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }

@@ -1,0 +1,309 @@
+//! `app …` and `component …`: the accounts whose secrets the desk keeps,
+//! and a platform's tickets.
+//!
+//! Lists and shows print secrets only masked (the views never carry them);
+//! removals go through a confirmation because they delete secrets that
+//! cannot be recovered from WeChat.
+
+use serde_json::json;
+use wxdesk_core::services::apps::{AppChanges, AppInput, AppView, Secret, TokenSummary};
+use wxdesk_core::services::components::{ComponentChanges, ComponentInput, ComponentView};
+use wxdesk_core::services::components_push::{
+    PushAction, PushApplied, TicketSource, TicketStatusView,
+};
+
+use super::{read_body, tokens, Ctx};
+use crate::cli::{AppCommand, ComponentCommand, TicketCommand};
+use crate::output::CliError;
+use crate::text::{self, Table};
+
+fn token_cell(t: Option<&TokenSummary>) -> String {
+    match t {
+        Some(t) if t.expires_in > 0 => {
+            format!("{} ({} left)", t.kind, text::duration(t.expires_in))
+        }
+        Some(t) => format!("{} (expired)", t.kind),
+        None => "-".into(),
+    }
+}
+
+fn app_text(a: &AppView) -> String {
+    format!(
+        "appid:    {}\nname:     {}\nsecret:   {}\ntoken:    {}\nsessions: {}\nadded:    {}\nupdated:  {}",
+        a.appid,
+        a.name,
+        a.secret.as_deref().unwrap_or("(not stored)"),
+        token_cell(a.token.as_ref()),
+        a.sessions,
+        text::time(a.created_at),
+        text::time(a.updated_at),
+    )
+}
+
+/// `app add|list|show|update|remove`.
+pub fn app(ctx: &Ctx<'_>, cmd: AppCommand) -> Result<(), CliError> {
+    let out = ctx.out;
+    match cmd {
+        AppCommand::Add(a) => {
+            let v = ctx.desk()?.app_add(AppInput {
+                appid: a.appid,
+                secret: Secret::new(a.secret),
+                name: a.name,
+            })?;
+            out.view(&v, &format!("added\n{}", app_text(&v)))
+        }
+        AppCommand::List => {
+            let apps = ctx.desk()?.app_list()?;
+            let mut t = Table::new(&["APPID", "NAME", "SECRET", "TOKEN", "SESSIONS"]);
+            for a in &apps {
+                t.row(vec![
+                    a.appid.clone(),
+                    a.name.clone(),
+                    a.secret.clone().unwrap_or_else(|| "-".into()),
+                    token_cell(a.token.as_ref()),
+                    a.sessions.to_string(),
+                ]);
+            }
+            out.view(
+                &json!({ "apps": apps }),
+                &t.render("no apps yet; add one with `wxdesk app add --appid A --secret S`"),
+            )
+        }
+        AppCommand::Show(a) => {
+            let v = ctx.desk()?.app_show(&a.appid)?;
+            out.view(&v, &app_text(&v))
+        }
+        AppCommand::Update(a) => {
+            let v = ctx.desk()?.app_update(
+                &a.appid,
+                AppChanges {
+                    secret: a.secret.map(Secret::new),
+                    name: a.name,
+                },
+            )?;
+            out.view(&v, &format!("updated\n{}", app_text(&v)))
+        }
+        AppCommand::Remove(a) => {
+            let desk = ctx.desk()?;
+            let r = ctx.confirmed(|ok| desk.app_remove(&a.appid, ok))?;
+            out.view(
+                &r,
+                &format!(
+                    "removed app {} ({} cached token(s), {} session(s) deleted)",
+                    r.appid, r.tokens, r.sessions
+                ),
+            )
+        }
+    }
+}
+
+fn component_text(c: &ComponentView) -> String {
+    let ticket = match &c.ticket {
+        Some(t) => format!(
+            "{} from {} at {} ({})",
+            if t.valid { "valid" } else { "EXPIRED" },
+            t.source,
+            text::time(t.received_at),
+            if t.valid {
+                format!(
+                    "{} left",
+                    text::duration(t.expires_at - t.received_at - t.age_secs)
+                )
+            } else {
+                "start the pushes with `wxdesk component ticket start-push`".into()
+            }
+        ),
+        None => "none received".into(),
+    };
+    format!(
+        "appid:        {}\nname:         {}\nsecret:       {}\ntoken:        {}\naes_key:      {}\nredirect_uri: {}\nticket:       {}\naccess token: {}\nauthorizers:  {} active, {} revoked\nadded:        {}\nupdated:      {}",
+        c.appid,
+        c.name,
+        c.secret.as_deref().unwrap_or("(not stored)"),
+        c.token.as_deref().unwrap_or("(not stored)"),
+        c.aes_key.as_deref().unwrap_or("(not stored)"),
+        c.redirect_uri.as_deref().unwrap_or("-"),
+        ticket,
+        token_cell(c.access_token.as_ref()),
+        c.authorizers.active,
+        c.authorizers.revoked,
+        text::time(c.created_at),
+        text::time(c.updated_at),
+    )
+}
+
+fn ticket_text(t: &TicketStatusView) -> String {
+    match t.received_at {
+        None => format!(
+            "{}: no component_verify_ticket received yet; start the pushes with `wxdesk component ticket start-push {}`",
+            t.component_appid, t.component_appid
+        ),
+        Some(at) => format!(
+            "{}: ticket {} ({}) received {} from {}, {}; {} kept",
+            t.component_appid,
+            t.ticket_masked.as_deref().unwrap_or("?"),
+            if t.valid { "valid" } else { "EXPIRED" },
+            text::time(at),
+            t.source.as_deref().unwrap_or("?"),
+            match t.expires_at {
+                Some(e) if t.valid => format!("expires {}", text::time(e)),
+                _ => "cannot mint tokens any more".into(),
+            },
+            t.count
+        ),
+    }
+}
+
+fn push_text(p: &PushApplied) -> String {
+    let what = match &p.action {
+        PushAction::TicketStored { ticket } => format!("ticket stored\n{}", ticket_text(ticket)),
+        PushAction::Authorized { authorizer } => format!(
+            "authorizer {} ({}) stored for {}",
+            authorizer.appid, authorizer.nick_name, authorizer.component_appid
+        ),
+        PushAction::Unauthorized {
+            authorizer_appid,
+            changed,
+        } => {
+            if *changed {
+                format!("authorizer {authorizer_appid} marked revoked")
+            } else {
+                format!(
+                    "authorizer {authorizer_appid} was unknown or already revoked; nothing changed"
+                )
+            }
+        }
+        PushAction::FastRegister { task, authorizer } => format!(
+            "fast-registration task {} ({}): {} — {}{}",
+            task.id,
+            task.task_key,
+            task.status,
+            task.status_text,
+            authorizer
+                .as_ref()
+                .map(|a| format!("; new mini program {} stored", a.appid))
+                .unwrap_or_default()
+        ),
+        PushAction::Ignored { reason } => format!("verified, nothing to do: {reason}"),
+    };
+    format!(
+        "push {} for {} verified\n{what}",
+        p.info_type.as_deref().unwrap_or("(no InfoType)"),
+        p.component_appid
+    )
+}
+
+/// `component …`.
+pub async fn component(ctx: &Ctx<'_>, cmd: ComponentCommand) -> Result<(), CliError> {
+    let out = ctx.out;
+    match cmd {
+        ComponentCommand::Add(a) => {
+            let v = ctx.desk()?.component_add(ComponentInput {
+                appid: a.appid,
+                secret: Secret::new(a.secret),
+                token: a.token.map(Secret::new),
+                aes_key: a.aes_key.map(Secret::new),
+                name: a.name,
+                redirect_uri: a.redirect_uri,
+            })?;
+            out.view(&v, &format!("added\n{}", component_text(&v)))
+        }
+        ComponentCommand::List => {
+            let list = ctx.desk()?.component_list()?;
+            let mut t = Table::new(&["APPID", "NAME", "SECRET", "TICKET", "TOKEN", "AUTHORIZERS"]);
+            for c in &list {
+                t.row(vec![
+                    c.appid.clone(),
+                    c.name.clone(),
+                    c.secret.clone().unwrap_or_else(|| "-".into()),
+                    match &c.ticket {
+                        Some(t) if t.valid => format!("valid ({} old)", text::duration(t.age_secs)),
+                        Some(_) => "expired".into(),
+                        None => "none".into(),
+                    },
+                    token_cell(c.access_token.as_ref()),
+                    format!(
+                        "{} active, {} revoked",
+                        c.authorizers.active, c.authorizers.revoked
+                    ),
+                ]);
+            }
+            out.view(
+                &json!({ "components": list }),
+                &t.render("no platforms yet; add one with `wxdesk component add --appid C --secret S --token T --aes-key K`"),
+            )
+        }
+        ComponentCommand::Show(a) => {
+            let v = ctx.desk()?.component_show(&a.appid)?;
+            out.view(&v, &component_text(&v))
+        }
+        ComponentCommand::Update(a) => {
+            let v = ctx.desk()?.component_update(
+                &a.appid,
+                ComponentChanges {
+                    secret: a.secret.map(Secret::new),
+                    token: a.token.map(Secret::new),
+                    aes_key: a.aes_key.map(Secret::new),
+                    name: a.name,
+                    redirect_uri: a.redirect_uri,
+                },
+            )?;
+            out.view(&v, &format!("updated\n{}", component_text(&v)))
+        }
+        ComponentCommand::Remove(a) => {
+            let desk = ctx.desk()?;
+            let r = ctx.confirmed(|ok| desk.component_remove(&a.appid, ok))?;
+            out.view(
+                &r,
+                &format!(
+                    "removed component {} ({} ticket(s), {} authorizer(s), {} task(s), {} token(s), {} session(s) deleted)",
+                    r.appid, r.tickets, r.authorizers, r.tasks, r.tokens, r.sessions
+                ),
+            )
+        }
+        ComponentCommand::Ticket(t) => ticket(ctx, t).await,
+        ComponentCommand::Token(a) => tokens::component_token(ctx, a).await,
+    }
+}
+
+async fn ticket(ctx: &Ctx<'_>, cmd: TicketCommand) -> Result<(), CliError> {
+    let out = ctx.out;
+    match cmd {
+        TicketCommand::Set(a) => {
+            let v = ctx
+                .desk()?
+                .ticket_set(&a.component, &a.ticket, TicketSource::Manual)?;
+            out.view(&v, &ticket_text(&v))
+        }
+        TicketCommand::Push(a) => {
+            // Read the body before opening anything: a missing file is the operator's first mistake.
+            let body = read_body("--body", a.body.as_deref())?;
+            let v = ctx
+                .desk()?
+                .ticket_push(&a.component, &a.query, &body)
+                .await?;
+            for r in &v.repairs {
+                out.note(r);
+            }
+            out.view(&v, &push_text(&v))
+        }
+        TicketCommand::StartPush(a) => {
+            let v = ctx.desk()?.ticket_start_push(&a.appid).await?;
+            let text = format!(
+                "{}: WeChat answered {:?} ({})",
+                v.component_appid,
+                v.message,
+                if v.message.contains("normal") {
+                    "pushes were already running"
+                } else {
+                    "pushes restarted; a ticket arrives within 10 minutes"
+                }
+            );
+            out.view(&v, &text)
+        }
+        TicketCommand::Status(a) => {
+            let v = ctx.desk()?.ticket_status(&a.appid)?;
+            out.view(&v, &ticket_text(&v))
+        }
+    }
+}

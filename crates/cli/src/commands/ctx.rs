@@ -1,0 +1,150 @@
+//! What every stateful command shares: the desk, opened lazily, the
+//! environment chosen by the global options, and confirmations.
+//!
+//! The stateless commands (crypto, links with all inputs given, QR, errcode,
+//! sandbox) must work without a database, so the desk is opened only when a
+//! command first asks for it. Commands that can hurt production or delete
+//! data go through [`Ctx::confirm`]: `--yes` confirms, a terminal is asked,
+//! and anything else is refused before a single request is sent.
+
+use std::cell::OnceCell;
+use std::io::{BufRead, IsTerminal, Write};
+
+use wxdesk_core::vault::KeyStorage;
+use wxdesk_core::{default_db_path, Desk, DeskOptions, Environment};
+use wxdesk_wechat::ClientConfig;
+
+use crate::cli::GlobalArgs;
+use crate::output::{CliError, Output};
+
+/// The per-run context of a command.
+pub struct Ctx<'a> {
+    /// The global options.
+    pub g: &'a GlobalArgs,
+    /// Where results go.
+    pub out: &'a Output,
+    desk: OnceCell<Desk>,
+}
+
+/// Whether both stdin and stderr are terminals (a person can be asked).
+pub fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+impl<'a> Ctx<'a> {
+    /// A context; nothing is opened yet.
+    pub fn new(g: &'a GlobalArgs, out: &'a Output) -> Self {
+        Ctx {
+            g,
+            out,
+            desk: OnceCell::new(),
+        }
+    }
+
+    /// The environment the global options ask for, or `None` for the saved one.
+    fn requested_environment(&self) -> Result<Option<Environment>, CliError> {
+        let g = self.g;
+        let any_base = g.api_base.is_some() || g.mp_base.is_some() || g.open_base.is_some();
+        match (&g.environment, any_base) {
+            (Some(_), true) if !g.bases_from_env => Err(CliError::invalid(
+                "--env",
+                "give either --env or --api-base/--mp-base/--open-base (a custom environment), not both",
+            )),
+            (Some(name), _) => match (name.as_str(), &g.sandbox_base) {
+                ("sandbox", None) => Ok(None), // resolved against the saved sandbox in `desk()`
+                (name, base) => Ok(Some(Environment::parse_name(name, base.as_deref())?)),
+            },
+            (None, true) => Ok(Some(Environment::custom(
+                g.api_base.as_deref(),
+                g.mp_base.as_deref(),
+                g.open_base.as_deref(),
+            )?)),
+            (None, false) => Ok(None),
+        }
+    }
+
+    /// The desk, opened on first use.
+    pub fn desk(&self) -> Result<&Desk, CliError> {
+        if let Some(d) = self.desk.get() {
+            return Ok(d);
+        }
+        let env = self.requested_environment()?;
+        let db_path = self.g.db.clone().unwrap_or_else(default_db_path);
+        let desk = Desk::open(DeskOptions {
+            db_path,
+            key_storage: KeyStorage::Auto,
+            environment: env,
+            client: ClientConfig::default(),
+        })?;
+        if self.g.environment.as_deref() == Some("sandbox")
+            && !matches!(desk.env(), Environment::Sandbox { .. })
+        {
+            // `--env sandbox` without a base: only a saved sandbox can say where it runs.
+            return Err(match Environment::parse_name("sandbox", None) {
+                Err(e) => e.into(),
+                Ok(_) => CliError::invalid("--env", "sandbox needs --sandbox-base URL"),
+            });
+        }
+        Ok(self.desk.get_or_init(|| desk))
+    }
+
+    /// Asks for confirmation of `action` (whose `risk` is shown). `--yes`
+    /// confirms; on a terminal the operator must type `yes`; otherwise the
+    /// action is refused with `needs_confirmation` and nothing is done.
+    pub fn confirm(&self, action: &str, risk: &str) -> Result<(), CliError> {
+        if self.g.yes {
+            return Ok(());
+        }
+        let refused = || -> CliError {
+            wxdesk_core::Error::NeedsConfirmation {
+                action: action.to_string(),
+                risk: risk.to_string(),
+            }
+            .into()
+        };
+        if !interactive() {
+            return Err(refused());
+        }
+        let env = self
+            .desk
+            .get()
+            .map(|d| format!(" [environment: {}]", d.env().label()))
+            .unwrap_or_default();
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "{action}{env}\n  risk: {risk}\nType yes to continue: ");
+        let _ = err.flush();
+        drop(err);
+        let mut line = String::new();
+        if std::io::stdin().lock().read_line(&mut line).is_err() {
+            return Err(refused());
+        }
+        if line.trim() == "yes" {
+            Ok(())
+        } else {
+            Err(CliError::new(
+                "cancelled",
+                format!("{action}: not confirmed; nothing was done"),
+            )
+            .with_hint("type yes at the prompt, or pass --yes"))
+        }
+    }
+
+    /// Runs an action whose core method refuses with `NeedsConfirmation`
+    /// unless confirmed: with `--yes` it runs confirmed at once; otherwise the
+    /// unconfirmed call (which changes nothing) supplies the risk to ask about.
+    pub fn confirmed<T>(
+        &self,
+        mut run: impl FnMut(bool) -> wxdesk_core::Result<T>,
+    ) -> Result<T, CliError> {
+        if self.g.yes {
+            return Ok(run(true)?);
+        }
+        match run(false) {
+            Err(wxdesk_core::Error::NeedsConfirmation { action, risk }) => {
+                self.confirm(&action, &risk)?;
+                Ok(run(true)?)
+            }
+            other => Ok(other?),
+        }
+    }
+}
