@@ -174,6 +174,8 @@ impl Desk {
         let days = check_log_retention("log_retention_days", days)?;
         self.store()
             .write(|tx| keys::set(tx, keys::LOG_RETENTION_DAYS, &days))?;
+        // Apply the new retention now rather than at the next process's first write.
+        self.prune_call_log()?;
         self.settings()
     }
 

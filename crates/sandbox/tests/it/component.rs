@@ -357,13 +357,8 @@ async fn authorizer_info_differs_for_mini_programs_and_official_accounts() {
 async fn authorizer_list_paging() {
     let sb = start().await;
     let token = component_token(&sb, None).await;
-    let t = Instant::now();
+
     let appids = sb.seed_authorizers(COMPONENT, 10_000);
-    assert!(
-        t.elapsed() < Duration::from_secs(1),
-        "bulk seeding took {:?}",
-        t.elapsed()
-    );
     assert_eq!(appids.len(), 10_000);
     let list = |offset: i64, count: i64| json!({"component_appid": COMPONENT, "offset": offset, "count": count});
     assert_err(
