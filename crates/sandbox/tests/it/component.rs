@@ -1,6 +1,6 @@
 //! Component (third-party platform) APIs.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use wxdesk_sandbox::{AccountKind, AuthorizeSeed, SandboxHandle};
