@@ -215,6 +215,7 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
                 )),
             };
             let one = matches!(target, RefreshTarget::One(_));
+            let target_shown = target.clone();
             let desk = ctx.desk()?;
             let progress = Progress::new("refreshing");
             let p = progress.clone();
@@ -230,6 +231,9 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
                 .await;
             progress.finish();
             let r = result?;
+            if let (RefreshTarget::One(appid), true) = (&target_shown, r.skipped_revoked > 0) {
+                return Err(wxdesk_core::Error::Revoked(appid.clone()).into());
+            }
             if one {
                 if let Some(f) = r.failed.first() {
                     let mut e = CliError::new(&f.code, format!("{}: {}", f.appid, f.message));

@@ -1,0 +1,417 @@
+//! Shared harness of the stateful CLI tests: a sandbox running in the test
+//! process, a temporary database, and the real `wxdesk` binary run against
+//! both (`--env sandbox --sandbox-base URL --db DIR/w.db`, keyring off).
+//!
+//! Every run is kept in a transcript, so a test can later check that no
+//! secret ever reached stdout or stderr (except where `--reveal` was asked).
+#![allow(dead_code)]
+
+use std::cell::RefCell;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+use tokio::runtime::Runtime;
+use wxdesk_sandbox::{
+    AccountKind, Authorization, AuthorizeSeed, ComponentSeed, PushRecord, Sandbox, SandboxConfig,
+    SandboxHandle,
+};
+
+/// One finished run of the binary.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// The arguments (without the harness's globals).
+    pub args: Vec<String>,
+    /// Exit code.
+    pub code: Option<i32>,
+    /// Everything printed on stdout.
+    pub stdout: String,
+    /// Everything printed on stderr.
+    pub stderr: String,
+}
+
+impl Run {
+    /// Whether it exited 0.
+    pub fn ok(&self) -> bool {
+        self.code == Some(0)
+    }
+
+    /// stdout as the one JSON object `--json` promises.
+    pub fn json(&self) -> Value {
+        json_line(&self.stdout)
+    }
+
+    /// Whether `--reveal` was on the command line.
+    pub fn revealed(&self) -> bool {
+        self.args.iter().any(|a| a == "--reveal")
+    }
+}
+
+/// Parses stdout that must be exactly one line of JSON.
+pub fn json_line(stdout: &str) -> Value {
+    let lines: Vec<&str> = stdout.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(
+        lines.len(),
+        1,
+        "--json must print exactly one line, got {stdout:?}"
+    );
+    let v: Value = serde_json::from_str(lines[0]).expect("stdout is JSON");
+    assert!(v.is_object(), "--json prints an object, got {v}");
+    v
+}
+
+/// `wx` + 16 random hex digits.
+pub fn random_appid() -> String {
+    format!("wx{:016x}", rand::random::<u64>())
+}
+
+/// 32 random lowercase hex digits (an AppSecret).
+pub fn random_secret() -> String {
+    format!(
+        "{:016x}{:016x}",
+        rand::random::<u64>(),
+        rand::random::<u64>()
+    )
+}
+
+/// `n` random letters and digits.
+pub fn random_alnum(n: usize) -> String {
+    const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    (0..n)
+        .map(|_| CHARS[rand::random::<usize>() % CHARS.len()] as char)
+        .collect()
+}
+
+/// A platform's secrets as created by [`World::component`].
+#[derive(Debug, Clone)]
+pub struct Comp {
+    /// AppID.
+    pub appid: String,
+    /// AppSecret.
+    pub secret: String,
+    /// Message token.
+    pub token: String,
+    /// EncodingAESKey.
+    pub aes_key: String,
+    /// The ticket set by the harness, if any.
+    pub ticket: Option<String>,
+}
+
+/// A sandbox, a database directory, and the binary between them.
+pub struct World {
+    /// Runs the sandbox (and any async hook the test calls).
+    pub rt: Runtime,
+    /// The sandbox.
+    pub sandbox: SandboxHandle,
+    /// Holds the database.
+    pub dir: tempfile::TempDir,
+    /// Every run so far.
+    pub transcript: RefCell<Vec<Run>>,
+}
+
+impl World {
+    /// Starts a sandbox and an empty directory.
+    pub fn start() -> World {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let sandbox = rt
+            .block_on(Sandbox::start(SandboxConfig::default()))
+            .unwrap();
+        World {
+            rt,
+            sandbox,
+            dir: tempfile::tempdir().unwrap(),
+            transcript: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// The database path.
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("w.db")
+    }
+
+    /// The sandbox base URL.
+    pub fn base(&self) -> String {
+        self.sandbox.base_url()
+    }
+
+    /// A path in the temporary directory.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The binary with a clean environment (no inherited WXDESK_* variables, keyring off).
+    pub fn bare(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_wxdesk"));
+        for v in [
+            "WXDESK_DB",
+            "WXDESK_API_BASE",
+            "WXDESK_MP_BASE",
+            "WXDESK_OPEN_BASE",
+            "WXDESK_SANDBOX_BASE",
+        ] {
+            cmd.env_remove(v);
+        }
+        cmd.env("WXDESK_KEYRING", "off");
+        cmd
+    }
+
+    /// Runs `args` followed by the harness's global options.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, None)
+    }
+
+    /// [`World::run`] with `stdin` piped in.
+    pub fn run_with(&self, args: &[&str], stdin: Option<&str>) -> Run {
+        let db = self.db();
+        let base = self.base();
+        let mut full: Vec<&str> = args.to_vec();
+        full.extend(["--env", "sandbox", "--sandbox-base", &base, "--db"]);
+        let db_s = db.display().to_string();
+        full.push(&db_s);
+        self.run_raw(&full, stdin, args)
+    }
+
+    /// Runs exactly `args` (no globals added).
+    pub fn run_raw(&self, args: &[&str], stdin: Option<&str>, shown: &[&str]) -> Run {
+        let mut cmd = self.bare();
+        cmd.args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn wxdesk");
+        {
+            let mut si = child.stdin.take().expect("stdin");
+            if let Some(s) = stdin {
+                si.write_all(s.as_bytes()).expect("write stdin");
+            }
+        }
+        let o = child.wait_with_output().expect("wait");
+        let run = Run {
+            args: shown.iter().map(|s| s.to_string()).collect(),
+            code: o.status.code(),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        };
+        self.transcript.borrow_mut().push(run.clone());
+        run
+    }
+
+    /// Runs with `--json`, asserts success, and returns the object.
+    pub fn ok(&self, args: &[&str]) -> Value {
+        let mut a = args.to_vec();
+        a.push("--json");
+        let r = self.run(&a);
+        assert!(r.ok(), "{args:?} failed: {}\n{}", r.stderr, r.stdout);
+        r.json()
+    }
+
+    /// Runs with `--json`, asserts a failure by the rules (exit 1, one stderr
+    /// line, `{"error":{kind,errcode,message,hint}}`), and returns the error object.
+    pub fn err(&self, args: &[&str]) -> Value {
+        let mut a = args.to_vec();
+        a.push("--json");
+        let r = self.run(&a);
+        assert!(!r.ok(), "{args:?} should fail: {}", r.stdout);
+        assert_error_shape(&r);
+        r.json()["error"].clone()
+    }
+
+    /// Runs in text mode and asserts success; returns stdout.
+    pub fn text(&self, args: &[&str]) -> String {
+        let r = self.run(args);
+        assert!(r.ok(), "{args:?} failed: {}", r.stderr);
+        r.stdout
+    }
+
+    /// A mini program in the sandbox and the desk: (appid, secret).
+    pub fn app(&self) -> (String, String) {
+        let appid = random_appid();
+        let secret = random_secret();
+        self.sandbox.add_app(&appid, &secret);
+        self.ok(&[
+            "app", "add", "--appid", &appid, "--secret", &secret, "--name", "Shop",
+        ]);
+        (appid, secret)
+    }
+
+    /// A platform in the sandbox and the desk, with a ticket set.
+    pub fn component(&self) -> Comp {
+        let mut c = self.component_without_ticket();
+        let ticket = self.sandbox.issue_ticket(&c.appid).unwrap();
+        self.ok(&["component", "ticket", "set", &c.appid, &ticket]);
+        c.ticket = Some(ticket);
+        c
+    }
+
+    /// A platform in the sandbox and the desk, without a ticket.
+    pub fn component_without_ticket(&self) -> Comp {
+        let c = Comp {
+            appid: random_appid(),
+            secret: random_secret(),
+            token: random_alnum(32),
+            aes_key: random_alnum(43),
+            ticket: None,
+        };
+        self.sandbox.add_component(ComponentSeed {
+            appid: c.appid.clone(),
+            secret: c.secret.clone(),
+            token: c.token.clone(),
+            encoding_aes_key: c.aes_key.clone(),
+            push_url: None,
+            name: Some("Platform".into()),
+        });
+        self.ok(&[
+            "component",
+            "add",
+            "--appid",
+            &c.appid,
+            "--secret",
+            &c.secret,
+            "--token",
+            &c.token,
+            "--aes-key",
+            &c.aes_key,
+            "--name",
+            "Platform",
+            "--redirect-uri",
+            "https://platform.example/callback",
+        ]);
+        c
+    }
+
+    /// A sandbox authorization of `comp` (not yet stored in the desk).
+    pub fn sandbox_authorize(&self, comp: &str, kind: AccountKind) -> Authorization {
+        self.sandbox
+            .authorize(AuthorizeSeed {
+                component_appid: comp.to_string(),
+                authorizer_appid: None,
+                kind,
+                func_ids: vec![],
+            })
+            .unwrap()
+    }
+
+    /// Authorizes a new account to `comp` and stores it with `wxdesk authorize`.
+    pub fn authorized(&self, comp: &str, kind: AccountKind) -> Authorization {
+        let a = self.sandbox_authorize(comp, kind);
+        self.ok(&[
+            "authorize",
+            "--component",
+            comp,
+            "--auth-code",
+            &a.auth_code,
+        ]);
+        a
+    }
+
+    /// The newest recorded push of `info_type` to `comp`.
+    pub fn push(&self, comp: &str, info_type: &str) -> PushRecord {
+        // Pushes of authorizations are recorded in the background.
+        for _ in 0..100 {
+            if let Some(p) = self
+                .sandbox
+                .pushes()
+                .into_iter()
+                .rev()
+                .find(|p| p.component_appid == comp && p.info_type == info_type)
+            {
+                return p;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        panic!("no {info_type} push for {comp}");
+    }
+
+    /// Writes a file in the temporary directory and returns its path.
+    pub fn write(&self, name: &str, contents: &str) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, contents).unwrap();
+        p
+    }
+
+    /// Plays a person on a sandbox page (consent, fast registration): opens
+    /// `url`, submits its form with `extra`, and returns the redirect Location.
+    pub fn consent(&self, url: &str, extra: &[(&str, &str)]) -> String {
+        let url = url.to_string();
+        let form: String = extra
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.rt.block_on(async move {
+            let b = reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap();
+            let page = b.get(&url).send().await.unwrap();
+            assert_eq!(page.status(), 200, "the page opens: {url}");
+            let posted = b
+                .post(&url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                posted.status(),
+                302,
+                "{}",
+                posted.text().await.unwrap_or_default()
+            );
+            posted.headers()["location"].to_str().unwrap().to_string()
+        })
+    }
+}
+
+/// Asserts the failure rules: non-zero exit, exactly one line on stderr,
+/// and with `--json` exactly one `{"error":{kind,errcode,message,hint}}` on stdout.
+pub fn assert_error_shape(r: &Run) {
+    assert!(!r.ok());
+    let lines: Vec<&str> = r.stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one stderr line, got {:?}", r.stderr);
+    assert!(lines[0].starts_with("error: "), "{}", lines[0]);
+    if r.args.iter().any(|a| a == "--json") || r.stdout.trim_start().starts_with('{') {
+        let v = r.json();
+        let e = v["error"].as_object().expect("an error object");
+        for k in ["kind", "errcode", "message", "hint"] {
+            assert!(e.contains_key(k), "error JSON lacks {k}: {v}");
+        }
+        assert!(e["kind"].is_string() && e["message"].is_string());
+    }
+}
+
+/// The masked form of a secret: its first four characters and `…`.
+pub fn masked(s: &str) -> String {
+    format!("{}…", s.chars().take(4).collect::<String>())
+}
+
+/// The database file and its `-wal` and `-shm` companions, read raw.
+pub fn db_files(db: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    ["", "-wal", "-shm"]
+        .iter()
+        .map(|suffix| {
+            let mut p = db.as_os_str().to_owned();
+            p.push(suffix);
+            let p = PathBuf::from(p);
+            let bytes = std::fs::read(&p).unwrap_or_default();
+            (p, bytes)
+        })
+        .collect()
+}
+
+/// Which `needles` occur in `hay`.
+pub fn found_in<'a>(hay: &[u8], needles: &[&'a str]) -> Vec<&'a str> {
+    needles
+        .iter()
+        .filter(|n| {
+            assert!(!n.is_empty(), "an empty secret matches everything");
+            hay.windows(n.len()).any(|w| w == n.as_bytes())
+        })
+        .copied()
+        .collect()
+}

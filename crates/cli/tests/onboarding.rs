@@ -1,0 +1,574 @@
+//! Onboarding merchants through the CLI: links with fresh pre_auth_codes,
+//! authorization by code or callback URL, authorizer list/show/sync/refresh,
+//! authorization pushes, and every fast-registration route.
+
+mod common;
+
+use common::*;
+use wxdesk_sandbox::{AccountKind, FastRegisterKind};
+
+#[test]
+fn links_fetch_a_fresh_pre_auth_code_each_time_and_write_qr_codes() {
+    let w = World::start();
+    let c = w.component();
+    let v1 = w.ok(&["link", "pc", "--component", &c.appid]);
+    let v2 = w.ok(&["link", "pc", "--component", &c.appid]);
+    assert_eq!(
+        w.sandbox
+            .counter("cgi-bin/component/api_create_preauthcode"),
+        2
+    );
+    let (u1, u2) = (v1["url"].as_str().unwrap(), v2["url"].as_str().unwrap());
+    assert_ne!(u1, u2, "never reuse a pre_auth_code");
+    assert!(
+        u1.starts_with(&format!("{}/cgi-bin/componentloginpage?", w.base())),
+        "{u1}"
+    );
+    assert!(
+        u1.contains("redirect_uri=https%3A%2F%2Fplatform.example%2Fcallback"),
+        "{u1}"
+    );
+    assert!(v1["expires_at"].as_i64().unwrap() > 0);
+    assert_eq!(v1["expires_in"], 600);
+    assert_eq!(v1["kind"], "pc");
+
+    let qr = w.path("h5.svg");
+    let v = w.ok(&[
+        "link",
+        "h5",
+        "--component",
+        &c.appid,
+        "--redirect-uri",
+        "https://x.example/cb",
+        "--auth-type",
+        "2",
+        "--category-ids",
+        "1,18",
+        "--qr",
+        qr.to_str().unwrap(),
+    ]);
+    assert!(
+        v["url"]
+            .as_str()
+            .unwrap()
+            .contains("/wxaopen/safe/bindcomponent?"),
+        "{v}"
+    );
+    assert!(v["url"].as_str().unwrap().contains("auth_type=2"));
+    assert_eq!(v["qr"], qr.to_str().unwrap());
+    assert!(std::fs::read_to_string(&qr).unwrap().contains("<svg"));
+    let text = w.text(&["link", "pc", "--component", &c.appid]);
+    assert!(
+        text.contains("expires") && text.contains("works once"),
+        "{text}"
+    );
+
+    // Bad input is caught before a code is spent.
+    let before = w
+        .sandbox
+        .counter("cgi-bin/component/api_create_preauthcode");
+    let e = w.err(&["link", "pc", "--component", &c.appid, "--auth-type", "7"]);
+    assert!(e["message"].as_str().unwrap().contains("auth_type"), "{e}");
+    let e = w.err(&["link", "pc", "--component", &c.appid, "--qr", "out.gif"]);
+    assert!(e["message"].as_str().unwrap().contains("--qr"), "{e}");
+    assert_eq!(
+        w.err(&["link", "pc", "--component", &random_appid()])["kind"],
+        "not_found"
+    );
+    // A platform without a stored redirect URI needs --redirect-uri.
+    let plain = random_appid();
+    w.ok(&[
+        "component",
+        "add",
+        "--appid",
+        &plain,
+        "--secret",
+        &random_secret(),
+    ]);
+    let e = w.err(&["link", "pc", "--component", &plain]);
+    assert_eq!(e["kind"], "invalid_input");
+    assert!(
+        e["message"].as_str().unwrap().contains("--redirect-uri"),
+        "{e}"
+    );
+    assert_eq!(
+        w.sandbox
+            .counter("cgi-bin/component/api_create_preauthcode"),
+        before
+    );
+    // Without a ticket the token cannot be minted: the hint says how to get one.
+    let e = w.err(&[
+        "link",
+        "pc",
+        "--component",
+        &plain,
+        "--redirect-uri",
+        "https://x.example/cb",
+    ]);
+    assert_eq!(e["kind"], "ticket_unavailable");
+    assert!(e["hint"].as_str().unwrap().contains("start-push"), "{e}");
+    // A given pre_auth_code is used as is.
+    let v = w.ok(&[
+        "link",
+        "pc",
+        "--component",
+        &c.appid,
+        "--pre-auth-code",
+        "preauthcode@@@given",
+    ]);
+    assert!(v["url"]
+        .as_str()
+        .unwrap()
+        .contains("preauthcode%40%40%40given"));
+    assert_eq!(
+        w.sandbox
+            .counter("cgi-bin/component/api_create_preauthcode"),
+        before
+    );
+}
+
+#[test]
+fn authorize_by_callback_url_and_code_then_list_show() {
+    let w = World::start();
+    let c = w.component();
+    let link = w.ok(&["link", "pc", "--component", &c.appid]);
+    let merchant = random_appid();
+    let location = w.consent(
+        link["url"].as_str().unwrap(),
+        &[("authorizer_appid", &merchant), ("kind", "mini_program")],
+    );
+    assert!(location.contains("auth_code="), "{location}");
+    let v = w.ok(&[
+        "authorize",
+        "--component",
+        &c.appid,
+        "--callback-url",
+        &location,
+    ]);
+    assert_eq!(v["appid"], merchant.as_str());
+    assert_eq!(v["status"], "active");
+    assert_eq!(v["account_type"], "mini_program");
+    assert_eq!(v["has_refresh_token"], true);
+    // The code is single use.
+    let e = w.err(&[
+        "authorize",
+        "--component",
+        &c.appid,
+        "--callback-url",
+        &location,
+    ]);
+    assert_eq!(e["kind"], "api");
+    assert!(e["errcode"].is_i64());
+    // Neither form given: a usage error.
+    let r = w.run(&["authorize", "--component", &c.appid, "--json"]);
+    assert_eq!(r.code, Some(2));
+    assert_eq!(
+        w.err(&["authorize", "--component", &c.appid, "--auth-code", " "])["kind"],
+        "invalid_input"
+    );
+
+    let oa = w.authorized(&c.appid, AccountKind::OfficialAccount);
+    let list = w.ok(&["authorizer", "list"]);
+    assert_eq!(list["count"], 2);
+    let list = w.ok(&[
+        "authorizer",
+        "list",
+        "--component",
+        &c.appid,
+        "--type",
+        "official-account",
+    ]);
+    assert_eq!(list["count"], 1);
+    assert_eq!(
+        list["authorizers"][0]["appid"],
+        oa.authorizer_appid.as_str()
+    );
+    let list = w.ok(&["authorizer", "list", "--search", &merchant[2..10]]);
+    assert_eq!(list["count"], 1);
+    assert_eq!(
+        w.ok(&["authorizer", "list", "--status", "revoked"])["count"],
+        0
+    );
+    let text = w.text(&["authorizer", "list"]);
+    assert!(
+        text.contains(&merchant) && text.contains("2 authorizer(s)"),
+        "{text}"
+    );
+    assert!(!text.contains(&oa.refresh_token));
+
+    let v = w.ok(&["authorizer", "show", &merchant]);
+    assert!(v["info"].is_object(), "{v}");
+    assert_eq!(
+        w.ok(&["authorizer", "show", &merchant, "--component", &c.appid])["appid"],
+        merchant.as_str()
+    );
+    assert_eq!(
+        w.err(&["authorizer", "show", &random_appid()])["kind"],
+        "not_found"
+    );
+    let shown = w.text(&["authorizer", "show", &merchant]);
+    assert!(shown.contains("stored (sealed)"), "{shown}");
+    assert_eq!(
+        w.err(&["authorizer", "list", "--component", &random_appid()])["kind"],
+        "not_found"
+    );
+}
+
+#[test]
+fn authorization_pushes_store_and_revoke() {
+    let w = World::start();
+    let c = w.component();
+    let a = w.sandbox_authorize(&c.appid, AccountKind::MiniProgram);
+    let p = w.push(&c.appid, "authorized");
+    let body = w.write("authorized.xml", &p.body);
+    let v = w.ok(&[
+        "component",
+        "ticket",
+        "push",
+        &c.appid,
+        "--query",
+        &p.query,
+        "--body",
+        body.to_str().unwrap(),
+    ]);
+    assert_eq!(v["action"], "authorized");
+    assert_eq!(v["authorizer"]["appid"], a.authorizer_appid.as_str());
+    w.sandbox
+        .unauthorize(&c.appid, &a.authorizer_appid)
+        .unwrap();
+    let p = w.push(&c.appid, "unauthorized");
+    let text = {
+        let r = w.run_with(
+            &["component", "ticket", "push", &c.appid, "--query", &p.query],
+            Some(&p.body),
+        );
+        assert!(r.ok(), "{}", r.stderr);
+        r.stdout
+    };
+    assert!(text.contains("marked revoked"), "{text}");
+    assert_eq!(
+        w.ok(&["authorizer", "list", "--status", "revoked"])["count"],
+        1
+    );
+}
+
+#[test]
+fn sync_and_refresh_report_counts() {
+    let w = World::start();
+    let c = w.component();
+    let seeded = w.sandbox.seed_authorizers(&c.appid, 40);
+    let v = w.ok(&["authorizer", "sync", "--component", &c.appid]);
+    assert_eq!(
+        (
+            v["added"].as_u64(),
+            v["total"].as_u64(),
+            v["revoked"].as_u64()
+        ),
+        (Some(40), Some(40), Some(0))
+    );
+    // Again: nothing changes. Then one revocation.
+    let v = w.ok(&["authorizer", "sync", "--component", &c.appid]);
+    assert_eq!(v["unchanged"], 40);
+    w.sandbox.unauthorize(&c.appid, &seeded[0]).unwrap();
+    let text = w.text(&["authorizer", "sync", "--component", &c.appid]);
+    assert!(
+        text.contains("1 revoked") && text.contains("39 unchanged"),
+        "{text}"
+    );
+    assert_eq!(
+        w.ok(&["authorizer", "list", "--status", "active"])["count"],
+        39
+    );
+    assert_eq!(
+        w.err(&["authorizer", "sync", "--component", &random_appid()])["kind"],
+        "not_found"
+    );
+
+    let v = w.ok(&[
+        "authorizer",
+        "refresh",
+        "--component",
+        &c.appid,
+        "--all",
+        "--concurrency",
+        "8",
+    ]);
+    assert_eq!(v["refreshed"], 39);
+    assert_eq!(v["skipped_revoked"], 1);
+    assert_eq!(v["failed"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        w.sandbox.counter("cgi-bin/component/api_authorizer_token"),
+        39
+    );
+    let v = w.ok(&["authorizer", "refresh", "--component", &c.appid, &seeded[1]]);
+    assert_eq!(v["refreshed"], 1);
+    // Refreshing a revoked one is an error of its own kind.
+    let e = w.err(&["authorizer", "refresh", "--component", &c.appid, &seeded[0]]);
+    assert_eq!(e["kind"], "revoked", "{e}");
+    let r = w.run(&[
+        "authorizer",
+        "refresh",
+        "--component",
+        &c.appid,
+        &seeded[1],
+        "--all",
+        "--json",
+    ]);
+    assert_eq!(r.code, Some(2), "A and --all exclude each other");
+    let r = w.run(&["authorizer", "refresh", "--component", &c.appid, "--json"]);
+    assert_eq!(r.code, Some(2), "one of A and --all is required");
+    assert_eq!(
+        w.err(&[
+            "authorizer",
+            "refresh",
+            "--component",
+            &c.appid,
+            "--all",
+            "--concurrency",
+            "0"
+        ])["kind"],
+        "invalid_input"
+    );
+    // No progress line without a terminal.
+    let r = w.run(&["authorizer", "refresh", "--component", &c.appid, "--all"]);
+    assert!(r.ok() && r.stderr.is_empty(), "{:?}", r.stderr);
+    assert!(r.stdout.contains("39 refreshed"), "{}", r.stdout);
+}
+
+#[test]
+fn fast_registration_routes() {
+    let w = World::start();
+    let c = w.component();
+    // Enterprise: create, search, finish by push.
+    let name = "沙箱测试企业有限公司";
+    let base = [
+        "--component",
+        c.appid.as_str(),
+        "--name",
+        name,
+        "--legal-persona-wechat",
+        "legal_wx",
+        "--legal-persona-name",
+        "张三",
+    ];
+    let mut create = vec![
+        "fastregister",
+        "enterprise",
+        "create",
+        "--code",
+        "91440300MA5DC1234X",
+        "--code-type",
+        "1",
+    ];
+    create.extend(base);
+    let v = w.ok(&create);
+    assert_eq!(
+        (v["kind"].as_str(), v["status"].as_str()),
+        (Some("enterprise"), Some("created"))
+    );
+    let mut search = vec!["fastregister", "enterprise", "search"];
+    search.extend(base);
+    let v = w.ok(&search);
+    assert_eq!(v["status"], "waiting_for_legal_person");
+    let mut push_id = None;
+    for _ in 0..5 {
+        let out =
+            w.rt.block_on(
+                w.sandbox
+                    .advance_fastregister(FastRegisterKind::Enterprise, name, None),
+            )
+            .unwrap();
+        if out.finished {
+            push_id = out.push_id;
+            break;
+        }
+    }
+    let p = w.sandbox.pushes()[push_id.expect("a result push") as usize].clone();
+    let r = w.run_with(
+        &[
+            "component",
+            "ticket",
+            "push",
+            &c.appid,
+            "--query",
+            &p.query,
+            "--json",
+        ],
+        Some(&p.body),
+    );
+    assert!(r.ok(), "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(v["action"], "fast_register");
+    assert_eq!(v["task"]["status"], "succeeded");
+    let mut bad = vec![
+        "fastregister",
+        "enterprise",
+        "create",
+        "--code",
+        "123",
+        "--code-type",
+        "1",
+    ];
+    bad.extend(base);
+    assert_eq!(w.err(&bad)["kind"], "invalid_input");
+
+    // Personal: the authorize URL, as text and QR.
+    let qr = w.path("personal.png");
+    let v = w.ok(&[
+        "fastregister",
+        "personal",
+        "create",
+        "--component",
+        &c.appid,
+        "--idname",
+        "李四",
+        "--wxuser",
+        "lisi_wx",
+        "--qr",
+        qr.to_str().unwrap(),
+    ]);
+    let taskid = v["task_key"].as_str().unwrap().to_string();
+    assert!(
+        v["authorize_url"].as_str().unwrap().starts_with("http"),
+        "{v}"
+    );
+    assert!(std::fs::read(&qr).unwrap().starts_with(b"\x89PNG"));
+    w.rt.block_on(
+        w.sandbox
+            .advance_fastregister(FastRegisterKind::Personal, &taskid, None),
+    )
+    .unwrap();
+    let v = w.ok(&[
+        "fastregister",
+        "personal",
+        "query",
+        "--component",
+        &c.appid,
+        "--taskid",
+        &taskid,
+    ]);
+    assert_eq!(
+        (v["status"].as_str(), v["status_code"].as_i64()),
+        (Some("in_progress"), Some(3))
+    );
+    let text = w.text(&[
+        "fastregister",
+        "personal",
+        "query",
+        "--component",
+        &c.appid,
+        "--taskid",
+        &taskid,
+    ]);
+    assert!(text.contains("open in WeChat:"), "{text}");
+    assert_eq!(
+        w.err(&[
+            "fastregister",
+            "personal",
+            "query",
+            "--component",
+            &c.appid,
+            "--taskid",
+            " "
+        ])["kind"],
+        "invalid_input"
+    );
+
+    // Beta.
+    let v = w.ok(&[
+        "fastregister",
+        "beta",
+        "create",
+        "--component",
+        &c.appid,
+        "--name",
+        "沙箱试用小程序",
+        "--openid",
+        "oAdminOpenid",
+    ]);
+    assert_eq!(
+        (v["kind"].as_str(), v["status"].as_str()),
+        (Some("beta"), Some("created"))
+    );
+    assert!(v["authorize_url"].is_string());
+    assert_eq!(
+        w.err(&[
+            "fastregister",
+            "beta",
+            "create",
+            "--component",
+            &c.appid,
+            "--name",
+            "短",
+            "--openid",
+            "o"
+        ])["kind"],
+        "invalid_input"
+    );
+
+    // Reuse an Official Account: link, consent, register.
+    let oa = w.authorized(&c.appid, AccountKind::OfficialAccount);
+    let link = w.ok(&[
+        "link",
+        "fastregister",
+        "--component",
+        &c.appid,
+        "--appid",
+        &oa.authorizer_appid,
+    ]);
+    assert!(
+        link["url"]
+            .as_str()
+            .unwrap()
+            .contains("/cgi-bin/fastregisterauth?"),
+        "{link}"
+    );
+    let location = w.consent(link["url"].as_str().unwrap(), &[]);
+    assert!(location.contains("ticket="), "{location}");
+    let v = w.ok(&[
+        "fastregister",
+        "offiaccount",
+        "--component",
+        &c.appid,
+        "--authorizer",
+        &oa.authorizer_appid,
+        "--ticket",
+        &location,
+    ]);
+    assert_eq!(
+        (v["kind"].as_str(), v["status"].as_str()),
+        (Some("offiaccount"), Some("succeeded"))
+    );
+    let e = w.err(&[
+        "fastregister",
+        "offiaccount",
+        "--component",
+        &c.appid,
+        "--authorizer",
+        &oa.authorizer_appid,
+        "--ticket",
+        &location,
+    ]);
+    assert_eq!(e["errcode"], 61058, "the ticket is single use: {e}");
+    // A mini program cannot lend its qualification.
+    let mp = w.authorized(&c.appid, AccountKind::MiniProgram);
+    assert_eq!(
+        w.err(&[
+            "link",
+            "fastregister",
+            "--component",
+            &c.appid,
+            "--appid",
+            &mp.authorizer_appid
+        ])["kind"],
+        "invalid_input"
+    );
+
+    let tasks = w.ok(&["fastregister", "tasks", "--component", &c.appid]);
+    assert_eq!(tasks["tasks"].as_array().unwrap().len(), 4);
+    let text = w.text(&["fastregister", "tasks"]);
+    assert!(
+        text.contains("offiaccount") && text.contains("succeeded"),
+        "{text}"
+    );
+}
