@@ -1,0 +1,130 @@
+// Typed wrappers: one function per operation, each a one-liner over the
+// current `Backend`. Screens import these, never `Backend` itself, so every
+// op name the UI uses is listed here (and in `USED_OPS`, which a Rust test
+// compares with the core's op table and a Vitest test checks against the
+// wrappers).
+
+import { createBackend, type Backend } from './backend'
+import usedOps from './used-ops.json'
+import type { OpArgs, OpName, OpResult } from './ops'
+
+export { ApiError, HttpBackend, TauriBackend, createBackend, inTauri } from './backend'
+export type { Backend } from './backend'
+
+let backend: Backend = createBackend()
+
+/** Replaces the transport (tests, or a future third shell). */
+export function setBackend(b: Backend): void {
+  backend = b
+}
+
+/** The transport in use. */
+export function getBackend(): Backend {
+  return backend
+}
+
+function call<K extends OpName>(op: K, args: OpArgs<K>): Promise<OpResult<K>> {
+  return backend.call(op, args)
+}
+
+// settings
+export const settingsGet = () => call('settings_get', {})
+export const settingsSetEnvironment = (a: OpArgs<'settings_set_environment'>) => call('settings_set_environment', a)
+export const settingsSetLanguage = (a: OpArgs<'settings_set_language'>) => call('settings_set_language', a)
+export const settingsSetTheme = (a: OpArgs<'settings_set_theme'>) => call('settings_set_theme', a)
+export const settingsSetLogRetention = (a: OpArgs<'settings_set_log_retention'>) => call('settings_set_log_retention', a)
+
+// sandbox
+export const sandboxStart = () => call('sandbox_start', {})
+export const sandboxStatus = () => call('sandbox_status', {})
+export const sandboxIssueJsCode = (a: OpArgs<'sandbox_issue_js_code'>) => call('sandbox_issue_js_code', a)
+export const sandboxIssuePhoneCode = (a: OpArgs<'sandbox_issue_phone_code'>) => call('sandbox_issue_phone_code', a)
+export const sandboxPushTicket = (a: OpArgs<'sandbox_push_ticket'>) => call('sandbox_push_ticket', a)
+
+// dashboard
+export const dashboard = () => call('dashboard', {})
+
+// mini programs
+export const appList = () => call('app_list', {})
+export const appShow = (a: OpArgs<'app_show'>) => call('app_show', a)
+export const appAdd = (a: OpArgs<'app_add'>) => call('app_add', a)
+export const appUpdate = (a: OpArgs<'app_update'>) => call('app_update', a)
+export const appRemove = (a: OpArgs<'app_remove'>) => call('app_remove', a)
+
+// tokens
+export const appToken = (a: OpArgs<'app_token'>) => call('app_token', a)
+export const componentToken = (a: OpArgs<'component_token'>) => call('component_token', a)
+export const authorizerToken = (a: OpArgs<'authorizer_token'>) => call('authorizer_token', a)
+
+// login
+export const login = (a: OpArgs<'login'>) => call('login', a)
+export const phone = (a: OpArgs<'phone'>) => call('phone', a)
+export const checksession = (a: OpArgs<'checksession'>) => call('checksession', a)
+export const sessions = (a: OpArgs<'sessions'>) => call('sessions', a)
+export const decryptData = (a: OpArgs<'decrypt_data'>) => call('decrypt_data', a)
+
+// third-party platforms
+export const componentList = () => call('component_list', {})
+export const componentShow = (a: OpArgs<'component_show'>) => call('component_show', a)
+export const componentAdd = (a: OpArgs<'component_add'>) => call('component_add', a)
+export const componentUpdate = (a: OpArgs<'component_update'>) => call('component_update', a)
+export const componentRemove = (a: OpArgs<'component_remove'>) => call('component_remove', a)
+export const ticketSet = (a: OpArgs<'ticket_set'>) => call('ticket_set', a)
+export const ticketPush = (a: OpArgs<'ticket_push'>) => call('ticket_push', a)
+export const ticketStartPush = (a: OpArgs<'ticket_start_push'>) => call('ticket_start_push', a)
+export const ticketStatus = (a: OpArgs<'ticket_status'>) => call('ticket_status', a)
+
+// links
+export const authLink = (a: OpArgs<'auth_link'>) => call('auth_link', a)
+export const fastregisterLink = (a: OpArgs<'fastregister_link'>) => call('fastregister_link', a)
+
+// authorizers
+export const authorize = (a: OpArgs<'authorize'>) => call('authorize', a)
+export const authorizerList = (a: OpArgs<'authorizer_list'>) => call('authorizer_list', a)
+export const authorizerShow = (a: OpArgs<'authorizer_show'>) => call('authorizer_show', a)
+export const authorizerSync = (a: OpArgs<'authorizer_sync'>) => call('authorizer_sync', a)
+export const authorizerRefresh = (a: OpArgs<'authorizer_refresh'>) => call('authorizer_refresh', a)
+
+// jobs
+export const jobStatus = (a: OpArgs<'job_status'>) => call('job_status', a)
+export const jobCancel = (a: OpArgs<'job_cancel'>) => call('job_cancel', a)
+
+// fast registration
+export const fastregisterEnterpriseCreate = (a: OpArgs<'fastregister_enterprise_create'>) => call('fastregister_enterprise_create', a)
+export const fastregisterEnterpriseSearch = (a: OpArgs<'fastregister_enterprise_search'>) => call('fastregister_enterprise_search', a)
+export const fastregisterPersonalCreate = (a: OpArgs<'fastregister_personal_create'>) => call('fastregister_personal_create', a)
+export const fastregisterPersonalQuery = (a: OpArgs<'fastregister_personal_query'>) => call('fastregister_personal_query', a)
+export const fastregisterBetaCreate = (a: OpArgs<'fastregister_beta_create'>) => call('fastregister_beta_create', a)
+export const fastregisterOffiaccount = (a: OpArgs<'fastregister_offiaccount'>) => call('fastregister_offiaccount', a)
+export const fastregisterTasks = (a: OpArgs<'fastregister_tasks'>) => call('fastregister_tasks', a)
+
+// tools
+export const toolDecryptPush = (a: OpArgs<'tool_decrypt_push'>) => call('tool_decrypt_push', a)
+export const toolEncryptPush = (a: OpArgs<'tool_encrypt_push'>) => call('tool_encrypt_push', a)
+export const toolDecryptData = (a: OpArgs<'tool_decrypt_data'>) => call('tool_decrypt_data', a)
+export const toolSignRawData = (a: OpArgs<'tool_sign_raw_data'>) => call('tool_sign_raw_data', a)
+export const toolSignSession = (a: OpArgs<'tool_sign_session'>) => call('tool_sign_session', a)
+export const qr = (a: OpArgs<'qr'>) => call('qr', a)
+export const errcodeExplain = (a: OpArgs<'errcode_explain'>) => call('errcode_explain', a)
+
+// quota
+export const quotaGet = (a: OpArgs<'quota_get'>) => call('quota_get', a)
+export const quotaClear = (a: OpArgs<'quota_clear'>) => call('quota_clear', a)
+
+// call log
+export const callLog = (a: OpArgs<'call_log'>) => call('call_log', a)
+export const callLogEntry = (a: OpArgs<'call_log_entry'>) => call('call_log_entry', a)
+
+// transfer
+export const exportData = (a: OpArgs<'export'>) => call('export', a)
+export const importData = (a: OpArgs<'import'>) => call('import', a)
+
+// files (Tauri only: after the save dialog picked a path)
+export const saveFile = (a: OpArgs<'save_file'>) => call('save_file', a)
+
+/**
+ * Every op name the wrappers above call. Kept in used-ops.json so the core's
+ * Rust tests can read it (they check each name exists in the op table); a
+ * Vitest test checks it against the wrappers themselves.
+ */
+export const USED_OPS: readonly OpName[] = usedOps as OpName[]

@@ -1,0 +1,186 @@
+// One way to show a failure: a translated title for its `code`, the core's
+// message, and what to do (the catalogue's hint for WeChat errcodes, the
+// UI's own translated hint for desk-level codes), plus the errcode's meaning
+// in the UI language. Actions that the core refuses without confirmation
+// (`needs_confirmation`) open a dialog explaining the risk and are retried
+// with `confirmed: true` only when the operator agrees.
+
+import { h, ref, shallowRef, type Ref, type ShallowRef } from 'vue'
+import { useDialog, useNotification } from 'naive-ui'
+import { useI18n } from 'vue-i18n'
+import * as api from '../api'
+import { ApiError } from '../api/backend'
+import type { ErrcodeView } from '../api/types'
+
+/** What is shown for one error. */
+export interface ErrorText {
+  title: string
+  message: string
+  hint?: string
+  /** `errcode 40013: …` in the UI language, when WeChat answered with one. */
+  meaning?: string
+}
+
+const explanations = new Map<number, Promise<ErrcodeView | null>>()
+
+/** The catalogue's explanation of an errcode (cached; null when unavailable). */
+export function explainErrcode(errcode: number, errmsg?: string): Promise<ErrcodeView | null> {
+  let p = explanations.get(errcode)
+  if (!p) {
+    p = api.errcodeExplain({ errcode, errmsg: errmsg ?? null }).catch(() => null)
+    explanations.set(errcode, p)
+  }
+  return p
+}
+
+type T = ReturnType<typeof useI18n>['t']
+type TE = ReturnType<typeof useI18n>['te']
+
+/** Builds the texts of an error (without the errcode meaning, which is async). */
+export function describeError(err: ApiError, t: T, te: TE): ErrorText {
+  const titleKey = `errors.codes.${err.code}`
+  const title = te(titleKey) ? t(titleKey) : t('errors.codes.unknown', { code: err.code })
+  const message = err.local ? t(`errors.local.${err.code}`) : err.message
+  const uiHintKey = `errors.hints.${err.code}`
+  let hint: string | undefined
+  if (err.errcode !== undefined && err.hint) hint = err.hint
+  else if (te(uiHintKey)) hint = t(uiHintKey)
+  else hint = err.hint
+  return { title, message, hint }
+}
+
+/** Adds the errcode meaning in the UI language. */
+export async function withMeaning(err: ApiError, text: ErrorText, t: T, locale: string): Promise<ErrorText> {
+  if (err.errcode === undefined) return text
+  const ex = await explainErrcode(err.errcode)
+  const what = ex ? (locale === 'zh-CN' ? ex.zh : ex.en) : ''
+  return {
+    ...text,
+    meaning: what
+      ? t('errors.errcodeMeaning', { errcode: err.errcode, meaning: what })
+      : t('errors.errcodeOnly', { errcode: err.errcode }),
+  }
+}
+
+/** The error display of the current component. */
+export function useErrorDisplay() {
+  const notification = useNotification()
+  const dialog = useDialog()
+  const { t, te, locale } = useI18n()
+
+  /** Shows any failure as a notification. */
+  async function showError(e: unknown): Promise<void> {
+    const err = ApiError.from(e)
+    if (err.code === 'cancelled') return
+    const text = await withMeaning(err, describeError(err, t, te), t, locale.value)
+    notification.error({
+      title: text.title,
+      content: () =>
+        h('div', { class: 'error-note', 'data-testid': 'error-notification' }, [
+          h('div', { class: 'error-note__message' }, text.message),
+          text.meaning ? h('div', { class: 'error-note__meaning' }, text.meaning) : null,
+          text.hint ? h('div', { class: 'error-note__hint' }, [h('strong', t('errors.whatToDo')), ' ', text.hint]) : null,
+        ]),
+      duration: 12000,
+      keepAliveOnHover: true,
+      closable: true,
+    })
+  }
+
+  /** Asks the operator to confirm a risky action. Resolves true on "continue". */
+  function confirm(opts: { title: string; content: string; positive?: string; danger?: boolean }): Promise<boolean> {
+    return new Promise((resolve) => {
+      let settled = false
+      const done = (v: boolean) => {
+        if (!settled) {
+          settled = true
+          resolve(v)
+        }
+      }
+      dialog.warning({
+        title: opts.title,
+        content: () => h('div', { 'data-testid': 'confirm-dialog', class: 'confirm-text' }, opts.content),
+        positiveText: opts.positive ?? t('common.continue'),
+        negativeText: t('common.cancel'),
+        positiveButtonProps: { type: opts.danger ? 'error' : 'warning', ...({ 'data-testid': 'confirm-ok' } as object) },
+        negativeButtonProps: { ...({ 'data-testid': 'confirm-cancel' } as object) },
+        onPositiveClick: () => done(true),
+        onNegativeClick: () => done(false),
+        onClose: () => done(false),
+        onMaskClick: () => done(false),
+        onEsc: () => done(false),
+      })
+    })
+  }
+
+  /**
+   * Runs `fn(false)`; when the core answers `needs_confirmation`, shows its
+   * risk and runs `fn(true)` if the operator agrees. With `ask`, the
+   * operator is asked first and `fn(true)` runs directly. Other failures are
+   * shown and give `undefined`.
+   */
+  async function withConfirmation<R>(
+    fn: (confirmed: boolean) => Promise<R>,
+    ask?: { title: string; content: string; danger?: boolean },
+  ): Promise<R | undefined> {
+    try {
+      if (ask) {
+        if (!(await confirm(ask))) return undefined
+        return await fn(true)
+      }
+      return await fn(false)
+    } catch (e) {
+      const err = ApiError.from(e)
+      if (err.code !== 'needs_confirmation' || ask) {
+        await showError(err)
+        return undefined
+      }
+      const ok = await confirm({ title: t('confirm.title'), content: err.message, danger: true })
+      if (!ok) return undefined
+      try {
+        return await fn(true)
+      } catch (e2) {
+        await showError(e2)
+        return undefined
+      }
+    }
+  }
+
+  return { showError, confirm, withConfirmation }
+}
+
+/** State of one async action whose failure is shown inline (ErrorAlert) or as a notification. */
+export interface Action<A extends unknown[], R> {
+  run: (...args: A) => Promise<R | undefined>
+  loading: Ref<boolean>
+  error: ShallowRef<ApiError | null>
+}
+
+/**
+ * Wraps an async call with a loading flag and an error slot. With
+ * `notify: true` failures also go to a notification (for buttons without a
+ * place for an inline alert).
+ */
+export function useAction<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+  opts: { notify?: boolean } = {},
+): Action<A, R> {
+  const loading = ref(false)
+  const error = shallowRef<ApiError | null>(null)
+  const display = opts.notify ? useErrorDisplay() : null
+  async function run(...args: A): Promise<R | undefined> {
+    loading.value = true
+    error.value = null
+    try {
+      return await fn(...args)
+    } catch (e) {
+      const err = ApiError.from(e)
+      error.value = err
+      if (display) await display.showError(err)
+      return undefined
+    } finally {
+      loading.value = false
+    }
+  }
+  return { run, loading, error }
+}
