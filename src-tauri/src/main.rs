@@ -17,12 +17,18 @@ use wxdesk_core::{default_db_path, DeskOptions, ErrorBody};
 
 /// Runs one operation of the core's table.
 #[tauri::command]
-async fn op(rt: tauri::State<'_, Arc<Runtime>>, name: String, args: serde_json::Value) -> Result<serde_json::Value, ErrorBody> {
+async fn op(
+    rt: tauri::State<'_, Arc<Runtime>>,
+    name: String,
+    args: serde_json::Value,
+) -> Result<serde_json::Value, ErrorBody> {
     dispatch(&rt, &name, args).await.map_err(|e| e.body())
 }
 
 fn db_path() -> PathBuf {
-    std::env::var_os("WXDESK_DB").map(PathBuf::from).unwrap_or_else(default_db_path)
+    std::env::var_os("WXDESK_DB")
+        .map(PathBuf::from)
+        .unwrap_or_else(default_db_path)
 }
 
 fn main() {
@@ -32,7 +38,13 @@ fn main() {
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let rt = tauri::async_runtime::block_on(Runtime::open(DeskOptions::new(db_path())))
-                .map_err(|e| format!("wxdesk could not open its database: {} ({})", e, e.hint().unwrap_or_default()))?;
+                .map_err(|e| {
+                    format!(
+                        "wxdesk could not open its database: {} ({})",
+                        e,
+                        e.hint().unwrap_or_default()
+                    )
+                })?;
             app.manage(Arc::new(rt));
             Ok(())
         })

@@ -19,21 +19,52 @@ async fn start() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let ui = dir.path().join("dist");
     std::fs::create_dir_all(ui.join("assets")).unwrap();
-    std::fs::write(ui.join("index.html"), "<!doctype html><title>wxdesk ui</title>").unwrap();
+    std::fs::write(
+        ui.join("index.html"),
+        "<!doctype html><title>wxdesk ui</title>",
+    )
+    .unwrap();
     std::fs::write(ui.join("assets/app.js"), "console.log(1)").unwrap();
     std::fs::write(dir.path().join("secret.txt"), "outside the UI dir").unwrap();
     let mut opts = DeskOptions::new(dir.path().join("w.db"));
     opts.key_storage = KeyStorage::File;
-    opts.environment = Some(Environment::Sandbox { base: "http://127.0.0.1:9".into() });
+    opts.environment = Some(Environment::Sandbox {
+        base: "http://127.0.0.1:9".into(),
+    });
     let rt = Arc::new(Runtime::open(opts).await.unwrap());
-    let server = serve(rt, ServerConfig { listen: "127.0.0.1:0".parse().unwrap(), ui_dir: ui, token: None }).await.unwrap();
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    Fixture { _dir: dir, server, http }
+    let server = serve(
+        rt,
+        ServerConfig {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            ui_dir: ui,
+            token: None,
+        },
+    )
+    .await
+    .unwrap();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    Fixture {
+        _dir: dir,
+        server,
+        http,
+    }
 }
 
 fn cookie_of(resp: &reqwest::Response) -> String {
-    let c = resp.headers().get(header::SET_COOKIE).expect("set-cookie").to_str().unwrap().to_string();
-    assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict"), "{c}");
+    let c = resp
+        .headers()
+        .get(header::SET_COOKIE)
+        .expect("set-cookie")
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        c.contains("HttpOnly") && c.contains("SameSite=Strict"),
+        "{c}"
+    );
     c.split(';').next().unwrap().to_string()
 }
 
@@ -43,22 +74,56 @@ async fn token_url_sets_a_cookie_and_requests_without_it_get_401() {
     let base = f.server.base_url();
     let r = f.http.get(format!("{base}/")).send().await.unwrap();
     assert_eq!(r.status(), 401);
-    let r = f.http.post(format!("{base}/api/op/app_list")).body("{}").send().await.unwrap();
+    let r = f
+        .http
+        .post(format!("{base}/api/op/app_list"))
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
-    let r = f.http.get(format!("{base}/?token=wrong")).send().await.unwrap();
+    let r = f
+        .http
+        .get(format!("{base}/?token=wrong"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
     let r = f.http.get(f.server.url()).send().await.unwrap();
     assert_eq!(r.status(), 303);
-    assert_eq!(r.headers()[header::LOCATION], "/", "the token leaves the address bar");
+    assert_eq!(
+        r.headers()[header::LOCATION],
+        "/",
+        "the token leaves the address bar"
+    );
     let cookie = cookie_of(&r);
-    let page = f.http.get(format!("{base}/")).header(header::COOKIE, &cookie).send().await.unwrap();
+    let page = f
+        .http
+        .get(format!("{base}/"))
+        .header(header::COOKIE, &cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("wxdesk ui"));
-    let ops = f.http.post(format!("{base}/api/op/app_list")).header(header::COOKIE, &cookie).body("{}").send().await.unwrap();
+    let ops = f
+        .http
+        .post(format!("{base}/api/op/app_list"))
+        .header(header::COOKIE, &cookie)
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ops.status(), 200);
     assert_eq!(ops.text().await.unwrap(), "[]");
     // Scripts may send the token as a bearer header instead.
-    let bearer = f.http.post(format!("{base}/api/op/settings_get")).bearer_auth(f.server.token()).send().await.unwrap();
+    let bearer = f
+        .http
+        .post(format!("{base}/api/op/settings_get"))
+        .bearer_auth(f.server.token())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(bearer.status(), 200);
 }
 
@@ -67,7 +132,14 @@ async fn foreign_host_or_origin_is_forbidden_and_no_cors() {
     let f = start().await;
     let base = f.server.base_url();
     let port = f.server.addr().port();
-    let evil_host = f.http.post(format!("{base}/api/op/app_list")).bearer_auth(f.server.token()).header(header::HOST, format!("evil.example:{port}")).send().await.unwrap();
+    let evil_host = f
+        .http
+        .post(format!("{base}/api/op/app_list"))
+        .bearer_auth(f.server.token())
+        .header(header::HOST, format!("evil.example:{port}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(evil_host.status(), 403);
     let evil_origin = f
         .http
@@ -78,7 +150,10 @@ async fn foreign_host_or_origin_is_forbidden_and_no_cors() {
         .await
         .unwrap();
     assert_eq!(evil_origin.status(), 403);
-    assert!(evil_origin.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none());
+    assert!(evil_origin
+        .headers()
+        .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+        .is_none());
     let own_origin = f
         .http
         .post(format!("{base}/api/op/app_list"))
@@ -88,8 +163,20 @@ async fn foreign_host_or_origin_is_forbidden_and_no_cors() {
         .await
         .unwrap();
     assert_eq!(own_origin.status(), 200);
-    assert!(own_origin.headers().get(header::ACCESS_CONTROL_ALLOW_ORIGIN).is_none(), "no CORS, ever");
-    let localhost = f.http.post(format!("http://localhost:{port}/api/op/app_list")).bearer_auth(f.server.token()).send().await.unwrap();
+    assert!(
+        own_origin
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .is_none(),
+        "no CORS, ever"
+    );
+    let localhost = f
+        .http
+        .post(format!("http://localhost:{port}/api/op/app_list"))
+        .bearer_auth(f.server.token())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(localhost.status(), 200);
 }
 
@@ -98,25 +185,83 @@ async fn errors_are_the_boundary_shape_with_fitting_statuses() {
     let f = start().await;
     let base = f.server.base_url();
     let t = f.server.token();
-    let r = f.http.post(format!("{base}/api/op/no_such_op")).bearer_auth(t).body("{}").send().await.unwrap();
+    let r = f
+        .http
+        .post(format!("{base}/api/op/no_such_op"))
+        .bearer_auth(t)
+        .body("{}")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
     let e: serde_json::Value = r.json().await.unwrap();
     assert_eq!(e["code"], "invalid_input");
-    let r = f.http.post(format!("{base}/api/op/app_add")).bearer_auth(t).body(r#"{"appid":"wx123","secret":"x"}"#).send().await.unwrap();
+    let r = f
+        .http
+        .post(format!("{base}/api/op/app_add"))
+        .bearer_auth(t)
+        .body(r#"{"appid":"wx123","secret":"x"}"#)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
     let e: serde_json::Value = r.json().await.unwrap();
     assert!(e["message"].as_str().unwrap().contains("appid"), "{e}");
-    let r = f.http.post(format!("{base}/api/op/app_show")).bearer_auth(t).body(r#"{"appid":"wx1111111111111111"}"#).send().await.unwrap();
+    let r = f
+        .http
+        .post(format!("{base}/api/op/app_show"))
+        .bearer_auth(t)
+        .body(r#"{"appid":"wx1111111111111111"}"#)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
-    let r = f.http.post(format!("{base}/api/op/app_list")).bearer_auth(t).body("not json").send().await.unwrap();
+    let r = f
+        .http
+        .post(format!("{base}/api/op/app_list"))
+        .bearer_auth(t)
+        .body("not json")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
-    let r = f.http.post(format!("{base}/api/op/app_list")).bearer_auth(t).body(r#"{"unexpected":1}"#).send().await.unwrap();
-    assert_eq!(r.status(), 400, "unknown arguments are rejected, not ignored");
+    let r = f
+        .http
+        .post(format!("{base}/api/op/app_list"))
+        .bearer_auth(t)
+        .body(r#"{"unexpected":1}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        400,
+        "unknown arguments are rejected, not ignored"
+    );
     let secret = "0123456789abcdef0123456789abcdef";
-    let r = f.http.post(format!("{base}/api/op/app_add")).bearer_auth(t).body(format!(r#"{{"appid":"wx1111111111111111","secret":"{secret}","name":"A"}}"#)).send().await.unwrap();
+    let r = f
+        .http
+        .post(format!("{base}/api/op/app_add"))
+        .bearer_auth(t)
+        .body(format!(
+            r#"{{"appid":"wx1111111111111111","secret":"{secret}","name":"A"}}"#
+        ))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
-    assert!(!r.text().await.unwrap().contains(secret), "secrets come back masked");
-    let r = f.http.post(format!("{base}/api/op/app_remove")).bearer_auth(t).body(r#"{"appid":"wx1111111111111111"}"#).send().await.unwrap();
+    assert!(
+        !r.text().await.unwrap().contains(secret),
+        "secrets come back masked"
+    );
+    let r = f
+        .http
+        .post(format!("{base}/api/op/app_remove"))
+        .bearer_auth(t)
+        .body(r#"{"appid":"wx1111111111111111"}"#)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 409, "removal needs confirmation");
 }
 
@@ -125,11 +270,35 @@ async fn static_files_and_client_routes_without_traversal() {
     let f = start().await;
     let base = f.server.base_url();
     let t = f.server.token();
-    let js = f.http.get(format!("{base}/assets/app.js")).bearer_auth(t).send().await.unwrap();
+    let js = f
+        .http
+        .get(format!("{base}/assets/app.js"))
+        .bearer_auth(t)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(js.status(), 200);
-    assert!(js.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/javascript"));
-    let route = f.http.get(format!("{base}/apps/wx1111111111111111")).bearer_auth(t).send().await.unwrap();
-    assert!(route.text().await.unwrap().contains("wxdesk ui"), "client-side routes get index.html");
-    let trav = f.http.get(format!("{base}/..%2Fsecret.txt")).bearer_auth(t).send().await.unwrap();
+    assert!(js.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
+    let route = f
+        .http
+        .get(format!("{base}/apps/wx1111111111111111"))
+        .bearer_auth(t)
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        route.text().await.unwrap().contains("wxdesk ui"),
+        "client-side routes get index.html"
+    );
+    let trav = f
+        .http
+        .get(format!("{base}/..%2Fsecret.txt"))
+        .bearer_auth(t)
+        .send()
+        .await
+        .unwrap();
     assert!(!trav.text().await.unwrap().contains("outside the UI dir"));
 }

@@ -96,7 +96,10 @@ pub fn parse_base(field: &str, s: &str) -> Result<Url> {
         )
     })?;
     if u.scheme() != "http" && u.scheme() != "https" {
-        return Err(Error::invalid(field, format!("{s:?} must start with http:// or https://")));
+        return Err(Error::invalid(
+            field,
+            format!("{s:?} must start with http:// or https://"),
+        ));
     }
     if u.host_str().is_none() {
         return Err(Error::invalid(field, format!("{s:?} has no host")));
@@ -318,7 +321,9 @@ impl Client {
             .user_agent(concat!("wxdesk/", env!("CARGO_PKG_VERSION")))
             .pool_max_idle_per_host(32)
             .build()
-            .map_err(|e| Error::invalid("client", format!("could not build the HTTP client: {e}")))?;
+            .map_err(|e| {
+                Error::invalid("client", format!("could not build the HTTP client: {e}"))
+            })?;
         Ok(Client {
             http,
             config: Arc::new(config),
@@ -413,16 +418,23 @@ impl Client {
         };
         if let Some(body) = &call.body {
             // WeChat expects UTF-8 JSON without \u escapes for Chinese text.
-            let bytes = serde_json::to_vec(body).map_err(|e| Error::invalid("body", e.to_string()))?;
+            let bytes =
+                serde_json::to_vec(body).map_err(|e| Error::invalid("body", e.to_string()))?;
             req = req
-                .header(reqwest::header::CONTENT_TYPE, "application/json; charset=utf-8")
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/json; charset=utf-8",
+                )
                 .body(bytes);
         }
         let endpoint = call.endpoint.to_string();
         let mut status = None;
         let mut raw: Option<String> = None;
         let result: Result<Value> = async {
-            let resp = req.send().await.map_err(|e| transport_error(&endpoint, e, self.config.timeout))?;
+            let resp = req
+                .send()
+                .await
+                .map_err(|e| transport_error(&endpoint, e, self.config.timeout))?;
             status = Some(resp.status().as_u16());
             let http_status = resp.status();
             let bytes = resp
@@ -450,7 +462,11 @@ impl Client {
             })?;
             if errcode != 0 {
                 let (errmsg, rid) = split_rid(&errmsg_of(&value));
-                return Err(Error::Api { errcode, errmsg, rid });
+                return Err(Error::Api {
+                    errcode,
+                    errmsg,
+                    rid,
+                });
             }
             Ok(value)
         }
@@ -458,8 +474,13 @@ impl Client {
 
         if let Some(observer) = &self.observer {
             let (errcode, errmsg) = match &result {
-                Ok(v) => (Some(0), Some(split_rid(&errmsg_of(v)).0).filter(|m| !m.is_empty())),
-                Err(Error::Api { errcode, errmsg, .. }) => (Some(*errcode), Some(errmsg.clone())),
+                Ok(v) => (
+                    Some(0),
+                    Some(split_rid(&errmsg_of(v)).0).filter(|m| !m.is_empty()),
+                ),
+                Err(Error::Api {
+                    errcode, errmsg, ..
+                }) => (Some(*errcode), Some(errmsg.clone())),
                 Err(_) => (None, None),
             };
             observer.record(CallRecord {
@@ -542,7 +563,10 @@ mod tests {
     #[test]
     fn bases_keep_path_prefix_and_validate() {
         let b = Bases::parse("http://127.0.0.1:9/wx", DEFAULT_MP_BASE, DEFAULT_OPEN_BASE).unwrap();
-        assert_eq!(b.api.join("cgi-bin/token").unwrap().as_str(), "http://127.0.0.1:9/wx/cgi-bin/token");
+        assert_eq!(
+            b.api.join("cgi-bin/token").unwrap().as_str(),
+            "http://127.0.0.1:9/wx/cgi-bin/token"
+        );
         assert!(!b.is_production());
         assert!(Bases::production().is_production());
         match Bases::parse("ftp://x", "https://a", "https://b") {

@@ -159,7 +159,9 @@ pub enum CryptoError {
         len: usize,
     },
     /// Decryption produced invalid padding: the key or IV does not belong to this ciphertext.
-    #[error("decryption failed: the padding is invalid, so the key or IV does not match this data")]
+    #[error(
+        "decryption failed: the padding is invalid, so the key or IV does not match this data"
+    )]
     Padding,
     /// The decrypted bytes are not valid UTF-8 / JSON where JSON was expected.
     #[error("decrypted data is not valid {expected}: {reason}")]

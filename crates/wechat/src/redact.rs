@@ -189,7 +189,9 @@ mod tests {
 
     #[test]
     fn query_and_xml_are_masked() {
-        let q = redact_query("appid=wx1&secret=SECRETSECRETSECRET&js_code=abc&grant_type=authorization_code");
+        let q = redact_query(
+            "appid=wx1&secret=SECRETSECRETSECRET&js_code=abc&grant_type=authorization_code",
+        );
         assert!(!q.contains("SECRETSECRETSECRET"));
         assert!(!q.contains("js_code=abc"));
         assert!(q.contains("grant_type=authorization_code"));
@@ -201,7 +203,10 @@ mod tests {
 
     #[test]
     fn body_redaction_picks_the_format() {
-        let b = redact_body(r#"{"access_token":"ACCESS_TOKEN_VALUE_123","expires_in":7200}"#, 1000);
+        let b = redact_body(
+            r#"{"access_token":"ACCESS_TOKEN_VALUE_123","expires_in":7200}"#,
+            1000,
+        );
         assert!(!b.contains("ACCESS_TOKEN_VALUE_123"));
         assert!(b.contains("7200"));
         let t = redact_body(&"x".repeat(50), 10);
