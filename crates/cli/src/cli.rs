@@ -76,6 +76,8 @@ pub enum Command {
     Errcode(ErrcodeArgs),
     /// Run the offline WeChat sandbox until stopped. The first stdout line is its base URL.
     Sandbox(SandboxArgs),
+    /// Serve the UI and every operation over HTTP on 127.0.0.1 (browser mode). The first stdout line is the URL to open.
+    Serve(ServeArgs),
     /// Mini programs whose AppSecret this desk keeps.
     #[command(subcommand)]
     App(AppCommand),
@@ -1000,4 +1002,21 @@ pub struct EnvCustomArgs {
     /// open base (default https://open.weixin.qq.com).
     #[arg(long)]
     pub open: Option<String>,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port (default: any free port).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Address to listen on. Anything but loopback exposes your secrets to the network: think twice.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub listen: std::net::IpAddr,
+    /// Directory of the built UI (default: ui/dist of this source tree).
+    #[arg(long, value_name = "DIR", env = "WXDESK_UI_DIR")]
+    pub ui_dir: Option<PathBuf>,
+    /// Use this access token instead of a random one (for scripts and tests).
+    #[arg(long, env = "WXDESK_SERVE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
 }

@@ -63,19 +63,22 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// How to open the desk: `--db` (or the default location) and the requested environment.
+    pub fn desk_options(&self) -> Result<DeskOptions, CliError> {
+        Ok(DeskOptions {
+            db_path: self.g.db.clone().unwrap_or_else(default_db_path),
+            key_storage: KeyStorage::Auto,
+            environment: self.requested_environment()?,
+            client: ClientConfig::default(),
+        })
+    }
+
     /// The desk, opened on first use.
     pub fn desk(&self) -> Result<&Desk, CliError> {
         if let Some(d) = self.desk.get() {
             return Ok(d);
         }
-        let env = self.requested_environment()?;
-        let db_path = self.g.db.clone().unwrap_or_else(default_db_path);
-        let desk = Desk::open(DeskOptions {
-            db_path,
-            key_storage: KeyStorage::Auto,
-            environment: env,
-            client: ClientConfig::default(),
-        })?;
+        let desk = Desk::open(self.desk_options()?)?;
         if self.g.environment.as_deref() == Some("sandbox")
             && !matches!(desk.env(), Environment::Sandbox { .. })
         {

@@ -11,6 +11,7 @@ mod links;
 mod login;
 mod ops;
 mod sandbox;
+mod serve;
 mod tokens;
 mod tools;
 
@@ -40,6 +41,7 @@ pub async fn run(cli: Cli, out: &Output) -> Result<(), CliError> {
         Command::Qr(a) => tools::qr(a, out),
         Command::Errcode(a) => tools::errcode(a, out),
         Command::Sandbox(a) => sandbox::run(a, out).await,
+        Command::Serve(a) => serve::run(&ctx, a).await,
         Command::App(c) => accounts::app(&ctx, c),
         Command::Component(c) => accounts::component(&ctx, c).await,
         Command::Token(a) => tokens::app_token(&ctx, a).await,
