@@ -33,11 +33,20 @@ export function explainErrcode(errcode: number, errmsg?: string): Promise<Errcod
   return p
 }
 
-type T = ReturnType<typeof useI18n>['t']
-type TE = ReturnType<typeof useI18n>['te']
+/** What describing an error needs from i18n. */
+export interface Translator {
+  t: (key: string, params?: Record<string, unknown>) => string
+  te: (key: string) => boolean
+}
+
+/** The translator of the current component. */
+export function useTranslator(): Translator & { locale: () => string } {
+  const { t, te, locale } = useI18n()
+  return { t: (key, params) => t(key, params ?? {}), te: (key) => te(key), locale: () => locale.value }
+}
 
 /** Builds the texts of an error (without the errcode meaning, which is async). */
-export function describeError(err: ApiError, t: T, te: TE): ErrorText {
+export function describeError(err: ApiError, { t, te }: Translator): ErrorText {
   const titleKey = `errors.codes.${err.code}`
   const title = te(titleKey) ? t(titleKey) : t('errors.codes.unknown', { code: err.code })
   const message = err.local ? t(`errors.local.${err.code}`) : err.message
@@ -50,7 +59,7 @@ export function describeError(err: ApiError, t: T, te: TE): ErrorText {
 }
 
 /** Adds the errcode meaning in the UI language. */
-export async function withMeaning(err: ApiError, text: ErrorText, t: T, locale: string): Promise<ErrorText> {
+export async function withMeaning(err: ApiError, text: ErrorText, { t }: Translator, locale: string): Promise<ErrorText> {
   if (err.errcode === undefined) return text
   const ex = await explainErrcode(err.errcode)
   const what = ex ? (locale === 'zh-CN' ? ex.zh : ex.en) : ''
@@ -66,13 +75,14 @@ export async function withMeaning(err: ApiError, text: ErrorText, t: T, locale: 
 export function useErrorDisplay() {
   const notification = useNotification()
   const dialog = useDialog()
-  const { t, te, locale } = useI18n()
+  const tr = useTranslator()
+  const t = tr.t
 
   /** Shows any failure as a notification. */
   async function showError(e: unknown): Promise<void> {
     const err = ApiError.from(e)
     if (err.code === 'cancelled') return
-    const text = await withMeaning(err, describeError(err, t, te), t, locale.value)
+    const text = await withMeaning(err, describeError(err, tr), tr, tr.locale())
     notification.error({
       title: text.title,
       content: () =>

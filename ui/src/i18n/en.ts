@@ -8,6 +8,9 @@ import type { MessageSchema } from './zh-CN'
 export type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> }
 
 const en: Strings<MessageSchema> = {
+  brand: {
+    name: 'wxdesk',
+  },
   languageNames: {
     zh: '简体中文',
     en: 'English',

@@ -3,6 +3,9 @@
 // literally in texts; placeholders are {name}.
 
 const zhCN = {
+  brand: {
+    name: 'wxdesk',
+  },
   languageNames: {
     zh: '简体中文',
     en: 'English',

@@ -1,0 +1,172 @@
+// The wrappers: each calls the op it is named after with exactly the
+// arguments it was given, the list of ops they call (used-ops.json, read by
+// the core's Rust test) is complete and exact, and every argument object has
+// the fields of the ts-rs type the core generated for that op — no more
+// (the core rejects unknown fields), no fewer.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import * as api from '../src/api'
+import { createBackend, getBackend, setBackend, USED_OPS } from '../src/api'
+import type { Backend } from '../src/api/backend'
+import { readUi, RecordingBackend } from './helpers'
+
+type Case = [name: string, run: () => Promise<unknown>, op: string, args: unknown]
+
+const C = 'wx1111111111111111'
+const A = 'wx2222222222222222'
+
+const cases: Case[] = [
+  ['settingsGet', () => api.settingsGet(), 'settings_get', {}],
+  ['settingsSetEnvironment', () => api.settingsSetEnvironment({ environment: { kind: 'sandbox', base: 'http://127.0.0.1:7878' } }), 'settings_set_environment', { environment: { kind: 'sandbox', base: 'http://127.0.0.1:7878' } }],
+  ['settingsSetLanguage', () => api.settingsSetLanguage({ language: 'en' }), 'settings_set_language', { language: 'en' }],
+  ['settingsSetTheme', () => api.settingsSetTheme({ theme: 'dark' }), 'settings_set_theme', { theme: 'dark' }],
+  ['settingsSetLogRetention', () => api.settingsSetLogRetention({ days: 7 }), 'settings_set_log_retention', { days: 7 }],
+  ['sandboxStart', () => api.sandboxStart(), 'sandbox_start', {}],
+  ['sandboxStatus', () => api.sandboxStatus(), 'sandbox_status', {}],
+  ['sandboxIssueJsCode', () => api.sandboxIssueJsCode({ appid: A, openid: null }), 'sandbox_issue_js_code', { appid: A, openid: null }],
+  ['sandboxIssuePhoneCode', () => api.sandboxIssuePhoneCode({ appid: A, phone: '13800138000' }), 'sandbox_issue_phone_code', { appid: A, phone: '13800138000' }],
+  ['sandboxPushTicket', () => api.sandboxPushTicket({ component_appid: C }), 'sandbox_push_ticket', { component_appid: C }],
+  ['dashboard', () => api.dashboard(), 'dashboard', {}],
+  ['appList', () => api.appList(), 'app_list', {}],
+  ['appShow', () => api.appShow({ appid: A }), 'app_show', { appid: A }],
+  ['appAdd', () => api.appAdd({ appid: A, secret: 's', name: null }), 'app_add', { appid: A, secret: 's', name: null }],
+  ['appUpdate', () => api.appUpdate({ appid: A, secret: null, name: 'n' }), 'app_update', { appid: A, secret: null, name: 'n' }],
+  ['appRemove', () => api.appRemove({ appid: A, confirmed: false }), 'app_remove', { appid: A, confirmed: false }],
+  ['appToken', () => api.appToken({ appid: A, mode: 'stable', force: false, confirmed: false, reveal: false }), 'app_token', { appid: A, mode: 'stable', force: false, confirmed: false, reveal: false }],
+  ['componentToken', () => api.componentToken({ component_appid: C, force: true, confirmed: true, reveal: false }), 'component_token', { component_appid: C, force: true, confirmed: true, reveal: false }],
+  ['authorizerToken', () => api.authorizerToken({ component_appid: C, authorizer_appid: A, force: false, confirmed: false, reveal: true }), 'authorizer_token', { component_appid: C, authorizer_appid: A, force: false, confirmed: false, reveal: true }],
+  ['login', () => api.login({ appid: A, code: 'c', component_appid: null, reveal: true }), 'login', { appid: A, code: 'c', component_appid: null, reveal: true }],
+  ['phone', () => api.phone({ appid: A, code: 'c' }), 'phone', { appid: A, code: 'c' }],
+  ['checksession', () => api.checksession({ appid: A, openid: 'o' }), 'checksession', { appid: A, openid: 'o' }],
+  ['sessions', () => api.sessions({ appid: A }), 'sessions', { appid: A }],
+  ['decryptData', () => api.decryptData({ appid: A, openid: 'o', iv: 'i', data: 'd' }), 'decrypt_data', { appid: A, openid: 'o', iv: 'i', data: 'd' }],
+  ['componentList', () => api.componentList(), 'component_list', {}],
+  ['componentShow', () => api.componentShow({ component_appid: C }), 'component_show', { component_appid: C }],
+  ['componentAdd', () => api.componentAdd({ appid: C, secret: 's', token: 't', aes_key: 'k', name: null, redirect_uri: null }), 'component_add', { appid: C, secret: 's', token: 't', aes_key: 'k', name: null, redirect_uri: null }],
+  ['componentUpdate', () => api.componentUpdate({ appid: C, secret: null, token: null, aes_key: null, name: 'x', redirect_uri: null }), 'component_update', { appid: C, secret: null, token: null, aes_key: null, name: 'x', redirect_uri: null }],
+  ['componentRemove', () => api.componentRemove({ appid: C, confirmed: true }), 'component_remove', { appid: C, confirmed: true }],
+  ['ticketSet', () => api.ticketSet({ component_appid: C, ticket: 't' }), 'ticket_set', { component_appid: C, ticket: 't' }],
+  ['ticketPush', () => api.ticketPush({ component_appid: C, query: 'q', body: 'b' }), 'ticket_push', { component_appid: C, query: 'q', body: 'b' }],
+  ['ticketStartPush', () => api.ticketStartPush({ component_appid: C }), 'ticket_start_push', { component_appid: C }],
+  ['ticketStatus', () => api.ticketStatus({ component_appid: C }), 'ticket_status', { component_appid: C }],
+  ['authLink', () => api.authLink({ component_appid: C, kind: 'h5', redirect_uri: null, auth_type: 2, biz_appid: null, category_ids: [17, 18] }), 'auth_link', { component_appid: C, kind: 'h5', redirect_uri: null, auth_type: 2, biz_appid: null, category_ids: [17, 18] }],
+  ['fastregisterLink', () => api.fastregisterLink({ component_appid: C, appid: A, redirect_uri: null, copy_wx_verify: true }), 'fastregister_link', { component_appid: C, appid: A, redirect_uri: null, copy_wx_verify: true }],
+  ['authorize', () => api.authorize({ component_appid: C, auth_code: null, callback_url: 'https://x/cb?auth_code=1' }), 'authorize', { component_appid: C, auth_code: null, callback_url: 'https://x/cb?auth_code=1' }],
+  ['authorizerList', () => api.authorizerList({ component_appid: C, status: 'active', account_type: null, search: null }), 'authorizer_list', { component_appid: C, status: 'active', account_type: null, search: null }],
+  ['authorizerShow', () => api.authorizerShow({ appid: A, component_appid: C }), 'authorizer_show', { appid: A, component_appid: C }],
+  ['authorizerSync', () => api.authorizerSync({ component_appid: C }), 'authorizer_sync', { component_appid: C }],
+  ['authorizerRefresh', () => api.authorizerRefresh({ component_appid: C, appid: null, all: true, concurrency: null }), 'authorizer_refresh', { component_appid: C, appid: null, all: true, concurrency: null }],
+  ['jobStatus', () => api.jobStatus({ job_id: 'j1' }), 'job_status', { job_id: 'j1' }],
+  ['jobCancel', () => api.jobCancel({ job_id: 'j1' }), 'job_cancel', { job_id: 'j1' }],
+  ['fastregisterEnterpriseCreate', () => api.fastregisterEnterpriseCreate({ component_appid: C, name: 'n', code: 'c', code_type: 1, legal_persona_wechat: 'w', legal_persona_name: 'p', component_phone: null }), 'fastregister_enterprise_create', { component_appid: C, name: 'n', code: 'c', code_type: 1, legal_persona_wechat: 'w', legal_persona_name: 'p', component_phone: null }],
+  ['fastregisterEnterpriseSearch', () => api.fastregisterEnterpriseSearch({ component_appid: C, name: 'n', legal_persona_wechat: 'w', legal_persona_name: 'p' }), 'fastregister_enterprise_search', { component_appid: C, name: 'n', legal_persona_wechat: 'w', legal_persona_name: 'p' }],
+  ['fastregisterPersonalCreate', () => api.fastregisterPersonalCreate({ component_appid: C, idname: 'i', wxuser: 'w', component_phone: null }), 'fastregister_personal_create', { component_appid: C, idname: 'i', wxuser: 'w', component_phone: null }],
+  ['fastregisterPersonalQuery', () => api.fastregisterPersonalQuery({ component_appid: C, taskid: 't' }), 'fastregister_personal_query', { component_appid: C, taskid: 't' }],
+  ['fastregisterBetaCreate', () => api.fastregisterBetaCreate({ component_appid: C, name: 'name', openid: 'o' }), 'fastregister_beta_create', { component_appid: C, name: 'name', openid: 'o' }],
+  ['fastregisterOffiaccount', () => api.fastregisterOffiaccount({ component_appid: C, authorizer_appid: A, ticket: 't' }), 'fastregister_offiaccount', { component_appid: C, authorizer_appid: A, ticket: 't' }],
+  ['fastregisterTasks', () => api.fastregisterTasks({ component_appid: null }), 'fastregister_tasks', { component_appid: null }],
+  ['toolDecryptPush', () => api.toolDecryptPush({ token: 't', aes_key: 'k', appid: C, query: 'q', body: 'b' }), 'tool_decrypt_push', { token: 't', aes_key: 'k', appid: C, query: 'q', body: 'b' }],
+  ['toolEncryptPush', () => api.toolEncryptPush({ token: 't', aes_key: 'k', appid: C, timestamp: '1', nonce: 'n', message: 'm' }), 'tool_encrypt_push', { token: 't', aes_key: 'k', appid: C, timestamp: '1', nonce: 'n', message: 'm' }],
+  ['toolDecryptData', () => api.toolDecryptData({ session_key: 's', iv: 'i', data: 'd', appid: null }), 'tool_decrypt_data', { session_key: 's', iv: 'i', data: 'd', appid: null }],
+  ['toolSignRawData', () => api.toolSignRawData({ session_key: 's', raw_data: 'r' }), 'tool_sign_raw_data', { session_key: 's', raw_data: 'r' }],
+  ['toolSignSession', () => api.toolSignSession({ session_key: 's', message: 'm' }), 'tool_sign_session', { session_key: 's', message: 'm' }],
+  ['qr', () => api.qr({ text: 'x', size: 320, margin: 4, ec: 'M', format: 'svg' }), 'qr', { text: 'x', size: 320, margin: 4, ec: 'M', format: 'svg' }],
+  ['errcodeExplain', () => api.errcodeExplain({ errcode: 40013, errmsg: null }), 'errcode_explain', { errcode: 40013, errmsg: null }],
+  ['quotaGet', () => api.quotaGet({ appid: A, cgi_path: '/cgi-bin/x' }), 'quota_get', { appid: A, cgi_path: '/cgi-bin/x' }],
+  ['quotaClear', () => api.quotaClear({ appid: A, confirmed: true }), 'quota_clear', { appid: A, confirmed: true }],
+  ['callLog', () => api.callLog({ account: null, endpoint: null, errors_only: true, since_ms: null, until_ms: null, limit: 200, before_id: null }), 'call_log', { account: null, endpoint: null, errors_only: true, since_ms: null, until_ms: null, limit: 200, before_id: null }],
+  ['callLogEntry', () => api.callLogEntry({ id: 3 }), 'call_log_entry', { id: 3 }],
+  ['exportData', () => api.exportData({ with_secrets: false, passphrase: null }), 'export', { with_secrets: false, passphrase: null }],
+  ['importData', () => api.importData({ content_base64: 'e30=', passphrase: null }), 'import', { content_base64: 'e30=', passphrase: null }],
+  ['saveFile', () => api.saveFile({ path: '/tmp/x.png', content_base64: 'AA==' }), 'save_file', { path: '/tmp/x.png', content_base64: 'AA==' }],
+]
+
+/** The generated table: op name → args type name. */
+function generatedOps(): Map<string, string> {
+  const text = readUi('src/api/generated/ops.ts')
+  const out = new Map<string, string>()
+  for (const m of text.matchAll(/^\s+(\w+): \{ args: (\w+); result: [^}]+\};$/gm)) out.set(m[1]!, m[2]!)
+  return out
+}
+
+/** Field names of a generated object type, split into required and optional (`?:`). */
+function generatedFields(typeName: string): { required: string[]; optional: string[] } {
+  const text = readUi(`src/api/generated/${typeName}.ts`)
+  const required: string[] = []
+  const optional: string[] = []
+  for (const m of text.matchAll(/^\s*(\w+)(\??): /gm)) (m[2] ? optional : required).push(m[1]!)
+  return { required, optional }
+}
+
+describe('typed wrappers', () => {
+  let saved: Backend
+  let rec: RecordingBackend
+  beforeEach(() => {
+    saved = getBackend()
+    rec = new RecordingBackend()
+    setBackend(rec)
+  })
+  afterEach(() => setBackend(saved))
+
+  it.each(cases)('%s calls its op with the given arguments', async (_name, run, op, args) => {
+    await run()
+    expect(rec.calls).toEqual([{ op, args }])
+  })
+
+  it('covers every exported wrapper', () => {
+    const notWrappers = new Set(['setBackend', 'getBackend', 'createBackend', 'inTauri', 'ApiError', 'HttpBackend', 'TauriBackend'])
+    const exported = Object.entries(api)
+      .filter(([k, v]) => typeof v === 'function' && !notWrappers.has(k))
+      .map(([k]) => k)
+      .sort()
+    expect(exported).toEqual(cases.map((c) => c[0]).sort())
+  })
+
+  it('USED_OPS (used-ops.json) lists exactly the ops the wrappers call', async () => {
+    const called = new Set<string>()
+    for (const [, run] of cases) {
+      await run()
+    }
+    for (const c of rec.calls) called.add(c.op)
+    expect([...USED_OPS].sort()).toEqual([...called].sort())
+    expect(new Set(USED_OPS).size).toBe(USED_OPS.length)
+  })
+
+  it('every used op exists in the core table (generated ops.ts)', () => {
+    const table = generatedOps()
+    expect(table.size).toBeGreaterThan(40)
+    for (const op of USED_OPS) expect(table.has(op), op).toBe(true)
+  })
+
+  it.each(cases)('%s sends the fields of the generated args type', (_name, _run, op, args) => {
+    const typeName = generatedOps().get(op)
+    expect(typeName, op).toBeDefined()
+    const { required, optional } = generatedFields(typeName!)
+    const sent = Object.keys(args as object).sort()
+    for (const k of sent) expect([...required, ...optional], `${op}.${k}`).toContain(k)
+    for (const k of required) expect(sent, `${op} lacks ${k}`).toContain(k)
+  })
+})
+
+describe('the UI op table mirrors the generated one', () => {
+  it('has the same entries as src/api/generated/ops.ts', () => {
+    const entries = (text: string) =>
+      [...text.matchAll(/^\s+\w+: \{ args: \w+; result: [^}]+\};$/gm)].map((m) => m[0].trim()).sort()
+    const generated = entries(readUi('src/api/generated/ops.ts'))
+    expect(generated.length).toBeGreaterThan(40)
+    expect(entries(readUi('src/api/ops.ts'))).toEqual(generated)
+  })
+})
+
+describe('createBackend', () => {
+  afterEach(() => {
+    delete window.__TAURI_INTERNALS__
+  })
+  it('uses HTTP in a browser', () => {
+    expect(createBackend().constructor.name).toBe('HttpBackend')
+  })
+  it('uses Tauri IPC inside the Tauri webview', () => {
+    window.__TAURI_INTERNALS__ = {}
+    expect(createBackend().constructor.name).toBe('TauriBackend')
+  })
+})
