@@ -26,8 +26,6 @@ pub const DEFAULT_LOG_RETENTION_DAYS: u32 = 30;
 pub const MAX_LOG_RETENTION_DAYS: u32 = 3650;
 /// UI languages.
 pub const LANGUAGES: [&str; 2] = ["zh-CN", "en"];
-/// Language when none is set.
-pub const DEFAULT_LANGUAGE: &str = "zh-CN";
 /// UI themes.
 pub const THEMES: [&str; 3] = ["light", "dark", "system"];
 /// Theme when none is set.
@@ -75,8 +73,9 @@ pub struct SettingsView {
     pub saved_environment: Environment,
     /// Days of call log kept.
     pub log_retention_days: u32,
-    /// UI language (`zh-CN` or `en`).
-    pub language: String,
+    /// UI language (`zh-CN` or `en`); `null` until the operator picks one, so
+    /// the UI follows the system locale (zh-CN when it is Chinese).
+    pub language: Option<String>,
     /// UI theme (`light`, `dark` or `system`).
     pub theme: String,
     /// The database file.
@@ -142,7 +141,7 @@ impl Desk {
             Ok((
                 keys::get::<Environment>(c, keys::ENVIRONMENT)?.unwrap_or_default(),
                 log_retention_days(c)?,
-                keys::get::<String>(c, keys::LANGUAGE)?.unwrap_or_else(|| DEFAULT_LANGUAGE.into()),
+                keys::get::<String>(c, keys::LANGUAGE)?,
                 keys::get::<String>(c, keys::THEME)?.unwrap_or_else(|| DEFAULT_THEME.into()),
             ))
         })?;

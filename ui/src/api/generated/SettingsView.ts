@@ -29,9 +29,10 @@ saved_environment: Environment,
  */
 log_retention_days: number, 
 /**
- * UI language (`zh-CN` or `en`).
+ * UI language (`zh-CN` or `en`); `null` until the operator picks one, so
+ * the UI follows the system locale (zh-CN when it is Chinese).
  */
-language: string, 
+language: string | null, 
 /**
  * UI theme (`light`, `dark` or `system`).
  */
