@@ -31,6 +31,20 @@ describe('permission-set names', () => {
     for (const { id, label } of ids) expect(label.startsWith(PERMISSION_SETS[id]!.zh), `#${id} ${label}`).toBe(true)
   })
 
+  it("cover the sets the sandbox grants by default (crates/sandbox/src/component.rs DEFAULT_FUNC_IDS)", () => {
+    let text: string
+    try {
+      text = readFileSync(join(UI_DIR, '../crates/sandbox/src/component.rs'), 'utf8')
+    } catch {
+      return
+    }
+    const m = /DEFAULT_FUNC_IDS: \[u32; \d+\] = \[([^\]]+)\]/.exec(text)
+    expect(m).not.toBeNull()
+    const ids = m![1]!.split(',').map((x) => Number(x.trim()))
+    expect(ids.length).toBeGreaterThan(3)
+    for (const id of ids) expect(isKnownPermissionSet(id), `#${id}`).toBe(true)
+  })
+
   it('show the name with its id, or a fallback for unknown ids', () => {
     expect(permissionName(18, 'zh-CN')).toBe('开发管理与数据分析权限（小程序） (#18)')
     expect(permissionName(18, 'en')).toBe('Mini program development and analytics (#18)')

@@ -35,6 +35,11 @@ export const PERMISSION_SETS: Readonly<Record<number, PermissionName>> = {
   27: { zh: '快速注册小程序权限', en: 'Fast mini program registration' },
   30: { zh: '小程序基本信息设置权限', en: 'Mini program basic settings' },
   31: { zh: '小程序认证权限', en: 'Mini program verification' },
+  33: { zh: '小程序管理权限', en: 'Linked mini program management' },
+  37: { zh: '附近地点权限（小程序）', en: 'Mini program nearby places' },
+  40: { zh: '插件管理权限（小程序）', en: 'Mini program plugin management' },
+  49: { zh: '云开发管理权限', en: 'Cloud development management' },
+  52: { zh: '小程序直播权限', en: 'Mini program live streaming' },
 }
 
 /** Known permission-set ids, ascending. */
