@@ -2,11 +2,12 @@
 
 import { createApp } from 'vue'
 import App from './App.vue'
-import { i18n } from './i18n'
+import { currentLocale, i18n, setLocale } from './i18n'
 import { router } from './router'
 import { loadSettings } from './state/settings'
 import './style.css'
 
+setLocale(currentLocale())
 const app = createApp(App)
 app.use(i18n)
 app.use(router)
