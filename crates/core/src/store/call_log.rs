@@ -3,8 +3,9 @@
 //! The log answers "what did we send, what came back, and why did it fail",
 //! so it grows without bound on a busy desk: a million rows is normal. Every
 //! query here therefore walks an index — `(account, at_ms)`, `(endpoint,
-//! at_ms)`, `(at_ms)` or the partial `(at_ms) WHERE error_kind IS NOT NULL` —
-//! newest first, with keyset paging (`before_id`) instead of OFFSET, and
+//! at_ms)`, `(at_ms)`, or one of the partial indexes of failed calls
+//! `(at_ms)`, `(account, at_ms)`, `(endpoint, at_ms) WHERE error_kind IS NOT
+//! NULL` — newest first, with keyset paging (`before_id`) instead of OFFSET, and
 //! pruning deletes in bounded batches. Rows hold what the protocol client
 //! reported, which it has already redacted.
 
@@ -185,14 +186,15 @@ pub fn build_query(q: &CallLogQuery) -> Result<(String, Vec<SqlValue>)> {
         .filter(|s| !s.is_empty());
     // Name the index: the planner cannot see that a keyset page is small, and
     // must never fall back to scanning a million rows.
-    let index = if account.is_some() {
-        "call_log_account_at"
-    } else if endpoint.is_some() {
-        "call_log_endpoint_at"
-    } else if q.errors_only {
-        "call_log_failed_at"
-    } else {
-        "call_log_at"
+    // "Errors only" within an account or endpoint walks a partial index of
+    // failures (V3), never every row of an account that rarely fails.
+    let index = match (account.is_some(), endpoint.is_some(), q.errors_only) {
+        (true, _, true) => "call_log_account_failed_at",
+        (true, _, false) => "call_log_account_at",
+        (false, true, true) => "call_log_endpoint_failed_at",
+        (false, true, false) => "call_log_endpoint_at",
+        (false, false, true) => "call_log_failed_at",
+        (false, false, false) => "call_log_at",
     };
     let mut clauses: Vec<String> = Vec::new();
     let mut params: Vec<SqlValue> = Vec::new();

@@ -135,10 +135,79 @@ const V2: &str = r#"
 CREATE INDEX call_log_failed_at ON call_log(at_ms) WHERE error_kind IS NOT NULL;
 "#;
 
+/// Version 3: "errors only" pages of one account or one endpoint. Without
+/// these, such a page walks every row of that account (or endpoint) looking
+/// for failures; for an account that rarely fails that is its whole history
+/// (measured: 11 ms for 20,000 rows, over the 10 ms target). Partial indexes
+/// hold only failed calls, so the page is a short index walk.
+const V3: &str = r#"
+CREATE INDEX call_log_account_failed_at ON call_log(account, at_ms) WHERE error_kind IS NOT NULL;
+CREATE INDEX call_log_endpoint_failed_at ON call_log(endpoint, at_ms) WHERE error_kind IS NOT NULL;
+"#;
+
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
 }
 
 /// The schema version after all migrations.
-pub const LATEST_VERSION: usize = 2;
+pub const LATEST_VERSION: usize = 3;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rusqlite::Connection;
+
+    fn indexes(conn: &Connection) -> Vec<String> {
+        let mut st = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'call_log_%' ORDER BY name")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn migrates_from_empty_and_from_every_earlier_version() {
+        for from in 0..LATEST_VERSION {
+            let mut conn = Connection::open_in_memory().unwrap();
+            let m = migrations();
+            if from > 0 {
+                m.to_version(&mut conn, from).unwrap();
+                conn.execute(
+                    "INSERT INTO call_log (at_ms, endpoint, method, account, attempt, duration_ms, error_kind, request) \
+                     VALUES (1, 'cgi-bin/token', 'GET', 'wx0000000000000001', 1, 5, 'api', '{}')",
+                    [],
+                )
+                .unwrap();
+            }
+            m.to_latest(&mut conn).unwrap();
+            let v: i64 = conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(v, LATEST_VERSION as i64, "from version {from}");
+            let idx = indexes(&conn);
+            for name in [
+                "call_log_account_failed_at",
+                "call_log_endpoint_failed_at",
+                "call_log_failed_at",
+            ] {
+                assert!(idx.iter().any(|i| i == name), "from {from}: {idx:?}");
+            }
+            let rows: i64 = conn
+                .query_row(
+                    "SELECT COUNT(*) FROM call_log INDEXED BY call_log_account_failed_at WHERE account = 'wx0000000000000001' AND error_kind IS NOT NULL",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(
+                rows,
+                i64::from(from > 0),
+                "from {from}: existing rows are indexed"
+            );
+        }
+        migrations().validate().unwrap();
+    }
+}
