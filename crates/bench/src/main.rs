@@ -443,7 +443,7 @@ impl Bench {
                 // ~2% of calls fail, spread over time and accounts, except the
                 // last account and the last endpoint, which never failed (the
                 // worst cases of "errors only").
-                let failed = account != 49 && i % 10 != 9 && splitmix(i) % 50 == 0;
+                let failed = account != 49 && i % 10 != 9 && splitmix(i).is_multiple_of(50);
                 let (errcode, errmsg, kind, response) = if failed {
                     (
                         40001,
