@@ -459,61 +459,12 @@ fn environments_show_set_and_override() {
     let _: Value = r.json();
 }
 
-/// Runs `args` under a pseudo-terminal (util-linux `script`), typing `answer`.
-fn on_terminal(w: &World, args: &[&str], answer: &str) -> Option<(i32, String)> {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        eprintln!("`script` (util-linux) is not installed; skipping the terminal prompt check");
-        return None;
-    }
-    let bin = env!("CARGO_BIN_EXE_wxdesk");
-    let mut full = vec![bin.to_string()];
-    full.extend(args.iter().map(|s| s.to_string()));
-    full.extend([
-        "--env".into(),
-        "sandbox".into(),
-        "--sandbox-base".into(),
-        w.base(),
-        "--db".into(),
-        w.db().display().to_string(),
-    ]);
-    let line = full
-        .iter()
-        .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let o = {
-        let mut cmd = std::process::Command::new("script");
-        cmd.args(["-qec", &line, "/dev/null"])
-            .env("WXDESK_KEYRING", "off");
-        cmd.stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        let mut c = cmd.spawn().unwrap();
-        {
-            use std::io::Write;
-            let mut si = c.stdin.take().unwrap();
-            // Give the prompt time to appear before typing.
-            std::thread::sleep(std::time::Duration::from_millis(300));
-            si.write_all(format!("{answer}\n").as_bytes()).unwrap();
-        }
-        c.wait_with_output().unwrap()
-    };
-    Some((
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-    ))
-}
-
 #[test]
 fn confirmation_prompts_on_a_terminal() {
     let w = World::start();
     let (appid, _) = w.app();
     // Answering anything but "yes" cancels.
-    let Some((code, screen)) = on_terminal(&w, &["app", "remove", &appid], "no") else {
+    let Some((code, screen)) = w.on_terminal(&["app", "remove", &appid], "no") else {
         return;
     };
     assert_ne!(code, 0, "{screen}");
@@ -526,13 +477,14 @@ fn confirmation_prompts_on_a_terminal() {
     assert_eq!(w.ok(&["app", "list"])["apps"].as_array().unwrap().len(), 1);
     // The legacy mint names its risk, and "yes" proceeds.
     let before = w.sandbox.counter("cgi-bin/token");
-    let (code, screen) =
-        on_terminal(&w, &["token", "--appid", &appid, "--mode", "legacy"], "yes").unwrap();
+    let (code, screen) = w
+        .on_terminal(&["token", "--appid", &appid, "--mode", "legacy"], "yes")
+        .unwrap();
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("REPLACES"), "{screen}");
     assert!(screen.contains("source:  fresh"), "{screen}");
     assert_eq!(w.sandbox.counter("cgi-bin/token"), before + 1);
-    let (code, screen) = on_terminal(&w, &["app", "remove", &appid], "yes").unwrap();
+    let (code, screen) = w.on_terminal(&["app", "remove", &appid], "yes").unwrap();
     assert_eq!(code, 0, "{screen}");
     assert_eq!(w.ok(&["app", "list"])["apps"].as_array().unwrap().len(), 0);
 }

@@ -329,6 +329,21 @@ fn sync_and_refresh_report_counts() {
         ])["kind"],
         "invalid_input"
     );
+    // On a terminal, a progress line is rewritten in place on stderr.
+    if let Some((code, screen)) = w.on_terminal(
+        &["authorizer", "refresh", "--component", &c.appid, "--all"],
+        "",
+    ) {
+        assert_eq!(code, 0, "{screen}");
+        assert!(screen.contains("\rrefreshing "), "{screen:?}");
+        assert!(screen.contains("39/39"), "{screen:?}");
+        assert!(screen.contains("39 refreshed"), "{screen:?}");
+        let (code, screen) = w
+            .on_terminal(&["authorizer", "sync", "--component", &c.appid], "")
+            .unwrap();
+        assert_eq!(code, 0, "{screen}");
+        assert!(screen.contains("\rlisting authorizers 39/39"), "{screen:?}");
+    }
     // No progress line without a terminal.
     let r = w.run(&["authorizer", "refresh", "--component", &c.appid, "--all"]);
     assert!(r.ok() && r.stderr.is_empty(), "{:?}", r.stderr);

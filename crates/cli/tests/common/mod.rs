@@ -334,6 +334,50 @@ impl World {
         p
     }
 
+    /// Runs `args` (plus the harness's globals) under a pseudo-terminal made
+    /// by util-linux `script`, typing `answer` and Enter after a moment.
+    /// Returns the exit code and everything the terminal showed, or `None`
+    /// when `script` is not installed.
+    pub fn on_terminal(&self, args: &[&str], answer: &str) -> Option<(i32, String)> {
+        if Command::new("script").arg("--version").output().is_err() {
+            eprintln!("`script` (util-linux) is not installed; skipping the terminal check");
+            return None;
+        }
+        let mut full = vec![env!("CARGO_BIN_EXE_wxdesk").to_string()];
+        full.extend(args.iter().map(|s| s.to_string()));
+        full.extend([
+            "--env".into(),
+            "sandbox".into(),
+            "--sandbox-base".into(),
+            self.base(),
+            "--db".into(),
+            self.db().display().to_string(),
+        ]);
+        let line = full
+            .iter()
+            .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut cmd = Command::new("script");
+        cmd.args(["-qec", &line, "/dev/null"])
+            .env("WXDESK_KEYRING", "off")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        {
+            let mut si = child.stdin.take().unwrap();
+            // Give the prompt time to appear before typing.
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            let _ = si.write_all(format!("{answer}\n").as_bytes());
+        }
+        let o = child.wait_with_output().unwrap();
+        Some((
+            o.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        ))
+    }
+
     /// Plays a person on a sandbox page (consent, fast registration): opens
     /// `url`, submits its form with `extra`, and returns the redirect Location.
     pub fn consent(&self, url: &str, extra: &[(&str, &str)]) -> String {
