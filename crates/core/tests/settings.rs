@@ -45,7 +45,10 @@ fn defaults_and_setters() {
         "nothing saved yet"
     );
     assert_eq!(s.log_retention_days, DEFAULT_LOG_RETENTION_DAYS);
-    assert_eq!(s.language, None, "unset until chosen: the UI follows the system locale");
+    assert_eq!(
+        s.language, None,
+        "unset until chosen: the UI follows the system locale"
+    );
     assert_eq!(s.theme, "system");
     assert_eq!(
         s.db_path,
@@ -65,8 +68,14 @@ fn defaults_and_setters() {
         desk.set_log_retention(3650).unwrap().log_retention_days,
         3650
     );
-    assert_eq!(desk.set_language("en").unwrap().language.as_deref(), Some("en"));
-    assert_eq!(desk.set_language("zh-CN").unwrap().language.as_deref(), Some("zh-CN"));
+    assert_eq!(
+        desk.set_language("en").unwrap().language.as_deref(),
+        Some("en")
+    );
+    assert_eq!(
+        desk.set_language("zh-CN").unwrap().language.as_deref(),
+        Some("zh-CN")
+    );
     for t in ["light", "dark", "system"] {
         assert_eq!(desk.set_theme(t).unwrap().theme, t);
     }
@@ -84,7 +93,11 @@ fn defaults_and_setters() {
     assert_eq!(field(desk.set_theme("blue").unwrap_err()), "theme");
     let s = desk.settings().unwrap();
     assert_eq!(
-        (s.log_retention_days, s.language.as_deref().unwrap_or(""), s.theme.as_str()),
+        (
+            s.log_retention_days,
+            s.language.as_deref().unwrap_or(""),
+            s.theme.as_str()
+        ),
         (3650, "zh-CN", "system")
     );
 
@@ -93,7 +106,11 @@ fn defaults_and_setters() {
     let desk = open(dir.path(), Some(sandbox()));
     let s = desk.settings().unwrap();
     assert_eq!(
-        (s.log_retention_days, s.language.as_deref().unwrap_or(""), s.theme.as_str()),
+        (
+            s.log_retention_days,
+            s.language.as_deref().unwrap_or(""),
+            s.theme.as_str()
+        ),
         (3650, "zh-CN", "system")
     );
 }

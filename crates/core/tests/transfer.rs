@@ -372,7 +372,11 @@ fn encrypted_export_round_trips_into_a_desk_with_another_key() {
     assert_eq!((cv.authorizers.active, cv.authorizers.revoked), (1, 1));
     let s = other.settings().unwrap();
     assert_eq!(
-        (s.language.as_deref().unwrap_or(""), s.theme.as_str(), s.log_retention_days),
+        (
+            s.language.as_deref().unwrap_or(""),
+            s.theme.as_str(),
+            s.log_retention_days
+        ),
         ("en", "dark", 90)
     );
 
