@@ -354,7 +354,26 @@ fn environments_show_set_and_override() {
     assert_eq!(v["saved_environment"]["kind"], "production");
     assert_eq!(v["is_production"], false);
 
-    // `--env sandbox` without a base and nothing saved: a clear error.
+    // `--env sandbox` without a base and nothing saved: a clear error (and no new database).
+    let fresh = w.path("fresh.db");
+    let r = w.run_raw(
+        &[
+            "app",
+            "list",
+            "--db",
+            fresh.to_str().unwrap(),
+            "--env",
+            "sandbox",
+            "--json",
+        ],
+        None,
+        &["--json"],
+    );
+    assert_error_shape(&r);
+    assert!(
+        !fresh.exists(),
+        "nothing is created for a run that cannot work"
+    );
     let r = w.run_raw(
         &["app", "list", "--db", &db, "--env", "sandbox", "--json"],
         None,

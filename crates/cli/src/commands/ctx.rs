@@ -78,15 +78,23 @@ impl<'a> Ctx<'a> {
         if let Some(d) = self.desk.get() {
             return Ok(d);
         }
-        let desk = Desk::open(self.desk_options()?)?;
-        if self.g.environment.as_deref() == Some("sandbox")
-            && !matches!(desk.env(), Environment::Sandbox { .. })
-        {
-            // `--env sandbox` without a base: only a saved sandbox can say where it runs.
-            return Err(match Environment::parse_name("sandbox", None) {
+        let opts = self.desk_options()?;
+        // `--env sandbox` without a base: only a saved sandbox can say where it
+        // runs (and a database that does not exist yet has none saved).
+        let needs_saved_sandbox =
+            self.g.environment.as_deref() == Some("sandbox") && opts.environment.is_none();
+        let no_sandbox = || -> CliError {
+            match Environment::parse_name("sandbox", None) {
                 Err(e) => e.into(),
                 Ok(_) => CliError::invalid("--env", "sandbox needs --sandbox-base URL"),
-            });
+            }
+        };
+        if needs_saved_sandbox && !opts.db_path.exists() {
+            return Err(no_sandbox());
+        }
+        let desk = Desk::open(opts)?;
+        if needs_saved_sandbox && !matches!(desk.env(), Environment::Sandbox { .. }) {
+            return Err(no_sandbox());
         }
         Ok(self.desk.get_or_init(|| desk))
     }
