@@ -163,8 +163,16 @@ impl Error {
                 "check that the database file is writable and not used by an older wxdesk; a copy of the file is safe to send for diagnosis (secrets are encrypted)".into(),
             ),
             Error::Vault(v) => Some(v.hint()),
-            Error::NotFound { what, .. } => Some(format!("list them with `wxdesk {what} list`, or add it first")),
-            Error::AlreadyExists { what, .. } => Some(format!("use `wxdesk {what} update` to change it")),
+            Error::NotFound { what, .. } => Some(match *what {
+                "app" | "component" | "authorizer" => format!("list them with `wxdesk {what} list`, or add it first"),
+                "session" => "log the user in first (`wxdesk login --appid A --code CODE`); `wxdesk login sessions` lists the stored ones".into(),
+                "job" => "the job finished long ago or belongs to another window; start the operation again".into(),
+                _ => "check the id; it may have been removed".into(),
+            }),
+            Error::AlreadyExists { what, .. } => Some(match *what {
+                "app" | "component" => format!("use `wxdesk {what} update` to change it"),
+                _ => "it is already there; change it instead of adding it again".into(),
+            }),
             Error::TicketUnavailable { component, .. } => Some(format!(
                 "WeChat pushes a ticket every 10 minutes to your authorization-event URL. Restart the pushes with `wxdesk component ticket start-push {component}`, or paste the newest push with `wxdesk component ticket push {component} --query …`"
             )),

@@ -208,7 +208,7 @@ fn ticket_from(input: &str) -> Result<String> {
         return parse_callback(t)?.ticket.ok_or_else(|| {
             Error::invalid(
                 "ticket",
-                "the address carries an auth_code, not a ticket; it completes an authorization (`wxdesk authorizer authorize`)",
+                "the address carries an auth_code, not a ticket; it completes an authorization (`wxdesk authorize --component C --callback-url URL`)",
             )
         });
     }

@@ -231,7 +231,7 @@ impl Desk {
                     "oa_appid",
                     format!(
                         "{oa_appid} is not an active authorizer of {component}; the Official Account must authorize the platform first \
-                         (send it a link from `wxdesk link auth {component}`)"
+                         (send it a link from `wxdesk link h5 --component {component}`)"
                     ),
                 ))
             }

@@ -161,7 +161,7 @@ impl Desk {
                 )),
                 0 => Err(Error::invalid(
                     "appid",
-                    format!("{appid} is neither a stored app nor an active authorizer; add it with `wxdesk app add {appid}` or authorize it to a platform"),
+                    format!("{appid} is neither a stored app nor an active authorizer; add it with `wxdesk app add --appid {appid} --secret SECRET` or authorize it to a platform"),
                 )),
                 _ => {
                     let comps: Vec<&str> = active.iter().map(|r| r.component_appid.as_str()).collect();

@@ -363,7 +363,7 @@ impl Desk {
             Err(Error::not_found(
                 "app",
                 format!(
-                    "{appid} (neither a saved app nor an authorizer of a saved platform: add it with `wxdesk app add {appid}`, \
+                    "{appid} (neither a saved app nor an authorizer of a saved platform: add it with `wxdesk app add --appid {appid} --secret SECRET`, \
                      or have it authorize one of your platforms and sync the authorizers)"
                 ),
             ))
