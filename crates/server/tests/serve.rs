@@ -28,9 +28,7 @@ async fn start() -> Fixture {
     std::fs::write(dir.path().join("secret.txt"), "outside the UI dir").unwrap();
     let mut opts = DeskOptions::new(dir.path().join("w.db"));
     opts.key_storage = KeyStorage::File;
-    opts.environment = Some(Environment::Sandbox {
-        base: "http://127.0.0.1:9".into(),
-    });
+    opts.environment = Some(Environment::custom(Some("http://127.0.0.1:9"), None, None).unwrap());
     let rt = Arc::new(Runtime::open(opts).await.unwrap());
     let server = serve(
         rt,

@@ -228,6 +228,10 @@ impl Runtime {
         {
             return Ok(());
         }
-        self.ensure_sandbox(port).await.map(|_| ())
+        // Best effort: when the port cannot be taken (another program holds it),
+        // the environment stays as saved and calls report the connection error
+        // with its hint, rather than the whole app failing to open.
+        let _ = self.ensure_sandbox(port).await;
+        Ok(())
     }
 }
