@@ -1,4 +1,7 @@
-// Entry point: i18n, router, the app shell, and the first settings read.
+// Entry point: i18n, router, the app shell. The settings (language, theme,
+// environment) are read before the first paint, so the window does not flip
+// language or theme after it appears; a core that does not answer within
+// 1.5 s does not hold the window back (the shell then shows the error).
 
 import { createApp } from 'vue'
 import App from './App.vue'
@@ -8,8 +11,13 @@ import { loadSettings } from './state/settings'
 import './style.css'
 
 setLocale(currentLocale())
-const app = createApp(App)
-app.use(i18n)
-app.use(router)
-app.mount('#app')
-void loadSettings()
+
+async function start(): Promise<void> {
+  const app = createApp(App)
+  app.use(i18n)
+  app.use(router)
+  await Promise.race([loadSettings(), new Promise((resolve) => setTimeout(resolve, 1500))])
+  app.mount('#app')
+}
+
+void start()
