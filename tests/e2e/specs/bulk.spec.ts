@@ -1,0 +1,66 @@
+// Many merchants at once: authorize a few through the wizard, Sync the list
+// from WeChat (the sandbox demo platform already has one authorizer the desk
+// has not seen), then refresh every authorizer token with the progress bar
+// running to done and a report at the end.
+import { expect, test } from "@playwright/test";
+import { authorizeMerchant, ensureTicket, go, openDemoComponent, shot, startSandbox } from "../helpers";
+
+test("sync authorizers and refresh them all, with progress and a report", async ({ page, context }) => {
+  const demo = await startSandbox(page);
+  await openDemoComponent(page, demo);
+  await ensureTicket(page);
+
+  // Two more merchants through the wizard.
+  const added: string[] = [];
+  for (const kind of ["pc", "h5"] as const) {
+    added.push((await authorizeMerchant(page, context, kind)).authorizerAppid);
+  }
+
+  // ------------------------------------------------------------ Sync from WeChat
+  await go(page, "authorizers");
+  // The only platform is preselected, so Sync and Refresh all are enabled.
+  await expect(page.getByTestId("authorizers-filter-component")).toContainText(demo.componentAppid);
+  await expect(page.getByTestId("authorizers-sync")).toBeEnabled();
+  const listed = page.waitForResponse((r) => r.url().endsWith("/api/op/authorizer_list"));
+  await page.getByTestId("authorizers-sync").click();
+  await expect(page.getByTestId("sync-progress")).toBeVisible();
+  await expect(page.getByTestId("sync-progress")).toHaveAttribute("data-state", "done");
+  await expect(page.getByTestId("sync-count")).toBeVisible();
+  await expect(page.getByTestId("sync-report")).toBeVisible();
+  await expect(page.getByTestId("sync-error")).toHaveCount(0);
+  await listed;
+  // The demo authorizer the desk had never seen is now listed, with the ones from the wizard.
+  for (const appid of [demo.authorizerAppid, ...added]) {
+    await expect(page.getByTestId(`authorizer-row-${appid}`)).toBeVisible();
+  }
+  const total = Number((await page.getByTestId("authorizers-count").innerText()).match(/\d+/)?.[0]);
+  expect(total).toBeGreaterThanOrEqual(3);
+
+  // ------------------------------------------------------------ Refresh all
+  await expect(page.getByTestId("authorizers-refresh-all")).toBeEnabled();
+  await page.getByTestId("authorizers-refresh-all").click();
+  const progress = page.getByTestId("refresh-progress");
+  await expect(progress).toBeVisible();
+  await expect(progress).toHaveAttribute("data-state", "done");
+  await expect(page.getByTestId("refresh-error")).toHaveCount(0);
+  // The bar is full and the count is every active authorizer.
+  await expect(progress.locator(".n-progress")).toHaveAttribute("aria-valuenow", "100");
+  const count = (await page.getByTestId("refresh-count").innerText()).match(/(\d+)\D+(\d+)/);
+  expect(count, "refresh count reads done / total").not.toBeNull();
+  expect(Number(count![1])).toBe(Number(count![2]));
+  expect(Number(count![2])).toBeGreaterThanOrEqual(3);
+  const report = page.getByTestId("refresh-report");
+  await expect(report).toBeVisible();
+  await expect(report).not.toContainText(/cancel/i);
+  await expect(report.locator("li")).toHaveCount(0); // no failures listed
+  await expect(page.getByTestId("refresh-cancel")).toHaveCount(0); // nothing left to cancel
+  await shot(page, "authorizers-bulk-refresh");
+
+  // Each refreshed merchant now holds a token: asking for it is answered
+  // from the desk's cache, without another call to WeChat.
+  await page.getByTestId(`authorizer-row-${demo.authorizerAppid}`).click();
+  await expect(page.getByTestId("authorizer-appid")).toHaveText(demo.authorizerAppid);
+  await page.getByTestId("authorizer-token-get").click();
+  await expect(page.getByTestId("authorizer-token-source")).toHaveText("Local cache");
+  await expect(page.getByTestId("authorizer-token-countdown")).toHaveAttribute("data-level", "ok");
+});
