@@ -47,13 +47,14 @@ describe('HttpBackend', () => {
     expect(calls[0]![0]).toBe('http://127.0.0.1:9/api/op/settings_get')
   })
 
-  it('maps an ErrorBody answer to ApiError with code, message, hint and errcode', async () => {
-    const body = { code: 'api', message: 'invalid appid', hint: 'check the AppID', errcode: 40013 }
+  it('maps an ErrorBody answer to ApiError with code, message, hint, hint_zh and errcode', async () => {
+    const body = { code: 'api', message: 'invalid appid', hint: 'check the AppID', hint_zh: '逐个字符核对 AppID', errcode: 40013 }
     const { fn } = fetchReturning(json(body, 400))
     const e = await failure(new HttpBackend('', fn).call('app_list', {}))
     expect(e.code).toBe('api')
     expect(e.message).toBe('invalid appid')
     expect(e.hint).toBe('check the AppID')
+    expect(e.hintZh).toBe('逐个字符核对 AppID')
     expect(e.errcode).toBe(40013)
     expect(e.status).toBe(400)
     expect(e.local).toBe(false)
@@ -65,6 +66,7 @@ describe('HttpBackend', () => {
     const e = await failure(new HttpBackend('', fn).call('app_remove', { appid: 'x', confirmed: false }))
     expect(e.code).toBe('needs_confirmation')
     expect(e.hint).toBeUndefined()
+    expect(e.hintZh).toBeUndefined()
     expect(e.errcode).toBeUndefined()
     expect(e.body).toEqual({ code: 'needs_confirmation', message: 'remove app x needs confirmation: …' })
   })
@@ -148,6 +150,8 @@ describe('ApiError.from / isErrorBody', () => {
   it('recognizes the error body shape', () => {
     expect(isErrorBody({ code: 'a', message: 'b' })).toBe(true)
     expect(isErrorBody({ code: 'a', message: 'b', hint: null, errcode: null })).toBe(true)
+    expect(isErrorBody({ code: 'a', message: 'b', hint: 'x', hint_zh: '修' })).toBe(true)
+    expect(isErrorBody({ code: 'a', message: 'b', hint_zh: 7 })).toBe(false)
     expect(isErrorBody({ code: 'a' })).toBe(false)
     expect(isErrorBody({ code: 1, message: 'b' })).toBe(false)
     expect(isErrorBody({ code: 'a', message: 'b', errcode: '1' })).toBe(false)

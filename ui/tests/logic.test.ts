@@ -8,6 +8,7 @@ import type { Backend } from '../src/api/backend'
 import { maskSecret } from '../src/lib/mask'
 import { jobPercent, useJob, JOB_POLL_MS } from '../src/composables/useJob'
 import { describeError } from '../src/composables/useErrorDisplay'
+import { fixInLanguage } from '../src/lib/hint'
 import { enterpriseSearchFields, taskTagType } from '../src/views/fastregister/tasks'
 import { i18n, setLocale } from '../src/i18n'
 import { RecordingBackend } from './helpers'
@@ -165,6 +166,30 @@ describe('describeError', () => {
     expect(d.hint).toContain('wxdesk serve')
   })
 
+  it('shows the catalogue fix in Chinese when the UI is zh-CN, in English otherwise', () => {
+    const e = new ApiError({
+      code: 'api',
+      message: 'invalid ip 1.2.3.4, not in whitelist',
+      hint: 'Add the caller IP 1.2.3.4 to …',
+      hint_zh: '把调用方 IP 1.2.3.4 加到 …',
+      errcode: 40164,
+    })
+    expect(describeError(e, { ...tr, locale: () => 'zh-CN' }).hint).toBe('把调用方 IP 1.2.3.4 加到 …')
+    expect(describeError(e, { ...tr, locale: () => 'en' }).hint).toBe('Add the caller IP 1.2.3.4 to …')
+    // Without a locale (or without a Chinese fix) the English one is shown.
+    expect(describeError(e, tr).hint).toBe('Add the caller IP 1.2.3.4 to …')
+    const noZh = new ApiError({ code: 'api', message: 'm', hint: 'english only', errcode: 1 })
+    expect(describeError(noZh, { ...tr, locale: () => 'zh-CN' }).hint).toBe('english only')
+  })
+
+  it("keeps the UI's own hint for desk codes in zh-CN", () => {
+    setLocale('zh-CN')
+    const e = new ApiError({ code: 'ticket_unavailable', message: 'no ticket', hint: 'run `wxdesk …`', hint_zh: '不会出现' })
+    const d = describeError(e, { ...tr, locale: () => 'zh-CN' })
+    expect(d.hint).toBe(i18n.global.t('errors.hints.ticket_unavailable'))
+    expect(d.hint).not.toBe('不会出现')
+  })
+
   it('falls back to the code for unknown codes', () => {
     const e = new ApiError({ code: 'brand_new', message: 'something', hint: 'do this' })
     expect(describeError(e, tr)).toEqual({ title: 'The operation failed (brand_new)', message: 'something', hint: 'do this' })
@@ -190,5 +215,15 @@ describe('fast-registration task helpers', () => {
     })
     expect(enterpriseSearchFields({ task_key: 'x', request: null })).toBeNull()
     expect(enterpriseSearchFields({ task_key: 'x', request: { name: 'x' } })).toBeNull()
+  })
+})
+
+describe('fixInLanguage', () => {
+  it('picks the Chinese fix only in zh-CN and only when there is one', () => {
+    expect(fixInLanguage('zh-CN', 'english', '中文')).toBe('中文')
+    expect(fixInLanguage('en', 'english', '中文')).toBe('english')
+    expect(fixInLanguage('zh-CN', 'english', null)).toBe('english')
+    expect(fixInLanguage('zh-CN', 'english', '')).toBe('english')
+    expect(fixInLanguage('zh-CN', undefined, undefined)).toBeUndefined()
   })
 })

@@ -185,12 +185,24 @@ impl Error {
         }
     }
 
+    /// The catalogue's fix in Chinese, for WeChat's own errcodes only (the
+    /// other hints are English and the UI translates them itself).
+    pub fn hint_zh(&self) -> Option<String> {
+        match self {
+            Error::Wechat(wxdesk_wechat::Error::Api {
+                errcode, errmsg, ..
+            }) => Some(catalogue::explain(*errcode, Some(errmsg)).hint_zh),
+            _ => None,
+        }
+    }
+
     /// The boundary shape of this error.
     pub fn body(&self) -> ErrorBody {
         ErrorBody {
             code: self.code().to_string(),
             message: self.to_string(),
             hint: self.hint(),
+            hint_zh: self.hint_zh(),
             errcode: self.errcode(),
         }
     }
@@ -209,10 +221,15 @@ pub struct ErrorBody {
     pub code: String,
     /// One clear sentence naming the field or cause.
     pub message: String,
-    /// What to do about it.
+    /// What to do about it (English; the CLI prints this one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub hint: Option<String>,
+    /// The same fix in Chinese, for the zh-CN UI. Only WeChat's errcodes
+    /// (the catalogue) have one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub hint_zh: Option<String>,
     /// WeChat's errcode, when WeChat answered with one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]

@@ -193,6 +193,14 @@ async fn views_explain_errcodes() {
         "{}",
         x.hint
     );
+    assert!(x.hint_zh.contains("quota"), "{}", x.hint_zh);
+    assert!(
+        x.hint_zh
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{}",
+        x.hint_zh
+    );
     assert!(e.request.is_object());
 
     let ok = desk

@@ -165,6 +165,13 @@ async fn a_platform_without_a_ticket_cannot_make_links() {
         .unwrap_err();
     assert_eq!(err.code(), "ticket_unavailable");
     assert!(err.hint().unwrap().contains("start-push"));
+    // Only WeChat's errcodes have a Chinese fix; the UI translates its own codes.
+    let body = err.body();
+    assert_eq!(body.hint_zh, None);
+    assert!(serde_json::to_value(&body)
+        .unwrap()
+        .get("hint_zh")
+        .is_none());
 }
 
 #[tokio::test]

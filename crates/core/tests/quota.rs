@@ -112,6 +112,17 @@ async fn clear_quota_needs_confirmation_and_sends_nothing_without_it() {
     let err = desk.quota_clear(&app, true).await.unwrap_err();
     assert_eq!(err.errcode(), Some(48006));
     assert!(err.hint().is_some());
+    // The boundary body carries the same fix in Chinese for the zh-CN UI.
+    let body = err.body();
+    assert_eq!(body.hint, err.hint());
+    let zh = body.hint_zh.clone().unwrap();
+    assert!(zh.contains("10") && zh.contains("clear_quota"), "{zh}");
+    assert!(
+        zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{zh}"
+    );
+    let json = serde_json::to_value(&body).unwrap();
+    assert_eq!(json["hint_zh"].as_str(), Some(zh.as_str()));
     assert_eq!(w.sandbox.counter(CLEAR), 11);
 }
 

@@ -166,6 +166,7 @@ fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
         code: code.into(),
         message: message.into(),
         hint: None,
+        hint_zh: None,
         errcode: None,
     };
     (

@@ -2,8 +2,8 @@
 // `Backend.call(op, args)`: inside the Tauri window it is one generic IPC
 // command (`invoke('op', { name, args })`), in browser mode (`wxdesk serve`)
 // it is `POST /api/op/<name>`. Both carry the same JSON and fail with the same
-// `{code, message, hint?, errcode?}` body, which this module turns into an
-// `ApiError` so screens switch on `code` and never parse message text.
+// `{code, message, hint?, hint_zh?, errcode?}` body, which this module turns
+// into an `ApiError` so screens switch on `code` and never parse message text.
 
 import { invoke as tauriInvoke } from '@tauri-apps/api/core'
 import type { OpArgs, OpName, OpResult } from './ops'
@@ -27,6 +27,8 @@ export type LocalErrorCode = (typeof LOCAL_ERROR_CODES)[number]
 export class ApiError extends Error {
   readonly code: string
   readonly hint?: string
+  /** The catalogue's fix in Chinese (WeChat errcodes only). */
+  readonly hintZh?: string
   readonly errcode?: number
   /** HTTP status in browser mode, when the failure came with one. */
   readonly status?: number
@@ -36,6 +38,7 @@ export class ApiError extends Error {
     this.name = 'ApiError'
     this.code = body.code
     this.hint = body.hint ?? undefined
+    this.hintZh = body.hint_zh ?? undefined
     this.errcode = body.errcode ?? undefined
     this.status = status
   }
@@ -49,6 +52,7 @@ export class ApiError extends Error {
   get body(): ErrorBody {
     const b: ErrorBody = { code: this.code, message: this.message }
     if (this.hint !== undefined) b.hint = this.hint
+    if (this.hintZh !== undefined) b.hint_zh = this.hintZh
     if (this.errcode !== undefined) b.errcode = this.errcode
     return b
   }
@@ -79,6 +83,7 @@ export function isErrorBody(v: unknown): v is ErrorBody {
     typeof o.code === 'string' &&
     typeof o.message === 'string' &&
     (o.hint === undefined || o.hint === null || typeof o.hint === 'string') &&
+    (o.hint_zh === undefined || o.hint_zh === null || typeof o.hint_zh === 'string') &&
     (o.errcode === undefined || o.errcode === null || typeof o.errcode === 'number')
   )
 }

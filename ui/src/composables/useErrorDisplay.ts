@@ -1,9 +1,10 @@
 // One way to show a failure: a translated title for its `code`, the core's
-// message, and what to do (the catalogue's hint for WeChat errcodes, the
-// UI's own translated hint for desk-level codes), plus the errcode's meaning
-// in the UI language. Actions that the core refuses without confirmation
-// (`needs_confirmation`) open a dialog explaining the risk and are retried
-// with `confirmed: true` only when the operator agrees.
+// message, and what to do (the catalogue's hint for WeChat errcodes, in
+// Chinese under zh-CN; the UI's own translated hint for desk-level codes),
+// plus the errcode's meaning in the UI language. Actions that the core
+// refuses without confirmation (`needs_confirmation`) open a dialog
+// explaining the risk and are retried with `confirmed: true` only when the
+// operator agrees.
 
 import { h, ref, shallowRef, type Ref, type ShallowRef } from 'vue'
 import { useDialog, useNotification } from 'naive-ui'
@@ -11,6 +12,7 @@ import { useI18n } from 'vue-i18n'
 import * as api from '../api'
 import { ApiError } from '../api/backend'
 import type { ErrcodeView } from '../api/types'
+import { fixInLanguage } from '../lib/hint'
 
 /** What is shown for one error. */
 export interface ErrorText {
@@ -37,6 +39,8 @@ export function explainErrcode(errcode: number, errmsg?: string): Promise<Errcod
 export interface Translator {
   t: (key: string, params?: Record<string, unknown>) => string
   te: (key: string) => boolean
+  /** The UI language (picks the catalogue's fix); English when absent. */
+  locale?: () => string
 }
 
 /** The translator of the current component. */
@@ -46,13 +50,13 @@ export function useTranslator(): Translator & { locale: () => string } {
 }
 
 /** Builds the texts of an error (without the errcode meaning, which is async). */
-export function describeError(err: ApiError, { t, te }: Translator): ErrorText {
+export function describeError(err: ApiError, { t, te, locale }: Translator): ErrorText {
   const titleKey = `errors.codes.${err.code}`
   const title = te(titleKey) ? t(titleKey) : t('errors.codes.unknown', { code: err.code })
   const message = err.local ? t(`errors.local.${err.code}`) : err.message
   const uiHintKey = `errors.hints.${err.code}`
   let hint: string | undefined
-  if (err.errcode !== undefined && err.hint) hint = err.hint
+  if (err.errcode !== undefined && err.hint) hint = fixInLanguage(locale?.() ?? 'en', err.hint, err.hintZh)
   else if (te(uiHintKey)) hint = t(uiHintKey)
   else hint = err.hint
   return { title, message, hint }

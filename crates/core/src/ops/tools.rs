@@ -91,8 +91,10 @@ pub struct ErrcodeView {
     pub zh: String,
     /// English.
     pub en: String,
-    /// The fix.
+    /// The fix (English).
     pub hint: String,
+    /// The fix in Chinese.
+    pub hint_zh: String,
     /// The caller IP found in errmsg (61004/40164).
     pub caller_ip: Option<String>,
 }
@@ -229,6 +231,26 @@ pub fn errcode(a: ErrcodeArgs) -> ErrcodeView {
         zh: x.zh,
         en: x.en,
         hint: x.hint,
+        hint_zh: x.hint_zh,
         caller_ip: x.caller_ip,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errcode_view_carries_the_chinese_fix_with_the_caller_ip() {
+        let v = errcode(ErrcodeArgs {
+            errcode: 61004,
+            errmsg: Some("access clientip is not registered requestIP: 203.0.113.77".into()),
+        });
+        assert!(v.known);
+        assert_eq!(v.caller_ip.as_deref(), Some("203.0.113.77"));
+        assert!(v.hint.contains("203.0.113.77"), "{}", v.hint);
+        assert!(v.hint_zh.contains("203.0.113.77"), "{}", v.hint_zh);
+        assert!(v.hint_zh.contains("白名单IP"), "{}", v.hint_zh);
+        assert_ne!(v.hint, v.hint_zh);
     }
 }

@@ -25,8 +25,10 @@ pub struct ErrcodeExplanation {
     pub zh: String,
     /// Meaning in English.
     pub en: String,
-    /// What to do.
+    /// What to do (English).
     pub hint: String,
+    /// What to do, in Chinese.
+    pub hint_zh: String,
     /// The caller IP WeChat reported, for whitelist errors.
     pub caller_ip: Option<String>,
 }
@@ -75,6 +77,7 @@ impl From<CallLogRow> for CallLogView {
                 zh: e.zh,
                 en: e.en,
                 hint: e.hint,
+                hint_zh: e.hint_zh,
                 caller_ip: e.caller_ip,
             }
         });

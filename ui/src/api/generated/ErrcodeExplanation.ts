@@ -17,9 +17,13 @@ zh: string,
  */
 en: string, 
 /**
- * What to do.
+ * What to do (English).
  */
 hint: string, 
+/**
+ * What to do, in Chinese.
+ */
+hint_zh: string, 
 /**
  * The caller IP WeChat reported, for whitelist errors.
  */

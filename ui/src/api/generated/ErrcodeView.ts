@@ -21,9 +21,13 @@ zh: string,
  */
 en: string, 
 /**
- * The fix.
+ * The fix (English).
  */
 hint: string, 
+/**
+ * The fix in Chinese.
+ */
+hint_zh: string, 
 /**
  * The caller IP found in errmsg (61004/40164).
  */

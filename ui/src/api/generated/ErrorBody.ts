@@ -13,9 +13,14 @@ code: string,
  */
 message: string, 
 /**
- * What to do about it.
+ * What to do about it (English; the CLI prints this one).
  */
 hint?: string, 
+/**
+ * The same fix in Chinese, for the zh-CN UI. Only WeChat's errcodes
+ * (the catalogue) have one.
+ */
+hint_zh?: string, 
 /**
  * WeChat's errcode, when WeChat answered with one.
  */

@@ -1,0 +1,115 @@
+// The catalogue's fix follows the UI language on the screens that show it:
+// the errcode tool and the call log's explanation (notifications and inline
+// alerts go through describeError, tested in logic.test.ts).
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { defineComponent, h } from 'vue'
+import { flushPromises, mount } from '@vue/test-utils'
+import { getBackend, setBackend } from '../src/api'
+import type { Backend } from '../src/api/backend'
+import type { CallLogView, ErrcodeView } from '../src/api/types'
+import ErrcodeTool from '../src/views/tools/ErrcodeTool.vue'
+import CallLogView_ from '../src/views/CallLogView.vue'
+import { i18n, setLocale } from '../src/i18n'
+import { RecordingBackend } from './helpers'
+
+const VIEW: ErrcodeView = {
+  errcode: 61004,
+  known: true,
+  zh: '第三方平台出口 IP 未设置（不在白名单中）',
+  en: 'access clientip is not registered, not in whitelist',
+  hint: 'Add the caller IP 203.0.113.77 to open.weixin.qq.com → …',
+  hint_zh: '把调用方 IP 203.0.113.77 加到 open.weixin.qq.com → …',
+  caller_ip: '203.0.113.77',
+}
+
+describe('ErrcodeTool', () => {
+  let saved: Backend
+  beforeEach(() => {
+    saved = getBackend()
+    setLocale('en')
+  })
+  afterEach(() => {
+    setBackend(saved)
+    setLocale('en')
+  })
+
+  it('shows the fix in the UI language and follows a language switch', async () => {
+    const backend = new RecordingBackend((op) => (op === 'errcode_explain' ? VIEW : null))
+    setBackend(backend)
+    const w = mount(ErrcodeTool, { global: { plugins: [i18n] } })
+    await w.get('[data-testid="tool-errcode-input"]').setValue('61004')
+    await w.get('[data-testid="tool-errcode-submit"]').trigger('click')
+    await flushPromises()
+    expect(backend.calls.map((c) => c.op)).toEqual(['errcode_explain'])
+    const hint = () => w.get('[data-testid="tool-errcode-hint"]').text()
+    expect(hint()).toBe(VIEW.hint)
+    setLocale('zh-CN')
+    await flushPromises()
+    expect(hint()).toBe(VIEW.hint_zh)
+    setLocale('en')
+    await flushPromises()
+    expect(hint()).toBe(VIEW.hint)
+    w.unmount()
+  })
+})
+
+/** The table without virtual scrolling (happy-dom has no layout): one element per row, with its row props. */
+const RowsOnly = defineComponent({
+  props: { data: { type: Array, default: () => [] }, rowProps: { type: Function, default: null } },
+  setup(props) {
+    return () =>
+      h(
+        'div',
+        (props.data as CallLogView[]).map((r) => h('div', props.rowProps ? props.rowProps(r) : {}, String(r.id))),
+      )
+  },
+})
+
+describe('CallLogView', () => {
+  let saved: Backend
+  beforeEach(() => {
+    saved = getBackend()
+    setLocale('en')
+  })
+  afterEach(() => {
+    setBackend(saved)
+    setLocale('en')
+    document.body.innerHTML = ''
+  })
+
+  it("shows the explanation's fix in the UI language", async () => {
+    const row: CallLogView = {
+      id: 7,
+      at_ms: 1_767_225_600_000,
+      endpoint: '/cgi-bin/component/api_component_token',
+      method: 'POST',
+      account: 'wx1111111111111111',
+      attempt: 1,
+      duration_ms: 12,
+      http_status: 200,
+      errcode: 61004,
+      errmsg: 'access clientip is not registered requestIP: 203.0.113.77',
+      error_kind: 'api',
+      failed: true,
+      request: { query: '', body: {} },
+      response: '{"errcode":61004}',
+      explanation: { known: true, zh: VIEW.zh, en: VIEW.en, hint: VIEW.hint, hint_zh: VIEW.hint_zh, caller_ip: VIEW.caller_ip },
+    }
+    setBackend(new RecordingBackend((op) => (op === 'call_log' ? [row] : null)))
+    const w = mount(CallLogView_, {
+      global: { plugins: [i18n], stubs: { DataTable: RowsOnly, NDataTable: RowsOnly, JsonBlock: true } },
+      attachTo: document.body,
+    })
+    await flushPromises()
+    await w.get('[data-testid="call-row-7"]').trigger('click')
+    await flushPromises()
+    const explanation = () => document.querySelector('[data-testid="call-explanation"]')?.textContent ?? ''
+    expect(explanation()).toContain(VIEW.hint)
+    setLocale('zh-CN')
+    await flushPromises()
+    expect(explanation()).toContain(VIEW.hint_zh)
+    expect(explanation()).not.toContain(VIEW.hint)
+    w.unmount()
+  })
+})
