@@ -311,12 +311,8 @@ test("the language switch changes every visible string (en ⇄ zh-CN)", async ({
   await expect(page.getByTestId("nav-settings")).toHaveText("Settings");
 });
 
-// Known gap (core): the errcode catalogue (crates/wechat/src/catalogue.rs)
-// has Chinese and English meanings but its fixes ("What to do") in English
-// only, so an operator working in zh-CN reads the fix in English — in every
-// error alert and in Tools → error codes. Enable when the catalogue carries
-// a Chinese fix and the core returns the one for the UI language.
-test.fixme("an errcode's fix is shown in Chinese in zh-CN", async ({ page }) => {
+// The catalogue's fix ("What to do") is in the UI language too.
+test("an errcode's fix is shown in Chinese in zh-CN", async ({ page }) => {
   await startSandbox(page, "zh-CN");
   await go(page, "tools");
   await page.getByTestId("tools-tab-errcode").click();
