@@ -164,7 +164,8 @@ impl Error {
             ),
             Error::Vault(v) => Some(v.hint()),
             Error::NotFound { what, .. } => Some(match *what {
-                "app" | "component" | "authorizer" => format!("list them with `wxdesk {what} list`, or add it first"),
+                "app" | "component" => format!("list them with `wxdesk {what} list`, or add it first"),
+                "authorizer" => "list them with `wxdesk authorizer list`; an account WeChat lists but this desk lacks arrives with `wxdesk authorizer sync --component C`, a new one with `wxdesk authorize`".into(),
                 "session" => "log the user in first (`wxdesk login --appid A --code CODE`); `wxdesk login sessions` lists the stored ones".into(),
                 "job" => "the job finished long ago or belongs to another window; start the operation again".into(),
                 _ => "check the id; it may have been removed".into(),

@@ -6,8 +6,14 @@
 //! push, a fast registration, the list sync, a token refresh that rotates it —
 //! stores it sealed, in the same transaction as what else it learned. This
 //! module holds those paths: exchanging an authorization code, listing and
-//! showing authorizers, reconciling the local table with WeChat's list, and
-//! refreshing authorizer tokens in bulk with bounded concurrency.
+//! showing authorizers, fetching an authorizer's profile again, reconciling
+//! the local table with WeChat's list, and refreshing authorizer tokens in
+//! bulk with bounded concurrency.
+//!
+//! The list sync learns refresh tokens only (one `api_get_authorizer_info`
+//! per account would make a sync of thousands take minutes), so an
+//! authorizer it adds has no profile until [`Desk::authorizer_refresh_info`]
+//! fetches one; the profile is stored the same way an authorization stores it.
 //!
 //! Network calls always happen before the write transaction, never inside it.
 
@@ -89,7 +95,8 @@ pub struct AuthorizerView {
     pub revoked_at: Option<i64>,
     /// Last change.
     pub updated_at: i64,
-    /// The full `api_get_authorizer_info` snapshot (show and authorize only).
+    /// The full `api_get_authorizer_info` snapshot (show, authorize and refresh_info only;
+    /// absent until a profile was fetched).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub info: Option<Value>,
     /// Things that did not work but did not stop the operation.
@@ -219,6 +226,35 @@ impl FetchedAuthorization {
     }
 }
 
+/// What `api_get_authorizer_info` tells about an account, in the shape the
+/// authorizers table stores it. One reading shared by the authorization
+/// paths and the profile refresh, so both store the same columns.
+struct Profile {
+    /// The `authorizer_info` snapshot (`None` only if it cannot be re-serialized).
+    info: Option<Value>,
+    /// Display name.
+    nick_name: String,
+    /// `mini_program` (WeChat sends `MiniProgramInfo`) or `official_account`.
+    account_type: &'static str,
+    /// Granted permission-set ids (may be empty when WeChat omits them).
+    func_info: Vec<i64>,
+}
+
+impl Profile {
+    fn of(d: &AuthorizerDetails) -> Profile {
+        Profile {
+            info: serde_json::to_value(&d.authorizer_info).ok(),
+            nick_name: d.authorizer_info.nick_name.clone(),
+            account_type: if d.authorizer_info.is_mini_program() {
+                "mini_program"
+            } else {
+                "official_account"
+            },
+            func_info: FuncInfo::ids(&d.authorization_info.func_info),
+        }
+    }
+}
+
 /// Checks a component appid and that the component is stored.
 pub(crate) fn require_component(
     conn: &Connection,
@@ -274,7 +310,7 @@ impl Desk {
             Err(e) => (
                 None,
                 Some(format!(
-                    "the authorization was stored, but its profile could not be fetched ({e}); run `wxdesk authorizer show {appid}` later"
+                    "the authorization was stored, but its profile could not be fetched ({e}); fetch it later with `wxdesk authorizer info {appid} --component {component}`"
                 )),
             ),
         };
@@ -300,27 +336,17 @@ impl Desk {
         let refresh_token = self
             .vault()
             .seal_opt(REFRESH_TOKEN, f.info.authorizer_refresh_token.as_deref())?;
+        let profile = f.details.as_ref().map(Profile::of);
         let func_info = if f.info.func_info.is_empty() {
-            f.details
+            profile
                 .as_ref()
-                .map(|d| FuncInfo::ids(&d.authorization_info.func_info))
+                .map(|p| p.func_info.clone())
                 .unwrap_or_default()
         } else {
             FuncInfo::ids(&f.info.func_info)
         };
-        let (info, nick_name, account_type) = match &f.details {
-            Some(d) => {
-                let kind = if d.authorizer_info.is_mini_program() {
-                    "mini_program"
-                } else {
-                    "official_account"
-                };
-                (
-                    serde_json::to_value(&d.authorizer_info).ok(),
-                    d.authorizer_info.nick_name.clone(),
-                    kind.to_string(),
-                )
-            }
+        let (info, nick_name, account_type) = match profile {
+            Some(p) => (p.info, p.nick_name, p.account_type.to_string()),
             None => (None, String::new(), "unknown".to_string()),
         };
         authorizers::upsert(
@@ -448,6 +474,61 @@ impl Desk {
             .store()
             .read(|c| self.resolve_authorizer(c, appid, component))?;
         Ok(AuthorizerView::from_row(&row, true))
+    }
+
+    /// Fetches a stored authorizer's profile from WeChat again
+    /// (`api_get_authorizer_info` with the component token, through the
+    /// recorded client) and stores what it tells — name, account type,
+    /// grants and the full snapshot — in one transaction, the way an
+    /// authorization stores it. This is how an authorizer added by
+    /// [`Desk::authorizer_sync`] (refresh token only) gets its profile, and
+    /// how a renamed account or changed grants reach the desk. Without
+    /// `component`, the appid must have authorized exactly one stored
+    /// platform. A revoked authorizer is refused (`Revoked`): WeChat no
+    /// longer answers for it until the merchant authorizes again.
+    pub async fn authorizer_refresh_info(
+        &self,
+        appid: &str,
+        component: Option<&str>,
+    ) -> Result<AuthorizerView> {
+        validate_appid("appid", appid)?;
+        let row = self
+            .store()
+            .read(|c| self.resolve_authorizer(c, appid, component))?;
+        if row.status == AuthorizerStatus::Revoked {
+            return Err(Error::Revoked(appid.to_string()));
+        }
+        let component = row.component_appid.as_str();
+        let client = self.client();
+        let details = self
+            .with_component_token(component, |tok| async move {
+                client.authorizer_info(component, &tok, appid).await
+            })
+            .await?;
+        let profile = Profile::of(&details);
+        let now = self.now();
+        self.store().write(|tx| {
+            let current = authorizers::require(tx, component, appid)?;
+            // No grants in the answer means WeChat left them out, not that
+            // the merchant granted nothing: keep the stored ones.
+            let func_info = if profile.func_info.is_empty() {
+                current.func_info
+            } else {
+                profile.func_info
+            };
+            authorizers::set_info(
+                tx,
+                component,
+                appid,
+                profile.info.as_ref(),
+                &profile.nick_name,
+                profile.account_type,
+                &func_info,
+                now,
+            )?;
+            let row = authorizers::require(tx, component, appid)?;
+            Ok(AuthorizerView::from_row(&row, true))
+        })
     }
 
     /// The authorizer row of `appid`, under `component` or the only platform it authorized.

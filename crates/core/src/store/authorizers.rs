@@ -223,24 +223,39 @@ pub fn mark_revoked(
     )? > 0)
 }
 
-/// Stores the latest info snapshot and what it tells (name, type, grants).
+/// Stores the latest info snapshot and what it tells (name, type, grants);
+/// a `None` snapshot keeps the stored one. `NotFound` when the row is gone.
 #[allow(clippy::too_many_arguments)]
 pub fn set_info(
     conn: &Connection,
     component_appid: &str,
     appid: &str,
-    info: &serde_json::Value,
+    info: Option<&serde_json::Value>,
     nick_name: &str,
     account_type: &str,
     func_info: &[i64],
     now: i64,
 ) -> Result<()> {
     let func = serde_json::to_string(func_info).unwrap_or_else(|_| "[]".into());
-    conn.execute(
-        "UPDATE authorizers SET info = ?3, nick_name = ?4, account_type = ?5, func_info = ?6, updated_at = ?7 \
+    let n = conn.execute(
+        "UPDATE authorizers SET info = COALESCE(?3, info), nick_name = ?4, account_type = ?5, func_info = ?6, updated_at = ?7 \
          WHERE component_appid = ?1 AND appid = ?2",
-        (component_appid, appid, info.to_string(), nick_name, account_type, func, now),
+        (
+            component_appid,
+            appid,
+            info.map(|v| v.to_string()),
+            nick_name,
+            account_type,
+            func,
+            now,
+        ),
     )?;
+    if n == 0 {
+        return Err(Error::not_found(
+            "authorizer",
+            format!("{appid} (component {component_appid})"),
+        ));
+    }
     Ok(())
 }
 
