@@ -138,7 +138,7 @@ args! {
         #[serde(default)] status: Option<String>, /// `mini_program`, `official_account` or `unknown`.
         #[serde(default)] account_type: Option<String>, /// Substring of appid or name.
         #[serde(default)] search: Option<String> }
-    /// One authorizer.
+    /// One authorizer (show it, or fetch its profile again).
     AuthorizerShowArgs { /// Authorizer AppID.
         appid: String, /// Component, when the appid authorized several.
         #[serde(default)] component_appid: Option<String> }

@@ -295,6 +295,14 @@ pub async fn authorizer_show(rt: &Runtime, a: AuthorizerShowArgs) -> Result<Auth
     rt.desk()
         .authorizer_show(&a.appid, a.component_appid.as_deref())
 }
+pub async fn authorizer_refresh_info(
+    rt: &Runtime,
+    a: AuthorizerShowArgs,
+) -> Result<AuthorizerView> {
+    rt.desk()
+        .authorizer_refresh_info(&a.appid, a.component_appid.as_deref())
+        .await
+}
 pub async fn authorizer_sync(rt: &Runtime, a: ComponentIdArgs) -> Result<JobStarted> {
     let desk = rt.desk();
     desk.component_show(&a.component_appid)?;

@@ -277,6 +277,7 @@ operations! {
     authorize(AuthorizeArgs) -> AuthorizerView;
     authorizer_list(AuthorizerListArgs) -> Vec<AuthorizerView>;
     authorizer_show(AuthorizerShowArgs) -> AuthorizerView;
+    authorizer_refresh_info(AuthorizerShowArgs) -> AuthorizerView;
     authorizer_sync(ComponentIdArgs) -> JobStarted;
     authorizer_refresh(AuthorizerRefreshArgs) -> JobStarted;
     job_status(JobArgs) -> JobView;

@@ -55,7 +55,8 @@ revoked_at: number | null,
  */
 updated_at: number, 
 /**
- * The full `api_get_authorizer_info` snapshot (show and authorize only).
+ * The full `api_get_authorizer_info` snapshot (show, authorize and refresh_info only;
+ * absent until a profile was fetched).
  */
 info?: JsonValue | null, 
 /**

@@ -128,6 +128,7 @@ export type Ops = {
   authorize: { args: AuthorizeArgs; result: AuthorizerView };
   authorizer_list: { args: AuthorizerListArgs; result: Array<AuthorizerView> };
   authorizer_show: { args: AuthorizerShowArgs; result: AuthorizerView };
+  authorizer_refresh_info: { args: AuthorizerShowArgs; result: AuthorizerView };
   authorizer_sync: { args: ComponentIdArgs; result: JobStarted };
   authorizer_refresh: { args: AuthorizerRefreshArgs; result: JobStarted };
   job_status: { args: JobArgs; result: JobView };
@@ -195,6 +196,7 @@ export const OP_NAMES = [
   "authorize",
   "authorizer_list",
   "authorizer_show",
+  "authorizer_refresh_info",
   "authorizer_sync",
   "authorizer_refresh",
   "job_status",
