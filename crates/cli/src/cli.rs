@@ -557,6 +557,9 @@ pub enum AuthorizerCommand {
     List(AuthorizerListArgs),
     /// Show one authorizer with its profile snapshot.
     Show(AuthorizerShowArgs),
+    /// Fetch an authorizer's profile from WeChat (name, type, grants) and store it;
+    /// authorizers added by `sync` have none until this runs.
+    Info(AuthorizerShowArgs),
     /// Reconcile the stored authorizers with WeChat's list (reports counts).
     Sync(ComponentFlag),
     /// Force fresh authorizer tokens for one authorizer or all of a platform.
@@ -602,7 +605,7 @@ pub struct AuthorizerListArgs {
     pub search: Option<String>,
 }
 
-/// Arguments of `authorizer show`.
+/// Arguments of `authorizer show` and `authorizer info`.
 #[derive(Debug, Args)]
 pub struct AuthorizerShowArgs {
     /// The authorizer's AppID.

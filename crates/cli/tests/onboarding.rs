@@ -1,5 +1,5 @@
 //! Onboarding merchants through the CLI: links with fresh pre_auth_codes,
-//! authorization by code or callback URL, authorizer list/show/sync/refresh,
+//! authorization by code or callback URL, authorizer list/show/info/sync/refresh,
 //! authorization pushes, and every fast-registration route.
 
 mod common;
@@ -348,6 +348,112 @@ fn sync_and_refresh_report_counts() {
     let r = w.run(&["authorizer", "refresh", "--component", &c.appid, "--all"]);
     assert!(r.ok() && r.stderr.is_empty(), "{:?}", r.stderr);
     assert!(r.stdout.contains("39 refreshed"), "{}", r.stdout);
+}
+
+#[test]
+fn authorizer_info_fetches_the_profile_a_sync_left_out() {
+    let w = World::start();
+    let c = w.component();
+    let seeded = w.sandbox.seed_authorizers(&c.appid, 2);
+    let oa = w.sandbox_authorize(&c.appid, AccountKind::OfficialAccount);
+    assert_eq!(
+        w.ok(&["authorizer", "sync", "--component", &c.appid])["added"],
+        3
+    );
+    // After the sync: no name, no type; show says what to run.
+    let bare = w.ok(&["authorizer", "show", &seeded[0]]);
+    assert_eq!(
+        (bare["nick_name"].as_str(), bare["account_type"].as_str()),
+        (Some(""), Some("unknown"))
+    );
+    assert!(bare.get("info").is_none(), "{bare}");
+    let shown = w.text(&["authorizer", "show", &seeded[0]]);
+    assert!(
+        shown.contains(&format!(
+            "run `wxdesk authorizer info {} --component {}`",
+            seeded[0], c.appid
+        )),
+        "{shown}"
+    );
+    let mini = ["authorizer", "list", "--type", "mini-program"];
+    assert_eq!(w.ok(&mini)["count"], 0);
+
+    // --json: the stored view with the snapshot.
+    let v = w.ok(&["authorizer", "info", &seeded[0]]);
+    assert_eq!(v["appid"], seeded[0].as_str());
+    assert_eq!(v["account_type"], "mini_program");
+    assert!(
+        v["nick_name"]
+            .as_str()
+            .is_some_and(|n| n.contains("Sandbox MP")),
+        "{v}"
+    );
+    assert!(v["info"]["MiniProgramInfo"].is_object(), "{v}");
+    assert_eq!(v["func_info"].as_array().map(Vec::len), Some(10));
+    assert_eq!(
+        w.sandbox
+            .counter("cgi-bin/component/api_get_authorizer_info"),
+        1
+    );
+    let list = w.ok(&mini);
+    assert_eq!(list["count"], 1);
+    assert_eq!(list["authorizers"][0]["appid"], seeded[0].as_str());
+    assert_eq!(w.ok(&["authorizer", "show", &seeded[0]]), v);
+
+    // Human output, with the platform named.
+    let text = w.text(&[
+        "authorizer",
+        "info",
+        &oa.authorizer_appid,
+        "--component",
+        &c.appid,
+    ]);
+    assert!(text.starts_with("profile fetched from WeChat"), "{text}");
+    assert!(
+        text.contains("official_account") && text.contains("Sandbox OA"),
+        "{text}"
+    );
+    assert!(
+        text.contains("info:") && text.contains("\"principal_name\""),
+        "{text}"
+    );
+    assert!(
+        !text.contains(&oa.refresh_token),
+        "no refresh token on screen"
+    );
+    assert_eq!(
+        w.ok(&["authorizer", "list", "--type", "official-account"])["count"],
+        1
+    );
+    // The call is in the call log.
+    let log = w.ok(&[
+        "log",
+        "--endpoint",
+        "cgi-bin/component/api_get_authorizer_info",
+    ]);
+    assert_eq!(log["entries"].as_array().map(Vec::len), Some(2), "{log}");
+
+    // Errors: unknown (names the fix), revoked (refused with the fix), no appid (usage).
+    let e = w.err(&["authorizer", "info", &random_appid()]);
+    assert_eq!(e["kind"], "not_found");
+    assert!(
+        e["hint"]
+            .as_str()
+            .is_some_and(|h| h.contains("wxdesk authorizer sync --component")),
+        "{e}"
+    );
+    w.sandbox.unauthorize(&c.appid, &seeded[1]).unwrap();
+    w.ok(&["authorizer", "sync", "--component", &c.appid]);
+    let e = w.err(&["authorizer", "info", &seeded[1], "--component", &c.appid]);
+    assert_eq!(e["kind"], "revoked", "{e}");
+    assert!(
+        e["hint"].as_str().is_some_and(|h| h.contains("authorize")),
+        "{e}"
+    );
+    assert!(w
+        .text(&["authorizer", "show", &seeded[1]])
+        .contains("profile:       never fetched"));
+    assert_eq!(w.run(&["authorizer", "info", "--json"]).code, Some(2));
 }
 
 #[test]

@@ -1,5 +1,8 @@
 //! `authorize` and `authorizer …`: merchants that authorized a platform.
 //!
+//! `authorizer info` fetches a profile the list sync leaves out (the sync
+//! stores refresh tokens only, to stay fast over thousands of accounts).
+//!
 //! Sync and bulk refresh are long operations: on a terminal they show a
 //! progress line on stderr (rewritten in place), and Ctrl-C cancels them
 //! cleanly — a sync writes nothing unless it completes, a refresh stops
@@ -51,6 +54,26 @@ fn authorizer_text(a: &AuthorizerView) -> String {
     }
     for w in &a.warnings {
         s.push_str(&format!("\nwarning:       {w}"));
+    }
+    s
+}
+
+/// `authorizer show`/`info`: the fields, then the profile snapshot, or what
+/// to run when there is none yet (authorizers added by a sync).
+fn shown_text(a: &AuthorizerView) -> String {
+    let mut s = authorizer_text(a);
+    match &a.info {
+        Some(info) => {
+            s.push_str("\ninfo:\n");
+            s.push_str(&serde_json::to_string_pretty(info).unwrap_or_default());
+        }
+        None if a.status == AuthorizerStatus::Active => s.push_str(&format!(
+            "\nprofile:       not fetched yet; run `wxdesk authorizer info {} --component {}`",
+            a.appid, a.component_appid
+        )),
+        None => {
+            s.push_str("\nprofile:       never fetched (revoked: WeChat no longer answers for it)")
+        }
     }
     s
 }
@@ -132,7 +155,7 @@ pub async fn authorize(ctx: &Ctx<'_>, a: AuthorizeArgs) -> Result<(), CliError> 
         .view(&v, &format!("authorized\n{}", authorizer_text(&v)))
 }
 
-/// `authorizer list|show|sync|refresh|token`.
+/// `authorizer list|show|info|sync|refresh|token`.
 pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), CliError> {
     let out = ctx.out;
     match cmd {
@@ -180,12 +203,17 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
             let v = ctx
                 .desk()?
                 .authorizer_show(&a.appid, a.component.as_deref())?;
-            let mut s = authorizer_text(&v);
-            if let Some(info) = &v.info {
-                s.push_str("\ninfo:\n");
-                s.push_str(&serde_json::to_string_pretty(info).unwrap_or_default());
-            }
-            out.view(&v, &s)
+            out.view(&v, &shown_text(&v))
+        }
+        AuthorizerCommand::Info(a) => {
+            let v = ctx
+                .desk()?
+                .authorizer_refresh_info(&a.appid, a.component.as_deref())
+                .await?;
+            out.view(
+                &v,
+                &format!("profile fetched from WeChat and stored\n{}", shown_text(&v)),
+            )
         }
         AuthorizerCommand::Sync(a) => {
             let desk = ctx.desk()?;
