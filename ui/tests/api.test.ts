@@ -54,6 +54,7 @@ const cases: Case[] = [
   ['authorize', () => api.authorize({ component_appid: C, auth_code: null, callback_url: 'https://x/cb?auth_code=1' }), 'authorize', { component_appid: C, auth_code: null, callback_url: 'https://x/cb?auth_code=1' }],
   ['authorizerList', () => api.authorizerList({ component_appid: C, status: 'active', account_type: null, search: null }), 'authorizer_list', { component_appid: C, status: 'active', account_type: null, search: null }],
   ['authorizerShow', () => api.authorizerShow({ appid: A, component_appid: C }), 'authorizer_show', { appid: A, component_appid: C }],
+  ['authorizerRefreshInfo', () => api.authorizerRefreshInfo({ appid: A, component_appid: null }), 'authorizer_refresh_info', { appid: A, component_appid: null }],
   ['authorizerSync', () => api.authorizerSync({ component_appid: C }), 'authorizer_sync', { component_appid: C }],
   ['authorizerRefresh', () => api.authorizerRefresh({ component_appid: C, appid: null, all: true, concurrency: null }), 'authorizer_refresh', { component_appid: C, appid: null, all: true, concurrency: null }],
   ['jobStatus', () => api.jobStatus({ job_id: 'j1' }), 'job_status', { job_id: 'j1' }],

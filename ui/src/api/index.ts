@@ -82,6 +82,7 @@ export const fastregisterLink = (a: OpArgs<'fastregister_link'>) => call('fastre
 export const authorize = (a: OpArgs<'authorize'>) => call('authorize', a)
 export const authorizerList = (a: OpArgs<'authorizer_list'>) => call('authorizer_list', a)
 export const authorizerShow = (a: OpArgs<'authorizer_show'>) => call('authorizer_show', a)
+export const authorizerRefreshInfo = (a: OpArgs<'authorizer_refresh_info'>) => call('authorizer_refresh_info', a)
 export const authorizerSync = (a: OpArgs<'authorizer_sync'>) => call('authorizer_sync', a)
 export const authorizerRefresh = (a: OpArgs<'authorizer_refresh'>) => call('authorizer_refresh', a)
 

@@ -384,6 +384,10 @@ const en: Strings<MessageSchema> = {
     tokenHelp: 'Minted from the stored refresh token; a new refresh token WeChat returns is saved with it.',
     revokedNote: 'This authorizer revoked its authorization; no token can be minted. Ask the merchant to authorize again.',
     rawInfo: 'Full profile from WeChat (api_get_authorizer_info)',
+    refreshProfile: 'Refresh profile',
+    profileRefreshed: 'Profile updated from WeChat',
+    noProfileTitle: 'Profile not fetched yet',
+    noProfileDescription: 'wxdesk holds this authorizer\'s refresh token but not its profile yet (a sync stores only the token). Fetch it from WeChat to see the name, account type and granted permissions, and to find it by account type.',
   },
   job: {
     count: '{done} / {total}',

@@ -379,6 +379,10 @@ const zhCN = {
     tokenHelp: '由保存的刷新令牌换取；微信返回新的刷新令牌时会一并保存。',
     revokedNote: '该授权方已取消授权，无法再获取令牌。请让商家重新授权。',
     rawInfo: '微信返回的完整资料（api_get_authorizer_info）',
+    refreshProfile: '从微信更新资料',
+    profileRefreshed: '已从微信更新资料',
+    noProfileTitle: '尚未获取资料',
+    noProfileDescription: '已保存该授权方的刷新令牌，但还没有它的资料（同步授权方列表时只保存令牌）。从微信获取资料后，就能看到名称、账号类型和已授予的权限集，也能按账号类型筛选到它。',
   },
   job: {
     count: '{done} / {total}',
