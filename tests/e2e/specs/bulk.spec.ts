@@ -1,7 +1,8 @@
 // Many merchants at once: authorize a few through the wizard, Sync the list
 // from WeChat (the sandbox demo platform already has one authorizer the desk
 // has not seen), then refresh every authorizer token with the progress bar
-// running to done and a report at the end.
+// running to done and a report at the end, and fetch the profile of the
+// merchant the sync added.
 import { expect, test } from "@playwright/test";
 import { authorizeMerchant, ensureTicket, go, openDemoComponent, shot, startSandbox } from "../helpers";
 
@@ -63,4 +64,17 @@ test("sync authorizers and refresh them all, with progress and a report", async 
   await page.getByTestId("authorizer-token-get").click();
   await expect(page.getByTestId("authorizer-token-source")).toHaveText("Local cache");
   await expect(page.getByTestId("authorizer-token-countdown")).toHaveAttribute("data-level", "ok");
+
+  // Sync stores a merchant with its refresh token only; its profile (name,
+  // account type, permissions) is fetched from WeChat on request.
+  const fetched = page.waitForResponse((r) => r.url().endsWith("/api/op/authorizer_refresh_info"));
+  await page.getByTestId("authorizer-info-refresh").click();
+  expect((await fetched).ok()).toBe(true);
+  await expect(page.getByTestId("authorizer-info-error")).toHaveCount(0);
+  await expect(page.getByTestId("authorizer-profile-missing")).toHaveCount(0);
+  await expect(page.getByTestId("authorizer-name")).not.toHaveText("(unnamed)");
+  await expect(page.getByTestId("authorizer-name")).not.toHaveText("");
+  // The raw answer WeChat gave is kept, behind a fold.
+  await page.locator(".raw .n-collapse-item__header").click();
+  await expect(page.getByTestId("authorizer-info-json")).toContainText("nick_name");
 });
