@@ -34,6 +34,8 @@ test("sync authorizers and refresh them all, with progress and a report", async 
   for (const appid of [demo.authorizerAppid, ...added]) {
     await expect(page.getByTestId(`authorizer-row-${appid}`)).toBeVisible();
   }
+  // It came with its refresh token only: the table says its profile is missing.
+  await expect(page.getByTestId(`authorizer-row-${demo.authorizerAppid}`)).toContainText("Profile not fetched yet");
   const total = Number((await page.getByTestId("authorizers-count").innerText()).match(/\d+/)?.[0]);
   expect(total).toBeGreaterThanOrEqual(3);
 
