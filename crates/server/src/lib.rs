@@ -101,9 +101,23 @@ fn display_host(addr: SocketAddr) -> String {
     }
 }
 
-/// The default UI directory: `ui/dist` of the source tree this binary was built from.
+/// The default UI directory: `ui/dist` of the source tree this binary was
+/// built from when it is there (a build from a clone), otherwise the copy an
+/// installed package ships beside the binary (`<prefix>/share/wxdesk/ui` for
+/// `<prefix>/bin/wxdesk`, as the .deb lays it out).
 pub fn default_ui_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist")
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist");
+    if source.join("index.html").is_file() {
+        return source;
+    }
+    let installed = std::env::current_exe().ok().and_then(|exe| {
+        let prefix = exe.parent()?.parent()?;
+        Some(prefix.join("share/wxdesk/ui"))
+    });
+    match installed {
+        Some(dir) if dir.join("index.html").is_file() => dir,
+        _ => source,
+    }
 }
 
 /// Binds and starts serving in the background.
