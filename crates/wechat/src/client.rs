@@ -226,7 +226,7 @@ pub enum Method {
 }
 
 /// A fully described request, built by the typed call methods.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Call {
     /// Endpoint path relative to the api base, e.g. `sns/jscode2session`.
     pub endpoint: &'static str,
@@ -367,7 +367,7 @@ impl Client {
         serde_json::from_value(value.clone()).map_err(|e| Error::Decode {
             endpoint: call.endpoint.to_string(),
             reason: format!("unexpected shape: {e}"),
-            body: value.to_string(),
+            body: redact_body(&value.to_string(), MAX_LOGGED_BODY),
         })
     }
 
@@ -447,18 +447,18 @@ impl Client {
                 return Err(Error::Http {
                     endpoint: endpoint.clone(),
                     status: http_status.as_u16(),
-                    body: cut(&text),
+                    body: redact_body(&text, MAX_LOGGED_BODY),
                 });
             }
             let value: Value = serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
                 endpoint: endpoint.clone(),
                 reason: format!("not JSON: {e}"),
-                body: cut(&text),
+                body: redact_body(&text, MAX_LOGGED_BODY),
             })?;
             let errcode = errcode_of(&value).map_err(|reason| Error::Decode {
                 endpoint: endpoint.clone(),
                 reason,
-                body: cut(&text),
+                body: redact_body(&text, MAX_LOGGED_BODY),
             })?;
             if errcode != 0 {
                 let (errmsg, rid) = split_rid(&errmsg_of(&value));
@@ -505,18 +505,6 @@ impl Client {
             });
         }
         result
-    }
-}
-
-fn cut(text: &str) -> String {
-    if text.len() <= MAX_LOGGED_BODY {
-        text.to_string()
-    } else {
-        let mut end = MAX_LOGGED_BODY;
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
-        text[..end].to_string()
     }
 }
 

@@ -6,7 +6,8 @@
 //! to tell these apart, because only some of them are safe to retry and only
 //! some of them mean "fix your input". Every variant carries what an operator
 //! needs to act, and nothing secret: URLs are reduced to their endpoint path,
-//! and raw bodies are only ever shown through [`crate::redact`].
+//! and bodies are redacted by [`crate::redact`] before an error holds them, so
+//! even `{:?}` of an error prints no secret.
 
 /// Every failure the protocol crate can report.
 #[derive(Debug, thiserror::Error)]
@@ -61,7 +62,7 @@ pub enum Error {
         endpoint: String,
         /// The HTTP status code.
         status: u16,
-        /// The raw body, for diagnosis. Display it only through [`crate::redact::redact_body`].
+        /// The body, for diagnosis: already redacted by [`crate::redact::redact_body`] and cut short.
         body: String,
     },
 
@@ -72,7 +73,7 @@ pub enum Error {
         endpoint: String,
         /// What was wrong with it.
         reason: String,
-        /// The raw body as received. Display it only through [`crate::redact::redact_body`].
+        /// The body as received, already redacted by [`crate::redact::redact_body`] and cut short.
         body: String,
     },
 

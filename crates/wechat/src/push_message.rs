@@ -169,7 +169,7 @@ pub(crate) fn parse_xml_tree(text: &str) -> Result<(String, Map<String, Value>),
 }
 
 /// An `authorized` / `updateauthorized` push (§5.2).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub struct AuthorizationNotice {
     /// The authorizing mini program / official account (`AuthorizerAppid`).
@@ -204,7 +204,7 @@ impl AuthorizationNotice {
 
 /// A `notify_third_fasteregister` push: result of an enterprise (§6.1) or
 /// personal (§6.2) fast registration.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub struct FastRegisterNotice {
     /// The new mini program's appid (`appid`), present on success.
@@ -238,7 +238,7 @@ pub struct FastRegisterBetaNotice {
 }
 
 /// The typed meaning of a push, by `InfoType`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum PushEvent {
     /// `component_verify_ticket`: the ticket pushed every 10 minutes (valid 12 h).
@@ -264,7 +264,7 @@ pub enum PushEvent {
 }
 
 /// A decrypted push message.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub struct PushMessage {
     /// `AppId`: the platform's component appid.

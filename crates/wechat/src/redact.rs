@@ -6,12 +6,21 @@
 //! protocol layer for display passes through here first. The rule is by field
 //! name, because WeChat's names are stable and the values have no recognisable
 //! shape.
+//!
+//! A body is not always JSON: gateways answer HTML, a connection cut mid-body
+//! leaves half a JSON object, pushes are XML. So when a body does not parse,
+//! [`redact_text`] scans the raw text for secret-bearing names in every shape
+//! they take (`"key":"value"`, `key=value`, `key: value`, `<Key>value</Key>`,
+//! escaped JSON inside JSON), and masks the values, even when the text ends
+//! before the value does. Mainland mobile numbers are masked too (`138****8000`):
+//! the call log is not the place for a user's phone number.
 
 use serde_json::Value;
 
 /// Field names whose values are secrets, tokens or single-use codes.
 ///
-/// Matching is case-insensitive and exact on the name.
+/// Matching is case-insensitive and ignores `_` and `-`, so `access_token`,
+/// `AccessToken` and `ACCESS-TOKEN` are the same name.
 pub const SECRET_FIELDS: &[&str] = &[
     "secret",
     "appsecret",
@@ -26,30 +35,49 @@ pub const SECRET_FIELDS: &[&str] = &[
     "stable_token",
     "token",
     "session_key",
-    "sessionkey",
     "js_code",
     "code",
     "auth_code",
     "authorization_code",
-    "authorizationcode",
     "pre_auth_code",
-    "preauthcode",
     "component_verify_ticket",
-    "componentverifyticket",
     "ticket",
     "encoding_aes_key",
-    "encodingaeskey",
     "aes_key",
     "signature",
     "msg_signature",
     "encrypt",
     "create_token",
+    "passphrase",
+    "password",
 ];
+
+/// Field names whose values are phone numbers, masked as `138****8000`.
+pub const PHONE_FIELDS: &[&str] = &["phone_number", "pure_phone_number", "mobile"];
+
+/// `a` and `b` are equal ignoring ASCII case, `_` and `-`.
+fn same_name(a: &str, b: &str) -> bool {
+    let strip = |s: &str| {
+        s.bytes()
+            .filter(|c| *c != b'_' && *c != b'-')
+            .map(|c| c.to_ascii_lowercase())
+            .collect::<Vec<u8>>()
+    };
+    a.len() <= 64 && strip(a) == strip(b)
+}
+
+fn listed(list: &[&str], name: &str) -> bool {
+    list.iter().any(|f| same_name(name, f))
+}
 
 /// True when `name` is a field whose value must be redacted.
 pub fn is_secret_field(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    SECRET_FIELDS.contains(&lower.as_str())
+    listed(SECRET_FIELDS, name)
+}
+
+/// True when `name` is a field holding a phone number.
+pub fn is_phone_field(name: &str) -> bool {
+    listed(PHONE_FIELDS, name)
 }
 
 /// Masks a secret for display: the first four characters and `…`, or just `…`
@@ -66,7 +94,60 @@ pub fn mask(value: &str) -> String {
     }
 }
 
-/// Returns a copy of `value` with every secret field's value masked, at any depth.
+/// Masks a phone number as `138****8000`: the first three and last four
+/// characters stay, the rest becomes `****`. Short values become `****`.
+pub fn mask_phone(value: &str) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    if chars.is_empty() {
+        String::new()
+    } else if chars.len() < 8 {
+        "****".to_string()
+    } else {
+        let head: String = chars[..3].iter().collect();
+        let tail: String = chars[chars.len() - 4..].iter().collect();
+        format!("{head}****{tail}")
+    }
+}
+
+/// Masks every mainland mobile number standing alone in `text`: eleven digits
+/// `1[3-9]xxxxxxxxx`, optionally after `86`, not part of a longer word or number.
+pub fn mask_mobiles(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i < b.len() && b[i].is_ascii_alphanumeric() {
+            continue;
+        }
+        let run = &text[start..i];
+        let number = match run.len() {
+            11 => run,
+            13 if run.starts_with("86") => &run[2..],
+            _ => continue,
+        };
+        let nb = number.as_bytes();
+        if nb[0] == b'1' && (b'3'..=b'9').contains(&nb[1]) {
+            out.push_str(&text[copied..i - 11]);
+            out.push_str(&mask_phone(number));
+            copied = i;
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// Returns a copy of `value` with every secret field's value masked, at any
+/// depth; phone fields are masked as phone numbers, and other strings are
+/// scanned as text (an errmsg may quote a secret).
 pub fn redact_json(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
@@ -78,6 +159,12 @@ pub fn redact_json(value: &Value) -> Value {
                             Value::Null => Value::Null,
                             _ => Value::String("…".into()),
                         }
+                    } else if is_phone_field(k) {
+                        match v {
+                            Value::String(s) => Value::String(mask_phone(s)),
+                            Value::Number(n) => Value::String(mask_phone(&n.to_string())),
+                            other => redact_json(other),
+                        }
                     } else {
                         redact_json(v)
                     };
@@ -86,6 +173,7 @@ pub fn redact_json(value: &Value) -> Value {
                 .collect(),
         ),
         Value::Array(items) => Value::Array(items.iter().map(redact_json).collect()),
+        Value::String(s) => Value::String(redact_text(s)),
         other => other.clone(),
     }
 }
@@ -105,52 +193,157 @@ pub fn redact_query(query: &str) -> String {
         .join("&")
 }
 
-/// Redacts a raw response or request body for display: JSON is redacted by
-/// field, XML by element (`<Encrypt>`, `<ComponentVerifyTicket>`, …), anything
-/// else by `key=value` pairs. The result is cut to `max_chars` characters.
+/// Redacts a raw response or request body for display and storage. The body
+/// is first cut to `max_chars` characters (so the work is bounded and a huge
+/// body never reaches the log); what is left is redacted by field when it is
+/// JSON, and otherwise scanned as text by [`redact_text`], which also handles
+/// XML, forms and bodies cut mid-value. Mobile numbers are masked either way.
 pub fn redact_body(body: &str, max_chars: usize) -> String {
-    let trimmed = body.trim_start();
-    let out = if let Ok(v) = serde_json::from_str::<Value>(trimmed) {
-        serde_json::to_string(&redact_json(&v)).unwrap_or_default()
-    } else if trimmed.starts_with('<') {
-        redact_xml(body)
-    } else {
-        redact_query(body)
+    let cut = truncate(body, max_chars);
+    let out = match serde_json::from_str::<Value>(cut.trim_start()) {
+        Ok(v) => serde_json::to_string(&redact_json(&v)).unwrap_or_default(),
+        Err(_) => redact_text(&cut),
     };
-    truncate(&out, max_chars)
+    mask_mobiles(&out)
 }
 
-/// Masks the text of XML elements whose tag is a secret field name.
+/// Masks the text of XML elements whose tag is a secret field name (the
+/// document may be cut short; see [`redact_text`]).
 pub fn redact_xml(xml: &str) -> String {
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('>') else {
-            out.push_str(&rest[open..]);
-            return out;
-        };
-        let tag = &after[..close];
-        out.push('<');
-        out.push_str(tag);
-        out.push('>');
-        rest = &after[close + 1..];
-        let name = tag.trim().trim_end_matches('/');
-        if !name.starts_with(['/', '!', '?']) && !tag.ends_with('/') && is_secret_field(name) {
-            let end_tag = format!("</{name}>");
-            if let Some(end) = rest.find(&end_tag) {
-                let inner = &rest[..end];
-                let text = inner
-                    .strip_prefix("<![CDATA[")
-                    .and_then(|s| s.strip_suffix("]]>"))
-                    .unwrap_or(inner);
-                out.push_str(&mask(text));
-                rest = &rest[end..];
-            }
-        }
+    redact_text(xml)
+}
+
+fn is_name_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+fn skip_spaces(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && b[i].is_ascii_whitespace() {
+        i += 1;
     }
-    out.push_str(rest);
+    i
+}
+
+/// Where the value of the secret-bearing name at `start..end` lies, in any of
+/// the shapes a name and its value take in text. `None` when the name is not
+/// followed by a value (it is prose, or an XML closing tag).
+fn value_span(b: &[u8], start: usize, end: usize) -> Option<(usize, usize)> {
+    let prev = start.checked_sub(1).map(|p| b[p]);
+    let at = |i: usize| b.get(i).copied();
+    let until = |from: usize, stop: &dyn Fn(u8) -> bool| {
+        let mut j = from;
+        while j < b.len() && !stop(b[j]) {
+            j += 1;
+        }
+        j
+    };
+    let span = |vs: usize, ve: usize| (ve > vs).then_some((vs, ve));
+    // JSON: "name": "value" / "name": 123, also escaped inside a JSON string (\"name\":\"value\").
+    let quoted_close = match (at(end), at(end + 1)) {
+        (Some(b'"'), _) => Some(end),
+        (Some(b'\\'), Some(b'"')) => Some(end + 1),
+        _ => None,
+    };
+    if let (Some(b'"'), Some(q)) = (prev, quoted_close) {
+        let mut j = skip_spaces(b, q + 1);
+        if at(j) != Some(b':') {
+            return None;
+        }
+        j = skip_spaces(b, j + 1);
+        let escaped = at(j) == Some(b'\\') && at(j + 1) == Some(b'"');
+        if escaped || at(j) == Some(b'"') {
+            let vs = j + if escaped { 2 } else { 1 };
+            let mut k = vs;
+            while k < b.len() {
+                match b[k] {
+                    b'\\' if !escaped => k += 2,
+                    b'\\' if at(k + 1) == Some(b'"') => break,
+                    b'"' => break,
+                    _ => k += 1,
+                }
+            }
+            return span(vs, k.min(b.len()));
+        }
+        let ve = until(j, &|c| {
+            matches!(c, b',' | b'}' | b']' | b'"' | b'\\') || c.is_ascii_whitespace()
+        });
+        return span(j, ve);
+    }
+    // XML: <Name>value</Name>, <Name attr="x"><![CDATA[value]]></Name>, possibly cut short.
+    if prev == Some(b'<') {
+        let gt = until(end, &|c| c == b'>' || c == b'<');
+        if at(gt) != Some(b'>') || gt == 0 || b[gt - 1] == b'/' {
+            return None;
+        }
+        let vs = gt + 1;
+        if b[vs..].starts_with(b"<![CDATA[") {
+            let vs = vs + 9;
+            let ve = b[vs..]
+                .windows(3)
+                .position(|w| w == b"]]>")
+                .map_or(b.len(), |p| vs + p);
+            return span(vs, ve);
+        }
+        return span(vs, until(vs, &|c| c == b'<'));
+    }
+    // Form or query: name=value.
+    if at(end) == Some(b'=') {
+        let vs = end + 1;
+        let ve = until(vs, &|c| {
+            matches!(c, b'&' | b'"' | b'\'' | b'<' | b'>' | b';' | b',') || c.is_ascii_whitespace()
+        });
+        return span(vs, ve);
+    }
+    // Prose or headers: name: value.
+    if at(end) == Some(b':') && at(end + 1) != Some(b':') {
+        let vs = skip_spaces(b, end + 1);
+        let ve = until(vs, &|c| {
+            matches!(c, b',' | b';' | b'&' | b'"' | b'<') || c.is_ascii_whitespace()
+        });
+        return span(vs, ve);
+    }
+    None
+}
+
+/// Masks the value of every secret-bearing name found anywhere in `text`,
+/// whatever the shape: `"key":"value"` (also escaped, also cut short),
+/// `key=value`, `key: value` and `<Key>value</Key>` (with or without CDATA).
+/// Names match as in [`is_secret_field`]; phone fields are masked as phones.
+/// Everything else is copied unchanged.
+pub fn redact_text(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !is_name_byte(b[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && is_name_byte(b[i]) {
+            i += 1;
+        }
+        // All delimiters are ASCII, so these byte offsets are char boundaries.
+        let name = &text[start..i];
+        let phone = is_phone_field(name);
+        if !phone && !is_secret_field(name) {
+            continue;
+        }
+        let Some((vs, ve)) = value_span(b, start, i) else {
+            continue;
+        };
+        out.push_str(&text[copied..vs]);
+        let value = &text[vs..ve];
+        out.push_str(&if phone {
+            mask_phone(value)
+        } else {
+            mask(value)
+        });
+        copied = ve;
+        i = ve;
+    }
+    out.push_str(&text[copied..]);
     out
 }
 

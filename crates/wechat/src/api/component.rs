@@ -135,7 +135,7 @@ impl AuthorizerInfo {
 }
 
 /// The authorization part of `api_get_authorizer_info`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuthorizationSummary {
     /// The authorizer.
     pub authorizer_appid: String,

@@ -203,7 +203,7 @@ pub struct SealedPush {
 }
 
 /// A verified and decrypted push.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct OpenedPush {
     /// The decrypted inner message as UTF-8 text (normally XML; parse it with
     /// [`crate::push_message::parse_message`]).
