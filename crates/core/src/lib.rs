@@ -12,6 +12,7 @@ pub mod desk;
 pub mod env;
 pub mod error;
 pub mod ops;
+mod redacted_debug;
 pub mod services;
 pub mod store;
 pub mod tokens;

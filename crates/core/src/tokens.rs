@@ -127,7 +127,7 @@ impl TokenKind {
 
 /// A token handed to a caller. `token` is the secret itself; show it only
 /// through [`TokenView`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TokenGrant {
     /// What kind of token.
     pub kind: TokenKind,
@@ -148,7 +148,7 @@ pub struct TokenGrant {
 }
 
 /// What a token operation shows: the token masked unless revealed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TokenView {
     /// The token, masked (`abcd…`) unless the caller asked to reveal it.
     pub token: String,

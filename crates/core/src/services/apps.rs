@@ -121,7 +121,7 @@ pub struct TokenSummary {
 }
 
 /// A mini program as shown to the operator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct AppView {
     /// AppID.
     pub appid: String,

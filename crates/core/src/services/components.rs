@@ -100,7 +100,7 @@ pub struct AuthorizerCounts {
 }
 
 /// A third-party platform as shown to the operator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct ComponentView {
     /// Component AppID.
     pub appid: String,

@@ -26,7 +26,7 @@ use crate::Desk;
 const INVALID_SIGNATURE: i64 = 87009;
 
 /// A login as shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct LoginView {
     /// The mini program.
     pub appid: String,
