@@ -322,6 +322,7 @@ pub(crate) async fn submit(State(shared): State<AppState>, p: Params) -> WxResul
         plan,
         delay_pushed: false,
         released: false,
+        sped_up: false,
         component: c.component,
     });
     ensure_ticker(&shared, &mut state);
@@ -419,11 +420,18 @@ pub(crate) async fn speedup(State(shared): State<AppState>, p: Params) -> WxResu
     let a = app
         .audits
         .iter_mut()
-        .find(|a| a.auditid == auditid && a.status == 2)
-        .ok_or_else(|| err_hint(85012, "no audit in progress with this auditid"))?;
-    if used >= SPEEDUP_QUOTA {
-        return Err(err_hint(45009, "no speed-up left this month"));
+        .find(|a| a.auditid == auditid)
+        .ok_or_else(|| err(85012))?;
+    if a.status != 2 {
+        return Err(err(89402));
     }
+    if a.sped_up {
+        return Err(err(89404));
+    }
+    if used >= SPEEDUP_QUOTA {
+        return Err(err(89405));
+    }
+    a.sped_up = true;
     a.due_at = a.due_at.min(now.saturating_add(600));
     app.speedups_month.bump(now);
     Ok(wx::ok(json!({})))

@@ -96,6 +96,9 @@ pub(crate) fn errmsg(code: i64) -> &'static str {
         87011 => "gray release in progress, cannot revert",
         87012 => "no version to revert to",
         87013 => "no quota to undo code",
+        89402 => "the audit is not in the queue",
+        89404 => "already sped up",
+        89405 => "no speed-up quota left this month",
         89019 => "webview domain not changed",
         89020 => "no webview domain configured on the component",
         89021 => "domain is not in the component's webview domain list",
@@ -219,6 +222,8 @@ pub(crate) struct AuditRec {
     /// A delayed audit has pushed its delay already.
     pub delay_pushed: bool,
     pub released: bool,
+    /// Sped up once already (89404).
+    pub sped_up: bool,
     /// The platform that submitted it (where its events are pushed).
     pub component: Option<String>,
 }
