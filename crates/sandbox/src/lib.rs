@@ -54,6 +54,7 @@ mod pushes;
 mod state;
 mod tokens;
 mod wx;
+mod wxa;
 
 use std::collections::BTreeMap;
 use std::io;
@@ -73,6 +74,8 @@ pub use error::SandboxError;
 pub use fastregister::{AdvanceOutcome, FastRegisterKind};
 pub use faults::{Fault, FaultKind};
 pub use pushes::PushRecord;
+pub use wxa::hooks::ProfilePatch;
+pub use wxa::{AuditOutcome, AuditPlan, DraftSeed, ScanResult};
 
 use state::{Shared, State};
 
@@ -227,6 +230,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/cgi-bin/fastregisterauth", any(pages::fastregisterauth))
         .route("/wxaopen/fastregisterpersonal", any(pages::personal_page))
         .route("/wxaopen/fastregisterbeta", any(pages::beta_page))
+        .merge(wxa::routes())
         .nest("/__sandbox", hooks::router())
         .fallback(tokens::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -47,9 +47,9 @@ pub struct PushRecord {
 /// A push waiting to be POSTed.
 #[derive(Debug, Clone)]
 pub(crate) struct Delivery {
-    id: u64,
-    url: String,
-    body: String,
+    pub(crate) id: u64,
+    pub(crate) url: String,
+    pub(crate) body: String,
 }
 
 /// Appends `query` to `url` with `?` or `&`, before any fragment.

@@ -114,6 +114,8 @@ pub(crate) struct State {
     pub console: VecDeque<String>,
     /// The demo accounts, once seeded.
     pub demo: Option<DemoAccounts>,
+    /// Code management: templates, code, testers, domains, privacy, audits, releases.
+    pub wxa: crate::wxa::WxaState,
 }
 
 /// A mini program or official account.

@@ -19,6 +19,8 @@ use serde::Serialize;
 
 use crate::error::split_rid;
 
+mod wxa;
+
 /// One catalogued errcode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Entry {
@@ -527,12 +529,18 @@ static ENTRIES: &[Entry] = &[
 
 /// Every catalogued errcode, in ascending order.
 pub fn entries() -> &'static [Entry] {
-    ENTRIES
+    static ALL: std::sync::OnceLock<Vec<Entry>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut all = ENTRIES.to_vec();
+        all.extend_from_slice(wxa::ENTRIES);
+        all.sort_by_key(|e| e.errcode);
+        all
+    })
 }
 
 /// Looks up one errcode.
 pub fn lookup(errcode: i64) -> Option<&'static Entry> {
-    ENTRIES.iter().find(|e| e.errcode == errcode)
+    entries().iter().find(|e| e.errcode == errcode)
 }
 
 /// The codes whose errmsg names the caller's IP.
@@ -735,6 +743,8 @@ mod tests {
     #[test]
     fn entries_are_sorted_ascending() {
         assert!(ENTRIES.windows(2).all(|w| w[0].errcode < w[1].errcode));
+        assert!(wxa::ENTRIES.windows(2).all(|w| w[0].errcode < w[1].errcode));
+        assert!(entries().windows(2).all(|w| w[0].errcode < w[1].errcode));
     }
 
     #[test]
@@ -764,7 +774,7 @@ mod tests {
 
     #[test]
     fn every_entry_has_a_chinese_fix() {
-        for entry in ENTRIES {
+        for entry in entries() {
             let zh = entry.hint_zh.trim();
             assert!(!zh.is_empty(), "{}: empty hint_zh", entry.errcode);
             assert!(has_cjk(zh), "{}: hint_zh has no Chinese", entry.errcode);

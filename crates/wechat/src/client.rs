@@ -22,6 +22,9 @@ use crate::error::{split_rid, Error, Result};
 use crate::lenient::{errcode_of, errmsg_of};
 use crate::redact::{redact_body, redact_json, redact_query};
 
+mod raw;
+pub use raw::{multipart_body, BinaryBody, Upload, MAX_RAW_BODY};
+
 /// Production API base.
 pub const DEFAULT_API_BASE: &str = "https://api.weixin.qq.com";
 /// Production base of the PC authorization and fast-registration pages.

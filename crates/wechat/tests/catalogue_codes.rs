@@ -208,3 +208,40 @@ fn explanation_serializes() {
     assert_eq!(v["caller_ip"], "1.2.3.4");
     assert!(v["hint"].as_str().unwrap().contains("1.2.3.4"));
 }
+
+/// Errcodes of code management (templates, commit, testers, domains, privacy,
+/// audit, release) that the sandbox answers or WeChat's pages document.
+const CODE_MANAGEMENT: &[i64] = &[
+    40005, 40006, 40007, 40009, 40011, 41005, 44002, 61039, 85001, 85002, 85003, 85004, 85006,
+    85007, 85008, 85009, 85010, 85011, 85012, 85013, 85014, 85015, 85016, 85017, 85018, 85019,
+    85020, 85021, 85023, 85043, 85044, 85045, 85046, 85047, 85048, 85051, 85052, 85064, 85065,
+    85066, 85068, 85069, 85070, 85071, 85072, 85073, 85074, 85077, 85079, 85080, 85081, 85082,
+    85083, 85084, 85085, 85086, 85087, 85092, 85093, 85301, 85302, 86000, 86001, 86002, 86007,
+    86008, 86009, 86010, 87006, 87011, 87012, 87013, 89019, 89020, 89021, 89029, 89231, 89401,
+    89402, 89403, 89404, 89405, 9402202,
+];
+
+#[test]
+fn every_code_management_code_is_known_with_a_fix_in_both_languages() {
+    let mut missing = Vec::new();
+    for &code in CODE_MANAGEMENT {
+        let x = explain(code, None);
+        if !x.known {
+            missing.push(code);
+            continue;
+        }
+        assert!(
+            x.hint_zh
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{code}"
+        );
+        assert!(!x.hint.is_empty() && x.hint != x.en, "{code}");
+    }
+    assert!(missing.is_empty(), "not catalogued: {missing:?}");
+    let fix = |c| explain(c, None).hint;
+    assert!(fix(85009).contains("undocodeaudit") && fix(85009).contains("10 a month"));
+    assert!(fix(85065).contains("200") && fix(85065).contains("deletetemplate"));
+    assert!(fix(87013).contains("1 a day"));
+    assert!(fix(61039).contains("modify_wxa_server_domain"));
+}

@@ -11,6 +11,14 @@ pub mod login;
 pub mod phone;
 pub mod quota;
 pub mod token;
+pub mod wxa_audit;
+pub mod wxa_code;
+pub mod wxa_domain;
+pub mod wxa_member;
+pub mod wxa_privacy;
+pub mod wxa_release;
+pub mod wxa_shared;
+pub mod wxa_template;
 
 use crate::error::{Error, Result};
 
