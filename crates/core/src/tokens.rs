@@ -490,6 +490,62 @@ mod tests {
     }
 
     #[test]
+    fn time_arithmetic_saturates_on_hostile_values() {
+        for v in [i64::MIN, -1, 0, 7200, i64::MAX] {
+            let clamped = clamp_expires_in(v);
+            assert!((0..=MAX_EXPIRES_IN_SECS).contains(&clamped), "{v}");
+            let _ = beijing_day_start(v);
+            let _ = fresh_enough(v, i64::MIN);
+            let _ = fresh_enough(i64::MIN, v);
+        }
+        assert_eq!(clamp_expires_in(7200), 7200);
+        assert_eq!(clamp_expires_in(i64::MAX), MAX_EXPIRES_IN_SECS);
+        assert_eq!(clamp_expires_in(-5), 0);
+        assert!(fresh_enough(i64::MAX, i64::MIN));
+        assert!(!fresh_enough(i64::MIN, i64::MAX));
+        let g = TokenGrant {
+            kind: TokenKind::AppStable,
+            owner: "wx0000000000000001".into(),
+            token: Zeroizing::new("t".into()),
+            expires_at: i64::MAX,
+            source: TokenSource::Cache,
+            endpoint: "cgi-bin/stable_token".into(),
+            granted_at: i64::MIN,
+            warning: None,
+            force_budget_left: None,
+        };
+        assert_eq!(g.expires_in(), i64::MAX);
+        let vault = Vault::from_key(
+            &[7u8; 32],
+            crate::vault::KeyLocation::Keyring {
+                account: "test".into(),
+            },
+        );
+        let row = token_row(
+            &vault,
+            TokenKind::AppStable,
+            "wx0000000000000001",
+            "t",
+            i64::MAX,
+            "x",
+            i64::MAX,
+        )
+        .unwrap();
+        assert_eq!(row.expires_at, i64::MAX);
+        let row = token_row(
+            &vault,
+            TokenKind::AppStable,
+            "wx0000000000000001",
+            "t",
+            i64::MAX,
+            "x",
+            1_700_000_000,
+        )
+        .unwrap();
+        assert_eq!(row.expires_at, 1_700_000_000 + MAX_EXPIRES_IN_SECS);
+    }
+
+    #[test]
     fn kinds_round_trip() {
         for k in [
             TokenKind::AppStable,

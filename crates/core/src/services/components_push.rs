@@ -427,3 +427,45 @@ impl Desk {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticket_judgement_saturates_and_names_the_reason() {
+        let now = 1_700_000_000;
+        assert_eq!(ticket_rejection(now, None, now), None);
+        assert_eq!(ticket_rejection(now + 300, None, now), None);
+        assert_eq!(
+            ticket_rejection(now - 11 * 3600, Some(now - 12 * 3600 + 1), now),
+            None
+        );
+        assert_eq!(
+            ticket_rejection(now, Some(now), now),
+            None,
+            "same CreateTime is not older"
+        );
+        assert!(ticket_rejection(now + 301, None, now)
+            .unwrap()
+            .contains("future"));
+        assert!(ticket_rejection(now - 12 * 3600, None, now)
+            .unwrap()
+            .contains("12 h old"));
+        assert!(ticket_rejection(now - 1, Some(now), now)
+            .unwrap()
+            .contains("older"));
+        for ct in [i64::MIN, -1, 0, i64::MAX] {
+            for n in [i64::MIN, 0, now, i64::MAX] {
+                let _ = ticket_rejection(ct, Some(ct), n);
+                let _ = ticket_rejection(ct, None, n);
+            }
+        }
+        assert!(ticket_rejection(i64::MAX, None, now)
+            .unwrap()
+            .contains("future"));
+        assert!(ticket_rejection(i64::MIN, None, now)
+            .unwrap()
+            .contains("h old"));
+    }
+}
