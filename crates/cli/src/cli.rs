@@ -560,9 +560,11 @@ pub enum AuthorizerCommand {
     /// Fetch an authorizer's profile from WeChat (name, type, grants) and store it;
     /// authorizers added by `sync` have none until this runs.
     Info(AuthorizerShowArgs),
-    /// Reconcile the stored authorizers with WeChat's list (reports counts).
+    /// Reconcile the stored authorizers with WeChat's list (reports counts); revoking
+    /// more than 20 % (or all) of them asks for confirmation (--yes).
     Sync(ComponentFlag),
-    /// Force fresh authorizer tokens for one authorizer or all of a platform.
+    /// Refresh authorizer tokens: one (forced), all missing or expiring (--all),
+    /// or every one forced (--all --force, asks for confirmation).
     Refresh(AuthorizerRefreshArgs),
     /// An authorizer_access_token.
     Token(AuthorizerTokenArgs),
@@ -632,9 +634,14 @@ pub struct AuthorizerRefreshArgs {
     pub component: String,
     /// One authorizer.
     pub appid: Option<String>,
-    /// Every active authorizer of the platform.
+    /// Every active authorizer whose token is missing or expires within 5 minutes
+    /// (valid tokens are left alone).
     #[arg(long)]
     pub all: bool,
+    /// With --all: force a new token for EVERY active authorizer (asks for
+    /// confirmation, showing how many calls it makes).
+    #[arg(long, requires = "all")]
+    pub force: bool,
     /// How many refreshes run at once (1-64).
     #[arg(long, default_value_t = 16)]
     pub concurrency: usize,

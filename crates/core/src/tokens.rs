@@ -41,6 +41,15 @@ pub const EARLY_REFRESH_SECS: i64 = 300;
 /// How long a cross-process refresh lease lasts before others may take over.
 pub const LEASE_SECS: i64 = 30;
 
+/// Longest lifetime believed from WeChat's `expires_in` (its tokens live 7200 s);
+/// a larger, negative or absurd value from the wire is clamped into `0..=` this.
+pub const MAX_EXPIRES_IN_SECS: i64 = 86_400;
+
+/// `expires_in` from the wire, clamped to `0..=MAX_EXPIRES_IN_SECS`.
+pub fn clamp_expires_in(expires_in: i64) -> i64 {
+    expires_in.clamp(0, MAX_EXPIRES_IN_SECS)
+}
+
 /// WeChat's daily budget of `stable_token` force refreshes per account.
 pub const FORCE_PER_DAY: i64 = 20;
 
@@ -145,6 +154,8 @@ pub struct TokenGrant {
     pub granted_at: i64,
     /// What this fetch did to production, when it did something (legacy mint, force refresh).
     pub warning: Option<String>,
+    /// For a mini program's stable token: `stable_token` force refreshes left today.
+    pub force_budget_left: Option<i64>,
 }
 
 /// What a token operation shows: the token masked unless revealed.
@@ -168,6 +179,9 @@ pub struct TokenView {
     pub endpoint: String,
     /// What the fetch did to production, if anything.
     pub warning: Option<String>,
+    /// For a mini program's stable token: `stable_token` force refreshes left
+    /// today (of 20, Beijing day), so the budget is known before a force.
+    pub force_budget_left: Option<i64>,
 }
 
 /// One cached token as the dashboard shows it. Never carries the value.
@@ -187,12 +201,20 @@ pub struct TokenStatusView {
     pub fetched_at: i64,
     /// False when it will be refreshed on next use (less than 5 minutes left).
     pub usable: bool,
+    /// For a mini program's stable token: `stable_token` force refreshes left today.
+    pub force_budget_left: Option<i64>,
+}
+
+/// Whether a token expiring at `expires_at` is still served from the cache
+/// at `now` (at least [`EARLY_REFRESH_SECS`] left). Saturating.
+pub fn fresh_enough(expires_at: i64, now: i64) -> bool {
+    expires_at.saturating_sub(now) >= EARLY_REFRESH_SECS
 }
 
 impl TokenGrant {
     /// Seconds of validity left at grant time (never negative).
     pub fn expires_in(&self) -> i64 {
-        (self.expires_at - self.granted_at).max(0)
+        self.expires_at.saturating_sub(self.granted_at).max(0)
     }
 }
 
@@ -242,6 +264,21 @@ pub fn cache_token_at(
     source: &str,
     now: i64,
 ) -> Result<()> {
+    let row = token_row(desk_vault, kind, owner, value, expires_in, source, now)?;
+    store::tokens::put(conn, scope, &row)
+}
+
+/// The row caching `value` (sealed), fetched at `now` and living `expires_in`
+/// seconds (clamped, see [`clamp_expires_in`]). An empty value is refused.
+pub(crate) fn token_row(
+    desk_vault: &Vault,
+    kind: TokenKind,
+    owner: &str,
+    value: &str,
+    expires_in: i64,
+    source: &str,
+    now: i64,
+) -> Result<store::tokens::TokenRow> {
     if value.trim().is_empty() {
         return Err(Error::invalid(
             "access_token",
@@ -249,22 +286,25 @@ pub fn cache_token_at(
         ));
     }
     let sealed = desk_vault.seal(TOKEN_VALUE, value)?;
-    let row = store::tokens::TokenRow {
+    Ok(store::tokens::TokenRow {
         kind,
         owner: owner.to_string(),
         value: sealed,
-        expires_at: now.saturating_add(expires_in.max(0)),
+        expires_at: now.saturating_add(clamp_expires_in(expires_in)),
         source: source.to_string(),
         fetched_at: now,
-    };
-    store::tokens::put(conn, scope, &row)
+        generation: 0,
+    })
 }
 
 /// The start (Unix seconds) of the Beijing-time (UTC+8) calendar day holding
 /// `now` — the day WeChat counts daily budgets in.
 pub fn beijing_day_start(now: i64) -> i64 {
     const OFFSET: i64 = 8 * 3600;
-    (now + OFFSET).div_euclid(86_400) * 86_400 - OFFSET
+    now.saturating_add(OFFSET)
+        .div_euclid(86_400)
+        .saturating_mul(86_400)
+        .saturating_sub(OFFSET)
 }
 
 /// The desk's clock: real time plus a forward-only offset.
@@ -447,6 +487,62 @@ mod tests {
         assert_eq!(beijing_day_start(1_706_716_800), 1_706_716_800);
         assert_eq!(beijing_day_start(1_706_716_799), 1_706_716_800 - 86_400);
         assert_eq!(beijing_day_start(1_706_716_800 + 86_399), 1_706_716_800);
+    }
+
+    #[test]
+    fn time_arithmetic_saturates_on_hostile_values() {
+        for v in [i64::MIN, -1, 0, 7200, i64::MAX] {
+            let clamped = clamp_expires_in(v);
+            assert!((0..=MAX_EXPIRES_IN_SECS).contains(&clamped), "{v}");
+            let _ = beijing_day_start(v);
+            let _ = fresh_enough(v, i64::MIN);
+            let _ = fresh_enough(i64::MIN, v);
+        }
+        assert_eq!(clamp_expires_in(7200), 7200);
+        assert_eq!(clamp_expires_in(i64::MAX), MAX_EXPIRES_IN_SECS);
+        assert_eq!(clamp_expires_in(-5), 0);
+        assert!(fresh_enough(i64::MAX, i64::MIN));
+        assert!(!fresh_enough(i64::MIN, i64::MAX));
+        let g = TokenGrant {
+            kind: TokenKind::AppStable,
+            owner: "wx0000000000000001".into(),
+            token: Zeroizing::new("t".into()),
+            expires_at: i64::MAX,
+            source: TokenSource::Cache,
+            endpoint: "cgi-bin/stable_token".into(),
+            granted_at: i64::MIN,
+            warning: None,
+            force_budget_left: None,
+        };
+        assert_eq!(g.expires_in(), i64::MAX);
+        let vault = Vault::from_key(
+            &[7u8; 32],
+            crate::vault::KeyLocation::Keyring {
+                account: "test".into(),
+            },
+        );
+        let row = token_row(
+            &vault,
+            TokenKind::AppStable,
+            "wx0000000000000001",
+            "t",
+            i64::MAX,
+            "x",
+            i64::MAX,
+        )
+        .unwrap();
+        assert_eq!(row.expires_at, i64::MAX);
+        let row = token_row(
+            &vault,
+            TokenKind::AppStable,
+            "wx0000000000000001",
+            "t",
+            i64::MAX,
+            "x",
+            1_700_000_000,
+        )
+        .unwrap();
+        assert_eq!(row.expires_at, 1_700_000_000 + MAX_EXPIRES_IN_SECS);
     }
 
     #[test]

@@ -528,7 +528,8 @@ async fn refresh_reports_failures_skips_revoked_and_can_be_cancelled() {
         .unwrap_err();
     assert!(matches!(&err, Error::Invalid { field, .. } if field == "concurrency"));
 
-    // Cancel after 20 done: the rest are not started.
+    // Cancel after 20 done: the rest are not started. (Every token is
+    // fresh now, so only a forced refresh of all has work to cancel.)
     env.sandbox.reset_counters();
     let progress = |done: usize, _: usize| {
         if done >= 20 {
@@ -537,7 +538,7 @@ async fn refresh_reports_failures_skips_revoked_and_can_be_cancelled() {
     };
     let report = env
         .desk
-        .authorizer_refresh(COMP, RefreshTarget::All, 4, &progress, &cancel)
+        .authorizer_refresh(COMP, RefreshTarget::AllForced, 4, &progress, &cancel)
         .await
         .unwrap();
     assert!(report.cancelled);
@@ -723,8 +724,9 @@ async fn refresh_info_refuses_revoked_and_unknown_authorizers() {
         .await
         .unwrap();
     env.sandbox.unauthorize(COMP, &seeded[0]).unwrap();
+    // One of two is a mass revocation: confirmed.
     env.desk
-        .authorizer_sync(COMP, &no_progress, &cancel)
+        .authorizer_sync_confirmed(COMP, true, &no_progress, &cancel)
         .await
         .unwrap();
     env.sandbox.reset_counters();

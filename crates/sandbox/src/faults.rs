@@ -2,7 +2,9 @@
 //!
 //! A client is only as good as its behaviour when WeChat misbehaves: slow
 //! answers, gateway 5xx pages, truncated JSON, reset connections, bodies that
-//! stall half-way, and `-1 system error`. Tests and benchmarks register
+//! stall half-way, `-1 system error`, endless bodies (`huge_body`, streamed
+//! without a length, so a client that buffers everything is caught) and
+//! arbitrary answers (`body`, e.g. an inconsistent `total_count`). Tests and benchmarks register
 //! [`Fault`]s; this middleware applies them in front of every emulated
 //! endpoint (never in front of `/__sandbox/` hooks or the console page) and
 //! counts every request, faulted or not.
@@ -89,6 +91,17 @@ pub enum FaultKind {
         /// The errmsg to return (a ` rid: …` suffix is appended).
         errmsg: String,
     },
+    /// Answer 200 with a JSON body of `bytes` bytes, streamed in 64 KiB
+    /// chunks without a Content-Length (generated as it is sent, never held).
+    HugeBody {
+        /// Total body size in bytes.
+        bytes: u64,
+    },
+    /// Answer 200 with exactly this body (`application/json`), no side effects.
+    Body {
+        /// The body text.
+        body: String,
+    },
 }
 
 /// Strips a leading `/` from an endpoint path.
@@ -130,6 +143,8 @@ pub(crate) async fn middleware(
             WxError::custom(errcode, &errmsg).into_response()
         }
         Some(FaultKind::SlowBody { ms }) => slow_body(next.run(req).await, ms).await,
+        Some(FaultKind::HugeBody { bytes }) => huge_body(bytes),
+        Some(FaultKind::Body { body }) => json_body(body),
     }
 }
 
@@ -174,6 +189,46 @@ fn malformed_json() -> Response {
         r#"{"errcode":0,"errmsg":"ok","access_token":"86_tr"#,
     )
         .into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; encoding=utf-8"),
+    );
+    response
+}
+
+fn json_body(body: String) -> Response {
+    let mut response = (StatusCode::OK, body).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; encoding=utf-8"),
+    );
+    response
+}
+
+/// `{"errcode":0,"errmsg":"ok","pad":"xxxx…` for `bytes` bytes in total,
+/// produced chunk by chunk (the receiver decides when to stop reading).
+fn huge_body(bytes: u64) -> Response {
+    const CHUNK: u64 = 64 * 1024;
+    let head = Bytes::from_static(br#"{"errcode":0,"errmsg":"ok","pad":""#);
+    let filler = Bytes::from(vec![b'x'; CHUNK as usize]);
+    let chunks = stream::unfold(0u64, move |sent| {
+        let head = head.clone();
+        let filler = filler.clone();
+        async move {
+            if sent >= bytes {
+                return None;
+            }
+            let chunk = if sent == 0 {
+                head.slice(..head.len().min(usize::try_from(bytes).unwrap_or(usize::MAX)))
+            } else {
+                let n = (bytes - sent).min(CHUNK);
+                filler.slice(..usize::try_from(n).unwrap_or(0))
+            };
+            let next = sent + chunk.len() as u64;
+            Some((Ok::<Bytes, std::io::Error>(chunk), next))
+        }
+    });
+    let mut response = (StatusCode::OK, Body::from_stream(chunks)).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json; encoding=utf-8"),

@@ -23,7 +23,7 @@ use crate::lenient::{errcode_of, errmsg_of};
 use crate::redact::{redact_body, redact_json, redact_query};
 
 mod raw;
-pub use raw::{multipart_body, BinaryBody, Upload, MAX_RAW_BODY};
+pub use raw::{multipart_body, BinaryBody, Upload};
 
 /// Production API base.
 pub const DEFAULT_API_BASE: &str = "https://api.weixin.qq.com";
@@ -160,7 +160,15 @@ pub struct ClientConfig {
     pub connect_timeout: Duration,
     /// Retry rules.
     pub retry: RetryPolicy,
+    /// Largest response body read, in bytes ([`DEFAULT_MAX_BODY_BYTES`] by
+    /// default). A longer body is not read past this and fails with a clear
+    /// [`Error::Decode`]: no WeChat answer is anywhere near it, so a bigger one
+    /// is a broken or hostile upstream.
+    pub max_body_bytes: usize,
 }
+
+/// Default cap of a response body: 8 MiB.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 impl Default for ClientConfig {
     fn default() -> Self {
@@ -169,6 +177,7 @@ impl Default for ClientConfig {
             timeout: Duration::from_secs(15),
             connect_timeout: Duration::from_secs(5),
             retry: RetryPolicy::default(),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         }
     }
 }
@@ -440,10 +449,13 @@ impl Client {
                 .map_err(|e| transport_error(&endpoint, e, self.config.timeout))?;
             status = Some(resp.status().as_u16());
             let http_status = resp.status();
-            let bytes = resp
-                .bytes()
-                .await
-                .map_err(|e| transport_error(&endpoint, e, self.config.timeout))?;
+            let bytes = read_capped(
+                resp,
+                &endpoint,
+                self.config.max_body_bytes,
+                self.config.timeout,
+            )
+            .await?;
             let text = String::from_utf8_lossy(&bytes).into_owned();
             raw = Some(text.clone());
             if !http_status.is_success() {
@@ -508,6 +520,63 @@ impl Client {
             });
         }
         result
+    }
+}
+
+/// Reads a response body, never more than `cap` bytes: a declared length
+/// over the cap is refused before reading, and a streamed body is dropped as
+/// soon as it passes the cap.
+pub(super) async fn read_capped(
+    mut resp: reqwest::Response,
+    endpoint: &str,
+    cap: usize,
+    timeout: Duration,
+) -> Result<Vec<u8>> {
+    let too_large = |what: String| {
+        Error::Decode {
+        endpoint: endpoint.to_string(),
+        reason: format!(
+            "the answer is too large: {what}, over the {} cap (ClientConfig::max_body_bytes); \
+             nothing past the cap was read. A WeChat answer is never this big: check the API base URL",
+            human_bytes(cap)
+        ),
+        body: String::new(),
+    }
+    };
+    if let Some(len) = resp.content_length() {
+        if usize::try_from(len).map_or(true, |l| l > cap) {
+            return Err(too_large(format!("{} declared", human_bytes_u64(len))));
+        }
+    }
+    let mut buf: Vec<u8> = Vec::new();
+    while let Some(chunk) = resp
+        .chunk()
+        .await
+        .map_err(|e| transport_error(endpoint, e, timeout))?
+    {
+        if buf.len().saturating_add(chunk.len()) > cap {
+            return Err(too_large(format!(
+                "more than {} received",
+                human_bytes(cap)
+            )));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf)
+}
+
+fn human_bytes(n: usize) -> String {
+    human_bytes_u64(u64::try_from(n).unwrap_or(u64::MAX))
+}
+
+fn human_bytes_u64(n: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if n >= MIB && n % MIB == 0 {
+        format!("{} MiB", n / MIB)
+    } else if n >= MIB {
+        format!("{:.1} MiB", n as f64 / MIB as f64)
+    } else {
+        format!("{n} bytes")
     }
 }
 

@@ -52,6 +52,7 @@ fn client(sb: &SandboxHandle) -> Client {
             base_delay: Duration::from_millis(10),
             max_delay: Duration::from_millis(50),
         },
+        ..ClientConfig::default()
     })
     .unwrap()
 }
@@ -861,6 +862,7 @@ async fn connect_failures_are_retried_even_for_single_use_codes() {
             base_delay: Duration::from_millis(20),
             max_delay: Duration::from_millis(40),
         },
+        ..ClientConfig::default()
     })
     .unwrap();
     let t0 = std::time::Instant::now();

@@ -59,6 +59,7 @@ async fn env() -> Env {
             base_delay: Duration::from_millis(5),
             max_delay: Duration::from_millis(20),
         },
+        ..ClientConfig::default()
     })
     .unwrap();
     let ticket = sb.issue_ticket(COMP).unwrap();

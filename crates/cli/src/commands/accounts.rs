@@ -133,6 +133,18 @@ fn component_text(c: &ComponentView) -> String {
 }
 
 fn ticket_text(t: &TicketStatusView) -> String {
+    let mut s = current_ticket_text(t);
+    if let Some(r) = &t.last_rejected {
+        s.push_str(&format!(
+            "\nlast ticket received {} is NOT current: {}",
+            text::time(r.received_at),
+            r.reason
+        ));
+    }
+    s
+}
+
+fn current_ticket_text(t: &TicketStatusView) -> String {
     match t.received_at {
         None => format!(
             "{}: no component_verify_ticket received yet; start the pushes with `wxdesk component ticket start-push {}`",
@@ -157,6 +169,10 @@ fn ticket_text(t: &TicketStatusView) -> String {
 fn push_text(p: &PushApplied) -> String {
     let what = match &p.action {
         PushAction::TicketStored { ticket } => format!("ticket stored\n{}", ticket_text(ticket)),
+        PushAction::TicketNotCurrent { reason, ticket } => format!(
+            "ticket recorded but NOT current: {reason}\n{}",
+            current_ticket_text(ticket)
+        ),
         PushAction::Authorized { authorizer } => format!(
             "authorizer {} ({}) stored for {}",
             authorizer.appid, authorizer.nick_name, authorizer.component_appid

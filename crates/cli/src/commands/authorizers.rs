@@ -217,14 +217,38 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
         }
         AuthorizerCommand::Sync(a) => {
             let desk = ctx.desk()?;
-            let progress = Progress::new("listing authorizers");
-            let p = progress.clone();
             let cancel = cancel_on_ctrl_c();
-            let result = desk
-                .authorizer_sync(&a.component, &move |d, t| p.update(d, t), &cancel)
-                .await;
-            progress.finish();
-            let r = result?;
+            let sync = |confirmed: bool| {
+                let progress = Progress::new("listing authorizers");
+                let p = progress.clone();
+                let cancel = cancel.clone();
+                let component = a.component.clone();
+                async move {
+                    let result = desk
+                        .authorizer_sync_confirmed(
+                            &component,
+                            confirmed,
+                            &move |d, t| p.update(d, t),
+                            &cancel,
+                        )
+                        .await;
+                    progress.finish();
+                    result
+                }
+            };
+            let mut r = sync(ctx.g.yes).await?;
+            if r.revocations_held {
+                ctx.out
+                    .warn(r.message.as_deref().unwrap_or("mass revocation held"));
+                ctx.confirm(
+                    &format!(
+                        "revoke {} of {} active authorizers of {} (WeChat no longer lists them)",
+                        r.would_revoke, r.active_before, r.component_appid
+                    ),
+                    "they are marked revoked and their cached tokens dropped; a wrong environment or a truncated list looks the same",
+                )?;
+                r = sync(true).await?;
+            }
             out.view(
                 &r,
                 &format!(
@@ -234,17 +258,36 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
             )
         }
         AuthorizerCommand::Refresh(a) => {
-            let target = match (&a.appid, a.all) {
-                (Some(appid), false) => RefreshTarget::One(appid.clone()),
-                (None, true) => RefreshTarget::All,
+            let target = match (&a.appid, a.all, a.force) {
+                (Some(appid), false, _) => RefreshTarget::One(appid.clone()),
+                (None, true, false) => RefreshTarget::All,
+                (None, true, true) => RefreshTarget::AllForced,
                 _ => return Err(CliError::missing(
                     "give one authorizer appid or --all, not both",
-                    "Usage: wxdesk authorizer refresh --component C (A | --all) [--concurrency N]",
+                    "Usage: wxdesk authorizer refresh --component C (A | --all [--force]) [--concurrency N]",
                 )),
             };
             let one = matches!(target, RefreshTarget::One(_));
             let target_shown = target.clone();
             let desk = ctx.desk()?;
+            if target == RefreshTarget::AllForced {
+                let plan = desk.authorizer_refresh_plan(&a.component, true)?;
+                ctx.confirm(
+                    &format!(
+                        "force-refresh the tokens of ALL {} active authorizers of {}: {} api_authorizer_token calls ({} of them not due)",
+                        plan.active,
+                        a.component,
+                        plan.calls,
+                        plan.active.saturating_sub(plan.due)
+                    ),
+                    &format!(
+                        "every merchant's current authorizer_access_token is replaced, including tokens your platform servers hold ({}); \
+                         each call counts against that merchant's daily limit. `--all` without --force renews only the {} missing or expiring",
+                        desk.env().label(),
+                        plan.due
+                    ),
+                )?;
+            }
             let progress = Progress::new("refreshing");
             let p = progress.clone();
             let cancel = cancel_on_ctrl_c();
@@ -276,10 +319,12 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
                 out.warn(&format!("{}: {} ({})", f.appid, f.message, f.code));
             }
             let mut s = format!(
-                "{}: {} refreshed, {} failed, {} revoked skipped (of {})",
+                "{}: {} refreshed{}, {} failed, {} still valid skipped, {} revoked skipped (of {})",
                 r.component_appid,
                 r.refreshed,
+                if r.forced { " (forced)" } else { "" },
                 r.failed.len(),
+                r.skipped_fresh,
                 r.skipped_revoked,
                 r.total
             );

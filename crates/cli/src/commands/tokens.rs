@@ -25,7 +25,7 @@ fn print_grant(ctx: &Ctx<'_>, grant: &TokenGrant) -> Result<(), CliError> {
         wxdesk_core::tokens::TokenSource::Cache => "cache",
         wxdesk_core::tokens::TokenSource::Fresh => "fresh",
     };
-    let text = format!(
+    let mut text = format!(
         "token:   {}{}\nexpires: {} (in {})\nsource:  {} ({})\nowner:   {} [{}]",
         view.token,
         if view.revealed {
@@ -40,6 +40,11 @@ fn print_grant(ctx: &Ctx<'_>, grant: &TokenGrant) -> Result<(), CliError> {
         view.owner,
         view.kind.as_str(),
     );
+    if let Some(left) = view.force_budget_left {
+        text.push_str(&format!(
+            "\nforce:   {left} of {FORCE_PER_DAY} force refreshes left today"
+        ));
+    }
     ctx.out.view(&view, &text)
 }
 
@@ -66,7 +71,8 @@ pub async fn app_token(ctx: &Ctx<'_>, a: TokenArgs) -> Result<(), CliError> {
                 format!("force-refresh the access token of {} (stable_token force_refresh)", a.appid),
                 format!(
                     "the access token your servers hold ({env}) stops working AT ONCE (they see 40001 until they fetch again); \
-                     WeChat allows {FORCE_PER_DAY} force refreshes a day, {FORCE_SPACING_SECS} s apart"
+                     WeChat allows {FORCE_PER_DAY} force refreshes a day, {FORCE_SPACING_SECS} s apart: {}",
+                    desk.force_budget(&a.appid)?.summary()
                 ),
             ),
         };

@@ -147,7 +147,13 @@ args! {
         component_appid: String, /// One authorizer…
         #[serde(default)] appid: Option<String>, /// …or all of them.
         #[serde(default)] all: bool, /// Parallel requests (default 16).
-        #[serde(default)] concurrency: Option<usize> }
+        #[serde(default)] concurrency: Option<usize>, /// With `all`: force a new token for every active authorizer (needs `confirmed`).
+        #[serde(default)] force: bool, /// The user confirmed a forced refresh of all.
+        #[serde(default)] confirmed: bool }
+    /// Reconcile a platform's authorizers with WeChat's list.
+    AuthorizerSyncArgs { /// Component AppID.
+        component_appid: String, /// The user confirmed a mass revocation (more than 20 %, or all).
+        #[serde(default)] confirmed: bool }
     /// A job.
     JobArgs { /// Its id.
         job_id: String }

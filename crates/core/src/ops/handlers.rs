@@ -18,7 +18,7 @@ use super::Runtime;
 use crate::error::{Error, Result};
 use crate::services::apps::{AppChanges, AppInput, AppRemoved, AppView, Secret};
 use crate::services::authorizers::{
-    AuthorizeInput, AuthorizerQuery, AuthorizerView, RefreshTarget,
+    AuthorizeInput, AuthorizerQuery, AuthorizerView, RefreshPlan, RefreshTarget,
 };
 use crate::services::call_log::CallLogView;
 use crate::services::components::{
@@ -33,6 +33,7 @@ use crate::services::links::{AuthLinkOptions, LinkView};
 use crate::services::login::{CheckSessionView, DecryptView, LoginView, PhoneView, SessionView};
 use crate::services::quota::{QuotaClearView, QuotaView};
 use crate::services::settings::SettingsView;
+use crate::services::token_status::ForceBudgetView;
 use crate::services::transfer::{ExportOptions, ImportReport};
 use crate::store::authorizers::AuthorizerStatus;
 use crate::store::call_log::CallLogQuery;
@@ -303,30 +304,56 @@ pub async fn authorizer_refresh_info(
         .authorizer_refresh_info(&a.appid, a.component_appid.as_deref())
         .await
 }
-pub async fn authorizer_sync(rt: &Runtime, a: ComponentIdArgs) -> Result<JobStarted> {
+pub async fn authorizer_sync(rt: &Runtime, a: AuthorizerSyncArgs) -> Result<JobStarted> {
     let desk = rt.desk();
     desk.component_show(&a.component_appid)?;
     Ok(rt.jobs().start("authorizer_sync", move |ctl| async move {
         let progress = |d: usize, t: usize| ctl.progress(d, t);
         let report = desk
-            .authorizer_sync(&a.component_appid, &progress, ctl.cancel_flag())
+            .authorizer_sync_confirmed(
+                &a.component_appid,
+                a.confirmed,
+                &progress,
+                ctl.cancel_flag(),
+            )
             .await?;
         serde_json::to_value(report).map_err(|e| Error::invalid("result", e.to_string()))
     }))
 }
+fn refresh_target(a: &AuthorizerRefreshArgs) -> Result<RefreshTarget> {
+    match (&a.appid, a.all, a.force) {
+        (Some(appid), false, _) => Ok(RefreshTarget::One(appid.clone())),
+        (None, true, false) => Ok(RefreshTarget::All),
+        (None, true, true) => Ok(RefreshTarget::AllForced),
+        _ => Err(Error::invalid(
+            "appid",
+            "give one authorizer appid, or all: true",
+        )),
+    }
+}
+pub async fn authorizer_refresh_plan(
+    rt: &Runtime,
+    a: AuthorizerRefreshArgs,
+) -> Result<RefreshPlan> {
+    let forced = !matches!(refresh_target(&a)?, RefreshTarget::All);
+    rt.desk()
+        .authorizer_refresh_plan(&a.component_appid, forced)
+}
 pub async fn authorizer_refresh(rt: &Runtime, a: AuthorizerRefreshArgs) -> Result<JobStarted> {
-    let target = match (a.appid, a.all) {
-        (Some(appid), false) => RefreshTarget::One(appid),
-        (None, true) => RefreshTarget::All,
-        _ => {
-            return Err(Error::invalid(
-                "appid",
-                "give one authorizer appid, or all: true",
-            ))
-        }
-    };
+    let target = refresh_target(&a)?;
     let desk = rt.desk();
     desk.component_show(&a.component_appid)?;
+    if target == RefreshTarget::AllForced && !a.confirmed {
+        let plan = desk.authorizer_refresh_plan(&a.component_appid, true)?;
+        return Err(need_confirmation(
+            &format!(
+                "force-refresh the tokens of all {} active authorizers of {} ({} api_authorizer_token calls)",
+                plan.active, a.component_appid, plan.calls
+            ),
+            "every merchant's current authorizer_access_token is replaced, including the ones your platform servers hold; \
+             each call counts against the merchant's daily api_authorizer_token limit. A plain refresh of all renews only missing or expiring tokens",
+        ));
+    }
     let concurrency = a.concurrency.unwrap_or(16).clamp(1, 64);
     Ok(rt
         .jobs()
@@ -343,6 +370,9 @@ pub async fn authorizer_refresh(rt: &Runtime, a: AuthorizerRefreshArgs) -> Resul
                 .await?;
             serde_json::to_value(report).map_err(|e| Error::invalid("result", e.to_string()))
         }))
+}
+pub async fn token_force_budget(rt: &Runtime, a: AppIdArgs) -> Result<ForceBudgetView> {
+    rt.desk().force_budget(&a.appid)
 }
 pub async fn job_status(rt: &Runtime, a: JobArgs) -> Result<JobView> {
     rt.jobs().status(&a.job_id)

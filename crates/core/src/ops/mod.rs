@@ -226,7 +226,7 @@ use crate::ops::tools::{
     DecryptedDataView, DecryptedPushView, EncryptedPushView, ErrcodeView, QrView, SignatureView,
 };
 use crate::services::apps::{AppRemoved, AppView};
-use crate::services::authorizers::AuthorizerView;
+use crate::services::authorizers::{AuthorizerView, RefreshPlan};
 use crate::services::call_log::CallLogView;
 use crate::services::components::{ComponentRemoved, ComponentView};
 use crate::services::components_push::{PushApplied, StartPushView, TicketStatusView};
@@ -235,6 +235,7 @@ use crate::services::fastregister::TaskView;
 use crate::services::links::LinkView;
 use crate::services::login::{CheckSessionView, DecryptView, LoginView, PhoneView, SessionView};
 use crate::services::quota::{QuotaClearView, QuotaView};
+use crate::services::token_status::ForceBudgetView;
 use crate::services::transfer::ImportReport;
 use crate::tokens::TokenView;
 
@@ -278,8 +279,10 @@ operations! {
     authorizer_list(AuthorizerListArgs) -> Vec<AuthorizerView>;
     authorizer_show(AuthorizerShowArgs) -> AuthorizerView;
     authorizer_refresh_info(AuthorizerShowArgs) -> AuthorizerView;
-    authorizer_sync(ComponentIdArgs) -> JobStarted;
+    authorizer_sync(AuthorizerSyncArgs) -> JobStarted;
     authorizer_refresh(AuthorizerRefreshArgs) -> JobStarted;
+    authorizer_refresh_plan(AuthorizerRefreshArgs) -> RefreshPlan;
+    token_force_budget(AppIdArgs) -> ForceBudgetView;
     job_status(JobArgs) -> JobView;
     job_cancel(JobArgs) -> JobView;
     fastregister_enterprise_create(EnterpriseCreateArgs) -> TaskView;

@@ -10,6 +10,9 @@
 //! the local table with WeChat's list, and refreshing authorizer tokens in
 //! bulk with bounded concurrency.
 //!
+//! Sync and bulk refresh live in `services::authorizers_bulk` (their types
+//! are re-exported here).
+//!
 //! The list sync learns refresh tokens only (one `api_get_authorizer_info`
 //! per account would make a sync of thousands take minutes), so an
 //! authorizer it adds has no profile until [`Desk::authorizer_refresh_info`]
@@ -17,16 +20,10 @@
 //!
 //! Network calls always happen before the write transaction, never inside it.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use futures_util::stream::{self, StreamExt};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use wxdesk_wechat::api::component::{
-    AuthorizationInfo, AuthorizerDetails, AuthorizerListItem, MAX_AUTHORIZER_PAGE,
-};
+use wxdesk_wechat::api::component::{AuthorizationInfo, AuthorizerDetails};
 use wxdesk_wechat::api::FuncInfo;
 use wxdesk_wechat::links::{parse_callback, validate_appid};
 
@@ -34,18 +31,14 @@ use crate::error::{Error, Result};
 use crate::store::authorizers::{
     self, AuthorizerFilter, AuthorizerRow, AuthorizerStatus, REFRESH_TOKEN,
 };
-use crate::store::{components, tokens as token_store};
+use crate::store::components;
 use crate::tokens::{authorizer_owner, cache_token_at, TokenKind};
 use crate::Desk;
 
-/// How many list pages are fetched at once during a sync.
-const SYNC_PAGE_CONCURRENCY: usize = 4;
-
-/// Upper bound of the refresh concurrency (WeChat's per-IP limits make more pointless).
-pub const MAX_REFRESH_CONCURRENCY: usize = 64;
-
-/// Default refresh concurrency.
-pub const DEFAULT_REFRESH_CONCURRENCY: usize = 16;
+pub use crate::services::authorizers_bulk::{
+    mass_revocation, RefreshFailure, RefreshPlan, RefreshReport, RefreshTarget, SyncReport,
+    DEFAULT_REFRESH_CONCURRENCY, MAX_REFRESH_CONCURRENCY,
+};
 
 /// Where the authorization code comes from.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
@@ -151,66 +144,6 @@ pub struct AuthorizerQuery {
     pub search: Option<String>,
 }
 
-/// What a sync changed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-pub struct SyncReport {
-    /// The platform.
-    pub component_appid: String,
-    /// Authorizers WeChat lists that were not active locally (new, or re-authorized after a revocation).
-    pub added: usize,
-    /// Active authorizers whose refresh token changed.
-    pub updated_refresh_tokens: usize,
-    /// Locally active authorizers WeChat no longer lists (marked revoked, kept).
-    pub revoked: usize,
-    /// Authorizers already up to date.
-    pub unchanged: usize,
-    /// How many WeChat lists.
-    pub total: usize,
-}
-
-/// Which authorizers to refresh.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum RefreshTarget {
-    /// One authorizer.
-    One(String),
-    /// Every active authorizer of the platform.
-    All,
-}
-
-/// One authorizer whose refresh failed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-pub struct RefreshFailure {
-    /// The authorizer.
-    pub appid: String,
-    /// Stable error code (`api`, `revoked`, `timeout`, …).
-    pub code: String,
-    /// WeChat's errcode, when WeChat answered with one (61023: the refresh token is no longer valid).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub errcode: Option<i64>,
-    /// What went wrong.
-    pub message: String,
-}
-
-/// What a bulk refresh did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
-pub struct RefreshReport {
-    /// The platform.
-    pub component_appid: String,
-    /// Authorizers attempted or skipped.
-    pub total: usize,
-    /// Fresh tokens obtained.
-    pub refreshed: usize,
-    /// Failures, one per authorizer.
-    pub failed: Vec<RefreshFailure>,
-    /// Revoked authorizers left alone.
-    pub skipped_revoked: usize,
-    /// True when the run was cancelled; `not_started` authorizers were not attempted.
-    pub cancelled: bool,
-    /// Authorizers not attempted because of the cancellation.
-    pub not_started: usize,
-}
-
 /// What `api_query_auth` (and `api_get_authorizer_info`) returned for one
 /// authorization code, held between the network calls and the write.
 pub(crate) struct FetchedAuthorization {
@@ -273,15 +206,6 @@ fn check_account_type(t: &str) -> Result<()> {
                 "{other:?} is not an account type; use mini_program, official_account or unknown"
             ),
         )),
-    }
-}
-
-fn failure(appid: &str, e: &Error) -> RefreshFailure {
-    RefreshFailure {
-        appid: appid.to_string(),
-        code: e.code().to_string(),
-        errcode: e.errcode(),
-        message: e.to_string(),
     }
 }
 
@@ -557,244 +481,5 @@ impl Desk {
                 ))
             }
         }
-    }
-
-    /// Reconciles the stored authorizers of a platform with WeChat's list
-    /// (`api_get_authorizer_list`, 500 per page, pages fetched concurrently),
-    /// then writes every change in one transaction: new authorizers are added
-    /// active with their refresh token, changed refresh tokens are saved, and
-    /// active authorizers WeChat no longer lists are marked revoked (kept).
-    ///
-    /// `progress(done, total)` is called as listed authorizers arrive.
-    /// Cancelling before the write leaves the database untouched.
-    pub async fn authorizer_sync(
-        &self,
-        component: &str,
-        progress: &(dyn Fn(usize, usize) + Send + Sync),
-        cancel: &AtomicBool,
-    ) -> Result<SyncReport> {
-        self.store().read(|c| require_component(c, component))?;
-        // The list can shift while it is paged (an authorization arrives
-        // between two pages); read it again once before giving up, because a
-        // missed row would otherwise be marked revoked.
-        let mut listed = self
-            .fetch_authorizer_list(component, progress, cancel)
-            .await?;
-        if listed.is_none() {
-            listed = self
-                .fetch_authorizer_list(component, progress, cancel)
-                .await?;
-        }
-        let listed = listed.ok_or_else(|| {
-            Error::invalid(
-                "component",
-                format!("the authorizer list of {component} changed while it was being read; run the sync again"),
-            )
-        })?;
-        if cancel.load(Ordering::SeqCst) {
-            return Err(Error::Cancelled);
-        }
-        let vault = self.vault();
-        let now = self.now();
-        self.store().write(|tx| {
-            let existing = authorizers::sync_states(tx, component)?;
-            let by_appid: HashMap<&str, &authorizers::SyncState> =
-                existing.iter().map(|s| (s.appid.as_str(), s)).collect();
-            let mut report = SyncReport {
-                component_appid: component.to_string(),
-                total: listed.len(),
-                ..SyncReport::default()
-            };
-            let mut seen: HashSet<&str> = HashSet::with_capacity(listed.len());
-            for item in &listed {
-                let appid = item.authorizer_appid.as_str();
-                seen.insert(appid);
-                let auth_time = Some(item.auth_time).filter(|t| *t > 0);
-                match by_appid.get(appid) {
-                    Some(s) if s.status == AuthorizerStatus::Active => {
-                        let same = s
-                            .refresh_token
-                            .as_ref()
-                            .and_then(|t| vault.open(REFRESH_TOKEN, t).ok())
-                            .is_some_and(|t| *t == item.refresh_token);
-                        if same {
-                            report.unchanged += 1;
-                        } else {
-                            let sealed = vault.seal(REFRESH_TOKEN, &item.refresh_token)?;
-                            authorizers::set_refresh_token_cached(
-                                tx, component, appid, &sealed, now,
-                            )?;
-                            report.updated_refresh_tokens += 1;
-                        }
-                    }
-                    _ => {
-                        let sealed = vault.seal(REFRESH_TOKEN, &item.refresh_token)?;
-                        authorizers::activate_listed(
-                            tx, component, appid, &sealed, auth_time, now,
-                        )?;
-                        report.added += 1;
-                    }
-                }
-            }
-            for s in &existing {
-                if s.status == AuthorizerStatus::Active
-                    && !seen.contains(s.appid.as_str())
-                    && authorizers::mark_revoked_cached(tx, component, &s.appid, now)?
-                {
-                    token_store::delete(
-                        tx,
-                        self.scope(),
-                        TokenKind::Authorizer,
-                        &authorizer_owner(component, &s.appid),
-                    )?;
-                    report.revoked += 1;
-                }
-            }
-            Ok(report)
-        })
-    }
-
-    /// Reads the whole authorizer list. `Ok(None)` when the pages disagree
-    /// (the list changed while being read).
-    async fn fetch_authorizer_list(
-        &self,
-        component: &str,
-        progress: &(dyn Fn(usize, usize) + Send + Sync),
-        cancel: &AtomicBool,
-    ) -> Result<Option<Vec<AuthorizerListItem>>> {
-        let client = self.client();
-        let page = |offset: u32| async move {
-            self.with_component_token(component, |tok| async move {
-                client
-                    .authorizer_list(component, &tok, offset, MAX_AUTHORIZER_PAGE)
-                    .await
-            })
-            .await
-        };
-        if cancel.load(Ordering::SeqCst) {
-            return Err(Error::Cancelled);
-        }
-        let first = page(0).await?;
-        let total = usize::try_from(first.total_count).unwrap_or(0);
-        let page_size = MAX_AUTHORIZER_PAGE as usize;
-        let pages = total.div_ceil(page_size).max(1);
-        let mut done = first.list.len();
-        progress(done.min(total), total);
-        let mut consistent = first.list.len() == total.min(page_size);
-        let mut items: Vec<AuthorizerListItem> = first.list;
-
-        let offsets: Vec<u32> = (1..pages)
-            .filter_map(|p| u32::try_from(p * page_size).ok())
-            .collect();
-        let mut rest = stream::iter(offsets.into_iter().map(|off| {
-            let fut = page(off);
-            async move { (off, fut.await) }
-        }))
-        .buffer_unordered(SYNC_PAGE_CONCURRENCY);
-        while let Some((offset, result)) = rest.next().await {
-            if cancel.load(Ordering::SeqCst) {
-                return Err(Error::Cancelled);
-            }
-            let got = result?;
-            let expected = total.saturating_sub(offset as usize).min(page_size);
-            if usize::try_from(got.total_count).unwrap_or(0) != total || got.list.len() != expected
-            {
-                consistent = false;
-            }
-            done += got.list.len();
-            progress(done.min(total), total);
-            items.extend(got.list);
-        }
-        let mut unique = HashSet::with_capacity(items.len());
-        items.retain(|i| unique.insert(i.authorizer_appid.clone()));
-        if !consistent || items.len() != total {
-            return Ok(None);
-        }
-        Ok(Some(items))
-    }
-
-    /// Forces a fresh authorizer access token for one authorizer or every
-    /// active one of a platform (`api_authorizer_token`), at most
-    /// `concurrency` at a time, saving any rotated refresh token. Failures
-    /// are collected per authorizer, not fatal. Cancelling stops starting new
-    /// refreshes; those already done stay done and the report says so.
-    pub async fn authorizer_refresh(
-        &self,
-        component: &str,
-        target: RefreshTarget,
-        concurrency: usize,
-        progress: &(dyn Fn(usize, usize) + Send + Sync),
-        cancel: &AtomicBool,
-    ) -> Result<RefreshReport> {
-        if concurrency == 0 || concurrency > MAX_REFRESH_CONCURRENCY {
-            return Err(Error::invalid(
-                "concurrency",
-                format!("must be between 1 and {MAX_REFRESH_CONCURRENCY} (default {DEFAULT_REFRESH_CONCURRENCY})"),
-            ));
-        }
-        let rows = self.store().read(|c| {
-            require_component(c, component)?;
-            match &target {
-                RefreshTarget::One(appid) => {
-                    validate_appid("appid", appid)?;
-                    Ok(vec![authorizers::require(c, component, appid)?])
-                }
-                RefreshTarget::All => authorizers::list(
-                    c,
-                    &AuthorizerFilter {
-                        component_appid: Some(component),
-                        ..AuthorizerFilter::default()
-                    },
-                ),
-            }
-        })?;
-        let mut report = RefreshReport {
-            component_appid: component.to_string(),
-            total: rows.len(),
-            ..RefreshReport::default()
-        };
-        let active: Vec<String> = rows
-            .iter()
-            .filter(|r| r.status == AuthorizerStatus::Active)
-            .map(|r| r.appid.clone())
-            .collect();
-        report.skipped_revoked = rows.len() - active.len();
-        let total = active.len();
-        progress(0, total);
-
-        let mut done = 0usize;
-        let mut started = 0usize;
-        // Owned appids (not `&String`) keep the stream's future Send for any
-        // lifetime, so the refresh can run as a spawned job.
-        let mut results = stream::iter(active.into_iter().map(|appid: String| {
-            let skip = cancel.load(Ordering::SeqCst);
-            if !skip {
-                started += 1;
-            }
-            async move {
-                if skip {
-                    return None;
-                }
-                let result = self.authorizer_token(component, &appid, true).await;
-                Some((appid, result))
-            }
-        }))
-        .buffer_unordered(concurrency);
-        while let Some(outcome) = results.next().await {
-            let Some((appid, result)) = outcome else {
-                continue;
-            };
-            match result {
-                Ok(_) => report.refreshed += 1,
-                Err(e) => report.failed.push(failure(&appid, &e)),
-            }
-            done += 1;
-            progress(done, total);
-        }
-        drop(results);
-        report.not_started = total - started;
-        report.cancelled = report.not_started > 0;
-        report.failed.sort_by(|a, b| a.appid.cmp(&b.appid));
-        Ok(report)
     }
 }

@@ -214,10 +214,10 @@ pub(crate) fn ticket_summary(
     now: i64,
 ) -> Result<Option<TicketSummary>> {
     Ok(tickets::latest(conn, component)?.map(|t| {
-        let expires_at = t.received_at + tickets::TICKET_TTL_SECS;
+        let expires_at = t.expires_at();
         TicketSummary {
             received_at: t.received_at,
-            age_secs: (now - t.received_at).max(0),
+            age_secs: now.saturating_sub(t.received_at).max(0),
             expires_at,
             source: t.source,
             valid: now < expires_at,

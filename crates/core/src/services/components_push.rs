@@ -52,20 +52,67 @@ impl TicketSource {
 pub struct TicketStatusView {
     /// The platform.
     pub component_appid: String,
-    /// When the newest ticket arrived (Unix seconds); `None` when none ever did.
+    /// When the newest current ticket arrived (Unix seconds); `None` when none ever did.
     pub received_at: Option<i64>,
     /// Its age in seconds.
     pub age_secs: Option<i64>,
-    /// When WeChat stops accepting it (received + 12 h).
+    /// When WeChat stops accepting it (issued + 12 h).
     pub expires_at: Option<i64>,
     /// `manual` or `push`.
     pub source: Option<String>,
     /// Whether it can still mint a component_access_token.
     pub valid: bool,
-    /// Tickets received (history kept).
+    /// Tickets received (history kept, current or not).
     pub count: i64,
     /// The ticket, masked.
     pub ticket_masked: Option<String>,
+    /// When WeChat issued the current ticket (the push's `CreateTime`; for a pasted ticket, when it arrived).
+    #[serde(default)]
+    pub create_time: Option<i64>,
+    /// The most recently received ticket when it did not become current (why not).
+    #[serde(default)]
+    pub last_rejected: Option<RejectedTicketView>,
+}
+
+/// A received ticket that was recorded but did not become current.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct RejectedTicketView {
+    /// When it arrived (Unix seconds).
+    pub received_at: i64,
+    /// Its `CreateTime`.
+    pub create_time: i64,
+    /// Why it is not current.
+    pub reason: String,
+}
+
+/// A ticket push whose `CreateTime` is further ahead of this computer's clock
+/// than this is not trusted to be current.
+pub const MAX_TICKET_FUTURE_SECS: i64 = 300;
+
+/// Why a ticket WeChat issued at `create_time` must not become current, given
+/// the issue time of the current ticket and the time now; `None` when it may.
+/// Saturating arithmetic: any `i64` (negative, `i64::MAX`) is judged, never overflows.
+pub fn ticket_rejection(create_time: i64, current: Option<i64>, now: i64) -> Option<String> {
+    if create_time > now.saturating_add(MAX_TICKET_FUTURE_SECS) {
+        return Some(format!(
+            "its CreateTime {create_time} is {} s ahead of this computer's clock (more than {MAX_TICKET_FUTURE_SECS} s in the future); \
+             check the clock, or that the push is genuine",
+            create_time.saturating_sub(now)
+        ));
+    }
+    let age = now.saturating_sub(create_time);
+    if age >= tickets::TICKET_TTL_SECS {
+        return Some(format!(
+            "its CreateTime {create_time} is {} h old; tickets last 12 h, so it can no longer mint a token (a replayed or long-delayed push)",
+            age / 3600
+        ));
+    }
+    match current {
+        Some(cur) if create_time < cur => Some(format!(
+            "it is older than the current ticket (CreateTime {create_time} < {cur}); the newer ticket stays current"
+        )),
+        _ => None,
+    }
 }
 
 /// What `api_start_push_ticket` answered.
@@ -81,9 +128,17 @@ pub struct StartPushView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum PushAction {
-    /// A component_verify_ticket was stored.
+    /// A component_verify_ticket was stored and is now current.
     TicketStored {
         /// The new ticket status.
+        ticket: TicketStatusView,
+    },
+    /// A component_verify_ticket was recorded but did not become current
+    /// (older than the current one, more than 12 h old, or from the future).
+    TicketNotCurrent {
+        /// Why it is not current.
+        reason: String,
+        /// The ticket status (the current ticket is unchanged).
         ticket: TicketStatusView,
     },
     /// An authorization (new or changed) was exchanged and stored.
@@ -156,6 +211,13 @@ pub(crate) fn ticket_status_in(
 ) -> Result<TicketStatusView> {
     let latest = tickets::latest(conn, component)?;
     let count = tickets::count(conn, component)?;
+    let last_rejected = tickets::last_received(conn, component)?
+        .filter(|t| !t.current)
+        .map(|t| RejectedTicketView {
+            received_at: t.received_at,
+            create_time: t.create_time,
+            reason: t.rejected.unwrap_or_default(),
+        });
     Ok(match latest {
         None => TicketStatusView {
             component_appid: component.to_string(),
@@ -166,9 +228,11 @@ pub(crate) fn ticket_status_in(
             valid: false,
             count,
             ticket_masked: None,
+            create_time: None,
+            last_rejected,
         },
         Some(t) => {
-            let expires_at = t.received_at + tickets::TICKET_TTL_SECS;
+            let expires_at = t.expires_at();
             let masked = desk
                 .open_secret(tickets::TICKET, &t.ticket)
                 .map(|s| mask(&s))
@@ -176,12 +240,14 @@ pub(crate) fn ticket_status_in(
             TicketStatusView {
                 component_appid: component.to_string(),
                 received_at: Some(t.received_at),
-                age_secs: Some((now - t.received_at).max(0)),
+                age_secs: Some(now.saturating_sub(t.received_at).max(0)),
                 expires_at: Some(expires_at),
                 source: Some(t.source),
                 valid: now < expires_at,
                 count,
                 ticket_masked: masked,
+                create_time: Some(t.create_time),
+                last_rejected,
             }
         }
     })
@@ -195,14 +261,40 @@ impl Desk {
         ticket: &str,
         source: TicketSource,
     ) -> Result<TicketStatusView> {
+        self.record_ticket(component, ticket, source, None)
+            .map(|(status, _)| status)
+    }
+
+    /// Records a ticket issued at `create_time` (a push's `CreateTime`;
+    /// `None` for a pasted ticket, taken as issued now). It becomes current
+    /// unless [`ticket_rejection`] says why not; then it is kept as history
+    /// only, and the reason is returned with the status.
+    pub(crate) fn record_ticket(
+        &self,
+        component: &str,
+        ticket: &str,
+        source: TicketSource,
+        create_time: Option<i64>,
+    ) -> Result<(TicketStatusView, Option<String>)> {
         let ticket = check_ticket(ticket)?;
         let sealed = self.vault().seal(tickets::TICKET, ticket)?;
         self.store().write(|tx| {
             require_component(tx, component)?;
             let at = self.now();
-            tickets::insert(tx, component, &sealed, source.as_str(), at)?;
+            let issued = create_time.unwrap_or(at);
+            let current = tickets::latest(tx, component)?.map(|t| t.create_time);
+            let rejected = create_time.and_then(|ct| ticket_rejection(ct, current, at));
+            tickets::insert_judged(
+                tx,
+                component,
+                &sealed,
+                source.as_str(),
+                issued,
+                at,
+                rejected.as_deref(),
+            )?;
             tickets::prune(tx, component, TICKET_HISTORY)?;
-            ticket_status_in(self, tx, component, at)
+            Ok((ticket_status_in(self, tx, component, at)?, rejected))
         })
     }
 
@@ -267,9 +359,14 @@ impl Desk {
             }
         }
         let action = match msg.event {
-            PushEvent::ComponentVerifyTicket { ticket } => PushAction::TicketStored {
-                ticket: self.ticket_set(component, &ticket, TicketSource::Push)?,
-            },
+            PushEvent::ComponentVerifyTicket { ticket } => {
+                // A push without CreateTime is judged as issued now.
+                let issued = msg.create_time.or(Some(self.now()));
+                match self.record_ticket(component, &ticket, TicketSource::Push, issued)? {
+                    (ticket, None) => PushAction::TicketStored { ticket },
+                    (ticket, Some(reason)) => PushAction::TicketNotCurrent { reason, ticket },
+                }
+            }
             PushEvent::Authorized(n) | PushEvent::UpdateAuthorized(n) => {
                 let mut authorizer = self
                     .authorize_code(component, &n.authorization_code)
@@ -328,5 +425,47 @@ impl Desk {
             repairs: opened.repairs.iter().map(|r| r.to_string()).collect(),
             action,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticket_judgement_saturates_and_names_the_reason() {
+        let now = 1_700_000_000;
+        assert_eq!(ticket_rejection(now, None, now), None);
+        assert_eq!(ticket_rejection(now + 300, None, now), None);
+        assert_eq!(
+            ticket_rejection(now - 11 * 3600, Some(now - 12 * 3600 + 1), now),
+            None
+        );
+        assert_eq!(
+            ticket_rejection(now, Some(now), now),
+            None,
+            "same CreateTime is not older"
+        );
+        assert!(ticket_rejection(now + 301, None, now)
+            .unwrap()
+            .contains("future"));
+        assert!(ticket_rejection(now - 12 * 3600, None, now)
+            .unwrap()
+            .contains("12 h old"));
+        assert!(ticket_rejection(now - 1, Some(now), now)
+            .unwrap()
+            .contains("older"));
+        for ct in [i64::MIN, -1, 0, i64::MAX] {
+            for n in [i64::MIN, 0, now, i64::MAX] {
+                let _ = ticket_rejection(ct, Some(ct), n);
+                let _ = ticket_rejection(ct, None, n);
+            }
+        }
+        assert!(ticket_rejection(i64::MAX, None, now)
+            .unwrap()
+            .contains("future"));
+        assert!(ticket_rejection(i64::MIN, None, now)
+            .unwrap()
+            .contains("h old"));
     }
 }

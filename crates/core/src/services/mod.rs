@@ -1,6 +1,7 @@
 //! Desk operations, one module per concept.
 pub mod apps;
 pub mod authorizers;
+pub mod authorizers_bulk;
 pub mod call_log;
 pub mod components;
 pub mod components_push;
@@ -10,5 +11,7 @@ pub mod links;
 pub mod login;
 pub mod quota;
 pub mod settings;
+mod token_fetch;
+pub mod token_status;
 pub mod tokens;
 pub mod transfer;

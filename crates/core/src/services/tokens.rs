@@ -25,22 +25,30 @@
 //! Network calls never run inside a database transaction; each result is
 //! written in one transaction (token, rotated refresh token, force record and
 //! lease release together).
+//!
+//! 4. **Only newer values replace older ones.** The token write is a
+//!    compare-and-set on the generation read when the lease was taken, and a
+//!    rotated refresh token is a compare-and-set on the authorizer's
+//!    generation read with the refresh token sent. A fetch whose lease
+//!    expired mid-call (another process took over and wrote a newer token)
+//!    does not overwrite it and hands out the newer token instead; a rotated
+//!    refresh token that cannot become current is kept as the authorizer's
+//!    spare, which a refresh tries when WeChat rejects the stored one (61023).
 
 use std::future::Future;
 use std::time::{Duration, Instant};
 
 use wxdesk_wechat::links::validate_appid;
-use wxdesk_wechat::redact::mask;
 use zeroize::Zeroizing;
 
 use crate::desk::Desk;
 use crate::error::{Error, Result};
+use crate::services::token_status::{check_force_budget, force_budget_in};
 use crate::store::authorizers::{self, AuthorizerStatus};
-use crate::store::{apps, components, tickets, tokens as token_store, Store};
+use crate::store::{apps, components, tokens as token_store, Store};
 use crate::tokens::{
-    beijing_day_start, cache_token_at, replicate, AppTokenMode, TokenGrant, TokenKind, TokenSource,
-    TokenStatusView, TokenView, EARLY_REFRESH_SECS, FORCE_PER_DAY, FORCE_SPACING_SECS,
-    FORCE_WARNING, LEASE_SECS, LEGACY_WARNING, TOKEN_VALUE,
+    clamp_expires_in, fresh_enough, replicate, token_row, AppTokenMode, TokenGrant, TokenKind,
+    TokenSource, FORCE_WARNING, LEASE_SECS, LEGACY_WARNING, TOKEN_VALUE,
 };
 
 /// How often a process waiting on another process's lease re-reads the cache.
@@ -52,7 +60,7 @@ const MAX_LEASE_WAIT: Duration = Duration::from_secs(45);
 
 /// Which token to fetch, with what it is fetched from.
 #[derive(Debug, Clone)]
-enum Spec {
+pub(super) enum Spec {
     AppStable {
         appid: String,
     },
@@ -91,17 +99,29 @@ impl Spec {
 }
 
 /// What WeChat returned.
-struct Fetched {
-    token: Zeroizing<String>,
-    expires_in: i64,
-    /// For authorizer tokens: the refresh token sent, and the one returned.
-    refresh: Option<(Zeroizing<String>, Option<Zeroizing<String>>)>,
+pub(super) struct Fetched {
+    pub(super) token: Zeroizing<String>,
+    pub(super) expires_in: i64,
+    /// For authorizer tokens: what happened to the refresh token.
+    pub(super) refresh: Option<RefreshUsed>,
+}
+
+/// The refresh token an authorizer-token fetch sent, and what came back.
+pub(super) struct RefreshUsed {
+    /// The stored refresh token when the fetch read it.
+    pub(super) stored: Zeroizing<String>,
+    /// The authorizer's refresh-token generation read with it.
+    pub(super) generation: i64,
+    /// The refresh token to keep: the one WeChat returned (rotated or not),
+    /// or the spare that worked; `None` when WeChat returned none.
+    pub(super) keep: Option<Zeroizing<String>>,
 }
 
 /// What the lease transaction decided.
 enum Step {
     Cached(token_store::TokenRow),
-    Leased,
+    /// Leased; the token's generation at that moment (`None`: not cached).
+    Leased(Option<i64>),
     Wait,
 }
 
@@ -158,7 +178,15 @@ impl Desk {
                 appid: appid.to_string(),
             },
         };
-        self.obtain(&spec, force).await
+        let mut grant = self.obtain(&spec, force).await?;
+        if mode == AppTokenMode::Stable {
+            let now = self.now();
+            let budget = self
+                .store()
+                .read(|c| force_budget_in(c, self.scope(), appid, now))?;
+            grant.force_budget_left = Some(budget.left);
+        }
+        Ok(grant)
     }
 
     /// A third-party platform's component_access_token, fetched (when not
@@ -259,68 +287,6 @@ impl Desk {
         }
     }
 
-    /// Shows a grant: the token masked unless `reveal`.
-    pub fn token_view(grant: &TokenGrant, reveal: bool) -> TokenView {
-        TokenView {
-            token: if reveal {
-                grant.token.to_string()
-            } else {
-                mask(&grant.token)
-            },
-            revealed: reveal,
-            expires_at: grant.expires_at,
-            expires_in: grant.expires_in(),
-            source: grant.source,
-            kind: grant.kind,
-            owner: grant.owner.clone(),
-            endpoint: grant.endpoint.clone(),
-            warning: grant.warning.clone(),
-        }
-    }
-
-    /// Every token cached for this environment, for the dashboard. Never the values.
-    pub fn cached_tokens(&self) -> Result<Vec<TokenStatusView>> {
-        let now = self.now();
-        let rows = self.store().read(|c| token_store::list(c, self.scope()))?;
-        Ok(rows
-            .into_iter()
-            .map(|r| TokenStatusView {
-                kind: r.kind,
-                owner: r.owner,
-                expires_at: r.expires_at,
-                expires_in: (r.expires_at - now).max(0),
-                source: r.source,
-                fetched_at: r.fetched_at,
-                usable: r.expires_at - now >= EARLY_REFRESH_SECS,
-            })
-            .collect())
-    }
-
-    /// Deletes the cached token of (kind, owner) only if it is still `used`
-    /// (compare-and-delete). Returns whether it was deleted.
-    pub fn invalidate_token_if_current(
-        &self,
-        kind: TokenKind,
-        owner: &str,
-        used: &str,
-    ) -> Result<bool> {
-        let vault = self.vault();
-        self.store().write(|tx| {
-            let Some(row) = token_store::get(tx, self.scope(), kind, owner)? else {
-                return Ok(false);
-            };
-            // A value that no longer decrypts is useless: replace it too.
-            let same = vault
-                .open(TOKEN_VALUE, &row.value)
-                .map(|v| v.as_str() == used)
-                .unwrap_or(true);
-            if !same {
-                return Ok(false);
-            }
-            token_store::delete_if_value(tx, self.scope(), kind, owner, &row.value)
-        })
-    }
-
     async fn with_grant<T, G, GFut, F, Fut>(&self, get: G, f: F) -> Result<T>
     where
         G: Fn() -> GFut,
@@ -377,7 +343,7 @@ impl Desk {
             .read(|c| token_store::get(c, self.scope(), kind, owner))?;
         let now = self.now();
         match row {
-            Some(row) if row.expires_at - now >= EARLY_REFRESH_SECS => {
+            Some(row) if fresh_enough(row.expires_at, now) => {
                 self.grant_from_row(row, now).map(Some)
             }
             _ => Ok(None),
@@ -395,6 +361,7 @@ impl Desk {
             endpoint: row.source,
             granted_at: now,
             warning: None,
+            force_budget_left: None,
         })
     }
 
@@ -442,15 +409,14 @@ impl Desk {
             rand::random::<u64>()
         );
         let started = Instant::now();
-        loop {
+        let observed = loop {
             let now = self.now();
             let take_over = started.elapsed() >= MAX_LEASE_WAIT;
             let step = self.store().write(|tx| {
-                if !force {
-                    if let Some(row) = token_store::get(tx, scope, kind, owner)? {
-                        if row.expires_at - now >= EARLY_REFRESH_SECS {
-                            return Ok(Step::Cached(row));
-                        }
+                let current = token_store::get(tx, scope, kind, owner)?;
+                if let (false, Some(row)) = (force, &current) {
+                    if fresh_enough(row.expires_at, now) {
+                        return Ok(Step::Cached(row.clone()));
                     }
                 }
                 if token_store::try_lease(
@@ -460,7 +426,7 @@ impl Desk {
                     owner,
                     &holder,
                     now,
-                    now + LEASE_SECS,
+                    now.saturating_add(LEASE_SECS),
                     take_over,
                 )?
                 .is_some()
@@ -471,18 +437,18 @@ impl Desk {
                     // Inside the lease transaction, so two processes cannot both pass.
                     check_force_budget(tx, scope, appid, now)?;
                 }
-                Ok(Step::Leased)
+                Ok(Step::Leased(current.map(|r| r.generation)))
             })?;
             match step {
                 Step::Cached(row) => return self.grant_from_row(row, now),
-                Step::Leased => break,
+                Step::Leased(generation) => break generation,
                 Step::Wait => {
                     if let Some(g) = self.wait_for_holder(kind, owner, force, started).await? {
                         return Ok(g);
                     }
                 }
             }
-        }
+        };
 
         let mut lease = LeaseGuard {
             store: self.store(),
@@ -525,36 +491,56 @@ impl Desk {
         };
         let endpoint = kind.endpoint();
         let vault = self.vault();
-        self.store().write(|tx| {
-            cache_token_at(
-                tx,
-                vault,
-                scope,
-                kind,
-                owner,
-                &fetched.token,
-                fetched.expires_in,
-                endpoint,
-                now,
-            )?;
+        let row = token_row(
+            vault,
+            kind,
+            owner,
+            &fetched.token,
+            fetched.expires_in,
+            endpoint,
+            now,
+        )?;
+        let newer = self.store().write(|tx| {
+            // Compare-and-set: if someone wrote (or dropped) the token since
+            // the lease was taken, theirs is newer and stays.
+            let written = token_store::put_if_generation(tx, scope, &row, observed)?;
             if let (
                 Spec::Authorizer {
                     component,
                     authorizer,
                 },
-                Some((sent, Some(returned))),
+                Some(used),
             ) = (spec, &fetched.refresh)
             {
-                if returned.as_str() != sent.as_str() && !returned.trim().is_empty() {
-                    let sealed = vault.seal(authorizers::REFRESH_TOKEN, returned)?;
-                    authorizers::set_refresh_token(tx, component, authorizer, &sealed, now)?;
+                if let Some(keep) = used.keep.as_ref().filter(|k| !k.trim().is_empty()) {
+                    if keep.as_str() != used.stored.as_str() {
+                        let sealed = vault.seal(authorizers::REFRESH_TOKEN, keep)?;
+                        if !authorizers::set_refresh_token_if_generation(
+                            tx,
+                            component,
+                            authorizer,
+                            &sealed,
+                            used.generation,
+                            now,
+                        )? {
+                            // A newer refresh token was stored meanwhile; never drop
+                            // the one WeChat just issued: keep it as the spare.
+                            authorizers::set_spare_refresh_token(
+                                tx, component, authorizer, &sealed, now,
+                            )?;
+                        }
+                    }
                 }
             }
             if let Some(appid) = forced_stable {
                 token_store::record_force(tx, scope, appid, now)?;
             }
             token_store::release_lease(tx, scope, kind, owner, &lease.holder)?;
-            Ok(())
+            if written {
+                Ok(None)
+            } else {
+                token_store::get(tx, scope, kind, owner)
+            }
         })?;
         lease.armed = false;
         let warning = match (kind, force) {
@@ -562,15 +548,23 @@ impl Desk {
             (TokenKind::AppStable, true) => Some(FORCE_WARNING.to_string()),
             _ => None,
         };
+        if let Some(newer) = newer.filter(|r| fresh_enough(r.expires_at, now)) {
+            // Another holder stored a newer token while this call was out:
+            // hand out the stored one, so every caller sees the same token.
+            let mut g = self.grant_from_row(newer, now)?;
+            g.warning = warning;
+            return Ok(g);
+        }
         Ok(TokenGrant {
             kind,
             owner: owner.to_string(),
-            expires_at: now.saturating_add(fetched.expires_in.max(0)),
+            expires_at: now.saturating_add(clamp_expires_in(fetched.expires_in)),
             token: fetched.token,
             source: TokenSource::Fresh,
             endpoint: endpoint.to_string(),
             granted_at: now,
             warning,
+            force_budget_left: None,
         })
     }
 
@@ -595,7 +589,7 @@ impl Desk {
             })?;
             if !force {
                 if let Some(row) = row {
-                    if row.expires_at - now >= EARLY_REFRESH_SECS {
+                    if fresh_enough(row.expires_at, now) {
                         return self.grant_from_row(row, now).map(Some);
                     }
                 }
@@ -606,146 +600,10 @@ impl Desk {
             }
         }
     }
-
-    /// The one upstream call of a token fetch.
-    async fn fetch_upstream(&self, spec: &Spec, force: bool) -> Result<Fetched> {
-        match spec {
-            Spec::AppStable { appid } | Spec::AppLegacy { appid } => {
-                let app = self.store().read(|c| apps::require(c, appid))?;
-                let secret = self.require_secret(
-                    apps::SECRET,
-                    app.secret.as_ref(),
-                    "app secret",
-                    &format!("save the AppSecret with `wxdesk app update {appid} --secret`"),
-                )?;
-                let t = match spec {
-                    Spec::AppStable { .. } => {
-                        self.client()
-                            .stable_access_token(appid, &secret, force)
-                            .await?
-                    }
-                    _ => self.client().legacy_access_token(appid, &secret).await?,
-                };
-                Ok(Fetched {
-                    token: Zeroizing::new(t.access_token),
-                    expires_in: t.expires_in,
-                    refresh: None,
-                })
-            }
-            Spec::Component { component } => {
-                let now = self.now();
-                let (row, ticket) = self.store().read(|c| {
-                    Ok((
-                        components::require(c, component)?,
-                        tickets::latest(c, component)?,
-                    ))
-                })?;
-                let Some(ticket) = ticket else {
-                    return Err(Error::TicketUnavailable {
-                        component: component.clone(),
-                        reason: "no component_verify_ticket has been received".into(),
-                    });
-                };
-                let age = now - ticket.received_at;
-                if age >= tickets::TICKET_TTL_SECS {
-                    return Err(Error::TicketUnavailable {
-                        component: component.clone(),
-                        reason: format!(
-                            "the newest component_verify_ticket is {} h old (tickets last 12 h)",
-                            age / 3600
-                        ),
-                    });
-                }
-                let secret = self.require_secret(
-                    components::SECRET,
-                    row.secret.as_ref(),
-                    "component secret",
-                    &format!("save the platform's AppSecret with `wxdesk component update {component} --secret`"),
-                )?;
-                let ticket = self.open_secret(tickets::TICKET, &ticket.ticket)?;
-                let t = self
-                    .client()
-                    .component_token(component, &secret, &ticket)
-                    .await?;
-                Ok(Fetched {
-                    token: Zeroizing::new(t.component_access_token),
-                    expires_in: t.expires_in,
-                    refresh: None,
-                })
-            }
-            Spec::Authorizer {
-                component,
-                authorizer,
-            } => {
-                let row = self
-                    .store()
-                    .read(|c| authorizers::require(c, component, authorizer))?;
-                if row.status == AuthorizerStatus::Revoked {
-                    return Err(Error::Revoked(authorizer.clone()));
-                }
-                let refresh = self.require_secret(
-                    authorizers::REFRESH_TOKEN,
-                    row.refresh_token.as_ref(),
-                    "authorizer_refresh_token",
-                    "have the merchant authorize the platform again, or sync the platform's authorizers",
-                )?;
-                let client = self.client();
-                let sent: &str = &refresh;
-                // Boxed: fetching the component token re-enters this function.
-                let t = Box::pin(self.with_component_token(component, |ct| async move {
-                    client
-                        .authorizer_token(component, &ct, authorizer, sent)
-                        .await
-                }))
-                .await?;
-                Ok(Fetched {
-                    token: Zeroizing::new(t.authorizer_access_token),
-                    expires_in: t.expires_in,
-                    refresh: Some((
-                        refresh.clone(),
-                        t.authorizer_refresh_token.map(Zeroizing::new),
-                    )),
-                })
-            }
-        }
-    }
 }
 
 /// Which token acts for an appid on mini-program APIs.
 enum AccountToken {
     App,
     Authorizer { component: String },
-}
-
-/// Refuses a `stable_token` force refresh that WeChat would reject or ignore:
-/// the 20-a-day budget (Beijing days) spent, or less than 30 s since the last.
-fn check_force_budget(
-    conn: &rusqlite::Connection,
-    scope: &str,
-    appid: &str,
-    now: i64,
-) -> Result<()> {
-    let day_start = beijing_day_start(now);
-    let (used, last) = token_store::forces_since(conn, scope, appid, day_start)?;
-    let left = (FORCE_PER_DAY - used).max(0);
-    if let Some(last) = last {
-        let ago = now - last;
-        if ago < FORCE_SPACING_SECS {
-            return Err(Error::ForceRefused(format!(
-                "force refresh of {appid} refused: the previous one was {} s ago; wait {} s (WeChat ignores force refreshes less than {FORCE_SPACING_SECS} s apart). {left} of {FORCE_PER_DAY} left today",
-                ago.max(0),
-                FORCE_SPACING_SECS - ago
-            )));
-        }
-    }
-    if used >= FORCE_PER_DAY {
-        let resets_in = day_start + 86_400 - now;
-        return Err(Error::ForceRefused(format!(
-            "force refresh of {appid} refused: all {FORCE_PER_DAY} of today's force refreshes are used (days count in Beijing time); wait {} s ({} h {} min) for the budget to reset. 0 of {FORCE_PER_DAY} left today",
-            resets_in,
-            resets_in / 3600,
-            (resets_in % 3600) / 60
-        )));
-    }
-    Ok(())
 }

@@ -3,6 +3,13 @@
 //! An authorizer is keyed by (component, appid): the same merchant may
 //! authorize several platforms. Revoked authorizers are kept and marked, never
 //! deleted, so history and support questions can still be answered.
+//!
+//! Every write of a refresh token bumps the row's `generation`. A token
+//! refresh reads the generation with the refresh token it sends and writes a
+//! rotated one back only if the row is still at that generation
+//! ([`set_refresh_token_if_generation`]); otherwise the rotated token is kept
+//! as the row's *spare* ([`set_spare_refresh_token`]) rather than dropped,
+//! and a refresh whose stored token WeChat rejects tries the spare.
 
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
@@ -172,7 +179,7 @@ pub fn upsert(conn: &Connection, row: &AuthorizerRow) -> Result<()> {
              nick_name = CASE WHEN excluded.nick_name = '' THEN authorizers.nick_name ELSE excluded.nick_name END, \
              account_type = CASE WHEN excluded.account_type = 'unknown' THEN authorizers.account_type ELSE excluded.account_type END, \
              status = excluded.status, authorized_at = COALESCE(excluded.authorized_at, authorizers.authorized_at), \
-             revoked_at = excluded.revoked_at, updated_at = excluded.updated_at"
+             revoked_at = excluded.revoked_at, updated_at = excluded.updated_at, generation = authorizers.generation + 1"
         ),
         (
             &row.component_appid,
@@ -200,7 +207,8 @@ pub fn set_refresh_token(
     now: i64,
 ) -> Result<()> {
     let n = conn.execute(
-        "UPDATE authorizers SET refresh_token = ?3, updated_at = ?4 WHERE component_appid = ?1 AND appid = ?2",
+        "UPDATE authorizers SET refresh_token = ?3, updated_at = ?4, generation = generation + 1 \
+         WHERE component_appid = ?1 AND appid = ?2",
         (component_appid, appid, token, now),
     )?;
     if n == 0 {
@@ -313,7 +321,7 @@ pub fn activate_listed(
     conn.prepare_cached(
         "INSERT INTO authorizers (component_appid, appid, refresh_token, status, authorized_at, revoked_at, updated_at) \
          VALUES (?1, ?2, ?3, 'active', ?4, NULL, ?5) ON CONFLICT(component_appid, appid) DO UPDATE SET \
-         refresh_token = excluded.refresh_token, status = 'active', \
+         refresh_token = excluded.refresh_token, status = 'active', generation = authorizers.generation + 1, \
          authorized_at = COALESCE(excluded.authorized_at, authorizers.authorized_at), revoked_at = NULL, \
          updated_at = excluded.updated_at",
     )?
@@ -330,7 +338,8 @@ pub fn set_refresh_token_cached(
     now: i64,
 ) -> Result<()> {
     let n = conn
-        .prepare_cached("UPDATE authorizers SET refresh_token = ?3, updated_at = ?4 WHERE component_appid = ?1 AND appid = ?2")?
+        .prepare_cached("UPDATE authorizers SET refresh_token = ?3, updated_at = ?4, generation = generation + 1 \
+                         WHERE component_appid = ?1 AND appid = ?2")?
         .execute((component_appid, appid, token, now))?;
     if n == 0 {
         return Err(Error::not_found("authorizer", appid));
@@ -352,4 +361,72 @@ pub fn mark_revoked_cached(
         )?
         .execute((component_appid, appid, now))?
         > 0)
+}
+
+/// What a token refresh needs of an authorizer's refresh token: the current
+/// one, its generation and the spare (see the module doc).
+#[derive(Debug, Clone)]
+pub struct RefreshState {
+    /// Sealed current refresh token.
+    pub refresh_token: Option<Sealed>,
+    /// Write counter of the refresh token.
+    pub generation: i64,
+    /// Sealed rotated refresh token a late refresh could not make current.
+    pub spare: Option<Sealed>,
+}
+
+/// The refresh state of one authorizer, or `NotFound`.
+pub fn refresh_state(
+    conn: &Connection,
+    component_appid: &str,
+    appid: &str,
+) -> Result<RefreshState> {
+    conn.query_row(
+        "SELECT refresh_token, generation, spare_refresh_token FROM authorizers WHERE component_appid = ?1 AND appid = ?2",
+        (component_appid, appid),
+        |r| {
+            Ok(RefreshState {
+                refresh_token: r.get(0)?,
+                generation: r.get(1)?,
+                spare: r.get(2)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("authorizer", format!("{appid} (component {component_appid})")))
+}
+
+/// Compare-and-set of a rotated refresh token: written (with a new
+/// generation) only if the row is still at generation `expected`. Returns
+/// whether it was written.
+pub fn set_refresh_token_if_generation(
+    conn: &Connection,
+    component_appid: &str,
+    appid: &str,
+    token: &Sealed,
+    expected: i64,
+    now: i64,
+) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE authorizers SET refresh_token = ?3, updated_at = ?4, generation = generation + 1, \
+         spare_refresh_token = NULL, spare_at = NULL \
+         WHERE component_appid = ?1 AND appid = ?2 AND generation = ?5",
+        (component_appid, appid, token, now, expected),
+    )? > 0)
+}
+
+/// Keeps a refresh token WeChat returned that could not become current (a
+/// newer one was written meanwhile), so it is never lost.
+pub fn set_spare_refresh_token(
+    conn: &Connection,
+    component_appid: &str,
+    appid: &str,
+    token: &Sealed,
+    now: i64,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE authorizers SET spare_refresh_token = ?3, spare_at = ?4 WHERE component_appid = ?1 AND appid = ?2",
+        (component_appid, appid, token, now),
+    )?;
+    Ok(())
 }

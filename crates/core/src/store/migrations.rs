@@ -145,13 +145,41 @@ CREATE INDEX call_log_account_failed_at ON call_log(account, at_ms) WHERE error_
 CREATE INDEX call_log_endpoint_failed_at ON call_log(endpoint, at_ms) WHERE error_kind IS NOT NULL;
 "#;
 
+/// Version 4: tickets and tokens are only replaced by newer ones.
+///
+/// - `tokens.generation` (drawn from the one-row `token_generation`
+///   counter, so a deleted and re-created token never repeats a generation)
+///   and `authorizers.generation`: compare-and-set counters, so a token (or refresh token) write whose refresh lease
+///   expired mid-call cannot overwrite a value written after it started.
+/// - `authorizers.spare_refresh_token` (sealed, with `spare_at`): a rotated
+///   refresh token WeChat returned to such a late call is kept here instead
+///   of being dropped; a refresh whose stored token WeChat rejects tries it.
+/// - `tickets.create_time` (the push's `CreateTime`, or the arrival time of a
+///   pasted ticket), `tickets.current` and `tickets.rejected`: a ticket push
+///   that is older than the current ticket, more than 12 h old or from the
+///   future is recorded but not current, with the reason.
+const V4: &str = r#"
+ALTER TABLE tokens ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE token_generation (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    n  INTEGER NOT NULL
+) STRICT;
+INSERT INTO token_generation (id, n) VALUES (1, 0);
+ALTER TABLE authorizers ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE authorizers ADD COLUMN spare_refresh_token TEXT;
+ALTER TABLE authorizers ADD COLUMN spare_at INTEGER;
+ALTER TABLE tickets ADD COLUMN create_time INTEGER;
+ALTER TABLE tickets ADD COLUMN current INTEGER NOT NULL DEFAULT 1 CHECK (current IN (0, 1));
+ALTER TABLE tickets ADD COLUMN rejected TEXT;
+"#;
+
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
 }
 
 /// The schema version after all migrations.
-pub const LATEST_VERSION: usize = 3;
+pub const LATEST_VERSION: usize = 4;
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,12 @@
 //! Every row is keyed by the token scope (the environment's API base, column
 //! `env`), so a sandbox token is never offered to production. Token values are
 //! sealed envelopes; this module never sees plaintext.
+//!
+//! Every write of a cached token gives it a new `generation`, greater than
+//! any generation in the table, so a writer that read generation `g` before
+//! a slow network call can write back only if the row is still at `g`
+//! ([`put_if_generation`]): a refresh whose lease expired mid-call never
+//! overwrites a token written after it started.
 
 use rusqlite::{Connection, OptionalExtension, Row};
 
@@ -27,9 +33,11 @@ pub struct TokenRow {
     pub source: String,
     /// Unix seconds when it was fetched.
     pub fetched_at: i64,
+    /// Write counter (compare-and-set); ignored by [`put`], which assigns a new one.
+    pub generation: i64,
 }
 
-const COLS: &str = "kind, owner, value, expires_at, source, fetched_at";
+const COLS: &str = "kind, owner, value, expires_at, source, fetched_at, generation";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<TokenRow> {
     let kind: String = r.get(0)?;
@@ -47,6 +55,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<TokenRow> {
         expires_at: r.get(3)?,
         source: r.get(4)?,
         fetched_at: r.get(5)?,
+        generation: r.get(6)?,
     })
 }
 
@@ -65,15 +74,62 @@ pub fn get(
         .optional()?)
 }
 
-/// Stores (replacing) a cached token.
+/// Stores (replacing) a cached token with a new generation from the
+/// database-wide counter (so a deleted and re-created row can never come
+/// back at a generation someone observed before).
 pub fn put(conn: &Connection, scope: &str, row: &TokenRow) -> Result<()> {
+    let generation: i64 = conn
+        .prepare_cached("UPDATE token_generation SET n = n + 1 WHERE id = 1 RETURNING n")?
+        .query_row([], |r| r.get(0))?;
     conn.prepare_cached(
-        "INSERT INTO tokens (env, kind, owner, value, expires_at, source, fetched_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+        "INSERT INTO tokens (env, kind, owner, value, expires_at, source, fetched_at, generation) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) \
          ON CONFLICT(env, kind, owner) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at, \
-         source = excluded.source, fetched_at = excluded.fetched_at",
+         source = excluded.source, fetched_at = excluded.fetched_at, generation = excluded.generation",
     )?
-    .execute((scope, row.kind.as_str(), &row.owner, &row.value, row.expires_at, &row.source, row.fetched_at))?;
+    .execute((
+        scope,
+        row.kind.as_str(),
+        &row.owner,
+        &row.value,
+        row.expires_at,
+        &row.source,
+        row.fetched_at,
+        generation,
+    ))?;
     Ok(())
+}
+
+/// The generation of the cached token of (scope, kind, owner); `None` when there is none.
+pub fn generation(
+    conn: &Connection,
+    scope: &str,
+    kind: TokenKind,
+    owner: &str,
+) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT generation FROM tokens WHERE env = ?1 AND kind = ?2 AND owner = ?3",
+        )?
+        .query_row((scope, kind.as_str(), owner), |r| r.get(0))
+        .optional()?)
+}
+
+/// Compare-and-set: stores `row` (as [`put`]) only if the cached token is
+/// still at generation `expected` (`None`: still absent). Run it inside a
+/// write transaction. Returns whether it was written; `false` means someone
+/// wrote (or deleted) the token since `expected` was read.
+pub fn put_if_generation(
+    conn: &Connection,
+    scope: &str,
+    row: &TokenRow,
+    expected: Option<i64>,
+) -> Result<bool> {
+    if generation(conn, scope, row.kind, &row.owner)? != expected {
+        return Ok(false);
+    }
+    put(conn, scope, row)?;
+    Ok(true)
 }
 
 /// Deletes the cached token only if its stored envelope is still `value`

@@ -17,6 +17,11 @@ use crate::error::{Error, Result};
 /// Largest page `api_get_authorizer_list` accepts.
 pub const MAX_AUTHORIZER_PAGE: u32 = 500;
 
+/// Largest `total_count` of `api_get_authorizer_list` believed: paging stops
+/// here (at most 200 pages of 500), so an upstream answering an absurd or
+/// inconsistent count cannot make a sync page forever.
+pub const MAX_AUTHORIZER_TOTAL: i64 = 100_000;
+
 /// A component_access_token and its lifetime.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComponentToken {
@@ -179,6 +184,28 @@ pub struct AuthorizerList {
     pub list: Vec<AuthorizerListItem>,
 }
 
+impl AuthorizerList {
+    /// `total_count` as a row count, refused when negative or over
+    /// [`MAX_AUTHORIZER_TOTAL`] (a broken or hostile upstream).
+    pub fn checked_total(&self) -> Result<usize> {
+        if !(0..=MAX_AUTHORIZER_TOTAL).contains(&self.total_count) {
+            return Err(Error::Decode {
+                endpoint: "cgi-bin/component/api_get_authorizer_list".into(),
+                reason: format!(
+                    "total_count {} is outside 0..={MAX_AUTHORIZER_TOTAL}; paging stopped before it began and nothing was changed",
+                    self.total_count
+                ),
+                body: String::new(),
+            });
+        }
+        usize::try_from(self.total_count).map_err(|_| Error::Decode {
+            endpoint: "cgi-bin/component/api_get_authorizer_list".into(),
+            reason: format!("total_count {} is not a row count", self.total_count),
+            body: String::new(),
+        })
+    }
+}
+
 fn component_call(endpoint: &'static str, token: &str, body: Value) -> Result<Call> {
     require("component_access_token", token)?;
     Ok(Call::post(endpoint, &body)?.query("component_access_token", token))
@@ -326,6 +353,14 @@ impl Client {
             serde_json::json!({ "component_appid": component_appid, "offset": offset, "count": count }),
         )?
         .account(component_appid);
-        self.execute(call).await
+        let page: AuthorizerList = self.execute(call).await?;
+        if page.list.len() > count as usize {
+            return Err(Error::Decode {
+                endpoint: "cgi-bin/component/api_get_authorizer_list".into(),
+                reason: format!("asked for {count} rows, the page holds {}", page.list.len()),
+                body: String::new(),
+            });
+        }
+        Ok(page)
     }
 }

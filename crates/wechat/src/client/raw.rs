@@ -13,13 +13,12 @@ use std::time::{Instant, SystemTime};
 
 use serde_json::Value;
 
-use super::{cut, transport_error, Call, CallRecord, Client, Method, Replay, MAX_LOGGED_BODY};
+use super::{
+    read_capped, transport_error, Call, CallRecord, Client, Method, Replay, MAX_LOGGED_BODY,
+};
 use crate::error::{split_rid, Error, Result};
 use crate::lenient::{errcode_of, errmsg_of};
 use crate::redact::{redact_body, redact_json, redact_query};
-
-/// Largest image or JSON body read by these calls.
-pub const MAX_RAW_BODY: usize = 8 * 1024 * 1024;
 
 /// A binary answer (an image).
 #[derive(Clone, PartialEq, Eq)]
@@ -102,7 +101,7 @@ impl Client {
             Answer::Json(v) => Err(Error::Decode {
                 endpoint: call.endpoint.to_string(),
                 reason: "expected an image, WeChat answered JSON without an error code".into(),
-                body: cut(&v.to_string()),
+                body: redact_body(&v.to_string(), MAX_LOGGED_BODY),
             }),
         }
     }
@@ -191,7 +190,7 @@ impl Client {
         let mut status = None;
         let mut logged_response: Option<String> = None;
         let result: Result<Answer> = async {
-            let mut resp = req
+            let resp = req
                 .send()
                 .await
                 .map_err(|e| transport_error(&endpoint, e, self.config.timeout))?;
@@ -203,24 +202,13 @@ impl Client {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default()
                 .to_string();
-            let mut bytes = Vec::new();
-            while let Some(chunk) = resp
-                .chunk()
-                .await
-                .map_err(|e| transport_error(&endpoint, e, self.config.timeout))?
-            {
-                if bytes.len() + chunk.len() > MAX_RAW_BODY {
-                    return Err(Error::Decode {
-                        endpoint: endpoint.clone(),
-                        reason: format!(
-                            "the answer is larger than {} MiB; refusing to read more",
-                            MAX_RAW_BODY / (1024 * 1024)
-                        ),
-                        body: String::new(),
-                    });
-                }
-                bytes.extend_from_slice(&chunk);
-            }
+            let bytes = read_capped(
+                resp,
+                &endpoint,
+                self.config.max_body_bytes,
+                self.config.timeout,
+            )
+            .await?;
             let looks_json = content_type.contains("json")
                 || content_type.starts_with("text/")
                 || bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
@@ -231,18 +219,18 @@ impl Client {
                     return Err(Error::Http {
                         endpoint: endpoint.clone(),
                         status: http_status.as_u16(),
-                        body: cut(&text),
+                        body: redact_body(&text, MAX_LOGGED_BODY),
                     });
                 }
                 let value: Value = serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
                     endpoint: endpoint.clone(),
                     reason: format!("not JSON: {e}"),
-                    body: cut(&text),
+                    body: redact_body(&text, MAX_LOGGED_BODY),
                 })?;
                 let errcode = errcode_of(&value).map_err(|reason| Error::Decode {
                     endpoint: endpoint.clone(),
                     reason,
-                    body: cut(&text),
+                    body: redact_body(&text, MAX_LOGGED_BODY),
                 })?;
                 if errcode != 0 {
                     let (errmsg, rid) = split_rid(&errmsg_of(&value));

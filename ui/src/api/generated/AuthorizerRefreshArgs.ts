@@ -19,4 +19,12 @@ all: boolean,
 /**
  * Parallel requests (default 16).
  */
-concurrency: number | null, };
+concurrency: number | null, 
+/**
+ * With `all`: force a new token for every active authorizer (needs `confirmed`).
+ */
+force: boolean, 
+/**
+ * The user confirmed a forced refresh of all.
+ */
+confirmed: boolean, };

@@ -26,6 +26,14 @@ repairs?: Array<string>, } & ({ "action": "ticket_stored",
 /**
  * The new ticket status.
  */
+ticket: TicketStatusView, } | { "action": "ticket_not_current", 
+/**
+ * Why it is not current.
+ */
+reason: string, 
+/**
+ * The ticket status (the current ticket is unchanged).
+ */
 ticket: TicketStatusView, } | { "action": "authorized", 
 /**
  * The stored authorizer.

@@ -32,4 +32,8 @@ fetched_at: number,
 /**
  * False when it will be refreshed on next use (less than 5 minutes left).
  */
-usable: boolean, };
+usable: boolean, 
+/**
+ * For a mini program's stable token: `stable_token` force refreshes left today.
+ */
+force_budget_left: number | null, };

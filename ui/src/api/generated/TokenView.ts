@@ -41,4 +41,9 @@ endpoint: string,
 /**
  * What the fetch did to production, if anything.
  */
-warning: string | null, };
+warning: string | null, 
+/**
+ * For a mini program's stable token: `stable_token` force refreshes left
+ * today (of 20, Beijing day), so the budget is known before a force.
+ */
+force_budget_left: number | null, };

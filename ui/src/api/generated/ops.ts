@@ -10,6 +10,7 @@ import type { AuthorizeArgs } from "./AuthorizeArgs";
 import type { AuthorizerListArgs } from "./AuthorizerListArgs";
 import type { AuthorizerRefreshArgs } from "./AuthorizerRefreshArgs";
 import type { AuthorizerShowArgs } from "./AuthorizerShowArgs";
+import type { AuthorizerSyncArgs } from "./AuthorizerSyncArgs";
 import type { AuthorizerTokenArgs } from "./AuthorizerTokenArgs";
 import type { AuthorizerView } from "./AuthorizerView";
 import type { BetaCreateArgs } from "./BetaCreateArgs";
@@ -39,6 +40,7 @@ import type { ErrcodeView } from "./ErrcodeView";
 import type { ExportArgs } from "./ExportArgs";
 import type { ExportView } from "./ExportView";
 import type { FastRegisterLinkArgs } from "./FastRegisterLinkArgs";
+import type { ForceBudgetView } from "./ForceBudgetView";
 import type { ImportArgs } from "./ImportArgs";
 import type { ImportReport } from "./ImportReport";
 import type { JobArgs } from "./JobArgs";
@@ -61,6 +63,7 @@ import type { QuotaClearArgs } from "./QuotaClearArgs";
 import type { QuotaClearView } from "./QuotaClearView";
 import type { QuotaGetArgs } from "./QuotaGetArgs";
 import type { QuotaView } from "./QuotaView";
+import type { RefreshPlan } from "./RefreshPlan";
 import type { RemoveArgs } from "./RemoveArgs";
 import type { RetentionArgs } from "./RetentionArgs";
 import type { SandboxCodeView } from "./SandboxCodeView";
@@ -129,8 +132,10 @@ export type Ops = {
   authorizer_list: { args: AuthorizerListArgs; result: Array<AuthorizerView> };
   authorizer_show: { args: AuthorizerShowArgs; result: AuthorizerView };
   authorizer_refresh_info: { args: AuthorizerShowArgs; result: AuthorizerView };
-  authorizer_sync: { args: ComponentIdArgs; result: JobStarted };
+  authorizer_sync: { args: AuthorizerSyncArgs; result: JobStarted };
   authorizer_refresh: { args: AuthorizerRefreshArgs; result: JobStarted };
+  authorizer_refresh_plan: { args: AuthorizerRefreshArgs; result: RefreshPlan };
+  token_force_budget: { args: AppIdArgs; result: ForceBudgetView };
   job_status: { args: JobArgs; result: JobView };
   job_cancel: { args: JobArgs; result: JobView };
   fastregister_enterprise_create: { args: EnterpriseCreateArgs; result: TaskView };
@@ -199,6 +204,8 @@ export const OP_NAMES = [
   "authorizer_refresh_info",
   "authorizer_sync",
   "authorizer_refresh",
+  "authorizer_refresh_plan",
+  "token_force_budget",
   "job_status",
   "job_cancel",
   "fastregister_enterprise_create",
