@@ -74,7 +74,7 @@ async fn a_sandbox_sync_never_marks_production_merchants_revoked() {
 
     // Production: the platform and two merchants.
     let prod = open_production(&w.db_path());
-    store_component(&prod, &comp, &random_secret());
+    store_component(&prod, &comp, &comp_secret);
     let mut merchants = vec![random_appid(), random_appid()];
     merchants.sort();
     for m in &merchants {
