@@ -132,3 +132,32 @@ fn two_processes_creating_a_new_database_end_with_one_key_and_one_schema() {
         assert_eq!(desk.store().integrity_check().unwrap(), "ok");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_key_file_readable_by_others_is_fixed_and_the_cli_warns() {
+    use std::os::unix::fs::PermissionsExt;
+    let w = World::start();
+    let r = w.run(&["app", "list"]);
+    assert!(r.ok(), "{}", r.stderr);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    let key = w.path("w.db.key");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let r = w.run(&["app", "list"]);
+    assert!(r.ok(), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("warning:") && r.stderr.contains(&key.display().to_string()),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let r = w.run(&["app", "list"]);
+    assert!(
+        !r.stderr.contains("warning"),
+        "once fixed, quiet: {}",
+        r.stderr
+    );
+}
