@@ -45,6 +45,9 @@ fn main() {
                         e.hint().unwrap_or_default()
                     )
                 })?;
+            for w in rt.desk().warnings() {
+                eprintln!("warning: {w}");
+            }
             app.manage(Arc::new(rt));
             Ok(())
         })

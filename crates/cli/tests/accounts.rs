@@ -297,14 +297,29 @@ fn global_options_stand_anywhere_and_stateless_commands_never_open_the_db() {
     );
     assert!(r.ok(), "{}", r.stderr);
     assert_eq!(r.json()["appid"], appid.as_str());
-    let r = w.run_raw(&["app", "list", "--db", &db, "--json"], None, &["--json"]);
+    let r = w.run_raw(
+        &[
+            "app",
+            "list",
+            "--db",
+            &db,
+            "--json",
+            "--env",
+            "sandbox",
+            "--sandbox-base",
+            &base,
+        ],
+        None,
+        &["--json"],
+    );
     assert!(r.ok(), "{}", r.stderr);
     assert_eq!(r.json()["apps"].as_array().unwrap().len(), 1);
     // WXDESK_DB is the same as --db.
     let mut cmd = w.bare();
     let o = cmd
-        .args(["app", "show", &appid, "--json"])
+        .args(["app", "show", &appid, "--json", "--env", "sandbox"])
         .env("WXDESK_DB", &db)
+        .env("WXDESK_SANDBOX_BASE", &base)
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));

@@ -86,7 +86,7 @@ fn no_secret_at_rest_nor_in_any_output() {
     add(&s1, &mut secrets);
     add(&s2, &mut secrets);
     // Keep the WAL alive for the whole run, so every written frame can be scanned.
-    let keeper = rusqlite::Connection::open(w.db()).unwrap();
+    let keeper = rusqlite::Connection::open(w.env_db()).unwrap();
     keeper
         .query_row("SELECT COUNT(*) FROM apps", [], |r| r.get::<_, i64>(0))
         .unwrap();
@@ -330,7 +330,7 @@ fn no_secret_at_rest_nor_in_any_output() {
 
     // At rest: the marker is visible (the scan sees fresh data), no secret is.
     let scan = |when: &str| {
-        let files = db_files(&w.db());
+        let files = db_files(&w.env_db());
         assert!(!files[0].1.is_empty());
         let all: Vec<u8> = files.iter().flat_map(|(_, b)| b.iter().copied()).collect();
         assert!(
@@ -354,7 +354,7 @@ fn no_secret_at_rest_nor_in_any_output() {
         );
     };
     assert!(
-        !db_files(&w.db())[1].1.is_empty(),
+        !db_files(&w.env_db())[1].1.is_empty(),
         "the WAL is kept alive for the scan"
     );
     scan("with the WAL alive");

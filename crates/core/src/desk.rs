@@ -1,6 +1,11 @@
 //! The desk: one handle over the store, the vault, the WeChat client and the
 //! token manager, opened once per process.
 //!
+//! A desk talks to one environment and opens only that environment's
+//! database file ([`crate::files`]), plus the home (production) file for the
+//! global settings. Records of another environment are in another file, so
+//! no operation of this desk can read or change them.
+//!
 //! Every user-visible operation is a method on [`Desk`], written once here in
 //! the core; the CLI, the HTTP server and the Tauri shell only translate
 //! arguments and results. The client the desk hands out reports every
@@ -14,6 +19,7 @@ use wxdesk_wechat::{Client, ClientConfig};
 use crate::call_recorder::CallRecorder;
 use crate::env::Environment;
 use crate::error::{Error, Result};
+use crate::files::{self, CreationLock};
 use crate::store::{settings, Store};
 use crate::tokens::{Clock, SingleFlight};
 use crate::vault::{KeyStorage, Vault};
@@ -21,7 +27,8 @@ use crate::vault::{KeyStorage, Vault};
 /// How to open a desk.
 #[derive(Debug, Clone)]
 pub struct DeskOptions {
-    /// The database file.
+    /// The home database file: production's, holding the global settings.
+    /// The other environments' files sit beside it ([`crate::files`]).
     pub db_path: PathBuf,
     /// Where the vault key is kept.
     pub key_storage: KeyStorage,
@@ -32,7 +39,7 @@ pub struct DeskOptions {
 }
 
 impl DeskOptions {
-    /// Options for the database at `db_path`, with defaults for the rest.
+    /// Options for the home database at `db_path`, with defaults for the rest.
     pub fn new(db_path: impl Into<PathBuf>) -> Self {
         DeskOptions {
             db_path: db_path.into(),
@@ -43,17 +50,17 @@ impl DeskOptions {
     }
 }
 
-/// The default database location: the platform's data directory.
+/// The default home database: `desk.db` in the platform's data directory
+/// (or a legacy `wxdesk.db` there, adopted in place: [`files::resolve_home`]).
 pub fn default_db_path() -> PathBuf {
-    dirs::data_dir()
-        .unwrap_or_else(|| PathBuf::from("."))
-        .join("wxdesk")
-        .join("wxdesk.db")
+    files::default_home_path()
 }
 
 /// The open desk.
 pub struct Desk {
+    home: Arc<Store>,
     store: Arc<Store>,
+    warnings: Vec<String>,
     vault: Arc<Vault>,
     client: Client,
     env: Environment,
@@ -65,6 +72,7 @@ pub struct Desk {
 impl std::fmt::Debug for Desk {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Desk")
+            .field("home", &self.home)
             .field("store", &self.store)
             .field("env", &self.env)
             .finish()
@@ -72,30 +80,45 @@ impl std::fmt::Debug for Desk {
 }
 
 impl Desk {
-    /// Opens the database (migrating it), the vault and the client.
+    /// Opens the home database and the environment's database (creating and
+    /// migrating them), the vault and the client.
+    ///
+    /// The environment is `opts.environment`, else the one saved in the home
+    /// database. Files are opened under the home's [`CreationLock`], so two
+    /// processes creating a new home at once end with one schema and one key.
     pub fn open(opts: DeskOptions) -> Result<Desk> {
-        let is_new = !opts.db_path.exists();
-        let store = Arc::new(Store::open(&opts.db_path)?);
-        let has_data = store.read(|c| {
-            Ok(c.query_row(
-                "SELECT EXISTS(SELECT 1 FROM apps) OR EXISTS(SELECT 1 FROM components) OR EXISTS(SELECT 1 FROM sessions)",
-                [],
-                |r| r.get::<_, bool>(0),
-            )?)
-        })?;
-        let vault = Arc::new(Vault::open_for(
-            &opts.db_path,
-            opts.key_storage,
-            is_new || !has_data,
-        )?);
+        let home_path = opts.db_path.clone();
+        if let Some(dir) = home_path.parent() {
+            files::ensure_private_dir(dir, dir == files::data_dir())?;
+        }
+        let lock = CreationLock::acquire(&home_path)?;
+        let home = Arc::new(Store::open(&home_path)?);
         let env = match opts.environment {
             Some(e) => e,
-            None => store
+            None => home
                 .read(|c| settings::get::<Environment>(c, settings::ENVIRONMENT))?
                 .unwrap_or_default(),
         };
         let bases = env.bases()?;
         let scope = env.scope()?;
+        let env_path = files::env_db_path(&home_path, &env)?;
+        let store = if env_path == home_path {
+            home.clone()
+        } else {
+            Arc::new(Store::open(&env_path)?)
+        };
+        // A key is made only for a home that never had one and holds no data:
+        // a lost key is an error, never silently replaced.
+        let key_made = home
+            .read(|c| settings::get::<bool>(c, settings::VAULT_KEY_MADE))?
+            .unwrap_or(false);
+        let may_create = !key_made && !has_data(&home)? && !has_data(&store)?;
+        let vault = Arc::new(Vault::open_for(&home_path, opts.key_storage, may_create)?);
+        if !key_made {
+            home.write(|tx| settings::set(tx, settings::VAULT_KEY_MADE, &true))?;
+        }
+        drop(lock);
+        let warnings = vault.warnings().to_vec();
         let recorder = Arc::new(CallRecorder::new(store.clone()));
         let client = Client::new(ClientConfig {
             bases,
@@ -103,7 +126,9 @@ impl Desk {
         })?
         .with_observer(recorder);
         Ok(Desk {
+            home,
             store,
+            warnings,
             vault,
             client,
             env,
@@ -113,7 +138,23 @@ impl Desk {
         })
     }
 
-    /// The store.
+    /// The home (production) database: global settings live here.
+    pub fn home_store(&self) -> &Arc<Store> {
+        &self.home
+    }
+
+    /// The home database file.
+    pub fn home_db_path(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// Problems found and fixed while opening (e.g. a key file readable by
+    /// others made private), for the front end to show once.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// The store of this desk's environment.
     pub fn store(&self) -> &Arc<Store> {
         &self.store
     }
@@ -151,7 +192,7 @@ impl Desk {
         self.clock.advance(by);
     }
 
-    /// The database file.
+    /// The database file of this desk's environment.
     pub fn db_path(&self) -> &Path {
         self.store.path()
     }
@@ -178,4 +219,15 @@ impl Desk {
             None => Err(Error::invalid(what, format!("{what} is not stored; {fix}"))),
         }
     }
+}
+
+/// Whether the store holds any account or session (so its secrets need the existing key).
+fn has_data(store: &Store) -> Result<bool> {
+    store.read(|c| {
+        Ok(c.query_row(
+            "SELECT EXISTS(SELECT 1 FROM apps) OR EXISTS(SELECT 1 FROM components) OR EXISTS(SELECT 1 FROM sessions)",
+            [],
+            |r| r.get::<_, bool>(0),
+        )?)
+    })
 }

@@ -11,6 +11,7 @@ pub mod call_recorder;
 pub mod desk;
 pub mod env;
 pub mod error;
+pub mod files;
 pub mod ops;
 mod redacted_debug;
 pub mod services;

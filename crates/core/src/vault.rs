@@ -9,8 +9,11 @@
 //! column fails to open instead of decrypting to the wrong secret.
 //!
 //! The 256-bit key lives in the OS keyring when one is reachable, otherwise
-//! in a key file beside the database readable only by its owner (0600). A
-//! missing or wrong key is a clear [`VaultError`], never garbage.
+//! in a key file beside the home database readable only by its owner (0600);
+//! one key serves every environment file of that home. A key file that group
+//! or others can read is tightened to 0600 when opened, with a warning
+//! ([`Vault::warnings`]). A missing or wrong key is a clear [`VaultError`],
+//! never garbage.
 
 use std::path::{Path, PathBuf};
 
@@ -136,6 +139,7 @@ pub enum KeyLocation {
 pub struct Vault {
     cipher: Aes256Gcm,
     location: KeyLocation,
+    warnings: Vec<String>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -152,7 +156,14 @@ impl Vault {
         Vault {
             cipher: Aes256Gcm::new(key.into()),
             location,
+            warnings: Vec::new(),
         }
+    }
+
+    /// What was found wrong and fixed while opening (e.g. a key file readable
+    /// by others), for the caller to show.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 
     /// Opens the vault for the database at `db_path`, creating a key when the
@@ -166,13 +177,16 @@ impl Vault {
         let account = keyring_account(db_path);
         // 1. A key file beside the database always wins: it is explicit and portable.
         if storage != KeyStorage::Keyring && file.exists() {
+            let warning = make_key_file_private(&file)?;
             let key = read_key_file(&file)?;
-            return Ok(Vault::from_key(
+            let mut v = Vault::from_key(
                 &key,
                 KeyLocation::File {
                     path: file.display().to_string(),
                 },
-            ));
+            );
+            v.warnings.extend(warning);
+            return Ok(v);
         }
         // 2. The OS keyring.
         if storage != KeyStorage::File {
@@ -335,6 +349,23 @@ fn keyring_set(account: &str, key: &[u8; 32]) -> bool {
     keyring_get(account).as_ref() == Some(key)
 }
 
+/// Tightens a key file that group or others can access to 0600, returning
+/// the warning to show; `None` when it was already private.
+fn make_key_file_private(path: &Path) -> Result<Option<String>, VaultError> {
+    if !crate::files::is_shared(path) {
+        return Ok(None);
+    }
+    crate::files::set_mode(path, 0o600).map_err(|e| VaultError::KeyInvalid {
+        path: path.display().to_string(),
+        reason: format!("it is readable by other users and cannot be made private: {e}"),
+    })?;
+    Ok(Some(format!(
+        "the vault key file {} was readable by other users; its permissions were set to 0600. \
+         Anyone who copied it can decrypt the secrets: if that may have happened, rotate the AppSecrets",
+        path.display()
+    )))
+}
+
 fn read_key_file(path: &Path) -> Result<[u8; 32], VaultError> {
     let text =
         Zeroizing::new(
@@ -427,9 +458,46 @@ mod tests {
             Err(VaultError::KeyMissing(_))
         ));
         std::fs::write(&kf, "zz").unwrap();
+        #[cfg(unix)]
+        std::fs::set_permissions(&kf, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
         assert!(matches!(
             Vault::open_for(&db, KeyStorage::File, false),
             Err(VaultError::KeyInvalid { .. })
         ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_file_readable_by_others_is_made_private_with_a_warning() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("w.db");
+        let v1 = Vault::open_for(&db, KeyStorage::File, true).unwrap();
+        assert!(v1.warnings().is_empty());
+        let s = v1.seal("p", "hello").unwrap();
+        let kf = key_file_path(&db);
+        for mode in [0o644, 0o640, 0o604, 0o660] {
+            std::fs::set_permissions(&kf, std::fs::Permissions::from_mode(mode)).unwrap();
+            let v2 = Vault::open_for(&db, KeyStorage::File, false).unwrap();
+            assert_eq!(
+                std::fs::metadata(&kf).unwrap().permissions().mode() & 0o777,
+                0o600,
+                "{mode:o}"
+            );
+            assert_eq!(v2.warnings().len(), 1, "{mode:o}");
+            let w = &v2.warnings()[0];
+            assert!(
+                w.contains("0600") && w.contains(&kf.display().to_string()),
+                "{w}"
+            );
+            let key_hex = std::fs::read_to_string(&kf).unwrap();
+            assert!(
+                !w.contains(key_hex.trim()),
+                "the warning never shows the key"
+            );
+            assert_eq!(&*v2.open("p", &s).unwrap(), "hello");
+            let v3 = Vault::open_for(&db, KeyStorage::File, false).unwrap();
+            assert!(v3.warnings().is_empty(), "fixed once, quiet afterwards");
+        }
     }
 }

@@ -177,8 +177,11 @@ fn foreign_export(passphrase: &str) -> Vec<u8> {
 #[test]
 fn account_operations_leave_no_plaintext_secret_in_the_database_files() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("wxdesk.db");
-    let desk = open(&db);
+    let home = dir.path().join("wxdesk.db");
+    let desk = open(&home);
+    // The sandbox desk's own file (the home file holds only global settings).
+    let db = desk.db_path().to_path_buf();
+    assert_ne!(db, home);
 
     // A plaintext marker in a non-secret column proves the scan sees the
     // freshly written pages (in the WAL while the desk is open).
@@ -270,16 +273,17 @@ fn account_operations_leave_no_plaintext_secret_in_the_database_files() {
     // After close (checkpoint into the main file).
     drop(desk);
     assert_no_secrets_at_rest(&db, &all_secrets());
-    let desk = open(&db);
+    let desk = open(&home);
     assert_eq!(desk.component_list().unwrap().len(), 2);
     assert_no_secrets_at_rest(&db, &all_secrets());
+    assert_no_secrets_at_rest(&home, &all_secrets());
 }
 
 #[test]
 fn the_check_fails_when_a_secret_is_stored_in_plain_text() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("wxdesk.db");
-    let desk = open(&db);
+    let desk = open(&dir.path().join("wxdesk.db"));
+    let db = desk.db_path().to_path_buf();
     // Simulate a bug: a secret written without the vault.
     desk.store()
         .write(|tx| {

@@ -52,6 +52,11 @@ fn defaults_and_setters() {
     assert_eq!(s.theme, "system");
     assert_eq!(
         s.db_path,
+        dir.path().join("wxdesk-sandbox.db").display().to_string(),
+        "the sandbox's own file"
+    );
+    assert_eq!(
+        s.home_db_path,
         dir.path().join("wxdesk.db").display().to_string()
     );
     match &s.vault {

@@ -140,8 +140,23 @@ fn counts(desk: &Desk) -> [i64; 5] {
         n("components"),
         n("authorizers"),
         n("tickets"),
-        n("settings"),
+        settings_rows(desk),
     ]
+}
+
+/// User settings stored: the environment's own plus the global ones in the home file.
+fn settings_rows(desk: &Desk) -> i64 {
+    let q = "SELECT COUNT(*) FROM settings WHERE key IN ('environment', 'language', 'theme', 'log_retention_days')";
+    let n = |s: &wxdesk_core::store::Store| {
+        s.read(|c| Ok(c.query_row(q, [], |r| r.get::<_, i64>(0))?))
+            .unwrap()
+    };
+    let own = n(desk.store());
+    if desk.home_db_path() == desk.db_path() {
+        own
+    } else {
+        own + n(desk.home_store())
+    }
 }
 
 #[test]
@@ -621,7 +636,7 @@ fn one_invalid_record_writes_nothing() {
     assert_eq!(counts(&desk), [6, 1, 1, 1, 4]);
     assert_eq!(desk.app_show(APP1).unwrap().name, "Kept");
     let saved: Environment = desk
-        .store()
+        .home_store()
         .read(|c| keys::get(c, keys::ENVIRONMENT))
         .unwrap()
         .unwrap();

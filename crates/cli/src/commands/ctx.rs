@@ -63,7 +63,9 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// How to open the desk: `--db` (or the default location) and the requested environment.
+    /// How to open the desk: `--db` (the home database; default: `desk.db` in
+    /// the data directory) and the requested environment, whose own database
+    /// file sits beside the home one.
     pub fn desk_options(&self) -> Result<DeskOptions, CliError> {
         Ok(DeskOptions {
             db_path: self.g.db.clone().unwrap_or_else(default_db_path),
@@ -95,6 +97,9 @@ impl<'a> Ctx<'a> {
         let desk = Desk::open(opts)?;
         if needs_saved_sandbox && !matches!(desk.env(), Environment::Sandbox { .. }) {
             return Err(no_sandbox());
+        }
+        for w in desk.warnings() {
+            self.out.warn(w);
         }
         Ok(self.desk.get_or_init(|| desk))
     }

@@ -269,13 +269,22 @@ fn env_text(v: &wxdesk_core::services::settings::SettingsView) -> String {
         }
         wxdesk_core::services::settings::VaultView::File { path } => format!("key file {path}"),
     };
+    let home = if v.home_db_path == v.db_path {
+        String::new()
+    } else {
+        format!(
+            "\nsettings in:   {} (production's database)",
+            v.home_db_path
+        )
+    };
     format!(
-        "environment:   {}{}\nbases:         {}\nsaved choice:  {}\ndatabase:      {}\nvault key:     {}\nlog retention: {} days",
+        "environment:   {}{}\nbases:         {}\nsaved choice:  {}\ndatabase:      {}{}\nvault key:     {}\nlog retention: {} days",
         v.environment_label,
         if v.is_production { "  (the real WeChat)" } else { "" },
         bases,
         saved,
         v.db_path,
+        home,
         vault,
         v.log_retention_days,
     )
@@ -297,10 +306,12 @@ pub fn env(ctx: &Ctx<'_>, cmd: EnvCommand) -> Result<(), CliError> {
                     Environment::custom(c.api.as_deref(), c.mp.as_deref(), c.open.as_deref())?
                 }
             };
+            let file = wxdesk_core::files::env_db_path(desk.home_db_path(), &env)?;
             let v = desk.set_environment(env)?;
             let text = format!(
-                "saved: later runs use {} (override one run with --env or --api-base)",
-                v.saved_environment.label()
+                "saved: later runs use {} and its database {} (override one run with --env or --api-base)",
+                v.saved_environment.label(),
+                file.display()
             );
             ctx.out.view(&v, &text)
         }

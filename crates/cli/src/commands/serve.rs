@@ -22,6 +22,9 @@ pub async fn run(ctx: &Ctx<'_>, a: ServeArgs) -> Result<(), CliError> {
         }
     }
     let rt = Arc::new(Runtime::open(ctx.desk_options()?).await?);
+    for w in rt.desk().warnings() {
+        ctx.out.warn(w);
+    }
     let listen = SocketAddr::new(a.listen, a.port);
     let ui_dir = a.ui_dir.clone().unwrap_or_else(default_ui_dir);
     let server = serve(

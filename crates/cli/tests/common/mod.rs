@@ -134,6 +134,11 @@ impl World {
         self.dir.path().join("w.db")
     }
 
+    /// The sandbox environment's own database file, beside the home one.
+    pub fn env_db(&self) -> PathBuf {
+        self.dir.path().join("w-sandbox.db")
+    }
+
     /// The sandbox base URL.
     pub fn base(&self) -> String {
         self.sandbox.base_url()

@@ -67,7 +67,8 @@ impl Runtime {
         &self.jobs
     }
 
-    /// Saves the environment and reopens the desk on it.
+    /// Saves the environment (in the home database) and reopens the desk on
+    /// it, which opens that environment's own database file.
     pub async fn set_environment(&self, env: Environment) -> Result<SettingsView> {
         env.bases()?;
         self.desk().set_environment(env.clone())?;

@@ -4,6 +4,12 @@
 //! one place that knows their defaults and their valid values, so the CLI,
 //! the UI and import all validate them the same way.
 //!
+//! The environment choice, language and theme are global: they live in the
+//! home (production) database. The call-log retention belongs to the call log
+//! it prunes, so each environment's file keeps its own (a sandbox log can be
+//! kept shorter than production's); the view shows the one of the
+//! environment in use.
+//!
 //! A [`Desk`] keeps the environment it was opened with for its whole life
 //! (its client and token scope are built from it). [`Desk::set_environment`]
 //! therefore saves the choice for the *next* [`Desk::open`]: the app reopens
@@ -71,15 +77,18 @@ pub struct SettingsView {
     /// per process (`--env`). Differs from `environment` after
     /// `set_environment` until the desk is reopened.
     pub saved_environment: Environment,
-    /// Days of call log kept.
+    /// Days of call log kept in this environment's database.
     pub log_retention_days: u32,
     /// UI language (`zh-CN` or `en`); `null` until the operator picks one, so
     /// the UI follows the system locale (zh-CN when it is Chinese).
     pub language: Option<String>,
     /// UI theme (`light`, `dark` or `system`).
     pub theme: String,
-    /// The database file.
+    /// The database file in use: this environment's.
     pub db_path: String,
+    /// The home (production) database file, which holds the global settings;
+    /// equal to `db_path` in production.
+    pub home_db_path: String,
     /// Where the vault key is kept.
     pub vault: VaultView,
 }
@@ -137,14 +146,14 @@ pub(crate) fn check_theme(field: &str, theme: &str) -> Result<()> {
 impl Desk {
     /// Every setting, with defaults filled in.
     pub fn settings(&self) -> Result<SettingsView> {
-        let (saved, retention, language, theme) = self.store().read(|c| {
+        let (saved, language, theme) = self.home_store().read(|c| {
             Ok((
                 keys::get::<Environment>(c, keys::ENVIRONMENT)?.unwrap_or_default(),
-                log_retention_days(c)?,
                 keys::get::<String>(c, keys::LANGUAGE)?,
                 keys::get::<String>(c, keys::THEME)?.unwrap_or_else(|| DEFAULT_THEME.into()),
             ))
         })?;
+        let retention = self.store().read(log_retention_days)?;
         let env = self.env().clone();
         Ok(SettingsView {
             environment_label: env.label(),
@@ -155,20 +164,22 @@ impl Desk {
             language,
             theme,
             db_path: self.db_path().display().to_string(),
+            home_db_path: self.home_db_path().display().to_string(),
             vault: self.vault().location().into(),
         })
     }
 
-    /// Saves the environment for the next [`Desk::open`] (this desk keeps
-    /// talking to the one it was opened with; reopen it to switch).
+    /// Saves the environment (in the home database) for the next
+    /// [`Desk::open`] (this desk keeps talking to the one it was opened with,
+    /// and to its file; reopen it to switch).
     pub fn set_environment(&self, env: Environment) -> Result<SettingsView> {
         check_environment("environment", &env)?;
-        self.store()
+        self.home_store()
             .write(|tx| keys::set(tx, keys::ENVIRONMENT, &env))?;
         self.settings()
     }
 
-    /// Sets how many days of call log are kept (0 to 3650).
+    /// Sets how many days of call log this environment keeps (0 to 3650).
     pub fn set_log_retention(&self, days: i64) -> Result<SettingsView> {
         let days = check_log_retention("log_retention_days", days)?;
         self.store()
@@ -181,7 +192,7 @@ impl Desk {
     /// Sets the UI language (`zh-CN` or `en`).
     pub fn set_language(&self, language: &str) -> Result<SettingsView> {
         check_language("language", language)?;
-        self.store()
+        self.home_store()
             .write(|tx| keys::set(tx, keys::LANGUAGE, &language))?;
         self.settings()
     }
@@ -189,7 +200,7 @@ impl Desk {
     /// Sets the UI theme (`light`, `dark` or `system`).
     pub fn set_theme(&self, theme: &str) -> Result<SettingsView> {
         check_theme("theme", theme)?;
-        self.store()
+        self.home_store()
             .write(|tx| keys::set(tx, keys::THEME, &theme))?;
         self.settings()
     }

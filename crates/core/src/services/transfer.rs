@@ -863,6 +863,16 @@ impl Desk {
             None
         };
         let with = opts.with_secrets;
+        // Global settings live in the home database (read outside the
+        // environment's read: in production both are the same connection).
+        let global: (Option<Environment>, Option<String>, Option<String>) =
+            self.home_store().read(|c| {
+                Ok((
+                    keys::get(c, keys::ENVIRONMENT)?,
+                    keys::get(c, keys::LANGUAGE)?,
+                    keys::get(c, keys::THEME)?,
+                ))
+            })?;
         let doc = self.store().read(|c| {
             // One read transaction: a consistent snapshot even if another process writes.
             let snap = c.unchecked_transaction()?;
@@ -921,10 +931,10 @@ impl Desk {
                 });
             }
             let settings = ExportSettings {
-                environment: keys::get(&snap, keys::ENVIRONMENT)?,
+                environment: global.0.clone(),
                 log_retention_days: keys::get(&snap, keys::LOG_RETENTION_DAYS)?,
-                language: keys::get(&snap, keys::LANGUAGE)?,
-                theme: keys::get(&snap, keys::THEME)?,
+                language: global.1.clone(),
+                theme: global.2.clone(),
             };
             Ok(Document {
                 format: FORMAT.into(),
@@ -955,7 +965,23 @@ impl Desk {
         passphrase: Option<Zeroizing<String>>,
     ) -> Result<ImportReport> {
         let doc = read_document(bytes, passphrase.as_ref().map(|p| p.as_str()))?;
-        let plan = plan(self.vault(), doc, self.now())?;
-        self.store().write(|tx| write_plan(tx, &plan))
+        let mut plan = plan(self.vault(), doc, self.now())?;
+        if self.home_db_path() == self.db_path() {
+            return self.store().write(|tx| write_plan(tx, &plan));
+        }
+        // Global settings belong to the home database, the rest to this environment's.
+        let (global, own): (Vec<_>, Vec<_>) = std::mem::take(&mut plan.settings)
+            .into_iter()
+            .partition(|(k, _)| [keys::ENVIRONMENT, keys::LANGUAGE, keys::THEME].contains(k));
+        plan.settings = own;
+        let mut report = self.store().write(|tx| write_plan(tx, &plan))?;
+        self.home_store().write(|tx| {
+            for (key, value) in &global {
+                keys::set(tx, key, value)?;
+            }
+            Ok(())
+        })?;
+        report.settings += global.len();
+        Ok(report)
     }
 }

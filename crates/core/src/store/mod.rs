@@ -1,7 +1,8 @@
-//! The one SQLite store.
+//! The SQLite store of one environment.
 //!
-//! Everything wxdesk knows lives in one file: accounts, tickets, authorizers,
-//! cached tokens, sessions, registration tasks, the call log and settings.
+//! Everything wxdesk knows about one environment lives in one file: accounts,
+//! tickets, authorizers, cached tokens, sessions, registration tasks, the call
+//! log and settings (which file is which: [`crate::files`]).
 //! One [`Store`] type owns the connection and its settings (WAL, a busy
 //! timeout, foreign keys, versioned migrations), and exposes exactly two ways
 //! in: [`Store::read`] and [`Store::write`]. `write` runs its closure in one
@@ -27,7 +28,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// How long a writer waits for another process's write lock before failing.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -48,13 +49,10 @@ impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
         if let Some(dir) = path.parent() {
-            if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir).map_err(|e| Error::Io {
-                    path: dir.display().to_string(),
-                    reason: format!("cannot create the data directory: {e}"),
-                })?;
-            }
+            crate::files::ensure_private_dir(dir, false)?;
         }
+        // Created 0600 before SQLite sees it: SQLite gives `-wal` and `-shm` the same mode.
+        crate::files::prepare_db_file(path)?;
         let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -63,6 +61,8 @@ impl Store {
         )?;
         configure(&conn)?;
         migrations::migrations().to_latest(&mut conn)?;
+        // The WAL and SHM exist now; make sure of their mode (older files too).
+        crate::files::tighten_db_files(path)?;
         Ok(Store {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),

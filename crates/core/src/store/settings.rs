@@ -14,6 +14,9 @@ pub const LOG_RETENTION_DAYS: &str = "log_retention_days";
 pub const LANGUAGE: &str = "language";
 /// Setting key of the UI theme (`light`, `dark` or `system`).
 pub const THEME: &str = "theme";
+/// Setting key (home database) recording that this home's vault key was
+/// made, so a lost key is reported instead of silently replaced.
+pub const VAULT_KEY_MADE: &str = "vault_key_made";
 
 /// Reads a setting, `None` when unset.
 pub fn get<T: DeserializeOwned>(conn: &Connection, key: &str) -> Result<Option<T>> {

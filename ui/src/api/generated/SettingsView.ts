@@ -25,7 +25,7 @@ is_production: boolean,
  */
 saved_environment: Environment, 
 /**
- * Days of call log kept.
+ * Days of call log kept in this environment's database.
  */
 log_retention_days: number, 
 /**
@@ -38,9 +38,14 @@ language: string | null,
  */
 theme: string, 
 /**
- * The database file.
+ * The database file in use: this environment's.
  */
 db_path: string, 
+/**
+ * The home (production) database file, which holds the global settings;
+ * equal to `db_path` in production.
+ */
+home_db_path: string, 
 /**
  * Where the vault key is kept.
  */
