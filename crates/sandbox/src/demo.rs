@@ -53,7 +53,7 @@ pub(crate) fn ensure(shared: &std::sync::Arc<Shared>) -> DemoAccounts {
     let seed = ComponentSeed {
         appid: ids::appid(),
         secret: ids::secret(),
-        token: ids::url_safe(32).replace(['-', '_'], "x"),
+        token: ids::message_token(),
         encoding_aes_key: ids::encoding_aes_key(),
         push_url: None,
         name: Some("沙箱演示平台 Sandbox Demo Platform".to_string()),

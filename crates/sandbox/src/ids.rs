@@ -59,6 +59,11 @@ pub(crate) fn digits(len: usize) -> String {
         .collect()
 }
 
+/// A platform's message-verification token: 32 letters and digits.
+pub(crate) fn message_token() -> String {
+    pick(ALNUM, 32)
+}
+
 /// An access token (mini program, stable, authorizer): `NN_` + 150 URL-safe chars.
 pub(crate) fn access_token() -> String {
     format!(

@@ -32,9 +32,14 @@
 //! | `GET state` | everything, unredacted |
 //! | `GET demo` | [`DemoAccounts`] (seeding them if needed) |
 //!
+//! When started with [`SandboxConfig::access_token`] (as wxdesk does for the
+//! sandbox it embeds), these hooks and the console need that token and a
+//! loopback `Host` (see [`SandboxHandle::console_url`] and the `guard`
+//! module); WeChat's own paths stay open. A standalone sandbox has no token.
+//!
 //! Modules, one per concept: `state` (the one locked state), `clock`,
 //! `faults`, `tokens`, `codes`, `component`, `fastregister`, `pages`,
-//! `pushes`, `hooks`, `demo`; `wx`, `html` and `ids` hold the wire, page and
+//! `pushes`, `hooks`, `demo`, `guard`; `wx`, `html` and `ids` hold the wire, page and
 //! identifier conventions they share.
 
 #![warn(missing_docs)]
@@ -46,6 +51,7 @@ mod demo;
 mod error;
 mod fastregister;
 mod faults;
+mod guard;
 mod hooks;
 mod html;
 mod ids;
@@ -72,12 +78,13 @@ pub use demo::DemoAccounts;
 pub use error::SandboxError;
 pub use fastregister::{AdvanceOutcome, FastRegisterKind};
 pub use faults::{Fault, FaultKind};
+pub use guard::TOKEN_HEADER;
 pub use pushes::PushRecord;
 
 use state::{Shared, State};
 
 /// How the sandbox behaves.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct SandboxConfig {
     /// How long a `cgi-bin/token` token keeps working after a newer one is minted (WeChat: 5 minutes).
     pub token_grace: Duration,
@@ -93,6 +100,35 @@ pub struct SandboxConfig {
     pub pre_auth_code_ttl: u64,
     /// Seed demo accounts at start (used by `wxdesk sandbox`).
     pub demo: bool,
+    /// When set, the console and the `/__sandbox/` hooks need this token and a
+    /// loopback `Host` (wxdesk sets a random one for the sandbox it embeds; the
+    /// standalone `wxdesk sandbox` leaves it `None`). Use URL- and cookie-safe
+    /// characters (e.g. hex).
+    pub access_token: Option<String>,
+}
+
+impl std::fmt::Debug for SandboxConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxConfig")
+            .field("token_grace", &self.token_grace)
+            .field("legacy_daily_limit", &self.legacy_daily_limit)
+            .field("stable_daily_limit", &self.stable_daily_limit)
+            .field(
+                "component_token_daily_limit",
+                &self.component_token_daily_limit,
+            )
+            .field(
+                "authorizer_token_daily_limit",
+                &self.authorizer_token_daily_limit,
+            )
+            .field("pre_auth_code_ttl", &self.pre_auth_code_ttl)
+            .field("demo", &self.demo)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
 }
 
 impl Default for SandboxConfig {
@@ -105,6 +141,7 @@ impl Default for SandboxConfig {
             authorizer_token_daily_limit: 2000,
             pre_auth_code_ttl: 600,
             demo: false,
+            access_token: None,
         }
     }
 }
@@ -138,6 +175,7 @@ impl Sandbox {
             clock: clock::Clock::default(),
             config,
             base_url: format!("http://{host}"),
+            port: local.port(),
             http,
             runtime: tokio::runtime::Handle::current(),
         });
@@ -233,6 +271,10 @@ fn router(shared: Arc<Shared>) -> Router {
             shared.clone(),
             faults::middleware,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            guard::middleware,
+        ))
         .with_state(shared)
 }
 
@@ -265,6 +307,34 @@ impl SandboxHandle {
     /// The configuration the sandbox runs with.
     pub fn config(&self) -> &SandboxConfig {
         &self.shared.config
+    }
+
+    /// The console's address; with an access token, a one-time link carrying
+    /// it (`/?token=…`), which the console trades for a cookie.
+    pub fn console_url(&self) -> String {
+        match &self.shared.config.access_token {
+            Some(token) => format!("{}/?token={token}", self.shared.base_url),
+            None => format!("{}/", self.shared.base_url),
+        }
+    }
+
+    /// Registers `appid` as a mini program with a secret the sandbox makes up
+    /// (or gives it a new one), and returns that secret: how a real appid is
+    /// walked through in the sandbox without its real secret ever leaving
+    /// production.
+    pub fn mirror_app(&self, appid: &str) -> Result<String, SandboxError> {
+        hooks::mirror_app(&self.shared, appid)
+    }
+
+    /// Registers `appid` as a third-party platform with a secret, message token
+    /// and EncodingAESKey the sandbox makes up (new ones if it exists, keeping
+    /// its authorizations), and returns them.
+    pub fn mirror_component(
+        &self,
+        appid: &str,
+        name: Option<&str>,
+    ) -> Result<ComponentSeed, SandboxError> {
+        hooks::mirror_component(&self.shared, appid, name)
     }
 
     /// Registers a mini program with its AppSecret (or replaces the secret).
