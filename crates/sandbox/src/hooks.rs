@@ -116,7 +116,8 @@ fn mirrorable(shared: &Shared, appid: &str) -> Result<(), SandboxError> {
 
 pub(crate) fn mirror_app(shared: &Shared, appid: &str) -> Result<String, SandboxError> {
     mirrorable(shared, appid)?;
-    let secret = ids::secret();
+    let made = ids::Made(shared.config.credential_seed.as_ref());
+    let secret = made.secret(&format!("app-secret/{appid}"));
     add_app(shared, appid, &secret)?;
     Ok(secret)
 }
@@ -127,11 +128,12 @@ pub(crate) fn mirror_component(
     name: Option<&str>,
 ) -> Result<ComponentSeed, SandboxError> {
     mirrorable(shared, appid)?;
+    let made = ids::Made(shared.config.credential_seed.as_ref());
     let seed = ComponentSeed {
         appid: appid.to_string(),
-        secret: ids::secret(),
-        token: ids::message_token(),
-        encoding_aes_key: ids::encoding_aes_key(),
+        secret: made.secret(&format!("component-secret/{appid}")),
+        token: made.message_token(&format!("component-token/{appid}")),
+        encoding_aes_key: made.encoding_aes_key(&format!("component-aes/{appid}")),
         push_url: None,
         name: name.map(str::to_string),
     };

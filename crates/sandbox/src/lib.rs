@@ -105,6 +105,11 @@ pub struct SandboxConfig {
     /// standalone `wxdesk sandbox` leaves it `None`). Use URL- and cookie-safe
     /// characters (e.g. hex).
     pub access_token: Option<String>,
+    /// When set, the credentials the sandbox makes up (demo accounts, secrets
+    /// of mirrored AppIDs) are derived from this seed instead of drawn at
+    /// random, so a sandbox started again with it hands out the same ones.
+    /// They are sandbox credentials: the seed unlocks nothing real.
+    pub credential_seed: Option<[u8; 32]>,
 }
 
 impl std::fmt::Debug for SandboxConfig {
@@ -127,6 +132,10 @@ impl std::fmt::Debug for SandboxConfig {
                 "access_token",
                 &self.access_token.as_ref().map(|_| "<redacted>"),
             )
+            .field(
+                "credential_seed",
+                &self.credential_seed.as_ref().map(|_| "<redacted>"),
+            )
             .finish()
     }
 }
@@ -142,6 +151,7 @@ impl Default for SandboxConfig {
             pre_auth_code_ttl: 600,
             demo: false,
             access_token: None,
+            credential_seed: None,
         }
     }
 }
@@ -319,7 +329,7 @@ impl SandboxHandle {
     }
 
     /// Registers `appid` as a mini program with a secret the sandbox makes up
-    /// (or gives it a new one), and returns that secret: how a real appid is
+    /// (random, or derived from [`SandboxConfig::credential_seed`]), and returns that secret: how a real appid is
     /// walked through in the sandbox without its real secret ever leaving
     /// production.
     pub fn mirror_app(&self, appid: &str) -> Result<String, SandboxError> {
@@ -327,8 +337,8 @@ impl SandboxHandle {
     }
 
     /// Registers `appid` as a third-party platform with a secret, message token
-    /// and EncodingAESKey the sandbox makes up (new ones if it exists, keeping
-    /// its authorizations), and returns them.
+    /// and EncodingAESKey the sandbox makes up (as [`SandboxHandle::mirror_app`];
+    /// an existing platform keeps its authorizations), and returns them.
     pub fn mirror_component(
         &self,
         appid: &str,

@@ -179,3 +179,57 @@ fn config_debug_hides_the_token() {
     };
     assert!(!format!("{c:?}").contains(TOKEN));
 }
+
+#[tokio::test]
+async fn a_credential_seed_brings_back_the_same_accounts() {
+    let start = |seed: [u8; 32]| {
+        Sandbox::start(SandboxConfig {
+            credential_seed: Some(seed),
+            ..Default::default()
+        })
+    };
+    let (a, b) = (start([3; 32]).await.unwrap(), start([3; 32]).await.unwrap());
+    let other = start([4; 32]).await.unwrap();
+    let demo = a.demo_accounts();
+    let again = b.demo_accounts();
+    assert_eq!(demo.mini_program_appid, again.mini_program_appid);
+    assert_eq!(demo.mini_program_secret, again.mini_program_secret);
+    assert_eq!(demo.component_appid, again.component_appid);
+    assert_eq!(demo.component_secret, again.component_secret);
+    assert_eq!(demo.component_token, again.component_token);
+    assert_eq!(
+        demo.component_encoding_aes_key,
+        again.component_encoding_aes_key
+    );
+    assert_eq!(demo.authorizer_appid, again.authorizer_appid);
+    assert_ne!(demo.ticket, again.ticket, "tickets and tokens stay random");
+    assert_ne!(
+        demo.mini_program_secret,
+        other.demo_accounts().mini_program_secret
+    );
+    let appid = "wx0123456789abcdef";
+    assert_eq!(a.mirror_app(appid).unwrap(), b.mirror_app(appid).unwrap());
+    assert_ne!(
+        a.mirror_app(appid).unwrap(),
+        other.mirror_app(appid).unwrap()
+    );
+    // The seeded demo accounts work like random ones.
+    let v = get(
+        &b,
+        &format!(
+            "/cgi-bin/token?grant_type=client_credential&appid={}&secret={}",
+            again.mini_program_appid, again.mini_program_secret
+        ),
+    )
+    .await;
+    assert_payload(&v);
+    wxdesk_wechat::crypto::push::PushCrypto::new(
+        &again.component_token,
+        &again.component_encoding_aes_key,
+        &again.component_appid,
+    )
+    .unwrap();
+    for sb in [a, b, other] {
+        sb.shutdown().await;
+    }
+}
