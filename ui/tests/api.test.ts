@@ -26,6 +26,7 @@ const cases: Case[] = [
   ['sandboxIssueJsCode', () => api.sandboxIssueJsCode({ appid: A, openid: null }), 'sandbox_issue_js_code', { appid: A, openid: null }],
   ['sandboxIssuePhoneCode', () => api.sandboxIssuePhoneCode({ appid: A, phone: '13800138000' }), 'sandbox_issue_phone_code', { appid: A, phone: '13800138000' }],
   ['sandboxPushTicket', () => api.sandboxPushTicket({ component_appid: C }), 'sandbox_push_ticket', { component_appid: C }],
+  ['sandboxMirror', () => api.sandboxMirror({ appid: A, kind: 'app' }), 'sandbox_mirror', { appid: A, kind: 'app' }],
   ['dashboard', () => api.dashboard(), 'dashboard', {}],
   ['appList', () => api.appList(), 'app_list', {}],
   ['appShow', () => api.appShow({ appid: A }), 'app_show', { appid: A }],

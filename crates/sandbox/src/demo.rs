@@ -47,14 +47,18 @@ pub(crate) fn ensure(shared: &std::sync::Arc<Shared>) -> DemoAccounts {
     if let Some(demo) = &state.demo {
         return demo.clone();
     }
-    let mini_program_appid = ids::appid();
-    let mini_program_secret = ids::secret();
+    // With a credential seed (the sandbox wxdesk embeds), the same accounts
+    // come back after a restart, so what the operator stored keeps working.
+    let made = ids::Made(shared.config.credential_seed.as_ref());
+    let mini_program_appid = made.appid("demo/app");
+    let mini_program_secret = made.secret(&format!("app-secret/{mini_program_appid}"));
     component::add_app(&mut state, &mini_program_appid, &mini_program_secret);
+    let component_appid = made.appid("demo/component");
     let seed = ComponentSeed {
-        appid: ids::appid(),
-        secret: ids::secret(),
-        token: ids::url_safe(32).replace(['-', '_'], "x"),
-        encoding_aes_key: ids::encoding_aes_key(),
+        secret: made.secret(&format!("component-secret/{component_appid}")),
+        token: made.message_token(&format!("component-token/{component_appid}")),
+        encoding_aes_key: made.encoding_aes_key(&format!("component-aes/{component_appid}")),
+        appid: component_appid,
         push_url: None,
         name: Some("沙箱演示平台 Sandbox Demo Platform".to_string()),
     };
@@ -68,7 +72,7 @@ pub(crate) fn ensure(shared: &std::sync::Arc<Shared>) -> DemoAccounts {
         now,
         AuthorizeSeed {
             component_appid: seed.appid.clone(),
-            authorizer_appid: None,
+            authorizer_appid: Some(made.appid("demo/authorizer")),
             kind: AccountKind::MiniProgram,
             func_ids: Vec::new(),
         },

@@ -139,20 +139,67 @@ pub(crate) fn nonce() -> String {
     digits(len)
 }
 
-/// An app secret: 32 hex digits.
-pub(crate) fn secret() -> String {
-    hex(32)
-}
+/// Credentials the sandbox makes up: random, or, with a seed, derived from
+/// it (HMAC-SHA256 of a label), so a sandbox started again with the same seed
+/// hands out the same demo accounts and the same secret for a mirrored AppID.
+pub(crate) struct Made<'a>(pub Option<&'a [u8; 32]>);
 
-/// An EncodingAESKey: 43 base64-alphabet characters (decodes to 32 bytes with a trailing `=`).
-pub(crate) fn encoding_aes_key() -> String {
-    // The 43rd character carries only 4 significant bits; keep it canonical
-    // (one of the 16 characters whose low 2 bits are zero) so strict decoders accept it.
-    let mut key = pick(ALNUM, 42);
-    key.push(char::from(
-        b"AEIMQUYcgkosw048"[rand::thread_rng().gen_range(0..16)],
-    ));
-    key
+impl Made<'_> {
+    /// `len` characters of `alphabet` for `label` (rejection sampling, no bias).
+    fn pick(&self, label: &str, alphabet: &[u8], len: usize) -> String {
+        use hmac::{Hmac, Mac};
+        let Some(seed) = self.0 else {
+            return pick(alphabet, len);
+        };
+        let n = alphabet.len();
+        let limit = 256 - 256 % n;
+        let mut out = String::with_capacity(len);
+        let mut block: u32 = 0;
+        while out.len() < len {
+            // HMAC takes keys of any length, so this never falls back.
+            let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(seed) else {
+                return pick(alphabet, len);
+            };
+            mac.update(label.as_bytes());
+            mac.update(&block.to_be_bytes());
+            block = block.wrapping_add(1);
+            for b in mac.finalize().into_bytes() {
+                if out.len() == len {
+                    break;
+                }
+                let b = usize::from(b);
+                if b < limit {
+                    out.push(char::from(alphabet[b % n]));
+                }
+            }
+        }
+        out
+    }
+
+    /// An appid for `label`.
+    pub(crate) fn appid(&self, label: &str) -> String {
+        format!("wx{}", self.pick(label, b"0123456789abcdef", 16))
+    }
+
+    /// An AppSecret for `label`.
+    pub(crate) fn secret(&self, label: &str) -> String {
+        self.pick(label, b"0123456789abcdef", 32)
+    }
+
+    /// A message token for `label`.
+    pub(crate) fn message_token(&self, label: &str) -> String {
+        self.pick(label, ALNUM, 32)
+    }
+
+    /// An EncodingAESKey for `label`: 43 base64-alphabet characters (decodes
+    /// to 32 bytes with a trailing `=`).
+    pub(crate) fn encoding_aes_key(&self, label: &str) -> String {
+        // The 43rd character carries only 4 significant bits; keep it canonical
+        // (one of the 16 characters whose low 2 bits are zero) so strict decoders accept it.
+        let mut key = self.pick(label, ALNUM, 42);
+        key.push_str(&self.pick(&format!("{label}/last"), b"AEIMQUYcgkosw048", 1));
+        key
+    }
 }
 
 #[cfg(test)]
@@ -166,13 +213,34 @@ mod tests {
         assert!(appid().starts_with("wx"));
         assert_eq!(session_key().len(), 24);
         assert_eq!(openid().len(), 28);
-        assert_eq!(encoding_aes_key().len(), 43);
         let rid = rid();
         assert_eq!(rid.split('-').count(), 3);
-        let key = encoding_aes_key() + "=";
-        let decoded = base64::engine::general_purpose::STANDARD
-            .decode(key)
-            .unwrap();
-        assert_eq!(decoded.len(), 32);
+        let seed = [7u8; 32];
+        for made in [Made(None), Made(Some(&seed))] {
+            let key = made.encoding_aes_key("k");
+            assert_eq!(key.len(), 43);
+            let decoded = base64::engine::general_purpose::STANDARD
+                .decode(key + "=")
+                .unwrap();
+            assert_eq!(decoded.len(), 32);
+            let secret = made.secret("s");
+            assert!(secret.len() == 32 && secret.bytes().all(|b| b.is_ascii_hexdigit()));
+            assert!(made.appid("a").len() == 18 && made.appid("a").starts_with("wx"));
+        }
+    }
+
+    #[test]
+    fn seeded_values_repeat_and_depend_on_seed_and_label() {
+        let (a, b) = ([1u8; 32], [2u8; 32]);
+        assert_eq!(Made(Some(&a)).secret("x"), Made(Some(&a)).secret("x"));
+        assert_ne!(Made(Some(&a)).secret("x"), Made(Some(&a)).secret("y"));
+        assert_ne!(Made(Some(&a)).secret("x"), Made(Some(&b)).secret("x"));
+        assert_ne!(Made(None).secret("x"), Made(None).secret("x"));
+        // Longer than one HMAC block.
+        assert_eq!(Made(Some(&a)).message_token("t").len(), 32);
+        assert_eq!(
+            Made(Some(&a)).encoding_aes_key("k"),
+            Made(Some(&a)).encoding_aes_key("k")
+        );
     }
 }

@@ -32,9 +32,14 @@
 //! | `GET state` | everything, unredacted |
 //! | `GET demo` | [`DemoAccounts`] (seeding them if needed) |
 //!
+//! When started with [`SandboxConfig::access_token`] (as wxdesk does for the
+//! sandbox it embeds), these hooks and the console need that token and a
+//! loopback `Host` (see [`SandboxHandle::console_url`] and the `guard`
+//! module); WeChat's own paths stay open. A standalone sandbox has no token.
+//!
 //! Modules, one per concept: `state` (the one locked state), `clock`,
 //! `faults`, `tokens`, `codes`, `component`, `fastregister`, `pages`,
-//! `pushes`, `hooks`, `demo`; `wx`, `html` and `ids` hold the wire, page and
+//! `pushes`, `hooks`, `demo`, `guard`; `wx`, `html` and `ids` hold the wire, page and
 //! identifier conventions they share.
 
 #![warn(missing_docs)]
@@ -46,6 +51,7 @@ mod demo;
 mod error;
 mod fastregister;
 mod faults;
+mod guard;
 mod hooks;
 mod html;
 mod ids;
@@ -73,6 +79,7 @@ pub use demo::DemoAccounts;
 pub use error::SandboxError;
 pub use fastregister::{AdvanceOutcome, FastRegisterKind};
 pub use faults::{Fault, FaultKind};
+pub use guard::TOKEN_HEADER;
 pub use pushes::PushRecord;
 pub use wxa::hooks::ProfilePatch;
 pub use wxa::{AuditOutcome, AuditPlan, DraftSeed, ScanResult};
@@ -80,7 +87,7 @@ pub use wxa::{AuditOutcome, AuditPlan, DraftSeed, ScanResult};
 use state::{Shared, State};
 
 /// How the sandbox behaves.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct SandboxConfig {
     /// How long a `cgi-bin/token` token keeps working after a newer one is minted (WeChat: 5 minutes).
     pub token_grace: Duration,
@@ -96,6 +103,44 @@ pub struct SandboxConfig {
     pub pre_auth_code_ttl: u64,
     /// Seed demo accounts at start (used by `wxdesk sandbox`).
     pub demo: bool,
+    /// When set, the console and the `/__sandbox/` hooks need this token and a
+    /// loopback `Host` (wxdesk sets a random one for the sandbox it embeds; the
+    /// standalone `wxdesk sandbox` leaves it `None`). Use URL- and cookie-safe
+    /// characters (e.g. hex).
+    pub access_token: Option<String>,
+    /// When set, the credentials the sandbox makes up (demo accounts, secrets
+    /// of mirrored AppIDs) are derived from this seed instead of drawn at
+    /// random, so a sandbox started again with it hands out the same ones.
+    /// They are sandbox credentials: the seed unlocks nothing real.
+    pub credential_seed: Option<[u8; 32]>,
+}
+
+impl std::fmt::Debug for SandboxConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxConfig")
+            .field("token_grace", &self.token_grace)
+            .field("legacy_daily_limit", &self.legacy_daily_limit)
+            .field("stable_daily_limit", &self.stable_daily_limit)
+            .field(
+                "component_token_daily_limit",
+                &self.component_token_daily_limit,
+            )
+            .field(
+                "authorizer_token_daily_limit",
+                &self.authorizer_token_daily_limit,
+            )
+            .field("pre_auth_code_ttl", &self.pre_auth_code_ttl)
+            .field("demo", &self.demo)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field(
+                "credential_seed",
+                &self.credential_seed.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
 }
 
 impl Default for SandboxConfig {
@@ -108,6 +153,8 @@ impl Default for SandboxConfig {
             authorizer_token_daily_limit: 2000,
             pre_auth_code_ttl: 600,
             demo: false,
+            access_token: None,
+            credential_seed: None,
         }
     }
 }
@@ -141,6 +188,7 @@ impl Sandbox {
             clock: clock::Clock::default(),
             config,
             base_url: format!("http://{host}"),
+            port: local.port(),
             http,
             runtime: tokio::runtime::Handle::current(),
         });
@@ -237,6 +285,10 @@ fn router(shared: Arc<Shared>) -> Router {
             shared.clone(),
             faults::middleware,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            guard::middleware,
+        ))
         .with_state(shared)
 }
 
@@ -269,6 +321,34 @@ impl SandboxHandle {
     /// The configuration the sandbox runs with.
     pub fn config(&self) -> &SandboxConfig {
         &self.shared.config
+    }
+
+    /// The console's address; with an access token, a one-time link carrying
+    /// it (`/?token=…`), which the console trades for a cookie.
+    pub fn console_url(&self) -> String {
+        match &self.shared.config.access_token {
+            Some(token) => format!("{}/?token={token}", self.shared.base_url),
+            None => format!("{}/", self.shared.base_url),
+        }
+    }
+
+    /// Registers `appid` as a mini program with a secret the sandbox makes up
+    /// (random, or derived from [`SandboxConfig::credential_seed`]), and returns that secret: how a real appid is
+    /// walked through in the sandbox without its real secret ever leaving
+    /// production.
+    pub fn mirror_app(&self, appid: &str) -> Result<String, SandboxError> {
+        hooks::mirror_app(&self.shared, appid)
+    }
+
+    /// Registers `appid` as a third-party platform with a secret, message token
+    /// and EncodingAESKey the sandbox makes up (as [`SandboxHandle::mirror_app`];
+    /// an existing platform keeps its authorizations), and returns them.
+    pub fn mirror_component(
+        &self,
+        appid: &str,
+        name: Option<&str>,
+    ) -> Result<ComponentSeed, SandboxError> {
+        hooks::mirror_component(&self.shared, appid, name)
     }
 
     /// Registers a mini program with its AppSecret (or replaces the secret).

@@ -49,6 +49,8 @@ pub(crate) struct Shared {
     pub config: SandboxConfig,
     /// `http://127.0.0.1:PORT`.
     pub base_url: String,
+    /// The port it listens on (for the `Host` check and the console cookie).
+    pub port: u16,
     /// Client for push deliveries.
     pub http: reqwest::Client,
     /// The runtime the server runs on (for background push deliveries from sync hooks).

@@ -40,6 +40,7 @@ export const sandboxStatus = () => call('sandbox_status', {})
 export const sandboxIssueJsCode = (a: OpArgs<'sandbox_issue_js_code'>) => call('sandbox_issue_js_code', a)
 export const sandboxIssuePhoneCode = (a: OpArgs<'sandbox_issue_phone_code'>) => call('sandbox_issue_phone_code', a)
 export const sandboxPushTicket = (a: OpArgs<'sandbox_push_ticket'>) => call('sandbox_push_ticket', a)
+export const sandboxMirror = (a: OpArgs<'sandbox_mirror'>) => call('sandbox_mirror', a)
 
 // dashboard
 export const dashboard = () => call('dashboard', {})

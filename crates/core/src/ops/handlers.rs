@@ -552,3 +552,10 @@ pub async fn sandbox_push_ticket(
 ) -> Result<super::sandbox::SandboxPushView> {
     rt.sandbox_push_ticket(&a.component_appid).await
 }
+pub async fn sandbox_mirror(
+    rt: &Runtime,
+    a: super::sandbox::SandboxMirrorArgs,
+) -> Result<super::sandbox::SandboxMirrorView> {
+    let kind = super::sandbox::SandboxMirrorKind::parse(&a.kind)?;
+    rt.sandbox_mirror(&a.appid, kind).await
+}

@@ -222,7 +222,10 @@ fn walk(
 use crate::ops::args::*;
 use crate::ops::handlers::{Done, ExportView};
 use crate::ops::jobs::{JobStarted, JobView};
-use crate::ops::sandbox::{SandboxCodeView, SandboxPushView, SandboxStatusView, SandboxView};
+use crate::ops::sandbox::{
+    SandboxCodeView, SandboxMirrorArgs, SandboxMirrorView, SandboxPushView, SandboxStatusView,
+    SandboxView,
+};
 use crate::ops::tools::{
     DecryptedDataView, DecryptedPushView, EncryptedPushView, ErrcodeView, QrView, SignatureView,
 };
@@ -252,6 +255,7 @@ operations! {
     sandbox_issue_js_code(SandboxJsCodeArgs) -> SandboxCodeView;
     sandbox_issue_phone_code(SandboxPhoneCodeArgs) -> SandboxCodeView;
     sandbox_push_ticket(ComponentIdArgs) -> SandboxPushView;
+    sandbox_mirror(SandboxMirrorArgs) -> SandboxMirrorView;
     app_list(NoArgs) -> Vec<AppView>;
     app_show(AppIdArgs) -> AppView;
     app_add(AppAddArgs) -> AppView;

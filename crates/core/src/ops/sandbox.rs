@@ -2,19 +2,24 @@
 //!
 //! A newcomer should be able to try every flow before touching production.
 //! The app and `wxdesk serve` can start the offline WeChat emulator in their
-//! own process, switch the environment to it, and mirror the accounts already
-//! stored (apps and platforms with their secrets) into it so they keep
-//! working. When a saved sandbox environment points at a local port nobody
-//! answers on (the app was restarted), the emulator is started again there.
-
+//! own process and switch the environment to it. The emulator never holds a
+//! real secret: it seeds its own demo accounts, copies nothing from the
+//! stored accounts, and when an operator wants to walk a real AppID through
+//! it, [`Runtime::sandbox_mirror`] has the sandbox make up a secret for that
+//! AppID, which the operator stores in the sandbox environment's record.
+//! Its console and `/__sandbox/` hooks are locked with a random token only
+//! this process holds (it calls the hooks in-process; the console link in
+//! [`SandboxView::console_url`] carries the token). When a saved sandbox
+//! environment points at a local port nobody answers on (the app was
+//! restarted), a fresh emulator is started there, with new demo accounts.
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use wxdesk_sandbox::{ComponentSeed, Sandbox, SandboxConfig, SandboxHandle};
+use wxdesk_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 
 use super::Runtime;
 use crate::env::Environment;
 use crate::error::{Error, Result};
-use crate::store::{apps, components};
+use crate::services::apps::check_appid;
 
 /// The running embedded sandbox and its demo accounts.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -23,8 +28,8 @@ pub struct SandboxView {
     pub base_url: String,
     /// Demo accounts to add with one click.
     pub demo: DemoView,
-    /// How many stored apps and platforms were mirrored into it.
-    pub mirrored: usize,
+    /// The console's one-time link (it carries the access token, traded for a cookie).
+    pub console_url: String,
 }
 
 /// The demo accounts of the embedded sandbox.
@@ -44,6 +49,65 @@ pub struct DemoView {
     pub component_aes_key: String,
     /// A mini program already authorized to the platform.
     pub authorizer_appid: String,
+}
+
+/// What to mirror into the embedded sandbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SandboxMirrorKind {
+    /// A mini program (gets an AppSecret).
+    App,
+    /// A third-party platform (gets an AppSecret, message token and EncodingAESKey).
+    Component,
+}
+
+/// Mirror a real AppID into the embedded sandbox, with a secret the sandbox makes up.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SandboxMirrorArgs {
+    /// The AppID.
+    pub appid: String,
+    /// `app` (a mini program) or `component` (a third-party platform).
+    pub kind: String,
+}
+
+impl SandboxMirrorKind {
+    /// Parses the `kind` argument.
+    pub fn parse(kind: &str) -> Result<SandboxMirrorKind> {
+        match kind.trim() {
+            "app" => Ok(SandboxMirrorKind::App),
+            "component" => Ok(SandboxMirrorKind::Component),
+            other => Err(Error::invalid(
+                "kind",
+                format!("{other:?} is not a kind: use app (a mini program) or component (a third-party platform)"),
+            )),
+        }
+    }
+}
+
+/// The sandbox's own credentials for a mirrored AppID: store these (not the
+/// production ones) in the sandbox environment's record.
+#[derive(Clone, Serialize, Deserialize, TS)]
+pub struct SandboxMirrorView {
+    /// The AppID.
+    pub appid: String,
+    /// What it was mirrored as.
+    pub kind: SandboxMirrorKind,
+    /// Its AppSecret in the sandbox (made up by the sandbox).
+    pub secret: String,
+    /// Its message token in the sandbox (platforms only).
+    pub token: Option<String>,
+    /// Its EncodingAESKey in the sandbox (platforms only).
+    pub aes_key: Option<String>,
+}
+
+impl std::fmt::Debug for SandboxMirrorView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxMirrorView")
+            .field("appid", &self.appid)
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Whether the embedded sandbox runs.
@@ -82,7 +146,6 @@ impl Runtime {
         if self.desk().env() != &env {
             self.set_environment(env).await?;
         }
-        let mirrored = self.mirror_into(&handle)?;
         let d = handle.demo_accounts();
         Ok(SandboxView {
             base_url: base,
@@ -95,7 +158,39 @@ impl Runtime {
                 component_aes_key: d.component_encoding_aes_key,
                 authorizer_appid: d.authorizer_appid,
             },
-            mirrored,
+            console_url: handle.console_url(),
+        })
+    }
+
+    /// Registers a real AppID in the embedded sandbox with credentials the
+    /// sandbox makes up, and returns them. Nothing stored is read or copied.
+    pub async fn sandbox_mirror(
+        &self,
+        appid: &str,
+        kind: SandboxMirrorKind,
+    ) -> Result<SandboxMirrorView> {
+        let appid = appid.trim();
+        check_appid("appid", appid)?;
+        let h = self.running().await?;
+        let invalid = |e: wxdesk_sandbox::SandboxError| Error::invalid("appid", e.to_string());
+        Ok(match kind {
+            SandboxMirrorKind::App => SandboxMirrorView {
+                appid: appid.to_string(),
+                kind,
+                secret: h.mirror_app(appid).map_err(invalid)?,
+                token: None,
+                aes_key: None,
+            },
+            SandboxMirrorKind::Component => {
+                let seed = h.mirror_component(appid, None).map_err(invalid)?;
+                SandboxMirrorView {
+                    appid: seed.appid,
+                    kind,
+                    secret: seed.secret,
+                    token: Some(seed.token),
+                    aes_key: Some(seed.encoding_aes_key),
+                }
+            }
         })
     }
 
@@ -143,7 +238,7 @@ impl Runtime {
         let p = h.push_ticket(component_appid).await.map_err(|e| {
             Error::invalid(
                 "component_appid",
-                format!("{e}; add the platform first (it is mirrored into the sandbox)"),
+                format!("{e}; use the sandbox's demo platform, or mirror this AppID into the sandbox first (sandbox_mirror) and store the credentials it returns"),
             )
         })?;
         Ok(SandboxPushView {
@@ -163,6 +258,7 @@ impl Runtime {
             addr,
             SandboxConfig {
                 demo: true,
+                access_token: Some(hex::encode(rand::random::<[u8; 32]>())),
                 ..SandboxConfig::default()
             },
         )
@@ -172,40 +268,7 @@ impl Runtime {
             reason: format!("cannot start the sandbox: {e}"),
         })?;
         *g = Some(h.clone());
-        drop(g);
-        self.mirror_into(&h)?;
         Ok(h)
-    }
-
-    /// Registers the stored apps and platforms (with their secrets) in the sandbox.
-    fn mirror_into(&self, h: &SandboxHandle) -> Result<usize> {
-        let desk = self.desk();
-        let (app_rows, comp_rows) = desk
-            .store()
-            .read(|c| Ok((apps::list(c)?, components::list(c)?)))?;
-        let mut n = 0;
-        for a in app_rows {
-            if let Some(s) = &a.secret {
-                let secret = desk.open_secret(apps::SECRET, s)?;
-                h.add_app(&a.appid, &secret);
-                n += 1;
-            }
-        }
-        for c in comp_rows {
-            let (Some(s), Some(t), Some(k)) = (&c.secret, &c.token, &c.aes_key) else {
-                continue;
-            };
-            h.add_component(ComponentSeed {
-                appid: c.appid.clone(),
-                secret: desk.open_secret(components::SECRET, s)?.to_string(),
-                token: desk.open_secret(components::TOKEN, t)?.to_string(),
-                encoding_aes_key: desk.open_secret(components::AES_KEY, k)?.to_string(),
-                push_url: None,
-                name: Some(c.name.clone()),
-            });
-            n += 1;
-        }
-        Ok(n)
     }
 
     /// When the saved environment is a sandbox on a local port that does not

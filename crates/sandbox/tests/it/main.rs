@@ -8,6 +8,7 @@ mod common;
 mod component;
 mod fastregister;
 mod faults;
+mod guard;
 mod hooks;
 mod pages;
 mod pushes;

@@ -14,6 +14,6 @@ base_url: string,
  */
 demo: DemoView, 
 /**
- * How many stored apps and platforms were mirrored into it.
+ * The console's one-time link (it carries the access token, traded for a cookie).
  */
-mirrored: number, };
+console_url: string, };

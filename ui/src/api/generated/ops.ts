@@ -68,6 +68,8 @@ import type { RemoveArgs } from "./RemoveArgs";
 import type { RetentionArgs } from "./RetentionArgs";
 import type { SandboxCodeView } from "./SandboxCodeView";
 import type { SandboxJsCodeArgs } from "./SandboxJsCodeArgs";
+import type { SandboxMirrorArgs } from "./SandboxMirrorArgs";
+import type { SandboxMirrorView } from "./SandboxMirrorView";
 import type { SandboxPhoneCodeArgs } from "./SandboxPhoneCodeArgs";
 import type { SandboxPushView } from "./SandboxPushView";
 import type { SandboxStatusView } from "./SandboxStatusView";
@@ -104,6 +106,7 @@ export type Ops = {
   sandbox_issue_js_code: { args: SandboxJsCodeArgs; result: SandboxCodeView };
   sandbox_issue_phone_code: { args: SandboxPhoneCodeArgs; result: SandboxCodeView };
   sandbox_push_ticket: { args: ComponentIdArgs; result: SandboxPushView };
+  sandbox_mirror: { args: SandboxMirrorArgs; result: SandboxMirrorView };
   app_list: { args: NoArgs; result: Array<AppView> };
   app_show: { args: AppIdArgs; result: AppView };
   app_add: { args: AppAddArgs; result: AppView };
@@ -174,6 +177,7 @@ export const OP_NAMES = [
   "sandbox_issue_js_code",
   "sandbox_issue_phone_code",
   "sandbox_push_ticket",
+  "sandbox_mirror",
   "app_list",
   "app_show",
   "app_add",
