@@ -80,7 +80,7 @@ async fn an_operation_runs_to_its_end_when_the_client_goes_away() {
 
     // The login still completes: the session is stored...
     let mut stored = false;
-    for _ in 0..50 {
+    for _ in 0..100 {
         let (status, sessions) = op(&f, "sessions", json!({"appid": appid})).await;
         assert_eq!(status, 200, "{sessions}");
         if sessions
