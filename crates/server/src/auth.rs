@@ -56,7 +56,7 @@ pub fn check_token(token: &str) -> Result<(), String> {
         .find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'))
     {
         return Err(format!(
-            "contains {bad:?}: use only A-Z a-z 0-9 _ - (it goes into a URL and a header), \
+            "contains {bad:?}: use at least {MIN_TOKEN_LEN} characters of only A-Z a-z 0-9 _ - (it goes into a URL and a header), \
              or omit --token for a random one"
         ));
     }
