@@ -58,6 +58,7 @@ pub struct ServerHandle {
     token: String,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
+    inflight: op::InFlight,
 }
 
 impl std::fmt::Debug for ServerHandle {
@@ -95,12 +96,14 @@ impl ServerHandle {
         cookie_name(self.addr.port())
     }
 
-    /// Stops serving and waits for the server task.
+    /// Stops serving, then waits for operations still running (also those
+    /// whose browser went away), at most [`op::SHUTDOWN_GRACE`].
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         let _ = (&mut self.task).await;
+        self.inflight.drain(op::SHUTDOWN_GRACE).await;
     }
 
     /// Waits until the server stops.
@@ -113,6 +116,7 @@ pub(crate) struct AppState {
     pub(crate) rt: Arc<Runtime>,
     pub(crate) ui: UiSource,
     pub(crate) auth: auth::Auth,
+    pub(crate) inflight: op::InFlight,
 }
 
 fn display_host(addr: SocketAddr) -> String {
@@ -143,10 +147,12 @@ pub async fn serve(rt: Arc<Runtime>, config: ServerConfig) -> std::io::Result<Se
     if !addr.ip().is_unspecified() && !addr.ip().is_loopback() {
         allowed_hosts.push(addr.to_string());
     }
+    let inflight = op::InFlight::default();
     let state = Arc::new(AppState {
         rt,
         ui: config.ui,
         auth: auth::Auth::new(token.clone(), port, allowed_hosts),
+        inflight: inflight.clone(),
     });
     let app = Router::new()
         .route("/api/op/{name}", post(op::op))
@@ -176,6 +182,7 @@ pub async fn serve(rt: Arc<Runtime>, config: ServerConfig) -> std::io::Result<Se
         token,
         shutdown: Some(tx),
         task,
+        inflight,
     })
 }
 

@@ -5,11 +5,13 @@
 //!   reloading a tab drops the request, and with it the handler's future; the
 //!   operation therefore runs in its own task, which the handler only awaits.
 //!   A consumed js_code, auth_code or phone code keeps its stored result and
-//!   call-log entry, and a force refresh that WeChat counted is recorded;
+//!   call-log entry, and a force refresh that WeChat counted is recorded.
+//!   Stopping the server waits for such operations (at most a minute);
 //! - operations that only make sense in the desktop app (writing a file to a
 //!   path the caller names) are not reachable over HTTP at all.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, StatusCode};
@@ -17,6 +19,25 @@ use axum::response::{IntoResponse, Response};
 use wxdesk_core::ops::dispatch;
 
 use crate::{error_response, AppState};
+
+/// How long [`crate::ServerHandle::shutdown`] waits for running operations.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(60);
+
+/// The operations still running: each holds a read lease; stopping takes the
+/// write lease, so it waits until they have all ended.
+#[derive(Clone, Default)]
+pub(crate) struct InFlight(Arc<tokio::sync::RwLock<()>>);
+
+impl InFlight {
+    async fn lease(&self) -> tokio::sync::OwnedRwLockReadGuard<()> {
+        self.0.clone().read_owned().await
+    }
+
+    /// Waits until no operation runs, at most `grace`.
+    pub(crate) async fn drain(&self, grace: Duration) {
+        let _ = tokio::time::timeout(grace, self.0.write()).await;
+    }
+}
 
 /// Operations never served over HTTP. `save_file` writes any path it is
 /// given; in a browser the download goes through the browser instead.
@@ -70,7 +91,12 @@ pub(crate) async fn op(
     // Detached from this request: dropping the request (tab closed) does not
     // cancel the operation; only its answer is lost.
     let rt = s.rt.clone();
-    let task = tokio::spawn(async move { dispatch(&rt, &name, args).await });
+    let lease = s.inflight.lease().await;
+    let task = tokio::spawn(async move {
+        let r = dispatch(&rt, &name, args).await;
+        drop(lease);
+        r
+    });
     match task.await {
         Ok(Ok(v)) => (
             StatusCode::OK,

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use common::{op, start, start_with};
 use serde_json::json;
+use wxdesk_core::ops::dispatch;
 use wxdesk_core::Environment;
 use wxdesk_sandbox::{Fault, FaultKind, Sandbox, SandboxConfig};
 
@@ -110,4 +111,54 @@ async fn an_operation_runs_to_its_end_when_the_client_goes_away() {
     assert_eq!(sandbox.counter("sns/jscode2session"), 1);
     let (status, again) = op(&f, "login", json!({"appid": appid, "code": js.code})).await;
     assert_ne!(status, 200, "{again}");
+}
+
+#[tokio::test]
+async fn stopping_the_server_waits_for_an_operation_whose_client_went_away() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let f = start_with(Environment::Sandbox {
+        base: sandbox.base_url(),
+    })
+    .await;
+    let appid = "wx0123456789abcdef";
+    let secret = "0123456789abcdef0123456789abcdef";
+    sandbox.add_app(appid, secret);
+    let (status, body) = op(
+        &f,
+        "app_add",
+        json!({"appid": appid, "secret": secret, "name": "A"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let js = sandbox.issue_js_code(appid, None);
+    sandbox.set_fault(Fault::new(
+        "sns/jscode2session",
+        FaultKind::Latency { ms: 1500 },
+    ));
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let gone = impatient
+        .post(format!("{}/api/op/login", f.server.base_url()))
+        .bearer_auth(f.server.token())
+        .json(&json!({"appid": appid, "code": js.code}))
+        .send()
+        .await;
+    assert!(gone.is_err());
+    drop(impatient);
+    // Ctrl-C right away: the login still ends before the server has stopped.
+    let rt = f.rt.clone();
+    f.server.shutdown().await;
+    let sessions = dispatch(&rt, "sessions", json!({"appid": appid}))
+        .await
+        .unwrap();
+    assert!(
+        sessions
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["openid"] == js.openid.as_str()),
+        "{sessions}"
+    );
 }

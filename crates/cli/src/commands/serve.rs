@@ -61,6 +61,13 @@ pub async fn run(ctx: &Ctx<'_>, a: ServeArgs) -> Result<(), CliError> {
         ctx.out.note("listening beyond loopback: anyone who can reach this port and learns the token can use your secrets");
     }
     let _ = tokio::signal::ctrl_c().await;
-    server.shutdown().await;
+    // Operations still running (also those whose tab closed) end first; a
+    // second Ctrl-C stops at once.
+    tokio::select! {
+        _ = server.shutdown() => {}
+        _ = tokio::signal::ctrl_c() => {
+            ctx.out.note("stopped without waiting for the operations still running");
+        }
+    }
     Ok(())
 }

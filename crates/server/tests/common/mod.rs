@@ -13,6 +13,7 @@ use wxdesk_server::{serve, ServerConfig, ServerHandle, UiSource};
 
 pub struct Fixture {
     pub dir: tempfile::TempDir,
+    pub rt: Arc<Runtime>,
     pub server: ServerHandle,
     pub http: reqwest::Client,
 }
@@ -39,7 +40,7 @@ pub async fn start_with(env: Environment) -> Fixture {
     opts.environment = Some(env);
     let rt = Arc::new(Runtime::open(opts).await.unwrap());
     let server = serve(
-        rt,
+        rt.clone(),
         ServerConfig {
             listen: "127.0.0.1:0".parse().unwrap(),
             ui: UiSource::Dir(ui),
@@ -50,6 +51,7 @@ pub async fn start_with(env: Environment) -> Fixture {
     .unwrap();
     Fixture {
         dir,
+        rt,
         server,
         http: client(),
     }
