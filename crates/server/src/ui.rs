@@ -148,7 +148,10 @@ pub(crate) async fn static_file(State(s): State<Arc<AppState>>, uri: Uri) -> Res
                     (header::CONTENT_TYPE, mime_for(name)),
                     (header::CACHE_CONTROL, cache),
                 ],
-                Body::from(bytes.into_owned()),
+                match bytes {
+                    Cow::Borrowed(b) => Body::from(b),
+                    Cow::Owned(v) => Body::from(v),
+                },
             )
                 .into_response()
         }
