@@ -1,5 +1,11 @@
 // Starts `wxdesk serve` on a fresh database for the whole run and tears it down after.
 // Each spec switches to the embedded sandbox through the UI, as a newcomer would.
+//
+// The URL `wxdesk serve` prints logs one browser in, once (a second use answers
+// 401). So this setup opens it once in Chromium, as an operator would, checks the
+// token left the address bar, and hands the session cookie it got to every spec
+// (WXDESK_E2E_COOKIES; helpers.ts `openDesk` adds it to each fresh context).
+import { chromium, type FullConfig } from "@playwright/test";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +14,7 @@ import { randomBytes } from "node:crypto";
 
 const root = resolve(import.meta.dirname, "../..");
 
-export default async function globalSetup() {
+export default async function globalSetup(config: FullConfig) {
   const dir = mkdtempSync(join(tmpdir(), "wxdesk-e2e-"));
   const token = randomBytes(24).toString("hex");
   const bin = process.env.WXDESK_BIN ?? join(root, "target/debug/wxdesk");
@@ -33,10 +39,30 @@ export default async function globalSetup() {
   process.env.WXDESK_E2E_BASE = `${u.protocol}//${u.host}`;
   process.env.WXDESK_E2E_URL = url;
   process.env.WXDESK_E2E_TOKEN = token;
+  process.env.WXDESK_E2E_COOKIES = JSON.stringify(await logInOnce(url, config));
   return async () => {
     child.kill("SIGINT");
     await new Promise((r) => setTimeout(r, 300));
     child.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   };
+}
+
+/** Opens the printed URL in Chromium (the one login it allows) and returns the session cookies. */
+async function logInOnce(url: string, config: FullConfig) {
+  const browser = await chromium.launch(config.projects[0]?.use.launchOptions);
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const res = await page.goto(url);
+    if (!res?.ok()) throw new Error(`logging in with the printed URL answered ${res?.status()}`);
+    if (new URL(page.url()).searchParams.has("token")) throw new Error(`the token stayed in the address bar: ${page.url()}`);
+    const cookies = await context.cookies();
+    if (!cookies.some((c) => c.name.startsWith("wxdesk_session_"))) {
+      throw new Error(`no session cookie after login: ${cookies.map((c) => c.name).join(", ")}`);
+    }
+    return cookies;
+  } finally {
+    await browser.close();
+  }
 }

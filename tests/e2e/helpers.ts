@@ -73,11 +73,21 @@ const SECTION_OP: Partial<Record<Section, string>> = {
   settings: "sandbox_status",
 };
 
-/** The tokenized URL `wxdesk serve` printed (set by global-setup). */
+/** The address of the desk, without a token (set by global-setup). */
 export function deskUrl(): string {
-  const url = process.env.WXDESK_E2E_URL;
-  if (!url) throw new Error("WXDESK_E2E_URL is not set: run the specs through playwright.config.ts (global-setup starts wxdesk serve)");
-  return url;
+  const base = process.env.WXDESK_E2E_BASE;
+  if (!base) throw new Error("WXDESK_E2E_BASE is not set: run the specs through playwright.config.ts (global-setup starts wxdesk serve)");
+  return `${base}/`;
+}
+
+/**
+ * The session cookie global-setup got by opening the printed URL once (that
+ * URL logs in one browser, once; a second use answers 401).
+ */
+function sessionCookies(): Parameters<BrowserContext["addCookies"]>[0] {
+  const raw = process.env.WXDESK_E2E_COOKIES;
+  if (!raw) throw new Error("WXDESK_E2E_COOKIES is not set: run the specs through playwright.config.ts (global-setup logs in)");
+  return JSON.parse(raw);
 }
 
 /** A promise for the UI's next call of operation `op`. */
@@ -85,8 +95,9 @@ export function opResponse(page: Page, op: string): Promise<Response> {
   return page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname === `/api/op/${op}`);
 }
 
-/** Opens the desk with its tokenized URL (this sets the access cookie) and waits for the frame. */
+/** Opens the desk with the session of global-setup's login and waits for the frame. */
 export async function openDesk(page: Page): Promise<void> {
+  await page.context().addCookies(sessionCookies());
   await page.goto(deskUrl());
   await expect(page.getByTestId("nav")).toBeVisible();
   await expect(page.getByTestId("core-unreachable")).toHaveCount(0);

@@ -1023,10 +1023,10 @@ pub struct ServeArgs {
     /// Address to listen on. Anything but loopback exposes your secrets to the network: think twice.
     #[arg(long, default_value = "127.0.0.1")]
     pub listen: std::net::IpAddr,
-    /// Directory of the built UI (default: ui/dist of this source tree).
+    /// Directory of the built UI (default: the copy built into wxdesk, else <prefix>/share/wxdesk/ui).
     #[arg(long, value_name = "DIR", env = "WXDESK_UI_DIR")]
     pub ui_dir: Option<PathBuf>,
-    /// Use this access token instead of a random one (for scripts and tests).
+    /// Use this access token instead of a random one (for scripts and tests): at least 32 of A-Z a-z 0-9 _ -.
     #[arg(long, env = "WXDESK_SERVE_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
 }

@@ -1,70 +1,10 @@
 //! Browser mode's locks: token, cookie, Host and Origin checks, no CORS, and
 //! the one API route calling the core's table.
 
-use std::sync::Arc;
+mod common;
 
+use common::{cookie_of, start};
 use reqwest::header;
-use wxdesk_core::ops::Runtime;
-use wxdesk_core::vault::KeyStorage;
-use wxdesk_core::{DeskOptions, Environment};
-use wxdesk_server::{serve, ServerConfig, ServerHandle};
-
-struct Fixture {
-    _dir: tempfile::TempDir,
-    server: ServerHandle,
-    http: reqwest::Client,
-}
-
-async fn start() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let ui = dir.path().join("dist");
-    std::fs::create_dir_all(ui.join("assets")).unwrap();
-    std::fs::write(
-        ui.join("index.html"),
-        "<!doctype html><title>wxdesk ui</title>",
-    )
-    .unwrap();
-    std::fs::write(ui.join("assets/app.js"), "console.log(1)").unwrap();
-    std::fs::write(dir.path().join("secret.txt"), "outside the UI dir").unwrap();
-    let mut opts = DeskOptions::new(dir.path().join("w.db"));
-    opts.key_storage = KeyStorage::File;
-    opts.environment = Some(Environment::custom(Some("http://127.0.0.1:9"), None, None).unwrap());
-    let rt = Arc::new(Runtime::open(opts).await.unwrap());
-    let server = serve(
-        rt,
-        ServerConfig {
-            listen: "127.0.0.1:0".parse().unwrap(),
-            ui_dir: ui,
-            token: None,
-        },
-    )
-    .await
-    .unwrap();
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    Fixture {
-        _dir: dir,
-        server,
-        http,
-    }
-}
-
-fn cookie_of(resp: &reqwest::Response) -> String {
-    let c = resp
-        .headers()
-        .get(header::SET_COOKIE)
-        .expect("set-cookie")
-        .to_str()
-        .unwrap()
-        .to_string();
-    assert!(
-        c.contains("HttpOnly") && c.contains("SameSite=Strict"),
-        "{c}"
-    );
-    c.split(';').next().unwrap().to_string()
-}
 
 #[tokio::test]
 async fn token_url_sets_a_cookie_and_requests_without_it_get_401() {
@@ -95,6 +35,14 @@ async fn token_url_sets_a_cookie_and_requests_without_it_get_401() {
         "the token leaves the address bar"
     );
     let cookie = cookie_of(&r);
+    assert!(
+        cookie.starts_with(&format!("{}=", f.server.cookie_name())),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains(f.server.token()),
+        "the cookie holds a session value, not the access token"
+    );
     let page = f
         .http
         .get(format!("{base}/"))

@@ -5,33 +5,29 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use wxdesk_core::ops::Runtime;
-use wxdesk_server::{default_ui_dir, serve, ServerConfig};
+use wxdesk_server::{check_token, resolve_ui, serve, ServerConfig};
 
 use super::Ctx;
 use crate::cli::ServeArgs;
 use crate::output::CliError;
 
-/// Serves until Ctrl-C. The first stdout line is the URL to open (it carries the access token).
+/// Serves until Ctrl-C. The first stdout line is the URL to open (it carries the access token and
+/// logs one browser in, once; scripts send the token as `Authorization: Bearer …`).
 pub async fn run(ctx: &Ctx<'_>, a: ServeArgs) -> Result<(), CliError> {
     if let Some(t) = &a.token {
-        if t.len() < 16 {
-            return Err(CliError::invalid(
-                "--token",
-                "use at least 16 characters (or omit it for a random token)",
-            ));
-        }
+        check_token(t).map_err(|m| CliError::invalid("--token", m))?;
     }
     let rt = Arc::new(Runtime::open(ctx.desk_options()?).await?);
     for w in rt.desk().warnings() {
         ctx.out.warn(w);
     }
     let listen = SocketAddr::new(a.listen, a.port);
-    let ui_dir = a.ui_dir.clone().unwrap_or_else(default_ui_dir);
+    let ui = resolve_ui(a.ui_dir.clone());
     let server = serve(
         rt.clone(),
         ServerConfig {
             listen,
-            ui_dir: ui_dir.clone(),
+            ui: ui.clone(),
             token: a.token.clone(),
         },
     )
@@ -54,8 +50,8 @@ pub async fn run(ctx: &Ctx<'_>, a: ServeArgs) -> Result<(), CliError> {
                 "wxdesk is serving its UI at the URL above (environment: {}).",
                 rt.desk().env().label()
             );
-            if !ui_dir.join("index.html").is_file() {
-                let _ = writeln!(stdout, "note: the UI is not built at {}; build it with (cd ui && npm ci && npm run build)", ui_dir.display());
+            if !ui.is_present() {
+                let _ = writeln!(stdout, "note: no UI at {}; build it with (cd ui && npm ci && npm run build) and rebuild wxdesk, or pass --ui-dir", ui.describe());
             }
             let _ = writeln!(
                 stdout,
@@ -68,6 +64,13 @@ pub async fn run(ctx: &Ctx<'_>, a: ServeArgs) -> Result<(), CliError> {
         ctx.out.note("listening beyond loopback: anyone who can reach this port and learns the token can use your secrets");
     }
     let _ = tokio::signal::ctrl_c().await;
-    server.shutdown().await;
+    // Operations still running (also those whose tab closed) end first; a
+    // second Ctrl-C stops at once.
+    tokio::select! {
+        _ = server.shutdown() => {}
+        _ = tokio::signal::ctrl_c() => {
+            ctx.out.note("stopped without waiting for the operations still running");
+        }
+    }
     Ok(())
 }
