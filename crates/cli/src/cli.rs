@@ -107,7 +107,7 @@ pub enum Command {
     Log(LogArgs),
     /// Export apps, platforms, authorizers and settings to a file.
     Export(ExportArgs),
-    /// Import a file written by `wxdesk export` (all records or none).
+    /// Import a file written by `wxdesk export` (all records or none), after a preview: asks on a terminal, or --yes.
     Import(ImportArgs),
     /// Show or choose the environment (production, sandbox, custom bases).
     #[command(subcommand)]
@@ -968,6 +968,9 @@ pub struct ImportArgs {
     /// File whose first line is the passphrase of an export made with secrets.
     #[arg(long, value_name = "F")]
     pub passphrase_file: Option<PathBuf>,
+    /// Only show what the import would add, change and overwrite; write nothing.
+    #[arg(long)]
+    pub preview: bool,
 }
 
 /// `wxdesk env …`

@@ -164,8 +164,23 @@ fn export_and_import_with_and_without_secrets() {
     let c = w.component();
 
     let plain = w.path("plain.json");
+    // An existing, world-readable file is tightened to owner-only.
+    std::fs::write(&plain, "old").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&plain, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
     let v = w.ok(&["export", "--out", plain.to_str().unwrap()]);
     assert_eq!(v["with_secrets"], false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&plain).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
     let text = std::fs::read_to_string(&plain).unwrap();
     assert!(text.contains(&appid) && text.contains(&c.appid));
     for s in [
@@ -257,21 +272,53 @@ fn export_and_import_with_and_without_secrets() {
         0,
         "a failed import writes nothing"
     );
+    // The preview writes nothing.
+    let r = import(&[
+        "import",
+        sealed.to_str().unwrap(),
+        "--passphrase-file",
+        pass.to_str().unwrap(),
+        "--preview",
+    ]);
+    assert!(r.ok(), "{}", r.stderr);
+    let v = r.json();
+    assert_eq!(
+        (v["written"].as_bool(), v["apps"]["added"].as_u64()),
+        (Some(false), Some(1))
+    );
+    // Without a terminal and without --yes: refused, nothing written; the
+    // refusal carries the preview.
     let r = import(&[
         "import",
         sealed.to_str().unwrap(),
         "--passphrase-file",
         pass.to_str().unwrap(),
     ]);
+    assert_error_shape(&r);
+    let e = &r.json()["error"];
+    assert_eq!(e["kind"], "needs_confirmation");
+    let msg = e.to_string();
+    assert!(msg.contains("mini programs: 1 added"), "{msg}");
+    let r = import(&["app", "list"]);
+    assert_eq!(r.json()["apps"].as_array().unwrap().len(), 0);
+    // --yes confirms.
+    let r = import(&[
+        "import",
+        sealed.to_str().unwrap(),
+        "--passphrase-file",
+        pass.to_str().unwrap(),
+        "--yes",
+    ]);
     assert!(r.ok(), "{}", r.stderr);
     let v = r.json();
     assert_eq!(
         (
-            v["apps"].as_u64(),
-            v["components"].as_u64(),
+            v["written"].as_bool(),
+            v["apps"]["added"].as_u64(),
+            v["components"]["added"].as_u64(),
             v["with_secrets"].as_bool()
         ),
-        (Some(1), Some(1), Some(true))
+        (Some(true), Some(1), Some(1), Some(true))
     );
     // The imported secrets work: a token can be fetched with them.
     let r = import(&["token", "--appid", &appid]);

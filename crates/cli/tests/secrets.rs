@@ -326,6 +326,7 @@ fn no_secret_at_rest_nor_in_any_output() {
         out.to_str().unwrap(),
         "--passphrase-file",
         pf.to_str().unwrap(),
+        "--yes",
     ]);
 
     // At rest: the marker is visible (the scan sees fresh data), no secret is.

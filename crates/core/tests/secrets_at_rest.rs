@@ -248,10 +248,17 @@ fn account_operations_leave_no_plaintext_secret_in_the_database_files() {
         .unwrap();
     let pass = "at rest passphrase";
     let report = desk
-        .import(&foreign_export(pass), Some(Zeroizing::new(pass.into())))
+        .import(
+            &foreign_export(pass),
+            Some(Zeroizing::new(pass.into())),
+            true,
+        )
         .unwrap();
     assert!(
-        report.with_secrets && report.apps == 1 && report.tickets == 1 && report.authorizers == 1
+        report.with_secrets
+            && report.apps.added == 1
+            && report.tickets_added == 1
+            && report.authorizers.added == 1
     );
     // Views and settings are read and written too.
     desk.app_list().unwrap();

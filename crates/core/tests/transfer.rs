@@ -7,7 +7,9 @@ use std::path::Path;
 use serde_json::{json, Value};
 use wxdesk_core::services::apps::{AppInput, Secret};
 use wxdesk_core::services::components::ComponentInput;
-use wxdesk_core::services::transfer::{ExportOptions, ImportReport};
+use wxdesk_core::services::transfer::{
+    encrypt_document, ExportOptions, ImportReport, RecordCounts,
+};
 use wxdesk_core::store::authorizers::{self, AuthorizerRow, AuthorizerStatus};
 use wxdesk_core::store::{apps as app_store, components as comp_store, settings as keys, tickets};
 use wxdesk_core::vault::KeyStorage;
@@ -65,6 +67,20 @@ fn field(e: Error) -> (String, String) {
     match e {
         Error::Invalid { field, reason } => (field, reason),
         other => panic!("expected Invalid, got {other:?}"),
+    }
+}
+
+fn added(n: usize) -> RecordCounts {
+    RecordCounts {
+        added: n,
+        ..RecordCounts::default()
+    }
+}
+
+fn unchanged(n: usize) -> RecordCounts {
+    RecordCounts {
+        unchanged: n,
+        ..RecordCounts::default()
     }
 }
 
@@ -204,16 +220,16 @@ fn export_without_secrets_holds_none() {
     // It imports into a fresh desk without secrets; adding them later works.
     let dir2 = tempfile::tempdir().unwrap();
     let other = open(dir2.path());
-    let r = other.import(&bytes, None).unwrap();
+    let r = other.import(&bytes, None, true).unwrap();
     assert_eq!(
         r,
         ImportReport {
-            apps: 2,
-            components: 1,
-            authorizers: 2,
-            settings: 3,
-            tickets: 0,
-            with_secrets: false
+            written: true,
+            apps: added(2),
+            components: added(1),
+            authorizers: added(2),
+            settings: added(3),
+            ..ImportReport::default()
         }
     );
     assert_eq!(other.app_show(APP1).unwrap().secret, None);
@@ -227,7 +243,7 @@ fn export_without_secrets_holds_none() {
     assert_eq!(revoked.revoked_at, Some(1_700_000_500));
 
     // Importing the plain file over the original keeps its secrets.
-    desk.import(&bytes, None).unwrap();
+    desk.import(&bytes, None, true).unwrap();
     let row = desk.store().read(|c| app_store::require(c, APP1)).unwrap();
     assert_eq!(
         &*desk
@@ -281,8 +297,11 @@ fn encrypted_export_round_trips_into_a_desk_with_another_key() {
     assert_eq!(env["format"], "wxdesk-export-encrypted");
     assert_eq!(env["version"], 1);
     assert_eq!(env["kdf"]["alg"], "argon2id");
-    assert!(env["kdf"]["m"].as_u64().unwrap() >= 19456);
-    assert!(env["kdf"]["t"].as_u64().unwrap() >= 2);
+    assert!(
+        env["kdf"]["m"].as_u64().unwrap() >= 64 * 1024,
+        "at least 64 MiB"
+    );
+    assert!(env["kdf"]["t"].as_u64().unwrap() >= 3, "at least 3 passes");
     assert!(env["kdf"]["p"].as_u64().unwrap() >= 1);
     for k in ["salt", "nonce", "ciphertext"] {
         assert!(env[k].is_string() || env["kdf"][k].is_string(), "{k}");
@@ -304,27 +323,29 @@ fn encrypted_export_round_trips_into_a_desk_with_another_key() {
     assert_ne!(key1, key2);
 
     // Missing or wrong passphrase.
-    let (f, _) = field(other.import(&bytes, None).unwrap_err());
+    let (f, _) = field(other.import(&bytes, None, true).unwrap_err());
     assert_eq!(f, "passphrase");
     let (f, reason) = field(
         other
-            .import(&bytes, pass("not the passphrase"))
+            .import(&bytes, pass("not the passphrase"), true)
             .unwrap_err(),
     );
     assert_eq!(f, "passphrase");
     assert_eq!(reason, "wrong passphrase or the file was altered");
     assert_eq!(counts(&other), [0, 0, 0, 0, 0]);
 
-    let r = other.import(&bytes, pass(PASS)).unwrap();
+    let r = other.import(&bytes, pass(PASS), true).unwrap();
     assert_eq!(
         r,
         ImportReport {
-            apps: 2,
-            components: 1,
-            authorizers: 2,
-            settings: 3,
-            tickets: 1,
-            with_secrets: true
+            written: true,
+            with_secrets: true,
+            apps: added(2),
+            components: added(1),
+            authorizers: added(2),
+            settings: added(3),
+            tickets_added: 1,
+            ..ImportReport::default()
         }
     );
     // Every secret opens with the new desk's vault to the original value.
@@ -395,9 +416,14 @@ fn encrypted_export_round_trips_into_a_desk_with_another_key() {
         ("en", "dark", 90)
     );
 
-    // Importing the same file again is idempotent (no duplicate ticket).
-    let r = other.import(&bytes, pass(PASS)).unwrap();
-    assert_eq!(r.tickets, 0);
+    // Importing the same file again is idempotent (no duplicate ticket, nothing changes).
+    let r = other.import(&bytes, pass(PASS), true).unwrap();
+    assert_eq!((r.tickets_added, r.tickets_kept_newer), (0, 1));
+    assert_eq!(
+        (r.apps, r.components, r.authorizers, r.settings),
+        (unchanged(2), unchanged(1), unchanged(2), unchanged(3))
+    );
+    assert_eq!(r.secrets_overwritten + r.refresh_tokens_overwritten, 0);
     assert_eq!(counts(&other), [2, 1, 2, 1, 3]);
 }
 
@@ -416,7 +442,7 @@ fn altered_encrypted_files_fail_clearly() {
     let other = open(dir2.path());
     let try_import = |v: &Value| {
         other
-            .import(&serde_json::to_vec(v).unwrap(), pass(PASS))
+            .import(&serde_json::to_vec(v).unwrap(), pass(PASS), true)
             .unwrap_err()
     };
 
@@ -434,7 +460,7 @@ fn altered_encrypted_files_fail_clearly() {
     );
     // A stronger (but in-range) KDF cost claimed by an altered header fails authentication.
     let mut v = env.clone();
-    v["kdf"]["t"] = json!(3);
+    v["kdf"]["t"] = json!(4);
     assert_eq!(field(try_import(&v)).0, "passphrase");
     // A weaker one, or an absurd one, is refused before any work.
     let mut v = env.clone();
@@ -459,33 +485,33 @@ fn altered_encrypted_files_fail_clearly() {
     assert_eq!(
         field(
             other
-                .import(&bytes[..bytes.len() / 2], pass(PASS))
+                .import(&bytes[..bytes.len() / 2], pass(PASS), true)
                 .unwrap_err()
         )
         .0,
         "file"
     );
     assert_eq!(
-        field(other.import(b"PK\x03\x04 zip", None).unwrap_err()).0,
+        field(other.import(b"PK\x03\x04 zip", None, true).unwrap_err()).0,
         "file"
     );
     assert_eq!(
         field(
             other
-                .import(br#"{"format":"other-tool","version":1}"#, None)
+                .import(br#"{"format":"other-tool","version":1}"#, None, true)
                 .unwrap_err()
         )
         .0,
         "file"
     );
     assert_eq!(
-        field(other.import(br#"{"version":1}"#, None).unwrap_err()).0,
+        field(other.import(br#"{"version":1}"#, None, true).unwrap_err()).0,
         "file"
     );
     assert_eq!(
         field(
             other
-                .import(br#"{"format":"wxdesk-export","version":9}"#, None)
+                .import(br#"{"format":"wxdesk-export","version":9}"#, None, true)
                 .unwrap_err()
         )
         .0,
@@ -494,7 +520,8 @@ fn altered_encrypted_files_fail_clearly() {
     assert_eq!(counts(&other), [0, 0, 0, 0, 0]);
 }
 
-/// A valid plain document with `n` apps, one platform and one authorizer.
+/// A valid document with `n` apps, one platform and one authorizer, with
+/// secrets (so it must be imported encrypted).
 fn doc(n: usize) -> Value {
     let apps: Vec<Value> = (0..n)
         .map(|i| json!({"appid": format!("wx{i:016x}"), "name": format!("app {i}"), "secret": format!("{i:032x}")}))
@@ -508,8 +535,7 @@ fn doc(n: usize) -> Value {
                         "ticket": {"ticket": TICKET, "source": "push", "received_at": 1_700_000_000}}],
         "authorizers": [{"appid": AUTH1, "component": COMP, "func_info": [1], "nick_name": "M", "account_type": "mini_program",
                          "status": "active", "authorized_at": 1_700_000_000, "refresh_token": REFRESH}],
-        "settings": {"language": "en", "theme": "light", "log_retention_days": 7,
-                     "environment": {"kind": "sandbox", "base": "http://127.0.0.1:5"}}
+        "settings": {"language": "en", "theme": "light", "log_retention_days": 7}
     })
 }
 
@@ -524,9 +550,10 @@ fn one_invalid_record_writes_nothing() {
     })
     .unwrap();
     let before = counts(&desk);
-    let bytes = |v: &Value| serde_json::to_vec(v).unwrap();
+    let plain = |v: &Value| serde_json::to_vec(v).unwrap();
+    let bytes = |v: &Value| encrypt_document(&plain(v), PASS).unwrap();
     let reject = |v: Value| -> (String, String) {
-        let e = desk.import(&bytes(&v), None).unwrap_err();
+        let e = desk.import(&bytes(&v), pass(PASS), true).unwrap_err();
         assert_eq!(counts(&desk), before, "a rejected import wrote something");
         field(e)
     };
@@ -627,25 +654,25 @@ fn one_invalid_record_writes_nothing() {
     assert_eq!(reject(v).0, "file");
 
     // The valid document is written whole: existing records are updated, new ones added.
-    let r = desk.import(&bytes(&base), None).unwrap();
+    let r = desk.import(&bytes(&base), pass(PASS), true).unwrap();
     assert_eq!(
-        (r.apps, r.components, r.authorizers, r.settings, r.tickets),
-        (5, 1, 1, 4, 1)
+        (
+            r.apps,
+            r.components,
+            r.authorizers,
+            r.settings,
+            r.tickets_added
+        ),
+        (added(5), added(1), added(1), added(3), 1)
     );
-    assert!(r.with_secrets);
-    assert_eq!(counts(&desk), [6, 1, 1, 1, 4]);
+    assert!(r.with_secrets && r.written);
+    assert_eq!(counts(&desk), [6, 1, 1, 1, 3]);
     assert_eq!(desk.app_show(APP1).unwrap().name, "Kept");
-    let saved: Environment = desk
+    let saved: Option<Environment> = desk
         .home_store()
         .read(|c| keys::get(c, keys::ENVIRONMENT))
-        .unwrap()
         .unwrap();
-    assert_eq!(
-        saved,
-        Environment::Sandbox {
-            base: "http://127.0.0.1:5".into()
-        }
-    );
+    assert_eq!(saved, None, "an import never sets the environment");
     let row = desk
         .store()
         .read(|c| app_store::require(c, "wx0000000000000004"))
@@ -660,8 +687,8 @@ fn one_invalid_record_writes_nothing() {
     // An authorizer may refer to a platform already on the desk.
     let v = json!({"format": "wxdesk-export", "version": 1,
                    "authorizers": [{"appid": AUTH2, "component": COMP, "status": "revoked"}]});
-    let r = desk.import(&bytes(&v), None).unwrap();
-    assert_eq!(r.authorizers, 1);
+    let r = desk.import(&plain(&v), None, true).unwrap();
+    assert_eq!(r.authorizers, added(1));
     let a = desk
         .store()
         .read(|c| authorizers::require(c, COMP, AUTH2))

@@ -75,12 +75,12 @@ fn import_child_process() {
     let mut out = std::io::stdout();
     writeln!(out, "IMPORT-START").unwrap();
     out.flush().unwrap();
-    let r = desk.import(&bytes, None).unwrap();
+    let r = desk.import(&bytes, None, true).unwrap();
     writeln!(
         out,
         "IMPORT-DONE {} {}",
         started.elapsed().as_millis(),
-        r.apps
+        r.apps.added
     )
     .unwrap();
     out.flush().unwrap();

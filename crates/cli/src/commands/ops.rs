@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use serde_json::json;
+use wxdesk_core::services::transfer::file::write_private;
 use wxdesk_core::services::transfer::ExportOptions;
 use wxdesk_core::store::call_log::CallLogQuery;
 use wxdesk_core::store::now_ms;
@@ -192,8 +193,12 @@ pub fn export(ctx: &Ctx<'_>, a: ExportArgs) -> Result<(), CliError> {
         with_secrets: a.with_secrets,
         passphrase,
     })?;
-    write_private(&a.out, &bytes).map_err(|e| {
-        CliError::invalid("--out", format!("cannot write {}: {e}", a.out.display()))
+    write_private(&a.out, &bytes).map_err(|e| match e {
+        wxdesk_core::Error::Io { reason, .. } => CliError::invalid(
+            "--out",
+            format!("cannot write {}: {reason}", a.out.display()),
+        ),
+        other => other.into(),
     })?;
     let path = a.out.display().to_string();
     let text = format!(
@@ -211,22 +216,9 @@ pub fn export(ctx: &Ctx<'_>, a: ExportArgs) -> Result<(), CliError> {
     )
 }
 
-/// Writes a file readable only by its owner (on Unix).
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts.open(path)?;
-    f.write_all(bytes)?;
-    f.sync_all()
-}
-
-/// `import FILE [--passphrase-file F]`.
+/// `import FILE [--passphrase-file F] [--preview]`: the core previews the
+/// import and refuses to write unconfirmed; `--yes` confirms, a terminal is
+/// asked (showing the preview), anything else writes nothing.
 pub fn import(ctx: &Ctx<'_>, a: ImportArgs) -> Result<(), CliError> {
     let bytes = std::fs::read(&a.file)
         .map_err(|e| CliError::invalid("FILE", format!("cannot read {}: {e}", a.file.display())))?;
@@ -235,19 +227,21 @@ pub fn import(ctx: &Ctx<'_>, a: ImportArgs) -> Result<(), CliError> {
         .as_deref()
         .map(|p| read_passphrase("--passphrase-file", p))
         .transpose()?;
-    let r = ctx.desk()?.import(&bytes, passphrase)?;
+    let desk = ctx.desk()?;
+    if a.preview {
+        let r = desk.import_preview(&bytes, passphrase)?;
+        let text = format!("preview (nothing written):\n{}", r.summary());
+        return ctx.out.view(&r, &text);
+    }
+    let r = ctx.confirmed(|confirmed| desk.import(&bytes, passphrase.clone(), confirmed))?;
     let text = format!(
-        "imported {} app(s), {} platform(s), {} authorizer(s), {} ticket(s), {} setting(s){}",
-        r.apps,
-        r.components,
-        r.authorizers,
-        r.tickets,
-        r.settings,
+        "imported{}:\n{}",
         if r.with_secrets {
             " with secrets"
         } else {
             " (no secrets in the file)"
-        }
+        },
+        r.summary()
     );
     ctx.out.view(&r, &text)
 }

@@ -262,7 +262,8 @@ args! {
     /// Import.
     ImportArgs { /// The file, base64.
         content_base64: String, /// Passphrase of an encrypted file.
-        #[serde(default)] passphrase: Option<String> }
+        #[serde(default)] passphrase: Option<String>, /// The user confirmed the preview (`import` writes nothing without it).
+        #[serde(default)] confirmed: bool }
     /// Write a file the user chose in a save dialog.
     SaveFileArgs { /// Absolute path.
         path: String, /// Content, base64.

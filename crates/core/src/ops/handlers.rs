@@ -503,12 +503,23 @@ pub async fn export(rt: &Runtime, a: ExportArgs) -> Result<ExportView> {
         with_secrets,
     })
 }
-pub async fn import(rt: &Runtime, a: ImportArgs) -> Result<ImportReport> {
-    let bytes = B64
-        .decode(a.content_base64.trim())
-        .map_err(|e| Error::invalid("content_base64", format!("not base64: {e}")))?;
-    rt.desk().import(&bytes, a.passphrase.map(Zeroizing::new))
+fn import_bytes(a: &ImportArgs) -> Result<Vec<u8>> {
+    B64.decode(a.content_base64.trim())
+        .map_err(|e| Error::invalid("content_base64", format!("not base64: {e}")))
 }
+pub async fn import_preview(rt: &Runtime, a: ImportArgs) -> Result<ImportReport> {
+    let bytes = import_bytes(&a)?;
+    rt.desk()
+        .import_preview(&bytes, a.passphrase.map(Zeroizing::new))
+}
+pub async fn import(rt: &Runtime, a: ImportArgs) -> Result<ImportReport> {
+    let bytes = import_bytes(&a)?;
+    rt.desk()
+        .import(&bytes, a.passphrase.map(Zeroizing::new), a.confirmed)
+}
+/// Writes a file owner-only. In the desktop app the shell lets this op
+/// through only for the path the operator just chose in its save dialog
+/// (`services::transfer::file::SaveGrant`).
 pub async fn save_file(_: &Runtime, a: SaveFileArgs) -> Result<Done> {
     let path = std::path::Path::new(&a.path);
     if !path.is_absolute() {
@@ -520,10 +531,7 @@ pub async fn save_file(_: &Runtime, a: SaveFileArgs) -> Result<Done> {
     let bytes = B64
         .decode(a.content_base64.trim())
         .map_err(|e| Error::invalid("content_base64", format!("not base64: {e}")))?;
-    std::fs::write(path, bytes).map_err(|e| Error::Io {
-        path: a.path.clone(),
-        reason: e.to_string(),
-    })?;
+    crate::services::transfer::file::write_private(path, &bytes)?;
     Ok(Done { ok: true })
 }
 

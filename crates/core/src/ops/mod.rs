@@ -309,6 +309,7 @@ operations! {
     call_log(CallLogArgs) -> Vec<CallLogView>;
     call_log_entry(CallLogEntryArgs) -> CallLogView;
     export(ExportArgs) -> ExportView;
+    import_preview(ImportArgs) -> ImportReport;
     import(ImportArgs) -> ImportReport;
     save_file(SaveFileArgs) -> Done;
 }

@@ -11,4 +11,8 @@ content_base64: string,
 /**
  * Passphrase of an encrypted file.
  */
-passphrase: string | null, };
+passphrase: string | null, 
+/**
+ * The user confirmed the preview (`import` writes nothing without it).
+ */
+confirmed: boolean, };

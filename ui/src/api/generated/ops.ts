@@ -160,6 +160,7 @@ export type Ops = {
   call_log: { args: CallLogArgs; result: Array<CallLogView> };
   call_log_entry: { args: CallLogEntryArgs; result: CallLogView };
   export: { args: ExportArgs; result: ExportView };
+  import_preview: { args: ImportArgs; result: ImportReport };
   import: { args: ImportArgs; result: ImportReport };
   save_file: { args: SaveFileArgs; result: Done };
 };
@@ -231,6 +232,7 @@ export const OP_NAMES = [
   "call_log",
   "call_log_entry",
   "export",
+  "import_preview",
   "import",
   "save_file",
 ] as const;
