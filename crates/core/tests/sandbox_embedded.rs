@@ -29,10 +29,15 @@ fn http() -> reqwest::Client {
 
 /// A runtime on a fresh production database.
 async fn production(dir: &tempfile::TempDir) -> Runtime {
+    open(dir, Some(Environment::Production)).await
+}
+
+/// A runtime on the database in `dir` (`None`: the saved environment).
+async fn open(dir: &tempfile::TempDir, environment: Option<Environment>) -> Runtime {
     Runtime::open(DeskOptions {
         db_path: dir.path().join("desk.db"),
         key_storage: KeyStorage::File,
-        environment: Some(Environment::Production),
+        environment,
         client: wxdesk_wechat::ClientConfig::default(),
     })
     .await
@@ -372,7 +377,10 @@ async fn the_ui_flows_work_through_the_op_table() {
     )
     .await
     .unwrap();
-    assert_ne!(again["secret"], m["secret"], "mirroring again rotates it");
+    assert_eq!(
+        again["secret"], m["secret"],
+        "mirroring again gives the same"
+    );
 
     // A platform gets a secret, token and key, and then ticket pushes.
     let platform = random_appid();
@@ -436,4 +444,94 @@ async fn mirroring_needs_a_running_sandbox() {
         matches!(&e, Error::Invalid { field, .. } if field == "sandbox"),
         "{e:?}"
     );
+}
+
+/// One run of the app: its own tokio runtime, so dropping it stops its sandbox.
+fn run<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+#[test]
+fn after_a_restart_what_was_stored_from_the_sandbox_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let mirrored_appid = random_appid();
+    let (started, mirrored) = run(async {
+        let rt = production(&dir).await;
+        let started = start(&rt).await;
+        let demo = &started["demo"];
+        dispatch(
+            &rt,
+            "app_add",
+            json!({"appid": demo["mini_program_appid"], "secret": demo["mini_program_secret"]}),
+        )
+        .await
+        .unwrap();
+        let mirrored = dispatch(
+            &rt,
+            "sandbox_mirror",
+            json!({"appid": mirrored_appid, "kind": "component"}),
+        )
+        .await
+        .unwrap();
+        (started, mirrored)
+    });
+    let memory = dir.path().join("embedded-sandbox.json");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&memory).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the memory file is the owner's only");
+    }
+    let text = std::fs::read_to_string(&memory).unwrap();
+    for value in [&started["demo"]["mini_program_secret"], &mirrored["secret"]] {
+        assert!(
+            !text.contains(value.as_str().unwrap()),
+            "the memory file holds a seed, not the credentials"
+        );
+    }
+
+    // The app is opened again: the saved sandbox environment's port is free,
+    // so the sandbox starts there again, with the same made-up credentials.
+    run(async {
+        let rt = open(&dir, None).await;
+        let status = dispatch(&rt, "sandbox_status", json!({})).await.unwrap();
+        assert_eq!(status["running"], true, "{status}");
+        assert_eq!(status["base_url"], started["base_url"]);
+        let token = dispatch(
+            &rt,
+            "app_token",
+            json!({"appid": started["demo"]["mini_program_appid"]}),
+        )
+        .await
+        .unwrap();
+        assert!(token["expires_at"].is_number(), "{token}");
+        let again = start(&rt).await;
+        assert_eq!(again["demo"], started["demo"]);
+        assert_ne!(
+            again["console_url"], started["console_url"],
+            "the console token is new each run"
+        );
+        let push = dispatch(
+            &rt,
+            "sandbox_push_ticket",
+            json!({"component_appid": mirrored_appid}),
+        )
+        .await
+        .unwrap();
+        assert!(push["body"].as_str().unwrap().contains("<Encrypt>"));
+        let same = dispatch(
+            &rt,
+            "sandbox_mirror",
+            json!({"appid": mirrored_appid, "kind": "component"}),
+        )
+        .await
+        .unwrap();
+        assert_eq!(same["secret"], mirrored["secret"]);
+        assert_eq!(same["aes_key"], mirrored["aes_key"]);
+    });
 }

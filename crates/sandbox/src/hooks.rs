@@ -28,7 +28,6 @@ use crate::component::{self, Authorization, AuthorizeSeed, ComponentSeed};
 use crate::error::SandboxError;
 use crate::fastregister::{self, AdvanceOutcome, FastRegisterKind};
 use crate::faults::{normalize, Fault};
-use crate::ids;
 use crate::pushes::{self, PushRecord};
 use crate::state::{AppState, Shared};
 
@@ -83,62 +82,6 @@ pub(crate) fn add_component(shared: &Shared, seed: ComponentSeed) -> Result<(), 
     }
     component::add_component(&mut state, seed);
     Ok(())
-}
-
-/// Checks an appid to mirror: `wx` + 16 hex digits, not a demo account.
-fn mirrorable(shared: &Shared, appid: &str) -> Result<(), SandboxError> {
-    let ok = appid.len() == 18
-        && appid.starts_with("wx")
-        && appid[2..].bytes().all(|b| b.is_ascii_hexdigit());
-    if !ok {
-        return Err(SandboxError::invalid(
-            "appid",
-            "must be a WeChat AppID: wx followed by 16 hex digits",
-        ));
-    }
-    let state = shared.lock();
-    if let Some(demo) = &state.demo {
-        if [
-            &demo.mini_program_appid,
-            &demo.component_appid,
-            &demo.authorizer_appid,
-        ]
-        .contains(&&appid.to_string())
-        {
-            return Err(SandboxError::invalid(
-                "appid",
-                format!("{appid} is a sandbox demo account: use its demo credentials"),
-            ));
-        }
-    }
-    Ok(())
-}
-
-pub(crate) fn mirror_app(shared: &Shared, appid: &str) -> Result<String, SandboxError> {
-    mirrorable(shared, appid)?;
-    let made = ids::Made(shared.config.credential_seed.as_ref());
-    let secret = made.secret(&format!("app-secret/{appid}"));
-    add_app(shared, appid, &secret)?;
-    Ok(secret)
-}
-
-pub(crate) fn mirror_component(
-    shared: &Shared,
-    appid: &str,
-    name: Option<&str>,
-) -> Result<ComponentSeed, SandboxError> {
-    mirrorable(shared, appid)?;
-    let made = ids::Made(shared.config.credential_seed.as_ref());
-    let seed = ComponentSeed {
-        appid: appid.to_string(),
-        secret: made.secret(&format!("component-secret/{appid}")),
-        token: made.message_token(&format!("component-token/{appid}")),
-        encoding_aes_key: made.encoding_aes_key(&format!("component-aes/{appid}")),
-        push_url: None,
-        name: name.map(str::to_string),
-    };
-    add_component(shared, seed.clone())?;
-    Ok(seed)
 }
 
 pub(crate) fn issue_js_code(

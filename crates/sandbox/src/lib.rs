@@ -39,7 +39,7 @@
 //!
 //! Modules, one per concept: `state` (the one locked state), `clock`,
 //! `faults`, `tokens`, `codes`, `component`, `fastregister`, `pages`,
-//! `pushes`, `hooks`, `demo`, `guard`; `wx`, `html` and `ids` hold the wire, page and
+//! `pushes`, `hooks`, `demo`, `guard`, `mirror`; `wx`, `html` and `ids` hold the wire, page and
 //! identifier conventions they share.
 
 #![warn(missing_docs)]
@@ -55,6 +55,7 @@ mod guard;
 mod hooks;
 mod html;
 mod ids;
+mod mirror;
 mod pages;
 mod pushes;
 mod state;
@@ -337,7 +338,7 @@ impl SandboxHandle {
     /// walked through in the sandbox without its real secret ever leaving
     /// production.
     pub fn mirror_app(&self, appid: &str) -> Result<String, SandboxError> {
-        hooks::mirror_app(&self.shared, appid)
+        mirror::mirror_app(&self.shared, appid)
     }
 
     /// Registers `appid` as a third-party platform with a secret, message token
@@ -348,7 +349,7 @@ impl SandboxHandle {
         appid: &str,
         name: Option<&str>,
     ) -> Result<ComponentSeed, SandboxError> {
-        hooks::mirror_component(&self.shared, appid, name)
+        mirror::mirror_component(&self.shared, appid, name)
     }
 
     /// Registers a mini program with its AppSecret (or replaces the secret).

@@ -11,7 +11,13 @@
 //! this process holds (it calls the hooks in-process; the console link in
 //! [`SandboxView::console_url`] carries the token). When a saved sandbox
 //! environment points at a local port nobody answers on (the app was
-//! restarted), a fresh emulator is started there, with new demo accounts.
+//! restarted), the emulator is started there again. The credentials it makes
+//! up are derived from a seed kept in `embedded-sandbox.json` beside the
+//! database (0600, with the list of mirrored AppIDs), so after a restart it
+//! hands out the same demo accounts and mirrored secrets and what the operator
+//! stored keeps working. That file unlocks nothing real.
+use std::path::{Path, PathBuf};
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use wxdesk_sandbox::{Sandbox, SandboxConfig, SandboxHandle};
@@ -171,9 +177,11 @@ impl Runtime {
     ) -> Result<SandboxMirrorView> {
         let appid = appid.trim();
         check_appid("appid", appid)?;
-        let h = self.running().await?;
+        // Under the lock, so two mirrors do not lose each other's line in the memory file.
+        let g = self.sandbox.lock().await;
+        let h = g.clone().ok_or_else(not_running)?;
         let invalid = |e: wxdesk_sandbox::SandboxError| Error::invalid("appid", e.to_string());
-        Ok(match kind {
+        let view = match kind {
             SandboxMirrorKind::App => SandboxMirrorView {
                 appid: appid.to_string(),
                 kind,
@@ -191,7 +199,17 @@ impl Runtime {
                     aes_key: Some(seed.encoding_aes_key),
                 }
             }
-        })
+        };
+        let path = memory_path(&self.base.db_path);
+        let mut memory = Memory::load_or_create(&path)?;
+        memory.mirrored.retain(|m| m.appid != appid);
+        memory.mirrored.push(Mirrored {
+            appid: appid.to_string(),
+            kind,
+        });
+        memory.save(&path)?;
+        drop(g);
+        Ok(view)
     }
 
     /// Whether the embedded sandbox runs.
@@ -204,9 +222,7 @@ impl Runtime {
     }
 
     async fn running(&self) -> Result<SandboxHandle> {
-        self.sandbox.lock().await.clone().ok_or_else(|| {
-            Error::invalid("sandbox", "the embedded sandbox is not running: switch to it in Settings → Environment → Use the offline sandbox")
-        })
+        self.sandbox.lock().await.clone().ok_or_else(not_running)
     }
 
     /// Mints a js_code in the embedded sandbox.
@@ -254,11 +270,13 @@ impl Runtime {
             return Ok(h.clone());
         }
         let addr = std::net::SocketAddr::from((std::net::Ipv4Addr::LOCALHOST, port));
+        let memory = Memory::load_or_create(&memory_path(&self.base.db_path))?;
         let h = Sandbox::start_on(
             addr,
             SandboxConfig {
                 demo: true,
                 access_token: Some(hex::encode(rand::random::<[u8; 32]>())),
+                credential_seed: Some(memory.seed()?),
                 ..SandboxConfig::default()
             },
         )
@@ -267,6 +285,14 @@ impl Runtime {
             path: addr.to_string(),
             reason: format!("cannot start the sandbox: {e}"),
         })?;
+        // The AppIDs mirrored before get the same made-up credentials again.
+        // Best effort: one that no longer fits (e.g. mirrored as both kinds) is skipped.
+        for m in &memory.mirrored {
+            let _ = match m.kind {
+                SandboxMirrorKind::App => h.mirror_app(&m.appid).map(|_| ()),
+                SandboxMirrorKind::Component => h.mirror_component(&m.appid, None).map(|_| ()),
+            };
+        }
         *g = Some(h.clone());
         Ok(h)
     }
@@ -296,5 +322,94 @@ impl Runtime {
         // with its hint, rather than the whole app failing to open.
         let _ = self.ensure_sandbox(port).await;
         Ok(())
+    }
+}
+
+fn not_running() -> Error {
+    Error::invalid(
+        "sandbox",
+        "the embedded sandbox is not running: switch to it in Settings → Environment → Use the offline sandbox",
+    )
+}
+
+/// The memory file's name, beside the database.
+const MEMORY_FILE: &str = "embedded-sandbox.json";
+
+fn memory_path(db_path: &Path) -> PathBuf {
+    db_path
+        .parent()
+        .map_or_else(|| PathBuf::from(MEMORY_FILE), |d| d.join(MEMORY_FILE))
+}
+
+/// What the embedded sandbox remembers across restarts: the seed of the
+/// credentials it makes up (sandbox-only; it unlocks nothing real) and the
+/// AppIDs mirrored into it.
+#[derive(Serialize, Deserialize)]
+struct Memory {
+    /// 64 hex digits.
+    seed: String,
+    #[serde(default)]
+    mirrored: Vec<Mirrored>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Mirrored {
+    appid: String,
+    kind: SandboxMirrorKind,
+}
+
+impl Memory {
+    fn broken(path: &Path, reason: impl std::fmt::Display) -> Error {
+        Error::Io {
+            path: path.display().to_string(),
+            reason: format!("the embedded sandbox's memory is unreadable ({reason}); delete the file to start over with new demo accounts"),
+        }
+    }
+
+    fn load_or_create(path: &Path) -> Result<Memory> {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let m: Memory =
+                    serde_json::from_slice(&bytes).map_err(|e| Self::broken(path, e))?;
+                m.seed()?;
+                Ok(m)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let m = Memory {
+                    seed: hex::encode(rand::random::<[u8; 32]>()),
+                    mirrored: Vec::new(),
+                };
+                m.save(path)?;
+                Ok(m)
+            }
+            Err(e) => Err(Self::broken(path, e)),
+        }
+    }
+
+    fn seed(&self) -> Result<[u8; 32]> {
+        let mut seed = [0u8; 32];
+        hex::decode_to_slice(&self.seed, &mut seed)
+            .map_err(|e| Self::broken(Path::new(MEMORY_FILE), format!("seed: {e}")))?;
+        Ok(seed)
+    }
+
+    /// Writes the file (0600) through a temporary file and a rename, so a
+    /// crash never leaves half of it.
+    fn save(&self, path: &Path) -> Result<()> {
+        let io = |e: std::io::Error| Error::Io {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        };
+        let text = serde_json::to_vec_pretty(self).map_err(|e| Self::broken(path, e))?;
+        let tmp = path.with_extension(format!("json.{}.tmp", std::process::id()));
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&tmp).map_err(io)?;
+        std::io::Write::write_all(&mut file, &text).map_err(io)?;
+        file.sync_all().map_err(io)?;
+        drop(file);
+        std::fs::rename(&tmp, path).map_err(io)
     }
 }
