@@ -12,3 +12,4 @@ mod hooks;
 mod pages;
 mod pushes;
 mod tokens;
+mod wxa;
