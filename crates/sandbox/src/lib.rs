@@ -31,10 +31,12 @@
 //! | `POST fastregister/advance` | `{"kind":"enterprise"\|"personal"\|"beta","key","status"?}` → [`AdvanceOutcome`] |
 //! | `GET state` | everything, unredacted |
 //! | `GET demo` | [`DemoAccounts`] (seeding them if needed) |
+//! | `POST wxa/drafts`, `wxa/audit/next`, `wxa/message_url`, `wxa/quota`, `wxa/profile`; `GET wxa/scan` | code management: [`DraftSeed`], [`AuditPlan`], [`ScanResult`], [`ProfilePatch`] (see `SandboxHandle::add_template_drafts` and its neighbours) |
 //!
 //! Modules, one per concept: `state` (the one locked state), `clock`,
 //! `faults`, `tokens`, `codes`, `component`, `fastregister`, `pages`,
-//! `pushes`, `hooks`, `demo`; `wx`, `html` and `ids` hold the wire, page and
+//! `pushes`, `hooks`, `demo`, `wxa` (templates, code, testers, domains,
+//! privacy, audits, releases); `wx`, `html` and `ids` hold the wire, page and
 //! identifier conventions they share.
 
 #![warn(missing_docs)]
