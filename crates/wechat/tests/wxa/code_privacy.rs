@@ -232,3 +232,24 @@ async fn privacy_guide_and_interfaces() {
         .unwrap()
         .granted());
 }
+
+#[tokio::test]
+async fn an_unverified_mini_program_binds_15_testers() {
+    let e = env().await;
+    let m = e.merchant().await;
+    e.sb.patch_profile(wxdesk_sandbox::ProfilePatch {
+        appid: m.appid.clone(),
+        verify_type: Some(-1),
+        ..Default::default()
+    })
+    .unwrap();
+    for i in 1..=15 {
+        e.c.wxa_bind_tester(&m.appid, &m.token, &format!("tester_{i:03}"))
+            .await
+            .unwrap();
+    }
+    assert_eq!(
+        errcode(e.c.wxa_bind_tester(&m.appid, &m.token, "tester_016").await),
+        85002
+    );
+}
