@@ -9,7 +9,9 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 use wxdesk_sandbox::{AccountKind, AuthorizeSeed, SandboxHandle};
+use wxdesk_wechat::api::wxa_audit::{AuditEvent, AuditState};
 use wxdesk_wechat::crypto::push::{plain_signature, PushCrypto, PushQuery};
+use wxdesk_wechat::push_message::parse_message;
 
 use crate::common::*;
 use crate::pushes::receiver;
@@ -438,6 +440,11 @@ async fn audit_events_are_pushed_encrypted_to_the_message_url() {
         .next()
         .unwrap();
     assert_eq!(shots.split('|').count(), 2, "{msg}");
+    let event = AuditEvent::from_push(&parse_message(&msg).unwrap()).expect("an audit event");
+    assert_eq!(event.state, AuditState::Rejected);
+    assert_eq!(event.reason, "缺少隐私说明");
+    assert_eq!(event.screenshots.len(), 2);
+    assert!(event.to_user_name.starts_with("gh_"));
     let status = get(
         &sb,
         &format!("/wxa/get_latest_auditstatus?access_token={t}"),
