@@ -18,5 +18,7 @@ pub mod push_message;
 pub mod qr;
 pub mod redact;
 
-pub use client::{Bases, CallObserver, CallRecord, Client, ClientConfig, RetryPolicy};
+pub use client::{
+    Bases, BinaryBody, CallObserver, CallRecord, Client, ClientConfig, RetryPolicy, Upload,
+};
 pub use error::{CryptoError, Error, Result};

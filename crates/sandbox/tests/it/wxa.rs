@@ -399,7 +399,7 @@ async fn audit_events_are_pushed_encrypted_to_the_message_url() {
     sb.advance_clock(Duration::from_secs(31));
     // The ticker settles the audit and delivers without any API call.
     let mut got = Vec::new();
-    for _ in 0..50 {
+    for _ in 0..200 {
         got = rx.got.lock().unwrap().clone();
         if !got.is_empty() {
             break;
@@ -469,7 +469,7 @@ async fn audit_events_are_pushed_encrypted_to_the_message_url() {
     )
     .await;
     sb.advance_clock(Duration::from_secs(6));
-    for _ in 0..50 {
+    for _ in 0..200 {
         if rx.got.lock().unwrap().len() == 2 {
             break;
         }
