@@ -253,3 +253,51 @@ async fn an_unverified_mini_program_binds_15_testers() {
         85002
     );
 }
+
+#[derive(Default)]
+struct Records(std::sync::Mutex<Vec<wxdesk_wechat::CallRecord>>);
+
+impl wxdesk_wechat::CallObserver for Records {
+    fn record(&self, record: wxdesk_wechat::CallRecord) {
+        self.0.lock().unwrap().push(record);
+    }
+}
+
+#[tokio::test]
+async fn image_and_upload_calls_are_logged_without_the_token_or_the_bytes() {
+    let e = env().await;
+    let m = e.merchant().await;
+    let t = e.template().await;
+    e.c.wxa_commit(&m.appid, &m.token, &commit(t, &m.appid, "1.0.0"))
+        .await
+        .unwrap();
+    let records = std::sync::Arc::new(Records::default());
+    let c = e.c.with_observer(records.clone());
+    c.wxa_experience_qr(&m.appid, &m.token, None).await.unwrap();
+    c.wxa_upload_privacy_file(
+        &m.appid,
+        &m.token,
+        "note.txt",
+        b"secret-looking text".to_vec(),
+    )
+    .await
+    .unwrap();
+    let got = records.0.lock().unwrap().clone();
+    assert_eq!(got.len(), 2);
+    for r in &got {
+        let logged = serde_json::to_string(r).unwrap();
+        assert!(!logged.contains(&m.token), "token leaked: {logged}");
+        assert_eq!(r.errcode, Some(0));
+        assert_eq!(r.account.as_deref(), Some(m.appid.as_str()));
+    }
+    assert_eq!(got[0].endpoint, "wxa/get_qrcode");
+    assert!(got[0]
+        .response
+        .as_deref()
+        .unwrap()
+        .contains("bytes of image/png"));
+    assert_eq!(got[1].request["body"]["multipart"]["field"], "file");
+    assert!(!serde_json::to_string(&got[1])
+        .unwrap()
+        .contains("secret-looking"));
+}
