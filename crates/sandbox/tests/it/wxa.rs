@@ -489,3 +489,120 @@ async fn audit_events_are_pushed_encrypted_to_the_message_url() {
             && kinds.contains(&"weapp_audit_success".to_string())
     );
 }
+
+#[tokio::test]
+async fn the_remaining_errors_of_each_call() {
+    let sb = start().await;
+    let ctoken = component_token(&sb, None).await;
+    let m = merchant(&sb, &ctoken).await;
+    let t = m.token.clone();
+    // A platform domain is a bare host.
+    assert_err(
+        &post(
+            &sb,
+            &format!("/cgi-bin/component/modify_wxa_server_domain?access_token={ctoken}"),
+            json!({"action": "add", "wxa_server_domain": "https://api.example.com"}),
+        )
+        .await,
+        85302,
+    );
+    assert_err(
+        &post(
+            &sb,
+            &format!("/cgi-bin/component/modify_wxa_server_domain?access_token={ctoken}"),
+            json!({"action": "replace"}),
+        )
+        .await,
+        40097,
+    );
+    // Unbinding someone who is not a tester.
+    assert_err(
+        &post(
+            &sb,
+            &format!("/wxa/unbind_tester?access_token={t}"),
+            json!({"wechatid": "nobody_here"}),
+        )
+        .await,
+        85001,
+    );
+    assert_err(
+        &post(
+            &sb,
+            &format!("/wxa/bind_tester?access_token={t}"),
+            json!({"wechatid": "13800138000"}),
+        )
+        .await,
+        85001,
+    );
+    // Applying twice for the same interface.
+    let apply = json!({"api_name": "wx.chooseAddress", "content": "收货地址"});
+    let v = post(
+        &sb,
+        &format!("/wxa/security/apply_privacy_interface?access_token={t}"),
+        apply.clone(),
+    )
+    .await;
+    assert_eq!(v["errcode"], 0, "{v}");
+    assert_err(
+        &post(
+            &sb,
+            &format!("/wxa/security/apply_privacy_interface?access_token={t}"),
+            apply,
+        )
+        .await,
+        40097,
+    );
+    // An upload without a multipart body.
+    assert_err(
+        &post(
+            &sb,
+            &format!("/wxa/uploadmedia?access_token={t}"),
+            json!({}),
+        )
+        .await,
+        41005,
+    );
+    // Speeding up an unknown audit; a phased release without any release.
+    assert_err(
+        &post(
+            &sb,
+            &format!("/wxa/speedupaudit?access_token={t}"),
+            json!({"auditid": 1}),
+        )
+        .await,
+        85012,
+    );
+    assert_err(
+        &post(
+            &sb,
+            &format!("/wxa/grayrelease?access_token={t}"),
+            json!({"gray_percentage": 10}),
+        )
+        .await,
+        85079,
+    );
+    assert_err(
+        &get(&sb, &format!("/wxa/revertgrayrelease?access_token={t}")).await,
+        85021,
+    );
+    assert_err(
+        &get(
+            &sb,
+            &format!("/wxa/get_latest_auditstatus?access_token={t}"),
+        )
+        .await,
+        85012,
+    );
+    // Every endpoint checks the token.
+    for path in [
+        "/wxa/get_page",
+        "/wxa/queryquota",
+        "/wxa/gettemplatelist",
+        "/wxa/get_qrcode",
+    ] {
+        assert_err(
+            &get(&sb, &format!("{path}?access_token=not-a-token")).await,
+            40001,
+        );
+    }
+}
