@@ -242,3 +242,45 @@ async fn merchant_domains_must_be_on_the_platform_list_first() {
             .unwrap();
     assert!(f.file_name.ends_with(".txt"));
 }
+
+#[tokio::test]
+async fn domain_changes_are_never_replayed_but_reads_are() {
+    let e = env().await;
+    let m = e.merchant().await;
+    let busy = wxdesk_sandbox::FaultKind::Errcode {
+        errcode: -1,
+        errmsg: "system error".into(),
+    };
+    let fault = |endpoint: &str| wxdesk_sandbox::Fault::new(endpoint, busy.clone()).times(1);
+    let one = ["api.example.com".to_string()];
+    e.sb.set_fault(fault("cgi-bin/component/modify_wxa_server_domain"));
+    assert_eq!(
+        errcode(
+            e.c.component_server_domain(COMP, &e.cat, DomainAction::Add, &one, false)
+                .await
+        ),
+        -1
+    );
+    assert_eq!(
+        e.sb.counter("cgi-bin/component/modify_wxa_server_domain"),
+        1
+    );
+    e.sb.set_fault(fault("cgi-bin/component/modify_wxa_server_domain"));
+    e.c.component_server_domain(COMP, &e.cat, DomainAction::Get, &[], false)
+        .await
+        .unwrap();
+    assert_eq!(
+        e.sb.counter("cgi-bin/component/modify_wxa_server_domain"),
+        3
+    );
+    let web = ["https://h5.example.com".to_string()];
+    e.sb.set_fault(fault("wxa/setwebviewdomain"));
+    assert_eq!(
+        errcode(
+            e.c.wxa_webview_domain(&m.appid, &m.token, DomainAction::Set, &web, false)
+                .await
+        ),
+        -1
+    );
+    assert_eq!(e.sb.counter("wxa/setwebviewdomain"), 1);
+}
