@@ -31,6 +31,7 @@
 //! | `POST fastregister/advance` | `{"kind":"enterprise"\|"personal"\|"beta","key","status"?}` → [`AdvanceOutcome`] |
 //! | `GET state` | everything, unredacted |
 //! | `GET demo` | [`DemoAccounts`] (seeding them if needed) |
+//! | `POST wxa/drafts`, `wxa/audit/next`, `wxa/message_url`, `wxa/quota`, `wxa/profile`; `GET wxa/scan` | code management: [`DraftSeed`], [`AuditPlan`], [`ScanResult`], [`ProfilePatch`] (see `SandboxHandle::add_template_drafts` and its neighbours) |
 //!
 //! When started with [`SandboxConfig::access_token`] (as wxdesk does for the
 //! sandbox it embeds), these hooks and the console need that token and a
@@ -39,7 +40,8 @@
 //!
 //! Modules, one per concept: `state` (the one locked state), `clock`,
 //! `faults`, `tokens`, `codes`, `component`, `fastregister`, `pages`,
-//! `pushes`, `hooks`, `demo`, `guard`, `mirror`; `wx`, `html` and `ids` hold the wire, page and
+//! `pushes`, `hooks`, `demo`, `guard`, `mirror`, `wxa` (templates, code, testers, domains,
+//! privacy, audits, releases); `wx`, `html` and `ids` hold the wire, page and
 //! identifier conventions they share.
 
 #![warn(missing_docs)]

@@ -19,5 +19,7 @@ pub mod qr;
 pub mod redact;
 pub mod redacted_debug;
 
-pub use client::{Bases, CallObserver, CallRecord, Client, ClientConfig, RetryPolicy};
+pub use client::{
+    Bases, BinaryBody, CallObserver, CallRecord, Client, ClientConfig, RetryPolicy, Upload,
+};
 pub use error::{CryptoError, Error, Result};

@@ -36,14 +36,17 @@ pub(crate) fn submit_rest(app: &AppWxa, now: i64) -> i64 {
         .max(0)
 }
 
+/// An audit event to push: platform, mini program, event name, extra XML fields.
+type Event = (
+    Option<String>,
+    String,
+    &'static str,
+    Vec<(&'static str, String)>,
+);
+
 /// Moves every due audit on; returns the event pushes to deliver.
 pub(crate) fn settle(state: &mut SandboxState, now: i64) -> Vec<Delivery> {
-    let mut events: Vec<(
-        Option<String>,
-        String,
-        &'static str,
-        Vec<(&'static str, String)>,
-    )> = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
     let mut screenshot_owners: Vec<(String, usize)> = Vec::new();
     for (appid, app) in state.wxa.apps.iter_mut() {
         for a in app.audits.iter_mut() {

@@ -10,7 +10,7 @@
 //! | `POST message_url` | `{"component_appid","url"}` (`$APPID$` is replaced) |
 //! | `GET scan?appid=&wechat_id=` | [`ScanResult`] |
 //! | `POST quota` | `{"appid","rest"}`: submissions left this month |
-//! | `POST profile` | `{"appid","nick_name"?,"head_img"?,"signature"?,"categories"?:[["一级","二级"]]}` |
+//! | `POST profile` | `{"appid","nick_name"?,"head_img"?,"signature"?,"categories"?:[["一级","二级"]],"verify_type"?}` |
 
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
@@ -267,6 +267,9 @@ pub struct ProfilePatch {
     /// New categories, `[first, second]` pairs.
     #[serde(default)]
     pub categories: Option<Vec<(String, String)>>,
+    /// New verification type (-1 unverified, 0 WeChat-verified); sets the tester cap.
+    #[serde(default)]
+    pub verify_type: Option<i64>,
 }
 
 pub(crate) fn patch_profile(shared: &Shared, patch: ProfilePatch) -> Result<(), SandboxError> {
@@ -287,6 +290,9 @@ pub(crate) fn patch_profile(shared: &Shared, patch: ProfilePatch) -> Result<(), 
     }
     if let Some(c) = patch.categories {
         p.categories = c;
+    }
+    if let Some(v) = patch.verify_type {
+        p.verify_type = v;
     }
     Ok(())
 }

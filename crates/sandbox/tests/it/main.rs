@@ -13,3 +13,4 @@ mod hooks;
 mod pages;
 mod pushes;
 mod tokens;
+mod wxa;

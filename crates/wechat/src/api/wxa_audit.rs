@@ -249,6 +249,58 @@ pub struct AuditMedia {
     pub mediaid: String,
 }
 
+/// An audit result pushed to the platform's message URL
+/// (`weapp_audit_success`, `weapp_audit_fail`, `weapp_audit_delay`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    /// The mini program's original id (`ToUserName`, `gh_…`); the appid is in the message URL.
+    pub to_user_name: String,
+    /// Success, Rejected or Delayed.
+    pub state: AuditState,
+    /// `SuccTime`, `FailTime` or `DelayTime` (Unix seconds), else `CreateTime`.
+    pub at: i64,
+    /// Why it was rejected or delayed.
+    pub reason: String,
+    /// Rejection screenshots (media ids).
+    pub screenshots: Vec<String>,
+}
+
+impl AuditEvent {
+    /// Reads an audit event from a decrypted message push; `None` for any other message.
+    pub fn from_push(message: &crate::push_message::PushMessage) -> Option<AuditEvent> {
+        let text = |k: &str| {
+            message
+                .fields
+                .get(k)
+                .and_then(serde_json::Value::as_str)
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default()
+        };
+        let (state, time_key) = match text("Event").as_str() {
+            "weapp_audit_success" => (AuditState::Success, "SuccTime"),
+            "weapp_audit_fail" => (AuditState::Rejected, "FailTime"),
+            "weapp_audit_delay" => (AuditState::Delayed, "DelayTime"),
+            _ => return None,
+        };
+        let at = text(time_key)
+            .parse()
+            .ok()
+            .or(message.create_time)
+            .unwrap_or(0);
+        Some(AuditEvent {
+            to_user_name: text("ToUserName"),
+            state,
+            at,
+            reason: text("Reason"),
+            screenshots: text("ScreenShot")
+                .split('|')
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+        })
+    }
+}
+
 #[derive(Deserialize)]
 struct Submitted {
     #[serde(deserialize_with = "crate::lenient::i64_lenient")]
@@ -417,6 +469,36 @@ mod tests {
         }
         assert!(AuditState::from_code(4).in_progress());
         assert_eq!(AuditState::from_code(9), AuditState::Unknown);
+    }
+
+    #[test]
+    fn audit_events_from_pushes() {
+        let fail = crate::push_message::parse_message(
+            "<xml><ToUserName><![CDATA[gh_fb9688c2a4b2]]></ToUserName><FromUserName><![CDATA[od1P5]]></FromUserName>\
+             <CreateTime>1488856741</CreateTime><MsgType><![CDATA[event]]></MsgType>\
+             <Event><![CDATA[weapp_audit_fail]]></Event><Reason><![CDATA[1:账号信息不符合规范]]></Reason>\
+             <FailTime>1488856742</FailTime><ScreenShot><![CDATA[xxx|yyy]]></ScreenShot></xml>",
+        )
+        .unwrap();
+        let e = AuditEvent::from_push(&fail).unwrap();
+        assert_eq!(e.state, AuditState::Rejected);
+        assert_eq!(
+            (e.at, e.to_user_name.as_str()),
+            (1_488_856_742, "gh_fb9688c2a4b2")
+        );
+        assert_eq!(e.screenshots, ["xxx", "yyy"]);
+        assert!(e.reason.contains("账号信息"));
+        let ok = crate::push_message::parse_message(
+            "<xml><ToUserName>gh_1</ToUserName><CreateTime>5</CreateTime><MsgType>event</MsgType>\
+             <Event>weapp_audit_success</Event><SuccTime>7</SuccTime></xml>",
+        )
+        .unwrap();
+        assert_eq!(AuditEvent::from_push(&ok).unwrap().at, 7);
+        let other = crate::push_message::parse_message(
+            "<xml><ToUserName>gh_1</ToUserName><MsgType>event</MsgType><Event>subscribe</Event></xml>",
+        )
+        .unwrap();
+        assert!(AuditEvent::from_push(&other).is_none());
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::require_appid;
 use super::wxa_shared::{post_with, string_list, ConfirmFile, DomainAction};
-use crate::client::Client;
+use crate::client::{Call, Client};
 use crate::error::{Error, Result};
 
 /// The platform's server (or business) domains after a change.
@@ -222,6 +222,16 @@ fn webview_body(action: DomainAction, domains: &[String]) -> Result<serde_json::
     Ok(body)
 }
 
+/// A change spends one of the month's 50 domain changes, and a replayed
+/// `add` would answer 85017: only reads may be replayed.
+fn changes(call: Call, action: DomainAction) -> Call {
+    if action == DomainAction::Get {
+        call
+    } else {
+        call.single_use()
+    }
+}
+
 impl Client {
     /// `POST cgi-bin/component/modify_wxa_server_domain`: the platform's own
     /// server-domain list (`published_too` also changes the released platform).
@@ -235,12 +245,15 @@ impl Client {
     ) -> Result<PlatformDomains> {
         require_appid("component_appid", component_appid)?;
         let body = platform_body("wxa_server_domain", action, domains, published_too)?;
-        let call = post_with(
-            "cgi-bin/component/modify_wxa_server_domain",
-            component_access_token,
-            component_appid,
-            &body,
-        )?;
+        let call = changes(
+            post_with(
+                "cgi-bin/component/modify_wxa_server_domain",
+                component_access_token,
+                component_appid,
+                &body,
+            )?,
+            action,
+        );
         let a: ServerDomainAnswer = self.execute(call).await?;
         Ok(PlatformDomains {
             published: a.published_wxa_server_domain,
@@ -278,12 +291,15 @@ impl Client {
     ) -> Result<PlatformDomains> {
         require_appid("component_appid", component_appid)?;
         let body = platform_body("wxa_jump_h5_domain", action, domains, published_too)?;
-        let call = post_with(
-            "cgi-bin/component/modify_wxa_jump_domain",
-            component_access_token,
-            component_appid,
-            &body,
-        )?;
+        let call = changes(
+            post_with(
+                "cgi-bin/component/modify_wxa_jump_domain",
+                component_access_token,
+                component_appid,
+                &body,
+            )?,
+            action,
+        );
         let a: JumpDomainAnswer = self.execute(call).await?;
         Ok(PlatformDomains {
             published: a.published_wxa_jump_h5_domain,
@@ -309,7 +325,10 @@ impl Client {
             "wxa/modify_domain"
         };
         let body = server_body(action, domains)?;
-        let call = post_with(endpoint, authorizer_access_token, appid, &body)?;
+        let call = changes(
+            post_with(endpoint, authorizer_access_token, appid, &body)?,
+            action,
+        );
         self.execute(call).await
     }
 
@@ -330,7 +349,10 @@ impl Client {
             "wxa/setwebviewdomain"
         };
         let body = webview_body(action, domains)?;
-        let call = post_with(endpoint, authorizer_access_token, appid, &body)?;
+        let call = changes(
+            post_with(endpoint, authorizer_access_token, appid, &body)?,
+            action,
+        );
         self.execute(call).await
     }
 
