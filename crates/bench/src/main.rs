@@ -376,7 +376,7 @@ impl Bench {
     fn big_db(&self) -> Res<(PathBuf, String, String)> {
         let db = self.db("e");
         let started = Instant::now();
-        let (comp, sealed) = {
+        let (comp, sealed, file) = {
             let desk = self.desk(&db)?;
             for _ in 0..3 {
                 self.add_app(&desk)?;
@@ -395,7 +395,8 @@ impl Bench {
                 .vault()
                 .seal(REFRESH_TOKEN, "refreshtoken@@@bench")
                 .map_err(err("seal"))?;
-            (comp, sealed.0)
+            // The sandbox environment's own database file (beside the home `db`).
+            (comp, sealed.0, desk.db_path().to_path_buf())
         };
         let accounts: Vec<String> = (0..50).map(|_| random_appid()).collect();
         let endpoints = [
@@ -410,7 +411,7 @@ impl Bench {
             "cgi-bin/component/api_query_auth",
             "cgi-bin/openapi/quota/get",
         ];
-        let mut conn = rusqlite::Connection::open(&db).map_err(err("open db"))?;
+        let mut conn = rusqlite::Connection::open(&file).map_err(err("open db"))?;
         let tx = conn.transaction().map_err(err("begin"))?;
         {
             let mut ins = tx

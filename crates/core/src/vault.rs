@@ -99,7 +99,7 @@ impl VaultError {
     /// What to do.
     pub fn hint(&self) -> String {
         match self {
-            VaultError::KeyMissing(_) | VaultError::WrongKey { .. } => "the database's secrets were encrypted with a key that is not here: restore the key file (wxdesk.key beside the database) or the keyring entry 'wxdesk', or import an export made with --with-secrets".into(),
+            VaultError::KeyMissing(_) | VaultError::WrongKey { .. } => "the database's secrets were encrypted with a key that is not here: restore the key file (<home database>.key beside production's database, e.g. desk.db.key; one key serves every environment's file) or the keyring entry 'wxdesk', or import an export made with --with-secrets".into(),
             VaultError::KeyInvalid { .. } => "restore the key file from a backup; do not edit it by hand".into(),
             VaultError::Malformed { .. } => "the record was written by another program; re-enter the secret".into(),
             VaultError::KeyStore(_) => "check that the data directory is writable".into(),
