@@ -371,12 +371,13 @@ fn encrypt_document(plaintext: &[u8], passphrase: &str) -> Result<Vec<u8>> {
 }
 
 fn decrypt_envelope(value: Value, passphrase: Option<&str>) -> Result<Zeroizing<Vec<u8>>> {
-    let env: Envelope = serde_json::from_value(value).map_err(|e| {
+    let env: Envelope = serde_path_to_error::deserialize(value).map_err(|e| {
         Error::invalid(
             "file",
             format!(
-                "the encrypted envelope is malformed ({}); the file was altered or truncated",
-                scrub(&e.to_string())
+                "the encrypted envelope is malformed (at {}: {}); the file was altered or truncated",
+                e.path(),
+                scrub(&e.inner().to_string())
             ),
         )
     })?;
@@ -775,10 +776,14 @@ fn read_document(bytes: &[u8], passphrase: Option<&str>) -> Result<RawDocument> 
         }
         None => return Err(not_export("this is not a wxdesk export (no \"format\")")),
     };
-    let raw: RawDocument = serde_json::from_value(doc).map_err(|e| {
+    let raw: RawDocument = serde_path_to_error::deserialize(doc).map_err(|e| {
         Error::invalid(
             "file",
-            format!("the export is malformed: {}", scrub(&e.to_string())),
+            format!(
+                "the export is malformed at {}: {}",
+                e.path(),
+                scrub(&e.inner().to_string())
+            ),
         )
     })?;
     if raw.format != FORMAT {
