@@ -19,7 +19,9 @@ use crate::cli::Cli;
 use crate::output::{CliError, Output};
 
 fn main() -> ExitCode {
-    let raw: Vec<String> = std::env::args().collect();
+    // `args_os`, not `args`: an argument that is not valid Unicode must become
+    // a clear usage error from clap, not a panic before parsing starts.
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let json_requested = raw.iter().skip(1).any(|a| a == "--json");
     let parsed = Cli::command()
         .try_get_matches_from(&raw)

@@ -173,15 +173,31 @@ pub fn parse_when(field: &str, raw: &str, now_ms: i64) -> Result<i64, CliError> 
             .checked_mul(1000)
             .ok_or_else(|| bad_time(field, &format!("{s} is out of range")));
     }
-    let unit = s.as_bytes()[s.len() - 1];
-    let num = &s[..s.len() - 1];
+    if let Some(c) = s.chars().find(|c| !c.is_ascii()) {
+        // Slicing by bytes below is only safe on ASCII; name what to type instead.
+        let instead = match c {
+            '秒' => " (use s for seconds)",
+            '分' => " (use m for minutes)",
+            '时' | '時' => " (use h for hours)",
+            '天' | '日' => " (use d for days)",
+            '周' | '週' => " (use w for weeks)",
+            _ => "",
+        };
+        return Err(bad_time(
+            field,
+            &format!("{s:?} contains {c:?}, which is not part of a time{instead}"),
+        ));
+    }
+    let mut chars = s.chars();
+    let unit = chars.next_back().unwrap_or(' ');
+    let num = chars.as_str();
     if !num.is_empty() && num.bytes().all(|b| b.is_ascii_digit()) {
         let per = match unit {
-            b's' => Some(1),
-            b'm' => Some(60),
-            b'h' => Some(3600),
-            b'd' => Some(86_400),
-            b'w' => Some(7 * 86_400),
+            's' => Some(1),
+            'm' => Some(60),
+            'h' => Some(3600),
+            'd' => Some(86_400),
+            'w' => Some(7 * 86_400),
             _ => None,
         };
         if let Some(per) = per {
@@ -318,11 +334,18 @@ mod tests {
             "2024-05-01T25:00:00Z",
             "2024-05-01T08:00:00",
             "5y",
+            "7天",
+            "天",
+            "2024-05-01T08:00:00＋08:00",
+            "１h",
+            "é",
         ] {
             let e = parse_when("--since", bad, now).unwrap_err();
             assert_eq!(e.kind, "invalid_input", "{bad}");
             assert!(e.message.contains("--since"), "{bad}: {}", e.message);
         }
+        let e = parse_when("--since", "7天", now).unwrap_err();
+        assert!(e.message.contains("use d for days"), "{}", e.message);
     }
 
     #[test]

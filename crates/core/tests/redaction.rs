@@ -143,3 +143,24 @@ async fn debug_of_grants_views_and_errors_prints_no_secret() {
         assert!(text.contains(&app), "{what} still says whose: {text}");
     }
 }
+
+#[test]
+fn debug_of_operation_arguments_prints_no_secret() {
+    use wxdesk_core::ops::args::{AppAddArgs, ImportArgs};
+    let secret = random_secret();
+    let appid = random_appid();
+    let add = AppAddArgs {
+        appid: appid.clone(),
+        secret: secret.clone(),
+        name: Some("Shop".into()),
+    };
+    let import = ImportArgs {
+        content_base64: secret.clone(),
+        passphrase: Some(secret.clone()),
+    };
+    for text in [format!("{add:?}"), format!("{import:?}")] {
+        assert!(!text.contains(&secret), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
+    }
+    assert!(format!("{add:?}").contains(&appid));
+}

@@ -473,6 +473,18 @@ pub fn parse_callback(url_or_query: &str) -> Result<CallbackParams, Error> {
     for q in &queries {
         for (k, v) in form_urlencoded::parse(q.as_bytes()) {
             let v = v.trim();
+            if matches!(k.as_ref(), "auth_code" | "ticket")
+                && !v.bytes().all(|b| b.is_ascii_graphic())
+            {
+                // A broken escape decodes to U+FFFD: sending that to WeChat only burns a call.
+                return Err(Error::invalid(
+                    FIELD,
+                    format!(
+                        "{k}={} holds characters a WeChat code never has (spaces, non-ASCII or a broken %-escape); paste the address unchanged",
+                        crate::redact::mask(v)
+                    ),
+                ));
+            }
             match k.as_ref() {
                 "auth_code" if !v.is_empty() => out.auth_code = Some(v.to_string()),
                 "ticket" if !v.is_empty() => out.ticket = Some(v.to_string()),

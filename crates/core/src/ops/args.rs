@@ -13,13 +13,35 @@ macro_rules! args {
     ($( $(#[$m:meta])* $name:ident { $( $(#[$fm:meta])* $field:ident : $ty:ty ),* $(,)? } )*) => {
         $(
             $(#[$m])*
-            #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+            #[derive(Clone, Default, Serialize, Deserialize, TS)]
             #[serde(deny_unknown_fields)]
             pub struct $name {
                 $( $(#[$fm])* pub $field: $ty, )*
             }
+
+            // `{:?}` prints `<redacted>` for every secret-bearing argument.
+            impl std::fmt::Debug for $name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    let mut d = f.debug_struct(stringify!($name));
+                    $(
+                        if redacted_arg(stringify!($field)) {
+                            d.field(stringify!($field), &wxdesk_wechat::redacted_debug::Redacted);
+                        } else {
+                            d.field(stringify!($field), &self.$field);
+                        }
+                    )*
+                    d.finish()
+                }
+            }
         )*
     };
+}
+
+/// Arguments whose value is a secret or carries one (a callback URL holds an
+/// auth_code, an import file may hold every secret).
+fn redacted_arg(field: &str) -> bool {
+    wxdesk_wechat::redact::is_secret_field(field)
+        || matches!(field, "callback_url" | "content_base64")
 }
 
 args! {

@@ -132,6 +132,9 @@ fn require_code(field: &str, code: &str) -> Result<String> {
     if c.is_empty() {
         return Err(Error::invalid(field, format!("{field} is empty; pass the code the mini program received (valid 5 minutes, single use)")));
     }
+    if let Some(bad) = c.chars().find(|ch| !ch.is_ascii_graphic()) {
+        return Err(Error::invalid(field, format!("{field} contains {bad:?}, which a WeChat code never has; pass the code exactly as the mini program received it")));
+    }
     Ok(c.to_string())
 }
 

@@ -194,12 +194,13 @@ pub(super) fn decrypt_envelope(
     value: Value,
     passphrase: Option<&str>,
 ) -> Result<Zeroizing<Vec<u8>>> {
-    let env: Envelope = serde_json::from_value(value).map_err(|e| {
+    let env: Envelope = serde_path_to_error::deserialize(value).map_err(|e| {
         Error::invalid(
             "file",
             format!(
-                "the encrypted envelope is malformed ({}); the file was altered or truncated",
-                scrub(&e.to_string())
+                "the encrypted envelope is malformed (at {}: {}); the file was altered or truncated",
+                e.path(),
+                scrub(&e.inner().to_string())
             ),
         )
     })?;

@@ -206,10 +206,14 @@ pub(super) fn read_document(bytes: &[u8], passphrase: Option<&str>) -> Result<Re
         }
         None => return Err(not_export("this is not a wxdesk export (no \"format\")")),
     };
-    let raw: RawDocument = serde_json::from_value(doc).map_err(|e| {
+    let raw: RawDocument = serde_path_to_error::deserialize(doc).map_err(|e| {
         Error::invalid(
             "file",
-            format!("the export is malformed: {}", scrub(&e.to_string())),
+            format!(
+                "the export is malformed at {}: {}",
+                e.path(),
+                scrub(&e.inner().to_string())
+            ),
         )
     })?;
     if raw.format != FORMAT {
