@@ -1,7 +1,8 @@
 // What the UI needs from the machine: the clipboard, saving a file, opening
-// a link in the system browser. Inside Tauri these go through the official
-// plugins (clipboard-manager, dialog + the core's save_file op, opener); in
-// the browser through navigator.clipboard, an <a download> and window.open.
+// a link in the system browser. Inside Tauri these go through the shell (its
+// save dialog grants the path to the core's save_file op) and the official
+// plugins (clipboard-manager, opener); in the browser through
+// navigator.clipboard, an <a download> and window.open.
 
 import { inTauri } from './api/backend'
 import { saveFile as saveFileOp } from './api'
@@ -80,12 +81,11 @@ export function bytesToBase64(bytes: Uint8Array): string {
  */
 export async function saveFile(file: FileToSave): Promise<string | null> {
   if (inTauri()) {
-    const { save } = await import('@tauri-apps/plugin-dialog')
+    // The shell owns the dialog and grants the chosen path to one save_file:
+    // the webview cannot name a path of its own.
+    const { invoke } = await import('@tauri-apps/api/core')
     const ext = file.fileName.includes('.') ? file.fileName.split('.').pop() ?? '' : ''
-    const path = await save({
-      defaultPath: file.fileName,
-      filters: ext ? [{ name: ext.toUpperCase(), extensions: [ext] }] : undefined,
-    })
+    const path = await invoke<string | null>('choose_save_path', { fileName: file.fileName, extension: ext || null })
     if (!path) return null
     await saveFileOp({ path, content_base64: file.base64 })
     return path

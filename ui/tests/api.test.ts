@@ -79,7 +79,8 @@ const cases: Case[] = [
   ['callLog', () => api.callLog({ account: null, endpoint: null, errors_only: true, since_ms: null, until_ms: null, limit: 200, before_id: null }), 'call_log', { account: null, endpoint: null, errors_only: true, since_ms: null, until_ms: null, limit: 200, before_id: null }],
   ['callLogEntry', () => api.callLogEntry({ id: 3 }), 'call_log_entry', { id: 3 }],
   ['exportData', () => api.exportData({ with_secrets: false, passphrase: null }), 'export', { with_secrets: false, passphrase: null }],
-  ['importData', () => api.importData({ content_base64: 'e30=', passphrase: null }), 'import', { content_base64: 'e30=', passphrase: null }],
+  ['importPreview', () => api.importPreview({ content_base64: 'e30=', passphrase: null, confirmed: false }), 'import_preview', { content_base64: 'e30=', passphrase: null, confirmed: false }],
+  ['importData', () => api.importData({ content_base64: 'e30=', passphrase: 'p', confirmed: true }), 'import', { content_base64: 'e30=', passphrase: 'p', confirmed: true }],
   ['saveFile', () => api.saveFile({ path: '/tmp/x.png', content_base64: 'AA==' }), 'save_file', { path: '/tmp/x.png', content_base64: 'AA==' }],
 ]
 

@@ -1,6 +1,7 @@
 //! Export and import: no secret in a plain export; an encrypted export
 //! round-trips every secret into a desk with a different vault key; a wrong
-//! passphrase or altered file fails clearly; one bad record writes nothing.
+//! passphrase fails clearly; one bad record writes nothing. (Altered files:
+//! transfer_hostile.rs; the import rules: transfer_rules.rs.)
 
 use std::path::Path;
 
@@ -425,99 +426,6 @@ fn encrypted_export_round_trips_into_a_desk_with_another_key() {
     );
     assert_eq!(r.secrets_overwritten + r.refresh_tokens_overwritten, 0);
     assert_eq!(counts(&other), [2, 1, 2, 1, 3]);
-}
-
-#[test]
-fn altered_encrypted_files_fail_clearly() {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = populated(dir.path());
-    let bytes = desk
-        .export(ExportOptions {
-            with_secrets: true,
-            passphrase: pass(PASS),
-        })
-        .unwrap();
-    let env: Value = serde_json::from_slice(&bytes).unwrap();
-    let dir2 = tempfile::tempdir().unwrap();
-    let other = open(dir2.path());
-    let try_import = |v: &Value| {
-        other
-            .import(&serde_json::to_vec(v).unwrap(), pass(PASS), true)
-            .unwrap_err()
-    };
-
-    // Flip one ciphertext byte.
-    let mut v = env.clone();
-    let mut ct = v["ciphertext"].as_str().unwrap().to_string().into_bytes();
-    ct[10] = if ct[10] == b'A' { b'B' } else { b'A' };
-    v["ciphertext"] = Value::String(String::from_utf8(ct).unwrap());
-    assert_eq!(
-        field(try_import(&v)),
-        (
-            "passphrase".into(),
-            "wrong passphrase or the file was altered".into()
-        )
-    );
-    // A stronger (but in-range) KDF cost claimed by an altered header fails authentication.
-    let mut v = env.clone();
-    v["kdf"]["t"] = json!(4);
-    assert_eq!(field(try_import(&v)).0, "passphrase");
-    // A weaker one, or an absurd one, is refused before any work.
-    let mut v = env.clone();
-    v["kdf"]["m"] = json!(8);
-    assert_eq!(field(try_import(&v)).0, "kdf");
-    let mut v = env.clone();
-    v["kdf"]["m"] = json!(u32::MAX);
-    assert_eq!(field(try_import(&v)).0, "kdf");
-    let mut v = env.clone();
-    v["kdf"]["alg"] = json!("scrypt");
-    assert_eq!(field(try_import(&v)).0, "kdf.alg");
-    let mut v = env.clone();
-    v["nonce"] = json!("!!!");
-    assert_eq!(field(try_import(&v)).0, "file");
-    let mut v = env.clone();
-    v["version"] = json!(2);
-    assert_eq!(field(try_import(&v)).0, "file");
-    let mut v = env.clone();
-    v.as_object_mut().unwrap().remove("ciphertext");
-    assert_eq!(field(try_import(&v)).0, "file");
-    // Truncated file, not JSON, someone else's JSON.
-    assert_eq!(
-        field(
-            other
-                .import(&bytes[..bytes.len() / 2], pass(PASS), true)
-                .unwrap_err()
-        )
-        .0,
-        "file"
-    );
-    assert_eq!(
-        field(other.import(b"PK\x03\x04 zip", None, true).unwrap_err()).0,
-        "file"
-    );
-    assert_eq!(
-        field(
-            other
-                .import(br#"{"format":"other-tool","version":1}"#, None, true)
-                .unwrap_err()
-        )
-        .0,
-        "file"
-    );
-    assert_eq!(
-        field(other.import(br#"{"version":1}"#, None, true).unwrap_err()).0,
-        "file"
-    );
-    assert_eq!(
-        field(
-            other
-                .import(br#"{"format":"wxdesk-export","version":9}"#, None, true)
-                .unwrap_err()
-        )
-        .0,
-        "file"
-    );
-    assert_eq!(counts(&other), [0, 0, 0, 0, 0]);
 }
 
 /// A valid document with `n` apps, one platform and one authorizer, with

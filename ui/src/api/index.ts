@@ -119,9 +119,10 @@ export const callLogEntry = (a: OpArgs<'call_log_entry'>) => call('call_log_entr
 
 // transfer
 export const exportData = (a: OpArgs<'export'>) => call('export', a)
+export const importPreview = (a: OpArgs<'import_preview'>) => call('import_preview', a)
 export const importData = (a: OpArgs<'import'>) => call('import', a)
 
-// files (Tauri only: after the save dialog picked a path)
+// files (Tauri only: the shell's save dialog grants the path to one save_file)
 export const saveFile = (a: OpArgs<'save_file'>) => call('save_file', a)
 
 /**
