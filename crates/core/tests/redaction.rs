@@ -157,6 +157,7 @@ fn debug_of_operation_arguments_prints_no_secret() {
     let import = ImportArgs {
         content_base64: secret.clone(),
         passphrase: Some(secret.clone()),
+        confirmed: false,
     };
     for text in [format!("{add:?}"), format!("{import:?}")] {
         assert!(!text.contains(&secret), "{text}");

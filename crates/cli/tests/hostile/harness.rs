@@ -185,8 +185,6 @@ pub struct Case {
     pub name: String,
     run: Runner,
     expect: Expect,
-    /// The change that must be merged before this row can pass.
-    pub pending_merge: Option<&'static str>,
 }
 
 impl Case {
@@ -200,7 +198,6 @@ impl Case {
             name: name.into(),
             run: Box::new(run),
             expect,
-            pending_merge: None,
         }
     }
 
@@ -224,12 +221,6 @@ impl Case {
         expect: Expect,
     ) -> Case {
         Case::new(name, move |fx| fx.exec(&args, &stdin, true), expect)
-    }
-
-    /// Marks the row as waiting for another change.
-    pub fn pending(mut self, area: &'static str) -> Case {
-        self.pending_merge = Some(area);
-        self
     }
 }
 
@@ -320,20 +311,11 @@ fn check(fx: &Fx, case: &Case, out: &Outcome) -> Result<(), String> {
     Ok(())
 }
 
-/// Runs a section's rows; returns how many ran and the names of the pending ones.
+/// Runs a section's rows and returns how many ran.
 /// Fails (after running them all) when any row did not end as it must.
-pub fn run_section(fx: &Fx, section: &str, cases: Vec<Case>) -> (usize, Vec<String>) {
-    let run_pending = std::env::var_os("WXDESK_HOSTILE_PENDING").is_some();
+pub fn run_section(fx: &Fx, section: &str, cases: Vec<Case>) -> usize {
     let mut failures = Vec::new();
-    let mut pending = Vec::new();
-    let mut ran = 0;
     for case in &cases {
-        if let (Some(area), false) = (case.pending_merge, run_pending) {
-            println!("skip {section}/{} (pending_merge: {area})", case.name);
-            pending.push(format!("{section}/{} ({area})", case.name));
-            continue;
-        }
-        ran += 1;
         let out = (case.run)(fx);
         if let Err(why) = check(fx, case, &out) {
             failures.push(format!("{section}/{}: {why}", case.name));
@@ -347,7 +329,7 @@ pub fn run_section(fx: &Fx, section: &str, cases: Vec<Case>) -> (usize, Vec<Stri
         cases.len(),
         failures.join("\n\n")
     );
-    (ran, pending)
+    cases.len()
 }
 
 impl Fx {

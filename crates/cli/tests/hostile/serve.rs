@@ -346,7 +346,7 @@ pub fn cases(fx: &Fx) -> Vec<Case> {
                 "/api/op/save_file",
                 r#"{"path":"/tmp/wxdesk-hostile-owned","content_base64":"b3duZWQ="}"#,
             ),
-            h(404, ""),
+            h(403, "desktop_only"),
         ),
         row(
             "the token URL a second time",
