@@ -71,7 +71,7 @@ describe('useJob', () => {
     const scope = effectScope()
     const job = scope.run(() => useJob<{ refreshed: number }>())!
     const done = job.start(() =>
-      import('../src/api').then((api) => api.authorizerRefresh({ component_appid: 'wx1', appid: null, all: true, concurrency: null })),
+      import('../src/api').then((api) => api.authorizerRefresh({ component_appid: 'wx1', appid: null, all: true, concurrency: null, force: false, confirmed: false })),
     )
     await vi.advanceTimersByTimeAsync(0)
     expect(job.status.value?.done).toBe(0)

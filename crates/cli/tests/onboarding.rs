@@ -329,9 +329,18 @@ fn sync_and_refresh_report_counts() {
         ])["kind"],
         "invalid_input"
     );
-    // On a terminal, a progress line is rewritten in place on stderr.
+    // On a terminal, a progress line is rewritten in place on stderr
+    // (forced: a plain --all leaves the 39 valid tokens alone).
     if let Some((code, screen)) = w.on_terminal(
-        &["authorizer", "refresh", "--component", &c.appid, "--all"],
+        &[
+            "authorizer",
+            "refresh",
+            "--component",
+            &c.appid,
+            "--all",
+            "--force",
+            "--yes",
+        ],
         "",
     ) {
         assert_eq!(code, 0, "{screen}");
@@ -345,7 +354,15 @@ fn sync_and_refresh_report_counts() {
         assert!(screen.contains("\rlisting authorizers 39/39"), "{screen:?}");
     }
     // No progress line without a terminal.
-    let r = w.run(&["authorizer", "refresh", "--component", &c.appid, "--all"]);
+    let r = w.run(&[
+        "authorizer",
+        "refresh",
+        "--component",
+        &c.appid,
+        "--all",
+        "--force",
+        "--yes",
+    ]);
     assert!(r.ok() && r.stderr.is_empty(), "{:?}", r.stderr);
     assert!(r.stdout.contains("39 refreshed"), "{}", r.stdout);
 }
@@ -443,7 +460,8 @@ fn authorizer_info_fetches_the_profile_a_sync_left_out() {
         "{e}"
     );
     w.sandbox.unauthorize(&c.appid, &seeded[1]).unwrap();
-    w.ok(&["authorizer", "sync", "--component", &c.appid]);
+    // One of three is more than 20 %: confirmed.
+    w.ok(&["authorizer", "sync", "--component", &c.appid, "--yes"]);
     let e = w.err(&["authorizer", "info", &seeded[1], "--component", &c.appid]);
     assert_eq!(e["kind"], "revoked", "{e}");
     assert!(

@@ -326,7 +326,12 @@ impl Clock {
     /// Moves the clock forward.
     pub fn advance(&self, by: Duration) {
         let secs = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
-        self.offset_secs.fetch_add(secs, Ordering::SeqCst);
+        // Saturating (an atomic add would wrap around to the past).
+        let _ = self
+            .offset_secs
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |o| {
+                Some(o.saturating_add(secs))
+            });
     }
 
     /// The offset from real time, in seconds.
@@ -577,6 +582,15 @@ mod tests {
         c.advance(Duration::from_secs(7200));
         assert!(c.now() >= t0 + 7200);
         assert_eq!(c.offset_secs(), 7200);
+    }
+
+    #[test]
+    fn the_clock_saturates() {
+        let c = Clock::default();
+        c.advance(Duration::from_secs(u64::MAX));
+        c.advance(Duration::from_secs(u64::MAX));
+        assert_eq!(c.offset_secs(), i64::MAX);
+        assert_eq!(c.now(), i64::MAX);
     }
 
     #[test]

@@ -232,3 +232,75 @@ async fn the_force_budget_is_visible_before_a_force() {
     let component = cached.iter().find(|t| t.owner == COMP);
     assert!(component.is_none_or(|t| t.force_budget_left.is_none()));
 }
+
+#[tokio::test]
+async fn forcing_all_through_the_op_table_needs_confirmation_and_names_the_calls() {
+    let env = start_with_component().await;
+    env.sandbox.seed_authorizers(COMP, 4);
+    env.desk
+        .authorizer_sync(COMP, &no_progress, &AtomicBool::new(false))
+        .await
+        .unwrap();
+    let rt = wxdesk_core::ops::Runtime::open(wxdesk_core::DeskOptions {
+        db_path: env.dir.path().join("wxdesk.db"),
+        key_storage: wxdesk_core::vault::KeyStorage::File,
+        environment: Some(wxdesk_core::Environment::Sandbox {
+            base: env.sandbox.base_url(),
+        }),
+        client: wxdesk_wechat::ClientConfig::default(),
+    })
+    .await
+    .unwrap();
+    let args = |force: bool, confirmed: bool| serde_json::json!({ "component_appid": COMP, "all": true, "force": force, "confirmed": confirmed });
+    let plan = wxdesk_core::ops::dispatch(&rt, "authorizer_refresh_plan", args(true, false))
+        .await
+        .unwrap();
+    assert_eq!(
+        (plan["active"].as_u64(), plan["calls"].as_u64()),
+        (Some(4), Some(4))
+    );
+    let err = wxdesk_core::ops::dispatch(&rt, "authorizer_refresh", args(true, false))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "needs_confirmation");
+    assert!(
+        err.to_string().contains("4 api_authorizer_token calls"),
+        "{err}"
+    );
+    assert_eq!(
+        env.sandbox
+            .counter("cgi-bin/component/api_authorizer_token"),
+        0,
+        "nothing was sent"
+    );
+    // A plain refresh of all and a confirmed force start jobs.
+    for (force, confirmed) in [(false, false), (true, true)] {
+        let started = wxdesk_core::ops::dispatch(&rt, "authorizer_refresh", args(force, confirmed))
+            .await
+            .unwrap();
+        assert!(started["job_id"].is_string(), "{started}");
+    }
+    // The force budget of an app is its own operation.
+    const APP: &str = "wx6666666666666666";
+    env.add_app(APP, "0123456789abcdef0123456789abcdef");
+    let b = wxdesk_core::ops::dispatch(
+        &rt,
+        "token_force_budget",
+        serde_json::json!({ "appid": APP }),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (b["left"].as_i64(), b["per_day"].as_i64()),
+        (Some(20), Some(20))
+    );
+    // The sync op takes `confirmed`; old callers without it still work.
+    let started = wxdesk_core::ops::dispatch(
+        &rt,
+        "authorizer_sync",
+        serde_json::json!({ "component_appid": COMP }),
+    )
+    .await
+    .unwrap();
+    assert!(started["job_id"].is_string());
+}

@@ -172,3 +172,36 @@ async fn a_rotated_refresh_token_that_lost_the_race_is_kept_and_used_when_the_st
         2
     );
 }
+
+#[test]
+fn a_database_from_version_3_keeps_its_tickets_current_and_gets_generations() {
+    use wxdesk_core::store::{migrations, tickets};
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    let m = migrations::migrations();
+    m.to_version(&mut conn, 3).unwrap();
+    conn.execute_batch(
+        "INSERT INTO components (appid, created_at, updated_at) VALUES ('wx0123456789abcdef', 1, 1);
+         INSERT INTO tickets (component_appid, ticket, source, received_at) VALUES ('wx0123456789abcdef', 'wxv1:x', 'push', 1700000000);
+         INSERT INTO tokens (env, kind, owner, value, expires_at, source, fetched_at) VALUES ('e', 'component', 'wx0123456789abcdef', 'wxv1:y', 1, 's', 1);",
+    )
+    .unwrap();
+    m.to_latest(&mut conn).unwrap();
+    let t = tickets::latest(&conn, "wx0123456789abcdef")
+        .unwrap()
+        .unwrap();
+    assert!(t.current, "an existing ticket stays current");
+    assert_eq!(
+        t.create_time, 1_700_000_000,
+        "its issue time is its arrival"
+    );
+    assert_eq!(t.expires_at(), 1_700_000_000 + 12 * 3600);
+    let g =
+        token_store::generation(&conn, "e", TokenKind::Component, "wx0123456789abcdef").unwrap();
+    assert_eq!(g, Some(0));
+    let next: i64 = conn
+        .query_row("SELECT n FROM token_generation WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(next, 0);
+}

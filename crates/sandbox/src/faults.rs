@@ -301,6 +301,13 @@ mod tests {
             serde_json::from_str(r#"{"endpoint":"*","kind":"connection_reset"}"#).unwrap();
         assert_eq!(unit.kind, FaultKind::ConnectionReset);
         assert_eq!(unit.times, None);
+        let huge: Fault =
+            serde_json::from_str(r#"{"endpoint":"*","kind":"huge_body","bytes":1073741824}"#)
+                .unwrap();
+        assert_eq!(huge.kind, FaultKind::HugeBody { bytes: 1 << 30 });
+        let body: Fault =
+            serde_json::from_str(r#"{"endpoint":"a","kind":"body","body":"{}"}"#).unwrap();
+        assert_eq!(body.kind, FaultKind::Body { body: "{}".into() });
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! seam: tests point them at the offline sandbox.
 
 pub mod api;
+mod body_cap;
 pub mod catalogue;
 pub mod client;
 pub mod crypto;

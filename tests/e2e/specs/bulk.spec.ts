@@ -1,8 +1,9 @@
 // Many merchants at once: authorize a few through the wizard, Sync the list
 // from WeChat (the sandbox demo platform already has one authorizer the desk
-// has not seen), then refresh every authorizer token with the progress bar
-// running to done and a report at the end, and fetch the profile of the
-// merchant the sync added.
+// has not seen), refresh the due tokens (only the synced merchant's), then
+// force-refresh every authorizer token after a dialog that names the number
+// of calls, with the progress bar running to done and a report at the end,
+// and fetch the profile of the merchant the sync added.
 import { expect, test } from "@playwright/test";
 import { authorizeMerchant, ensureTicket, go, openDemoComponent, shot, startSandbox } from "../helpers";
 
@@ -39,9 +40,19 @@ test("sync authorizers and refresh them all, with progress and a report", async 
   const total = Number((await page.getByTestId("authorizers-count").innerText()).match(/\d+/)?.[0]);
   expect(total).toBeGreaterThanOrEqual(3);
 
-  // ------------------------------------------------------------ Refresh all
+  // ------------------------------------------------------------ Refresh due tokens
+  // Only missing or expiring tokens are renewed: the merchants from the
+  // wizard hold valid tokens and are skipped, the synced one gets its first.
   await expect(page.getByTestId("authorizers-refresh-all")).toBeEnabled();
   await page.getByTestId("authorizers-refresh-all").click();
+  await expect(page.getByTestId("refresh-progress")).toHaveAttribute("data-state", "done");
+  await expect(page.getByTestId("refresh-report")).toContainText("still valid skipped");
+
+  // ------------------------------------------------------------ Force-refresh all
+  // A separate action: the dialog says how many calls it makes first.
+  await page.getByTestId("authorizers-force-all").click();
+  await expect(page.getByTestId("confirm-dialog")).toContainText(`${total} api_authorizer_token calls`);
+  await page.getByTestId("confirm-ok").click();
   const progress = page.getByTestId("refresh-progress");
   await expect(progress).toBeVisible();
   await expect(progress).toHaveAttribute("data-state", "done");

@@ -86,6 +86,8 @@ export const authorizerShow = (a: OpArgs<'authorizer_show'>) => call('authorizer
 export const authorizerRefreshInfo = (a: OpArgs<'authorizer_refresh_info'>) => call('authorizer_refresh_info', a)
 export const authorizerSync = (a: OpArgs<'authorizer_sync'>) => call('authorizer_sync', a)
 export const authorizerRefresh = (a: OpArgs<'authorizer_refresh'>) => call('authorizer_refresh', a)
+export const authorizerRefreshPlan = (a: OpArgs<'authorizer_refresh_plan'>) => call('authorizer_refresh_plan', a)
+export const tokenForceBudget = (a: OpArgs<'token_force_budget'>) => call('token_force_budget', a)
 
 // jobs
 export const jobStatus = (a: OpArgs<'job_status'>) => call('job_status', a)

@@ -14,6 +14,10 @@ export type { AuthorizeArgs } from './generated/AuthorizeArgs'
 export type { AuthorizerCounts } from './generated/AuthorizerCounts'
 export type { AuthorizerListArgs } from './generated/AuthorizerListArgs'
 export type { AuthorizerRefreshArgs } from './generated/AuthorizerRefreshArgs'
+export type { AuthorizerSyncArgs } from './generated/AuthorizerSyncArgs'
+export type { ForceBudgetView } from './generated/ForceBudgetView'
+export type { RefreshPlan } from './generated/RefreshPlan'
+export type { RejectedTicketView } from './generated/RejectedTicketView'
 export type { AuthorizerStatus } from './generated/AuthorizerStatus'
 export type { AuthorizerView } from './generated/AuthorizerView'
 export type { CallLogArgs } from './generated/CallLogArgs'
@@ -98,6 +102,13 @@ export interface SyncReport {
   revoked: number
   unchanged: number
   total: number
+  /** Locally active authorizers before the sync. */
+  active_before: number
+  /** Active authorizers WeChat no longer lists. */
+  would_revoke: number
+  /** More than 20 % (or all) would be revoked: nothing was, until confirmed. */
+  revocations_held: boolean
+  message?: string | null
 }
 
 /** One authorizer whose refresh failed (`RefreshFailure` in the core). */
@@ -115,6 +126,10 @@ export interface RefreshReport {
   refreshed: number
   failed: RefreshFailure[]
   skipped_revoked: number
+  /** Valid tokens left alone (a refresh of all renews only missing or expiring ones). */
+  skipped_fresh: number
+  /** Every token was force-refreshed. */
+  forced: boolean
   cancelled: boolean
   not_started: number
 }

@@ -238,14 +238,16 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
             };
             let mut r = sync(ctx.g.yes).await?;
             if r.revocations_held {
-                ctx.out
-                    .warn(r.message.as_deref().unwrap_or("mass revocation held"));
                 ctx.confirm(
                     &format!(
                         "revoke {} of {} active authorizers of {} (WeChat no longer lists them)",
                         r.would_revoke, r.active_before, r.component_appid
                     ),
-                    "they are marked revoked and their cached tokens dropped; a wrong environment or a truncated list looks the same",
+                    &format!(
+                        "the sync would revoke {} of {} and revoked nothing yet; they are marked revoked and their cached tokens dropped. \
+                         A wrong environment or a truncated list looks the same: check before confirming",
+                        r.would_revoke, r.active_before
+                    ),
                 )?;
                 r = sync(true).await?;
             }

@@ -263,6 +263,6 @@ pub fn record_force(conn: &Connection, scope: &str, appid: &str, at: i64) -> Res
     conn.prepare_cached("INSERT INTO force_refreshes (env, appid, at) VALUES (?1, ?2, ?3)")?
         .execute((scope, appid, at))?;
     conn.prepare_cached("DELETE FROM force_refreshes WHERE env = ?1 AND appid = ?2 AND at < ?3")?
-        .execute((scope, appid, at - 2 * 86_400))?;
+        .execute((scope, appid, at.saturating_sub(2 * 86_400)))?;
     Ok(())
 }

@@ -13,9 +13,7 @@ use std::time::{Instant, SystemTime};
 
 use serde_json::Value;
 
-use super::{
-    read_capped, transport_error, Call, CallRecord, Client, Method, Replay, MAX_LOGGED_BODY,
-};
+use super::{transport_error, Call, CallRecord, Client, Method, Replay, MAX_LOGGED_BODY};
 use crate::error::{split_rid, Error, Result};
 use crate::lenient::{errcode_of, errmsg_of};
 use crate::redact::{redact_body, redact_json, redact_query};
@@ -202,7 +200,7 @@ impl Client {
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default()
                 .to_string();
-            let bytes = read_capped(
+            let bytes = crate::body_cap::read_capped(
                 resp,
                 &endpoint,
                 self.config.max_body_bytes,

@@ -1,0 +1,122 @@
+// The Authorizers page does no harm in bulk: "Refresh due tokens" asks the
+// core for a plain refresh (force: false), "Force-refresh all…" first shows
+// how many calls it will make and sends force + confirmed only after the
+// operator agrees, and a sync whose revocations were held asks before it is
+// run again confirmed.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { defineComponent, h } from 'vue'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
+import { getBackend, setBackend } from '../src/api'
+import type { Backend } from '../src/api/backend'
+import AuthorizersView from '../src/views/authorizers/AuthorizersView.vue'
+import { i18n, setLocale } from '../src/i18n'
+import { RecordingBackend } from './helpers'
+
+const C = 'wx1111111111111111'
+
+const COMPONENT = {
+  appid: C,
+  name: 'Platform',
+  secret: 'abcd…',
+  token: 'abcd…',
+  aes_key: 'abcd…',
+  redirect_uri: null,
+  created_at: 1,
+  updated_at: 1,
+  ticket: null,
+  authorizers: { active: 6, revoked: 0 },
+  access_token: null,
+}
+
+function answer(results: Record<string, unknown>) {
+  return (op: string) => {
+    if (op === 'component_list') return [COMPONENT]
+    if (op === 'authorizer_list') return []
+    if (op === 'authorizer_refresh' || op === 'authorizer_sync') return { job_id: `job-${op}` }
+    if (op === 'authorizer_refresh_plan') return { component_appid: C, active: 6, due: 2, calls: 6, forced: true }
+    if (op === 'job_status') return { job_id: 'j', kind: 'k', state: 'done', done: 1, total: 1, result: results.job, error: null }
+    return null
+  }
+}
+
+function mountPage() {
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/', component: AuthorizersView },
+      { path: '/authorizers/:component/:appid', name: 'authorizer', component: { render: () => null } },
+      { path: '/components', component: { render: () => null } },
+      { path: '/authorize/:appid', name: 'authorize', component: { render: () => null } },
+    ],
+  })
+  const Root = defineComponent({
+    setup: () => () =>
+      h(NMessageProvider, () => h(NNotificationProvider, () => h(NDialogProvider, () => h(AuthorizersView)))),
+  })
+  return mount(Root, { global: { plugins: [i18n, router] }, attachTo: document.body })
+}
+
+const REFRESHED = { component_appid: C, total: 6, refreshed: 2, failed: [], skipped_revoked: 0, skipped_fresh: 4, forced: false, cancelled: false, not_started: 0 }
+
+describe('AuthorizersView bulk actions', () => {
+  let saved: Backend
+  beforeEach(() => {
+    saved = getBackend()
+    setLocale('en')
+  })
+  afterEach(() => {
+    setBackend(saved)
+    document.body.innerHTML = ''
+  })
+
+  it('refreshes only due tokens, and forces all only after a dialog with the call count', async () => {
+    const backend = new RecordingBackend(answer({ job: REFRESHED }))
+    setBackend(backend)
+    const w = mountPage()
+    await flushPromises()
+
+    await w.get('[data-testid="authorizers-refresh-all"]').trigger('click')
+    await flushPromises()
+    const plain = backend.calls.find((c) => c.op === 'authorizer_refresh')!
+    expect(plain.args).toMatchObject({ component_appid: C, all: true, force: false, confirmed: false })
+    expect(w.get('[data-testid="refresh-report"]').text()).toContain('4 still valid skipped')
+
+    await w.get('[data-testid="authorizers-force-all"]').trigger('click')
+    await flushPromises()
+    const dialog = document.querySelector('[data-testid="confirm-dialog"]')
+    expect(dialog?.textContent).toContain('6 api_authorizer_token calls')
+    expect(backend.calls.filter((c) => c.op === 'authorizer_refresh')).toHaveLength(1)
+    ;(document.querySelector('[data-testid="confirm-ok"]') as HTMLElement).click()
+    await flushPromises()
+    const forced = backend.calls.filter((c) => c.op === 'authorizer_refresh')
+    expect(forced).toHaveLength(2)
+    expect(forced[1]!.args).toMatchObject({ all: true, force: true, confirmed: true })
+    w.unmount()
+  })
+
+  it('asks before a held mass revocation and syncs again confirmed', async () => {
+    const held = {
+      component_appid: C, added: 0, updated_refresh_tokens: 0, revoked: 0, unchanged: 3, total: 3,
+      active_before: 6, would_revoke: 3, revocations_held: true, message: 'would revoke 3 of 6',
+    }
+    const backend = new RecordingBackend(answer({ job: held }))
+    setBackend(backend)
+    const w = mountPage()
+    await flushPromises()
+    await w.get('[data-testid="authorizers-sync"]').trigger('click')
+    await flushPromises()
+    const dialog = document.querySelector('[data-testid="confirm-dialog"]')
+    expect(dialog?.textContent).toContain('3 of the 6')
+    const syncs = () => backend.calls.filter((c) => c.op === 'authorizer_sync')
+    expect(syncs()).toHaveLength(1)
+    expect(syncs()[0]!.args).toEqual({ component_appid: C, confirmed: false })
+    ;(document.querySelector('[data-testid="confirm-ok"]') as HTMLElement).click()
+    await flushPromises()
+    expect(syncs()).toHaveLength(2)
+    expect(syncs()[1]!.args).toEqual({ component_appid: C, confirmed: true })
+    w.unmount()
+  })
+})
