@@ -14,6 +14,7 @@ pub mod error;
 pub mod ops;
 pub mod services;
 pub mod store;
+pub mod team;
 pub mod tokens;
 pub mod vault;
 

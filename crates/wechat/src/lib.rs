@@ -17,6 +17,7 @@ pub mod links;
 pub mod push_message;
 pub mod qr;
 pub mod redact;
+pub mod team_layout;
 
 pub use client::{Bases, CallObserver, CallRecord, Client, ClientConfig, RetryPolicy};
 pub use error::{CryptoError, Error, Result};

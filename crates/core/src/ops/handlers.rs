@@ -522,3 +522,5 @@ pub async fn sandbox_push_ticket(
 ) -> Result<super::sandbox::SandboxPushView> {
     rt.sandbox_push_ticket(&a.component_appid).await
 }
+
+pub use crate::team::service::ops::{team_bind, team_show, team_unbind};

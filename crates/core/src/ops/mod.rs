@@ -236,6 +236,9 @@ use crate::services::links::LinkView;
 use crate::services::login::{CheckSessionView, DecryptView, LoginView, PhoneView, SessionView};
 use crate::services::quota::{QuotaClearView, QuotaView};
 use crate::services::transfer::ImportReport;
+use crate::team::service::{
+    TeamAccountArgs, TeamBindArgs, TeamBindingView, TeamShowView, TeamUnbound,
+};
 use crate::tokens::TokenView;
 
 operations! {
@@ -303,4 +306,7 @@ operations! {
     export(ExportArgs) -> ExportView;
     import(ImportArgs) -> ImportReport;
     save_file(SaveFileArgs) -> Done;
+    team_bind(TeamBindArgs) -> TeamBindingView;
+    team_show(TeamAccountArgs) -> Vec<TeamShowView>;
+    team_unbind(TeamAccountArgs) -> TeamUnbound;
 }
