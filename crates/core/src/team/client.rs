@@ -94,6 +94,17 @@ impl RedisUrl {
     }
 }
 
+/// What `GET` found under a key.
+#[derive(Debug)]
+pub enum Fetched {
+    /// No such key.
+    Missing,
+    /// A string value and its TTL in seconds (None: no expiry).
+    Value(Vec<u8>, Option<i64>),
+    /// The key holds a hash, list, … (e.g. WxJava's older `WxMaRedisConfigImpl` hash).
+    NotAString(Option<i64>),
+}
+
 /// An open connection.
 #[derive(Clone)]
 pub struct Redis {
@@ -190,20 +201,23 @@ impl Redis {
         }
     }
 
-    /// `GET key` and `TTL key` together: the bytes (None when absent) and
-    /// the TTL in seconds (None when the key never expires).
-    pub async fn get_with_ttl(
-        &self,
-        key: &str,
-    ) -> Result<(Option<Vec<u8>>, Option<i64>), TeamError> {
-        let mut pipe = redis::pipe();
-        pipe.cmd("GET").arg(key).cmd("TTL").arg(key);
+    /// `GET key` and `TTL key` together.
+    pub async fn get_with_ttl(&self, key: &str) -> Result<Fetched, TeamError> {
+        let ttl = match self.ttl(key).await? {
+            None => return Ok(Fetched::Missing),
+            Some(t) => t,
+        };
         let mut conn = self.conn.clone();
-        let (value, ttl): (Option<Vec<u8>>, i64) = pipe
-            .query_async(&mut conn)
+        match redis::cmd("GET")
+            .arg(key)
+            .query_async::<Option<Vec<u8>>>(&mut conn)
             .await
-            .map_err(|e| self.map_err(e, "GET", key))?;
-        Ok((value, (ttl >= 0).then_some(ttl)))
+        {
+            Ok(Some(v)) => Ok(Fetched::Value(v, ttl)),
+            Ok(None) => Ok(Fetched::Missing),
+            Err(e) if e.code() == Some("WRONGTYPE") => Ok(Fetched::NotAString(ttl)),
+            Err(e) => Err(self.map_err(e, "GET", key)),
+        }
     }
 
     /// `TTL key`: `Err` never for a missing key; `Ok(None)` when absent, `Ok(Some(None))` when persistent.

@@ -10,7 +10,7 @@
 use wxdesk_wechat::team_layout::{Codec, Layout, LayoutError, Slot};
 use zeroize::Zeroizing;
 
-use super::client::{Redis, RedisUrl};
+use super::client::{Fetched, Redis, RedisUrl};
 use super::error::TeamError;
 use super::lock::Guard;
 
@@ -171,14 +171,24 @@ impl TeamStore {
     pub async fn read(&self, slot: Slot<'_>) -> Result<TeamToken, TeamError> {
         let key = self.key(slot)?;
         let layout = self.config.layout;
-        let (raw, ttl) = self.redis.get_with_ttl(&key).await?;
-        let Some(raw) = raw else {
-            return Err(TeamError::Missing {
-                what: slot.what(),
-                layout: layout.to_string(),
-                expected: format!("the production server writes it {}", written_when(slot)),
-                key,
-            });
+        let (raw, ttl) = match self.redis.get_with_ttl(&key).await? {
+            Fetched::Value(raw, ttl) => (raw, ttl),
+            Fetched::NotAString(_) => {
+                return Err(TeamError::Unreadable {
+                    key,
+                    layout: layout.to_string(),
+                    reason: "the key is not a string (a hash or list: another library's format)"
+                        .into(),
+                })
+            }
+            Fetched::Missing => {
+                return Err(TeamError::Missing {
+                    what: slot.what(),
+                    layout: layout.to_string(),
+                    expected: format!("the production server writes it {}", written_when(slot)),
+                    key,
+                })
+            }
         };
         let value = self
             .config
