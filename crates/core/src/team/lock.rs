@@ -81,7 +81,11 @@ impl Guard {
     pub async fn release(self) -> Result<bool, TeamError> {
         let n: i64 = self
             .redis
-            .eval(RELEASE, &[&self.lock_key], &[self.owner.clone()])
+            .eval(
+                RELEASE,
+                &[&self.lock_key],
+                std::slice::from_ref(&self.owner),
+            )
             .await?;
         Ok(n == 1)
     }
