@@ -31,6 +31,7 @@
 //! | `POST fastregister/advance` | `{"kind":"enterprise"\|"personal"\|"beta","key","status"?}` → [`AdvanceOutcome`] |
 //! | `GET state` | everything, unredacted |
 //! | `GET demo` | [`DemoAccounts`] (seeding them if needed) |
+//! | `POST team/write` | [`TeamWriteRequest`] → [`TeamWritten`] (plays the production server of team mode) |
 //!
 //! Modules, one per concept: `state` (the one locked state), `clock`,
 //! `faults`, `tokens`, `codes`, `component`, `fastregister`, `pages`,
@@ -52,6 +53,7 @@ mod ids;
 mod pages;
 mod pushes;
 mod state;
+mod team;
 mod tokens;
 mod wx;
 
@@ -73,6 +75,7 @@ pub use error::SandboxError;
 pub use fastregister::{AdvanceOutcome, FastRegisterKind};
 pub use faults::{Fault, FaultKind};
 pub use pushes::PushRecord;
+pub use team::{TeamWriteRequest, TeamWritten, TeamWrittenKey};
 
 use state::{Shared, State};
 
@@ -316,6 +319,12 @@ impl SandboxHandle {
     /// A new component_verify_ticket (valid 12 h); older tickets stay valid until their own expiry.
     pub fn issue_ticket(&self, component_appid: &str) -> Result<String, SandboxError> {
         hooks::issue_ticket(&self.shared, component_appid)
+    }
+
+    /// Plays the production server of team mode: writes the current ticket and
+    /// tokens into a Redis in a peer's layout (same as `POST /__sandbox/team/write`).
+    pub async fn team_write(&self, r: &TeamWriteRequest) -> Result<TeamWritten, SandboxError> {
+        team::write(&self.shared, r).await
     }
 
     /// Issues a ticket and pushes it to the platform's push URL, waiting for the delivery.
