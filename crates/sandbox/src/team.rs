@@ -21,8 +21,8 @@ use wxdesk_wechat::team_layout::{Layout, Slot, Ttl};
 use crate::error::SandboxError;
 use crate::state::{AppState, Shared, TokenOwner, TokenPool, TICKET_TTL};
 
-/// The hook's body.
-#[derive(Debug, Clone, Deserialize)]
+/// The hook's body. `Debug` leaves out the URL (it may carry a password).
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TeamWriteRequest {
     /// `redis://[:pw@]host:port[/db]`.
@@ -41,6 +41,18 @@ pub struct TeamWriteRequest {
     /// Write this mini program's own access_token.
     #[serde(default)]
     pub appid: Option<String>,
+}
+
+impl std::fmt::Debug for TeamWriteRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TeamWriteRequest")
+            .field("layout", &self.layout)
+            .field("prefix", &self.prefix)
+            .field("component_appid", &self.component_appid)
+            .field("authorizer_appid", &self.authorizer_appid)
+            .field("appid", &self.appid)
+            .finish_non_exhaustive()
+    }
 }
 
 /// One key the hook wrote (never the value).

@@ -32,7 +32,7 @@ impl Kind {
     }
 }
 
-/// One binding as stored.
+/// One binding as stored. (`url` holds a password only inside its vault envelope.)
 #[derive(Debug, Clone)]
 pub struct BindingRow {
     /// Component or app.

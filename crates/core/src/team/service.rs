@@ -20,7 +20,8 @@ use crate::store::authorizers::{self, AuthorizerFilter, AuthorizerStatus};
 use crate::store::{apps, components, now};
 
 /// `team_bind`: bind a platform or a mini program to a Redis store.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+/// `Debug` shows the URL without its password.
+#[derive(Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct TeamBindArgs {
     /// The platform to bind (exactly one of component_appid / appid).
@@ -42,6 +43,23 @@ pub struct TeamBindArgs {
     /// `read-only` (default) or `read-write`.
     #[serde(default)]
     pub mode: Option<String>,
+}
+
+impl std::fmt::Debug for TeamBindArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url = RedisUrl::parse(&self.redis_url)
+            .map(|u| u.display().to_string())
+            .unwrap_or_else(|_| "<unparsed>".into());
+        f.debug_struct("TeamBindArgs")
+            .field("component_appid", &self.component_appid)
+            .field("appid", &self.appid)
+            .field("redis_url", &url)
+            .field("layout", &self.layout)
+            .field("prefix", &self.prefix)
+            .field("codec", &self.codec)
+            .field("mode", &self.mode)
+            .finish()
+    }
 }
 
 /// `team_show` / `team_unbind`: one binding (or, for show, all when empty).
@@ -485,5 +503,21 @@ pub mod ops {
     /// `team_unbind`.
     pub async fn team_unbind(rt: &Runtime, a: TeamAccountArgs) -> Result<TeamUnbound> {
         rt.desk().team_unbind(a)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bind_args_debug_hides_the_password() {
+        let a = TeamBindArgs {
+            redis_url: "redis://:0123456789abcdef@127.0.0.1:6379/1".into(),
+            ..Default::default()
+        };
+        let d = format!("{a:?}");
+        assert!(!d.contains("0123456789abcdef"), "{d}");
+        assert!(d.contains("redis://127.0.0.1:6379/1"), "{d}");
     }
 }
