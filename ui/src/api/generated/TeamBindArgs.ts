@@ -2,6 +2,7 @@
 
 /**
  * `team_bind`: bind a platform or a mini program to a Redis store.
+ * `Debug` shows the URL without its password.
  */
 export type TeamBindArgs = { 
 /**
