@@ -24,6 +24,7 @@ pub mod lock;
 pub mod service;
 pub mod store;
 
+pub use bindings::Kind;
 pub use client::{Redis, RedisUrl};
 pub use error::TeamError;
 pub use lock::Guard;
