@@ -112,6 +112,9 @@ pub enum Command {
     /// Show or choose the environment (production, sandbox, custom bases).
     #[command(subcommand)]
     Env(EnvCommand),
+    /// Team mode: share tokens with a production server through Redis (bind, show, unbind).
+    #[command(subcommand)]
+    Team(crate::commands::team::TeamCommand),
 }
 
 /// `wxdesk decrypt …`

@@ -94,6 +94,10 @@ pub enum Error {
     /// The long operation was cancelled by the user.
     #[error("cancelled")]
     Cancelled,
+
+    /// Team mode: the shared Redis token store failed (names the key).
+    #[error(transparent)]
+    Team(#[from] crate::team::TeamError),
 }
 
 /// Convenience alias.
@@ -132,6 +136,7 @@ impl Error {
             Error::Invalid { .. } => "invalid_input",
             Error::Io { .. } => "io",
             Error::Cancelled => "cancelled",
+            Error::Team(t) => t.code(),
         }
     }
 
@@ -183,6 +188,7 @@ impl Error {
             Error::NeedsConfirmation { .. } => Some("run it on a terminal to be asked, or add --yes".into()),
             Error::Revoked(_) => Some("the merchant must authorize the platform again: send them a fresh authorization link".into()),
             Error::Invalid { .. } | Error::Io { .. } | Error::Cancelled => None,
+            Error::Team(t) => t.hint(),
         }
     }
 

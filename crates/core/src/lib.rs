@@ -16,6 +16,7 @@ pub mod ops;
 mod redacted_debug;
 pub mod services;
 pub mod store;
+pub mod team;
 pub mod tokens;
 pub mod vault;
 

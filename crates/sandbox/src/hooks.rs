@@ -227,6 +227,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/state", get(http_state))
         .route("/demo", get(http_demo))
         .nest("/wxa", crate::wxa::hooks::router())
+        .route("/team/write", post(crate::team::http_write))
         .fallback(http_unknown)
 }
 

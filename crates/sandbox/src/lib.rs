@@ -31,6 +31,7 @@
 //! | `POST fastregister/advance` | `{"kind":"enterprise"\|"personal"\|"beta","key","status"?}` → [`AdvanceOutcome`] |
 //! | `GET state` | everything, unredacted |
 //! | `GET demo` | [`DemoAccounts`] (seeding them if needed) |
+//! | `POST team/write` | [`TeamWriteRequest`] → [`TeamWritten`] (plays the production server of team mode) |
 //! | `POST wxa/drafts`, `wxa/audit/next`, `wxa/message_url`, `wxa/quota`, `wxa/profile`; `GET wxa/scan` | code management: [`DraftSeed`], [`AuditPlan`], [`ScanResult`], [`ProfilePatch`] (see `SandboxHandle::add_template_drafts` and its neighbours) |
 //!
 //! When started with [`SandboxConfig::access_token`] (as wxdesk does for the
@@ -61,6 +62,7 @@ mod mirror;
 mod pages;
 mod pushes;
 mod state;
+mod team;
 mod tokens;
 mod wx;
 mod wxa;
@@ -84,6 +86,7 @@ pub use fastregister::{AdvanceOutcome, FastRegisterKind};
 pub use faults::{Fault, FaultKind};
 pub use guard::TOKEN_HEADER;
 pub use pushes::PushRecord;
+pub use team::{TeamWriteRequest, TeamWritten, TeamWrittenKey};
 pub use wxa::hooks::ProfilePatch;
 pub use wxa::{AuditOutcome, AuditPlan, DraftSeed, ScanResult};
 
@@ -403,6 +406,12 @@ impl SandboxHandle {
     /// A new component_verify_ticket (valid 12 h); older tickets stay valid until their own expiry.
     pub fn issue_ticket(&self, component_appid: &str) -> Result<String, SandboxError> {
         hooks::issue_ticket(&self.shared, component_appid)
+    }
+
+    /// Plays the production server of team mode: writes the current ticket and
+    /// tokens into a Redis in a peer's layout (same as `POST /__sandbox/team/write`).
+    pub async fn team_write(&self, r: &TeamWriteRequest) -> Result<TeamWritten, SandboxError> {
+        team::write(&self.shared, r).await
     }
 
     /// Issues a ticket and pushes it to the platform's push URL, waiting for the delivery.

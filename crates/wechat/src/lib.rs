@@ -19,6 +19,7 @@ pub mod push_message;
 pub mod qr;
 pub mod redact;
 pub mod redacted_debug;
+pub mod team_layout;
 
 pub use client::{
     Bases, BinaryBody, CallObserver, CallRecord, Client, ClientConfig, RetryPolicy, Upload,

@@ -12,6 +12,7 @@ mod login;
 mod ops;
 mod sandbox;
 mod serve;
+pub mod team;
 mod tokens;
 mod tools;
 
@@ -56,6 +57,7 @@ pub async fn run(cli: Cli, out: &Output) -> Result<(), CliError> {
         Command::Export(a) => ops::export(&ctx, a),
         Command::Import(a) => ops::import(&ctx, a),
         Command::Env(c) => ops::env(&ctx, c),
+        Command::Team(c) => team::run(&ctx, c).await,
     }
 }
 

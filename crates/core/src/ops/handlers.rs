@@ -567,3 +567,5 @@ pub async fn sandbox_mirror(
     let kind = super::sandbox::SandboxMirrorKind::parse(&a.kind)?;
     rt.sandbox_mirror(&a.appid, kind).await
 }
+
+pub use crate::team::service::ops::{team_bind, team_show, team_unbind};

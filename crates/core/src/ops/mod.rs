@@ -241,6 +241,9 @@ use crate::services::login::{CheckSessionView, DecryptView, LoginView, PhoneView
 use crate::services::quota::{QuotaClearView, QuotaView};
 use crate::services::token_status::ForceBudgetView;
 use crate::services::transfer::ImportReport;
+use crate::team::service::{
+    TeamAccountArgs, TeamBindArgs, TeamBindingView, TeamShowView, TeamUnbound,
+};
 use crate::tokens::TokenView;
 
 operations! {
@@ -312,4 +315,7 @@ operations! {
     import_preview(ImportArgs) -> ImportReport;
     import(ImportArgs) -> ImportReport;
     save_file(SaveFileArgs) -> Done;
+    team_bind(TeamBindArgs) -> TeamBindingView;
+    team_show(TeamAccountArgs) -> Vec<TeamShowView>;
+    team_unbind(TeamAccountArgs) -> TeamUnbound;
 }

@@ -173,13 +173,39 @@ ALTER TABLE tickets ADD COLUMN current INTEGER NOT NULL DEFAULT 1 CHECK (current
 ALTER TABLE tickets ADD COLUMN rejected TEXT;
 "#;
 
+/// Version 5 (team mode): a platform or mini program bound to a shared token
+/// store on Redis. `url` is sealed in the vault (`team_bindings.url`) when it
+/// carries a password; `url_display` is the printable `redis://host:port/db`.
+const TEAM_BINDINGS: &str = r#"
+CREATE TABLE team_bindings (
+    kind        TEXT NOT NULL CHECK (kind IN ('component', 'app')),
+    appid       TEXT NOT NULL,
+    url         TEXT NOT NULL,
+    url_sealed  INTEGER NOT NULL CHECK (url_sealed IN (0, 1)),
+    url_display TEXT NOT NULL,
+    layout      TEXT NOT NULL CHECK (layout IN ('wxjava-open', 'wxjava-ma', 'silenceper', 'wechatpy', 'wxdesk')),
+    prefix      TEXT,
+    codec       TEXT NOT NULL CHECK (codec IN ('raw', 'json')),
+    mode        TEXT NOT NULL CHECK (mode IN ('read-only', 'read-write')),
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL,
+    PRIMARY KEY (kind, appid)
+) STRICT;
+"#;
+
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
+    Migrations::new(vec![
+        M::up(V1),
+        M::up(V2),
+        M::up(V3),
+        M::up(V4),
+        M::up(TEAM_BINDINGS),
+    ])
 }
 
 /// The schema version after all migrations.
-pub const LATEST_VERSION: usize = 4;
+pub const LATEST_VERSION: usize = 5;
 
 #[cfg(test)]
 mod tests {

@@ -17,6 +17,8 @@ use wxdesk_core::{Desk, DeskOptions, Environment};
 use wxdesk_sandbox::{AuthorizeSeed, ComponentSeed, Sandbox, SandboxConfig, SandboxHandle};
 use wxdesk_wechat::ClientConfig;
 
+pub mod redis;
+
 /// A sandbox and a temporary directory for the database.
 pub struct World {
     pub sandbox: SandboxHandle,

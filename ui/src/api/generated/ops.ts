@@ -82,6 +82,11 @@ import type { SignatureView } from "./SignatureView";
 import type { StartPushView } from "./StartPushView";
 import type { TaskView } from "./TaskView";
 import type { TasksArgs } from "./TasksArgs";
+import type { TeamAccountArgs } from "./TeamAccountArgs";
+import type { TeamBindArgs } from "./TeamBindArgs";
+import type { TeamBindingView } from "./TeamBindingView";
+import type { TeamShowView } from "./TeamShowView";
+import type { TeamUnbound } from "./TeamUnbound";
 import type { ThemeArgs } from "./ThemeArgs";
 import type { TicketPushArgs } from "./TicketPushArgs";
 import type { TicketSetArgs } from "./TicketSetArgs";
@@ -163,6 +168,9 @@ export type Ops = {
   import_preview: { args: ImportArgs; result: ImportReport };
   import: { args: ImportArgs; result: ImportReport };
   save_file: { args: SaveFileArgs; result: Done };
+  team_bind: { args: TeamBindArgs; result: TeamBindingView };
+  team_show: { args: TeamAccountArgs; result: Array<TeamShowView> };
+  team_unbind: { args: TeamAccountArgs; result: TeamUnbound };
 };
 
 /** Every operation name, in table order. */
@@ -235,6 +243,9 @@ export const OP_NAMES = [
   "import_preview",
   "import",
   "save_file",
+  "team_bind",
+  "team_show",
+  "team_unbind",
 ] as const;
 
 export type OpName = keyof Ops;

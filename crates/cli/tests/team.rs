@@ -1,0 +1,118 @@
+//! `wxdesk team bind|show|unbind` through the real binary, with the sandbox
+//! playing the production server that writes a real redis-server.
+
+mod common;
+
+#[path = "../../core/tests/common/redis.rs"]
+mod redis_server;
+
+use common::*;
+use wxdesk_sandbox::{AccountKind, TeamWriteRequest};
+
+#[test]
+fn team_bind_show_unbind_against_a_real_redis() {
+    let w = World::start();
+    let server = redis_server::RedisServer::start_with_password("00112233445566778899aabbccddeeff");
+    let c = w.component();
+    let auth = w.authorized(&c.appid, AccountKind::MiniProgram);
+    let url = server.url();
+
+    let v = w.ok(&[
+        "team",
+        "bind",
+        "--component",
+        &c.appid,
+        "--redis",
+        &url,
+        "--layout",
+        "wxjava-open",
+        "--prefix",
+        "wx:open",
+    ]);
+    assert_eq!(v["mode"], "read-only");
+    assert_eq!(v["has_password"], true);
+    assert_eq!(v["redis"], format!("redis://127.0.0.1:{}/0", server.port));
+
+    // Nothing written yet: show reports the keys as missing, by name.
+    let v = w.ok(&["team", "show", &c.appid]);
+    let keys = v["bindings"][0]["keys"].as_array().unwrap().clone();
+    assert_eq!(v["bindings"][0]["reachable"], true);
+    assert!(keys.iter().all(|k| k["present"] == false), "{keys:?}");
+    assert!(keys.iter().any(|k| k["key"]
+        == format!(
+            "wx:open:wechat_authorizer_refresh_token:{}:{}",
+            c.appid, auth.authorizer_appid
+        )));
+
+    // The production server (the sandbox) writes; show sees it with its TTL.
+    let written =
+        w.rt.block_on(w.sandbox.team_write(&TeamWriteRequest {
+            redis_url: url.clone(),
+            layout: "wxjava-open".into(),
+            prefix: Some("wx:open".into()),
+            component_appid: Some(c.appid.clone()),
+            authorizer_appid: Some(auth.authorizer_appid.clone()),
+            appid: None,
+        }))
+        .unwrap();
+    assert_eq!(written.keys.len(), 4);
+    let text = w.text(&["team", "show", &c.appid]);
+    let line = text
+        .lines()
+        .find(|l| {
+            l.contains(&format!(
+                "wx:open:wechat_component_access_token:{}",
+                c.appid
+            ))
+        })
+        .unwrap_or_else(|| panic!("{text}"));
+    // The sandbox's current token has up to 7,200 s left; WxJava stores it with TTL expires_in - 200.
+    assert!(
+        line.ends_with("Redis, wxjava-open layout, TTL 7,000 s")
+            || line.contains("Redis, wxjava-open layout, TTL 6,9"),
+        "{line}"
+    );
+    assert!(text.contains("authorizer_refresh_token"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.contains("wechat_authorizer_refresh_token") && l.ends_with("no TTL")),
+        "{text}"
+    );
+
+    // Bad input is refused by name.
+    let e = w.err(&[
+        "team",
+        "bind",
+        "--component",
+        &c.appid,
+        "--redis",
+        "http://127.0.0.1:1",
+        "--layout",
+        "wxjava-open",
+    ]);
+    assert_eq!(e["kind"], "invalid_input");
+    assert!(e["message"].as_str().unwrap().contains("redis_url"), "{e}");
+    let r = w.run(&["team", "bind", "--redis", &url, "--layout", "wxjava-open"]);
+    assert!(!r.ok());
+
+    let v = w.ok(&["team", "unbind", "--component", &c.appid]);
+    assert_eq!(v["appid"], c.appid.as_str());
+    assert_eq!(
+        w.ok(&["team", "show"])["bindings"].as_array().map(Vec::len),
+        Some(0)
+    );
+
+    // The Redis password never reached stdout or stderr.
+    for run in w.transcript.borrow().iter() {
+        assert!(
+            !run.stdout.contains("00112233445566778899aabbccddeeff"),
+            "{:?}",
+            run.args
+        );
+        assert!(
+            !run.stderr.contains("00112233445566778899aabbccddeeff"),
+            "{:?}",
+            run.args
+        );
+    }
+}
