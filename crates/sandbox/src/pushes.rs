@@ -53,6 +53,31 @@ pub(crate) struct Delivery {
 }
 
 /// Appends `query` to `url` with `?` or `&`, before any fragment.
+/// Encrypts and signs `plaintext` as WeChat POSTs a push: the query string
+/// (`signature`, `timestamp`, `nonce`, `encrypt_type`, `msg_signature`) and
+/// the XML envelope, whose first element is `head` (`AppId` for platform
+/// pushes, `ToUserName` for message pushes).
+pub(crate) fn seal(
+    crypto: &PushCrypto,
+    token: &str,
+    plaintext: &str,
+    head: (&str, &str),
+    now: i64,
+) -> (String, String) {
+    let timestamp = now.to_string();
+    let nonce = ids::nonce();
+    let encrypt = crypto.encrypt(plaintext.as_bytes(), None);
+    let msg_signature = crypto.msg_signature(&timestamp, &nonce, &encrypt);
+    let signature = plain_signature(token, &timestamp, &nonce);
+    let (tag, value) = head;
+    (
+        format!(
+            "signature={signature}&timestamp={timestamp}&nonce={nonce}&encrypt_type=aes&msg_signature={msg_signature}"
+        ),
+        format!("<xml><{tag}><![CDATA[{value}]]></{tag}><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>"),
+    )
+}
+
 pub(crate) fn append_query(url: &str, query: &str) -> String {
     let (base, fragment) = match url.split_once('#') {
         Some((base, fragment)) => (base, Some(fragment)),
@@ -110,16 +135,12 @@ pub(crate) fn record(
             None
         }
         Ok(crypto) => {
-            let timestamp = now.to_string();
-            let nonce = ids::nonce();
-            let encrypt = crypto.encrypt(record.plaintext.as_bytes(), None);
-            let msg_signature = crypto.msg_signature(&timestamp, &nonce, &encrypt);
-            let signature = plain_signature(&component.token, &timestamp, &nonce);
-            record.query = format!(
-                "signature={signature}&timestamp={timestamp}&nonce={nonce}&encrypt_type=aes&msg_signature={msg_signature}"
-            );
-            record.body = format!(
-                "<xml><AppId><![CDATA[{component_appid}]]></AppId><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>"
+            (record.query, record.body) = seal(
+                &crypto,
+                &component.token,
+                &record.plaintext,
+                ("AppId", component_appid),
+                now,
             );
             match &component.push_url {
                 Some(push_url) => {

@@ -458,32 +458,7 @@ impl Client {
             .await?;
             let text = String::from_utf8_lossy(&bytes).into_owned();
             raw = Some(text.clone());
-            if !http_status.is_success() {
-                return Err(Error::Http {
-                    endpoint: endpoint.clone(),
-                    status: http_status.as_u16(),
-                    body: redact_body(&text, MAX_LOGGED_BODY),
-                });
-            }
-            let value: Value = serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
-                endpoint: endpoint.clone(),
-                reason: format!("not JSON: {e}"),
-                body: redact_body(&text, MAX_LOGGED_BODY),
-            })?;
-            let errcode = errcode_of(&value).map_err(|reason| Error::Decode {
-                endpoint: endpoint.clone(),
-                reason,
-                body: redact_body(&text, MAX_LOGGED_BODY),
-            })?;
-            if errcode != 0 {
-                let (errmsg, rid) = split_rid(&errmsg_of(&value));
-                return Err(Error::Api {
-                    errcode,
-                    errmsg,
-                    rid,
-                });
-            }
-            Ok(value)
+            judge_json(&endpoint, http_status.as_u16(), &bytes, &text)
         }
         .await;
 
@@ -521,6 +496,37 @@ impl Client {
         }
         result
     }
+}
+
+/// Judges a JSON answer as every call does: a non-2xx status is
+/// [`Error::Http`], a body that is not JSON or has an unreadable errcode is
+/// [`Error::Decode`], a non-zero errcode is [`Error::Api`]. Error bodies are
+/// redacted before they are kept.
+pub(crate) fn judge_json(endpoint: &str, status: u16, bytes: &[u8], text: &str) -> Result<Value> {
+    let decode = |reason: String| Error::Decode {
+        endpoint: endpoint.to_string(),
+        reason,
+        body: redact_body(text, MAX_LOGGED_BODY),
+    };
+    if !(200..300).contains(&status) {
+        return Err(Error::Http {
+            endpoint: endpoint.to_string(),
+            status,
+            body: redact_body(text, MAX_LOGGED_BODY),
+        });
+    }
+    let value: Value =
+        serde_json::from_slice(bytes).map_err(|e| decode(format!("not JSON: {e}")))?;
+    let errcode = errcode_of(&value).map_err(decode)?;
+    if errcode != 0 {
+        let (errmsg, rid) = split_rid(&errmsg_of(&value));
+        return Err(Error::Api {
+            errcode,
+            errmsg,
+            rid,
+        });
+    }
+    Ok(value)
 }
 
 pub(crate) fn transport_error(endpoint: &str, e: reqwest::Error, timeout: Duration) -> Error {

@@ -8,7 +8,7 @@
 //! Every push is recorded with the ticket and authorization pushes (the
 //! `/__sandbox/pushes` list) and delivered outside the lock.
 
-use wxdesk_wechat::crypto::push::{plain_signature, PushCrypto};
+use wxdesk_wechat::crypto::push::PushCrypto;
 
 use crate::ids;
 use crate::pushes::{Delivery, PushRecord};
@@ -65,16 +65,12 @@ pub(crate) fn audit_event(
     ) {
         Err(e) => record.error = Some(format!("the platform's EncodingAESKey is unusable ({e})")),
         Ok(crypto) => {
-            let timestamp = now.to_string();
-            let nonce = ids::nonce();
-            let encrypt = crypto.encrypt(record.plaintext.as_bytes(), None);
-            let msg_signature = crypto.msg_signature(&timestamp, &nonce, &encrypt);
-            let signature = plain_signature(&component.token, &timestamp, &nonce);
-            record.query = format!(
-                "signature={signature}&timestamp={timestamp}&nonce={nonce}&encrypt_type=aes&msg_signature={msg_signature}"
-            );
-            record.body = format!(
-                "<xml><ToUserName><![CDATA[{gh}]]></ToUserName><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>"
+            (record.query, record.body) = crate::pushes::seal(
+                &crypto,
+                &component.token,
+                &record.plaintext,
+                ("ToUserName", &gh),
+                now,
             );
             match message_url {
                 Some(u) => {

@@ -13,9 +13,11 @@ use std::time::{Instant, SystemTime};
 
 use serde_json::Value;
 
-use super::{transport_error, Call, CallRecord, Client, Method, Replay, MAX_LOGGED_BODY};
+use super::{
+    judge_json, transport_error, Call, CallRecord, Client, Method, Replay, MAX_LOGGED_BODY,
+};
 use crate::error::{split_rid, Error, Result};
-use crate::lenient::{errcode_of, errmsg_of};
+use crate::lenient::errmsg_of;
 use crate::redact::{redact_body, redact_json, redact_query};
 
 /// A binary answer (an image).
@@ -213,31 +215,7 @@ impl Client {
             if looks_json {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 logged_response = Some(redact_body(&text, MAX_LOGGED_BODY));
-                if !http_status.is_success() {
-                    return Err(Error::Http {
-                        endpoint: endpoint.clone(),
-                        status: http_status.as_u16(),
-                        body: redact_body(&text, MAX_LOGGED_BODY),
-                    });
-                }
-                let value: Value = serde_json::from_slice(&bytes).map_err(|e| Error::Decode {
-                    endpoint: endpoint.clone(),
-                    reason: format!("not JSON: {e}"),
-                    body: redact_body(&text, MAX_LOGGED_BODY),
-                })?;
-                let errcode = errcode_of(&value).map_err(|reason| Error::Decode {
-                    endpoint: endpoint.clone(),
-                    reason,
-                    body: redact_body(&text, MAX_LOGGED_BODY),
-                })?;
-                if errcode != 0 {
-                    let (errmsg, rid) = split_rid(&errmsg_of(&value));
-                    return Err(Error::Api {
-                        errcode,
-                        errmsg,
-                        rid,
-                    });
-                }
+                let value = judge_json(&endpoint, http_status.as_u16(), &bytes, &text)?;
                 return Ok(Answer::Json(value));
             }
             logged_response = Some(format!("<{} bytes of {content_type}>", bytes.len()));
