@@ -3,12 +3,15 @@
 //! Everything wxdesk knows about one environment lives in one file: accounts,
 //! tickets, authorizers, cached tokens, sessions, registration tasks, the call
 //! log and settings (which file is which: [`crate::files`]).
-//! One [`Store`] type owns the connection and its settings (WAL, a busy
+//! One [`Store`] type owns the connections and their settings (WAL, a busy
 //! timeout, foreign keys, versioned migrations), and exposes exactly two ways
 //! in: [`Store::read`] and [`Store::write`]. `write` runs its closure in one
-//! `BEGIN IMMEDIATE` transaction, so each user action is written whole or not
-//! at all, and concurrent processes sharing the file queue behind SQLite's
-//! write lock instead of interleaving. The query modules below hold the SQL,
+//! `BEGIN IMMEDIATE` transaction on the one writer connection, so each user
+//! action is written whole or not at all, and concurrent processes sharing the
+//! file queue behind SQLite's write lock instead of interleaving. `read` runs
+//! on a small pool of query-only reader connections: in WAL mode a reader sees
+//! the last committed state and never waits for a writer, so a long sync or
+//! import does not stall the UI's reads. The query modules below hold the SQL,
 //! one module per table.
 
 pub mod apps;
@@ -33,9 +36,13 @@ use crate::error::Result;
 /// How long a writer waits for another process's write lock before failing.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How many idle reader connections a store keeps.
+const IDLE_READERS: usize = 4;
+
 /// The database handle. Share it behind an `Arc`.
 pub struct Store {
-    conn: Mutex<Connection>,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
     path: PathBuf,
 }
 
@@ -64,7 +71,8 @@ impl Store {
         // The WAL and SHM exist now; make sure of their mode (older files too).
         crate::files::tighten_db_files(path)?;
         Ok(Store {
-            conn: Mutex::new(conn),
+            writer: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
             path: path.to_path_buf(),
         })
     }
@@ -74,16 +82,39 @@ impl Store {
         &self.path
     }
 
-    /// Runs read-only work on the connection.
+    /// Runs read-only work on a reader connection. It sees the last
+    /// committed state and does not wait for a write in progress; writing
+    /// through it fails (`query_only`).
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        f(&conn)
+        let idle = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let conn = match idle {
+            Some(c) => c,
+            None => self.open_reader()?,
+        };
+        let out = f(&conn);
+        let mut pool = self.readers.lock().unwrap_or_else(|p| p.into_inner());
+        if pool.len() < IDLE_READERS && conn.is_autocommit() {
+            pool.push(conn);
+        }
+        out
+    }
+
+    fn open_reader(&self) -> Result<Connection> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.pragma_update(None, "query_only", "ON")?;
+        Ok(conn)
     }
 
     /// Runs `f` in one immediate transaction: committed when it returns `Ok`,
     /// rolled back (nothing written) when it returns `Err`.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
-        let mut conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let mut conn = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;

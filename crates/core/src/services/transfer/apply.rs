@@ -170,15 +170,27 @@ pub(super) fn apply(
         }
     }
 
-    for (key, value) in &plan.settings {
-        let old: Option<Value> = keys::get(tx, key)?;
+    apply_settings(tx, &plan.settings, dry_run, &mut r.settings)?;
+    Ok(r)
+}
+
+/// Writes (or, in a dry run, only counts) settings into `conn`'s settings
+/// table: the environment's own, or the home database's global ones.
+pub(super) fn apply_settings(
+    conn: &Connection,
+    settings: &[(&'static str, Value)],
+    dry_run: bool,
+    counts: &mut RecordCounts,
+) -> Result<()> {
+    for (key, value) in settings {
+        let old: Option<Value> = keys::get(conn, key)?;
         let changed = old.as_ref().is_some_and(|o| o != value);
-        count(&mut r.settings, old.is_some(), changed);
+        count(counts, old.is_some(), changed);
         if !dry_run && (old.is_none() || changed) {
-            keys::set(tx, key, value)?;
+            keys::set(conn, key, value)?;
         }
     }
-    Ok(r)
+    Ok(())
 }
 
 /// Whether an authorizer changes, and whether its refresh token is written.

@@ -283,10 +283,7 @@ impl Desk {
         passphrase: Option<Zeroizing<String>>,
     ) -> Result<ImportReport> {
         let plan = self.import_plan(bytes, passphrase.as_ref())?;
-        self.store().read(|c| {
-            let snap = c.unchecked_transaction()?;
-            apply::apply(&snap, self.vault(), &plan, true)
-        })
+        self.apply_plan(plan, true)
     }
 
     /// Imports a file written by [`Desk::export`]: checks every record, then
@@ -304,41 +301,55 @@ impl Desk {
     ) -> Result<ImportReport> {
         let plan = self.import_plan(bytes, passphrase.as_ref())?;
         if !confirmed {
-            let preview = self.store().read(|c| {
-                let snap = c.unchecked_transaction()?;
-                apply::apply(&snap, self.vault(), &plan, true)
-            })?;
+            let action = format!(
+                "import {} mini program(s), {} platform(s) and {} authorizer(s) into the {} environment",
+                plan.apps.len(),
+                plan.components.len(),
+                plan.authorizers.len(),
+                self.env().label()
+            );
+            let preview = self.apply_plan(plan, true)?;
             return Err(Error::NeedsConfirmation {
-                action: format!(
-                    "import {} mini program(s), {} platform(s) and {} authorizer(s) into the {} environment",
-                    plan.apps.len(),
-                    plan.components.len(),
-                    plan.authorizers.len(),
-                    self.env().label()
-                ),
+                action,
                 risk: preview.summary(),
             });
         }
-        if self.home_db_path() == self.db_path() {
-            return self
-                .store()
-                .write(|tx| apply::apply(tx, self.vault(), &plan, false));
-        }
-        // Language and theme belong to the home database, the rest to this environment's.
-        let mut plan = plan;
-        let (global, own): (Vec<_>, Vec<_>) = std::mem::take(&mut plan.settings)
-            .into_iter()
-            .partition(|(k, _)| [keys::LANGUAGE, keys::THEME].contains(k));
-        plan.settings = own;
-        let report = self
-            .store()
-            .write(|tx| apply::apply(tx, self.vault(), &plan, false))?;
-        self.home_store().write(|tx| {
-            for (key, value) in &global {
-                keys::set(tx, key, value)?;
+        self.apply_plan(plan, false)
+    }
+
+    /// Applies (or, in a dry run, compares) a plan: records and the
+    /// environment's own settings in this environment's database; language
+    /// and theme, which are global, in the home database.
+    fn apply_plan(&self, mut plan: validate::Plan, dry_run: bool) -> Result<ImportReport> {
+        let in_home = self.home_db_path() == self.db_path();
+        let global: Vec<_> = if in_home {
+            Vec::new()
+        } else {
+            let (global, own): (Vec<_>, Vec<_>) = std::mem::take(&mut plan.settings)
+                .into_iter()
+                .partition(|(k, _)| [keys::LANGUAGE, keys::THEME].contains(k));
+            plan.settings = own;
+            global
+        };
+        let mut report = if dry_run {
+            self.store().read(|c| {
+                let snap = c.unchecked_transaction()?;
+                apply::apply(&snap, self.vault(), &plan, true)
+            })?
+        } else {
+            self.store()
+                .write(|tx| apply::apply(tx, self.vault(), &plan, false))?
+        };
+        if !global.is_empty() {
+            let counts = &mut report.settings;
+            if dry_run {
+                self.home_store()
+                    .read(|c| apply::apply_settings(c, &global, true, counts))?;
+            } else {
+                self.home_store()
+                    .write(|tx| apply::apply_settings(tx, &global, false, counts))?;
             }
-            Ok(())
-        })?;
+        }
         Ok(report)
     }
 }
