@@ -127,7 +127,7 @@ fn kill_9_during_sync_never_leaves_a_half_written_table() {
         client: Default::default(),
     })
     .unwrap();
-    let (ok, mut prev) = read_table(&w.db(), &c.appid);
+    let (ok, mut prev) = read_table(&w.env_db(), &c.appid);
     assert_eq!(ok, "ok");
     is_new_state(&desk, &prev, &truth, &prev).unwrap();
 
@@ -193,7 +193,7 @@ fn kill_9_during_sync_never_leaves_a_half_written_table() {
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
 
-        let (integrity, now) = read_table(&w.db(), &c.appid);
+        let (integrity, now) = read_table(&w.env_db(), &c.appid);
         assert_eq!(integrity, "ok", "round {round}");
         if now == prev {
             old_states += 1;
@@ -212,7 +212,7 @@ fn kill_9_during_sync_never_leaves_a_half_written_table() {
 
     // A final complete sync reaches the truth.
     w.ok(&["authorizer", "sync", "--component", &c.appid]);
-    let (integrity, now) = read_table(&w.db(), &c.appid);
+    let (integrity, now) = read_table(&w.env_db(), &c.appid);
     assert_eq!(integrity, "ok");
     is_new_state(&desk, &now, &truth, &prev).unwrap();
 }

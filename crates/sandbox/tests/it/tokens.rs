@@ -133,6 +133,10 @@ async fn stable_token_normal_mode() {
 #[tokio::test]
 async fn stable_token_force_refresh_rules() {
     let sb = start().await;
+    // The budget is per Beijing day: start an hour into one, so the ~11
+    // virtual minutes below never cross midnight (16:00 UTC).
+    let into_day = (sb.now() + 8 * 3600).rem_euclid(86_400);
+    sb.advance_clock(Duration::from_secs((86_400 - into_day + 3600) as u64));
     let a = stable_token(&sb, false).await;
     let old = a["access_token"].as_str().unwrap().to_string();
     let b = stable_token(&sb, true).await;
