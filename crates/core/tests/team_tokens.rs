@@ -258,6 +258,33 @@ async fn read_only_app_binding_serves_the_servers_token_and_refuses_legacy_and_f
         let e = desk.app_token(&app, mode, force).await.unwrap_err();
         assert_eq!(e.code(), "team_read_only", "{e}");
     }
+
+    // A silenceper server on the stable-token API keeps only the stable key.
+    let (app2, _) = seed_app(&world, &desk);
+    let stable_key = format!("gowechat_miniprogram__stable_access_token_{app2}");
+    let mut raw = server.raw().await;
+    let _: () = ::redis::cmd("SET")
+        .arg(&stable_key)
+        .arg("token-from-the-go-server")
+        .arg("EX")
+        .arg(6900)
+        .query_async(&mut raw)
+        .await
+        .unwrap();
+    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
+        appid: Some(app2.clone()),
+        redis_url: server.url(),
+        layout: "silenceper".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let g = desk
+        .app_token(&app2, wxdesk_core::tokens::AppTokenMode::Stable, false)
+        .await
+        .unwrap();
+    assert_eq!(g.token.as_str(), "token-from-the-go-server");
+    let v = wxdesk_core::Desk::token_view(&g, false);
+    assert_eq!(v.key.as_deref(), Some(stable_key.as_str()));
     assert_eq!(token_calls(&world), vec![0, 0, 0, 0]);
 }
 

@@ -74,12 +74,10 @@ impl Spec {
         }
     }
 
-    /// The token's slot in `layout` (silenceper keeps stable tokens apart).
-    fn slot(&self, layout: Layout) -> Slot<'_> {
+    /// The token's slot (a mini program's token is kept under the layout's
+    /// plain key, the one its default reader uses).
+    fn slot(&self) -> Slot<'_> {
         match self {
-            Spec::AppStable { appid } if layout == Layout::Silenceper => {
-                Slot::StableAppToken { appid }
-            }
             Spec::AppStable { appid } | Spec::AppLegacy { appid } => Slot::AppToken { appid },
             Spec::Component { component } => Slot::ComponentToken { component },
             Spec::Authorizer {
@@ -146,7 +144,7 @@ impl Desk {
         force: bool,
     ) -> Result<TokenGrant> {
         let layout = store.config().layout;
-        let slot = spec.slot(layout);
+        let slot = spec.slot();
         if store.config().mode == Mode::ReadOnly {
             if force || matches!(spec, Spec::AppLegacy { .. }) {
                 return Err(TeamError::ReadOnly {
@@ -155,11 +153,11 @@ impl Desk {
                 .into());
             }
             let t = match (store.read(slot).await, spec) {
-                // silenceper servers that use the plain token API keep it under the other key.
+                // A silenceper server on the stable-token API keeps it under its own key.
                 (Err(TeamError::Missing { .. }), Spec::AppStable { appid })
                     if layout == Layout::Silenceper =>
                 {
-                    store.read_app_token(appid).await?
+                    store.read(Slot::StableAppToken { appid }).await?
                 }
                 (r, _) => r?,
             };
@@ -185,7 +183,7 @@ impl Desk {
         spec: &Spec,
         force: bool,
     ) -> Result<TokenGrant> {
-        let slot = spec.slot(store.config().layout);
+        let slot = spec.slot();
         if !force {
             if let Some(t) = present(store.read(slot).await)?.filter(usable) {
                 return Ok(self.team_grant(store, spec, t, TokenSource::Redis));
