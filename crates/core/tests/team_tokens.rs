@@ -399,3 +399,82 @@ async fn read_write_desks_on_separate_databases_make_one_upstream_call() {
     assert_eq!(other.token, g.token);
     assert_eq!(token_calls(&world)[0] - before[0], 2);
 }
+
+#[tokio::test]
+async fn read_write_writes_a_rotated_refresh_token_back_to_redis_and_locally() {
+    let server = RedisServer::start();
+    let component = random_appid();
+    let appid = random_appid();
+    let wechat = Scripted::start(vec![
+        (
+            "/cgi-bin/component/api_component_token",
+            r#"{"component_access_token":"scripted-component-token-0123456789","expires_in":7200}"#.to_string(),
+        ),
+        (
+            "/cgi-bin/component/api_authorizer_token",
+            r#"{"authorizer_access_token":"scripted-authorizer-token-0123456789","expires_in":7200,"authorizer_refresh_token":"refreshtoken@@@rotated-by-wechat"}"#.to_string(),
+        ),
+    ])
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(&dir.path().join("wxdesk.db"), &wechat.base);
+    store_component(&desk, &component, &random_secret());
+    store_ticket(&desk, &component, "ticket@@@from-push", desk.now());
+    store_authorizer(&desk, &component, &appid, "refreshtoken@@@original");
+    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
+        component_appid: Some(component.clone()),
+        redis_url: server.url(),
+        layout: "silenceper".into(),
+        mode: Some("read-write".into()),
+        ..Default::default()
+    })
+    .unwrap();
+
+    let g = desk
+        .authorizer_token(&component, &appid, false)
+        .await
+        .unwrap();
+    assert_eq!(g.source, TokenSource::Fresh);
+    let v = wxdesk_core::Desk::token_view(&g, false);
+    assert_eq!(
+        v.key.as_deref(),
+        Some(format!("authorizer_access_token_{appid}").as_str())
+    );
+    // silenceper keeps authorizer tokens with TTL expires_in - 30.
+    assert_eq!(v.ttl, Some(7170));
+
+    let url = RedisUrl::parse(&server.url()).unwrap();
+    let reader = TeamStore::connect(&url, StoreConfig::new(Layout::Silenceper, Mode::ReadOnly))
+        .await
+        .unwrap();
+    let refresh = reader.read_refresh_token(&component, &appid).await.unwrap();
+    assert_eq!(refresh.value.as_str(), "refreshtoken@@@rotated-by-wechat");
+    // silenceper keeps refresh tokens for a day (a cache of its database).
+    assert!(
+        refresh.ttl.is_some_and(|t| (86_000..=86_400).contains(&t)),
+        "{:?}",
+        refresh.ttl
+    );
+    assert_eq!(
+        reader
+            .read_authorizer_token(&component, &appid)
+            .await
+            .unwrap()
+            .value
+            .as_str(),
+        "scripted-authorizer-token-0123456789"
+    );
+    assert_eq!(
+        stored_refresh_token(&desk, &component, &appid),
+        "refreshtoken@@@rotated-by-wechat",
+        "the local store keeps the rotated token too"
+    );
+    // The next call reads Redis: no second upstream call.
+    let again = desk
+        .authorizer_token(&component, &appid, false)
+        .await
+        .unwrap();
+    assert_eq!(again.source, TokenSource::Redis);
+    assert_eq!(wechat.count("/cgi-bin/component/api_authorizer_token"), 1);
+    assert_eq!(wechat.count("/cgi-bin/component/api_component_token"), 1);
+}
