@@ -478,3 +478,60 @@ async fn read_write_writes_a_rotated_refresh_token_back_to_redis_and_locally() {
     assert_eq!(wechat.count("/cgi-bin/component/api_authorizer_token"), 1);
     assert_eq!(wechat.count("/cgi-bin/component/api_component_token"), 1);
 }
+
+#[tokio::test]
+async fn read_write_recovers_once_from_a_token_wechat_rejects() {
+    let world = World::start().await;
+    let server = RedisServer::start();
+    let desk = world.desk();
+    let (c, _) = seed_component(&world, &desk);
+    world
+        .sandbox
+        .team_write(&TeamWriteRequest {
+            redis_url: server.url(),
+            layout: "wxjava-open".into(),
+            prefix: None,
+            component_appid: Some(c.clone()),
+            authorizer_appid: None,
+            appid: None,
+        })
+        .await
+        .unwrap();
+    // Redis holds a token WeChat no longer accepts, with plenty of TTL left.
+    let key = format!("wechat_component_access_token:{c}");
+    let mut raw = server.raw().await;
+    let _: () = ::redis::cmd("SET")
+        .arg(&key)
+        .arg("stale-component-token-0123456789")
+        .arg("EX")
+        .arg(6000)
+        .query_async(&mut raw)
+        .await
+        .unwrap();
+    drop(desk);
+    let rt = runtime(&world, &world.db_path()).await;
+    dispatch(
+        &rt,
+        "team_bind",
+        json!({"component_appid": c, "redis_url": server.url(), "layout": "wxjava-open", "mode": "read-write"}),
+    )
+    .await
+    .unwrap();
+    let before = token_calls(&world);
+    let link =
+        json!({"component_appid": c, "kind": "pc", "redirect_uri": "https://example.com/cb"});
+    dispatch(&rt, "auth_link", link.clone()).await.unwrap();
+    assert_eq!(
+        token_calls(&world)[0] - before[0],
+        1,
+        "the rejected token was dropped and refreshed once"
+    );
+    let now: String = ::redis::cmd("GET")
+        .arg(&key)
+        .query_async(&mut raw)
+        .await
+        .unwrap();
+    assert_ne!(now, "stale-component-token-0123456789");
+    dispatch(&rt, "auth_link", link).await.unwrap();
+    assert_eq!(token_calls(&world)[0] - before[0], 1);
+}

@@ -91,6 +91,14 @@ impl Spec {
     }
 }
 
+/// Deletes `KEYS[1]` only while it holds `ARGV[1]` (the token WeChat rejected).
+const DELETE_IF_VALUE: &str = r#"
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+"#;
+
 /// Whether a token read from Redis may be served (at least five minutes left).
 fn usable(t: &TeamToken) -> bool {
     t.ttl.is_none_or(|ttl| ttl >= EARLY_REFRESH_SECS)
@@ -133,6 +141,35 @@ impl Desk {
             }
             _ => Ok(()),
         }
+    }
+
+    /// After WeChat rejected a team token (40001/40014/42001): in read-write
+    /// mode, drops its key if it still holds that token (compare-and-delete),
+    /// so the one retry refreshes it; read-only never touches Redis (the
+    /// production server refreshes). Returns whether the key was dropped.
+    pub(super) async fn team_invalidate_if_current(&self, grant: &TokenGrant) -> Result<bool> {
+        let Some(origin) = grant.team.as_ref().filter(|o| o.mode == Mode::ReadWrite) else {
+            return Ok(false);
+        };
+        let (kind, appid) = match grant.kind {
+            TokenKind::Component | TokenKind::Authorizer => (
+                Kind::Component,
+                grant.owner.split('/').next().unwrap_or_default(),
+            ),
+            TokenKind::AppStable | TokenKind::AppLegacy => (Kind::App, grant.owner.as_str()),
+        };
+        let Some(store) = self.team_store(kind, appid).await? else {
+            return Ok(false);
+        };
+        if store.config().mode != Mode::ReadWrite {
+            return Ok(false);
+        }
+        let stored = store.config().codec.encode(&grant.token);
+        let n: i64 = store
+            .redis()
+            .eval(DELETE_IF_VALUE, &[&origin.key], &[stored])
+            .await?;
+        Ok(n == 1)
     }
 
     /// A token of a bound account: read from Redis (read-only), or served /

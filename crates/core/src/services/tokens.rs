@@ -299,6 +299,7 @@ impl Desk {
             Ok(v) => Ok(v),
             Err(e) if e.is_token_rejected() => {
                 self.invalidate_token_if_current(grant.kind, &grant.owner, &grant.token)?;
+                self.team_invalidate_if_current(&grant).await?;
                 let again = get().await?;
                 Ok(f(again.token.to_string()).await?)
             }
