@@ -535,3 +535,59 @@ async fn read_write_recovers_once_from_a_token_wechat_rejects() {
     dispatch(&rt, "auth_link", link).await.unwrap();
     assert_eq!(token_calls(&world)[0] - before[0], 1);
 }
+
+#[tokio::test]
+async fn read_write_authorize_writes_the_new_tokens_to_redis() {
+    let world = World::start().await;
+    let server = RedisServer::start();
+    let desk = world.desk();
+    let (c, _) = seed_component(&world, &desk);
+    deliver_ticket(&world, &desk, &c);
+    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
+        component_appid: Some(c.clone()),
+        redis_url: server.url(),
+        layout: "wechatpy".into(),
+        mode: Some("read-write".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let auth = world
+        .sandbox
+        .authorize(wxdesk_sandbox::AuthorizeSeed {
+            component_appid: c.clone(),
+            authorizer_appid: None,
+            kind: Default::default(),
+            func_ids: vec![],
+        })
+        .unwrap();
+    let view = desk
+        .authorize(
+            &c,
+            wxdesk_core::services::authorizers::AuthorizeInput::AuthCode(auth.auth_code.clone()),
+        )
+        .await
+        .unwrap();
+    assert!(view.warnings.is_empty(), "{:?}", view.warnings);
+    let a = auth.authorizer_appid;
+    let url = RedisUrl::parse(&server.url()).unwrap();
+    let reader = TeamStore::connect(&url, StoreConfig::new(Layout::Wechatpy, Mode::ReadOnly))
+        .await
+        .unwrap();
+    assert_eq!(
+        reader
+            .read_refresh_token(&c, &a)
+            .await
+            .unwrap()
+            .value
+            .as_str(),
+        auth.refresh_token
+    );
+    let t = reader.read_authorizer_token(&c, &a).await.unwrap();
+    assert_eq!(t.key, format!("wechatpy:{a}_access_token"));
+    // wxdesk reads it back without a call.
+    let before = token_calls(&world);
+    let g = desk.authorizer_token(&c, &a, false).await.unwrap();
+    assert_eq!(g.source, TokenSource::Redis);
+    assert_eq!(g.token.as_str(), t.value.as_str());
+    assert_eq!(token_calls(&world), before);
+}

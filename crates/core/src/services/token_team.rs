@@ -470,3 +470,59 @@ fn keep_refresh_token_locally(
     }
     Ok(())
 }
+
+impl Desk {
+    /// After an authorization was stored: when the platform is bound
+    /// read-write, writes the authorizer's token and refresh token from
+    /// `api_query_auth` into Redis too, so every other wxdesk (and the
+    /// production server) can use and refresh it. Returns a warning when the
+    /// store could not be written (the authorization itself is stored).
+    pub(crate) async fn team_publish_authorization(
+        &self,
+        component: &str,
+        info: &wxdesk_wechat::api::component::AuthorizationInfo,
+    ) -> Option<String> {
+        let published = async {
+            let Some(store) = self.team_store(Kind::Component, component).await? else {
+                return Ok(());
+            };
+            if store.config().mode != Mode::ReadWrite {
+                return Ok(());
+            }
+            let authorizer = info.authorizer_appid.as_str();
+            let slot = Slot::AuthorizerToken {
+                component,
+                authorizer,
+            };
+            let guard = store.lock(slot, LOCK_LEASE, LOCK_WAIT).await?;
+            let written = async {
+                if let Some(t) = info
+                    .authorizer_access_token
+                    .as_deref()
+                    .filter(|t| !t.is_empty())
+                {
+                    let expires_in = clamp_expires_in(info.expires_in.unwrap_or(7200));
+                    let ttl_in = u64::try_from(expires_in).unwrap_or(0);
+                    store.write(&guard, slot, t, ttl_in).await?;
+                }
+                if let Some(r) = info
+                    .authorizer_refresh_token
+                    .as_deref()
+                    .filter(|r| !r.is_empty())
+                {
+                    store
+                        .write_refresh_token(&guard, component, authorizer, r)
+                        .await?;
+                }
+                Ok::<(), TeamError>(())
+            }
+            .await;
+            let _released = guard.release().await;
+            written.map_err(Error::from)
+        }
+        .await;
+        published.err().map(|e: Error| {
+            format!("the authorization was stored, but not written to the team store (Redis): {e}")
+        })
+    }
+}
