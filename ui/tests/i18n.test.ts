@@ -143,7 +143,7 @@ describe('keys used by the code', () => {
   family('push.action', ['ticket_stored', 'authorized', 'unauthorized', 'fast_register', 'ignored'])
   family('ticket.source', ['push', 'manual'])
   family('token.kind', ['app_stable', 'app_legacy', 'component', 'authorizer'])
-  family('token.sourceName', ['cache', 'fresh'])
+  family('token.sourceName', ['cache', 'fresh', 'redis'])
   family('tools.qr.ec', ['L', 'M', 'Q', 'H'])
   family('wizard.authType', AUTH_TYPES)
   family('time', ['daysHours', 'hoursMinutes', 'minutesSeconds', 'seconds'])
@@ -154,7 +154,7 @@ describe('keys used by the code', () => {
     expect(union('JobState').sort()).toEqual(['cancelled', 'done', 'failed', 'running'])
     expect(union('AuthorizerStatus').sort()).toEqual(['active', 'revoked'])
     expect(union('TaskKind').sort()).toEqual(['beta', 'enterprise', 'offiaccount', 'personal'])
-    expect(union('TokenSource').sort()).toEqual(['cache', 'fresh'])
+    expect(union('TokenSource').sort()).toEqual(['cache', 'fresh', 'redis'])
   })
 
   it('validators only name keys that exist', () => {

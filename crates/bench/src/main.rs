@@ -2,7 +2,8 @@
 //!
 //! The issue promises numbers, not adjectives: single flight in one process
 //! and across processes, bulk authorizer refresh, a 10,000-authorizer sync,
-//! CLI startup on a large database, and call-log page queries. This binary
+//! CLI startup on a large database, call-log page queries, and team mode's
+//! stampede across 10 databases sharing one Redis ([`team`]). This binary
 //! measures each against the sandbox on loopback with 20 ms of latency added
 //! to every WeChat call, prints one line per figure with PASS or FAIL, and
 //! exits non-zero when a target is missed. It is a benchmark, not a test: run
@@ -11,6 +12,9 @@
 //! The cross-process figures run the real `wxdesk` release binary: the one in
 //! `WXDESK_BIN` if set, else the one `cargo build --release -p wxdesk-cli`
 //! leaves next to this binary (built first when cargo is available).
+//!
+//! `wxdesk-bench --only NAME` runs one group of figures: `in-process`,
+//! `processes`, `bulk`, `sync`, `startup` (with the log queries) or `team`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -30,6 +34,8 @@ use wxdesk_core::vault::KeyStorage;
 use wxdesk_core::{Desk, DeskOptions, Environment};
 use wxdesk_sandbox::{ComponentSeed, Fault, FaultKind, Sandbox, SandboxConfig, SandboxHandle};
 use wxdesk_wechat::ClientConfig;
+
+mod team;
 
 /// Latency added to every emulated WeChat call.
 const LATENCY_MS: u64 = 20;
@@ -610,6 +616,7 @@ impl Bench {
 }
 
 async fn run() -> Res<bool> {
+    let only = only()?;
     let bin = locate_cli()?;
     let sandbox = Sandbox::start(SandboxConfig::default())
         .await
@@ -626,13 +633,27 @@ async fn run() -> Res<bool> {
         root: tempfile::tempdir().map_err(err("temp dir"))?,
         figures: Vec::new(),
     };
-    b.single_flight_in_process().await?;
-    b.single_flight_across_processes().await?;
-    b.bulk_refresh().await?;
-    b.sync().await?;
-    let (db, account, quiet) = b.big_db()?;
-    b.startup(&db).await?;
-    b.log_queries(&db, &account, &quiet)?;
+    let runs = |name: &str| only.as_deref().is_none_or(|o| o == name);
+    if runs("in-process") {
+        b.single_flight_in_process().await?;
+    }
+    if runs("processes") {
+        b.single_flight_across_processes().await?;
+    }
+    if runs("bulk") {
+        b.bulk_refresh().await?;
+    }
+    if runs("sync") {
+        b.sync().await?;
+    }
+    if runs("startup") {
+        let (db, account, quiet) = b.big_db()?;
+        b.startup(&db).await?;
+        b.log_queries(&db, &account, &quiet)?;
+    }
+    if runs("team") {
+        b.team_stampede().await?;
+    }
     let failed: Vec<&Figure> = b.figures.iter().filter(|f| !f.pass).collect();
     if failed.is_empty() {
         println!("all {} figures meet their targets", b.figures.len());
@@ -647,6 +668,19 @@ async fn run() -> Res<bool> {
         }
     }
     Ok(b.figures.iter().all(|f| f.pass))
+}
+
+/// `--only NAME`: the one group of figures to run.
+fn only() -> Res<Option<String>> {
+    const NAMES: [&str; 6] = ["in-process", "processes", "bulk", "sync", "startup", "team"];
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.as_slice() {
+        [] => Ok(None),
+        [flag, name] if flag == "--only" && NAMES.contains(&name.as_str()) => {
+            Ok(Some(name.clone()))
+        }
+        _ => Err(format!("usage: wxdesk-bench [--only {}]", NAMES.join("|"))),
+    }
 }
 
 #[tokio::main]

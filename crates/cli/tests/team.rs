@@ -116,3 +116,83 @@ fn team_bind_show_unbind_against_a_real_redis() {
         );
     }
 }
+
+#[test]
+fn token_commands_of_a_bound_account_say_redis_with_layout_and_key() {
+    let w = World::start();
+    let server = redis_server::RedisServer::start();
+    let url = server.url();
+    let (app, _) = w.app();
+    let c = w.component();
+    let auth = w
+        .authorized(&c.appid, AccountKind::MiniProgram)
+        .authorizer_appid;
+    w.rt.block_on(w.sandbox.team_write(&TeamWriteRequest {
+        redis_url: url.clone(),
+        layout: "silenceper".into(),
+        prefix: None,
+        component_appid: Some(c.appid.clone()),
+        authorizer_appid: Some(auth.clone()),
+        appid: Some(app.clone()),
+    }))
+    .unwrap();
+    for who in [["--appid", app.as_str()], ["--component", c.appid.as_str()]] {
+        w.ok(&[
+            "team",
+            "bind",
+            who[0],
+            who[1],
+            "--redis",
+            &url,
+            "--layout",
+            "silenceper",
+        ]);
+    }
+    let calls = || {
+        [
+            "cgi-bin/stable_token",
+            "cgi-bin/token",
+            "cgi-bin/component/api_component_token",
+            "cgi-bin/component/api_authorizer_token",
+        ]
+        .map(|e| w.sandbox.counter(e))
+    };
+    let before = calls();
+
+    let v = w.ok(&["token", "--appid", &app]);
+    assert_eq!(v["source"], "redis", "{v}");
+    assert_eq!(v["layout"], "silenceper");
+    assert_eq!(
+        v["key"],
+        format!("gowechat_miniprogram__access_token_{app}")
+    );
+    // silenceper keeps access tokens with TTL expires_in - 1500.
+    assert!(
+        v["ttl"]
+            .as_i64()
+            .is_some_and(|t| (5600..=5700).contains(&t)),
+        "{v}"
+    );
+    let v = w.ok(&["component", "token", &c.appid]);
+    assert_eq!(v["source"], "redis", "{v}");
+    assert_eq!(v["key"], format!("component_access_token_{}", c.appid));
+    let v = w.ok(&["authorizer", "token", &auth, "--component", &c.appid]);
+    assert_eq!(v["source"], "redis", "{v}");
+    assert_eq!(v["key"], format!("authorizer_access_token_{auth}"));
+
+    let text = w.text(&["component", "token", &c.appid]);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("source:"))
+        .unwrap_or_else(|| panic!("{text}"));
+    // silenceper stores the component token with TTL expires_in - 1500.
+    assert!(line.contains("Redis, silenceper layout, TTL 5,"), "{line}");
+    assert!(
+        text.contains(&format!("key:     component_access_token_{}", c.appid)),
+        "{text}"
+    );
+    // Read-only: a force is refused before anything is sent.
+    let e = w.err(&["component", "token", &c.appid, "--force", "--yes"]);
+    assert_eq!(e["kind"], "team_read_only", "{e}");
+    assert_eq!(calls(), before, "no token call upstream");
+}

@@ -85,6 +85,8 @@ pub enum TokenSource {
     Cache,
     /// Fetched from WeChat by this call.
     Fresh,
+    /// Read from the team store (Redis) the account is bound to.
+    Redis,
 }
 
 /// The kinds of cached token.
@@ -156,6 +158,8 @@ pub struct TokenGrant {
     pub warning: Option<String>,
     /// For a mini program's stable token: `stable_token` force refreshes left today.
     pub force_budget_left: Option<i64>,
+    /// Team mode: the Redis key it was read from or written to.
+    pub team: Option<crate::services::TeamOrigin>,
 }
 
 /// What a token operation shows: the token masked unless revealed.
@@ -169,7 +173,7 @@ pub struct TokenView {
     pub expires_at: i64,
     /// Seconds left when the grant was made (never negative).
     pub expires_in: i64,
-    /// `cache` or `fresh`.
+    /// `cache`, `fresh` or `redis`.
     pub source: TokenSource,
     /// What kind of token.
     pub kind: TokenKind,
@@ -182,6 +186,18 @@ pub struct TokenView {
     /// For a mini program's stable token: `stable_token` force refreshes left
     /// today (of 20, Beijing day), so the budget is known before a force.
     pub force_budget_left: Option<i64>,
+    /// Team mode: the binding's layout (`wxjava-open`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub layout: Option<String>,
+    /// Team mode: the Redis key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub key: Option<String>,
+    /// Team mode: the key's TTL in seconds (absent: no TTL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ttl: Option<i64>,
 }
 
 /// One cached token as the dashboard shows it. Never carries the value.
@@ -518,6 +534,7 @@ mod tests {
             granted_at: i64::MIN,
             warning: None,
             force_budget_left: None,
+            team: None,
         };
         assert_eq!(g.expires_in(), i64::MAX);
         let vault = Vault::from_key(

@@ -164,7 +164,12 @@ const en: Strings<MessageSchema> = {
     sourceName: {
       cache: 'Local cache',
       fresh: 'Fresh from WeChat',
+      redis: 'Shared store (Redis)',
     },
+    team: 'Team store',
+    teamLine: 'Redis, {layout} layout, TTL {ttl} s',
+    teamLineNoTtl: 'Redis, {layout} layout, no TTL',
+    teamKey: 'Redis key',
     kind: {
       app_stable: 'Mini program token (stable)',
       app_legacy: 'Mini program token (legacy)',

@@ -159,7 +159,12 @@ const zhCN = {
     sourceName: {
       cache: '本地缓存',
       fresh: '刚从微信获取',
+      redis: '共享存储（Redis）',
     },
+    team: '团队存储',
+    teamLine: 'Redis，{layout} 布局，TTL {ttl} 秒',
+    teamLineNoTtl: 'Redis，{layout} 布局，无 TTL',
+    teamKey: 'Redis 键',
     kind: {
       app_stable: '小程序令牌（stable）',
       app_legacy: '小程序令牌（旧接口）',

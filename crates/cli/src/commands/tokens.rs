@@ -5,8 +5,10 @@
 //! token production holds — legacy `cgi-bin/token`, any `--force` — are
 //! confirmed first, and refused without a terminal or `--yes` before
 //! anything is sent. With `--json` the fields are `token`, `expires_at`,
-//! `expires_in` and `source` (`cache`/`fresh`), plus the token's kind, owner,
-//! issuing endpoint and any warning.
+//! `expires_in` and `source` (`cache`/`fresh`/`redis`), plus the token's kind,
+//! owner, issuing endpoint and any warning; a token of an account bound to a
+//! team store also has `layout`, `key` and `ttl` (its Redis key), and the text
+//! says "Redis, wxjava-open layout, TTL 6,900 s".
 
 use wxdesk_core::tokens::{AppTokenMode, TokenGrant, FORCE_PER_DAY, FORCE_SPACING_SECS};
 use wxdesk_core::Desk;
@@ -21,12 +23,19 @@ fn print_grant(ctx: &Ctx<'_>, grant: &TokenGrant) -> Result<(), CliError> {
     if let Some(w) = &view.warning {
         ctx.out.warn(w);
     }
-    let source = match view.source {
-        wxdesk_core::tokens::TokenSource::Cache => "cache",
-        wxdesk_core::tokens::TokenSource::Fresh => "fresh",
+    let source = match (view.source, &grant.team) {
+        (wxdesk_core::tokens::TokenSource::Redis, Some(t)) => t.line(),
+        (wxdesk_core::tokens::TokenSource::Fresh, Some(t)) => format!(
+            "fresh ({}), written to Redis: {}",
+            view.endpoint,
+            t.line().trim_start_matches("Redis, ")
+        ),
+        (wxdesk_core::tokens::TokenSource::Cache, _) => format!("cache ({})", view.endpoint),
+        (wxdesk_core::tokens::TokenSource::Fresh, None) => format!("fresh ({})", view.endpoint),
+        (wxdesk_core::tokens::TokenSource::Redis, None) => "redis".to_string(),
     };
     let mut text = format!(
-        "token:   {}{}\nexpires: {} (in {})\nsource:  {} ({})\nowner:   {} [{}]",
+        "token:   {}{}\nexpires: {} (in {})\nsource:  {}\nowner:   {} [{}]",
         view.token,
         if view.revealed {
             ""
@@ -36,10 +45,12 @@ fn print_grant(ctx: &Ctx<'_>, grant: &TokenGrant) -> Result<(), CliError> {
         text::time(view.expires_at),
         text::duration(view.expires_in),
         source,
-        view.endpoint,
         view.owner,
         view.kind.as_str(),
     );
+    if let Some(key) = &view.key {
+        text.push_str(&format!("\nkey:     {key}"));
+    }
     if let Some(left) = view.force_budget_left {
         text.push_str(&format!(
             "\nforce:   {left} of {FORCE_PER_DAY} force refreshes left today"

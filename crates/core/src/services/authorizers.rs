@@ -320,8 +320,15 @@ impl Desk {
         auth_code: &str,
     ) -> Result<AuthorizerView> {
         let fetched = self.fetch_authorization(component, auth_code).await?;
-        self.store()
-            .write(|tx| self.store_authorization(tx, component, &fetched, self.now()))
+        let mut view = self
+            .store()
+            .write(|tx| self.store_authorization(tx, component, &fetched, self.now()))?;
+        // Team mode, read-write: the new tokens go to Redis too.
+        view.warnings.extend(
+            self.team_publish_authorization(component, &fetched.info)
+                .await,
+        );
+        Ok(view)
     }
 
     /// Completes an authorization from its `auth_code` or from the callback

@@ -424,6 +424,10 @@ impl Desk {
             }
         })?;
         let force = !matches!(target, RefreshTarget::All);
+        if force {
+            // A read-only team binding: the production server refreshes.
+            self.refuse_team_refresh(component)?;
+        }
         let mut report = RefreshReport {
             component_appid: component.to_string(),
             total: rows.len(),

@@ -13,5 +13,8 @@ pub mod quota;
 pub mod settings;
 mod token_fetch;
 pub mod token_status;
+mod token_team;
 pub mod tokens;
 pub mod transfer;
+
+pub use token_team::TeamOrigin;

@@ -143,7 +143,7 @@ impl Desk {
         })
     }
 
-    async fn call_authorizer_token(
+    pub(super) async fn call_authorizer_token(
         &self,
         component: &str,
         authorizer: &str,

@@ -142,6 +142,9 @@ impl Desk {
             endpoint: grant.endpoint.clone(),
             warning: grant.warning.clone(),
             force_budget_left: grant.force_budget_left,
+            layout: grant.team.as_ref().map(|t| t.layout.to_string()),
+            key: grant.team.as_ref().map(|t| t.key.clone()),
+            ttl: grant.team.as_ref().and_then(|t| t.ttl),
         }
     }
 

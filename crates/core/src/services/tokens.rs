@@ -77,7 +77,7 @@ pub(super) enum Spec {
 }
 
 impl Spec {
-    fn kind(&self) -> TokenKind {
+    pub(super) fn kind(&self) -> TokenKind {
         match self {
             Spec::AppStable { .. } => TokenKind::AppStable,
             Spec::AppLegacy { .. } => TokenKind::AppLegacy,
@@ -86,7 +86,7 @@ impl Spec {
         }
     }
 
-    fn owner(&self) -> String {
+    pub(super) fn owner(&self) -> String {
         match self {
             Spec::AppStable { appid } | Spec::AppLegacy { appid } => appid.clone(),
             Spec::Component { component } => component.clone(),
@@ -299,6 +299,7 @@ impl Desk {
             Ok(v) => Ok(v),
             Err(e) if e.is_token_rejected() => {
                 self.invalidate_token_if_current(grant.kind, &grant.owner, &grant.token)?;
+                self.team_invalidate_if_current(&grant).await?;
                 let again = get().await?;
                 Ok(f(again.token.to_string()).await?)
             }
@@ -362,11 +363,16 @@ impl Desk {
             granted_at: now,
             warning: None,
             force_budget_left: None,
+            team: None,
         })
     }
 
     /// The cache, else one fetch per token across callers and processes.
     async fn obtain(&self, spec: &Spec, force: bool) -> Result<TokenGrant> {
+        if let Some(store) = self.team_store_for(spec).await? {
+            // Bound to a team store: Redis is the source, never a local mint.
+            return self.obtain_from_team(&store, spec, force).await;
+        }
         let kind = spec.kind();
         let owner = spec.owner();
         if !force {
@@ -565,6 +571,7 @@ impl Desk {
             granted_at: now,
             warning,
             force_budget_left: None,
+            team: None,
         })
     }
 

@@ -3,4 +3,4 @@
 /**
  * Whether a grant came from the cache or from WeChat just now.
  */
-export type TokenSource = "cache" | "fresh";
+export type TokenSource = "cache" | "fresh" | "redis";

@@ -23,7 +23,7 @@ expires_at: number,
  */
 expires_in: number, 
 /**
- * `cache` or `fresh`.
+ * `cache`, `fresh` or `redis`.
  */
 source: TokenSource, 
 /**
@@ -46,4 +46,16 @@ warning: string | null,
  * For a mini program's stable token: `stable_token` force refreshes left
  * today (of 20, Beijing day), so the budget is known before a force.
  */
-force_budget_left: number | null, };
+force_budget_left: number | null, 
+/**
+ * Team mode: the binding's layout (`wxjava-open`, …).
+ */
+layout?: string, 
+/**
+ * Team mode: the Redis key.
+ */
+key?: string, 
+/**
+ * Team mode: the key's TTL in seconds (absent: no TTL).
+ */
+ttl?: number, };

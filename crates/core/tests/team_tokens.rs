@@ -1,0 +1,593 @@
+//! Every token path honours a team binding (a real redis-server, the sandbox
+//! playing the production server): read-only makes zero token calls upstream
+//! whatever the operator runs through the op table; read-write makes wxdesk
+//! the central refresher, one upstream call for any number of desks.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::redis::RedisServer;
+use common::*;
+use serde_json::{json, Value};
+use wxdesk_core::ops::{dispatch, Runtime};
+use wxdesk_core::team::{Layout, Mode, RedisUrl, StoreConfig, TeamStore};
+use wxdesk_core::tokens::TokenSource;
+use wxdesk_core::{DeskOptions, Environment};
+use wxdesk_sandbox::TeamWriteRequest;
+
+const TOKEN_ENDPOINTS: [&str; 4] = [
+    "cgi-bin/component/api_component_token",
+    "cgi-bin/component/api_authorizer_token",
+    "cgi-bin/stable_token",
+    "cgi-bin/token",
+];
+
+fn token_calls(world: &World) -> Vec<u64> {
+    TOKEN_ENDPOINTS
+        .iter()
+        .map(|e| world.sandbox.counter(e))
+        .collect()
+}
+
+async fn runtime(world: &World, db: &std::path::Path) -> Runtime {
+    Runtime::open(DeskOptions {
+        db_path: db.to_path_buf(),
+        key_storage: wxdesk_core::vault::KeyStorage::File,
+        environment: Some(Environment::Sandbox {
+            base: world.sandbox.base_url(),
+        }),
+        client: wxdesk_wechat::ClientConfig::default(),
+    })
+    .await
+    .unwrap()
+}
+
+/// Runs a job op to its end and returns the job view.
+async fn run_job(rt: &Runtime, op: &str, args: Value) -> Value {
+    let started = dispatch(rt, op, args).await.unwrap();
+    let id = started["job_id"].as_str().unwrap().to_string();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let v = dispatch(rt, "job_status", json!({ "job_id": id }))
+            .await
+            .unwrap();
+        if v["state"] != "running" {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "job {op} did not end: {v}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn write_request(server: &RedisServer, c: &str, a: &str) -> TeamWriteRequest {
+    TeamWriteRequest {
+        redis_url: server.url(),
+        layout: "wxjava-open".into(),
+        prefix: Some("wx:open".into()),
+        component_appid: Some(c.to_string()),
+        authorizer_appid: Some(a.to_string()),
+        appid: None,
+    }
+}
+
+#[tokio::test]
+async fn read_only_binding_makes_zero_token_calls_whatever_the_operator_runs() {
+    let world = World::start().await;
+    let server = RedisServer::start();
+    let desk = world.desk();
+    let (c, _) = seed_component(&world, &desk);
+    let (a, _, auth_code) = seed_authorizer(&world, &desk, &c);
+    drop(desk);
+    world
+        .sandbox
+        .team_write(&write_request(&server, &c, &a))
+        .await
+        .unwrap();
+    let rt = runtime(&world, &world.db_path()).await;
+    let bound = dispatch(
+        &rt,
+        "team_bind",
+        json!({"component_appid": c, "redis_url": server.url(), "layout": "wxjava-open", "prefix": "wx:open"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(bound["mode"], "read-only");
+    let before = token_calls(&world);
+
+    // The token commands read Redis and say so.
+    let v = dispatch(&rt, "component_token", json!({"component_appid": c}))
+        .await
+        .unwrap();
+    assert_eq!(v["source"], "redis", "{v}");
+    assert_eq!(v["layout"], "wxjava-open");
+    assert_eq!(
+        v["key"],
+        format!("wx:open:wechat_component_access_token:{c}")
+    );
+    let ttl = v["ttl"].as_i64().unwrap();
+    assert!(
+        (6900..=7000).contains(&ttl),
+        "WxJava's TTL is expires_in - 200: {ttl}"
+    );
+    let v = dispatch(
+        &rt,
+        "authorizer_token",
+        json!({"component_appid": c, "authorizer_appid": a}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(v["source"], "redis", "{v}");
+    assert_eq!(
+        v["key"],
+        format!("wx:open:wechat_authorizer_access_token:{c}:{a}")
+    );
+
+    // Everything that needs a token internally.
+    dispatch(
+        &rt,
+        "auth_link",
+        json!({"component_appid": c, "kind": "pc", "redirect_uri": "https://example.com/cb"}),
+    )
+    .await
+    .unwrap();
+    dispatch(
+        &rt,
+        "authorizer_refresh_info",
+        json!({"appid": a, "component_appid": c}),
+    )
+    .await
+    .unwrap();
+    dispatch(
+        &rt,
+        "quota_get",
+        json!({"appid": a, "cgi_path": "/wxa/checksession"}),
+    )
+    .await
+    .unwrap();
+    dispatch(
+        &rt,
+        "authorize",
+        json!({"component_appid": c, "auth_code": auth_code}),
+    )
+    .await
+    .unwrap();
+    let job = run_job(&rt, "authorizer_sync", json!({"component_appid": c})).await;
+    assert_eq!(job["state"], "done", "{job}");
+    let job = run_job(
+        &rt,
+        "authorizer_refresh",
+        json!({"component_appid": c, "all": true}),
+    )
+    .await;
+    assert_eq!(job["state"], "done", "{job}");
+
+    // Forcing is refused before anything is sent: the production server refreshes.
+    for (op, args) in [
+        (
+            "component_token",
+            json!({"component_appid": c, "force": true, "confirmed": true}),
+        ),
+        (
+            "authorizer_token",
+            json!({"component_appid": c, "authorizer_appid": a, "force": true, "confirmed": true}),
+        ),
+    ] {
+        let e = dispatch(&rt, op, args).await.unwrap_err();
+        assert_eq!(e.code(), "team_read_only", "{op}: {e}");
+        assert!(e.to_string().contains("wx:open:wechat_"), "{e}");
+    }
+    for args in [
+        json!({"component_appid": c, "appid": a}),
+        json!({"component_appid": c, "all": true, "force": true, "confirmed": true}),
+    ] {
+        let job = run_job(&rt, "authorizer_refresh", args).await;
+        assert_eq!(job["state"], "failed", "{job}");
+        assert_eq!(job["error"]["code"], "team_read_only", "{job}");
+    }
+
+    // A key the server has not written is an error naming it, never a mint.
+    let mut raw = server.raw().await;
+    let key = format!("wx:open:wechat_component_access_token:{c}");
+    let _: i64 = ::redis::cmd("DEL")
+        .arg(&key)
+        .query_async(&mut raw)
+        .await
+        .unwrap();
+    let e = dispatch(&rt, "component_token", json!({"component_appid": c}))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "team_missing_key", "{e}");
+    assert!(e.to_string().contains(&key), "{e}");
+    let e = dispatch(
+        &rt,
+        "auth_link",
+        json!({"component_appid": c, "kind": "pc", "redirect_uri": "https://example.com/cb"}),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(e.code(), "team_missing_key", "{e}");
+
+    assert_eq!(
+        token_calls(&world),
+        before,
+        "no token call upstream ({TOKEN_ENDPOINTS:?})"
+    );
+    assert_eq!(before, vec![0, 0, 0, 0]);
+}
+
+#[tokio::test]
+async fn read_only_app_binding_serves_the_servers_token_and_refuses_legacy_and_force() {
+    let world = World::start().await;
+    let server = RedisServer::start();
+    let desk = world.desk();
+    let (app, _) = seed_app(&world, &desk);
+    world
+        .sandbox
+        .team_write(&TeamWriteRequest {
+            redis_url: server.url(),
+            layout: "wxjava-ma".into(),
+            prefix: None,
+            component_appid: None,
+            authorizer_appid: None,
+            appid: Some(app.clone()),
+        })
+        .await
+        .unwrap();
+    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
+        appid: Some(app.clone()),
+        redis_url: server.url(),
+        layout: "wxjava-ma".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let g = desk
+        .app_token(&app, wxdesk_core::tokens::AppTokenMode::Stable, false)
+        .await
+        .unwrap();
+    assert_eq!(g.source, TokenSource::Redis);
+    let v = wxdesk_core::Desk::token_view(&g, false);
+    assert_eq!(
+        v.key.as_deref(),
+        Some(format!("wa:access_token:{app}").as_str())
+    );
+    for (mode, force) in [
+        (wxdesk_core::tokens::AppTokenMode::Stable, true),
+        (wxdesk_core::tokens::AppTokenMode::Legacy, false),
+    ] {
+        let e = desk.app_token(&app, mode, force).await.unwrap_err();
+        assert_eq!(e.code(), "team_read_only", "{e}");
+    }
+
+    // A silenceper server on the stable-token API keeps only the stable key.
+    let (app2, _) = seed_app(&world, &desk);
+    let stable_key = format!("gowechat_miniprogram__stable_access_token_{app2}");
+    let mut raw = server.raw().await;
+    let _: () = ::redis::cmd("SET")
+        .arg(&stable_key)
+        .arg("token-from-the-go-server")
+        .arg("EX")
+        .arg(6900)
+        .query_async(&mut raw)
+        .await
+        .unwrap();
+    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
+        appid: Some(app2.clone()),
+        redis_url: server.url(),
+        layout: "silenceper".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    let g = desk
+        .app_token(&app2, wxdesk_core::tokens::AppTokenMode::Stable, false)
+        .await
+        .unwrap();
+    assert_eq!(g.token.as_str(), "token-from-the-go-server");
+    let v = wxdesk_core::Desk::token_view(&g, false);
+    assert_eq!(v.key.as_deref(), Some(stable_key.as_str()));
+    assert_eq!(token_calls(&world), vec![0, 0, 0, 0]);
+}
+
+#[tokio::test]
+async fn read_write_desks_on_separate_databases_make_one_upstream_call() {
+    const DESKS: usize = 6;
+    let world = World::start().await;
+    let server = RedisServer::start();
+    let first = world.desk();
+    let (c, secret) = seed_component(&world, &first);
+    let (a, refresh, _) = seed_authorizer(&world, &first, &c);
+    drop(first);
+    // The production side leaves only the ticket and the refresh token: a cold start.
+    world
+        .sandbox
+        .team_write(&write_request(&server, &c, &a))
+        .await
+        .unwrap();
+    let mut raw = server.raw().await;
+    for key in [
+        format!("wx:open:wechat_component_access_token:{c}"),
+        format!("wx:open:wechat_authorizer_access_token:{c}:{a}"),
+    ] {
+        let n: i64 = ::redis::cmd("DEL")
+            .arg(&key)
+            .query_async(&mut raw)
+            .await
+            .unwrap();
+        assert_eq!(n, 1, "{key}");
+    }
+    let dirs: Vec<tempfile::TempDir> = (0..DESKS).map(|_| tempfile::tempdir().unwrap()).collect();
+    let desks: Vec<wxdesk_core::Desk> = dirs
+        .iter()
+        .map(|d| {
+            let desk = open_desk(&d.path().join("wxdesk.db"), &world.sandbox.base_url());
+            store_component(&desk, &c, &secret);
+            // No local ticket: it comes from Redis. A stale local refresh token.
+            store_authorizer(&desk, &c, &a, "stale-local-refresh-token");
+            desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
+                component_appid: Some(c.clone()),
+                redis_url: server.url(),
+                layout: "wxjava-open".into(),
+                prefix: Some("wx:open".into()),
+                mode: Some("read-write".into()),
+                ..Default::default()
+            })
+            .unwrap();
+            desk
+        })
+        .collect();
+    let before = token_calls(&world);
+
+    let grants =
+        futures_util::future::join_all(desks.iter().map(|d| d.authorizer_token(&c, &a, false)))
+            .await;
+    let grants: Vec<_> = grants.into_iter().map(Result::unwrap).collect();
+    let after = token_calls(&world);
+    assert_eq!(
+        after[0] - before[0],
+        1,
+        "one api_component_token for all desks"
+    );
+    assert_eq!(
+        after[1] - before[1],
+        1,
+        "one api_authorizer_token for all desks"
+    );
+    assert!(grants.iter().all(|g| g.token == grants[0].token));
+    assert_eq!(
+        grants
+            .iter()
+            .filter(|g| g.source == TokenSource::Fresh)
+            .count(),
+        1,
+        "one desk refreshed, the others read Redis"
+    );
+
+    // The token landed in Redis in the layout, with WxJava's TTL convention,
+    // and a reader of that layout gets the same value.
+    let url = RedisUrl::parse(&server.url()).unwrap();
+    let mut cfg = StoreConfig::new(Layout::WxjavaOpen, Mode::ReadOnly);
+    cfg.prefix = Some("wx:open".into());
+    let reader = TeamStore::connect(&url, cfg).await.unwrap();
+    let t = reader.read_authorizer_token(&c, &a).await.unwrap();
+    assert_eq!(t.value.as_str(), grants[0].token.as_str());
+    let ttl = t.ttl.unwrap();
+    assert!((6900..=7000).contains(&ttl), "expires_in - 200: {ttl}");
+    let ct = reader.read_component_token(&c).await.unwrap();
+    assert!(ct.ttl.is_some_and(|t| (6900..=7000).contains(&t)));
+    // The refresh token Redis held was used (the local one is stale) and is
+    // now the local one too, in the refresher's database.
+    assert_eq!(
+        reader
+            .read_refresh_token(&c, &a)
+            .await
+            .unwrap()
+            .value
+            .as_str(),
+        refresh
+    );
+    let refresher = grants
+        .iter()
+        .position(|g| g.source == TokenSource::Fresh)
+        .unwrap();
+    assert_eq!(stored_refresh_token(&desks[refresher], &c, &a), refresh);
+
+    // A forced refresh through one desk: one more call, written for everyone.
+    let g = desks[0].component_token(&c, true).await.unwrap();
+    assert_eq!(token_calls(&world)[0] - before[0], 2);
+    let other = desks[DESKS - 1].component_token(&c, false).await.unwrap();
+    assert_eq!(other.source, TokenSource::Redis);
+    assert_eq!(other.token, g.token);
+    assert_eq!(token_calls(&world)[0] - before[0], 2);
+}
+
+#[tokio::test]
+async fn read_write_writes_a_rotated_refresh_token_back_to_redis_and_locally() {
+    let server = RedisServer::start();
+    let component = random_appid();
+    let appid = random_appid();
+    let wechat = Scripted::start(vec![
+        (
+            "/cgi-bin/component/api_component_token",
+            r#"{"component_access_token":"scripted-component-token-0123456789","expires_in":7200}"#.to_string(),
+        ),
+        (
+            "/cgi-bin/component/api_authorizer_token",
+            r#"{"authorizer_access_token":"scripted-authorizer-token-0123456789","expires_in":7200,"authorizer_refresh_token":"refreshtoken@@@rotated-by-wechat"}"#.to_string(),
+        ),
+    ])
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let desk = open_desk(&dir.path().join("wxdesk.db"), &wechat.base);
+    store_component(&desk, &component, &random_secret());
+    store_ticket(&desk, &component, "ticket@@@from-push", desk.now());
+    store_authorizer(&desk, &component, &appid, "refreshtoken@@@original");
+    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
+        component_appid: Some(component.clone()),
+        redis_url: server.url(),
+        layout: "silenceper".into(),
+        mode: Some("read-write".into()),
+        ..Default::default()
+    })
+    .unwrap();
+
+    let g = desk
+        .authorizer_token(&component, &appid, false)
+        .await
+        .unwrap();
+    assert_eq!(g.source, TokenSource::Fresh);
+    let v = wxdesk_core::Desk::token_view(&g, false);
+    assert_eq!(
+        v.key.as_deref(),
+        Some(format!("authorizer_access_token_{appid}").as_str())
+    );
+    // silenceper keeps authorizer tokens with TTL expires_in - 30.
+    assert_eq!(v.ttl, Some(7170));
+
+    let url = RedisUrl::parse(&server.url()).unwrap();
+    let reader = TeamStore::connect(&url, StoreConfig::new(Layout::Silenceper, Mode::ReadOnly))
+        .await
+        .unwrap();
+    let refresh = reader.read_refresh_token(&component, &appid).await.unwrap();
+    assert_eq!(refresh.value.as_str(), "refreshtoken@@@rotated-by-wechat");
+    // silenceper keeps refresh tokens for a day (a cache of its database).
+    assert!(
+        refresh.ttl.is_some_and(|t| (86_000..=86_400).contains(&t)),
+        "{:?}",
+        refresh.ttl
+    );
+    assert_eq!(
+        reader
+            .read_authorizer_token(&component, &appid)
+            .await
+            .unwrap()
+            .value
+            .as_str(),
+        "scripted-authorizer-token-0123456789"
+    );
+    assert_eq!(
+        stored_refresh_token(&desk, &component, &appid),
+        "refreshtoken@@@rotated-by-wechat",
+        "the local store keeps the rotated token too"
+    );
+    // The next call reads Redis: no second upstream call.
+    let again = desk
+        .authorizer_token(&component, &appid, false)
+        .await
+        .unwrap();
+    assert_eq!(again.source, TokenSource::Redis);
+    assert_eq!(wechat.count("/cgi-bin/component/api_authorizer_token"), 1);
+    assert_eq!(wechat.count("/cgi-bin/component/api_component_token"), 1);
+}
+
+#[tokio::test]
+async fn read_write_recovers_once_from_a_token_wechat_rejects() {
+    let world = World::start().await;
+    let server = RedisServer::start();
+    let desk = world.desk();
+    let (c, _) = seed_component(&world, &desk);
+    world
+        .sandbox
+        .team_write(&TeamWriteRequest {
+            redis_url: server.url(),
+            layout: "wxjava-open".into(),
+            prefix: None,
+            component_appid: Some(c.clone()),
+            authorizer_appid: None,
+            appid: None,
+        })
+        .await
+        .unwrap();
+    // Redis holds a token WeChat no longer accepts, with plenty of TTL left.
+    let key = format!("wechat_component_access_token:{c}");
+    let mut raw = server.raw().await;
+    let _: () = ::redis::cmd("SET")
+        .arg(&key)
+        .arg("stale-component-token-0123456789")
+        .arg("EX")
+        .arg(6000)
+        .query_async(&mut raw)
+        .await
+        .unwrap();
+    drop(desk);
+    let rt = runtime(&world, &world.db_path()).await;
+    dispatch(
+        &rt,
+        "team_bind",
+        json!({"component_appid": c, "redis_url": server.url(), "layout": "wxjava-open", "mode": "read-write"}),
+    )
+    .await
+    .unwrap();
+    let before = token_calls(&world);
+    let link =
+        json!({"component_appid": c, "kind": "pc", "redirect_uri": "https://example.com/cb"});
+    dispatch(&rt, "auth_link", link.clone()).await.unwrap();
+    assert_eq!(
+        token_calls(&world)[0] - before[0],
+        1,
+        "the rejected token was dropped and refreshed once"
+    );
+    let now: String = ::redis::cmd("GET")
+        .arg(&key)
+        .query_async(&mut raw)
+        .await
+        .unwrap();
+    assert_ne!(now, "stale-component-token-0123456789");
+    dispatch(&rt, "auth_link", link).await.unwrap();
+    assert_eq!(token_calls(&world)[0] - before[0], 1);
+}
+
+#[tokio::test]
+async fn read_write_authorize_writes_the_new_tokens_to_redis() {
+    let world = World::start().await;
+    let server = RedisServer::start();
+    let desk = world.desk();
+    let (c, _) = seed_component(&world, &desk);
+    deliver_ticket(&world, &desk, &c);
+    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
+        component_appid: Some(c.clone()),
+        redis_url: server.url(),
+        layout: "wechatpy".into(),
+        mode: Some("read-write".into()),
+        ..Default::default()
+    })
+    .unwrap();
+    let auth = world
+        .sandbox
+        .authorize(wxdesk_sandbox::AuthorizeSeed {
+            component_appid: c.clone(),
+            authorizer_appid: None,
+            kind: Default::default(),
+            func_ids: vec![],
+        })
+        .unwrap();
+    let view = desk
+        .authorize(
+            &c,
+            wxdesk_core::services::authorizers::AuthorizeInput::AuthCode(auth.auth_code.clone()),
+        )
+        .await
+        .unwrap();
+    assert!(view.warnings.is_empty(), "{:?}", view.warnings);
+    let a = auth.authorizer_appid;
+    let url = RedisUrl::parse(&server.url()).unwrap();
+    let reader = TeamStore::connect(&url, StoreConfig::new(Layout::Wechatpy, Mode::ReadOnly))
+        .await
+        .unwrap();
+    assert_eq!(
+        reader
+            .read_refresh_token(&c, &a)
+            .await
+            .unwrap()
+            .value
+            .as_str(),
+        auth.refresh_token
+    );
+    let t = reader.read_authorizer_token(&c, &a).await.unwrap();
+    assert_eq!(t.key, format!("wechatpy:{a}_access_token"));
+    // wxdesk reads it back without a call.
+    let before = token_calls(&world);
+    let g = desk.authorizer_token(&c, &a, false).await.unwrap();
+    assert_eq!(g.source, TokenSource::Redis);
+    assert_eq!(g.token.as_str(), t.value.as_str());
+    assert_eq!(token_calls(&world), before);
+}
