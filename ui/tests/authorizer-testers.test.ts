@@ -122,6 +122,21 @@ describe('panels parameterised by credential', () => {
     w.unmount()
   })
 
+  it("a platform's quota is read with its own token and can be reset with its AppSecret", async () => {
+    const backend = new RecordingBackend((op) => (op === 'quota_get' ? { appid: C, cgi_path: '/x', daily_limit: 2000, used: 2000, remain: 0, rate_limit: null, component_rate_limit: null } : null))
+    setBackend(backend)
+    const w = mountIn(() => h(QuotaPanel, { appid: C, via: { kind: 'platform' }, defaultPath: '/cgi-bin/component/api_component_token' }))
+    expect(w.find('[data-testid="quota-clear-secret"]').exists()).toBe(true)
+    await w.get('[data-testid="quota-get"]').trigger('click')
+    await flushPromises()
+    expect(backend.calls.find((c) => c.op === 'quota_get')?.args).toEqual({
+      appid: C,
+      cgi_path: '/cgi-bin/component/api_component_token',
+      component_appid: null,
+    })
+    w.unmount()
+  })
+
   it("an active authorizer's page has every tester, using the authorizer token", async () => {
     const backend = new RecordingBackend((op) => {
       if (op === 'authorizer_show') return ACTIVE
