@@ -95,6 +95,7 @@ describe('CallLogView', () => {
       request: { query: '', body: {} },
       response: '{"errcode":61004}',
       explanation: { known: true, zh: VIEW.zh, en: VIEW.en, hint: VIEW.hint, hint_zh: VIEW.hint_zh, caller_ip: VIEW.caller_ip },
+      rid: null,
     }
     setBackend(new RecordingBackend((op) => (op === 'call_log' ? [row] : null)))
     const w = mount(CallLogView_, {

@@ -115,6 +115,8 @@ pub enum Command {
     /// Team mode: share tokens with a production server through Redis (bind, show, unbind).
     #[command(subcommand)]
     Team(crate::commands::team::TeamCommand),
+    /// Look up a rid from a WeChat errmsg: the request WeChat saw, and when.
+    Rid(crate::commands::rid::RidArgs),
 }
 
 /// `wxdesk decrypt …`
@@ -720,6 +722,9 @@ pub struct PhoneArgs {
     /// The code from the getPhoneNumber button (5 minutes, single use).
     #[arg(long)]
     pub code: String,
+    /// Use this platform's authorizer token (default: the app's own token when its AppSecret is stored, else the authorizer token).
+    #[arg(long, value_name = "C")]
+    pub component: Option<String>,
 }
 
 /// Arguments of `checksession`.
@@ -731,6 +736,9 @@ pub struct ChecksessionArgs {
     /// The user's openid (its session must be stored by `wxdesk login`).
     #[arg(long)]
     pub openid: String,
+    /// Use this platform's authorizer token (default: the app's own token when its AppSecret is stored, else the authorizer token).
+    #[arg(long, value_name = "C")]
+    pub component: Option<String>,
 }
 
 /// `wxdesk fastregister …`
@@ -910,6 +918,9 @@ pub struct QuotaGetArgs {
     /// The API path, e.g. /cgi-bin/message/custom/send.
     #[arg(long)]
     pub cgi_path: String,
+    /// Use this platform's authorizer token (default: the app's own token when its AppSecret is stored, else the authorizer token).
+    #[arg(long, value_name = "C")]
+    pub component: Option<String>,
 }
 
 /// Arguments of `quota clear`.
@@ -918,6 +929,12 @@ pub struct QuotaClearArgs {
     /// The account (app, authorizer or platform).
     #[arg(long)]
     pub appid: String,
+    /// Clear an authorizer's quota through this platform (its authorizer token, or with --by-secret its AppSecret).
+    #[arg(long, value_name = "C")]
+    pub component: Option<String>,
+    /// Use clear_quota/v2 with the stored AppSecret (no token): the way out when the token endpoint itself answers 45009.
+    #[arg(long)]
+    pub by_secret: bool,
 }
 
 /// Arguments of `log`.

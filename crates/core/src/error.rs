@@ -148,6 +148,14 @@ impl Error {
         }
     }
 
+    /// The rid of WeChat's answer, when WeChat answered with an error.
+    pub fn rid(&self) -> Option<&str> {
+        match self {
+            Error::Wechat(e) => e.rid(),
+            _ => None,
+        }
+    }
+
     /// What to do about it, in one sentence or two.
     pub fn hint(&self) -> Option<String> {
         match self {
@@ -211,6 +219,7 @@ impl Error {
             hint: self.hint(),
             hint_zh: self.hint_zh(),
             errcode: self.errcode(),
+            rid: self.rid().map(str::to_string),
         }
     }
 }
@@ -241,4 +250,8 @@ pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub errcode: Option<i64>,
+    /// The rid of WeChat's error answer, for `rid_lookup`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub rid: Option<String>,
 }

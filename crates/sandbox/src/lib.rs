@@ -61,6 +61,8 @@ mod ids;
 mod mirror;
 mod pages;
 mod pushes;
+mod quota_v2;
+mod rid;
 mod state;
 mod team;
 mod tokens;
@@ -237,6 +239,12 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/cgi-bin/stable_token", any(tokens::stable_token))
         .route("/cgi-bin/openapi/quota/get", any(tokens::quota_get))
         .route("/cgi-bin/clear_quota", any(tokens::clear_quota))
+        .route("/cgi-bin/clear_quota/v2", any(quota_v2::clear_quota_v2))
+        .route(
+            "/cgi-bin/component/clear_quota/v2",
+            any(quota_v2::component_clear_quota_v2),
+        )
+        .route("/cgi-bin/openapi/rid/get", any(rid::rid_get))
         .route(
             "/cgi-bin/component/api_start_push_ticket",
             any(component::start_push_ticket),
@@ -290,6 +298,10 @@ fn router(shared: Arc<Shared>) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             faults::middleware,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            rid::middleware,
         ))
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),

@@ -118,6 +118,9 @@ pub(crate) struct State {
     pub demo: Option<DemoAccounts>,
     /// Code management: templates, code, testers, domains, privacy, audits, releases.
     pub wxa: crate::wxa::WxaState,
+    /// Errors answered, by rid, for `rid/get` (never served: requests hold secrets).
+    #[serde(skip)]
+    pub rids: crate::rid::RidLog,
 }
 
 /// A mini program or official account.

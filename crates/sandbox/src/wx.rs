@@ -50,6 +50,7 @@ pub(crate) fn errmsg_for(errcode: i64) -> &'static str {
         61023 => "refresh_token is invalid",
         61024 => "must use api(api_component_token) to get token for component acct",
         61058 => "invalid ticket",
+        76001 => "rid not found",
         76003 => "invalid cgi_path",
         76021 => "cgi_path not found, please check",
         76022 => "could not use this token for this cgi_path",

@@ -193,6 +193,7 @@ pub(crate) fn error_response(status: StatusCode, code: &str, message: &str) -> R
         hint: None,
         hint_zh: None,
         errcode: None,
+        rid: None,
     };
     (
         status,

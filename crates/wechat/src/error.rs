@@ -123,6 +123,14 @@ impl Error {
         }
     }
 
+    /// The request id WeChat appended to its errmsg, for `rid/get`.
+    pub fn rid(&self) -> Option<&str> {
+        match self {
+            Error::Api { rid, .. } => rid.as_deref(),
+            _ => None,
+        }
+    }
+
     /// True when the access token used for the call is stale or wrong
     /// (40001, 40014, 42001): the caller may refresh once and retry once.
     pub fn is_token_rejected(&self) -> bool {

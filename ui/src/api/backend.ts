@@ -30,6 +30,8 @@ export class ApiError extends Error {
   /** The catalogue's fix in Chinese (WeChat errcodes only). */
   readonly hintZh?: string
   readonly errcode?: number
+  /** The rid of WeChat's error answer (look it up with `rid_lookup`). */
+  readonly rid?: string
   /** HTTP status in browser mode, when the failure came with one. */
   readonly status?: number
 
@@ -40,6 +42,7 @@ export class ApiError extends Error {
     this.hint = body.hint ?? undefined
     this.hintZh = body.hint_zh ?? undefined
     this.errcode = body.errcode ?? undefined
+    this.rid = body.rid ?? undefined
     this.status = status
   }
 
@@ -54,6 +57,7 @@ export class ApiError extends Error {
     if (this.hint !== undefined) b.hint = this.hint
     if (this.hintZh !== undefined) b.hint_zh = this.hintZh
     if (this.errcode !== undefined) b.errcode = this.errcode
+    if (this.rid !== undefined) b.rid = this.rid
     return b
   }
 

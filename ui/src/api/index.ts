@@ -114,6 +114,7 @@ export const errcodeExplain = (a: OpArgs<'errcode_explain'>) => call('errcode_ex
 // quota
 export const quotaGet = (a: OpArgs<'quota_get'>) => call('quota_get', a)
 export const quotaClear = (a: OpArgs<'quota_clear'>) => call('quota_clear', a)
+export const ridLookup = (a: OpArgs<'rid_lookup'>) => call('rid_lookup', a)
 
 // call log
 export const callLog = (a: OpArgs<'call_log'>) => call('call_log', a)

@@ -133,3 +133,4 @@ export interface RefreshReport {
   cancelled: boolean
   not_started: number
 }
+export type { RidView } from './generated/RidView'

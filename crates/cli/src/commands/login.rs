@@ -77,7 +77,10 @@ pub async fn login(ctx: &Ctx<'_>, a: LoginArgs) -> Result<(), CliError> {
 
 /// `phone --appid A --code CODE`.
 pub async fn phone(ctx: &Ctx<'_>, a: PhoneArgs) -> Result<(), CliError> {
-    let v = ctx.desk()?.phone(&a.appid, &a.code).await?;
+    let v = ctx
+        .desk()?
+        .phone_via(&a.appid, &a.code, a.component.as_deref())
+        .await?;
     if !v.watermark_ok {
         ctx.out.warn(&format!(
             "the watermark names {}, not {}: the code was issued for another mini program",
@@ -98,7 +101,10 @@ pub async fn phone(ctx: &Ctx<'_>, a: PhoneArgs) -> Result<(), CliError> {
 
 /// `checksession --appid A --openid O`.
 pub async fn checksession(ctx: &Ctx<'_>, a: ChecksessionArgs) -> Result<(), CliError> {
-    let v = ctx.desk()?.checksession(&a.appid, &a.openid).await?;
+    let v = ctx
+        .desk()?
+        .checksession_via(&a.appid, &a.openid, a.component.as_deref())
+        .await?;
     let text = if v.valid {
         format!(
             "{} / {}: the stored session_key (from {}) is current",

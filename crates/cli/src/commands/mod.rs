@@ -10,6 +10,7 @@ mod fastregister;
 mod links;
 mod login;
 mod ops;
+pub mod rid;
 mod sandbox;
 mod serve;
 pub mod team;
@@ -58,6 +59,7 @@ pub async fn run(cli: Cli, out: &Output) -> Result<(), CliError> {
         Command::Import(a) => ops::import(&ctx, a),
         Command::Env(c) => ops::env(&ctx, c),
         Command::Team(c) => team::run(&ctx, c).await,
+        Command::Rid(a) => rid::run(&ctx, a).await,
     }
 }
 

@@ -24,7 +24,10 @@ use crate::text::{self, Table};
 pub async fn quota(ctx: &Ctx<'_>, cmd: QuotaCommand) -> Result<(), CliError> {
     match cmd {
         QuotaCommand::Get(a) => {
-            let v = ctx.desk()?.quota_get(&a.appid, &a.cgi_path).await?;
+            let v = ctx
+                .desk()?
+                .quota_get_via(&a.appid, &a.cgi_path, a.component.as_deref())
+                .await?;
             let text = format!(
                 "{} {}: {} of {} used today, {} left",
                 v.appid, v.cgi_path, v.used, v.daily_limit, v.remain
@@ -37,7 +40,10 @@ pub async fn quota(ctx: &Ctx<'_>, cmd: QuotaCommand) -> Result<(), CliError> {
                 true
             } else {
                 // The unconfirmed call sends nothing; it supplies the risk to ask about.
-                match desk.quota_clear(&a.appid, false).await {
+                match desk
+                    .quota_clear_via(&a.appid, a.component.as_deref(), a.by_secret, false)
+                    .await
+                {
                     Err(wxdesk_core::Error::NeedsConfirmation { action, risk }) => {
                         ctx.confirm(
                             &action,
@@ -49,7 +55,9 @@ pub async fn quota(ctx: &Ctx<'_>, cmd: QuotaCommand) -> Result<(), CliError> {
                     Ok(_) => false,
                 }
             };
-            let v = desk.quota_clear(&a.appid, confirmed).await?;
+            let v = desk
+                .quota_clear_via(&a.appid, a.component.as_deref(), a.by_secret, confirmed)
+                .await?;
             ctx.out.view(
                 &v,
                 &format!("{}: daily quotas cleared ({})", v.appid, v.note),

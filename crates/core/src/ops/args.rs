@@ -93,11 +93,13 @@ args! {
     /// Exchange a phone code.
     PhoneArgs { /// AppID.
         appid: String, /// The phone code.
-        code: String }
+        code: String, /// Use this platform's authorizer token (default: the app's own when its AppSecret is stored).
+        #[serde(default)] component_appid: Option<String> }
     /// Check a stored session.
     CheckSessionArgs { /// AppID.
         appid: String, /// The user's openid.
-        openid: String }
+        openid: String, /// Use this platform's authorizer token (default: the app's own when its AppSecret is stored).
+        #[serde(default)] component_appid: Option<String> }
     /// Sessions of an app (or all).
     SessionsArgs { /// AppID filter.
         #[serde(default)] appid: Option<String> }
@@ -260,11 +262,14 @@ args! {
     /// Quota of one API.
     QuotaGetArgs { /// AppID.
         appid: String, /// API path, e.g. /cgi-bin/message/custom/send.
-        cgi_path: String }
+        cgi_path: String, /// Use this platform's authorizer token (default: the app's own when its AppSecret is stored).
+        #[serde(default)] component_appid: Option<String> }
     /// Clear an app's quota.
     QuotaClearArgs { /// AppID.
         appid: String, /// The user confirmed.
-        #[serde(default)] confirmed: bool }
+        #[serde(default)] confirmed: bool, /// Use this platform's authorizer token (or, with `by_secret`, its AppSecret).
+        #[serde(default)] component_appid: Option<String>, /// Use clear_quota/v2 (AppSecret, no token): the way out when the token endpoint answers 45009.
+        #[serde(default)] by_secret: bool }
     /// Page of the call log.
     CallLogArgs { /// Account filter.
         #[serde(default)] account: Option<String>, /// Endpoint filter.
@@ -310,4 +315,9 @@ args! {
     SandboxPhoneCodeArgs { /// AppID.
         appid: String, /// Phone number (default 13800138000).
         #[serde(default)] phone: Option<String> }
+    /// Look up a rid.
+    RidLookupArgs { /// The rid from an errmsg.
+        rid: String, /// The account that made the request.
+        appid: String, /// Ask with this platform's authorizer token.
+        #[serde(default)] component_appid: Option<String> }
 }

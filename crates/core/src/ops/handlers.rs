@@ -172,10 +172,14 @@ pub async fn login(rt: &Runtime, a: LoginArgs) -> Result<LoginView> {
         .await
 }
 pub async fn phone(rt: &Runtime, a: PhoneArgs) -> Result<PhoneView> {
-    rt.desk().phone(&a.appid, &a.code).await
+    rt.desk()
+        .phone_via(&a.appid, &a.code, a.component_appid.as_deref())
+        .await
 }
 pub async fn checksession(rt: &Runtime, a: CheckSessionArgs) -> Result<CheckSessionView> {
-    rt.desk().checksession(&a.appid, &a.openid).await
+    rt.desk()
+        .checksession_via(&a.appid, &a.openid, a.component_appid.as_deref())
+        .await
 }
 pub async fn sessions(rt: &Runtime, a: SessionsArgs) -> Result<Vec<SessionView>> {
     rt.desk().sessions(a.appid.as_deref())
@@ -466,10 +470,19 @@ pub async fn errcode_explain(_: &Runtime, a: ErrcodeArgs) -> Result<ErrcodeView>
 }
 
 pub async fn quota_get(rt: &Runtime, a: QuotaGetArgs) -> Result<QuotaView> {
-    rt.desk().quota_get(&a.appid, &a.cgi_path).await
+    rt.desk()
+        .quota_get_via(&a.appid, &a.cgi_path, a.component_appid.as_deref())
+        .await
 }
 pub async fn quota_clear(rt: &Runtime, a: QuotaClearArgs) -> Result<QuotaClearView> {
-    rt.desk().quota_clear(&a.appid, a.confirmed).await
+    rt.desk()
+        .quota_clear_via(
+            &a.appid,
+            a.component_appid.as_deref(),
+            a.by_secret,
+            a.confirmed,
+        )
+        .await
 }
 
 pub async fn call_log(rt: &Runtime, a: CallLogArgs) -> Result<Vec<CallLogView>> {
@@ -569,3 +582,9 @@ pub async fn sandbox_mirror(
 }
 
 pub use crate::team::service::ops::{team_bind, team_show, team_unbind};
+
+pub async fn rid_lookup(rt: &Runtime, a: RidLookupArgs) -> Result<crate::services::rid::RidView> {
+    rt.desk()
+        .rid_lookup(&a.rid, &a.appid, a.component_appid.as_deref())
+        .await
+}

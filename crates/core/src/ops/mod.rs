@@ -318,4 +318,5 @@ operations! {
     team_bind(TeamBindArgs) -> TeamBindingView;
     team_show(TeamAccountArgs) -> Vec<TeamShowView>;
     team_unbind(TeamAccountArgs) -> TeamUnbound;
+    rid_lookup(RidLookupArgs) -> crate::services::rid::RidView;
 }

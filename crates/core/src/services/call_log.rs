@@ -66,6 +66,8 @@ pub struct CallLogView {
     pub response: Option<String>,
     /// The catalogue's explanation of a non-zero errcode.
     pub explanation: Option<ErrcodeExplanation>,
+    /// The rid of WeChat's error answer, for `rid_lookup`.
+    pub rid: Option<String>,
 }
 
 impl From<CallLogRow> for CallLogView {
@@ -83,6 +85,11 @@ impl From<CallLogRow> for CallLogView {
         });
         let request =
             serde_json::from_str(&r.request).unwrap_or(serde_json::Value::String(r.request));
+        let rid = r
+            .errcode
+            .filter(|c| *c != 0)
+            .and(r.response.as_deref())
+            .and_then(response_rid);
         CallLogView {
             id: r.id,
             at_ms: r.at_ms,
@@ -99,8 +106,16 @@ impl From<CallLogRow> for CallLogView {
             request,
             response: r.response,
             explanation,
+            rid,
         }
     }
+}
+
+/// The rid at the end of the `errmsg` of a (redacted) error answer.
+fn response_rid(response: &str) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_str(response).ok()?;
+    let errmsg = v.get("errmsg")?.as_str()?;
+    wxdesk_wechat::error::split_rid(errmsg).1
 }
 
 impl Desk {

@@ -251,12 +251,23 @@ impl Desk {
     /// Exchanges a getPhoneNumber code (`wxa/business/getuserphonenumber`)
     /// with the app's own token, or the authorizer token for an authorizer.
     pub async fn phone(&self, appid: &str, code: &str) -> Result<PhoneView> {
+        self.phone_via(appid, code, None).await
+    }
+
+    /// [`Desk::phone`] with the credential chosen: `component` exchanges the
+    /// code with that platform's authorizer token (see [`Desk::with_token_via`]).
+    pub async fn phone_via(
+        &self,
+        appid: &str,
+        code: &str,
+        component: Option<&str>,
+    ) -> Result<PhoneView> {
         validate_appid("appid", appid)?;
         let code = require_code("code", code)?;
         let client = self.client();
         let code_ref = code.as_str();
         let info = self
-            .with_account_token(appid, |tok| async move {
+            .with_token_via(appid, component, |tok| async move {
                 client.phone_number(appid, &tok, code_ref).await
             })
             .await?;
@@ -293,12 +304,22 @@ impl Desk {
     /// Asks WeChat whether the stored session_key of a user is still current
     /// (`wxa/checksession`). A replaced key is `valid: false`, not an error.
     pub async fn checksession(&self, appid: &str, openid: &str) -> Result<CheckSessionView> {
+        self.checksession_via(appid, openid, None).await
+    }
+
+    /// [`Desk::checksession`] with the credential chosen (see [`Desk::with_token_via`]).
+    pub async fn checksession_via(
+        &self,
+        appid: &str,
+        openid: &str,
+        component: Option<&str>,
+    ) -> Result<CheckSessionView> {
         let (row, key) = self.session_key_of(appid, openid)?;
         let client = self.client();
         let openid = row.openid.as_str();
         let key_ref: &str = &key;
         let outcome = self
-            .with_account_token(appid, |tok| async move {
+            .with_token_via(appid, component, |tok| async move {
                 client.check_session(appid, &tok, openid, key_ref).await
             })
             .await;

@@ -10,11 +10,13 @@ pub mod fastregister;
 pub mod links;
 pub mod login;
 pub mod quota;
+pub mod rid;
 pub mod settings;
 mod token_fetch;
 pub mod token_status;
 mod token_team;
 pub mod tokens;
 pub mod transfer;
+pub mod via;
 
 pub use token_team::TeamOrigin;

@@ -53,15 +53,26 @@ pub struct QuotaClearView {
 impl Desk {
     /// Today's limit, usage and remainder of `cgi_path` for `appid`.
     pub async fn quota_get(&self, appid: &str, cgi_path: &str) -> Result<QuotaView> {
+        self.quota_get_via(appid, cgi_path, None).await
+    }
+
+    /// [`Desk::quota_get`] with the credential chosen: `component` asks with
+    /// that platform's authorizer token (see [`Desk::with_token_via`]).
+    pub async fn quota_get_via(
+        &self,
+        appid: &str,
+        cgi_path: &str,
+        component: Option<&str>,
+    ) -> Result<QuotaView> {
         validate_appid("appid", appid)?;
         let cgi_path = cgi_path.trim();
         validate_cgi_path(cgi_path)?;
         let client = self.client();
         let call = |t: String| async move { client.api_quota(appid, &t, cgi_path).await };
-        let q = if self.is_component_only(appid)? {
+        let q = if component.is_none() && self.is_component_only(appid)? {
             self.with_component_token(appid, call).await?
         } else {
-            self.with_account_token(appid, call).await?
+            self.with_token_via(appid, component, call).await?
         };
         Ok(QuotaView {
             appid: appid.to_string(),
@@ -77,19 +88,47 @@ impl Desk {
     /// Resets every daily counter of `appid`, spending one of its 10 monthly
     /// resets. Without `confirmed` nothing is sent and `NeedsConfirmation` is returned.
     pub async fn quota_clear(&self, appid: &str, confirmed: bool) -> Result<QuotaClearView> {
+        self.quota_clear_via(appid, None, false, confirmed).await
+    }
+
+    /// [`Desk::quota_clear`] with the credential chosen. `component` clears
+    /// an authorizer's quota with that platform's authorizer token (or, with
+    /// `by_secret`, with the platform's AppSecret). `by_secret` uses
+    /// `clear_quota/v2` (an app's AppSecret) or `component/clear_quota/v2` (a
+    /// platform's), which need no token: the way out when the token endpoint
+    /// itself answers 45009.
+    pub async fn quota_clear_via(
+        &self,
+        appid: &str,
+        component: Option<&str>,
+        by_secret: bool,
+        confirmed: bool,
+    ) -> Result<QuotaClearView> {
         validate_appid("appid", appid)?;
+        if let Some(comp) = component {
+            validate_appid("component_appid", comp)?;
+        }
         if !confirmed {
+            let how = if by_secret {
+                "clear_quota/v2"
+            } else {
+                "clear_quota"
+            };
             return Err(Error::NeedsConfirmation {
-                action: format!("clear_quota for {appid}"),
+                action: format!("{how} for {appid}"),
                 risk: CLEAR_QUOTA_RISK.to_string(),
             });
         }
         let client = self.client();
-        let call = |t: String| async move { client.clear_quota(appid, &t).await };
-        if self.is_component_only(appid)? {
-            self.with_component_token(appid, call).await?;
+        if by_secret {
+            self.clear_quota_by_secret(appid, component).await?;
         } else {
-            self.with_account_token(appid, call).await?;
+            let call = |t: String| async move { client.clear_quota(appid, &t).await };
+            if component.is_none() && self.is_component_only(appid)? {
+                self.with_component_token(appid, call).await?;
+            } else {
+                self.with_token_via(appid, component, call).await?;
+            }
         }
         Ok(QuotaClearView {
             appid: appid.to_string(),
@@ -99,8 +138,47 @@ impl Desk {
     }
 
     /// True when `appid` is a saved platform and not a saved app.
-    fn is_component_only(&self, appid: &str) -> Result<bool> {
+    pub(crate) fn is_component_only(&self, appid: &str) -> Result<bool> {
         self.store()
             .read(|c| Ok(apps::get(c, appid)?.is_none() && components::get(c, appid)?.is_some()))
+    }
+
+    async fn clear_quota_by_secret(&self, appid: &str, component: Option<&str>) -> Result<()> {
+        let client = self.client();
+        if let Some(comp) = component {
+            self.require_active_authorizer(comp, appid)?;
+            let secret = self.component_secret(comp)?;
+            return Ok(client
+                .component_clear_quota_by_secret(comp, &secret, Some(appid))
+                .await?);
+        }
+        if self.is_component_only(appid)? {
+            let secret = self.component_secret(appid)?;
+            return Ok(client
+                .component_clear_quota_by_secret(appid, &secret, None)
+                .await?);
+        }
+        let sealed = self
+            .store()
+            .read(|c| Ok(apps::get(c, appid)?.and_then(|a| a.secret)));
+        let Some(sealed) = sealed? else {
+            return Err(Error::invalid(
+                "by_secret",
+                format!("{appid} has no stored AppSecret, so clear_quota/v2 cannot be used; clear with its token instead, or pass component_appid to clear it with the platform's AppSecret"),
+            ));
+        };
+        let secret = self.open_secret(apps::SECRET, &sealed)?;
+        Ok(client.clear_quota_by_secret(appid, &secret).await?)
+    }
+
+    fn component_secret(&self, comp: &str) -> Result<zeroize::Zeroizing<String>> {
+        let row = self.store().read(|c| components::require(c, comp))?;
+        let Some(sealed) = row.secret else {
+            return Err(Error::invalid(
+                "component_appid",
+                format!("platform {comp} has no stored AppSecret; set it with `wxdesk component update {comp} --secret`"),
+            ));
+        };
+        self.open_secret(components::SECRET, &sealed)
     }
 }

@@ -12,5 +12,6 @@ mod guard;
 mod hooks;
 mod pages;
 mod pushes;
+mod rid;
 mod tokens;
 mod wxa;

@@ -10,6 +10,7 @@ pub mod fastregister;
 pub mod login;
 pub mod phone;
 pub mod quota;
+pub mod rid;
 pub mod token;
 pub mod wxa_audit;
 pub mod wxa_code;

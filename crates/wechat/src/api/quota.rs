@@ -100,4 +100,30 @@ impl Client {
             .account(appid);
         self.execute_value(&call).await.map(|_| ())
     }
+
+    /// `POST cgi-bin/component/clear_quota/v2`: resets a platform's own
+    /// counters (or, with `authorizer_appid`, an authorizer's) with the
+    /// platform's AppSecret. The only way out when `api_component_token`
+    /// itself answers 45009. Shares the 10-per-month budget; never retried.
+    pub async fn component_clear_quota_by_secret(
+        &self,
+        component_appid: &str,
+        secret: &str,
+        authorizer_appid: Option<&str>,
+    ) -> Result<()> {
+        require_appid("component_appid", component_appid)?;
+        require("appsecret", secret)?;
+        let mut body = serde_json::json!({
+            "component_appid": component_appid,
+            "appsecret": secret,
+        });
+        if let Some(a) = authorizer_appid {
+            require_appid("appid", a)?;
+            body["appid"] = serde_json::Value::from(a);
+        }
+        let call = Call::post("cgi-bin/component/clear_quota/v2", &body)?
+            .single_use()
+            .account(authorizer_appid.unwrap_or(component_appid));
+        self.execute_value(&call).await.map(|_| ())
+    }
 }

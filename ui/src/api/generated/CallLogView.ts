@@ -65,4 +65,8 @@ response: string | null,
 /**
  * The catalogue's explanation of a non-zero errcode.
  */
-explanation: ErrcodeExplanation | null, };
+explanation: ErrcodeExplanation | null, 
+/**
+ * The rid of WeChat's error answer, for `rid_lookup`.
+ */
+rid: string | null, };

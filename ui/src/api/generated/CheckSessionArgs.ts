@@ -11,4 +11,8 @@ appid: string,
 /**
  * The user's openid.
  */
-openid: string, };
+openid: string, 
+/**
+ * Use this platform's authorizer token (default: the app's own when its AppSecret is stored).
+ */
+component_appid: string | null, };

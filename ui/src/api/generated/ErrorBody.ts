@@ -24,4 +24,8 @@ hint_zh?: string,
 /**
  * WeChat's errcode, when WeChat answered with one.
  */
-errcode?: number, };
+errcode?: number, 
+/**
+ * The rid of WeChat's error answer, for `rid_lookup`.
+ */
+rid?: string, };

@@ -11,4 +11,8 @@ appid: string,
 /**
  * The phone code.
  */
-code: string, };
+code: string, 
+/**
+ * Use this platform's authorizer token (default: the app's own when its AppSecret is stored).
+ */
+component_appid: string | null, };

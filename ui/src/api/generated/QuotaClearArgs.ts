@@ -11,4 +11,12 @@ appid: string,
 /**
  * The user confirmed.
  */
-confirmed: boolean, };
+confirmed: boolean, 
+/**
+ * Use this platform's authorizer token (or, with `by_secret`, its AppSecret).
+ */
+component_appid: string | null, 
+/**
+ * Use clear_quota/v2 (AppSecret, no token): the way out when the token endpoint answers 45009.
+ */
+by_secret: boolean, };

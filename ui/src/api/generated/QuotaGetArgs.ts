@@ -11,4 +11,8 @@ appid: string,
 /**
  * API path, e.g. /cgi-bin/message/custom/send.
  */
-cgi_path: string, };
+cgi_path: string, 
+/**
+ * Use this platform's authorizer token (default: the app's own when its AppSecret is stored).
+ */
+component_appid: string | null, };

@@ -66,6 +66,8 @@ import type { QuotaView } from "./QuotaView";
 import type { RefreshPlan } from "./RefreshPlan";
 import type { RemoveArgs } from "./RemoveArgs";
 import type { RetentionArgs } from "./RetentionArgs";
+import type { RidLookupArgs } from "./RidLookupArgs";
+import type { RidView } from "./RidView";
 import type { SandboxCodeView } from "./SandboxCodeView";
 import type { SandboxJsCodeArgs } from "./SandboxJsCodeArgs";
 import type { SandboxMirrorArgs } from "./SandboxMirrorArgs";
@@ -171,6 +173,7 @@ export type Ops = {
   team_bind: { args: TeamBindArgs; result: TeamBindingView };
   team_show: { args: TeamAccountArgs; result: Array<TeamShowView> };
   team_unbind: { args: TeamAccountArgs; result: TeamUnbound };
+  rid_lookup: { args: RidLookupArgs; result: RidView };
 };
 
 /** Every operation name, in table order. */
@@ -246,6 +249,7 @@ export const OP_NAMES = [
   "team_bind",
   "team_show",
   "team_unbind",
+  "rid_lookup",
 ] as const;
 
 export type OpName = keyof Ops;
