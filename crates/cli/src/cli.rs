@@ -115,6 +115,10 @@ pub enum Command {
     /// Team mode: share tokens with a production server through Redis (bind, show, unbind).
     #[command(subcommand)]
     Team(crate::commands::team::TeamCommand),
+    /// Receive WeChat's pushes on a server (headless). The first stdout line is the base URL.
+    Receive(crate::commands::receive::ReceiveArgs),
+    /// The pushes received or pasted, newest first; `inbox apply ID` applies one again.
+    Inbox(crate::commands::receive::InboxCommand),
 }
 
 /// `wxdesk decrypt …`

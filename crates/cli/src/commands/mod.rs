@@ -10,6 +10,7 @@ mod fastregister;
 mod links;
 mod login;
 mod ops;
+pub mod receive;
 mod sandbox;
 mod serve;
 pub mod team;
@@ -58,6 +59,8 @@ pub async fn run(cli: Cli, out: &Output) -> Result<(), CliError> {
         Command::Import(a) => ops::import(&ctx, a),
         Command::Env(c) => ops::env(&ctx, c),
         Command::Team(c) => team::run(&ctx, c).await,
+        Command::Receive(a) => receive::run_receive(&ctx, a).await,
+        Command::Inbox(c) => receive::run_inbox(&ctx, c).await,
     }
 }
 
