@@ -19,7 +19,10 @@ async fn pasted_pushes_are_recorded_filtered_and_masked() {
     env.apply(&auth_push).await;
     // A paste that does not verify is recorded too, as an error.
     let bad = push.query.replace("msg_signature=", "msg_signature=0");
-    env.desk.ticket_push(COMP, &bad, &push.body).await.unwrap_err();
+    env.desk
+        .ticket_push(COMP, &bad, &push.body)
+        .await
+        .unwrap_err();
 
     let all = env.desk.inbox_list(&InboxFilter::default()).unwrap();
     assert_eq!(all.len(), 3);
@@ -108,7 +111,10 @@ async fn pasted_pushes_are_recorded_filtered_and_masked() {
     assert_eq!(env.desk.ticket_status(COMP).unwrap().count, 3);
     // The authorization code is single-use: applying it again fails, and says so on the entry.
     let again = env.desk.inbox_apply(all[1].id).await.unwrap();
-    assert_eq!(again.outcome, "applied", "this process exchanged it already");
+    assert_eq!(
+        again.outcome, "applied",
+        "this process exchanged it already"
+    );
     let missing = env.desk.inbox_apply(999_999).await.unwrap_err();
     assert_eq!(missing.code(), "not_found");
 }

@@ -186,7 +186,8 @@ pub async fn run_inbox(ctx: &Ctx<'_>, cmd: InboxCommand) -> Result<(), CliError>
                     .collect::<Vec<_>>()
                     .join("\n")
             };
-            ctx.out.view(&entries, &text)
+            ctx.out
+                .view(&serde_json::json!({ "entries": entries }), &text)
         }
     }
 }
