@@ -118,3 +118,29 @@ async fn pasted_pushes_are_recorded_filtered_and_masked() {
     let missing = env.desk.inbox_apply(999_999).await.unwrap_err();
     assert_eq!(missing.code(), "not_found");
 }
+
+#[tokio::test]
+async fn a_plaintext_push_that_does_not_open_is_kept_masked() {
+    let env = start().await;
+    env.add_component(COMP, TOKEN, Some(REDIRECT));
+    // A decrypted message pasted by mistake (or a plaintext-mode push) carries the ticket in clear.
+    let ticket = "ticket@@@PlainTextTicketValue0123456789abcdefABCDEF";
+    let body = format!(
+        "<xml><AppId>{COMP}</AppId><CreateTime>1767225600</CreateTime><InfoType>component_verify_ticket</InfoType>\
+         <ComponentVerifyTicket>{ticket}</ComponentVerifyTicket></xml>"
+    );
+    env.desk
+        .ticket_push(COMP, "timestamp=1&nonce=n&msg_signature=x", &body)
+        .await
+        .unwrap_err();
+    let e = &env.desk.inbox_list(&InboxFilter::default()).unwrap()[0];
+    assert_eq!(e.outcome, "bad_signature");
+    let raw = env
+        .desk
+        .store()
+        .read(|c| wxdesk_core::store::pushes::get(c, e.id))
+        .unwrap()
+        .unwrap();
+    assert!(!raw.body.contains(ticket), "{}", raw.body);
+    assert!(raw.body.contains("ComponentVerifyTicket"), "{}", raw.body);
+}

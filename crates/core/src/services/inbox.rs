@@ -14,7 +14,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use wxdesk_wechat::crypto::push::PushQuery;
 use wxdesk_wechat::push_message::{PushEvent, PushMessage};
-use wxdesk_wechat::redact::{redact_json, redact_query};
+use wxdesk_wechat::redact::{redact_json, redact_query, redact_xml};
 
 use crate::error::{Error, Result};
 use crate::services::authorizers::require_component;
@@ -174,6 +174,18 @@ fn describe(msg: &PushMessage) -> (Option<String>, Option<String>) {
     (authorizer, kind)
 }
 
+/// The body to keep of a push that did not open: as received when it is an
+/// encrypted envelope (ciphertext, so it can be applied again once the right
+/// keys are stored), else masked — a plaintext-mode push or a pasted
+/// decrypted message carries the ticket or an authorization code in clear.
+fn body_to_keep(body: &str) -> String {
+    if body.contains("<Encrypt>") && !body.contains("<InfoType>") && !body.contains("<Event>") {
+        body.to_string()
+    } else {
+        redact_xml(body)
+    }
+}
+
 fn dedupe_key(kind: UrlKind, component: &str, authorizer: Option<&str>, body: &str) -> String {
     let mut h = Sha256::new();
     for part in [kind.as_str(), component, authorizer.unwrap_or(""), body] {
@@ -280,6 +292,7 @@ impl Desk {
             Err((outcome, error)) => {
                 row.outcome = outcome.into();
                 row.error = Some(error.to_string());
+                row.body = body_to_keep(body);
                 // Refused pushes never count as the push they imitate.
                 row.dedupe_key = format!("{outcome}:{key}:{:016x}", rand::random::<u64>());
                 let id = self.store().write(|tx| pushes::insert(tx, &row))?;
@@ -319,6 +332,12 @@ impl Desk {
             }
             Err(e) => (None, None, None, "bad_signature", Some(e.to_string())),
         };
+        let body = if opened.is_ok() {
+            body.to_string()
+        } else {
+            body_to_keep(body)
+        };
+        let key = dedupe_key(UrlKind::Component, component, None, &body);
         let row = PushRow {
             id: 0,
             received_at: self.now(),
@@ -328,11 +347,11 @@ impl Desk {
             authorizer_appid,
             info_type,
             query: query.into(),
-            body: body.into(),
+            body,
             decoded,
             outcome: outcome.into(),
             error,
-            dedupe_key: dedupe_key(UrlKind::Component, component, None, body),
+            dedupe_key: key,
             applied_at: None,
             forwarded: None,
         };
