@@ -13,7 +13,7 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::RawQuery;
 use push_support::*;
-use wxdesk_core::services::inbox::{InboxEntryView, InboxFilter};
+use wxdesk_core::services::inbox::{InboxEntryView, InboxFilter, Received, UrlKind};
 use wxdesk_core::Desk;
 use wxdesk_sandbox::{AccountKind, AuthorizeSeed, ComponentSeed, Fault, FaultKind};
 use wxdesk_server::receive::{receive, ReceiveConfig, ReceiveHandle};
@@ -490,4 +490,37 @@ async fn a_failed_forward_never_loses_the_push() {
     }
     assert!(forwarded.unwrap().starts_with("failed"));
     assert!(rx.desk.ticket_status(COMP).unwrap().valid);
+}
+
+#[tokio::test]
+async fn pushes_stored_but_not_applied_are_applied_when_receive_starts() {
+    let env = start().await;
+    env.add_component(COMP, TOKEN, Some(REDIRECT));
+    let push = env.sandbox.push_ticket(COMP).await.unwrap();
+    // A receiver stored it, then stopped before applying it.
+    let desk = Arc::new(open_desk(&env.dir, &env.sandbox.base_url()));
+    let stored = desk
+        .push_receive(UrlKind::Component, COMP, None, &push.query, &push.body)
+        .unwrap();
+    let Received::Stored { id } = stored else {
+        panic!("{stored:?}")
+    };
+    assert_eq!(desk.ticket_status(COMP).unwrap().count, 0);
+    let handle = receive(
+        desk.clone(),
+        ReceiveConfig::new("127.0.0.1:0".parse().unwrap()),
+    )
+    .await
+    .unwrap();
+    let mut outcome = String::new();
+    for _ in 0..200 {
+        outcome = desk.inbox_entry(id).unwrap().outcome;
+        if outcome != "received" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    assert_eq!(outcome, "applied");
+    assert!(desk.ticket_status(COMP).unwrap().valid);
+    handle.shutdown().await;
 }

@@ -446,6 +446,12 @@ impl Desk {
         Ok(rows.into_iter().map(InboxEntryView::from).collect())
     }
 
+    /// Received pushes that were stored but never applied (the receiver
+    /// stopped in between), oldest first, at most 1000.
+    pub fn inbox_pending(&self) -> Result<Vec<i64>> {
+        self.store().read(|c| pushes::pending(c, INBOX_MAX_LIMIT))
+    }
+
     /// Records where a stored push was forwarded (`ok 200`, or why not).
     pub fn inbox_set_forwarded(&self, id: i64, result: &str) -> Result<()> {
         self.store()

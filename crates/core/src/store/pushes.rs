@@ -142,6 +142,18 @@ pub fn set_forwarded(conn: &Connection, id: i64, forwarded: &str) -> Result<()> 
     Ok(())
 }
 
+/// Ids of received pushes stored but never applied (the receiver stopped
+/// between storing and applying), oldest first.
+pub fn pending(conn: &Connection, limit: i64) -> Result<Vec<i64>> {
+    let mut st = conn.prepare(
+        "SELECT id FROM pushes WHERE source = 'receive' AND outcome = 'received' ORDER BY id LIMIT ?1",
+    )?;
+    let ids = st
+        .query_map([limit], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<i64>>>()?;
+    Ok(ids)
+}
+
 /// Filters of [`list`].
 #[derive(Debug, Clone, Default)]
 pub struct Filter {

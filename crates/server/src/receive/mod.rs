@@ -15,7 +15,8 @@
 //!   `GET /wechat/authorized/{component_appid}` ([`launch`]): the permanent
 //!   authorization launch page and its redirect target.
 //!
-//! Every route is behind a per-IP rate limit ([`limit`]) and a body cap.
+//! Every route is behind a per-IP rate limit ([`limit`]) and a body cap. On
+//! start, pushes an earlier run stored but did not apply are applied.
 
 pub mod launch;
 pub mod limit;
@@ -115,6 +116,7 @@ pub async fn receive(desk: Arc<Desk>, config: ReceiveConfig) -> std::io::Result<
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(std::io::Error::other)?;
+    let desk_for_pending = desk.clone();
     let state = Arc::new(ReceiveState {
         desk,
         forwards: config.forwards,
@@ -133,6 +135,20 @@ pub async fn receive(desk: Arc<Desk>, config: ReceiveConfig) -> std::io::Result<
         .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(middleware::from_fn_with_state(state.clone(), limit::guard))
         .with_state(state);
+    // Pushes stored by an earlier run that stopped before applying them.
+    let pending_desk = desk_for_pending;
+    tokio::spawn(async move {
+        match pending_desk.inbox_pending() {
+            Ok(ids) => {
+                for id in ids {
+                    if let Err(e) = pending_desk.inbox_apply(id).await {
+                        eprintln!("receive: pending push {id} could not be applied: {e}");
+                    }
+                }
+            }
+            Err(e) => eprintln!("receive: pending pushes could not be read: {e}"),
+        }
+    });
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let _ = axum::serve(
