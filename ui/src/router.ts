@@ -29,6 +29,7 @@ export const routes: RouteRecordRaw[] = [
   },
   { path: '/fastregister', name: 'fastregister', component: () => import('./views/fastregister/FastRegisterView.vue') },
   { path: '/tools', name: 'tools', component: () => import('./views/tools/ToolsView.vue') },
+  { path: '/inbox', name: 'inbox', component: () => import('./views/InboxView.vue') },
   { path: '/calls', name: 'calls', component: () => import('./views/CallLogView.vue') },
   { path: '/settings', name: 'settings', component: () => import('./views/SettingsView.vue') },
   { path: '/:rest(.*)*', redirect: '/' },

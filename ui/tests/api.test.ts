@@ -81,6 +81,8 @@ const cases: Case[] = [
   ['ridLookup', () => api.ridLookup({ rid: 'a-b-c', appid: A, component_appid: null }), 'rid_lookup', { rid: 'a-b-c', appid: A, component_appid: null }],
   ['callLog', () => api.callLog({ account: null, endpoint: null, errors_only: true, since_ms: null, until_ms: null, limit: 200, before_id: null }), 'call_log', { account: null, endpoint: null, errors_only: true, since_ms: null, until_ms: null, limit: 200, before_id: null }],
   ['callLogEntry', () => api.callLogEntry({ id: 3 }), 'call_log_entry', { id: 3 }],
+  ['inboxList', () => api.inboxList({ component_appid: 'wx0123456789abcdef', authorizer_appid: null, info_type: null, errors: true, limit: 50 }), 'inbox_list', { component_appid: 'wx0123456789abcdef', authorizer_appid: null, info_type: null, errors: true, limit: 50 }],
+  ['inboxApply', () => api.inboxApply({ id: 7 }), 'inbox_apply', { id: 7 }],
   ['exportData', () => api.exportData({ with_secrets: false, passphrase: null }), 'export', { with_secrets: false, passphrase: null }],
   ['importPreview', () => api.importPreview({ content_base64: 'e30=', passphrase: null, confirmed: false }), 'import_preview', { content_base64: 'e30=', passphrase: null, confirmed: false }],
   ['importData', () => api.importData({ content_base64: 'e30=', passphrase: 'p', confirmed: true }), 'import', { content_base64: 'e30=', passphrase: 'p', confirmed: true }],

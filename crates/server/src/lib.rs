@@ -15,6 +15,7 @@
 
 pub mod auth;
 pub mod op;
+pub mod receive;
 pub mod ui;
 
 use std::net::SocketAddr;

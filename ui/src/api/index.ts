@@ -118,6 +118,8 @@ export const ridLookup = (a: OpArgs<'rid_lookup'>) => call('rid_lookup', a)
 
 // call log
 export const callLog = (a: OpArgs<'call_log'>) => call('call_log', a)
+export const inboxList = (a: OpArgs<'inbox_list'>) => call('inbox_list', a)
+export const inboxApply = (a: OpArgs<'inbox_apply'>) => call('inbox_apply', a)
 export const callLogEntry = (a: OpArgs<'call_log_entry'>) => call('call_log_entry', a)
 
 // transfer

@@ -10,6 +10,7 @@ mod fastregister;
 mod links;
 mod login;
 mod ops;
+pub mod receive;
 pub mod rid;
 mod sandbox;
 mod serve;
@@ -60,6 +61,8 @@ pub async fn run(cli: Cli, out: &Output) -> Result<(), CliError> {
         Command::Env(c) => ops::env(&ctx, c),
         Command::Team(c) => team::run(&ctx, c).await,
         Command::Rid(a) => rid::run(&ctx, a).await,
+        Command::Receive(a) => receive::run_receive(&ctx, a).await,
+        Command::Inbox(c) => receive::run_inbox(&ctx, c).await,
     }
 }
 

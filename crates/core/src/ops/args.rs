@@ -137,6 +137,16 @@ args! {
         component_appid: String, /// Query string or URL of the push.
         query: String, /// The pushed XML body.
         body: String }
+    /// List the push inbox.
+    InboxListArgs { /// Only this platform.
+        #[serde(default)] component_appid: Option<String>, /// Only this authorizer.
+        #[serde(default)] authorizer_appid: Option<String>, /// Only this InfoType / Event.
+        #[serde(default)] info_type: Option<String>, /// Only failed, refused or unverified pushes.
+        #[serde(default)] errors: bool, /// At most this many (default 100, at most 1000).
+        #[serde(default)] limit: Option<i64> }
+    /// Apply an inbox entry again.
+    InboxApplyArgs { /// Entry id.
+        id: i64 }
     /// Build an authorization link.
     AuthLinkArgs { /// Component AppID.
         component_appid: String, /// `pc` or `h5`.

@@ -29,6 +29,7 @@ use crate::services::components_push::{
 };
 use crate::services::dashboard::DashboardView;
 use crate::services::fastregister::TaskView;
+use crate::services::inbox::{InboxEntryView, InboxFilter};
 use crate::services::links::{AuthLinkOptions, LinkView};
 use crate::services::login::{CheckSessionView, DecryptView, LoginView, PhoneView, SessionView};
 use crate::services::quota::{QuotaClearView, QuotaView};
@@ -227,6 +228,18 @@ pub async fn ticket_push(rt: &Runtime, a: TicketPushArgs) -> Result<PushApplied>
     rt.desk()
         .ticket_push(&a.component_appid, &a.query, &a.body)
         .await
+}
+pub async fn inbox_list(rt: &Runtime, a: InboxListArgs) -> Result<Vec<InboxEntryView>> {
+    rt.desk().inbox_list(&InboxFilter {
+        component_appid: a.component_appid,
+        authorizer_appid: a.authorizer_appid,
+        info_type: a.info_type,
+        errors_only: a.errors,
+        limit: a.limit,
+    })
+}
+pub async fn inbox_apply(rt: &Runtime, a: InboxApplyArgs) -> Result<InboxEntryView> {
+    rt.desk().inbox_apply(a.id).await
 }
 pub async fn ticket_start_push(rt: &Runtime, a: ComponentIdArgs) -> Result<StartPushView> {
     rt.desk().ticket_start_push(&a.component_appid).await

@@ -236,6 +236,7 @@ use crate::services::components::{ComponentRemoved, ComponentView};
 use crate::services::components_push::{PushApplied, StartPushView, TicketStatusView};
 use crate::services::dashboard::DashboardView;
 use crate::services::fastregister::TaskView;
+use crate::services::inbox::InboxEntryView;
 use crate::services::links::LinkView;
 use crate::services::login::{CheckSessionView, DecryptView, LoginView, PhoneView, SessionView};
 use crate::services::quota::{QuotaClearView, QuotaView};
@@ -281,6 +282,8 @@ operations! {
     ticket_push(TicketPushArgs) -> PushApplied;
     ticket_start_push(ComponentIdArgs) -> StartPushView;
     ticket_status(ComponentIdArgs) -> TicketStatusView;
+    inbox_list(InboxListArgs) -> Vec<InboxEntryView>;
+    inbox_apply(InboxApplyArgs) -> InboxEntryView;
     auth_link(AuthLinkArgs) -> LinkView;
     fastregister_link(FastRegisterLinkArgs) -> LinkView;
     authorize(AuthorizeArgs) -> AuthorizerView;

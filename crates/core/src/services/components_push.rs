@@ -325,13 +325,27 @@ impl Desk {
     /// Verifies, decrypts and applies one raw push to the platform's
     /// authorization-event URL: `query` is the URL's query string (or the
     /// whole URL), `body` the XML WeChat POSTed. Nothing is written unless the
-    /// signature verifies and the message decrypts for this platform.
+    /// signature verifies and the message decrypts for this platform, except
+    /// the push itself, which is recorded in the inbox (as pasted) either way.
     pub async fn ticket_push(
         &self,
         component: &str,
         query: &str,
         body: &str,
     ) -> Result<PushApplied> {
+        self.store().read(|c| require_component(c, component))?;
+        let id = self.inbox_record_paste(component, query, body)?;
+        self.inbox_apply_entry(id).await
+    }
+
+    /// Verifies and decrypts a raw push with the platform's message token and
+    /// EncodingAESKey; returns the message and the repairs made to a pasted body.
+    pub(crate) fn open_push(
+        &self,
+        component: &str,
+        query: &str,
+        body: &str,
+    ) -> Result<(wxdesk_wechat::push_message::PushMessage, Vec<String>)> {
         let row = self.store().read(|c| require_component(c, component))?;
         let fix = format!("set it with `wxdesk component update {component}` (message token and EncodingAESKey from the platform's development settings)");
         let token = self.require_secret(components::TOKEN, row.token.as_ref(), "token", &fix)?;
@@ -350,6 +364,16 @@ impl Desk {
         };
         let opened = crypto.open(&q, body).map_err(wxdesk_wechat::Error::from)?;
         let msg = parse_message(&opened.message).map_err(wxdesk_wechat::Error::from)?;
+        Ok((msg, opened.repairs.iter().map(|r| r.to_string()).collect()))
+    }
+
+    /// Applies a verified, decrypted authorization-event message.
+    pub(crate) async fn apply_message(
+        &self,
+        component: &str,
+        msg: wxdesk_wechat::push_message::PushMessage,
+        repairs: Vec<String>,
+    ) -> Result<PushApplied> {
         if let Some(app) = msg.app_id.as_deref() {
             if app != component {
                 return Err(Error::invalid(
@@ -369,7 +393,7 @@ impl Desk {
             }
             PushEvent::Authorized(n) | PushEvent::UpdateAuthorized(n) => {
                 let mut authorizer = self
-                    .authorize_code(component, &n.authorization_code)
+                    .authorize_code_once(component, &n.authorization_code)
                     .await?;
                 if authorizer.appid != n.authorizer_appid {
                     authorizer.warnings.push(format!(
@@ -422,7 +446,7 @@ impl Desk {
             component_appid: component.to_string(),
             info_type: msg.info_type,
             create_time: msg.create_time,
-            repairs: opened.repairs.iter().map(|r| r.to_string()).collect(),
+            repairs,
             action,
         })
     }

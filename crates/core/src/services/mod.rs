@@ -7,6 +7,7 @@ pub mod components;
 pub mod components_push;
 pub mod dashboard;
 pub mod fastregister;
+pub mod inbox;
 pub mod links;
 pub mod login;
 pub mod quota;

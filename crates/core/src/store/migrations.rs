@@ -193,6 +193,33 @@ CREATE TABLE team_bindings (
 ) STRICT;
 "#;
 
+/// Version 6: the push inbox. Every push received (by `wxdesk receive`, pasted,
+/// or from the sandbox) is kept as received: the raw query and the raw
+/// encrypted body (no plaintext secret), the decoded fields with every secret
+/// masked, and what was done with it. `dedupe_key` is unique among received
+/// pushes, so WeChat's retries of one push are stored and applied once.
+const INBOX: &str = r#"
+CREATE TABLE pushes (
+    id               INTEGER PRIMARY KEY,
+    received_at      INTEGER NOT NULL,
+    source           TEXT NOT NULL CHECK (source IN ('receive', 'paste')),
+    url_kind         TEXT NOT NULL CHECK (url_kind IN ('component', 'message')),
+    component_appid  TEXT NOT NULL,
+    authorizer_appid TEXT,
+    info_type        TEXT,
+    query            TEXT NOT NULL,
+    body             TEXT NOT NULL,
+    decoded          TEXT,
+    outcome          TEXT NOT NULL,
+    error            TEXT,
+    dedupe_key       TEXT NOT NULL,
+    applied_at       INTEGER,
+    forwarded        TEXT
+) STRICT;
+CREATE UNIQUE INDEX pushes_receive_dedupe ON pushes (dedupe_key) WHERE source = 'receive';
+CREATE INDEX pushes_component_id ON pushes (component_appid, id);
+"#;
+
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -201,11 +228,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V3),
         M::up(V4),
         M::up(TEAM_BINDINGS),
+        M::up(INBOX),
     ])
 }
 
 /// The schema version after all migrations.
-pub const LATEST_VERSION: usize = 5;
+pub const LATEST_VERSION: usize = 6;
 
 #[cfg(test)]
 mod tests {

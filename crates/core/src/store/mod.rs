@@ -20,6 +20,7 @@ pub mod call_log;
 pub mod components;
 pub mod fastregister;
 pub mod migrations;
+pub mod pushes;
 pub mod sessions;
 pub mod settings;
 pub mod tickets;

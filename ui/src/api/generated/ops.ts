@@ -43,6 +43,9 @@ import type { FastRegisterLinkArgs } from "./FastRegisterLinkArgs";
 import type { ForceBudgetView } from "./ForceBudgetView";
 import type { ImportArgs } from "./ImportArgs";
 import type { ImportReport } from "./ImportReport";
+import type { InboxApplyArgs } from "./InboxApplyArgs";
+import type { InboxEntryView } from "./InboxEntryView";
+import type { InboxListArgs } from "./InboxListArgs";
 import type { JobArgs } from "./JobArgs";
 import type { JobStarted } from "./JobStarted";
 import type { JobView } from "./JobView";
@@ -136,6 +139,8 @@ export type Ops = {
   ticket_push: { args: TicketPushArgs; result: PushApplied };
   ticket_start_push: { args: ComponentIdArgs; result: StartPushView };
   ticket_status: { args: ComponentIdArgs; result: TicketStatusView };
+  inbox_list: { args: InboxListArgs; result: Array<InboxEntryView> };
+  inbox_apply: { args: InboxApplyArgs; result: InboxEntryView };
   auth_link: { args: AuthLinkArgs; result: LinkView };
   fastregister_link: { args: FastRegisterLinkArgs; result: LinkView };
   authorize: { args: AuthorizeArgs; result: AuthorizerView };
@@ -212,6 +217,8 @@ export const OP_NAMES = [
   "ticket_push",
   "ticket_start_push",
   "ticket_status",
+  "inbox_list",
+  "inbox_apply",
   "auth_link",
   "fastregister_link",
   "authorize",
