@@ -57,7 +57,7 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => {
             return out.fail(&CliError::new(
-                "runtime",
+                wxdesk_core::ErrorCode::Runtime,
                 format!("could not start the async runtime: {e}"),
             ))
         }
