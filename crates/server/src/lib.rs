@@ -171,11 +171,14 @@ pub async fn serve(rt: Arc<Runtime>, config: ServerConfig) -> std::io::Result<Se
         .with_state(state);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service())
+        let served = axum::serve(listener, app.into_make_service())
             .with_graceful_shutdown(async {
                 let _ = rx.await;
             })
             .await;
+        if let Err(e) = served {
+            tracing::error!(error = %e, "the HTTP server stopped");
+        }
     });
     Ok(ServerHandle {
         addr,

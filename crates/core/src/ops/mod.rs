@@ -107,7 +107,23 @@ macro_rules! operations {
         pub const OP_NAMES: &[&str] = &[$(stringify!($name)),*];
 
         /// Runs operation `name` with JSON `args`; the result is JSON.
+        ///
+        /// Traced as a `dispatch` span with the operation's name and duration
+        /// (never its arguments: they hold secrets).
         pub async fn dispatch(rt: &Runtime, name: &str, args: Value) -> Result<Value> {
+            use tracing::Instrument;
+            let span = tracing::info_span!("dispatch", op = name);
+            let started = std::time::Instant::now();
+            let r = dispatch_untraced(rt, name, args).instrument(span.clone()).await;
+            let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            match &r {
+                Ok(_) => tracing::debug!(parent: &span, ms, "done"),
+                Err(e) => tracing::info!(parent: &span, ms, code = %e.code(), "failed"),
+            }
+            r
+        }
+
+        async fn dispatch_untraced(rt: &Runtime, name: &str, args: Value) -> Result<Value> {
             match name {
                 $( stringify!($name) => {
                     let a: $args = parse_args(name, args)?;
