@@ -15,6 +15,7 @@ pub mod handlers;
 pub mod jobs;
 pub mod sandbox;
 pub mod tools;
+pub mod wire;
 
 use std::sync::{Arc, RwLock};
 
@@ -94,7 +95,17 @@ fn parse_args<T: serde::de::DeserializeOwned>(op: &str, args: Value) -> Result<T
     } else {
         args
     };
-    serde_json::from_value(args).map_err(|e| Error::invalid(op, format!("bad arguments: {e}")))
+    // The path names the argument at fault (`kind`, `settings.theme`), so a
+    // wrong enum value reads "kind: unknown variant `x`, expected `pc` or `h5`".
+    serde_path_to_error::deserialize(args).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path.is_empty() || path == "." {
+            Error::invalid(op, format!("bad arguments: {inner}"))
+        } else {
+            Error::invalid(path, format!("{inner} (in the arguments of {op})"))
+        }
+    })
 }
 
 fn to_value<T: serde::Serialize>(v: T) -> Result<Value> {
@@ -143,6 +154,9 @@ macro_rules! operations {
                 collect::<$args>(&mut files)?;
                 collect::<$res>(&mut files)?;
             )*
+            // What jobs return inside `JobView.result` (typed here, not by the table).
+            collect::<crate::services::authorizers::SyncReport>(&mut files)?;
+            collect::<crate::services::authorizers::RefreshReport>(&mut files)?;
             // Import exactly the types the table names (e.g. `AppView` in `Array<AppView>`).
             let mut entries = String::new();
             $(
