@@ -7,6 +7,7 @@ import zhCN from '../src/i18n/zh-CN'
 import en from '../src/i18n/en'
 import { detectLanguage, asLanguage, i18n, setLocale } from '../src/i18n'
 import { LOCAL_ERROR_CODES } from '../src/api/backend'
+import { ERROR_CODES } from '../src/lib/errorCodes'
 import { AUTH_TYPES } from '../src/lib/validators'
 import { flatten, listFiles, readUi } from './helpers'
 import { readFileSync } from 'node:fs'
@@ -96,6 +97,7 @@ describe('keys used by the code', () => {
         'authorizers.statusName',
         'authorizers.type',
         'errors.codes',
+        'errors.hints',
         'errors.local',
         'fastregister.codeType',
         'fastregister.kinds',
@@ -122,15 +124,26 @@ describe('keys used by the code', () => {
   // Values the core sends (see the generated types and the core's error codes).
   family('authorizers.statusName', ['active', 'revoked'])
   family('authorizers.type', ['mini_program', 'official_account', 'unknown'])
-  family('errors.codes', [
-    'unknown', 'api', 'connect', 'timeout', 'transport', 'http', 'decode', 'invalid_input', 'invalid_base64',
-    'invalid_length', 'decrypt_failed', 'watermark_mismatch', 'signature_mismatch', 'appid_mismatch', 'invalid_xml',
-    'store', 'migration', 'vault_key_missing', 'vault_key_invalid', 'vault_wrong_key', 'vault_malformed',
-    'vault_key_store', 'not_found', 'already_exists', 'ticket_unavailable', 'force_refused', 'needs_confirmation',
-    'revoked', 'io', 'cancelled', ...LOCAL_ERROR_CODES,
-  ])
+  // Every code the UI knows (lib/errorCodes.ts, which the compiler holds to
+  // the generated ErrorCode union) has a title; the `ui`-hinted ones a hint.
+  const codes = Object.keys(ERROR_CODES) as (keyof typeof ERROR_CODES)[]
+  family('errors.codes', ['unknown', ...codes])
   family('errors.local', LOCAL_ERROR_CODES)
-  family('errors.hints', LOCAL_ERROR_CODES)
+  family(
+    'errors.hints',
+    codes.filter((c) => ERROR_CODES[c] === 'ui'),
+  )
+
+  it('the UI knows exactly the codes the core exports, plus the transport codes', () => {
+    const core = [...readUi('src/api/generated/ErrorCode.ts').matchAll(/"(\w+)"/g)].map((m) => m[1]!)
+    expect(core.length).toBeGreaterThan(40)
+    expect([...codes].sort()).toEqual([...new Set([...core, ...LOCAL_ERROR_CODES])].sort())
+    // No stray title or hint for a code that no longer exists.
+    const titled = [...zh.keys()].filter((k) => k.startsWith('errors.codes.')).map((k) => k.slice('errors.codes.'.length))
+    expect(titled.sort()).toEqual(['unknown', ...codes].sort())
+    const hinted = [...zh.keys()].filter((k) => k.startsWith('errors.hints.')).map((k) => k.slice('errors.hints.'.length))
+    expect(hinted.sort()).toEqual(codes.filter((c) => ERROR_CODES[c] === 'ui').sort())
+  })
   family('fastregister.codeType', [1, 2, 3])
   family('fastregister.kinds', ['enterprise', 'personal', 'beta', 'offiaccount'])
   family('fastregister.scanHelp', ['enterprise', 'personal', 'beta', 'offiaccount'])

@@ -190,6 +190,29 @@ describe('describeError', () => {
     expect(d.hint).not.toBe('不会出现')
   })
 
+  it("shows the core's crypto hint in the UI language (no errcode needed)", () => {
+    const e = new ApiError({
+      code: 'watermark_mismatch',
+      message: 'watermark appid is wx2, expected wx1',
+      hint: 'the data belongs to another mini program',
+      hint_zh: '这段数据属于另一个小程序',
+    })
+    expect(describeError(e, { ...tr, locale: () => 'zh-CN' }).hint).toBe('这段数据属于另一个小程序')
+    expect(describeError(e, { ...tr, locale: () => 'en' })).toEqual({
+      title: 'The watermark does not match',
+      message: 'watermark appid is wx2, expected wx1',
+      hint: 'the data belongs to another mini program',
+    })
+  })
+
+  it('titles every code the core sends, including the server and team codes', () => {
+    for (const code of ['forbidden_host', 'desktop_only', 'team_locked', 'internal'] as const) {
+      const d = describeError(new ApiError({ code, message: 'm' }), tr)
+      expect(d.title, code).not.toContain('The operation failed')
+    }
+    expect(describeError(new ApiError({ code: 'forbidden_host', message: 'm' }), tr).hint).toContain('wxdesk serve')
+  })
+
   it('falls back to the code for unknown codes', () => {
     const e = new ApiError({ code: 'brand_new', message: 'something', hint: 'do this' })
     expect(describeError(e, tr)).toEqual({ title: 'The operation failed (brand_new)', message: 'something', hint: 'do this' })

@@ -4,6 +4,8 @@
 //! `--json` prints exactly one JSON object on stdout; a failure exits non-zero
 //! with one line on stderr and, with `--json`, an `{"error":{…}}` object on
 //! stdout. Notes (such as repaired input) go to stderr, never into the JSON.
+//! Diagnostics (`tracing`) go to stderr too, filtered by `WXDESK_LOG`
+//! (default `warn`: only failures that would otherwise go unnoticed).
 
 mod cli;
 mod commands;
@@ -18,7 +20,27 @@ use clap::{CommandFactory, FromArgMatches};
 use crate::cli::Cli;
 use crate::output::{CliError, Output};
 
+/// Sends `tracing` events to stderr, filtered by `WXDESK_LOG` (an
+/// env-filter directive such as `info` or `wxdesk_core=debug`; default `warn`).
+fn init_tracing() {
+    use tracing_subscriber::EnvFilter;
+    let filter = match std::env::var("WXDESK_LOG") {
+        Ok(v) if !v.trim().is_empty() => EnvFilter::try_new(v.trim()).unwrap_or_else(|e| {
+            eprintln!("warning: WXDESK_LOG {v:?} is not a valid filter ({e}); using warn");
+            EnvFilter::new("warn")
+        }),
+        _ => EnvFilter::new("warn"),
+    };
+    // Fails only if a subscriber is already set, which nothing else does.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(true)
+        .try_init();
+}
+
 fn main() -> ExitCode {
+    init_tracing();
     // `args_os`, not `args`: an argument that is not valid Unicode must become
     // a clear usage error from clap, not a panic before parsing starts.
     let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
@@ -57,7 +79,7 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(e) => {
             return out.fail(&CliError::new(
-                "runtime",
+                wxdesk_core::ErrorCode::Runtime,
                 format!("could not start the async runtime: {e}"),
             ))
         }

@@ -1,17 +1,18 @@
 //! How results and failures are printed.
 //!
 //! One [`Output`] decides between human text and machine JSON, and one
-//! [`CliError`] carries what a failure needs: a stable `kind`, the WeChat
-//! `errcode` when there is one, a message that names the field or the cause,
-//! and a hint from the error catalogue.
+//! [`CliError`] carries the core's [`ErrorBody`]: the same `{code, message,
+//! hint?, hint_zh?, errcode?}` the UI receives, so the hints live once, in
+//! the core. With `--json` a failure prints `{"error": ErrorBody + kind}`:
+//! `kind` repeats `code` for one release so that older scripts keep working.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use serde::Serialize;
 use serde_json::Value;
-use wxdesk_wechat::catalogue;
-use wxdesk_wechat::{CryptoError, Error};
+use wxdesk_core::{ErrorBody, ErrorCode};
+use wxdesk_wechat::CryptoError;
 
 /// Where and how output goes.
 pub struct Output {
@@ -19,49 +20,55 @@ pub struct Output {
     pub json: bool,
 }
 
-/// A failure as the CLI reports it.
-#[derive(Debug, Clone, Serialize)]
+/// A failure as the CLI reports it: the core's error body.
+#[derive(Debug, Clone)]
 pub struct CliError {
-    /// Stable machine-readable kind (`invalid_input`, `api`, `watermark_mismatch`, …).
-    pub kind: String,
-    /// WeChat errcode, when WeChat answered with one.
-    pub errcode: Option<i64>,
-    /// One clear line.
-    pub message: String,
-    /// What to do about it.
-    pub hint: Option<String>,
+    /// The boundary shape (code, message, hints, errcode).
+    pub body: ErrorBody,
+}
+
+/// The JSON printed under `error`: the body plus the deprecated `kind` alias.
+#[derive(Serialize)]
+struct JsonError<'a> {
+    #[serde(flatten)]
+    body: &'a ErrorBody,
+    /// Deprecated alias of `code`, kept for one release.
+    kind: ErrorCode,
 }
 
 impl CliError {
-    /// A failure of the given kind.
-    pub fn new(kind: &str, message: impl Into<String>) -> Self {
+    /// A failure of the given code, without a hint.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         CliError {
-            kind: kind.to_string(),
-            errcode: None,
-            message: message.into(),
-            hint: None,
+            body: ErrorBody {
+                code,
+                message: message.into(),
+                hint: None,
+                hint_zh: None,
+                errcode: None,
+            },
         }
+    }
+
+    /// The stable code.
+    pub fn code(&self) -> ErrorCode {
+        self.body.code
     }
 
     /// A failure naming a bad flag or field.
     pub fn invalid(field: &str, reason: impl Into<String>) -> Self {
-        Error::invalid(field, reason).into()
+        wxdesk_core::Error::invalid(field, reason).into()
     }
 
     /// A failure with a hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.body.hint = Some(hint.into());
         self
     }
 
     /// A usage error detected after parsing (a flag combination clap cannot express).
     pub fn missing(message: impl Into<String>, hint: impl Into<String>) -> Self {
-        CliError {
-            kind: "missing_argument".into(),
-            errcode: None,
-            message: message.into(),
-            hint: Some(hint.into()),
-        }
+        CliError::new(ErrorCode::MissingArgument, message).with_hint(hint)
     }
 
     /// A command-line usage error from clap.
@@ -83,74 +90,46 @@ impl CliError {
             .lines()
             .find(|l| l.trim_start().starts_with("Usage:"))
             .map(|l| format!("{}; run with --help for every option", l.trim()));
-        CliError {
-            kind: match kind {
-                clap::error::ErrorKind::MissingRequiredArgument => "missing_argument",
-                _ => "usage",
-            }
-            .to_string(),
-            errcode: None,
-            message: first,
-            hint,
-        }
+        let code = match kind {
+            clap::error::ErrorKind::MissingRequiredArgument => ErrorCode::MissingArgument,
+            _ => ErrorCode::Usage,
+        };
+        let mut e = CliError::new(code, first);
+        e.body.hint = hint;
+        e
     }
 }
 
-impl From<Error> for CliError {
-    fn from(e: Error) -> Self {
-        let message = e.to_string();
-        let (errcode, hint) = match &e {
-            Error::Api { errcode, errmsg, .. } => {
-                let x = catalogue::explain(*errcode, Some(errmsg));
-                (Some(*errcode), Some(x.hint))
-            }
-            Error::Connect { .. } => (None, Some("check the API base (--api-base) and your network; nothing reached WeChat".to_string())),
-            Error::Timeout { .. } => (None, Some("WeChat did not answer in time; the request may or may not have been processed, so check before repeating a single-use code".to_string())),
-            Error::Transport { .. } => (None, Some("the connection broke after the request was sent; check before repeating anything single-use".to_string())),
-            Error::Http { status, .. } => (None, Some(format!("HTTP {status} comes from a gateway, not from WeChat's API; check --api-base and any proxy"))),
-            Error::Decode { .. } => (None, Some("the answer was not the JSON WeChat sends; check that --api-base points at WeChat or the sandbox".to_string())),
-            Error::InvalidInput { .. } => (None, None),
-            Error::Crypto(c) => (None, crypto_hint(c)),
-        };
-        CliError {
-            kind: e.kind().to_string(),
-            errcode,
-            message,
-            hint,
-        }
+/// Reads and writes the body's fields directly (`e.message`, `e.hint`).
+impl std::ops::Deref for CliError {
+    type Target = ErrorBody;
+    fn deref(&self) -> &ErrorBody {
+        &self.body
+    }
+}
+
+impl std::ops::DerefMut for CliError {
+    fn deref_mut(&mut self) -> &mut ErrorBody {
+        &mut self.body
     }
 }
 
 impl From<wxdesk_core::Error> for CliError {
     fn from(e: wxdesk_core::Error) -> Self {
-        let body = e.body();
-        CliError {
-            kind: body.code,
-            errcode: body.errcode,
-            message: body.message,
-            hint: body.hint,
-        }
+        CliError { body: e.body() }
+    }
+}
+
+impl From<wxdesk_wechat::Error> for CliError {
+    fn from(e: wxdesk_wechat::Error) -> Self {
+        wxdesk_core::Error::Wechat(e).into()
     }
 }
 
 impl From<CryptoError> for CliError {
     fn from(e: CryptoError) -> Self {
-        Error::Crypto(e).into()
+        wxdesk_wechat::Error::Crypto(e).into()
     }
-}
-
-fn crypto_hint(e: &CryptoError) -> Option<String> {
-    Some(
-        match e {
-            CryptoError::Padding => "use the session_key of the login that produced this data: a newer wx.login rotates it",
-            CryptoError::WatermarkMismatch { .. } => "the data belongs to another mini program; check --appid and which app the client runs",
-            CryptoError::SignatureMismatch => "check the message token and that timestamp, nonce and msg_signature come from the same push",
-            CryptoError::AppidMismatch { .. } => "pass the third-party platform's AppID (component appid) as --appid",
-            CryptoError::Base64 { .. } => "paste the value exactly as received; wxdesk repairs spaces and URL-encoding but not other damage",
-            _ => return None,
-        }
-        .to_string(),
-    )
 }
 
 impl Output {
@@ -187,7 +166,10 @@ impl Output {
     pub fn view<T: Serialize>(&self, value: &T, text: &str) -> Result<(), CliError> {
         if self.json {
             let v = serde_json::to_value(value).map_err(|e| {
-                CliError::new("internal", format!("could not serialize the result: {e}"))
+                CliError::new(
+                    ErrorCode::Internal,
+                    format!("could not serialize the result: {e}"),
+                )
             })?;
             self.success(&v, "");
         } else {
@@ -198,19 +180,19 @@ impl Output {
 
     /// Prints a failure and returns the exit code.
     pub fn fail(&self, e: &CliError) -> ExitCode {
-        let line = match &e.hint {
-            Some(h) => format!("error: {} (hint: {h})", e.message),
-            None => format!("error: {}", e.message),
+        let b = &e.body;
+        let line = match &b.hint {
+            Some(h) => format!("error: {} (hint: {h})", b.message),
+            None => format!("error: {}", b.message),
         };
         eprintln!("{}", line.replace('\n', " "));
         if self.json {
-            let v = serde_json::json!({ "error": e });
+            let v = serde_json::json!({ "error": JsonError { body: b, kind: b.code } });
             println!("{}", serde_json::to_string(&v).unwrap_or_default());
         }
-        if e.kind == "usage" || e.kind == "missing_argument" {
-            ExitCode::from(2)
-        } else {
-            ExitCode::from(1)
+        match e.code() {
+            ErrorCode::Usage | ErrorCode::MissingArgument => ExitCode::from(2),
+            _ => ExitCode::from(1),
         }
     }
 }

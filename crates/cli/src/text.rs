@@ -341,7 +341,7 @@ mod tests {
             "é",
         ] {
             let e = parse_when("--since", bad, now).unwrap_err();
-            assert_eq!(e.kind, "invalid_input", "{bad}");
+            assert_eq!(e.code(), "invalid_input", "{bad}");
             assert!(e.message.contains("--since"), "{bad}: {}", e.message);
         }
         let e = parse_when("--since", "7天", now).unwrap_err();

@@ -103,7 +103,14 @@ fn to_row(r: &CallRecord) -> call_log::NewCallLog {
 
 impl CallObserver for CallRecorder {
     fn record(&self, record: CallRecord) {
-        // The call already happened; losing its log row must not turn it into a failure.
-        let _ = self.write(&record);
+        // The call already happened; losing its log row must not turn it
+        // into a failure, but it must not vanish silently either.
+        if let Err(e) = self.write(&record) {
+            tracing::warn!(
+                endpoint = %record.endpoint,
+                error = %e,
+                "the call log could not record a call"
+            );
+        }
     }
 }

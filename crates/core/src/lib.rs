@@ -22,4 +22,4 @@ pub mod vault;
 
 pub use desk::{default_db_path, Desk, DeskOptions};
 pub use env::Environment;
-pub use error::{Error, ErrorBody, Result};
+pub use error::{Error, ErrorBody, ErrorCode, Result};

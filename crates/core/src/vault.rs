@@ -85,15 +85,10 @@ pub enum VaultError {
 }
 
 impl VaultError {
-    /// Stable code.
-    pub fn code(&self) -> &'static str {
-        match self {
-            VaultError::KeyMissing(_) => "vault_key_missing",
-            VaultError::KeyInvalid { .. } => "vault_key_invalid",
-            VaultError::WrongKey { .. } => "vault_wrong_key",
-            VaultError::Malformed { .. } => "vault_malformed",
-            VaultError::KeyStore(_) => "vault_key_store",
-        }
+    /// The stable code scripts and the UI switch on (the one mapping is
+    /// [`crate::ErrorCode::of_vault`]).
+    pub fn code(&self) -> crate::ErrorCode {
+        crate::ErrorCode::of_vault(self)
     }
 
     /// What to do.

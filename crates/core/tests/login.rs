@@ -246,7 +246,7 @@ async fn open_data_decrypts_with_the_stored_session() {
         .decrypt_data(APP, &js.openid, "short", &data)
         .unwrap_err();
     assert!(
-        matches!(err.code(), "invalid_length" | "invalid_base64"),
+        matches!(err.code().as_str(), "invalid_length" | "invalid_base64"),
         "{err}"
     );
     let err = env

@@ -28,6 +28,7 @@ use rand::RngCore;
 use subtle::ConstantTimeEq;
 
 use crate::{error_response, AppState};
+use wxdesk_core::ErrorCode;
 
 /// The prefix of the session cookie's name; the server's port follows it.
 pub const COOKIE_PREFIX: &str = "wxdesk_session_";
@@ -178,7 +179,7 @@ fn redirect(to: &str, cookie: Option<String>) -> Response {
 fn unauthorized(req: &Request, message: &str) -> Response {
     let api = req.uri().path().starts_with("/api/") || req.method() != Method::GET;
     if api {
-        return error_response(StatusCode::UNAUTHORIZED, "unauthorized", message);
+        return error_response(StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized, message);
     }
     (
         StatusCode::UNAUTHORIZED,
@@ -241,7 +242,7 @@ pub(crate) async fn guard(State(s): State<Arc<AppState>>, req: Request, next: Ne
     {
         return error_response(
             StatusCode::FORBIDDEN,
-            "forbidden_host",
+            ErrorCode::ForbiddenHost,
             "this server only answers to its own address (Host header rejected)",
         );
     }
@@ -253,7 +254,7 @@ pub(crate) async fn guard(State(s): State<Arc<AppState>>, req: Request, next: Ne
         if !ok {
             return error_response(
                 StatusCode::FORBIDDEN,
-                "forbidden_origin",
+                ErrorCode::ForbiddenOrigin,
                 "cross-origin requests are refused",
             );
         }

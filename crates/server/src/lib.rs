@@ -27,7 +27,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, post};
 use axum::Router;
 use wxdesk_core::ops::Runtime;
-use wxdesk_core::ErrorBody;
+use wxdesk_core::{ErrorBody, ErrorCode};
 
 pub use auth::{check_token, cookie_name};
 pub use ui::{resolve_ui, UiSource};
@@ -162,7 +162,7 @@ pub async fn serve(rt: Arc<Runtime>, config: ServerConfig) -> std::io::Result<Se
             any(|| async {
                 error_response(
                     StatusCode::NOT_FOUND,
-                    "not_found",
+                    ErrorCode::NotFound,
                     "no such API route; use POST /api/op/{name}",
                 )
             }),
@@ -172,11 +172,14 @@ pub async fn serve(rt: Arc<Runtime>, config: ServerConfig) -> std::io::Result<Se
         .with_state(state);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        let _ = axum::serve(listener, app.into_make_service())
+        let served = axum::serve(listener, app.into_make_service())
             .with_graceful_shutdown(async {
                 let _ = rx.await;
             })
             .await;
+        if let Err(e) = served {
+            tracing::error!(error = %e, "the HTTP server stopped");
+        }
     });
     Ok(ServerHandle {
         addr,
@@ -187,9 +190,9 @@ pub async fn serve(rt: Arc<Runtime>, config: ServerConfig) -> std::io::Result<Se
     })
 }
 
-pub(crate) fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+pub(crate) fn error_response(status: StatusCode, code: ErrorCode, message: &str) -> Response {
     let body = ErrorBody {
-        code: code.into(),
+        code,
         message: message.into(),
         hint: None,
         hint_zh: None,

@@ -17,6 +17,7 @@ use axum::extract::{Path as UrlPath, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use wxdesk_core::ops::dispatch;
+use wxdesk_core::ErrorCode;
 
 use crate::{error_response, AppState};
 
@@ -43,19 +44,50 @@ impl InFlight {
 /// given; in a browser the download goes through the browser instead.
 pub const DESKTOP_ONLY_OPS: &[&str] = &["save_file"];
 
-fn status_for(code: &str) -> StatusCode {
+/// The HTTP status of each error code (exhaustive: a new code does not
+/// compile until it has a status here).
+pub(crate) fn status_for(code: ErrorCode) -> StatusCode {
+    use ErrorCode as C;
     match code {
-        "invalid_input" | "usage" | "invalid_base64" | "invalid_length" | "invalid_xml" => {
-            StatusCode::BAD_REQUEST
+        C::InvalidInput
+        | C::Usage
+        | C::MissingArgument
+        | C::InvalidBase64
+        | C::InvalidLength
+        | C::InvalidXml => StatusCode::BAD_REQUEST,
+        C::Unauthorized => StatusCode::UNAUTHORIZED,
+        C::ForbiddenHost | C::ForbiddenOrigin | C::DesktopOnly => StatusCode::FORBIDDEN,
+        C::NotFound => StatusCode::NOT_FOUND,
+        C::AlreadyExists
+        | C::NeedsConfirmation
+        | C::ForceRefused
+        | C::TicketUnavailable
+        | C::Revoked
+        | C::Cancelled
+        | C::TeamStaleGeneration
+        | C::TeamLocked
+        | C::TeamReadOnly => StatusCode::CONFLICT,
+        C::Api | C::Connect | C::Timeout | C::Transport | C::Http | C::Decode => {
+            StatusCode::BAD_GATEWAY
         }
-        "not_found" => StatusCode::NOT_FOUND,
-        "already_exists" | "needs_confirmation" | "force_refused" | "ticket_unavailable"
-        | "revoked" => StatusCode::CONFLICT,
-        "api" | "connect" | "timeout" | "transport" | "http" | "decode" => StatusCode::BAD_GATEWAY,
-        "decrypt_failed" | "watermark_mismatch" | "signature_mismatch" | "appid_mismatch" => {
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
+        C::TeamUnreachable | C::TeamCommand => StatusCode::BAD_GATEWAY,
+        C::DecryptFailed
+        | C::WatermarkMismatch
+        | C::SignatureMismatch
+        | C::AppidMismatch
+        | C::TeamMissingKey
+        | C::TeamUnreadable
+        | C::TeamNoSuchKey => StatusCode::UNPROCESSABLE_ENTITY,
+        C::Store
+        | C::Migration
+        | C::VaultKeyMissing
+        | C::VaultKeyInvalid
+        | C::VaultWrongKey
+        | C::VaultMalformed
+        | C::VaultKeyStore
+        | C::Io
+        | C::Internal
+        | C::Runtime => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
@@ -67,7 +99,7 @@ pub(crate) async fn op(
     if DESKTOP_ONLY_OPS.contains(&name.as_str()) {
         return error_response(
             StatusCode::FORBIDDEN,
-            "desktop_only",
+            ErrorCode::DesktopOnly,
             &format!(
                 "the operation {name:?} is not available over HTTP: it writes a file on this machine; \
                  in browser mode the browser downloads the file instead (use the desktop app to save to a path)"
@@ -82,7 +114,7 @@ pub(crate) async fn op(
             Err(e) => {
                 return error_response(
                     StatusCode::BAD_REQUEST,
-                    "invalid_input",
+                    ErrorCode::InvalidInput,
                     &format!("the request body is not JSON: {e}"),
                 )
             }
@@ -110,7 +142,7 @@ pub(crate) async fn op(
         Ok(Err(e)) => {
             let body = e.body();
             (
-                status_for(&body.code),
+                status_for(body.code),
                 [
                     (header::CONTENT_TYPE, "application/json"),
                     (header::CACHE_CONTROL, "no-store"),
@@ -121,8 +153,43 @@ pub(crate) async fn op(
         }
         Err(_) => error_response(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ErrorCode::Internal,
             "the operation stopped unexpectedly; see the call log for what reached WeChat",
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_a_deliberate_status() {
+        // Client mistakes are 4xx, WeChat's and the network's failures 502,
+        // the desk's own failures 500; no code falls through to a default.
+        for &c in ErrorCode::ALL {
+            let s = status_for(c);
+            assert!(s.is_client_error() || s.is_server_error(), "{c:?} → {s}");
+        }
+        assert_eq!(status_for(ErrorCode::InvalidInput), StatusCode::BAD_REQUEST);
+        assert_eq!(status_for(ErrorCode::NotFound), StatusCode::NOT_FOUND);
+        assert_eq!(
+            status_for(ErrorCode::NeedsConfirmation),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(status_for(ErrorCode::Api), StatusCode::BAD_GATEWAY);
+        assert_eq!(status_for(ErrorCode::DesktopOnly), StatusCode::FORBIDDEN);
+        assert_eq!(
+            status_for(ErrorCode::Unauthorized),
+            StatusCode::UNAUTHORIZED
+        );
+        assert_eq!(
+            status_for(ErrorCode::WatermarkMismatch),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            status_for(ErrorCode::VaultWrongKey),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
     }
 }

@@ -23,6 +23,13 @@ export const LOCAL_ERROR_CODES = [
 ] as const
 export type LocalErrorCode = (typeof LOCAL_ERROR_CODES)[number]
 
+/**
+ * An error body as it arrives: the core's `ErrorBody`, a transport's own
+ * code, or a code from a newer core this UI does not know yet (shown with
+ * the generic title; see lib/errorCodes.ts).
+ */
+export type WireErrorBody = Omit<ErrorBody, 'code'> & { code: ErrorBody['code'] | LocalErrorCode | (string & {}) }
+
 /** An operation failed: the core's `ErrorBody`, or a transport failure. */
 export class ApiError extends Error {
   readonly code: string
@@ -35,7 +42,7 @@ export class ApiError extends Error {
   /** HTTP status in browser mode, when the failure came with one. */
   readonly status?: number
 
-  constructor(body: ErrorBody, status?: number) {
+  constructor(body: WireErrorBody, status?: number) {
     super(body.message)
     this.name = 'ApiError'
     this.code = body.code
@@ -52,8 +59,8 @@ export class ApiError extends Error {
   }
 
   /** The boundary shape again (for display and logging). */
-  get body(): ErrorBody {
-    const b: ErrorBody = { code: this.code, message: this.message }
+  get body(): WireErrorBody {
+    const b: WireErrorBody = { code: this.code, message: this.message }
     if (this.hint !== undefined) b.hint = this.hint
     if (this.hintZh !== undefined) b.hint_zh = this.hintZh
     if (this.errcode !== undefined) b.errcode = this.errcode
@@ -80,7 +87,7 @@ export class ApiError extends Error {
 }
 
 /** Whether `v` has the shape of the core's error body. */
-export function isErrorBody(v: unknown): v is ErrorBody {
+export function isErrorBody(v: unknown): v is WireErrorBody {
   if (typeof v !== 'object' || v === null) return false
   const o = v as Record<string, unknown>
   return (

@@ -1,11 +1,11 @@
 // Typed wrappers: one function per operation, each a one-liner over the
 // current `Backend`. Screens import these, never `Backend` itself, so every
-// op name the UI uses is listed here (and in `USED_OPS`, which a Rust test
-// compares with the core's op table and a Vitest test checks against the
-// wrappers).
+// op name the UI uses is here. `OpName` comes from the generated ops.ts (the
+// core's op table, kept current by a Rust test), so calling an op the table
+// lacks fails `npm run typecheck`, and a Vitest test (api.test.ts) checks
+// every op the wrappers call against the generated table at run time.
 
 import { createBackend, type Backend } from './backend'
-import usedOps from './used-ops.json'
 import type { OpArgs, OpName, OpResult } from './ops'
 
 export { ApiError, HttpBackend, TauriBackend, createBackend, inTauri } from './backend'
@@ -129,10 +129,3 @@ export const importData = (a: OpArgs<'import'>) => call('import', a)
 
 // files (Tauri only: the shell's save dialog grants the path to one save_file)
 export const saveFile = (a: OpArgs<'save_file'>) => call('save_file', a)
-
-/**
- * Every op name the wrappers above call. Kept in used-ops.json so the core's
- * Rust tests can read it (they check each name exists in the op table); a
- * Vitest test checks it against the wrappers themselves.
- */
-export const USED_OPS: readonly OpName[] = usedOps as OpName[]

@@ -1,8 +1,7 @@
-// The types screens use. Almost all are the ts-rs bindings generated from the
-// core (./generated/, checked in, kept current by a Rust test); this file
-// re-exports them under one import and adds the few the core does not
-// generate: string unions for values the wire types carry as plain strings,
-// and the reports that jobs return inside their untyped `result`.
+// The types screens use: the ts-rs bindings generated from the core
+// (./generated/, checked in, kept current by a Rust test), re-exported under
+// one import. Nothing here is written by hand except `JobStatus`, which
+// types a job's `result` with the report the core exports for it.
 
 export type { AppAddArgs } from './generated/AppAddArgs'
 export type { AppRemoved } from './generated/AppRemoved'
@@ -77,61 +76,18 @@ export type { VaultView } from './generated/VaultView'
 
 import type { JobView } from './generated/JobView'
 
-/** UI languages (`settings_set_language`). */
-export type Language = 'zh-CN' | 'en'
-/** UI themes (`settings_set_theme`). */
-export type Theme = 'light' | 'dark' | 'system'
-/** Where a mini program's token comes from (`app_token.mode`). */
-export type AppTokenMode = 'stable' | 'legacy'
-/** Which authorization page (`auth_link.kind`). */
-export type AuthLinkKind = 'pc' | 'h5'
-/** Account types of authorizers (`authorizer_list.account_type`). */
-export type AccountType = 'mini_program' | 'official_account' | 'unknown'
-/** QR image formats (`qr.format`). */
-export type QrFormat = 'png' | 'svg'
-/** QR error-correction levels (`qr.ec`). */
-export type QrEc = 'L' | 'M' | 'Q' | 'H'
+export type { Language } from './generated/Language'
+export type { Theme } from './generated/Theme'
+export type { AppTokenMode } from './generated/AppTokenMode'
+export type { AuthLinkKind } from './generated/AuthLinkKind'
+export type { AccountType } from './generated/AccountType'
+export type { QrFormat } from './generated/QrFormat'
+export type { QrEc } from './generated/QrEc'
+export type { ErrorCode } from './generated/ErrorCode'
+export type { SyncReport } from './generated/SyncReport'
+export type { RefreshFailure } from './generated/RefreshFailure'
+export type { RefreshReport } from './generated/RefreshReport'
 
 /** A job's status with its result typed (the wire type carries `unknown`). */
 export type JobStatus<R = unknown> = Omit<JobView, 'result'> & { result: R | null }
-
-/** What `authorizer_sync` jobs return (`SyncReport` in the core). */
-export interface SyncReport {
-  component_appid: string
-  added: number
-  updated_refresh_tokens: number
-  revoked: number
-  unchanged: number
-  total: number
-  /** Locally active authorizers before the sync. */
-  active_before: number
-  /** Active authorizers WeChat no longer lists. */
-  would_revoke: number
-  /** More than 20 % (or all) would be revoked: nothing was, until confirmed. */
-  revocations_held: boolean
-  message?: string | null
-}
-
-/** One authorizer whose refresh failed (`RefreshFailure` in the core). */
-export interface RefreshFailure {
-  appid: string
-  code: string
-  errcode?: number | null
-  message: string
-}
-
-/** What `authorizer_refresh` jobs return (`RefreshReport` in the core). */
-export interface RefreshReport {
-  component_appid: string
-  total: number
-  refreshed: number
-  failed: RefreshFailure[]
-  skipped_revoked: number
-  /** Valid tokens left alone (a refresh of all renews only missing or expiring ones). */
-  skipped_fresh: number
-  /** Every token was force-refreshed. */
-  forced: boolean
-  cancelled: boolean
-  not_started: number
-}
 export type { RidView } from './generated/RidView'

@@ -1,6 +1,7 @@
 // One way to show a failure: a translated title for its `code`, the core's
-// message, and what to do (the catalogue's hint for WeChat errcodes, in
-// Chinese under zh-CN; the UI's own translated hint for desk-level codes),
+// message, and what to do (the core's hint, in Chinese under zh-CN when the
+// core has one; the UI's own translated hint for the codes that
+// lib/errorCodes.ts marks `ui`),
 // plus the errcode's meaning in the UI language. Actions that the core
 // refuses without confirmation (`needs_confirmation`) open a dialog
 // explaining the risk and are retried with `confirmed: true` only when the
@@ -13,6 +14,7 @@ import * as api from '../api'
 import { ApiError } from '../api/backend'
 import type { ErrcodeView } from '../api/types'
 import { fixInLanguage } from '../lib/hint'
+import { hintSource, isKnownErrorCode } from '../lib/errorCodes'
 
 /** What is shown for one error. */
 export interface ErrorText {
@@ -50,15 +52,19 @@ export function useTranslator(): Translator & { locale: () => string } {
 }
 
 /** Builds the texts of an error (without the errcode meaning, which is async). */
-export function describeError(err: ApiError, { t, te, locale }: Translator): ErrorText {
-  const titleKey = `errors.codes.${err.code}`
-  const title = te(titleKey) ? t(titleKey) : t('errors.codes.unknown', { code: err.code })
-  const message = err.local ? t(`errors.local.${err.code}`) : err.message
-  const uiHintKey = `errors.hints.${err.code}`
+export function describeError(err: ApiError, { t, locale }: Translator): ErrorText {
+  const code = err.code
+  const title = isKnownErrorCode(code) ? t(`errors.codes.${code}`) : t('errors.codes.unknown', { code })
+  const message = err.local ? t(`errors.local.${code}`) : err.message
   let hint: string | undefined
-  if (err.errcode !== undefined && err.hint) hint = fixInLanguage(locale?.() ?? 'en', err.hint, err.hintZh)
-  else if (te(uiHintKey)) hint = t(uiHintKey)
-  else hint = err.hint
+  switch (hintSource(code)) {
+    case 'ui':
+      hint = t(`errors.hints.${code}`)
+      break
+    case 'core':
+      hint = fixInLanguage(locale?.() ?? 'en', err.hint, err.hintZh)
+      break
+  }
   return { title, message, hint }
 }
 

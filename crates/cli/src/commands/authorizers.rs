@@ -309,10 +309,12 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
             }
             if one {
                 if let Some(f) = r.failed.first() {
-                    let mut e = CliError::new(&f.code, format!("{}: {}", f.appid, f.message));
-                    e.errcode = f.errcode;
+                    let mut e = CliError::new(f.code, format!("{}: {}", f.appid, f.message));
+                    e.body.errcode = f.errcode;
                     if let Some(code) = f.errcode {
-                        e.hint = Some(wxdesk_wechat::catalogue::explain(code, None).hint);
+                        let x = wxdesk_wechat::catalogue::explain(code, None);
+                        e.body.hint = Some(x.hint);
+                        e.body.hint_zh = Some(x.hint_zh);
                     }
                     return Err(e);
                 }

@@ -138,7 +138,7 @@ impl<'a> Ctx<'a> {
             Ok(())
         } else {
             Err(CliError::new(
-                "cancelled",
+                wxdesk_core::ErrorCode::Cancelled,
                 format!("{action}: not confirmed; nothing was done"),
             )
             .with_hint("type yes at the prompt, or pass --yes"))

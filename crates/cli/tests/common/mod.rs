@@ -216,7 +216,7 @@ impl World {
     }
 
     /// Runs with `--json`, asserts a failure by the rules (exit 1, one stderr
-    /// line, `{"error":{kind,errcode,message,hint}}`), and returns the error object.
+    /// line, `{"error": ErrorBody}`), and returns the error object.
     pub fn err(&self, args: &[&str]) -> Value {
         let mut a = args.to_vec();
         a.push("--json");
@@ -418,7 +418,9 @@ impl World {
 }
 
 /// Asserts the failure rules: non-zero exit, exactly one line on stderr,
-/// and with `--json` exactly one `{"error":{kind,errcode,message,hint}}` on stdout.
+/// and with `--json` exactly one `{"error": ErrorBody}` on stdout: `code`,
+/// `message`, and `kind` (the deprecated alias of `code`); `hint`, `hint_zh`
+/// and `errcode` only when there is one.
 pub fn assert_error_shape(r: &Run) {
     assert!(!r.ok());
     let lines: Vec<&str> = r.stderr.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -427,10 +429,15 @@ pub fn assert_error_shape(r: &Run) {
     if r.args.iter().any(|a| a == "--json") || r.stdout.trim_start().starts_with('{') {
         let v = r.json();
         let e = v["error"].as_object().expect("an error object");
-        for k in ["kind", "errcode", "message", "hint"] {
+        for k in ["code", "kind", "message"] {
             assert!(e.contains_key(k), "error JSON lacks {k}: {v}");
         }
-        assert!(e["kind"].is_string() && e["message"].is_string());
+        assert!(e["code"].is_string() && e["message"].is_string());
+        assert_eq!(e["kind"], e["code"], "kind is the alias of code: {v}");
+        for k in ["hint", "hint_zh"] {
+            assert!(e.get(k).is_none_or(Value::is_string), "{k}: {v}");
+        }
+        assert!(e.get("errcode").is_none_or(Value::is_i64), "{v}");
     }
 }
 

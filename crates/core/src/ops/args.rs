@@ -67,7 +67,7 @@ args! {
     /// A mini-program token.
     AppTokenArgs { /// AppID.
         appid: String, /// `stable` (default) or `legacy`.
-        #[serde(default)] mode: Option<String>, /// Force a new token.
+        #[serde(default)] mode: Option<crate::tokens::AppTokenMode>, /// Force a new token.
         #[serde(default)] force: bool, /// The user confirmed a risky mode.
         #[serde(default)] confirmed: bool, /// Return the token in clear.
         #[serde(default)] reveal: bool }
@@ -150,7 +150,7 @@ args! {
     /// Build an authorization link.
     AuthLinkArgs { /// Component AppID.
         component_appid: String, /// `pc` or `h5`.
-        kind: String, /// Redirect URI (default: the component's).
+        kind: crate::ops::wire::AuthLinkKind, /// Redirect URI (default: the component's).
         #[serde(default)] redirect_uri: Option<String>, /// 1–6 or 8.
         #[serde(default)] auth_type: Option<u8>, /// Restrict to this account.
         #[serde(default)] biz_appid: Option<String>, /// Permission-set ids.
@@ -169,8 +169,8 @@ args! {
     /// List authorizers.
     AuthorizerListArgs { /// Component filter.
         #[serde(default)] component_appid: Option<String>, /// `active` or `revoked`.
-        #[serde(default)] status: Option<String>, /// `mini_program`, `official_account` or `unknown`.
-        #[serde(default)] account_type: Option<String>, /// Substring of appid or name.
+        #[serde(default)] status: Option<crate::store::authorizers::AuthorizerStatus>, /// `mini_program`, `official_account` or `unknown`.
+        #[serde(default)] account_type: Option<crate::ops::wire::AccountType>, /// Substring of appid or name.
         #[serde(default)] search: Option<String> }
     /// One authorizer (show it, or fetch its profile again).
     AuthorizerShowArgs { /// Authorizer AppID.
@@ -263,8 +263,8 @@ args! {
         text: String, /// Width in pixels (default 512).
         #[serde(default)] size: Option<u32>, /// Quiet zone in modules (default 4).
         #[serde(default)] margin: Option<u32>, /// l, m, q or h (default m).
-        #[serde(default)] ec: Option<String>, /// `svg` (default) or `png`.
-        #[serde(default)] format: Option<String> }
+        #[serde(default)] ec: Option<crate::ops::wire::QrEc>, /// `svg` (default) or `png`.
+        #[serde(default)] format: Option<crate::ops::wire::QrFormat> }
     /// Explain an errcode.
     ErrcodeArgs { /// The errcode.
         errcode: i64, /// The errmsg, for details such as the caller IP.
@@ -310,10 +310,10 @@ args! {
         environment: Environment }
     /// Set the language.
     LanguageArgs { /// `zh-CN` or `en`.
-        language: String }
+        language: crate::ops::wire::Language }
     /// Set the theme.
     ThemeArgs { /// `light`, `dark` or `system`.
-        theme: String }
+        theme: crate::ops::wire::Theme }
     /// Set the call-log retention.
     RetentionArgs { /// Days (0 keeps everything).
         days: i64 }

@@ -36,7 +36,6 @@ use crate::services::quota::{QuotaClearView, QuotaView};
 use crate::services::settings::SettingsView;
 use crate::services::token_status::ForceBudgetView;
 use crate::services::transfer::{ExportOptions, ImportReport};
-use crate::store::authorizers::AuthorizerStatus;
 use crate::store::call_log::CallLogQuery;
 use crate::tokens::{AppTokenMode, TokenView};
 
@@ -76,10 +75,10 @@ pub async fn settings_set_environment(rt: &Runtime, a: EnvironmentArgs) -> Resul
     rt.set_environment(a.environment).await
 }
 pub async fn settings_set_language(rt: &Runtime, a: LanguageArgs) -> Result<SettingsView> {
-    rt.desk().set_language(&a.language)
+    rt.desk().set_language(a.language.as_str())
 }
 pub async fn settings_set_theme(rt: &Runtime, a: ThemeArgs) -> Result<SettingsView> {
-    rt.desk().set_theme(&a.theme)
+    rt.desk().set_theme(a.theme.as_str())
 }
 pub async fn settings_set_log_retention(rt: &Runtime, a: RetentionArgs) -> Result<SettingsView> {
     rt.desk().set_log_retention(a.days)
@@ -115,16 +114,7 @@ pub async fn app_remove(rt: &Runtime, a: RemoveArgs) -> Result<AppRemoved> {
 }
 
 pub async fn app_token(rt: &Runtime, a: AppTokenArgs) -> Result<TokenView> {
-    let mode = match a.mode.as_deref().unwrap_or("stable") {
-        "stable" => AppTokenMode::Stable,
-        "legacy" => AppTokenMode::Legacy,
-        other => {
-            return Err(Error::invalid(
-                "mode",
-                format!("{other:?} is not a token mode; use stable (recommended) or legacy"),
-            ))
-        }
-    };
+    let mode = a.mode.unwrap_or(AppTokenMode::Stable);
     if mode == AppTokenMode::Legacy && !a.confirmed {
         return Err(need_confirmation(
             "cgi-bin/token (legacy mode)",
@@ -249,16 +239,7 @@ pub async fn ticket_status(rt: &Runtime, a: ComponentIdArgs) -> Result<TicketSta
 }
 
 pub async fn auth_link(rt: &Runtime, a: AuthLinkArgs) -> Result<LinkView> {
-    let kind = match a.kind.as_str() {
-        "pc" => wxdesk_wechat::links::AuthLinkKind::Pc,
-        "h5" => wxdesk_wechat::links::AuthLinkKind::H5,
-        other => {
-            return Err(Error::invalid(
-                "kind",
-                format!("{other:?} is not a link kind; use pc or h5"),
-            ))
-        }
-    };
+    let kind = a.kind.into();
     let opts = AuthLinkOptions {
         kind,
         redirect_uri: a.redirect_uri,
@@ -291,21 +272,10 @@ pub async fn authorize(rt: &Runtime, a: AuthorizeArgs) -> Result<AuthorizerView>
     rt.desk().authorize(&a.component_appid, input).await
 }
 pub async fn authorizer_list(rt: &Runtime, a: AuthorizerListArgs) -> Result<Vec<AuthorizerView>> {
-    let status = match a.status.as_deref() {
-        None | Some("") => None,
-        Some("active") => Some(AuthorizerStatus::Active),
-        Some("revoked") => Some(AuthorizerStatus::Revoked),
-        Some(other) => {
-            return Err(Error::invalid(
-                "status",
-                format!("{other:?} is not a status; use active or revoked"),
-            ))
-        }
-    };
     rt.desk().authorizer_list(&AuthorizerQuery {
         component: a.component_appid,
-        status,
-        account_type: a.account_type.filter(|s| !s.is_empty()),
+        status: a.status,
+        account_type: a.account_type.map(|t| t.as_str().to_string()),
         search: a.search.filter(|s| !s.is_empty()),
     })
 }

@@ -15,6 +15,7 @@ pub mod handlers;
 pub mod jobs;
 pub mod sandbox;
 pub mod tools;
+pub mod wire;
 
 use std::sync::{Arc, RwLock};
 
@@ -94,7 +95,17 @@ fn parse_args<T: serde::de::DeserializeOwned>(op: &str, args: Value) -> Result<T
     } else {
         args
     };
-    serde_json::from_value(args).map_err(|e| Error::invalid(op, format!("bad arguments: {e}")))
+    // The path names the argument at fault (`kind`, `settings.theme`), so a
+    // wrong enum value reads "kind: unknown variant `x`, expected `pc` or `h5`".
+    serde_path_to_error::deserialize(args).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path.is_empty() || path == "." {
+            Error::invalid(op, format!("bad arguments: {inner}"))
+        } else {
+            Error::invalid(path, format!("{inner} (in the arguments of {op})"))
+        }
+    })
 }
 
 fn to_value<T: serde::Serialize>(v: T) -> Result<Value> {
@@ -107,7 +118,23 @@ macro_rules! operations {
         pub const OP_NAMES: &[&str] = &[$(stringify!($name)),*];
 
         /// Runs operation `name` with JSON `args`; the result is JSON.
+        ///
+        /// Traced as a `dispatch` span with the operation's name and duration
+        /// (never its arguments: they hold secrets).
         pub async fn dispatch(rt: &Runtime, name: &str, args: Value) -> Result<Value> {
+            use tracing::Instrument;
+            let span = tracing::info_span!("dispatch", op = name);
+            let started = std::time::Instant::now();
+            let r = dispatch_untraced(rt, name, args).instrument(span.clone()).await;
+            let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            match &r {
+                Ok(_) => tracing::debug!(parent: &span, ms, "done"),
+                Err(e) => tracing::info!(parent: &span, ms, code = %e.code(), "failed"),
+            }
+            r
+        }
+
+        async fn dispatch_untraced(rt: &Runtime, name: &str, args: Value) -> Result<Value> {
             match name {
                 $( stringify!($name) => {
                     let a: $args = parse_args(name, args)?;
@@ -127,6 +154,9 @@ macro_rules! operations {
                 collect::<$args>(&mut files)?;
                 collect::<$res>(&mut files)?;
             )*
+            // What jobs return inside `JobView.result` (typed here, not by the table).
+            collect::<crate::services::authorizers::SyncReport>(&mut files)?;
+            collect::<crate::services::authorizers::RefreshReport>(&mut files)?;
             // Import exactly the types the table names (e.g. `AppView` in `Array<AppView>`).
             let mut entries = String::new();
             $(

@@ -288,10 +288,13 @@ impl Runtime {
         // The AppIDs mirrored before get the same made-up credentials again.
         // Best effort: one that no longer fits (e.g. mirrored as both kinds) is skipped.
         for m in &memory.mirrored {
-            let _ = match m.kind {
+            let r = match m.kind {
                 SandboxMirrorKind::App => h.mirror_app(&m.appid).map(|_| ()),
                 SandboxMirrorKind::Component => h.mirror_component(&m.appid, None).map(|_| ()),
             };
+            if let Err(e) = r {
+                tracing::warn!(appid = %m.appid, kind = ?m.kind, error = %e, "a mirrored AppID could not be restored in the sandbox");
+            }
         }
         *g = Some(h.clone());
         Ok(h)
@@ -320,7 +323,9 @@ impl Runtime {
         // Best effort: when the port cannot be taken (another program holds it),
         // the environment stays as saved and calls report the connection error
         // with its hint, rather than the whole app failing to open.
-        let _ = self.ensure_sandbox(port).await;
+        if let Err(e) = self.ensure_sandbox(port).await {
+            tracing::warn!(port, code = %e.code(), error = %e, "the saved local sandbox could not be restarted");
+        }
         Ok(())
     }
 }

@@ -3,6 +3,7 @@
 //! nothing; they exist so an operator can check what WeChat really sent
 //! without pasting secrets into a website.
 
+use crate::ops::wire::QrFormat;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -190,19 +191,14 @@ pub fn sign_session(a: ToolSignSessionArgs) -> Result<SignatureView> {
 
 /// `qr`.
 pub fn qr(a: QrArgs) -> Result<QrView> {
-    let ec = match a.ec.as_deref() {
-        None => EcLevel::M,
-        Some(s) => s
-            .parse::<EcLevel>()
-            .map_err(|e| Error::invalid("ec", e.to_string()))?,
-    };
+    let ec: EcLevel = a.ec.unwrap_or_default().into();
     let opts = QrOptions {
         size_px: a.size.unwrap_or(512),
         margin: a.margin.unwrap_or(4),
         ec,
     };
-    match a.format.as_deref().unwrap_or("svg") {
-        "svg" => {
+    match a.format.unwrap_or_default() {
+        QrFormat::Svg => {
             let svg = qr_svg(&a.text, &opts)?;
             Ok(QrView {
                 mime: "image/svg+xml".into(),
@@ -210,15 +206,11 @@ pub fn qr(a: QrArgs) -> Result<QrView> {
                 svg: Some(svg),
             })
         }
-        "png" => Ok(QrView {
+        QrFormat::Png => Ok(QrView {
             mime: "image/png".into(),
             data_base64: B64.encode(qr_png(&a.text, &opts)?),
             svg: None,
         }),
-        other => Err(Error::invalid(
-            "format",
-            format!("{other:?} is not a QR format; use svg or png"),
-        )),
     }
 }
 

@@ -102,7 +102,7 @@ pub struct RefreshFailure {
     /// The authorizer.
     pub appid: String,
     /// Stable error code (`api`, `revoked`, `timeout`, …).
-    pub code: String,
+    pub code: crate::ErrorCode,
     /// WeChat's errcode, when WeChat answered with one (61023: the refresh token is no longer valid).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errcode: Option<i64>,
@@ -153,7 +153,7 @@ pub struct RefreshPlan {
 fn failure(appid: &str, e: &Error) -> RefreshFailure {
     RefreshFailure {
         appid: appid.to_string(),
-        code: e.code().to_string(),
+        code: e.code(),
         errcode: e.errcode(),
         message: e.to_string(),
     }

@@ -233,10 +233,13 @@ pub(crate) fn ticket_status_in(
         },
         Some(t) => {
             let expires_at = t.expires_at();
-            let masked = desk
-                .open_secret(tickets::TICKET, &t.ticket)
-                .map(|s| mask(&s))
-                .ok();
+            let masked = match desk.open_secret(tickets::TICKET, &t.ticket) {
+                Ok(s) => Some(mask(&s)),
+                Err(e) => {
+                    tracing::warn!(component, code = %e.code(), error = %e, "the stored ticket cannot be opened");
+                    None
+                }
+            };
             TicketStatusView {
                 component_appid: component.to_string(),
                 received_at: Some(t.received_at),

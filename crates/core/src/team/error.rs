@@ -80,19 +80,10 @@ pub enum TeamError {
 }
 
 impl TeamError {
-    /// The stable code scripts and the UI switch on.
-    pub fn code(&self) -> &'static str {
-        match self {
-            TeamError::BadUrl(_) => "invalid_input",
-            TeamError::Unreachable { .. } => "team_unreachable",
-            TeamError::Command { .. } => "team_command",
-            TeamError::Missing { .. } => "team_missing_key",
-            TeamError::Unreadable { .. } => "team_unreadable",
-            TeamError::NoSuchKey(_) => "team_no_such_key",
-            TeamError::ReadOnly { .. } => "team_read_only",
-            TeamError::StaleGeneration { .. } => "team_stale_generation",
-            TeamError::Locked { .. } => "team_locked",
-        }
+    /// The stable code scripts and the UI switch on (the one mapping is
+    /// [`crate::ErrorCode::of_team`]).
+    pub fn code(&self) -> crate::ErrorCode {
+        crate::ErrorCode::of_team(self)
     }
 
     /// What to do about it.

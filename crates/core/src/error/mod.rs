@@ -3,12 +3,18 @@
 //! The protocol crate says *what WeChat answered*; this type adds what the
 //! desk knows: a ticket is missing, a force refresh is too soon, an action
 //! needs confirmation, a record does not exist. At the CLI, HTTP and IPC
-//! boundaries every error becomes one [`ErrorBody`] `{code, message, hint,
-//! errcode?}`; the UI switches on `code`, never on message text, and the hint
-//! comes from the error catalogue.
+//! boundaries every error becomes one [`ErrorBody`] `{code, message, hint?,
+//! hint_zh?, errcode?}`; shells switch on `code` (an [`ErrorCode`]), never on
+//! message text. Every hint lives here, once: the catalogue's for WeChat's
+//! errcodes, and the desk's own for transport, crypto, vault and team
+//! failures (the CLI has no hint table of its own).
+
+mod code;
+
+pub use code::ErrorCode;
 
 use serde::Serialize;
-use wxdesk_wechat::catalogue;
+use wxdesk_wechat::{catalogue, CryptoError};
 
 /// Every failure of a desk operation.
 #[derive(Debug, thiserror::Error)]
@@ -121,22 +127,22 @@ impl Error {
     }
 
     /// The stable code the UI and scripts switch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Wechat(e) => e.kind(),
-            Error::Store(_) => "store",
-            Error::Migration(_) => "migration",
-            Error::Vault(v) => v.code(),
-            Error::NotFound { .. } => "not_found",
-            Error::AlreadyExists { .. } => "already_exists",
-            Error::TicketUnavailable { .. } => "ticket_unavailable",
-            Error::ForceRefused(_) => "force_refused",
-            Error::NeedsConfirmation { .. } => "needs_confirmation",
-            Error::Revoked(_) => "revoked",
-            Error::Invalid { .. } => "invalid_input",
-            Error::Io { .. } => "io",
-            Error::Cancelled => "cancelled",
-            Error::Team(t) => t.code(),
+            Error::Wechat(e) => ErrorCode::of_wechat(e),
+            Error::Store(_) => ErrorCode::Store,
+            Error::Migration(_) => ErrorCode::Migration,
+            Error::Vault(v) => ErrorCode::of_vault(v),
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::AlreadyExists { .. } => ErrorCode::AlreadyExists,
+            Error::TicketUnavailable { .. } => ErrorCode::TicketUnavailable,
+            Error::ForceRefused(_) => ErrorCode::ForceRefused,
+            Error::NeedsConfirmation { .. } => ErrorCode::NeedsConfirmation,
+            Error::Revoked(_) => ErrorCode::Revoked,
+            Error::Invalid { .. } => ErrorCode::InvalidInput,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Cancelled => ErrorCode::Cancelled,
+            Error::Team(t) => ErrorCode::of_team(t),
         }
     }
 
@@ -171,7 +177,8 @@ impl Error {
             Error::Wechat(wxdesk_wechat::Error::Http { .. } | wxdesk_wechat::Error::Decode { .. }) => {
                 Some("the answer did not come from WeChat's API: check the API base and any proxy in between".into())
             }
-            Error::Wechat(_) => None,
+            Error::Wechat(wxdesk_wechat::Error::Crypto(c)) => Some(crypto_hint(c).0.to_string()),
+            Error::Wechat(wxdesk_wechat::Error::InvalidInput { .. }) => None,
             Error::Store(_) | Error::Migration(_) => Some(
                 "check that the database file is writable and not used by an older wxdesk; a copy of the file is safe to send for diagnosis (secrets are encrypted)".into(),
             ),
@@ -200,13 +207,15 @@ impl Error {
         }
     }
 
-    /// The catalogue's fix in Chinese, for WeChat's own errcodes only (the
-    /// other hints are English and the UI translates them itself).
+    /// The fix in Chinese: the catalogue's for WeChat's own errcodes, and the
+    /// crypto hints (the other hints are English; the UI translates the ones
+    /// it shows itself).
     pub fn hint_zh(&self) -> Option<String> {
         match self {
             Error::Wechat(wxdesk_wechat::Error::Api {
                 errcode, errmsg, ..
             }) => Some(catalogue::explain(*errcode, Some(errmsg)).hint_zh),
+            Error::Wechat(wxdesk_wechat::Error::Crypto(c)) => Some(crypto_hint(c).1.to_string()),
             _ => None,
         }
     }
@@ -214,13 +223,52 @@ impl Error {
     /// The boundary shape of this error.
     pub fn body(&self) -> ErrorBody {
         ErrorBody {
-            code: self.code().to_string(),
+            code: self.code(),
             message: self.to_string(),
             hint: self.hint(),
             hint_zh: self.hint_zh(),
             errcode: self.errcode(),
             rid: self.rid().map(str::to_string),
         }
+    }
+}
+
+/// What to do about a cryptographic failure (the decrypt and push tools),
+/// in English and in Chinese.
+fn crypto_hint(e: &CryptoError) -> (&'static str, &'static str) {
+    match e {
+        CryptoError::Padding => (
+            "use the session_key of the login that produced this data: a newer wx.login rotates it",
+            "请使用产生这段数据的那次登录的 session_key：新的 wx.login 会更换它",
+        ),
+        CryptoError::WatermarkMismatch { .. } => (
+            "the data belongs to another mini program: check the AppID given and which app the client runs",
+            "这段数据属于另一个小程序：请核对填写的 AppID 以及客户端运行的是哪个小程序",
+        ),
+        CryptoError::SignatureMismatch => (
+            "check the message token, and that timestamp, nonce and msg_signature come from the same push",
+            "请核对消息校验 Token，并确认 timestamp、nonce 与 msg_signature 来自同一条推送",
+        ),
+        CryptoError::AppidMismatch { .. } => (
+            "give the third-party platform's AppID (the component appid)",
+            "请填写第三方平台的 AppID（component appid）",
+        ),
+        CryptoError::Base64 { .. } => (
+            "paste the value exactly as received; wxdesk repairs spaces and URL-encoding but not other damage",
+            "请原样粘贴收到的值；wxdesk 能修复空格和 URL 编码，但无法修复其他损坏",
+        ),
+        CryptoError::Length { .. } | CryptoError::BlockLength { .. } => (
+            "check that the key, IV and data were copied whole: an EncodingAESKey has 43 characters, a session_key and an IV 24",
+            "请确认密钥、IV 和数据复制完整：EncodingAESKey 为 43 个字符，session_key 和 IV 为 24 个字符",
+        ),
+        CryptoError::Plaintext { .. } | CryptoError::Frame(_) => (
+            "the key decrypts but the content is not what WeChat writes: check that the key belongs to this app",
+            "能解密但内容不是微信写入的格式：请确认密钥属于这个应用",
+        ),
+        CryptoError::Xml(_) => (
+            "paste the whole push body as received, including the <xml> element",
+            "请粘贴完整的推送内容（包括 <xml> 元素）",
+        ),
     }
 }
 
@@ -234,15 +282,15 @@ impl From<rusqlite_migration::Error> for Error {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 pub struct ErrorBody {
     /// Stable machine-readable code.
-    pub code: String,
+    pub code: ErrorCode,
     /// One clear sentence naming the field or cause.
     pub message: String,
     /// What to do about it (English; the CLI prints this one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub hint: Option<String>,
-    /// The same fix in Chinese, for the zh-CN UI. Only WeChat's errcodes
-    /// (the catalogue) have one.
+    /// The same fix in Chinese, for the zh-CN UI: WeChat's errcodes (the
+    /// catalogue) and the crypto failures have one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub hint_zh: Option<String>,
