@@ -46,6 +46,7 @@ impl CliError {
                 hint: None,
                 hint_zh: None,
                 errcode: None,
+                rid: None,
             },
         }
     }
