@@ -33,6 +33,11 @@ impl Write for Captured {
     }
 }
 
+/// The tests of this file install thread-local subscribers with different
+/// filters; tracing caches each call site's interest globally, so they run
+/// one at a time and rebuild that cache once their subscriber is in place.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 fn capture(filter: &str) -> (Captured, tracing::subscriber::DefaultGuard) {
     let out = Captured::default();
     let w = out.clone();
@@ -41,7 +46,9 @@ fn capture(filter: &str) -> (Captured, tracing::subscriber::DefaultGuard) {
         .with_writer(move || w.clone())
         .with_ansi(false)
         .finish();
-    (out, tracing::subscriber::set_default(sub))
+    let guard = tracing::subscriber::set_default(sub);
+    tracing::callsite::rebuild_interest_cache();
+    (out, guard)
 }
 
 async fn runtime(world: &World) -> Runtime {
@@ -59,6 +66,7 @@ async fn runtime(world: &World) -> Runtime {
 
 #[tokio::test(flavor = "current_thread")]
 async fn dispatch_spans_name_the_op_and_never_carry_arguments() {
+    let _one = ONE_AT_A_TIME.lock().await;
     let world = World::start().await;
     let rt = runtime(&world).await;
     let appid = random_appid();
@@ -80,6 +88,7 @@ async fn dispatch_spans_name_the_op_and_never_carry_arguments() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_call_log_row_that_cannot_be_written_is_logged_not_swallowed() {
+    let _one = ONE_AT_A_TIME.lock().await;
     let world = World::start().await;
     let rt = runtime(&world).await;
     let appid = random_appid();
