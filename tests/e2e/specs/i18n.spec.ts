@@ -143,12 +143,13 @@ const FORMAT_EXAMPLE = /=…|<\/?[A-Za-z]+>/;
 
 /**
  * English words left in a zh-CN text, beyond the kept product / protocol
- * names. snake_case words are protocol identifiers (api_query_auth,
- * msg_signature, …) and stay as they are.
+ * names. snake_case words and API paths holding one are protocol identifiers
+ * (api_query_auth, msg_signature, clear_quota/v2, …) and stay as they are.
  */
 function englishWords(text: string): string[] {
   if (FORMAT_EXAMPLE.test(text)) return [];
-  return (text.match(/[A-Za-z][A-Za-z0-9_.-]*[A-Za-z0-9]|[A-Za-z]/g) ?? [])
+  // An API path (clear_quota/v2, cgi-bin/token) is one protocol identifier.
+  return (text.match(/[A-Za-z][A-Za-z0-9_./-]*[A-Za-z0-9]|[A-Za-z]/g) ?? [])
     .map((w) => w.replace(/[.-]+$/, ""))
     .filter((w) => w.length >= 2 && !w.includes("_") && !KEPT_IN_ZH.has(w.toLowerCase()) && !/^(wx|gh_)/.test(w));
 }
