@@ -148,8 +148,9 @@ const FORMAT_EXAMPLE = /=…|<\/?[A-Za-z]+>/;
  */
 function englishWords(text: string): string[] {
   if (FORMAT_EXAMPLE.test(text)) return [];
-  // An API path (clear_quota/v2, cgi-bin/token) is one protocol identifier.
+  // An API path naming a snake_case call (clear_quota/v2) is one protocol identifier.
   return (text.match(/[A-Za-z][A-Za-z0-9_./-]*[A-Za-z0-9]|[A-Za-z]/g) ?? [])
+    .flatMap((w) => (w.includes("_") ? [w] : w.split("/")))
     .map((w) => w.replace(/[.-]+$/, ""))
     .filter((w) => w.length >= 2 && !w.includes("_") && !KEPT_IN_ZH.has(w.toLowerCase()) && !/^(wx|gh_)/.test(w));
 }
