@@ -385,11 +385,23 @@ impl Client {
 
     /// Sends `call` and returns the successful body as JSON.
     pub async fn execute_value(&self, call: &Call) -> Result<Value> {
+        self.with_retries(call, |attempt| self.attempt(call, attempt))
+            .await
+    }
+
+    /// The one retry rule of every exchange: run `attempt` (numbered from 1)
+    /// again only when the connection was never made, or on `errcode -1` for
+    /// a call that is safe to replay; bounded by the policy, with backoff.
+    pub(crate) async fn with_retries<T, F, Fut>(&self, call: &Call, mut attempt_fn: F) -> Result<T>
+    where
+        F: FnMut(u32) -> Fut,
+        Fut: std::future::Future<Output = Result<T>>,
+    {
         let policy = self.config.retry;
         let max = policy.max_attempts.max(1);
         let mut attempt = 1;
         loop {
-            let outcome = self.attempt(call, attempt).await;
+            let outcome = attempt_fn(attempt).await;
             let retry = attempt < max
                 && match &outcome {
                     Err(Error::Connect { .. }) => true,

@@ -13,9 +13,7 @@ use std::time::{Instant, SystemTime};
 
 use serde_json::Value;
 
-use super::{
-    judge_json, transport_error, Call, CallRecord, Client, Method, Replay, MAX_LOGGED_BODY,
-};
+use super::{judge_json, transport_error, Call, CallRecord, Client, Method, MAX_LOGGED_BODY};
 use crate::error::{split_rid, Error, Result};
 use crate::lenient::errmsg_of;
 use crate::redact::{redact_body, redact_json, redact_query};
@@ -125,23 +123,8 @@ impl Client {
     }
 
     async fn raw_with_retries(&self, call: &Call, upload: Option<&Upload>) -> Result<Answer> {
-        let policy = self.config.retry;
-        let max = policy.max_attempts.max(1);
-        let mut attempt = 1;
-        loop {
-            let outcome = self.raw_attempt(call, upload, attempt).await;
-            let retry = attempt < max
-                && match &outcome {
-                    Err(Error::Connect { .. }) => true,
-                    Err(Error::Api { errcode: -1, .. }) => call.replay == Replay::Safe,
-                    _ => false,
-                };
-            if !retry {
-                return outcome;
-            }
-            attempt += 1;
-            tokio::time::sleep(policy.delay_before(attempt)).await;
-        }
+        self.with_retries(call, |attempt| self.raw_attempt(call, upload, attempt))
+            .await
     }
 
     async fn raw_attempt(
