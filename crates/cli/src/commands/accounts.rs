@@ -168,7 +168,9 @@ fn current_ticket_text(t: &TicketStatusView) -> String {
 
 fn push_text(p: &PushApplied) -> String {
     let what = match &p.action {
-        PushAction::TicketStored { ticket } => format!("ticket stored\n{}", ticket_text(ticket)),
+        PushAction::TicketStored { ticket, .. } => {
+            format!("ticket stored\n{}", ticket_text(ticket))
+        }
         PushAction::TicketNotCurrent { reason, ticket } => format!(
             "ticket recorded but NOT current: {reason}\n{}",
             current_ticket_text(ticket)
