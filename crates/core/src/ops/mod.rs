@@ -316,6 +316,7 @@ operations! {
     inbox_apply(InboxApplyArgs) -> InboxEntryView;
     auth_link(AuthLinkArgs) -> LinkView;
     fastregister_link(FastRegisterLinkArgs) -> LinkView;
+    receive_link(ReceiveLinkArgs) -> crate::services::receive_url::PermanentLinkView;
     authorize(AuthorizeArgs) -> AuthorizerView;
     authorizer_list(AuthorizerListArgs) -> Vec<AuthorizerView>;
     authorizer_show(AuthorizerShowArgs) -> AuthorizerView;

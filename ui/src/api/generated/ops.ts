@@ -55,6 +55,7 @@ import type { LoginArgs } from "./LoginArgs";
 import type { LoginView } from "./LoginView";
 import type { NoArgs } from "./NoArgs";
 import type { OffiaccountArgs } from "./OffiaccountArgs";
+import type { PermanentLinkView } from "./PermanentLinkView";
 import type { PersonalCreateArgs } from "./PersonalCreateArgs";
 import type { PersonalQueryArgs } from "./PersonalQueryArgs";
 import type { PhoneArgs } from "./PhoneArgs";
@@ -66,6 +67,7 @@ import type { QuotaClearArgs } from "./QuotaClearArgs";
 import type { QuotaClearView } from "./QuotaClearView";
 import type { QuotaGetArgs } from "./QuotaGetArgs";
 import type { QuotaView } from "./QuotaView";
+import type { ReceiveLinkArgs } from "./ReceiveLinkArgs";
 import type { RefreshPlan } from "./RefreshPlan";
 import type { RemoveArgs } from "./RemoveArgs";
 import type { RetentionArgs } from "./RetentionArgs";
@@ -143,6 +145,7 @@ export type Ops = {
   inbox_apply: { args: InboxApplyArgs; result: InboxEntryView };
   auth_link: { args: AuthLinkArgs; result: LinkView };
   fastregister_link: { args: FastRegisterLinkArgs; result: LinkView };
+  receive_link: { args: ReceiveLinkArgs; result: PermanentLinkView };
   authorize: { args: AuthorizeArgs; result: AuthorizerView };
   authorizer_list: { args: AuthorizerListArgs; result: Array<AuthorizerView> };
   authorizer_show: { args: AuthorizerShowArgs; result: AuthorizerView };
@@ -221,6 +224,7 @@ export const OP_NAMES = [
   "inbox_apply",
   "auth_link",
   "fastregister_link",
+  "receive_link",
   "authorize",
   "authorizer_list",
   "authorizer_show",
