@@ -72,6 +72,14 @@ async fn the_receive_url_is_checked_stored_shown_and_cleared() {
     assert!(v.receive.is_some());
     let v = env.desk.component_update(COMP, receive_url("")).unwrap();
     assert_eq!(v.receive, None);
+
+    // The console's token and key: masked in the view, in clear only when revealed.
+    assert!(!format!("{:?}", v.token).contains(TOKEN));
+    let s = env.desk.push_secrets_reveal(COMP).unwrap();
+    assert_eq!(s.token.as_deref(), Some(TOKEN));
+    assert_eq!(s.aes_key.as_deref(), Some(AES));
+    let debug = format!("{s:?}");
+    assert!(!debug.contains(TOKEN) && !debug.contains(AES), "{debug}");
 }
 
 #[tokio::test]

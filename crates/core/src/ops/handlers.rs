@@ -33,7 +33,7 @@ use crate::services::inbox::{InboxEntryView, InboxFilter};
 use crate::services::links::{AuthLinkOptions, LinkView};
 use crate::services::login::{CheckSessionView, DecryptView, LoginView, PhoneView, SessionView};
 use crate::services::quota::{QuotaClearView, QuotaView};
-use crate::services::receive_url::PermanentLinkView;
+use crate::services::receive_url::{PermanentLinkView, PushSecretsView};
 use crate::services::settings::SettingsView;
 use crate::services::token_status::ForceBudgetView;
 use crate::services::transfer::{ExportOptions, ImportReport};
@@ -254,6 +254,9 @@ pub async fn auth_link(rt: &Runtime, a: AuthLinkArgs) -> Result<LinkView> {
         pre_auth_code: None,
     };
     rt.desk().auth_link(&a.component_appid, &opts).await
+}
+pub async fn push_secrets_reveal(rt: &Runtime, a: ComponentIdArgs) -> Result<PushSecretsView> {
+    rt.desk().push_secrets_reveal(&a.component_appid)
 }
 pub async fn receive_link(rt: &Runtime, a: ReceiveLinkArgs) -> Result<PermanentLinkView> {
     rt.desk().receive_link(

@@ -317,6 +317,7 @@ operations! {
     auth_link(AuthLinkArgs) -> LinkView;
     fastregister_link(FastRegisterLinkArgs) -> LinkView;
     receive_link(ReceiveLinkArgs) -> crate::services::receive_url::PermanentLinkView;
+    push_secrets_reveal(ComponentIdArgs) -> crate::services::receive_url::PushSecretsView;
     authorize(AuthorizeArgs) -> AuthorizerView;
     authorizer_list(AuthorizerListArgs) -> Vec<AuthorizerView>;
     authorizer_show(AuthorizerShowArgs) -> AuthorizerView;

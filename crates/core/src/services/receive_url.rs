@@ -44,6 +44,29 @@ pub struct PermanentLinkView {
     pub kind: LinkKind,
 }
 
+/// A platform's message token and EncodingAESKey in clear, for pasting into
+/// the WeChat console; given only when the operator asks to reveal them.
+/// `Debug` shows neither.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+pub struct PushSecretsView {
+    /// Component AppID.
+    pub component_appid: String,
+    /// 消息校验Token, or `null` when none is stored.
+    pub token: Option<String>,
+    /// 消息加解密Key, or `null` when none is stored.
+    pub aes_key: Option<String>,
+}
+
+impl std::fmt::Debug for PushSecretsView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PushSecretsView")
+            .field("component_appid", &self.component_appid)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("aes_key", &self.aes_key.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
 /// Checks a `receive` base URL: absolute http(s) with a host, no query or
 /// fragment; a path (a proxy prefix) is kept; trailing slashes are dropped.
 pub fn check_receive_url(field: &str, raw: &str) -> Result<String> {
@@ -137,6 +160,23 @@ impl Desk {
         self.store().read(|c| {
             require_component(c, component)?;
             components::receive_url(c, component)
+        })
+    }
+
+    /// Reveals a platform's message token and EncodingAESKey (the operator
+    /// asked, to paste them into the WeChat console).
+    pub fn push_secrets_reveal(&self, component: &str) -> Result<PushSecretsView> {
+        let row = self.store().read(|c| require_component(c, component))?;
+        let open =
+            |purpose: &str, sealed: Option<&crate::vault::Sealed>| -> Result<Option<String>> {
+                sealed
+                    .map(|s| self.open_secret(purpose, s).map(|v| v.as_str().to_string()))
+                    .transpose()
+            };
+        Ok(PushSecretsView {
+            component_appid: component.to_string(),
+            token: open(components::TOKEN, row.token.as_ref())?,
+            aes_key: open(components::AES_KEY, row.aes_key.as_ref())?,
         })
     }
 

@@ -61,6 +61,7 @@ import type { PersonalQueryArgs } from "./PersonalQueryArgs";
 import type { PhoneArgs } from "./PhoneArgs";
 import type { PhoneView } from "./PhoneView";
 import type { PushApplied } from "./PushApplied";
+import type { PushSecretsView } from "./PushSecretsView";
 import type { QrArgs } from "./QrArgs";
 import type { QrView } from "./QrView";
 import type { QuotaClearArgs } from "./QuotaClearArgs";
@@ -146,6 +147,7 @@ export type Ops = {
   auth_link: { args: AuthLinkArgs; result: LinkView };
   fastregister_link: { args: FastRegisterLinkArgs; result: LinkView };
   receive_link: { args: ReceiveLinkArgs; result: PermanentLinkView };
+  push_secrets_reveal: { args: ComponentIdArgs; result: PushSecretsView };
   authorize: { args: AuthorizeArgs; result: AuthorizerView };
   authorizer_list: { args: AuthorizerListArgs; result: Array<AuthorizerView> };
   authorizer_show: { args: AuthorizerShowArgs; result: AuthorizerView };
@@ -225,6 +227,7 @@ export const OP_NAMES = [
   "auth_link",
   "fastregister_link",
   "receive_link",
+  "push_secrets_reveal",
   "authorize",
   "authorizer_list",
   "authorizer_show",
