@@ -120,7 +120,7 @@ args! {
         aes_key: String, /// Display name.
         #[serde(default)] name: Option<String>, /// Default redirect URI.
         #[serde(default)] redirect_uri: Option<String>, /// `receive` base URL (e.g. https://wx.example.com).
-        #[serde(default)] receive_url: Option<String> }
+        #[serde(default)] #[ts(optional)] receive_url: Option<String> }
     /// Change a third-party platform.
     ComponentUpdateArgs { /// Component AppID.
         appid: String, /// New AppSecret.
@@ -129,7 +129,7 @@ args! {
         #[serde(default)] aes_key: Option<String>, /// New name.
         #[serde(default)] name: Option<String>, /// New redirect URI.
         #[serde(default)] redirect_uri: Option<String>, /// New `receive` base URL ("" clears it).
-        #[serde(default)] receive_url: Option<String> }
+        #[serde(default)] #[ts(optional)] receive_url: Option<String> }
     /// Paste a ticket.
     TicketSetArgs { /// Component AppID.
         component_appid: String, /// The component_verify_ticket.

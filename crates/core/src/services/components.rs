@@ -120,6 +120,7 @@ pub struct ComponentView {
     pub redirect_uri: Option<String>,
     /// Where `wxdesk receive` answers for it, and what to paste into the
     /// WeChat console; `null` when no receive URL is stored.
+    #[ts(optional = nullable)]
     pub receive: Option<ReceiveSettingsView>,
     /// When it was added (Unix seconds).
     pub created_at: i64,

@@ -31,4 +31,4 @@ redirect_uri: string | null,
 /**
  * `receive` base URL (e.g. https://wx.example.com).
  */
-receive_url: string | null, };
+receive_url?: string, };

@@ -31,4 +31,4 @@ redirect_uri: string | null,
 /**
  * New `receive` base URL ("" clears it).
  */
-receive_url: string | null, };
+receive_url?: string, };

@@ -36,7 +36,7 @@ redirect_uri: string | null,
  * Where `wxdesk receive` answers for it, and what to paste into the
  * WeChat console; `null` when no receive URL is stored.
  */
-receive: ReceiveSettingsView | null, 
+receive?: ReceiveSettingsView | null, 
 /**
  * When it was added (Unix seconds).
  */
