@@ -593,7 +593,7 @@ const en: Strings<MessageSchema> = {
   },
   receive: {
     cardTitle: 'Receiving pushes',
-    consoleHelp: 'Paste these into open.weixin.qq.com → 管理中心 → 第三方平台 → 开发资料. WeChat pushes tickets and authorizations to `wxdesk receive` at this address.',
+    consoleHelp: 'Paste these into the WeChat Open Platform console (open.weixin.qq.com, your platform\'s development settings). WeChat pushes tickets and authorizations to `wxdesk receive` at this address.',
     baseUrl: 'Receive URL',
     componentPushUrl: '授权事件接收URL',
     messagePushUrl: '消息与事件接收URL',
@@ -612,7 +612,8 @@ const en: Strings<MessageSchema> = {
     hasPassword: 'password stored',
     layout: 'Key layout',
     prefix: 'Key prefix',
-    prefixDefault: 'default: {prefix}',
+    prefixDefault: 'Left empty, the layout\'s default is used:',
+    prefixEmpty: 'empty: the layout default',
     prefixNone: 'no prefix',
     mode: 'Mode',
     readOnly: 'Read-only',

@@ -588,7 +588,7 @@ const zhCN = {
   },
   receive: {
     cardTitle: '接收推送',
-    consoleHelp: '把以下内容填到 open.weixin.qq.com → 管理中心 → 第三方平台 → 开发资料。微信会把 ticket 和授权事件推送到该地址上的 `wxdesk receive`。',
+    consoleHelp: '把以下内容填到微信开放平台 → 管理中心 → 第三方平台 → 开发资料。微信会把 ticket 和授权事件推送到该地址上的 `wxdesk receive`。',
     baseUrl: '接收地址',
     componentPushUrl: '授权事件接收URL',
     messagePushUrl: '消息与事件接收URL',
@@ -607,7 +607,8 @@ const zhCN = {
     hasPassword: '已保存密码',
     layout: '键格式',
     prefix: '键前缀',
-    prefixDefault: '默认：{prefix}',
+    prefixDefault: '留空则使用该格式的默认前缀：',
+    prefixEmpty: '留空使用默认前缀',
     prefixNone: '无前缀',
     mode: '模式',
     readOnly: '只读',
