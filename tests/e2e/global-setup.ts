@@ -39,6 +39,9 @@ export default async function globalSetup(config: FullConfig) {
   process.env.WXDESK_E2E_BASE = `${u.protocol}//${u.host}`;
   process.env.WXDESK_E2E_URL = url;
   process.env.WXDESK_E2E_TOKEN = token;
+  // Specs that start a second process on the same desk (`wxdesk receive`).
+  process.env.WXDESK_E2E_DB = join(dir, "e2e.db");
+  process.env.WXDESK_E2E_BIN = bin;
   process.env.WXDESK_E2E_COOKIES = JSON.stringify(await logInOnce(url, config));
   return async () => {
     child.kill("SIGINT");

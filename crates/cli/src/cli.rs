@@ -467,6 +467,9 @@ pub struct ComponentAddArgs {
     /// Default redirect URI of authorization links.
     #[arg(long)]
     pub redirect_uri: Option<String>,
+    /// Where `wxdesk receive` answers for this platform (e.g. https://wx.example.com).
+    #[arg(long, value_name = "URL")]
+    pub receive_url: Option<String>,
 }
 
 /// Arguments of `component update`.
@@ -489,6 +492,9 @@ pub struct ComponentUpdateArgs {
     /// New default redirect URI.
     #[arg(long)]
     pub redirect_uri: Option<String>,
+    /// New `receive` base URL (e.g. https://wx.example.com; "" removes it).
+    #[arg(long, value_name = "URL")]
+    pub receive_url: Option<String>,
 }
 
 /// `wxdesk component ticket …`

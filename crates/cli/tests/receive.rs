@@ -102,3 +102,65 @@ fn bad_flags_name_the_flag() {
     let e = w.err(&["inbox", "apply", "424242"]);
     assert_eq!(e["kind"], "not_found", "{e}");
 }
+
+#[test]
+fn the_receive_url_flag_stores_it_and_link_prints_the_permanent_link() {
+    let w = World::start();
+    let c = w.component();
+    let e = w.err(&[
+        "component",
+        "update",
+        &c.appid,
+        "--receive-url",
+        "wx.example.com",
+    ]);
+    assert!(
+        e["message"].as_str().unwrap().contains("receive_url"),
+        "{e}"
+    );
+    let v = w.ok(&[
+        "component",
+        "update",
+        &c.appid,
+        "--receive-url",
+        "https://wx.example.com",
+    ]);
+    assert_eq!(
+        v["receive"]["component_push_url"],
+        format!("https://wx.example.com/wechat/component/{}", c.appid)
+    );
+    let shown = w.text(&["component", "show", &c.appid]);
+    assert!(shown.contains("$APPID$"), "{shown}");
+    let text = w.text(&[
+        "link",
+        "pc",
+        "--component",
+        &c.appid,
+        "--redirect-uri",
+        "https://m.example.com/cb",
+    ]);
+    assert!(
+        text.contains(&format!(
+            "permanent link (served by `wxdesk receive`, a fresh code on every view): https://wx.example.com/wechat/authorize/{}?type=pc",
+            c.appid
+        )),
+        "{text}"
+    );
+    let v = w.ok(&[
+        "link",
+        "h5",
+        "--component",
+        &c.appid,
+        "--redirect-uri",
+        "https://m.example.com/cb",
+        "--auth-type",
+        "2",
+    ]);
+    assert_eq!(
+        v["permanent_url"],
+        format!(
+            "https://wx.example.com/wechat/authorize/{}?type=h5&auth_type=2",
+            c.appid
+        )
+    );
+}

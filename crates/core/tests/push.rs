@@ -26,7 +26,7 @@ async fn ticket_push_is_stored_and_mints_a_component_token() {
         applied.info_type.as_deref(),
         Some("component_verify_ticket")
     );
-    let PushAction::TicketStored { ticket } = applied.action else {
+    let PushAction::TicketStored { ticket, .. } = applied.action else {
         panic!("expected a stored ticket, got {:?}", applied.action)
     };
     assert!(ticket.valid);

@@ -48,7 +48,7 @@ async fn older_stale_and_future_ticket_pushes_are_recorded_but_not_current() {
     let good = env.sandbox.issue_ticket(COMP).unwrap();
 
     let applied = push_ticket(&env, &(now - 60).to_string(), &good).await;
-    let PushAction::TicketStored { ticket } = &applied.action else {
+    let PushAction::TicketStored { ticket, .. } = &applied.action else {
         panic!("the fresh push becomes current: {:?}", applied.action)
     };
     assert_eq!(ticket.create_time, Some(now - 60));
@@ -116,7 +116,7 @@ async fn a_ticket_issued_eleven_hours_ago_expires_twelve_hours_after_issue() {
     let now = env.desk.now();
     let t = env.sandbox.issue_ticket(COMP).unwrap();
     let applied = push_ticket(&env, &(now - 11 * 3600).to_string(), &t).await;
-    let PushAction::TicketStored { ticket } = applied.action else {
+    let PushAction::TicketStored { ticket, .. } = applied.action else {
         panic!("an 11 h old push is still usable: {:?}", applied.action)
     };
     // Valid for one more hour, not twelve from its arrival.

@@ -6,6 +6,7 @@
 
 #[path = "../../core/tests/push_support/mod.rs"]
 mod push_support;
+mod receive_support;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -13,73 +14,11 @@ use std::time::Duration;
 use axum::body::Bytes;
 use axum::extract::RawQuery;
 use push_support::*;
-use wxdesk_core::services::inbox::{InboxEntryView, InboxFilter, Received, UrlKind};
-use wxdesk_core::Desk;
+use receive_support::*;
+use wxdesk_core::services::inbox::{InboxFilter, Received, UrlKind};
 use wxdesk_sandbox::{AccountKind, AuthorizeSeed, ComponentSeed, Fault, FaultKind};
-use wxdesk_server::receive::{receive, ReceiveConfig, ReceiveHandle};
+use wxdesk_server::receive::{receive, ReceiveConfig};
 use wxdesk_wechat::crypto::push::PushCrypto;
-
-/// The sandbox, a desk, and a receiver on the same database as that desk.
-struct Rx {
-    env: Env,
-    desk: Arc<Desk>,
-    handle: ReceiveHandle,
-    http: reqwest::Client,
-}
-
-async fn start_rx(configure: impl FnOnce(&mut ReceiveConfig)) -> Rx {
-    let env = start().await;
-    env.add_component(COMP, TOKEN, Some(REDIRECT));
-    let desk = Arc::new(open_desk(&env.dir, &env.sandbox.base_url()));
-    let mut config = ReceiveConfig::new("127.0.0.1:0".parse().unwrap());
-    configure(&mut config);
-    let handle = receive(desk.clone(), config).await.unwrap();
-    // The sandbox's platform pushes to the receiver.
-    env.sandbox.add_component(ComponentSeed {
-        appid: COMP.into(),
-        secret: SECRET.into(),
-        token: TOKEN.into(),
-        encoding_aes_key: AES.into(),
-        push_url: Some(format!("{}/wechat/component/{COMP}", handle.base_url())),
-        name: Some("Test Platform".into()),
-    });
-    Rx {
-        env,
-        desk,
-        handle,
-        http: browser(),
-    }
-}
-
-impl Rx {
-    fn inbox(&self) -> Vec<InboxEntryView> {
-        self.desk.inbox_list(&InboxFilter::default()).unwrap()
-    }
-
-    /// Waits until entry `id` has left `received` (it is applied in the background).
-    async fn settled(&self, id: i64) -> InboxEntryView {
-        for _ in 0..200 {
-            let e = self.desk.inbox_entry(id).unwrap();
-            if e.outcome != "received" {
-                return e;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-        panic!("entry {id} was never applied");
-    }
-
-    async fn post(&self, path: &str, query: &str, body: &str) -> (u16, String) {
-        let r = self
-            .http
-            .post(format!("{}{path}?{query}", self.handle.base_url()))
-            .header("content-type", "text/xml")
-            .body(body.to_string())
-            .send()
-            .await
-            .unwrap();
-        (r.status().as_u16(), r.text().await.unwrap())
-    }
-}
 
 #[tokio::test]
 async fn ticket_pushes_are_stored_and_retries_apply_once() {

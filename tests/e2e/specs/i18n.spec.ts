@@ -34,6 +34,10 @@ import {
 const KEPT_IN_ZH = new Set(
   [
     "wxdesk",
+    "receive",
+    "Redis",
+    "TTL",
+    "HTTPS",
     "AppID",
     "AppSecret",
     "EncodingAESKey",
@@ -85,7 +89,7 @@ const KEPT_IN_ZH = new Set(
 );
 
 /** Chinese the English UI quotes on purpose: menu names of WeChat's Chinese-only consoles. */
-const KEPT_IN_EN = ["开发管理", "开发设置", "授权发起页域名", "消息校验Token", "消息加解密Key", "个体户", "简体中文", "中文"];
+const KEPT_IN_EN = ["开发管理", "开发设置", "授权发起页域名", "授权事件接收URL", "消息与事件接收URL", "消息校验Token", "消息加解密Key", "个体户", "简体中文", "中文"];
 
 interface ScreenText {
   screen: string;

@@ -78,6 +78,13 @@ export const ticketStatus = (a: OpArgs<'ticket_status'>) => call('ticket_status'
 // links
 export const authLink = (a: OpArgs<'auth_link'>) => call('auth_link', a)
 export const fastregisterLink = (a: OpArgs<'fastregister_link'>) => call('fastregister_link', a)
+export const receiveLink = (a: OpArgs<'receive_link'>) => call('receive_link', a)
+export const pushSecretsReveal = (a: OpArgs<'push_secrets_reveal'>) => call('push_secrets_reveal', a)
+
+// team mode (Redis)
+export const teamBind = (a: OpArgs<'team_bind'>) => call('team_bind', a)
+export const teamShow = (a: OpArgs<'team_show'>) => call('team_show', a)
+export const teamUnbind = (a: OpArgs<'team_unbind'>) => call('team_unbind', a)
 
 // authorizers
 export const authorize = (a: OpArgs<'authorize'>) => call('authorize', a)

@@ -116,13 +116,20 @@ fn component_text(c: &ComponentView) -> String {
         None => "none received".into(),
     };
     format!(
-        "appid:        {}\nname:         {}\nsecret:       {}\ntoken:        {}\naes_key:      {}\nredirect_uri: {}\nticket:       {}\naccess token: {}\nauthorizers:  {} active, {} revoked\nadded:        {}\nupdated:      {}",
+        "appid:        {}\nname:         {}\nsecret:       {}\ntoken:        {}\naes_key:      {}\nredirect_uri: {}\nreceive_url:  {}\nticket:       {}\naccess token: {}\nauthorizers:  {} active, {} revoked\nadded:        {}\nupdated:      {}",
         c.appid,
         c.name,
         c.secret.as_deref().unwrap_or("(not stored)"),
         c.token.as_deref().unwrap_or("(not stored)"),
         c.aes_key.as_deref().unwrap_or("(not stored)"),
         c.redirect_uri.as_deref().unwrap_or("-"),
+        c.receive
+            .as_ref()
+            .map(|r| format!(
+                "{}\n  授权事件接收URL:     {}\n  消息与事件接收URL:   {}\n  授权发起页域名:      {}\n  permanent link:     {}",
+                r.base_url, r.component_push_url, r.message_push_url, r.launch_domain, r.authorize_url
+            ))
+            .unwrap_or_else(|| "- (set one with --receive-url to get the console settings and a permanent link)".into()),
         ticket,
         token_cell(c.access_token.as_ref()),
         c.authorizers.active,
@@ -168,7 +175,9 @@ fn current_ticket_text(t: &TicketStatusView) -> String {
 
 fn push_text(p: &PushApplied) -> String {
     let what = match &p.action {
-        PushAction::TicketStored { ticket } => format!("ticket stored\n{}", ticket_text(ticket)),
+        PushAction::TicketStored { ticket, .. } => {
+            format!("ticket stored\n{}", ticket_text(ticket))
+        }
         PushAction::TicketNotCurrent { reason, ticket } => format!(
             "ticket recorded but NOT current: {reason}\n{}",
             current_ticket_text(ticket)
@@ -214,14 +223,17 @@ pub async fn component(ctx: &Ctx<'_>, cmd: ComponentCommand) -> Result<(), CliEr
     let out = ctx.out;
     match cmd {
         ComponentCommand::Add(a) => {
-            let v = ctx.desk()?.component_add(ComponentInput {
-                appid: a.appid,
-                secret: Secret::new(a.secret),
-                token: a.token.map(Secret::new),
-                aes_key: a.aes_key.map(Secret::new),
-                name: a.name,
-                redirect_uri: a.redirect_uri,
-            })?;
+            let v = ctx.desk()?.component_add_receiving(
+                ComponentInput {
+                    appid: a.appid,
+                    secret: Secret::new(a.secret),
+                    token: a.token.map(Secret::new),
+                    aes_key: a.aes_key.map(Secret::new),
+                    name: a.name,
+                    redirect_uri: a.redirect_uri,
+                },
+                a.receive_url.as_deref(),
+            )?;
             out.view(&v, &format!("added\n{}", component_text(&v)))
         }
         ComponentCommand::List => {
@@ -262,6 +274,7 @@ pub async fn component(ctx: &Ctx<'_>, cmd: ComponentCommand) -> Result<(), CliEr
                     aes_key: a.aes_key.map(Secret::new),
                     name: a.name,
                     redirect_uri: a.redirect_uri,
+                    receive_url: a.receive_url,
                 },
             )?;
             out.view(&v, &format!("updated\n{}", component_text(&v)))

@@ -46,6 +46,11 @@ fn print(
                 text::duration(view.expires_in.unwrap_or(0))
             ));
         }
+        if let Some(p) = &view.permanent_url {
+            text.push_str(&format!(
+                "\npermanent link (served by `wxdesk receive`, a fresh code on every view): {p}"
+            ));
+        }
     }
     if let Some(path) = qr {
         text.push_str(&format!("\nQR written to {path}"));

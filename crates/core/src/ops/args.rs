@@ -119,7 +119,8 @@ args! {
         token: String, /// EncodingAESKey.
         aes_key: String, /// Display name.
         #[serde(default)] name: Option<String>, /// Default redirect URI.
-        #[serde(default)] redirect_uri: Option<String> }
+        #[serde(default)] redirect_uri: Option<String>, /// `receive` base URL (e.g. https://wx.example.com).
+        #[serde(default)] #[ts(optional)] receive_url: Option<String> }
     /// Change a third-party platform.
     ComponentUpdateArgs { /// Component AppID.
         appid: String, /// New AppSecret.
@@ -127,7 +128,8 @@ args! {
         #[serde(default)] token: Option<String>, /// New EncodingAESKey.
         #[serde(default)] aes_key: Option<String>, /// New name.
         #[serde(default)] name: Option<String>, /// New redirect URI.
-        #[serde(default)] redirect_uri: Option<String> }
+        #[serde(default)] redirect_uri: Option<String>, /// New `receive` base URL ("" clears it).
+        #[serde(default)] #[ts(optional)] receive_url: Option<String> }
     /// Paste a ticket.
     TicketSetArgs { /// Component AppID.
         component_appid: String, /// The component_verify_ticket.
@@ -155,6 +157,12 @@ args! {
         #[serde(default)] auth_type: Option<u8>, /// Restrict to this account.
         #[serde(default)] biz_appid: Option<String>, /// Permission-set ids.
         #[serde(default)] category_ids: Vec<u32> }
+    /// The permanent authorization link served by `receive` (offline).
+    ReceiveLinkArgs { /// Component AppID.
+        component_appid: String, /// `pc` or `h5`.
+        #[serde(default)] kind: crate::ops::wire::AuthLinkKind, /// 1–6 or 8.
+        #[serde(default)] auth_type: Option<u8>, /// Restrict to this account.
+        #[serde(default)] biz_appid: Option<String> }
     /// Build a fast-registration (reuse Official Account) link.
     FastRegisterLinkArgs { /// Component AppID.
         component_appid: String, /// The Official Account.

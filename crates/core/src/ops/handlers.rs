@@ -33,6 +33,7 @@ use crate::services::inbox::{InboxEntryView, InboxFilter};
 use crate::services::links::{AuthLinkOptions, LinkView};
 use crate::services::login::{CheckSessionView, DecryptView, LoginView, PhoneView, SessionView};
 use crate::services::quota::{QuotaClearView, QuotaView};
+use crate::services::receive_url::{PermanentLinkView, PushSecretsView};
 use crate::services::settings::SettingsView;
 use crate::services::token_status::ForceBudgetView;
 use crate::services::transfer::{ExportOptions, ImportReport};
@@ -186,14 +187,17 @@ pub async fn component_show(rt: &Runtime, a: ComponentIdArgs) -> Result<Componen
     rt.desk().component_show(&a.component_appid)
 }
 pub async fn component_add(rt: &Runtime, a: ComponentAddArgs) -> Result<ComponentView> {
-    rt.desk().component_add(ComponentInput {
-        appid: a.appid,
-        secret: Secret::new(a.secret),
-        token: Some(Secret::new(a.token)),
-        aes_key: Some(Secret::new(a.aes_key)),
-        name: a.name.unwrap_or_default(),
-        redirect_uri: a.redirect_uri,
-    })
+    rt.desk().component_add_receiving(
+        ComponentInput {
+            appid: a.appid,
+            secret: Secret::new(a.secret),
+            token: Some(Secret::new(a.token)),
+            aes_key: Some(Secret::new(a.aes_key)),
+            name: a.name.unwrap_or_default(),
+            redirect_uri: a.redirect_uri,
+        },
+        a.receive_url.as_deref(),
+    )
 }
 pub async fn component_update(rt: &Runtime, a: ComponentUpdateArgs) -> Result<ComponentView> {
     rt.desk().component_update(
@@ -204,6 +208,7 @@ pub async fn component_update(rt: &Runtime, a: ComponentUpdateArgs) -> Result<Co
             aes_key: secret(a.aes_key),
             name: a.name,
             redirect_uri: a.redirect_uri,
+            receive_url: a.receive_url,
         },
     )
 }
@@ -249,6 +254,17 @@ pub async fn auth_link(rt: &Runtime, a: AuthLinkArgs) -> Result<LinkView> {
         pre_auth_code: None,
     };
     rt.desk().auth_link(&a.component_appid, &opts).await
+}
+pub async fn push_secrets_reveal(rt: &Runtime, a: ComponentIdArgs) -> Result<PushSecretsView> {
+    rt.desk().push_secrets_reveal(&a.component_appid)
+}
+pub async fn receive_link(rt: &Runtime, a: ReceiveLinkArgs) -> Result<PermanentLinkView> {
+    rt.desk().receive_link(
+        &a.component_appid,
+        a.kind.into(),
+        a.auth_type,
+        a.biz_appid.as_deref(),
+    )
 }
 pub async fn fastregister_link(rt: &Runtime, a: FastRegisterLinkArgs) -> Result<LinkView> {
     rt.desk().fastregister_link(

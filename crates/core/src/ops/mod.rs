@@ -316,6 +316,8 @@ operations! {
     inbox_apply(InboxApplyArgs) -> InboxEntryView;
     auth_link(AuthLinkArgs) -> LinkView;
     fastregister_link(FastRegisterLinkArgs) -> LinkView;
+    receive_link(ReceiveLinkArgs) -> crate::services::receive_url::PermanentLinkView;
+    push_secrets_reveal(ComponentIdArgs) -> crate::services::receive_url::PushSecretsView;
     authorize(AuthorizeArgs) -> AuthorizerView;
     authorizer_list(AuthorizerListArgs) -> Vec<AuthorizerView>;
     authorizer_show(AuthorizerShowArgs) -> AuthorizerView;

@@ -20,6 +20,7 @@ use crate::error::{Error, Result};
 use crate::services::apps::{
     check_appid, check_name, check_secret, masked, token_summary, Secret, TokenSummary,
 };
+use crate::services::receive_url::{check_receive_url, receive_settings, ReceiveSettingsView};
 use crate::store::components::{self, ComponentChanges as StoreChanges, ComponentRow};
 use crate::store::{authorizers, tickets};
 
@@ -73,6 +74,9 @@ pub struct ComponentChanges {
     /// New default redirect URI.
     #[serde(default)]
     pub redirect_uri: Option<String>,
+    /// New `receive` base URL; an empty string clears it.
+    #[serde(default)]
+    pub receive_url: Option<String>,
 }
 
 /// The newest component_verify_ticket, described without its value.
@@ -114,6 +118,10 @@ pub struct ComponentView {
     pub aes_key: Option<String>,
     /// Default redirect URI of authorization links.
     pub redirect_uri: Option<String>,
+    /// Where `wxdesk receive` answers for it, and what to paste into the
+    /// WeChat console; `null` when no receive URL is stored.
+    #[ts(optional = nullable)]
+    pub receive: Option<ReceiveSettingsView>,
     /// When it was added (Unix seconds).
     pub created_at: i64,
     /// Last change (Unix seconds).
@@ -259,12 +267,38 @@ impl Desk {
                 &row.appid,
                 now,
             )?,
+            receive: components::receive_url(conn, &row.appid)?
+                .map(|base| receive_settings(&base, &row.appid)),
             appid: row.appid,
             name: row.name,
             redirect_uri: row.redirect_uri,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
+    }
+
+    /// Adds a third-party platform with its `receive` base URL (checked
+    /// before anything is stored; `None` or empty: none).
+    pub fn component_add_receiving(
+        &self,
+        input: ComponentInput,
+        receive_url: Option<&str>,
+    ) -> Result<ComponentView> {
+        let receive_url = receive_url
+            .filter(|u| !u.trim().is_empty())
+            .map(|u| check_receive_url("receive_url", u))
+            .transpose()?;
+        let appid = input.appid.clone();
+        let view = self.component_add(input)?;
+        match receive_url {
+            Some(u) => {
+                let now = self.now();
+                self.store()
+                    .write(|tx| components::set_receive_url(tx, &appid, Some(&u), now))?;
+                self.component_show(&appid)
+            }
+            None => Ok(view),
+        }
     }
 
     /// Adds a third-party platform. `AlreadyExists` when the AppID is stored already.
@@ -343,10 +377,11 @@ impl Desk {
             && changes.aes_key.is_none()
             && changes.name.is_none()
             && changes.redirect_uri.is_none()
+            && changes.receive_url.is_none()
         {
             return Err(Error::invalid(
                 "changes",
-                "nothing to change: give a new secret, token, aes_key, name or redirect_uri",
+                "nothing to change: give a new secret, token, aes_key, name, redirect_uri or receive_url",
             ));
         }
         let vault = self.vault();
@@ -380,6 +415,15 @@ impl Desk {
             .as_deref()
             .map(|u| check_redirect_uri("redirect_uri", u))
             .transpose()?;
+        // Some("") clears the receive URL; None keeps it.
+        let receive_url = changes
+            .receive_url
+            .as_deref()
+            .map(|u| match u.trim() {
+                "" => Ok(None),
+                u => check_receive_url("receive_url", u).map(Some),
+            })
+            .transpose()?;
         let c = StoreChanges {
             name: name.as_deref(),
             secret: secret.as_ref(),
@@ -388,8 +432,13 @@ impl Desk {
             redirect_uri: redirect_uri.as_deref(),
         };
         let now = self.now();
-        self.store()
-            .write(|tx| components::update(tx, appid, &c, now))?;
+        self.store().write(|tx| {
+            components::update(tx, appid, &c, now)?;
+            match &receive_url {
+                Some(u) => components::set_receive_url(tx, appid, u.as_deref(), now),
+                None => Ok(()),
+            }
+        })?;
         self.component_show(appid)
     }
 

@@ -132,6 +132,9 @@ pub enum PushAction {
     TicketStored {
         /// The new ticket status.
         ticket: TicketStatusView,
+        /// What went wrong beside storing it (e.g. the team store could not be written).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        warnings: Vec<String>,
     },
     /// A component_verify_ticket was recorded but did not become current
     /// (older than the current one, more than 12 h old, or from the future).
@@ -390,7 +393,18 @@ impl Desk {
                 // A push without CreateTime is judged as issued now.
                 let issued = msg.create_time.or(Some(self.now()));
                 match self.record_ticket(component, &ticket, TicketSource::Push, issued)? {
-                    (ticket, None) => PushAction::TicketStored { ticket },
+                    (status, None) => {
+                        // A read-write team binding: the production server reads it there.
+                        let warnings = self
+                            .team_publish_ticket(component, &ticket)
+                            .await
+                            .into_iter()
+                            .collect();
+                        PushAction::TicketStored {
+                            ticket: status,
+                            warnings,
+                        }
+                    }
                     (ticket, Some(reason)) => PushAction::TicketNotCurrent { reason, ticket },
                 }
             }

@@ -377,6 +377,9 @@ impl Desk {
             Ok(applied) => {
                 let error = match &applied.action {
                     PushAction::TicketNotCurrent { reason, .. } => Some(reason.clone()),
+                    PushAction::TicketStored { warnings, .. } if !warnings.is_empty() => {
+                        Some(warnings.join("; "))
+                    }
                     _ => None,
                 };
                 settle(outcome_of(&applied.action), error)?;

@@ -49,6 +49,10 @@ pub struct LinkView {
     /// Its lifetime as WeChat reported it, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
+    /// The permanent link with the same options, served by `receive`, when
+    /// the platform has a receive URL (authorization links only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permanent_url: Option<String>,
 }
 
 /// Inputs of [`Desk::auth_link`].
@@ -189,6 +193,16 @@ impl Desk {
             }
         };
         let fetched_at = self.now();
+        let permanent_url = match self.receive_url(component)? {
+            Some(base) => Some(crate::services::receive_url::permanent_link(
+                &base,
+                component,
+                kind,
+                opts.auth_type,
+                params.biz_appid.as_deref(),
+            )?),
+            None => None,
+        };
         params.pre_auth_code = code;
         let url = links::auth_link(self.client().bases(), kind, &params)?;
         Ok(LinkView {
@@ -201,6 +215,7 @@ impl Desk {
             pre_auth_code_masked: Some(mask(&params.pre_auth_code)),
             expires_at: expires_in.map(|s| fetched_at + s),
             expires_in,
+            permanent_url,
         })
     }
 
@@ -253,6 +268,7 @@ impl Desk {
             pre_auth_code_masked: None,
             expires_at: None,
             expires_in: None,
+            permanent_url: None,
         })
     }
 }

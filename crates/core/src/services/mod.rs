@@ -11,6 +11,7 @@ pub mod inbox;
 pub mod links;
 pub mod login;
 pub mod quota;
+pub mod receive_url;
 pub mod rid;
 pub mod settings;
 mod token_fetch;

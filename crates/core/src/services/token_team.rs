@@ -525,4 +525,33 @@ impl Desk {
             format!("the authorization was stored, but not written to the team store (Redis): {e}")
         })
     }
+
+    /// After a pushed ticket became current: when the platform is bound
+    /// read-write, writes it into Redis too (in the layout, with its TTL), so
+    /// the production server picks it up. Read-only never writes; a layout
+    /// without a ticket key (silenceper) has nothing to write. Returns a
+    /// warning when the store could not be written (the ticket is stored).
+    pub(crate) async fn team_publish_ticket(
+        &self,
+        component: &str,
+        ticket: &str,
+    ) -> Option<String> {
+        let published = async {
+            let Some(store) = self.team_store(Kind::Component, component).await? else {
+                return Ok(());
+            };
+            let slot = Slot::Ticket { component };
+            if store.config().mode != Mode::ReadWrite || store.key(slot).is_err() {
+                return Ok(());
+            }
+            let guard = store.lock(slot, LOCK_LEASE, LOCK_WAIT).await?;
+            let written = store.write_ticket(&guard, component, ticket).await;
+            let _released = guard.release().await;
+            written.map_err(Error::from)
+        }
+        .await;
+        published.err().map(|e: Error| {
+            format!("the ticket was stored, but not written to the team store (Redis): {e}")
+        })
+    }
 }

@@ -132,6 +132,30 @@ pub fn update(conn: &Connection, appid: &str, c: &ComponentChanges<'_>, now: i64
     Ok(())
 }
 
+/// The `receive` base URL of a component (`None`: not set, or no such component).
+pub fn receive_url(conn: &Connection, appid: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT receive_url FROM components WHERE appid = ?1",
+            [appid],
+            |r| r.get::<_, Option<String>>(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+/// Sets (or with `None` clears) the `receive` base URL; `NotFound` when absent.
+pub fn set_receive_url(conn: &Connection, appid: &str, url: Option<&str>, now: i64) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE components SET receive_url = ?2, updated_at = ?3 WHERE appid = ?1",
+        (appid, url, now),
+    )?;
+    if n == 0 {
+        return Err(Error::not_found("component", appid));
+    }
+    Ok(())
+}
+
 /// Deletes a component and (by cascade) its tickets, authorizers and tasks.
 pub fn delete(conn: &Connection, appid: &str) -> Result<()> {
     if conn.execute("DELETE FROM components WHERE appid = ?1", [appid])? == 0 {

@@ -220,6 +220,12 @@ CREATE UNIQUE INDEX pushes_receive_dedupe ON pushes (dedupe_key) WHERE source = 
 CREATE INDEX pushes_component_id ON pushes (component_appid, id);
 "#;
 
+/// A platform's `receive` base URL (where `wxdesk receive` answers), for
+/// the console settings and the permanent authorization link.
+const RECEIVE_URL: &str = r#"
+ALTER TABLE components ADD COLUMN receive_url TEXT;
+"#;
+
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -229,11 +235,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V4),
         M::up(TEAM_BINDINGS),
         M::up(INBOX),
+        M::up(RECEIVE_URL),
     ])
 }
 
 /// The schema version after all migrations.
-pub const LATEST_VERSION: usize = 6;
+pub const LATEST_VERSION: usize = 7;
 
 #[cfg(test)]
 mod tests {

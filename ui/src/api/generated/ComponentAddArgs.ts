@@ -27,4 +27,8 @@ name: string | null,
 /**
  * Default redirect URI.
  */
-redirect_uri: string | null, };
+redirect_uri: string | null, 
+/**
+ * `receive` base URL (e.g. https://wx.example.com).
+ */
+receive_url?: string, };

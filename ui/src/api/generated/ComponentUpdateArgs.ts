@@ -27,4 +27,8 @@ name: string | null,
 /**
  * New redirect URI.
  */
-redirect_uri: string | null, };
+redirect_uri: string | null, 
+/**
+ * New `receive` base URL ("" clears it).
+ */
+receive_url?: string, };

@@ -28,4 +28,9 @@ expires_at?: number | null,
 /**
  * Its lifetime as WeChat reported it, when known.
  */
-expires_in?: number | null, };
+expires_in?: number | null, 
+/**
+ * The permanent link with the same options, served by `receive`, when
+ * the platform has a receive URL (authorization links only).
+ */
+permanent_url?: string | null, };

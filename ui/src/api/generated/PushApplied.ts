@@ -26,7 +26,11 @@ repairs?: Array<string>, } & ({ "action": "ticket_stored",
 /**
  * The new ticket status.
  */
-ticket: TicketStatusView, } | { "action": "ticket_not_current", 
+ticket: TicketStatusView, 
+/**
+ * What went wrong beside storing it (e.g. the team store could not be written).
+ */
+warnings?: Array<string>, } | { "action": "ticket_not_current", 
 /**
  * Why it is not current.
  */

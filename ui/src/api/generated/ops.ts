@@ -55,17 +55,20 @@ import type { LoginArgs } from "./LoginArgs";
 import type { LoginView } from "./LoginView";
 import type { NoArgs } from "./NoArgs";
 import type { OffiaccountArgs } from "./OffiaccountArgs";
+import type { PermanentLinkView } from "./PermanentLinkView";
 import type { PersonalCreateArgs } from "./PersonalCreateArgs";
 import type { PersonalQueryArgs } from "./PersonalQueryArgs";
 import type { PhoneArgs } from "./PhoneArgs";
 import type { PhoneView } from "./PhoneView";
 import type { PushApplied } from "./PushApplied";
+import type { PushSecretsView } from "./PushSecretsView";
 import type { QrArgs } from "./QrArgs";
 import type { QrView } from "./QrView";
 import type { QuotaClearArgs } from "./QuotaClearArgs";
 import type { QuotaClearView } from "./QuotaClearView";
 import type { QuotaGetArgs } from "./QuotaGetArgs";
 import type { QuotaView } from "./QuotaView";
+import type { ReceiveLinkArgs } from "./ReceiveLinkArgs";
 import type { RefreshPlan } from "./RefreshPlan";
 import type { RemoveArgs } from "./RemoveArgs";
 import type { RetentionArgs } from "./RetentionArgs";
@@ -143,6 +146,8 @@ export type Ops = {
   inbox_apply: { args: InboxApplyArgs; result: InboxEntryView };
   auth_link: { args: AuthLinkArgs; result: LinkView };
   fastregister_link: { args: FastRegisterLinkArgs; result: LinkView };
+  receive_link: { args: ReceiveLinkArgs; result: PermanentLinkView };
+  push_secrets_reveal: { args: ComponentIdArgs; result: PushSecretsView };
   authorize: { args: AuthorizeArgs; result: AuthorizerView };
   authorizer_list: { args: AuthorizerListArgs; result: Array<AuthorizerView> };
   authorizer_show: { args: AuthorizerShowArgs; result: AuthorizerView };
@@ -221,6 +226,8 @@ export const OP_NAMES = [
   "inbox_apply",
   "auth_link",
   "fastregister_link",
+  "receive_link",
+  "push_secrets_reveal",
   "authorize",
   "authorizer_list",
   "authorizer_show",
