@@ -39,13 +39,6 @@ impl TreeMem {
             .max()
             .unwrap_or(0)
     }
-
-    pub fn web_processes(&self) -> usize {
-        self.procs
-            .iter()
-            .filter(|p| p.name == "WebKitWebProcess")
-            .count()
-    }
 }
 
 /// MB (MiB) with one decimal, from kB.
