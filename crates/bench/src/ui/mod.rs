@@ -203,7 +203,17 @@ impl Bench {
         let defaults = self.ui_run(&display, &[], big).await?;
         // The engine as the desktop app runs it (src-tauri/src/main.rs):
         // the figures with their targets.
-        let app = self.ui_run(&display, &APP_WEBKIT_ENV, big).await?;
+        // `WXDESK_BENCH_WEBKIT_ENV="K=V K=V"` adds variables to try (e.g.
+        // `JSC_useJIT=0`) before the app adopts them.
+        let extra = std::env::var("WXDESK_BENCH_WEBKIT_ENV").unwrap_or_default();
+        let mut env: Vec<(&str, &str)> = APP_WEBKIT_ENV.to_vec();
+        for kv in extra.split_whitespace() {
+            let (k, v) = kv
+                .split_once('=')
+                .ok_or_else(|| format!("WXDESK_BENCH_WEBKIT_ENV: {kv:?} is not NAME=VALUE"))?;
+            env.push((k, v));
+        }
+        let app = self.ui_run(&display, &env, big).await?;
         self.print_ui_figures(&defaults, &app);
         Ok(())
     }
