@@ -77,7 +77,23 @@ fn db_path() -> PathBuf {
         .unwrap_or_else(default_db_path)
 }
 
+/// How the window's engine (WebKitGTK, Linux) is run, set before GTK starts
+/// unless the user set them: no accelerated compositing. An operator's
+/// console scrolls tables and forms, it needs no GPU layers, and compositing
+/// keeps a GL context with layer tiles in the web process: about 140 MB more
+/// after a walk through every screen (`wxdesk-bench --only ui`, which runs
+/// the UI with these same variables).
+#[cfg(target_os = "linux")]
+const WEBKIT_ENV: [(&str, &str); 1] = [("WEBKIT_DISABLE_COMPOSITING_MODE", "1")];
+
 fn main() {
+    #[cfg(target_os = "linux")]
+    for (k, v) in WEBKIT_ENV {
+        if std::env::var_os(k).is_none() {
+            // Still single-threaded: nothing reads the environment concurrently.
+            std::env::set_var(k, v);
+        }
+    }
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())

@@ -2,12 +2,14 @@
 // environment) are read before the first paint, so the window does not flip
 // language or theme after it appears; a core that does not answer within
 // 1.5 s does not hold the window back (the shell then shows the error).
+// The first screen and every screen switch are timed (lib/perfMarks.ts).
 
 import { createApp } from 'vue'
 import App from './App.vue'
 import { currentLocale, i18n, setLocale } from './i18n'
 import { router } from './router'
 import { loadSettings } from './state/settings'
+import { markFirstScreen, trackScreenSwitches } from './lib/perfMarks'
 import './style.css'
 
 setLocale(currentLocale())
@@ -15,9 +17,11 @@ setLocale(currentLocale())
 async function start(): Promise<void> {
   const app = createApp(App)
   app.use(i18n)
+  trackScreenSwitches(router)
   app.use(router)
   await Promise.race([loadSettings(), new Promise((resolve) => setTimeout(resolve, 1500))])
   app.mount('#app')
+  void markFirstScreen()
 }
 
 void start()

@@ -13,8 +13,13 @@
 //! `WXDESK_BIN` if set, else the one `cargo build --release -p wxdesk-cli`
 //! leaves next to this binary (built first when cargo is available).
 //!
+//! `WXDESK_BENCH_KEEP=1` keeps the generated databases (the path is printed)
+//! for a look at them afterwards.
+//!
 //! `wxdesk-bench --only NAME` runs one group of figures: `in-process`,
-//! `processes`, `bulk`, `sync`, `startup` (with the log queries) or `team`.
+//! `processes`, `bulk`, `sync`, `startup` (with the log queries), `team` or
+//! `ui` (WebKitGTK memory against the blank-page floor, first screen and
+//! screen switches on the large database; see [`ui`]).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,6 +41,7 @@ use wxdesk_sandbox::{ComponentSeed, Fault, FaultKind, Sandbox, SandboxConfig, Sa
 use wxdesk_wechat::ClientConfig;
 
 mod team;
+mod ui;
 
 /// Latency added to every emulated WeChat call.
 const LATENCY_MS: u64 = 20;
@@ -54,6 +60,19 @@ fn err<E: std::fmt::Display>(what: &str) -> impl FnOnce(E) -> String + '_ {
 struct Figure {
     line: String,
     pass: bool,
+}
+
+/// The large database (10,000 authorizers, 1,000,000 call-log rows) and
+/// the names the figures query it by.
+struct BigDb {
+    path: PathBuf,
+    /// An account with ~2% failed calls.
+    account: String,
+    /// An account that never failed.
+    quiet: String,
+    component: String,
+    authorizer: String,
+    app: String,
 }
 
 struct Bench {
@@ -377,14 +396,14 @@ impl Bench {
         Ok(())
     }
 
-    /// Builds the large database of (e) and (f): returns the database, an
-    /// account with ~2% failed calls, and an account that never failed.
-    fn big_db(&self) -> Res<(PathBuf, String, String)> {
+    /// Builds the large database of (e), (f) and the UI figures.
+    fn big_db(&self) -> Res<BigDb> {
         let db = self.db("e");
         let started = Instant::now();
-        let (comp, sealed, file) = {
+        let (app, comp, sealed, file) = {
             let desk = self.desk(&db)?;
-            for _ in 0..3 {
+            let app = self.add_app(&desk)?;
+            for _ in 0..2 {
                 self.add_app(&desk)?;
             }
             let comp = random_appid();
@@ -402,7 +421,7 @@ impl Bench {
                 .seal(REFRESH_TOKEN, "refreshtoken@@@bench")
                 .map_err(err("seal"))?;
             // The sandbox environment's own database file (beside the home `db`).
-            (comp, sealed.0, desk.db_path().to_path_buf())
+            (app, comp, sealed.0, desk.db_path().to_path_buf())
         };
         let accounts: Vec<String> = (0..50).map(|_| random_appid()).collect();
         let endpoints = [
@@ -484,13 +503,21 @@ impl Bench {
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
             .map_err(err("checkpoint"))?;
         drop(conn);
-        let size = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
+        let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
         println!(
             "  (generated a {} MB database with 10,000 authorizers and 1,000,000 call-log rows in {:.1} s)",
             size / 1_000_000,
             started.elapsed().as_secs_f64()
         );
-        Ok((db, accounts[3].clone(), accounts[49].clone()))
+        Ok(BigDb {
+            path: db,
+            account: accounts[3].clone(),
+            quiet: accounts[49].clone(),
+            component: comp,
+            // `i = 1` of the authorizer loop above (an active one).
+            authorizer: format!("wx{:016x}", 7919u64 + 1),
+            app,
+        })
     }
 
     /// (e) `wxdesk app list` startup on the large database.
@@ -646,13 +673,24 @@ async fn run() -> Res<bool> {
     if runs("sync") {
         b.sync().await?;
     }
-    if runs("startup") {
-        let (db, account, quiet) = b.big_db()?;
-        b.startup(&db).await?;
-        b.log_queries(&db, &account, &quiet)?;
+    let big = if runs("startup") || runs("ui") {
+        Some(b.big_db()?)
+    } else {
+        None
+    };
+    if let (true, Some(big)) = (runs("startup"), &big) {
+        b.startup(&big.path).await?;
+        b.log_queries(&big.path, &big.account, &big.quiet)?;
+    }
+    if let (true, Some(big)) = (runs("ui"), &big) {
+        b.ui_figures(big).await?;
     }
     if runs("team") {
         b.team_stampede().await?;
+    }
+    if std::env::var_os("WXDESK_BENCH_KEEP").is_some() {
+        let root = std::mem::replace(&mut b.root, tempfile::tempdir().map_err(err("temp dir"))?);
+        println!("  (kept the databases in {})", root.keep().display());
     }
     let failed: Vec<&Figure> = b.figures.iter().filter(|f| !f.pass).collect();
     if failed.is_empty() {
@@ -672,7 +710,15 @@ async fn run() -> Res<bool> {
 
 /// `--only NAME`: the one group of figures to run.
 fn only() -> Res<Option<String>> {
-    const NAMES: [&str; 6] = ["in-process", "processes", "bulk", "sync", "startup", "team"];
+    const NAMES: [&str; 7] = [
+        "in-process",
+        "processes",
+        "bulk",
+        "sync",
+        "startup",
+        "team",
+        "ui",
+    ];
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
         [] => Ok(None),

@@ -7,6 +7,7 @@
 
 import { createBackend, type Backend } from './backend'
 import type { OpArgs, OpName, OpResult } from './ops'
+import { opFinished, opStarted } from '../lib/perfMarks'
 
 export { ApiError, HttpBackend, TauriBackend, createBackend, inTauri } from './backend'
 export type { Backend } from './backend'
@@ -24,7 +25,9 @@ export function getBackend(): Backend {
 }
 
 function call<K extends OpName>(op: K, args: OpArgs<K>): Promise<OpResult<K>> {
-  return backend.call(op, args)
+  // Counted for the screen timings (lib/perfMarks.ts).
+  opStarted()
+  return backend.call(op, args).finally(opFinished)
 }
 
 // settings

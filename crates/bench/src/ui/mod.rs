@@ -1,0 +1,464 @@
+//! The UI figures of issue 11, measured side by side in one run in the
+//! engine the desktop app ships on (WebKitGTK):
+//!
+//! - memory: WebKitGTK's MiniBrowser on `about:blank` is the engine's floor;
+//!   the same browser on wxdesk's UI (`wxdesk serve` on the large database)
+//!   after walks through every screen is the UI; the difference is what the
+//!   UI costs (target ≤ 50 MB for the web process). The UI is measured twice:
+//!   with the engine's defaults, and with the environment the desktop app
+//!   gives WebKitGTK ([`APP_WEBKIT_ENV`]: no accelerated compositing), which
+//!   the targets are checked on;
+//! - the first screen interactive after navigation start (target ≤ 500 ms);
+//! - every screen switch (target ≤ 100 ms), on 10,000 authorizers and
+//!   1,000,000 call-log rows.
+//!
+//! The timings come from the UI's own User Timing entries
+//! (`ui/src/lib/perfMarks.ts`): `wxdesk:first-screen` is marked once the first
+//! screen has mounted, its operations have answered and the next frame is
+//! due; `wxdesk:switch:<route>` measures from the navigation's start to the
+//! same point on the new screen. Memory is the PSS of the processes below
+//! `WebKitWebDriver` ([`procmem`]). The desktop window itself (`wxdesk-app`)
+//! is not built here: MiniBrowser runs the same engine, and the page is the
+//! same build of the UI.
+
+mod procmem;
+mod webdriver;
+
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+use self::procmem::{mb, mb_diff, TreeMem};
+use self::webdriver::WebDriver;
+use super::{err, median, random_alnum, Bench, BigDb, Res};
+
+/// Where Debian's WebKitGTK 4.1 installs MiniBrowser (`WXDESK_MINIBROWSER` overrides).
+const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
+/// Walks through every screen before memory is read.
+const WALKS: usize = 3;
+/// Quiet time before memory is read (timers, garbage collection).
+const SETTLE: Duration = Duration::from_secs(4);
+/// Memory target: the UI's web process above the blank page's.
+const MEMORY_TARGET_MB: f64 = 50.0;
+const FIRST_SCREEN_TARGET_MS: f64 = 500.0;
+const SWITCH_TARGET_MS: f64 = 100.0;
+
+/// The environment the desktop app gives WebKitGTK (keep in step with
+/// `WEBKIT_ENV` in src-tauri/src/main.rs).
+const APP_WEBKIT_ENV: [(&str, &str); 1] = [("WEBKIT_DISABLE_COMPOSITING_MODE", "1")];
+
+/// What one WebKitWebDriver measured.
+struct UiRun {
+    /// The variables it ran the engine with (`K=V …`; empty: defaults).
+    env: String,
+    floor: TreeMem,
+    first: f64,
+    switches: Vec<(String, Vec<f64>)>,
+    after_one: TreeMem,
+    ui: TreeMem,
+}
+
+/// One step of the walk: a click on a navigation entry, or an address.
+enum Step {
+    Nav(&'static str),
+    Hash(String),
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()))
+}
+
+fn minibrowser() -> PathBuf {
+    std::env::var_os("WXDESK_MINIBROWSER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(MINIBROWSER))
+}
+
+/// The built UI: `WXDESK_UI_DIR`, else this checkout's `ui/dist`.
+fn ui_dist() -> PathBuf {
+    std::env::var_os("WXDESK_UI_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/dist"))
+}
+
+/// Why the UI figures cannot run here, if they cannot.
+fn missing() -> Option<String> {
+    if !on_path("Xvfb") {
+        return Some("Xvfb is not installed; apt-get install xvfb".into());
+    }
+    if !on_path("WebKitWebDriver") {
+        return Some("WebKitWebDriver is not installed; apt-get install webkit2gtk-driver".into());
+    }
+    if !minibrowser().is_file() {
+        return Some(format!(
+            "no MiniBrowser at {} (set WXDESK_MINIBROWSER)",
+            minibrowser().display()
+        ));
+    }
+    if !ui_dist().join("index.html").is_file() {
+        return Some(format!(
+            "no built UI at {}; run (cd ui && npm run build) or set WXDESK_UI_DIR",
+            ui_dist().display()
+        ));
+    }
+    None
+}
+
+/// Reads the first line a child prints on stdout.
+async fn first_line(child: &mut Child, what: &str) -> Res<String> {
+    let out = child
+        .stdout
+        .take()
+        .ok_or_else(|| format!("{what}: no stdout"))?;
+    let mut lines = BufReader::new(out).lines();
+    let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+        .await
+        .map_err(|_| format!("{what} printed nothing within 30 s"))?
+        .map_err(err(what))?
+        .ok_or_else(|| format!("{what} exited without printing"))?;
+    // Keep draining so the child never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    Ok(line.trim().to_string())
+}
+
+/// Starts Xvfb on a free display; returns it and the display (`:N`).
+async fn start_xvfb() -> Res<(Child, String)> {
+    let mut child = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1440x900x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(err("start Xvfb"))?;
+    let n = first_line(&mut child, "Xvfb").await?;
+    Ok((child, format!(":{n}")))
+}
+
+fn free_port() -> Res<u16> {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(err("free port"))?;
+    Ok(l.local_addr().map_err(err("free port"))?.port())
+}
+
+/// Milliseconds with one decimal.
+fn ms(v: f64) -> String {
+    format!("{v:.1} ms")
+}
+
+/// The newest `wxdesk:switch:*` measure: how many there are, its name and duration.
+const LAST_SWITCH: &str = "const m = performance.getEntriesByType('measure').filter((e) => e.name.startsWith('wxdesk:switch:'));\
+     const l = m[m.length - 1];\
+     return [m.length, l ? l.name.slice('wxdesk:switch:'.length) : null, l ? l.duration : null];";
+
+impl Bench {
+    /// Starts `wxdesk serve` on the large database with the built UI; returns it and its login URL.
+    async fn start_serve(&self, db: &Path) -> Res<(Child, String)> {
+        let mut child = Command::new(&self.bin)
+            .args(["serve", "--port", "0", "--ui-dir"])
+            .arg(ui_dist())
+            .args(["--env", "sandbox", "--sandbox-base"])
+            .arg(self.sandbox.base_url())
+            .arg("--db")
+            .arg(db)
+            .env("WXDESK_KEYRING", "off")
+            .env("WXDESK_SERVE_TOKEN", random_alnum(40))
+            .env_remove("WXDESK_API_BASE")
+            .env_remove("WXDESK_MP_BASE")
+            .env_remove("WXDESK_OPEN_BASE")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(err("start wxdesk serve"))?;
+        let url = first_line(&mut child, "wxdesk serve").await?;
+        if !url.starts_with("http://127.0.0.1:") {
+            return Err(format!("wxdesk serve printed {url:?} instead of its URL"));
+        }
+        Ok((child, url))
+    }
+
+    /// The UI figures: memory against the floor, first screen, screen switches.
+    pub(super) async fn ui_figures(&mut self, big: &BigDb) -> Res<()> {
+        if let Some(why) = missing() {
+            println!("ui: memory against the WebKitGTK floor, first screen, screen switches -> SKIPPED ({why})");
+            return Ok(());
+        }
+        let (_xvfb, display) = start_xvfb().await?;
+        // The engine with its defaults: the floor, and the UI as it was
+        // before the desktop app set its variables.
+        let defaults = self.ui_run(&display, &[], big).await?;
+        // The engine as the desktop app runs it (src-tauri/src/main.rs):
+        // the figures with their targets.
+        // `WXDESK_BENCH_WEBKIT_ENV="K=V K=V"` adds variables to try (e.g.
+        // `JSC_useJIT=0`) before the app adopts them.
+        let extra = std::env::var("WXDESK_BENCH_WEBKIT_ENV").unwrap_or_default();
+        let mut env: Vec<(&str, &str)> = APP_WEBKIT_ENV.to_vec();
+        for kv in extra.split_whitespace() {
+            let (k, v) = kv
+                .split_once('=')
+                .ok_or_else(|| format!("WXDESK_BENCH_WEBKIT_ENV: {kv:?} is not NAME=VALUE"))?;
+            env.push((k, v));
+        }
+        let app = self.ui_run(&display, &env, big).await?;
+        self.print_ui_figures(&defaults, &app);
+        Ok(())
+    }
+
+    /// One WebKitWebDriver with `env`: MiniBrowser on the blank page, then a
+    /// fresh MiniBrowser on wxdesk walking every screen.
+    async fn ui_run(&self, display: &str, env: &[(&str, &str)], big: &BigDb) -> Res<UiRun> {
+        let port = free_port()?;
+        let driver = Command::new("WebKitWebDriver")
+            .arg(format!("--port={port}"))
+            .env("DISPLAY", display)
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(err("start WebKitWebDriver"))?;
+        let driver_pid = driver
+            .id()
+            .ok_or_else(|| "WebKitWebDriver exited at once".to_string())?;
+        let mut wd = WebDriver::new(port)?;
+        wd.wait_ready(Duration::from_secs(20)).await?;
+        let browser = minibrowser().display().to_string();
+
+        // The floor: the engine on a blank page.
+        wd.start(&browser).await?;
+        let floor = async {
+            wd.navigate("about:blank").await?;
+            tokio::time::sleep(SETTLE).await;
+            procmem::browser_tree(driver_pid)
+        }
+        .await;
+        wd.stop().await;
+        let floor = floor?;
+        wait_gone(driver_pid).await;
+
+        // The UI, in a fresh browser of the same engine (the login URL works once: a fresh server).
+        let (_serve, url) = self.start_serve(&big.path).await?;
+        wd.start(&browser).await?;
+        let walked = self.walk(&wd, &url, big, driver_pid).await;
+        wd.stop().await;
+        let (first, switches, after_one, ui) = walked?;
+        drop(driver);
+        Ok(UiRun {
+            env: env
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            floor,
+            first,
+            switches,
+            after_one,
+            ui,
+        })
+    }
+
+    /// Logs in, waits for the first screen, then walks every screen `WALKS` times.
+    #[allow(clippy::type_complexity)]
+    async fn walk(
+        &self,
+        wd: &WebDriver,
+        url: &str,
+        big: &BigDb,
+        driver_pid: u32,
+    ) -> Res<(f64, Vec<(String, Vec<f64>)>, TreeMem, TreeMem)> {
+        wd.navigate(url).await?;
+        let first = poll(wd, "const e = performance.getEntriesByName('wxdesk:first-screen'); return e.length ? e[0].startTime : null;", |v| v.as_f64())
+            .await
+            .map_err(|e| format!("the first screen never became interactive: {e}"))?;
+        let steps = [
+            Step::Nav("apps"),
+            Step::Hash(format!("#/apps/{}", big.app)),
+            Step::Nav("components"),
+            Step::Hash(format!("#/components/{}", big.component)),
+            Step::Nav("authorizers"),
+            Step::Hash(format!(
+                "#/authorizers/{}/{}",
+                big.component, big.authorizer
+            )),
+            Step::Nav("fastregister"),
+            Step::Nav("tools"),
+            Step::Nav("inbox"),
+            Step::Nav("calls"),
+            Step::Nav("settings"),
+            Step::Nav("dashboard"),
+        ];
+        let mut switches: Vec<(String, Vec<f64>)> = Vec::new();
+        let mut after_one = None;
+        for walk in 0..WALKS {
+            for (i, step) in steps.iter().enumerate() {
+                let before = wd.execute(LAST_SWITCH, json!([])).await?;
+                let count = before[0].as_u64().unwrap_or(0);
+                match step {
+                    Step::Nav(key) => wd.click(&format!("[data-testid=\"nav-{key}\"]")).await?,
+                    Step::Hash(h) => {
+                        wd.execute("location.hash = arguments[0]; return null;", json!([h]))
+                            .await?;
+                    }
+                }
+                let (screen, took) = poll(wd, LAST_SWITCH, |v| {
+                    (v[0].as_u64().unwrap_or(0) > count)
+                        .then(|| Some((v[1].as_str()?.to_string(), v[2].as_f64()?)))
+                        .flatten()
+                })
+                .await
+                .map_err(|e| {
+                    format!(
+                        "walk {}, step {}: no screen switch measured: {e}",
+                        walk + 1,
+                        i + 1
+                    )
+                })?;
+                match switches.get_mut(i) {
+                    Some((_, times)) => times.push(took),
+                    None => switches.push((screen, vec![took])),
+                }
+            }
+            if walk == 0 {
+                tokio::time::sleep(SETTLE).await;
+                after_one = Some(procmem::browser_tree(driver_pid)?);
+            }
+        }
+        tokio::time::sleep(SETTLE).await;
+        let after_all = procmem::browser_tree(driver_pid)?;
+        let after_one = after_one.ok_or_else(|| "no walk ran".to_string())?;
+        Ok((first, switches, after_one, after_all))
+    }
+
+    fn print_ui_figures(&mut self, defaults: &UiRun, app: &UiRun) {
+        println!(
+            "  (ui: WebKitGTK MiniBrowser under Xvfb, on `wxdesk serve` with the large database, after {WALKS} walks through {} screens; UI from {})",
+            app.switches.len(),
+            ui_dist().display()
+        );
+        // The floor is the engine with its defaults, as issue 11 defines it.
+        let floor = &defaults.floor;
+        println!(
+            "  ui memory, engine defaults: about:blank web process {} (tree {}); wxdesk web process {} (tree {}) -> UI − floor {} web process, {} tree",
+            mb(floor.web_kb()),
+            mb(floor.total_kb()),
+            mb(defaults.ui.web_kb()),
+            mb(defaults.ui.total_kb()),
+            mb_diff(defaults.ui.web_kb(), floor.web_kb()),
+            mb_diff(defaults.ui.total_kb(), floor.total_kb()),
+        );
+        println!(
+            "  ui memory, as the desktop app runs the engine ({}): about:blank web process {} (tree {}); wxdesk web process {} (tree {}) -> {} web process above that blank page",
+            app.env,
+            mb(app.floor.web_kb()),
+            mb(app.floor.total_kb()),
+            mb(app.ui.web_kb()),
+            mb(app.ui.total_kb()),
+            mb_diff(app.ui.web_kb(), app.floor.web_kb()),
+        );
+        let over_kb = app.ui.web_kb().saturating_sub(floor.web_kb());
+        self.figure(
+            format!(
+                "ui memory: wxdesk as the desktop app runs it, web process {} (tree {}) against the engine's floor {} (tree {}) -> UI − floor {} web process, {} tree (target <= {MEMORY_TARGET_MB:.0} MB web process)",
+                mb(app.ui.web_kb()),
+                mb(app.ui.total_kb()),
+                mb(floor.web_kb()),
+                mb(floor.total_kb()),
+                mb_diff(app.ui.web_kb(), floor.web_kb()),
+                mb_diff(app.ui.total_kb(), floor.total_kb()),
+            ),
+            (over_kb as f64) / 1024.0 <= MEMORY_TARGET_MB,
+        );
+        for run in [defaults, app] {
+            println!(
+                "  ui memory over the walks ({}): web process {} after walk 1, {} after walk {WALKS} ({}); processes: {}",
+                if run.env.is_empty() { "engine defaults" } else { run.env.as_str() },
+                mb(run.after_one.web_kb()),
+                mb(run.ui.web_kb()),
+                mb_diff(run.ui.web_kb(), run.after_one.web_kb()),
+                run.ui
+                    .procs
+                    .iter()
+                    .map(|p| format!("{} {}", p.name, mb(p.pss_kb)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        self.figure(
+            format!(
+                "ui first screen: interactive {} after navigation start (cold browser, large database; engine defaults: {}) (target <= {FIRST_SCREEN_TARGET_MS:.0} ms)",
+                ms(app.first),
+                ms(defaults.first),
+            ),
+            app.first <= FIRST_SCREEN_TARGET_MS,
+        );
+        let all: Vec<f64> = app
+            .switches
+            .iter()
+            .flat_map(|(_, t)| t.iter().copied())
+            .collect();
+        let (slowest_screen, slowest) = app
+            .switches
+            .iter()
+            .flat_map(|(s, t)| t.iter().map(move |v| (s.as_str(), *v)))
+            .fold(("", 0.0f64), |a, b| if b.1 > a.1 { b } else { a });
+        let med = median(
+            all.iter()
+                .map(|v| Duration::from_secs_f64(v / 1000.0))
+                .collect(),
+        );
+        self.figure(
+            format!(
+                "ui screen switch: {} switches over {} screens on 10,000 authorizers + 1,000,000 call-log rows -> slowest {} ({slowest_screen}), median {} (target <= {SWITCH_TARGET_MS:.0} ms each)",
+                all.len(),
+                app.switches.len(),
+                ms(slowest),
+                ms(med.as_secs_f64() * 1000.0),
+            ),
+            slowest <= SWITCH_TARGET_MS,
+        );
+        for (screen, times) in &app.switches {
+            println!(
+                "  switch to {screen}: {}",
+                times.iter().map(|t| ms(*t)).collect::<Vec<_>>().join(", ")
+            );
+        }
+    }
+}
+
+/// Runs `script` every 25 ms until `ready` accepts its value (30 s at most).
+async fn poll<T>(wd: &WebDriver, script: &str, ready: impl Fn(&Value) -> Option<T>) -> Res<T> {
+    let until = Instant::now() + Duration::from_secs(30);
+    loop {
+        let v = wd.execute(script, json!([])).await?;
+        if let Some(t) = ready(&v) {
+            return Ok(t);
+        }
+        if Instant::now() > until {
+            return Err(format!("timed out; last value {v}"));
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+/// Waits (up to 10 s) until the browser below the driver has exited.
+async fn wait_gone(driver_pid: u32) {
+    let until = Instant::now() + Duration::from_secs(10);
+    while !procmem::descendants(driver_pid).is_empty() && Instant::now() < until {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
