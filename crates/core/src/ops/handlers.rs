@@ -37,7 +37,7 @@ use crate::services::settings::SettingsView;
 use crate::services::token_status::ForceBudgetView;
 use crate::services::transfer::{ExportOptions, ImportReport};
 use crate::store::call_log::CallLogQuery;
-use crate::tokens::{AppTokenMode, TokenView};
+use crate::tokens::{AppTokenMode, TokenView, FORCE_PER_DAY, FORCE_SPACING_SECS};
 
 /// What `export` returns: a file to save.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -113,45 +113,75 @@ pub async fn app_remove(rt: &Runtime, a: RemoveArgs) -> Result<AppRemoved> {
     rt.desk().app_remove(&a.appid, a.confirmed)
 }
 
+/// The one wording of the token confirmations (legacy mint, forced
+/// refreshes): every shell shows exactly this, naming the environment.
 pub async fn app_token(rt: &Runtime, a: AppTokenArgs) -> Result<TokenView> {
     let mode = a.mode.unwrap_or(AppTokenMode::Stable);
-    if mode == AppTokenMode::Legacy && !a.confirmed {
-        return Err(need_confirmation(
-            "cgi-bin/token (legacy mode)",
-            "it mints a new token and your production server's token stops working about 5 minutes later",
-        ));
+    let desk = rt.desk();
+    if (mode == AppTokenMode::Legacy || a.force) && !a.confirmed {
+        // An unknown app fails as such before anything is asked.
+        desk.app_show(&a.appid)?;
+        let env = desk.env().label();
+        return Err(match mode {
+            AppTokenMode::Legacy => need_confirmation(
+                &format!("mint a new access token for {} with cgi-bin/token", a.appid),
+                &format!(
+                    "it REPLACES the access token your servers hold ({env}): theirs stops working in about 5 minutes, \
+                     and cgi-bin/token calls are limited to 2000 a day. The default stable mode does not disturb them"
+                ),
+            ),
+            AppTokenMode::Stable => need_confirmation(
+                &format!(
+                    "force-refresh the access token of {} (stable_token force_refresh)",
+                    a.appid
+                ),
+                &format!(
+                    "the access token your servers hold ({env}) stops working AT ONCE (they see 40001 until they fetch again); \
+                     WeChat allows {FORCE_PER_DAY} force refreshes a day, {FORCE_SPACING_SECS} s apart: {}",
+                    desk.force_budget(&a.appid)?.summary()
+                ),
+            ),
+        });
     }
-    if a.force && !a.confirmed {
-        return Err(need_confirmation(
-            "force refresh",
-            "the token your servers hold is invalidated at once; WeChat allows 20 forced refreshes a day, 30 s apart",
-        ));
-    }
-    let g = rt.desk().app_token(&a.appid, mode, a.force).await?;
+    let g = desk.app_token(&a.appid, mode, a.force).await?;
     Ok(crate::desk::Desk::token_view(&g, a.reveal))
 }
 pub async fn component_token(rt: &Runtime, a: ComponentTokenArgs) -> Result<TokenView> {
+    let desk = rt.desk();
     if a.force && !a.confirmed {
+        desk.component_show(&a.component_appid)?;
         return Err(need_confirmation(
-            "force refresh of the component_access_token",
-            "your platform server's token is replaced",
+            &format!(
+                "force a new component_access_token for {}",
+                a.component_appid
+            ),
+            &format!(
+                "a new token is fetched although the cached one may still be valid; other servers of this platform ({}) \
+                 may hold the old one, and api_component_token calls are rate-limited by WeChat",
+                desk.env().label()
+            ),
         ));
     }
-    let g = rt
-        .desk()
-        .component_token(&a.component_appid, a.force)
-        .await?;
+    let g = desk.component_token(&a.component_appid, a.force).await?;
     Ok(crate::desk::Desk::token_view(&g, a.reveal))
 }
 pub async fn authorizer_token(rt: &Runtime, a: AuthorizerTokenArgs) -> Result<TokenView> {
+    let desk = rt.desk();
     if a.force && !a.confirmed {
+        desk.authorizer_show(&a.authorizer_appid, Some(&a.component_appid))?;
         return Err(need_confirmation(
-            "force refresh of the authorizer_access_token",
-            "your platform server's token for this merchant is replaced",
+            &format!(
+                "force a new authorizer_access_token for {} (platform {})",
+                a.authorizer_appid, a.component_appid
+            ),
+            &format!(
+                "servers acting for this merchant ({}) may hold the current token, and api_authorizer_token calls count \
+                 against a daily limit; a rotated refresh token is saved",
+                desk.env().label()
+            ),
         ));
     }
-    let g = rt
-        .desk()
+    let g = desk
         .authorizer_token(&a.component_appid, &a.authorizer_appid, a.force)
         .await?;
     Ok(crate::desk::Desk::token_view(&g, a.reveal))
@@ -189,8 +219,8 @@ pub async fn component_add(rt: &Runtime, a: ComponentAddArgs) -> Result<Componen
     rt.desk().component_add(ComponentInput {
         appid: a.appid,
         secret: Secret::new(a.secret),
-        token: Some(Secret::new(a.token)),
-        aes_key: Some(Secret::new(a.aes_key)),
+        token: secret(a.token),
+        aes_key: secret(a.aes_key),
         name: a.name.unwrap_or_default(),
         redirect_uri: a.redirect_uri,
     })
@@ -246,7 +276,7 @@ pub async fn auth_link(rt: &Runtime, a: AuthLinkArgs) -> Result<LinkView> {
         auth_type: a.auth_type,
         biz_appid: a.biz_appid,
         category_ids: a.category_ids,
-        pre_auth_code: None,
+        pre_auth_code: a.pre_auth_code.filter(|c| !c.trim().is_empty()),
     };
     rt.desk().auth_link(&a.component_appid, &opts).await
 }
@@ -334,11 +364,18 @@ pub async fn authorizer_refresh(rt: &Runtime, a: AuthorizerRefreshArgs) -> Resul
         let plan = desk.authorizer_refresh_plan(&a.component_appid, true)?;
         return Err(need_confirmation(
             &format!(
-                "force-refresh the tokens of all {} active authorizers of {} ({} api_authorizer_token calls)",
-                plan.active, a.component_appid, plan.calls
+                "force-refresh the tokens of ALL {} active authorizers of {}: {} api_authorizer_token calls ({} of them not due)",
+                plan.active,
+                a.component_appid,
+                plan.calls,
+                plan.active.saturating_sub(plan.due)
             ),
-            "every merchant's current authorizer_access_token is replaced, including the ones your platform servers hold; \
-             each call counts against the merchant's daily api_authorizer_token limit. A plain refresh of all renews only missing or expiring tokens",
+            &format!(
+                "every merchant's current authorizer_access_token is replaced, including tokens your platform servers hold ({}); \
+                 each call counts against that merchant's daily limit. A refresh of all without force renews only the {} missing or expiring",
+                desk.env().label(),
+                plan.due
+            ),
         ));
     }
     let concurrency = a.concurrency.unwrap_or(16).clamp(1, 64);
