@@ -378,7 +378,15 @@ pub async fn authorizer_refresh(rt: &Runtime, a: AuthorizerRefreshArgs) -> Resul
             ),
         ));
     }
-    let concurrency = a.concurrency.unwrap_or(16).clamp(1, 64);
+    use crate::services::authorizers_bulk::{DEFAULT_REFRESH_CONCURRENCY, MAX_REFRESH_CONCURRENCY};
+    // Checked before the job starts, so a bad value fails the call itself.
+    let concurrency = a.concurrency.unwrap_or(DEFAULT_REFRESH_CONCURRENCY);
+    if concurrency == 0 || concurrency > MAX_REFRESH_CONCURRENCY {
+        return Err(Error::invalid(
+            "concurrency",
+            format!("must be 1 to {MAX_REFRESH_CONCURRENCY} parallel requests (default {DEFAULT_REFRESH_CONCURRENCY}); got {concurrency}"),
+        ));
+    }
     Ok(rt
         .jobs()
         .start("authorizer_refresh", move |ctl| async move {
