@@ -155,7 +155,7 @@ args! {
         #[serde(default)] auth_type: Option<u8>, /// Restrict to this account.
         #[serde(default)] biz_appid: Option<String>, /// Permission-set ids.
         #[serde(default)] category_ids: Vec<u32>, /// A pre_auth_code obtained elsewhere (default: a fresh one is fetched).
-        #[serde(default)] pre_auth_code: Option<String> }
+        #[serde(default)] #[ts(optional)] pre_auth_code: Option<String> }
     /// Build a fast-registration (reuse Official Account) link.
     FastRegisterLinkArgs { /// Component AppID.
         component_appid: String, /// The Official Account.
@@ -245,7 +245,7 @@ args! {
         timestamp: String, /// Nonce.
         nonce: String, /// The message.
         message: String, /// Fixed 16-character random prefix, for reproducible output (default: random).
-        #[serde(default)] random: Option<String> }
+        #[serde(default)] #[ts(optional)] random: Option<String> }
     /// Decrypt open data with an explicit session key.
     ToolDecryptDataArgs { /// session_key.
         session_key: String, /// iv.
