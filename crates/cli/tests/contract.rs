@@ -185,6 +185,34 @@ impl Contract<'_> {
         body
     }
 
+    /// `POST /api/op/{name}` that must fail; returns (status, ErrorBody).
+    fn http_err(&self, name: &str, args: Value) -> (u16, Value) {
+        self.w.rt.block_on(async {
+            let r = self
+                .s
+                .http
+                .post(format!("{}/api/op/{name}", self.s.base))
+                .bearer_auth(&self.s.token)
+                .json(&args)
+                .send()
+                .await
+                .unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap())
+        })
+    }
+
+    /// Without `--yes` (and without a terminal) the CLI refuses with exactly
+    /// the operation's `needs_confirmation` body: one wording in every shell.
+    fn same_refusal(&self, op: &str, cli: &[&str], http: Value) {
+        let mut c = self.w.err(cli);
+        assert_eq!(c["code"], "needs_confirmation", "{op}: {c}");
+        // `kind`: the CLI's deprecated alias of `code`.
+        c.as_object_mut().unwrap().remove("kind");
+        let (status, h) = self.http_err(op, http);
+        assert_eq!(status, 409, "{op}: {h}");
+        assert_eq!(c, h, "{op}: the CLI asks in other words than the operation");
+    }
+
     /// A job's result, polled as the UI does.
     fn http_job(&self, name: &str, args: Value) -> Value {
         let started = self.http(name, args);
@@ -279,6 +307,62 @@ fn every_cli_command_prints_what_its_operation_returns_over_http() {
         &["app", "remove", &x1, "--yes"],
         json!({ "appid": x2, "confirmed": true }),
         &twin,
+    );
+
+    // Confirmations: decided and worded by the operations, once.
+    k.same_refusal(
+        "app_token",
+        &["token", "--appid", &a1, "--mode", "legacy"],
+        json!({ "appid": a1, "mode": "legacy" }),
+    );
+    k.same_refusal(
+        "app_token",
+        &["token", "--appid", &a1, "--force"],
+        json!({ "appid": a1, "force": true }),
+    );
+    k.same_refusal(
+        "component_token",
+        &["component", "token", &c1.appid, "--force"],
+        json!({ "component_appid": c1.appid, "force": true }),
+    );
+    k.same_refusal(
+        "authorizer_token",
+        &[
+            "authorizer",
+            "token",
+            &auth.authorizer_appid,
+            "--component",
+            &c1.appid,
+            "--force",
+        ],
+        json!({ "component_appid": c1.appid, "authorizer_appid": auth.authorizer_appid, "force": true }),
+    );
+    k.same_refusal(
+        "app_remove",
+        &["app", "remove", &a1],
+        json!({ "appid": a1 }),
+    );
+    k.same_refusal(
+        "component_remove",
+        &["component", "remove", &c1.appid],
+        json!({ "appid": c1.appid }),
+    );
+    k.same_refusal(
+        "quota_clear",
+        &["quota", "clear", "--appid", &a1],
+        json!({ "appid": a1 }),
+    );
+    k.same_refusal(
+        "authorizer_refresh",
+        &[
+            "authorizer",
+            "refresh",
+            "--component",
+            &c1.appid,
+            "--all",
+            "--force",
+        ],
+        json!({ "component_appid": c1.appid, "all": true, "force": true }),
     );
 
     // Tokens (warmed first: both calls then read the same cached token).
@@ -858,6 +942,11 @@ fn every_cli_command_prints_what_its_operation_returns_over_http() {
         &["import", f, "--preview"],
         json!({ "content_base64": content }),
         &[],
+    );
+    k.same_refusal(
+        "import",
+        &["import", f],
+        json!({ "content_base64": content }),
     );
     k.same(
         "import",
