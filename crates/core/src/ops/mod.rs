@@ -14,6 +14,7 @@ pub mod args;
 pub mod handlers;
 pub mod jobs;
 pub mod sandbox;
+pub mod token_handlers;
 pub mod tools;
 pub mod wire;
 
