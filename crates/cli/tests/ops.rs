@@ -337,3 +337,27 @@ fn export_and_import_with_and_without_secrets() {
         .unwrap()
         .contains("cannot read"));
 }
+
+/// `env set sandbox` to a local base where nothing runs saves the choice and
+/// stops there: the one-shot CLI does not start an embedded sandbox (which
+/// would die with the process and leave its memory file behind).
+#[test]
+fn env_set_to_a_stopped_local_sandbox_starts_nothing() {
+    let w = World::start();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let v = w.ok(&["env", "set", "sandbox", "--base", &base]);
+    assert_eq!(v["saved_environment"]["base"], base.as_str(), "{v}");
+    assert!(
+        !w.path("embedded-sandbox.json").exists(),
+        "no embedded sandbox was started for one command"
+    );
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "nothing listens on the saved base"
+    );
+}
