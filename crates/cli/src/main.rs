@@ -7,6 +7,9 @@
 //! Diagnostics (`tracing`) go to stderr too, filtered by `WXDESK_LOG`
 //! (default `warn`: only failures that would otherwise go unnoticed).
 
+// The command dispatch awaits every operation's future in one `match`.
+#![recursion_limit = "256"]
+
 mod cli;
 mod commands;
 mod output;

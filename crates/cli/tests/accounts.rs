@@ -47,7 +47,7 @@ fn app_add_list_show_update_remove_with_masked_secrets() {
     assert!(!r.stdout.contains(bad_secret) && !r.stderr.contains(bad_secret));
 
     let list = w.ok(&["app", "list"]);
-    let apps = list["apps"].as_array().unwrap();
+    let apps = list.as_array().unwrap();
     assert_eq!(apps.len(), 1);
     assert_eq!(apps[0]["secret"], masked(&secret));
     let text = w.text(&["app", "list"]);
@@ -79,10 +79,10 @@ fn app_add_list_show_update_remove_with_masked_secrets() {
     let e = w.err(&["app", "remove", &appid]);
     assert_eq!(e["kind"], "needs_confirmation");
     assert!(e["hint"].as_str().unwrap().contains("--yes"));
-    assert_eq!(w.ok(&["app", "list"])["apps"].as_array().unwrap().len(), 1);
+    assert_eq!(w.ok(&["app", "list"]).as_array().unwrap().len(), 1);
     let v = w.ok(&["app", "remove", &appid, "--yes"]);
     assert_eq!(v["appid"], appid.as_str());
-    assert_eq!(w.ok(&["app", "list"])["apps"].as_array().unwrap().len(), 0);
+    assert_eq!(w.ok(&["app", "list"]).as_array().unwrap().len(), 0);
     assert_eq!(
         w.err(&["app", "remove", &appid, "--yes"])["kind"],
         "not_found"
@@ -105,7 +105,7 @@ fn component_add_list_show_update_remove() {
         assert!(!text.contains(s.as_str()), "{text}");
     }
     let list = w.ok(&["component", "list"]);
-    assert_eq!(list["components"].as_array().unwrap().len(), 1);
+    assert_eq!(list.as_array().unwrap().len(), 1);
     let text = w.text(&["component", "list"]);
     assert!(text.contains(&c.appid) && text.contains("none"), "{text}");
 
@@ -151,22 +151,10 @@ fn component_add_list_show_update_remove() {
         e["message"].as_str().unwrap().contains("refresh tokens"),
         "{e}"
     );
-    assert_eq!(
-        w.ok(&["component", "list"])["components"]
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
+    assert_eq!(w.ok(&["component", "list"]).as_array().unwrap().len(), 1);
     let v = w.ok(&["component", "remove", &c.appid, "--yes"]);
     assert_eq!(v["appid"], c.appid.as_str());
-    assert_eq!(
-        w.ok(&["component", "list"])["components"]
-            .as_array()
-            .unwrap()
-            .len(),
-        0
-    );
+    assert_eq!(w.ok(&["component", "list"]).as_array().unwrap().len(), 0);
 }
 
 #[test]
@@ -313,7 +301,7 @@ fn global_options_stand_anywhere_and_stateless_commands_never_open_the_db() {
         &["--json"],
     );
     assert!(r.ok(), "{}", r.stderr);
-    assert_eq!(r.json()["apps"].as_array().unwrap().len(), 1);
+    assert_eq!(r.json().as_array().unwrap().len(), 1);
     // WXDESK_DB is the same as --db.
     let mut cmd = w.bare();
     let o = cmd
@@ -508,7 +496,7 @@ fn confirmation_prompts_on_a_terminal() {
         "the prompt shows the risk: {screen}"
     );
     assert!(screen.contains("not confirmed"), "{screen}");
-    assert_eq!(w.ok(&["app", "list"])["apps"].as_array().unwrap().len(), 1);
+    assert_eq!(w.ok(&["app", "list"]).as_array().unwrap().len(), 1);
     // The legacy mint names its risk, and "yes" proceeds.
     let before = w.sandbox.counter("cgi-bin/token");
     let (code, screen) = w
@@ -520,5 +508,5 @@ fn confirmation_prompts_on_a_terminal() {
     assert_eq!(w.sandbox.counter("cgi-bin/token"), before + 1);
     let (code, screen) = w.on_terminal(&["app", "remove", &appid], "yes").unwrap();
     assert_eq!(code, 0, "{screen}");
-    assert_eq!(w.ok(&["app", "list"])["apps"].as_array().unwrap().len(), 0);
+    assert_eq!(w.ok(&["app", "list"]).as_array().unwrap().len(), 0);
 }

@@ -92,15 +92,19 @@ fn a_sync_revoking_many_authorizers_needs_yes() {
     let msg = e["message"].as_str().unwrap();
     assert!(msg.contains("would revoke 2 of 5"), "{msg}");
     assert_eq!(
-        w.ok(&["authorizer", "list", "--status", "active"])["count"],
-        5
+        w.ok(&["authorizer", "list", "--status", "active"])
+            .as_array()
+            .map(Vec::len),
+        Some(5)
     );
     // Confirmed.
     let v = w.ok(&["authorizer", "sync", "--component", &c.appid, "--yes"]);
     assert_eq!(v["revoked"], 2);
     assert_eq!(
-        w.ok(&["authorizer", "list", "--status", "active"])["count"],
-        3
+        w.ok(&["authorizer", "list", "--status", "active"])
+            .as_array()
+            .map(Vec::len),
+        Some(3)
     );
 }
 

@@ -28,7 +28,7 @@ fn login_stores_the_session_and_masks_the_key() {
     let v = w.ok(&["login", "--appid", &appid, "--code", &js2.code, "--reveal"]);
     assert_eq!(v["session_key"], js2.session_key.as_str());
     let sessions = w.ok(&["login", "sessions", "--appid", &appid]);
-    let list = sessions["sessions"].as_array().unwrap();
+    let list = sessions.as_array().unwrap();
     assert_eq!(list.len(), 1, "one row per user");
     assert_eq!(list[0]["session_key_masked"], masked(&js2.session_key));
     let text = w.text(&["login", "sessions"]);
@@ -147,7 +147,7 @@ fn phone_checksession_and_decrypt_with_the_stored_key() {
         &["--json"],
     );
     assert!(r.ok(), "{}", r.stderr);
-    assert_eq!(r.json()["nickName"], "Band");
+    assert_eq!(r.json()["json"]["nickName"], "Band");
     // Data made for another app: decrypted, with a warning.
     let other = plain.replace(&appid, "wx0000000000000000");
     let data2 = encrypt_open_data(&js.session_key, IV, &other).unwrap();

@@ -169,7 +169,7 @@ fn authorize_by_callback_url_and_code_then_list_show() {
 
     let oa = w.authorized(&c.appid, AccountKind::OfficialAccount);
     let list = w.ok(&["authorizer", "list"]);
-    assert_eq!(list["count"], 2);
+    assert_eq!(list.as_array().map(Vec::len), Some(2));
     let list = w.ok(&[
         "authorizer",
         "list",
@@ -178,16 +178,15 @@ fn authorize_by_callback_url_and_code_then_list_show() {
         "--type",
         "official-account",
     ]);
-    assert_eq!(list["count"], 1);
-    assert_eq!(
-        list["authorizers"][0]["appid"],
-        oa.authorizer_appid.as_str()
-    );
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["appid"], oa.authorizer_appid.as_str());
     let list = w.ok(&["authorizer", "list", "--search", &merchant[2..10]]);
-    assert_eq!(list["count"], 1);
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
     assert_eq!(
-        w.ok(&["authorizer", "list", "--status", "revoked"])["count"],
-        0
+        w.ok(&["authorizer", "list", "--status", "revoked"])
+            .as_array()
+            .map(Vec::len),
+        Some(0)
     );
     let text = w.text(&["authorizer", "list"]);
     assert!(
@@ -247,8 +246,10 @@ fn authorization_pushes_store_and_revoke() {
     };
     assert!(text.contains("marked revoked"), "{text}");
     assert_eq!(
-        w.ok(&["authorizer", "list", "--status", "revoked"])["count"],
-        1
+        w.ok(&["authorizer", "list", "--status", "revoked"])
+            .as_array()
+            .map(Vec::len),
+        Some(1)
     );
 }
 
@@ -276,8 +277,10 @@ fn sync_and_refresh_report_counts() {
         "{text}"
     );
     assert_eq!(
-        w.ok(&["authorizer", "list", "--status", "active"])["count"],
-        39
+        w.ok(&["authorizer", "list", "--status", "active"])
+            .as_array()
+            .map(Vec::len),
+        Some(39)
     );
     assert_eq!(
         w.err(&["authorizer", "sync", "--component", &random_appid()])["kind"],
@@ -393,7 +396,7 @@ fn authorizer_info_fetches_the_profile_a_sync_left_out() {
         "{shown}"
     );
     let mini = ["authorizer", "list", "--type", "mini-program"];
-    assert_eq!(w.ok(&mini)["count"], 0);
+    assert_eq!(w.ok(&mini).as_array().map(Vec::len), Some(0));
 
     // --json: the stored view with the snapshot.
     let v = w.ok(&["authorizer", "info", &seeded[0]]);
@@ -413,8 +416,8 @@ fn authorizer_info_fetches_the_profile_a_sync_left_out() {
         1
     );
     let list = w.ok(&mini);
-    assert_eq!(list["count"], 1);
-    assert_eq!(list["authorizers"][0]["appid"], seeded[0].as_str());
+    assert_eq!(list.as_array().map(Vec::len), Some(1));
+    assert_eq!(list[0]["appid"], seeded[0].as_str());
     assert_eq!(w.ok(&["authorizer", "show", &seeded[0]]), v);
 
     // Human output, with the platform named.
@@ -439,8 +442,10 @@ fn authorizer_info_fetches_the_profile_a_sync_left_out() {
         "no refresh token on screen"
     );
     assert_eq!(
-        w.ok(&["authorizer", "list", "--type", "official-account"])["count"],
-        1
+        w.ok(&["authorizer", "list", "--type", "official-account"])
+            .as_array()
+            .map(Vec::len),
+        Some(1)
     );
     // The call is in the call log.
     let log = w.ok(&[
@@ -448,7 +453,7 @@ fn authorizer_info_fetches_the_profile_a_sync_left_out() {
         "--endpoint",
         "cgi-bin/component/api_get_authorizer_info",
     ]);
-    assert_eq!(log["entries"].as_array().map(Vec::len), Some(2), "{log}");
+    assert_eq!(log.as_array().map(Vec::len), Some(2), "{log}");
 
     // Errors: unknown (names the fix), revoked (refused with the fix), no appid (usage).
     let e = w.err(&["authorizer", "info", &random_appid()]);
@@ -704,7 +709,7 @@ fn fast_registration_routes() {
     );
 
     let tasks = w.ok(&["fastregister", "tasks", "--component", &c.appid]);
-    assert_eq!(tasks["tasks"].as_array().unwrap().len(), 4);
+    assert_eq!(tasks.as_array().unwrap().len(), 4);
     let text = w.text(&["fastregister", "tasks"]);
     assert!(
         text.contains("offiaccount") && text.contains("succeeded"),

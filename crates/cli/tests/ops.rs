@@ -91,37 +91,31 @@ fn log_filters_pages_and_explains_errors() {
     w.err(&["phone", "--appid", &appid, "--code", "no-such-code"]);
 
     let all = w.ok(&["log"]);
-    let entries = all["entries"].as_array().unwrap();
+    let entries = all.as_array().unwrap();
     assert_eq!(entries.len(), 3, "{all}");
     assert!(
         entries[0]["id"].as_i64() > entries[1]["id"].as_i64(),
         "newest first"
     );
     let mine = w.ok(&["log", "--account", &appid]);
-    assert_eq!(mine["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(mine.as_array().unwrap().len(), 2);
     let tok = w.ok(&["log", "--endpoint", "cgi-bin/stable_token"]);
-    assert_eq!(tok["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(tok.as_array().unwrap().len(), 2);
     let errs = w.ok(&["log", "--errors"]);
-    let errs = errs["entries"].as_array().unwrap();
+    let errs = errs.as_array().unwrap();
     assert_eq!(errs.len(), 1);
     assert_eq!(errs[0]["endpoint"], "wxa/business/getuserphonenumber");
     assert!(errs[0]["explanation"]["hint"].is_string(), "{}", errs[0]);
+    assert_eq!(w.ok(&["log", "--since", "1h"]).as_array().unwrap().len(), 3);
     assert_eq!(
-        w.ok(&["log", "--since", "1h"])["entries"]
-            .as_array()
-            .unwrap()
-            .len(),
-        3
-    );
-    assert_eq!(
-        w.ok(&["log", "--since", "2999-01-01T00:00:00Z"])["entries"]
+        w.ok(&["log", "--since", "2999-01-01T00:00:00Z"])
             .as_array()
             .unwrap()
             .len(),
         0
     );
     assert_eq!(
-        w.ok(&["log", "--until", "2000-01-01"])["entries"]
+        w.ok(&["log", "--until", "2000-01-01"])
             .as_array()
             .unwrap()
             .len(),
@@ -132,13 +126,19 @@ fn log_filters_pages_and_explains_errors() {
     assert!(e["message"].as_str().unwrap().contains("--since"));
     assert_eq!(w.err(&["log", "--limit", "0"])["kind"], "invalid_input");
 
-    // Keyset paging.
+    // Keyset paging: `--json` is the op's bare list; a full page's last id
+    // is where the next page starts (the text says "more: add --before-id").
     let p1 = w.ok(&["log", "--limit", "2"]);
-    assert_eq!(p1["entries"].as_array().unwrap().len(), 2);
-    let next = p1["next_before_id"].as_i64().unwrap().to_string();
+    assert_eq!(p1.as_array().unwrap().len(), 2);
+    let next = p1[1]["id"].as_i64().unwrap().to_string();
     let p2 = w.ok(&["log", "--limit", "2", "--before-id", &next]);
-    assert_eq!(p2["entries"].as_array().unwrap().len(), 1);
-    assert!(p2["next_before_id"].is_null());
+    assert_eq!(p2.as_array().unwrap().len(), 1, "the last page is short");
+    assert!(p2[0]["id"].as_i64() < p1[1]["id"].as_i64());
+    let text = w.text(&["log", "--limit", "2"]);
+    assert!(
+        text.contains(&format!("more: add --before-id {next}")),
+        "{text}"
+    );
 
     // One entry in full; its request is redacted.
     let id = errs[0]["id"].as_i64().unwrap().to_string();
@@ -268,7 +268,7 @@ fn export_and_import_with_and_without_secrets() {
     assert_error_shape(&r);
     let r = import(&["app", "list"]);
     assert_eq!(
-        r.json()["apps"].as_array().unwrap().len(),
+        r.json().as_array().unwrap().len(),
         0,
         "a failed import writes nothing"
     );
@@ -300,7 +300,7 @@ fn export_and_import_with_and_without_secrets() {
     let msg = e.to_string();
     assert!(msg.contains("mini programs: 1 added"), "{msg}");
     let r = import(&["app", "list"]);
-    assert_eq!(r.json()["apps"].as_array().unwrap().len(), 0);
+    assert_eq!(r.json().as_array().unwrap().len(), 0);
     // --yes confirms.
     let r = import(&[
         "import",
@@ -336,4 +336,28 @@ fn export_and_import_with_and_without_secrets() {
         .as_str()
         .unwrap()
         .contains("cannot read"));
+}
+
+/// `env set sandbox` to a local base where nothing runs saves the choice and
+/// stops there: the one-shot CLI does not start an embedded sandbox (which
+/// would die with the process and leave its memory file behind).
+#[test]
+fn env_set_to_a_stopped_local_sandbox_starts_nothing() {
+    let w = World::start();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let base = format!("http://127.0.0.1:{port}");
+    let v = w.ok(&["env", "set", "sandbox", "--base", &base]);
+    assert_eq!(v["saved_environment"]["base"], base.as_str(), "{v}");
+    assert!(
+        !w.path("embedded-sandbox.json").exists(),
+        "no embedded sandbox was started for one command"
+    );
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "nothing listens on the saved base"
+    );
 }

@@ -74,9 +74,12 @@ fn decrypt_data_matches_every_official_vector_and_json_is_the_object() {
             "stderr: {}",
             String::from_utf8_lossy(&o.stderr)
         );
+        // The `tool_decrypt_data` op's view: the plaintext under `json`.
         let got = json_out(&o);
         let want: Value = serde_json::from_str(s(v, "plaintext")).unwrap();
-        assert_eq!(got, want);
+        assert_eq!(got["json"], want);
+        assert_eq!(got["watermark_appid"], s(v, "appid"));
+        assert_eq!(got["watermark_checked"], true);
     }
 }
 
@@ -99,7 +102,9 @@ fn decrypt_data_repairs_spaces_and_reports_on_stderr() {
         None,
     );
     assert!(o.status.success());
-    assert_eq!(json_out(&o)["watermark"]["appid"], s(v, "appid"));
+    let got = json_out(&o);
+    assert_eq!(got["json"]["watermark"]["appid"], s(v, "appid"));
+    assert_eq!(got["repairs"][0]["field"], "encrypted_data", "{got}");
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
         err.contains("note:") && err.contains('+'),

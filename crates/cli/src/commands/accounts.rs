@@ -5,12 +5,14 @@
 //! removals go through a confirmation because they delete secrets that
 //! cannot be recovered from WeChat.
 
-use serde_json::json;
-use wxdesk_core::services::apps::{AppChanges, AppInput, AppView, Secret, TokenSummary};
-use wxdesk_core::services::components::{ComponentChanges, ComponentInput, ComponentView};
-use wxdesk_core::services::components_push::{
-    PushAction, PushApplied, TicketSource, TicketStatusView,
+use wxdesk_core::ops::args::{
+    AppAddArgs, AppIdArgs, AppUpdateArgs, ComponentAddArgs, ComponentIdArgs, ComponentUpdateArgs,
+    NoArgs, RemoveArgs, TicketPushArgs, TicketSetArgs,
 };
+use wxdesk_core::ops::handlers as op;
+use wxdesk_core::services::apps::{AppView, TokenSummary};
+use wxdesk_core::services::components::ComponentView;
+use wxdesk_core::services::components_push::{PushAction, PushApplied, TicketStatusView};
 
 use super::{read_body, tokens, Ctx};
 use crate::cli::{AppCommand, ComponentCommand, TicketCommand};
@@ -41,19 +43,24 @@ fn app_text(a: &AppView) -> String {
 }
 
 /// `app add|list|show|update|remove`.
-pub fn app(ctx: &Ctx<'_>, cmd: AppCommand) -> Result<(), CliError> {
+pub async fn app(ctx: &Ctx<'_>, cmd: AppCommand) -> Result<(), CliError> {
     let out = ctx.out;
+    let rt = ctx.rt()?;
     match cmd {
         AppCommand::Add(a) => {
-            let v = ctx.desk()?.app_add(AppInput {
-                appid: a.appid,
-                secret: Secret::new(a.secret),
-                name: a.name,
-            })?;
+            let v = op::app_add(
+                rt,
+                AppAddArgs {
+                    appid: a.appid,
+                    secret: a.secret,
+                    name: Some(a.name),
+                },
+            )
+            .await?;
             out.view(&v, &format!("added\n{}", app_text(&v)))
         }
         AppCommand::List => {
-            let apps = ctx.desk()?.app_list()?;
+            let apps = op::app_list(rt, NoArgs {}).await?;
             let mut t = Table::new(&["APPID", "NAME", "SECRET", "TOKEN", "SESSIONS"]);
             for a in &apps {
                 t.row(vec![
@@ -65,27 +72,38 @@ pub fn app(ctx: &Ctx<'_>, cmd: AppCommand) -> Result<(), CliError> {
                 ]);
             }
             out.view(
-                &json!({ "apps": apps }),
+                &apps,
                 &t.render("no apps yet; add one with `wxdesk app add --appid A --secret S`"),
             )
         }
         AppCommand::Show(a) => {
-            let v = ctx.desk()?.app_show(&a.appid)?;
+            let v = op::app_show(rt, AppIdArgs { appid: a.appid }).await?;
             out.view(&v, &app_text(&v))
         }
         AppCommand::Update(a) => {
-            let v = ctx.desk()?.app_update(
-                &a.appid,
-                AppChanges {
-                    secret: a.secret.map(Secret::new),
+            let v = op::app_update(
+                rt,
+                AppUpdateArgs {
+                    appid: a.appid,
+                    secret: a.secret,
                     name: a.name,
                 },
-            )?;
+            )
+            .await?;
             out.view(&v, &format!("updated\n{}", app_text(&v)))
         }
         AppCommand::Remove(a) => {
-            let desk = ctx.desk()?;
-            let r = ctx.confirmed(|ok| desk.app_remove(&a.appid, ok))?;
+            let r = ctx
+                .confirmed(|confirmed| {
+                    op::app_remove(
+                        rt,
+                        RemoveArgs {
+                            appid: a.appid.clone(),
+                            confirmed,
+                        },
+                    )
+                })
+                .await?;
             out.view(
                 &r,
                 &format!(
@@ -223,21 +241,23 @@ pub async fn component(ctx: &Ctx<'_>, cmd: ComponentCommand) -> Result<(), CliEr
     let out = ctx.out;
     match cmd {
         ComponentCommand::Add(a) => {
-            let v = ctx.desk()?.component_add_receiving(
-                ComponentInput {
+            let v = op::component_add(
+                ctx.rt()?,
+                ComponentAddArgs {
                     appid: a.appid,
-                    secret: Secret::new(a.secret),
-                    token: a.token.map(Secret::new),
-                    aes_key: a.aes_key.map(Secret::new),
-                    name: a.name,
+                    secret: a.secret,
+                    token: a.token,
+                    aes_key: a.aes_key,
+                    name: Some(a.name),
                     redirect_uri: a.redirect_uri,
+                    receive_url: a.receive_url,
                 },
-                a.receive_url.as_deref(),
-            )?;
+            )
+            .await?;
             out.view(&v, &format!("added\n{}", component_text(&v)))
         }
         ComponentCommand::List => {
-            let list = ctx.desk()?.component_list()?;
+            let list = op::component_list(ctx.rt()?, NoArgs {}).await?;
             let mut t = Table::new(&["APPID", "NAME", "SECRET", "TICKET", "TOKEN", "AUTHORIZERS"]);
             for c in &list {
                 t.row(vec![
@@ -257,31 +277,49 @@ pub async fn component(ctx: &Ctx<'_>, cmd: ComponentCommand) -> Result<(), CliEr
                 ]);
             }
             out.view(
-                &json!({ "components": list }),
+                &list,
                 &t.render("no platforms yet; add one with `wxdesk component add --appid C --secret S --token T --aes-key K`"),
             )
         }
         ComponentCommand::Show(a) => {
-            let v = ctx.desk()?.component_show(&a.appid)?;
+            let v = op::component_show(
+                ctx.rt()?,
+                ComponentIdArgs {
+                    component_appid: a.appid,
+                },
+            )
+            .await?;
             out.view(&v, &component_text(&v))
         }
         ComponentCommand::Update(a) => {
-            let v = ctx.desk()?.component_update(
-                &a.appid,
-                ComponentChanges {
-                    secret: a.secret.map(Secret::new),
-                    token: a.token.map(Secret::new),
-                    aes_key: a.aes_key.map(Secret::new),
+            let v = op::component_update(
+                ctx.rt()?,
+                ComponentUpdateArgs {
+                    appid: a.appid,
+                    secret: a.secret,
+                    token: a.token,
+                    aes_key: a.aes_key,
                     name: a.name,
                     redirect_uri: a.redirect_uri,
                     receive_url: a.receive_url,
                 },
-            )?;
+            )
+            .await?;
             out.view(&v, &format!("updated\n{}", component_text(&v)))
         }
         ComponentCommand::Remove(a) => {
-            let desk = ctx.desk()?;
-            let r = ctx.confirmed(|ok| desk.component_remove(&a.appid, ok))?;
+            let rt = ctx.rt()?;
+            let r = ctx
+                .confirmed(|confirmed| {
+                    op::component_remove(
+                        rt,
+                        RemoveArgs {
+                            appid: a.appid.clone(),
+                            confirmed,
+                        },
+                    )
+                })
+                .await?;
             out.view(
                 &r,
                 &format!(
@@ -299,25 +337,41 @@ async fn ticket(ctx: &Ctx<'_>, cmd: TicketCommand) -> Result<(), CliError> {
     let out = ctx.out;
     match cmd {
         TicketCommand::Set(a) => {
-            let v = ctx
-                .desk()?
-                .ticket_set(&a.component, &a.ticket, TicketSource::Manual)?;
+            let v = op::ticket_set(
+                ctx.rt()?,
+                TicketSetArgs {
+                    component_appid: a.component,
+                    ticket: a.ticket,
+                },
+            )
+            .await?;
             out.view(&v, &ticket_text(&v))
         }
         TicketCommand::Push(a) => {
             // Read the body before opening anything: a missing file is the operator's first mistake.
             let body = read_body("--body", a.body.as_deref())?;
-            let v = ctx
-                .desk()?
-                .ticket_push(&a.component, &a.query, &body)
-                .await?;
+            let v = op::ticket_push(
+                ctx.rt()?,
+                TicketPushArgs {
+                    component_appid: a.component,
+                    query: a.query,
+                    body,
+                },
+            )
+            .await?;
             for r in &v.repairs {
                 out.note(r);
             }
             out.view(&v, &push_text(&v))
         }
         TicketCommand::StartPush(a) => {
-            let v = ctx.desk()?.ticket_start_push(&a.appid).await?;
+            let v = op::ticket_start_push(
+                ctx.rt()?,
+                ComponentIdArgs {
+                    component_appid: a.appid,
+                },
+            )
+            .await?;
             let text = format!(
                 "{}: WeChat answered {:?} ({})",
                 v.component_appid,
@@ -331,7 +385,13 @@ async fn ticket(ctx: &Ctx<'_>, cmd: TicketCommand) -> Result<(), CliError> {
             out.view(&v, &text)
         }
         TicketCommand::Status(a) => {
-            let v = ctx.desk()?.ticket_status(&a.appid)?;
+            let v = op::ticket_status(
+                ctx.rt()?,
+                ComponentIdArgs {
+                    component_appid: a.appid,
+                },
+            )
+            .await?;
             out.view(&v, &ticket_text(&v))
         }
     }

@@ -3,21 +3,30 @@
 //! `authorizer info` fetches a profile the list sync leaves out (the sync
 //! stores refresh tokens only, to stay fast over thousands of accounts).
 //!
-//! Sync and bulk refresh are long operations: on a terminal they show a
-//! progress line on stderr (rewritten in place), and Ctrl-C cancels them
-//! cleanly — a sync writes nothing unless it completes, a refresh stops
-//! starting new work and reports what was done.
+//! Sync and bulk refresh are long operations: the `authorizer_sync` and
+//! `authorizer_refresh` operations start a job, which this shell polls with
+//! `job_status` exactly as the UI does. On a terminal a progress line is shown
+//! on stderr (rewritten in place), and Ctrl-C sends `job_cancel` — a sync
+//! writes nothing unless it completes, a refresh stops starting new work and
+//! reports what was done. `--json` prints the job's result (`SyncReport`,
+//! `RefreshReport`).
 
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serde_json::json;
-use wxdesk_core::services::authorizers::{
-    AuthorizeInput, AuthorizerQuery, AuthorizerView, RefreshTarget,
+use serde::de::DeserializeOwned;
+use wxdesk_core::ops::args::{
+    AuthorizeArgs as AuthorizeOpArgs, AuthorizerListArgs, AuthorizerRefreshArgs,
+    AuthorizerShowArgs, AuthorizerSyncArgs, JobArgs,
 };
+use wxdesk_core::ops::handlers as op;
+use wxdesk_core::ops::jobs::{JobStarted, JobState};
+use wxdesk_core::ops::wire::AccountType;
+use wxdesk_core::services::authorizers::{AuthorizerView, RefreshReport, SyncReport};
 use wxdesk_core::store::authorizers::AuthorizerStatus;
+use wxdesk_core::ErrorCode;
 
 use super::{tokens, Ctx};
 use crate::cli::{AccountTypeArg, AuthorizeArgs, AuthorizerCommand, StatusArg};
@@ -135,11 +144,52 @@ fn cancel_on_ctrl_c() -> Arc<AtomicBool> {
     flag
 }
 
+/// Polls a job until it ends, drawing progress and cancelling it on
+/// Ctrl-C; returns its result as `T`.
+async fn wait_job<T: DeserializeOwned>(
+    ctx: &Ctx<'_>,
+    label: &'static str,
+    started: JobStarted,
+) -> Result<T, CliError> {
+    let rt = ctx.rt()?;
+    let progress = Progress::new(label);
+    let cancel = cancel_on_ctrl_c();
+    let mut cancel_sent = false;
+    let job = || JobArgs {
+        job_id: started.job_id.clone(),
+    };
+    let view = loop {
+        let v = op::job_status(rt, job()).await?;
+        if v.total > 0 {
+            progress.update(v.done as usize, v.total as usize);
+        }
+        if v.state != JobState::Running {
+            break v;
+        }
+        if cancel.load(Ordering::SeqCst) && !cancel_sent {
+            op::job_cancel(rt, job()).await?;
+            cancel_sent = true;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    progress.finish();
+    match (view.state, view.result, view.error) {
+        (JobState::Failed, _, Some(body)) => Err(CliError { body }),
+        (_, Some(result), _) => serde_json::from_value(result).map_err(|e| {
+            CliError::new(
+                ErrorCode::Internal,
+                format!("the {} job's report is unreadable: {e}", view.kind),
+            )
+        }),
+        _ => Err(wxdesk_core::Error::Cancelled.into()),
+    }
+}
+
 /// `authorize --component C (--auth-code CODE | --callback-url URL)`.
 pub async fn authorize(ctx: &Ctx<'_>, a: AuthorizeArgs) -> Result<(), CliError> {
-    let input = match (a.auth_code, a.callback_url) {
-        (Some(code), _) => AuthorizeInput::AuthCode(code),
-        (None, Some(url)) => AuthorizeInput::CallbackUrl(url),
+    let (auth_code, callback_url) = match (a.auth_code, a.callback_url) {
+        (Some(code), _) => (Some(code), None),
+        (None, Some(url)) => (None, Some(url)),
         (None, None) => {
             return Err(CliError::missing(
                 "give --auth-code CODE or --callback-url URL",
@@ -147,7 +197,15 @@ pub async fn authorize(ctx: &Ctx<'_>, a: AuthorizeArgs) -> Result<(), CliError> 
             ))
         }
     };
-    let v = ctx.desk()?.authorize(&a.component, input).await?;
+    let v = op::authorize(
+        ctx.rt()?,
+        AuthorizeOpArgs {
+            component_appid: a.component,
+            auth_code,
+            callback_url,
+        },
+    )
+    .await?;
     for w in &v.warnings {
         ctx.out.warn(w);
     }
@@ -160,23 +218,23 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
     let out = ctx.out;
     match cmd {
         AuthorizerCommand::List(a) => {
-            let q = AuthorizerQuery {
-                component: a.component,
-                status: a.status.map(|s| match s {
-                    StatusArg::Active => AuthorizerStatus::Active,
-                    StatusArg::Revoked => AuthorizerStatus::Revoked,
-                }),
-                account_type: a.account_type.map(|t| {
-                    match t {
-                        AccountTypeArg::MiniProgram => "mini_program",
-                        AccountTypeArg::OfficialAccount => "official_account",
-                        AccountTypeArg::Unknown => "unknown",
-                    }
-                    .to_string()
-                }),
-                search: a.search,
-            };
-            let list = ctx.desk()?.authorizer_list(&q)?;
+            let list = op::authorizer_list(
+                ctx.rt()?,
+                AuthorizerListArgs {
+                    component_appid: a.component,
+                    status: a.status.map(|s| match s {
+                        StatusArg::Active => AuthorizerStatus::Active,
+                        StatusArg::Revoked => AuthorizerStatus::Revoked,
+                    }),
+                    account_type: a.account_type.map(|t| match t {
+                        AccountTypeArg::MiniProgram => AccountType::MiniProgram,
+                        AccountTypeArg::OfficialAccount => AccountType::OfficialAccount,
+                        AccountTypeArg::Unknown => AccountType::Unknown,
+                    }),
+                    search: a.search,
+                },
+            )
+            .await?;
             let mut t = Table::new(&["APPID", "COMPONENT", "NAME", "TYPE", "STATUS", "AUTHORIZED"]);
             for r in &list {
                 t.row(vec![
@@ -194,61 +252,54 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
             if !list.is_empty() {
                 rendered.push_str(&format!("{} authorizer(s)", list.len()));
             }
-            out.view(
-                &json!({ "authorizers": list, "count": list.len() }),
-                &rendered,
-            )
+            out.view(&list, &rendered)
         }
         AuthorizerCommand::Show(a) => {
-            let v = ctx
-                .desk()?
-                .authorizer_show(&a.appid, a.component.as_deref())?;
+            let v = op::authorizer_show(
+                ctx.rt()?,
+                AuthorizerShowArgs {
+                    appid: a.appid,
+                    component_appid: a.component,
+                },
+            )
+            .await?;
             out.view(&v, &shown_text(&v))
         }
         AuthorizerCommand::Info(a) => {
-            let v = ctx
-                .desk()?
-                .authorizer_refresh_info(&a.appid, a.component.as_deref())
-                .await?;
+            let v = op::authorizer_refresh_info(
+                ctx.rt()?,
+                AuthorizerShowArgs {
+                    appid: a.appid,
+                    component_appid: a.component,
+                },
+            )
+            .await?;
             out.view(
                 &v,
                 &format!("profile fetched from WeChat and stored\n{}", shown_text(&v)),
             )
         }
         AuthorizerCommand::Sync(a) => {
-            let desk = ctx.desk()?;
-            let cancel = cancel_on_ctrl_c();
+            let rt = ctx.rt()?;
             let sync = |confirmed: bool| {
-                let progress = Progress::new("listing authorizers");
-                let p = progress.clone();
-                let cancel = cancel.clone();
-                let component = a.component.clone();
+                let component_appid = a.component.clone();
                 async move {
-                    let result = desk
-                        .authorizer_sync_confirmed(
-                            &component,
+                    let started = op::authorizer_sync(
+                        rt,
+                        AuthorizerSyncArgs {
+                            component_appid,
                             confirmed,
-                            &move |d, t| p.update(d, t),
-                            &cancel,
-                        )
-                        .await;
-                    progress.finish();
-                    result
+                        },
+                    )
+                    .await?;
+                    wait_job::<SyncReport>(ctx, "listing authorizers", started).await
                 }
             };
             let mut r = sync(ctx.g.yes).await?;
-            if r.revocations_held {
-                ctx.confirm(
-                    &format!(
-                        "revoke {} of {} active authorizers of {} (WeChat no longer lists them)",
-                        r.would_revoke, r.active_before, r.component_appid
-                    ),
-                    &format!(
-                        "the sync would revoke {} of {} and revoked nothing yet; they are marked revoked and their cached tokens dropped. \
-                         A wrong environment or a truncated list looks the same: check before confirming",
-                        r.would_revoke, r.active_before
-                    ),
-                )?;
+            if let Some(wxdesk_core::Error::NeedsConfirmation { action, risk }) =
+                r.held_confirmation()
+            {
+                ctx.confirm(&action, &risk)?;
                 r = sync(true).await?;
             }
             out.view(
@@ -260,54 +311,35 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
             )
         }
         AuthorizerCommand::Refresh(a) => {
-            let target = match (&a.appid, a.all, a.force) {
-                (Some(appid), false, _) => RefreshTarget::One(appid.clone()),
-                (None, true, false) => RefreshTarget::All,
-                (None, true, true) => RefreshTarget::AllForced,
+            let one = match (&a.appid, a.all) {
+                (Some(appid), false) => Some(appid.clone()),
+                (None, true) => None,
                 _ => return Err(CliError::missing(
                     "give one authorizer appid or --all, not both",
                     "Usage: wxdesk authorizer refresh --component C (A | --all [--force]) [--concurrency N]",
                 )),
             };
-            let one = matches!(target, RefreshTarget::One(_));
-            let target_shown = target.clone();
-            let desk = ctx.desk()?;
-            if target == RefreshTarget::AllForced {
-                let plan = desk.authorizer_refresh_plan(&a.component, true)?;
-                ctx.confirm(
-                    &format!(
-                        "force-refresh the tokens of ALL {} active authorizers of {}: {} api_authorizer_token calls ({} of them not due)",
-                        plan.active,
-                        a.component,
-                        plan.calls,
-                        plan.active.saturating_sub(plan.due)
-                    ),
-                    &format!(
-                        "every merchant's current authorizer_access_token is replaced, including tokens your platform servers hold ({}); \
-                         each call counts against that merchant's daily limit. `--all` without --force renews only the {} missing or expiring",
-                        desk.env().label(),
-                        plan.due
-                    ),
-                )?;
-            }
-            let progress = Progress::new("refreshing");
-            let p = progress.clone();
-            let cancel = cancel_on_ctrl_c();
-            let result = desk
-                .authorizer_refresh(
-                    &a.component,
-                    target,
-                    a.concurrency,
-                    &move |d, t| p.update(d, t),
-                    &cancel,
-                )
-                .await;
-            progress.finish();
-            let r = result?;
-            if let (RefreshTarget::One(appid), true) = (&target_shown, r.skipped_revoked > 0) {
+            let rt = ctx.rt()?;
+            let started = ctx
+                .confirmed(|confirmed| {
+                    op::authorizer_refresh(
+                        rt,
+                        AuthorizerRefreshArgs {
+                            component_appid: a.component.clone(),
+                            appid: a.appid.clone(),
+                            all: a.all,
+                            concurrency: Some(a.concurrency),
+                            force: a.force,
+                            confirmed,
+                        },
+                    )
+                })
+                .await?;
+            let r: RefreshReport = wait_job(ctx, "refreshing", started).await?;
+            if let (Some(appid), true) = (&one, r.skipped_revoked > 0) {
                 return Err(wxdesk_core::Error::Revoked(appid.clone()).into());
             }
-            if one {
+            if one.is_some() {
                 if let Some(f) = r.failed.first() {
                     let mut e = CliError::new(f.code, format!("{}: {}", f.appid, f.message));
                     e.body.errcode = f.errcode;

@@ -1,17 +1,23 @@
-//! What every stateful command shares: the desk, opened lazily, the
-//! environment chosen by the global options, and confirmations.
+//! What every stateful command shares: the operation runtime, opened
+//! lazily, the environment chosen by the global options, and the shell's half
+//! of confirmations.
 //!
-//! The stateless commands (crypto, links with all inputs given, QR, errcode,
-//! sandbox) must work without a database, so the desk is opened only when a
-//! command first asks for it. Commands that can hurt production or delete
-//! data go through [`Ctx::confirm`]: `--yes` confirms, a terminal is asked,
-//! and anything else is refused before a single request is sent.
+//! Every command runs operations of the core's table (`ops::handlers::NAME`,
+//! the same functions `ops::dispatch` calls for the UI and HTTP). The
+//! stateless commands (crypto, links with all inputs given, QR, errcode,
+//! sandbox) must work without a database, so the runtime is opened only when
+//! a command first asks for it. Whether an action needs confirmation, and its
+//! wording, is decided by the operation (`NeedsConfirmation{action, risk}`);
+//! [`Ctx::confirmed`] only asks: `--yes` confirms, a terminal is asked, and
+//! anything else is refused before a single request is sent.
 
 use std::cell::OnceCell;
+use std::future::Future;
 use std::io::{BufRead, IsTerminal, Write};
 
+use wxdesk_core::ops::Runtime;
 use wxdesk_core::vault::KeyStorage;
-use wxdesk_core::{default_db_path, Desk, DeskOptions, Environment};
+use wxdesk_core::{default_db_path, DeskOptions, Environment};
 use wxdesk_wechat::ClientConfig;
 
 use crate::cli::GlobalArgs;
@@ -23,7 +29,7 @@ pub struct Ctx<'a> {
     pub g: &'a GlobalArgs,
     /// Where results go.
     pub out: &'a Output,
-    desk: OnceCell<Desk>,
+    rt: OnceCell<Runtime>,
 }
 
 /// Whether both stdin and stderr are terminals (a person can be asked).
@@ -37,7 +43,7 @@ impl<'a> Ctx<'a> {
         Ctx {
             g,
             out,
-            desk: OnceCell::new(),
+            rt: OnceCell::new(),
         }
     }
 
@@ -75,10 +81,10 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// The desk, opened on first use.
-    pub fn desk(&self) -> Result<&Desk, CliError> {
-        if let Some(d) = self.desk.get() {
-            return Ok(d);
+    /// The operation runtime, opened on first use.
+    pub fn rt(&self) -> Result<&Runtime, CliError> {
+        if let Some(rt) = self.rt.get() {
+            return Ok(rt);
         }
         let opts = self.desk_options()?;
         // `--env sandbox` without a base: only a saved sandbox can say where it
@@ -94,14 +100,14 @@ impl<'a> Ctx<'a> {
         if needs_saved_sandbox && !opts.db_path.exists() {
             return Err(no_sandbox());
         }
-        let desk = Desk::open(opts)?;
-        if needs_saved_sandbox && !matches!(desk.env(), Environment::Sandbox { .. }) {
+        let rt = Runtime::open_once(opts)?;
+        if needs_saved_sandbox && !matches!(rt.environment(), Environment::Sandbox { .. }) {
             return Err(no_sandbox());
         }
-        for w in desk.warnings() {
-            self.out.warn(w);
+        for w in rt.warnings() {
+            self.out.warn(&w);
         }
-        Ok(self.desk.get_or_init(|| desk))
+        Ok(self.rt.get_or_init(|| rt))
     }
 
     /// Asks for confirmation of `action` (whose `risk` is shown). `--yes`
@@ -122,9 +128,9 @@ impl<'a> Ctx<'a> {
             return Err(refused());
         }
         let env = self
-            .desk
+            .rt
             .get()
-            .map(|d| format!(" [environment: {}]", d.env().label()))
+            .map(|rt| format!(" [environment: {}]", rt.environment().label()))
             .unwrap_or_default();
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "{action}{env}\n  risk: {risk}\nType yes to continue: ");
@@ -145,20 +151,22 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Runs an action whose core method refuses with `NeedsConfirmation`
-    /// unless confirmed: with `--yes` it runs confirmed at once; otherwise the
-    /// unconfirmed call (which changes nothing) supplies the risk to ask about.
-    pub fn confirmed<T>(
-        &self,
-        mut run: impl FnMut(bool) -> wxdesk_core::Result<T>,
-    ) -> Result<T, CliError> {
+    /// Runs an operation that refuses with `NeedsConfirmation` unless its
+    /// arguments say `confirmed`: with `--yes` it runs confirmed at once;
+    /// otherwise the unconfirmed call (which changes nothing) supplies the
+    /// wording to ask with.
+    pub async fn confirmed<T, F, Fut>(&self, mut run: F) -> Result<T, CliError>
+    where
+        F: FnMut(bool) -> Fut,
+        Fut: Future<Output = wxdesk_core::Result<T>>,
+    {
         if self.g.yes {
-            return Ok(run(true)?);
+            return Ok(run(true).await?);
         }
-        match run(false) {
+        match run(false).await {
             Err(wxdesk_core::Error::NeedsConfirmation { action, risk }) => {
                 self.confirm(&action, &risk)?;
-                Ok(run(true)?)
+                Ok(run(true).await?)
             }
             other => Ok(other?),
         }

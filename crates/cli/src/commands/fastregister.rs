@@ -2,13 +2,17 @@
 //!
 //! Every request becomes a stored task whose status later searches, queries
 //! and pushes move along; each command prints the task as now stored, with
-//! the link the registering person opens (and its QR with `--qr`).
+//! the link the registering person opens (and its QR with `--qr`). Each
+//! command is one `fastregister_*` operation; `--json` prints its `TaskView`
+//! (plus `qr`, the file written, when `--qr` is given).
 
 use serde_json::json;
-use wxdesk_core::services::fastregister::TaskView;
-use wxdesk_wechat::api::fastregister::{
-    BetaRegistration, EnterpriseRegistration, EnterpriseSearch, PersonalRegistration,
+use wxdesk_core::ops::args::{
+    BetaCreateArgs, EnterpriseCreateArgs, EnterpriseSearchArgs, OffiaccountArgs,
+    PersonalCreateArgs, PersonalQueryArgs, TasksArgs,
 };
+use wxdesk_core::ops::handlers as op;
+use wxdesk_core::services::fastregister::TaskView;
 
 use super::{check_qr_path, write_qr, Ctx};
 use crate::cli::{BetaCommand, EnterpriseCommand, FastregisterCommand, PersonalCommand};
@@ -71,74 +75,93 @@ fn print_task(ctx: &Ctx<'_>, t: &TaskView, qr: Option<&std::path::Path>) -> Resu
 pub async fn run(ctx: &Ctx<'_>, cmd: FastregisterCommand) -> Result<(), CliError> {
     match cmd {
         FastregisterCommand::Enterprise(EnterpriseCommand::Create(a)) => {
-            let reg = EnterpriseRegistration {
-                name: a.name,
-                code: a.code,
-                code_type: a.code_type,
-                legal_persona_wechat: a.legal_persona_wechat,
-                legal_persona_name: a.legal_persona_name,
-                component_phone: a.component_phone,
-            };
-            let t = ctx
-                .desk()?
-                .fastregister_enterprise_create(&a.component, &reg)
-                .await?;
+            let t = op::fastregister_enterprise_create(
+                ctx.rt()?,
+                EnterpriseCreateArgs {
+                    component_appid: a.component,
+                    name: a.name,
+                    code: a.code,
+                    code_type: a.code_type,
+                    legal_persona_wechat: a.legal_persona_wechat,
+                    legal_persona_name: a.legal_persona_name,
+                    component_phone: a.component_phone,
+                },
+            )
+            .await?;
             print_task(ctx, &t, None)
         }
         FastregisterCommand::Enterprise(EnterpriseCommand::Search(a)) => {
-            let s = EnterpriseSearch {
-                name: a.name,
-                legal_persona_wechat: a.legal_persona_wechat,
-                legal_persona_name: a.legal_persona_name,
-            };
-            let t = ctx
-                .desk()?
-                .fastregister_enterprise_search(&a.component, &s)
-                .await?;
+            let t = op::fastregister_enterprise_search(
+                ctx.rt()?,
+                EnterpriseSearchArgs {
+                    component_appid: a.component,
+                    name: a.name,
+                    legal_persona_wechat: a.legal_persona_wechat,
+                    legal_persona_name: a.legal_persona_name,
+                },
+            )
+            .await?;
             print_task(ctx, &t, None)
         }
         FastregisterCommand::Personal(PersonalCommand::Create(a)) => {
             check_qr_path("--qr", a.qr.as_deref())?;
-            let reg = PersonalRegistration {
-                idname: a.idname,
-                wxuser: a.wxuser,
-                component_phone: a.component_phone,
-            };
-            let t = ctx
-                .desk()?
-                .fastregister_personal_create(&a.component, &reg)
-                .await?;
+            let t = op::fastregister_personal_create(
+                ctx.rt()?,
+                PersonalCreateArgs {
+                    component_appid: a.component,
+                    idname: a.idname,
+                    wxuser: a.wxuser,
+                    component_phone: a.component_phone,
+                },
+            )
+            .await?;
             print_task(ctx, &t, a.qr.as_deref())
         }
         FastregisterCommand::Personal(PersonalCommand::Query(a)) => {
             check_qr_path("--qr", a.qr.as_deref())?;
-            let t = ctx
-                .desk()?
-                .fastregister_personal_query(&a.component, &a.taskid)
-                .await?;
+            let t = op::fastregister_personal_query(
+                ctx.rt()?,
+                PersonalQueryArgs {
+                    component_appid: a.component,
+                    taskid: a.taskid,
+                },
+            )
+            .await?;
             print_task(ctx, &t, a.qr.as_deref())
         }
         FastregisterCommand::Beta(BetaCommand::Create(a)) => {
             check_qr_path("--qr", a.qr.as_deref())?;
-            let reg = BetaRegistration {
-                name: a.name,
-                openid: a.openid,
-            };
-            let t = ctx
-                .desk()?
-                .fastregister_beta_create(&a.component, &reg)
-                .await?;
+            let t = op::fastregister_beta_create(
+                ctx.rt()?,
+                BetaCreateArgs {
+                    component_appid: a.component,
+                    name: a.name,
+                    openid: a.openid,
+                },
+            )
+            .await?;
             print_task(ctx, &t, a.qr.as_deref())
         }
         FastregisterCommand::Offiaccount(a) => {
-            let t = ctx
-                .desk()?
-                .fastregister_offiaccount(&a.component, &a.authorizer, &a.ticket)
-                .await?;
+            let t = op::fastregister_offiaccount(
+                ctx.rt()?,
+                OffiaccountArgs {
+                    component_appid: a.component,
+                    authorizer_appid: a.authorizer,
+                    ticket: a.ticket,
+                },
+            )
+            .await?;
             print_task(ctx, &t, None)
         }
         FastregisterCommand::Tasks(a) => {
-            let list = ctx.desk()?.fastregister_tasks(a.component.as_deref())?;
+            let list = op::fastregister_tasks(
+                ctx.rt()?,
+                TasksArgs {
+                    component_appid: a.component,
+                },
+            )
+            .await?;
             let mut t = Table::new(&[
                 "ID",
                 "COMPONENT",
@@ -159,10 +182,7 @@ pub async fn run(ctx: &Ctx<'_>, cmd: FastregisterCommand) -> Result<(), CliError
                     text::time(r.updated_at),
                 ]);
             }
-            ctx.out.view(
-                &json!({ "tasks": list }),
-                &t.render("no registration tasks"),
-            )
+            ctx.out.view(&list, &t.render("no registration tasks"))
         }
     }
 }

@@ -3,11 +3,16 @@
 //! Two forms share one command. Given everything a link needs
 //! (`--component-appid`, `--pre-auth-code`, `--redirect-uri`) it is only
 //! built, touching no database and calling nothing. With `--component` (or
-//! without a pre_auth_code) the desk reads the platform, defaults the
-//! redirect URI, and fetches a fresh pre_auth_code for this one link.
+//! without a pre_auth_code) it is the `auth_link` / `fastregister_link`
+//! operation: the platform is read, the redirect URI defaulted, and a fresh
+//! pre_auth_code fetched for this one link. `--json` prints the operation's
+//! `LinkView` (plus `qr`, the file written, when `--qr` is given).
 
 use serde_json::json;
-use wxdesk_core::services::links::{AuthLinkOptions, LinkView};
+use wxdesk_core::ops::args::{AuthLinkArgs as AuthLinkOpArgs, FastRegisterLinkArgs as FastOpArgs};
+use wxdesk_core::ops::handlers as op;
+use wxdesk_core::ops::wire::AuthLinkKind as WireKind;
+use wxdesk_core::services::links::LinkView;
 use wxdesk_wechat::links::{
     auth_link, fastregister_link, AuthLinkKind, AuthLinkParams, FastRegisterLinkParams,
 };
@@ -22,7 +27,7 @@ pub async fn link(ctx: &Ctx<'_>, cmd: LinkCommand) -> Result<(), CliError> {
     match cmd {
         LinkCommand::Pc(a) => auth(ctx, AuthLinkKind::Pc, a).await,
         LinkCommand::H5(a) => auth(ctx, AuthLinkKind::H5, a).await,
-        LinkCommand::Fastregister(a) => fast(ctx, a),
+        LinkCommand::Fastregister(a) => fast(ctx, a).await,
     }
 }
 
@@ -93,20 +98,22 @@ async fn auth(ctx: &Ctx<'_>, kind: AuthLinkKind, a: AuthLinkArgs) -> Result<(), 
             "Usage: wxdesk link pc --component C [--redirect-uri U]",
         )
     })?;
-    let view = ctx
-        .desk()?
-        .auth_link(
-            &component,
-            &AuthLinkOptions {
-                kind,
-                redirect_uri: a.redirect_uri,
-                auth_type: a.auth_type,
-                biz_appid: a.biz_appid,
-                category_ids: a.category_ids,
-                pre_auth_code: a.pre_auth_code,
+    let view = op::auth_link(
+        ctx.rt()?,
+        AuthLinkOpArgs {
+            component_appid: component,
+            kind: match kind {
+                AuthLinkKind::Pc => WireKind::Pc,
+                AuthLinkKind::H5 => WireKind::H5,
             },
-        )
-        .await?;
+            redirect_uri: a.redirect_uri,
+            auth_type: a.auth_type,
+            biz_appid: a.biz_appid,
+            category_ids: a.category_ids,
+            pre_auth_code: a.pre_auth_code,
+        },
+    )
+    .await?;
     let qr =
         a.qr.as_deref()
             .map(|p| write_qr("--qr", &view.url, p))
@@ -114,7 +121,7 @@ async fn auth(ctx: &Ctx<'_>, kind: AuthLinkKind, a: AuthLinkArgs) -> Result<(), 
     print(ctx, &view.url, Some(&view), qr)
 }
 
-fn fast(ctx: &Ctx<'_>, a: FastRegisterLinkArgs) -> Result<(), CliError> {
+async fn fast(ctx: &Ctx<'_>, a: FastRegisterLinkArgs) -> Result<(), CliError> {
     check_qr_path("--qr", a.qr.as_deref())?;
     let copy = a.copy_wx_verify == "1";
     if let (None, Some(component_appid), Some(redirect_uri)) =
@@ -141,9 +148,16 @@ fn fast(ctx: &Ctx<'_>, a: FastRegisterLinkArgs) -> Result<(), CliError> {
             "Usage: wxdesk link fastregister --component C --appid OA [--redirect-uri U]",
         )
     })?;
-    let view =
-        ctx.desk()?
-            .fastregister_link(&component, &a.appid, a.redirect_uri.as_deref(), copy)?;
+    let view = op::fastregister_link(
+        ctx.rt()?,
+        FastOpArgs {
+            component_appid: component,
+            appid: a.appid,
+            redirect_uri: a.redirect_uri,
+            copy_wx_verify: copy,
+        },
+    )
+    .await?;
     let qr =
         a.qr.as_deref()
             .map(|p| write_qr("--qr", &view.url, p))

@@ -1,11 +1,16 @@
-//! `login`, `phone`, `checksession` and `decrypt data --openid`: a mini
-//! program's user calls, run from the desk.
+//! `login`, `phone`, `checksession`, `login sessions` and `decrypt data
+//! --openid`: a mini program's user calls, as the `login`, `phone`,
+//! `checksession`, `sessions` and `decrypt_data` operations.
 //!
 //! A login stores the session (its session_key sealed), so later commands
 //! can check or decrypt with it by openid instead of a pasted key. The
 //! session_key is printed masked unless `--reveal`.
 
-use serde_json::json;
+use wxdesk_core::ops::args::{
+    CheckSessionArgs, DecryptDataArgs as DecryptStoredArgs, LoginArgs as LoginOpArgs,
+    PhoneArgs as PhoneOpArgs, SessionsArgs,
+};
+use wxdesk_core::ops::handlers as op;
 
 use super::Ctx;
 use crate::cli::{ChecksessionArgs, DecryptDataArgs, LoginArgs, LoginCommand, PhoneArgs};
@@ -16,7 +21,7 @@ use crate::text::{self, Table};
 pub async fn login(ctx: &Ctx<'_>, a: LoginArgs) -> Result<(), CliError> {
     let out = ctx.out;
     if let Some(LoginCommand::Sessions(s)) = a.command {
-        let list = ctx.desk()?.sessions(s.appid.as_deref())?;
+        let list = op::sessions(ctx.rt()?, SessionsArgs { appid: s.appid }).await?;
         let mut t = Table::new(&[
             "APPID",
             "OPENID",
@@ -36,7 +41,7 @@ pub async fn login(ctx: &Ctx<'_>, a: LoginArgs) -> Result<(), CliError> {
             ]);
         }
         return out.view(
-            &json!({ "sessions": list }),
+            &list,
             &t.render(
                 "no sessions stored; log a user in with `wxdesk login --appid A --code CODE`",
             ),
@@ -55,10 +60,16 @@ pub async fn login(ctx: &Ctx<'_>, a: LoginArgs) -> Result<(), CliError> {
             usage,
         )
     })?;
-    let v = ctx
-        .desk()?
-        .login(&appid, &code, a.component.as_deref(), ctx.g.reveal)
-        .await?;
+    let v = op::login(
+        ctx.rt()?,
+        LoginOpArgs {
+            appid,
+            code,
+            component_appid: a.component,
+            reveal: ctx.g.reveal,
+        },
+    )
+    .await?;
     let text = format!(
         "appid:       {}\nopenid:      {}\nunionid:     {}\nsession_key: {}{}\nvia:         {}\nstored at:   {}",
         v.appid,
@@ -77,10 +88,15 @@ pub async fn login(ctx: &Ctx<'_>, a: LoginArgs) -> Result<(), CliError> {
 
 /// `phone --appid A --code CODE`.
 pub async fn phone(ctx: &Ctx<'_>, a: PhoneArgs) -> Result<(), CliError> {
-    let v = ctx
-        .desk()?
-        .phone_via(&a.appid, &a.code, a.component.as_deref())
-        .await?;
+    let v = op::phone(
+        ctx.rt()?,
+        PhoneOpArgs {
+            appid: a.appid,
+            code: a.code,
+            component_appid: a.component,
+        },
+    )
+    .await?;
     if !v.watermark_ok {
         ctx.out.warn(&format!(
             "the watermark names {}, not {}: the code was issued for another mini program",
@@ -101,10 +117,15 @@ pub async fn phone(ctx: &Ctx<'_>, a: PhoneArgs) -> Result<(), CliError> {
 
 /// `checksession --appid A --openid O`.
 pub async fn checksession(ctx: &Ctx<'_>, a: ChecksessionArgs) -> Result<(), CliError> {
-    let v = ctx
-        .desk()?
-        .checksession_via(&a.appid, &a.openid, a.component.as_deref())
-        .await?;
+    let v = op::checksession(
+        ctx.rt()?,
+        CheckSessionArgs {
+            appid: a.appid,
+            openid: a.openid,
+            component_appid: a.component,
+        },
+    )
+    .await?;
     let text = if v.valid {
         format!(
             "{} / {}: the stored session_key (from {}) is current",
@@ -124,7 +145,7 @@ pub async fn checksession(ctx: &Ctx<'_>, a: ChecksessionArgs) -> Result<(), CliE
 }
 
 /// `decrypt data --appid A --openid O --iv IV --data D` (stored session key).
-pub fn decrypt_stored(ctx: &Ctx<'_>, a: DecryptDataArgs) -> Result<(), CliError> {
+pub async fn decrypt_stored(ctx: &Ctx<'_>, a: DecryptDataArgs) -> Result<(), CliError> {
     let usage =
         "Usage: wxdesk decrypt data (--session-key KEY | --appid A --openid O) --iv IV --data D";
     let openid = a.openid.ok_or_else(|| {
@@ -139,7 +160,16 @@ pub fn decrypt_stored(ctx: &Ctx<'_>, a: DecryptDataArgs) -> Result<(), CliError>
             usage,
         )
     })?;
-    let v = ctx.desk()?.decrypt_data(&appid, &openid, &a.iv, &a.data)?;
+    let v = op::decrypt_data(
+        ctx.rt()?,
+        DecryptStoredArgs {
+            appid,
+            openid,
+            iv: a.iv,
+            data: a.data,
+        },
+    )
+    .await?;
     for r in &v.repairs {
         ctx.out.note(&format!("{}: {}", r.field, r.what));
     }

@@ -1,10 +1,12 @@
-//! One module per command family; each turns parsed arguments into one call
-//! of the protocol crate (stateless commands) or of the desk (stateful ones)
-//! and one printed result.
+//! One module per command family; each maps parsed flags to the argument type
+//! of one operation of the core's table (`wxdesk_core::ops`), runs it — the
+//! stateful ones through `ops::handlers` on the [`Ctx`]'s runtime, the
+//! stateless tools through `ops::tools` without a database — and prints its
+//! result: with `--json` exactly the operation's result type, else text.
+//! What stays here is the shell: prompts, progress, files and stdin.
 
 mod accounts;
 mod authorizers;
-mod crypto;
 mod ctx;
 mod fastregister;
 mod links;
@@ -35,17 +37,17 @@ pub async fn run(cli: Cli, out: &Output) -> Result<(), CliError> {
     let ctx = Ctx::new(&cli.global, out);
     match cli.command {
         Command::Decrypt(DecryptCommand::Data(a)) if a.session_key.is_none() => {
-            login::decrypt_stored(&ctx, a)
+            login::decrypt_stored(&ctx, a).await
         }
-        Command::Decrypt(c) => crypto::decrypt(c, out),
-        Command::Encrypt(c) => crypto::encrypt(c, out),
-        Command::Sign(c) => crypto::sign(c, out),
+        Command::Decrypt(c) => tools::decrypt(c, out),
+        Command::Encrypt(c) => tools::encrypt(c, out),
+        Command::Sign(c) => tools::sign(c, out),
         Command::Link(c) => links::link(&ctx, c).await,
         Command::Qr(a) => tools::qr(a, out),
         Command::Errcode(a) => tools::errcode(a, out),
         Command::Sandbox(a) => sandbox::run(a, out).await,
         Command::Serve(a) => serve::run(&ctx, a).await,
-        Command::App(c) => accounts::app(&ctx, c),
+        Command::App(c) => accounts::app(&ctx, c).await,
         Command::Component(c) => accounts::component(&ctx, c).await,
         Command::Token(a) => tokens::app_token(&ctx, a).await,
         Command::Authorizer(c) => authorizers::authorizer(&ctx, c).await,
@@ -55,10 +57,10 @@ pub async fn run(cli: Cli, out: &Output) -> Result<(), CliError> {
         Command::Checksession(a) => login::checksession(&ctx, a).await,
         Command::Fastregister(c) => fastregister::run(&ctx, c).await,
         Command::Quota(c) => ops::quota(&ctx, c).await,
-        Command::Log(a) => ops::log(&ctx, a),
-        Command::Export(a) => ops::export(&ctx, a),
-        Command::Import(a) => ops::import(&ctx, a),
-        Command::Env(c) => ops::env(&ctx, c),
+        Command::Log(a) => ops::log(&ctx, a).await,
+        Command::Export(a) => ops::export(&ctx, a).await,
+        Command::Import(a) => ops::import(&ctx, a).await,
+        Command::Env(c) => ops::env(&ctx, c).await,
         Command::Team(c) => team::run(&ctx, c).await,
         Command::Rid(a) => rid::run(&ctx, a).await,
         Command::Receive(a) => receive::run_receive(&ctx, a).await,

@@ -1,16 +1,23 @@
-//! `quota`, `log`, `export`, `import` and `env`: operating the desk itself.
+//! `quota`, `log`, `export`, `import` and `env`: operating the desk itself,
+//! through the `quota_*`, `call_log*`, `export`, `import*` and `settings_*`
+//! operations.
 //!
-//! `quota clear` spends one of ten monthly resets, so it is confirmed before
-//! anything is sent. Export files carry secrets only when asked, and then
+//! `quota clear` spends one of ten monthly resets, so the operation refuses it
+//! until confirmed, before anything is sent. Export files carry secrets only when asked, and then
 //! only encrypted with a passphrase read from a file (never from the command
 //! line, where it would land in shell history).
 
 use std::path::Path;
 
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
 use serde_json::json;
+use wxdesk_core::ops::args::{
+    CallLogArgs, CallLogEntryArgs, EnvironmentArgs, ExportArgs as ExportOpArgs,
+    ImportArgs as ImportOpArgs, NoArgs, QuotaClearArgs, QuotaGetArgs,
+};
+use wxdesk_core::ops::handlers as op;
 use wxdesk_core::services::transfer::file::write_private;
-use wxdesk_core::services::transfer::ExportOptions;
-use wxdesk_core::store::call_log::CallLogQuery;
 use wxdesk_core::store::now_ms;
 use wxdesk_core::Environment;
 use zeroize::Zeroizing;
@@ -22,12 +29,18 @@ use crate::text::{self, Table};
 
 /// `quota get|clear`.
 pub async fn quota(ctx: &Ctx<'_>, cmd: QuotaCommand) -> Result<(), CliError> {
+    let rt = ctx.rt()?;
     match cmd {
         QuotaCommand::Get(a) => {
-            let v = ctx
-                .desk()?
-                .quota_get_via(&a.appid, &a.cgi_path, a.component.as_deref())
-                .await?;
+            let v = op::quota_get(
+                rt,
+                QuotaGetArgs {
+                    appid: a.appid,
+                    cgi_path: a.cgi_path,
+                    component_appid: a.component,
+                },
+            )
+            .await?;
             let text = format!(
                 "{} {}: {} of {} used today, {} left",
                 v.appid, v.cgi_path, v.used, v.daily_limit, v.remain
@@ -35,28 +48,18 @@ pub async fn quota(ctx: &Ctx<'_>, cmd: QuotaCommand) -> Result<(), CliError> {
             ctx.out.view(&v, &text)
         }
         QuotaCommand::Clear(a) => {
-            let desk = ctx.desk()?;
-            let confirmed = if ctx.g.yes {
-                true
-            } else {
-                // The unconfirmed call sends nothing; it supplies the risk to ask about.
-                match desk
-                    .quota_clear_via(&a.appid, a.component.as_deref(), a.by_secret, false)
-                    .await
-                {
-                    Err(wxdesk_core::Error::NeedsConfirmation { action, risk }) => {
-                        ctx.confirm(
-                            &action,
-                            &format!("{risk} (environment: {})", desk.env().label()),
-                        )?;
-                        true
-                    }
-                    Err(e) => return Err(e.into()),
-                    Ok(_) => false,
-                }
-            };
-            let v = desk
-                .quota_clear_via(&a.appid, a.component.as_deref(), a.by_secret, confirmed)
+            let v = ctx
+                .confirmed(|confirmed| {
+                    op::quota_clear(
+                        rt,
+                        QuotaClearArgs {
+                            appid: a.appid.clone(),
+                            confirmed,
+                            component_appid: a.component.clone(),
+                            by_secret: a.by_secret,
+                        },
+                    )
+                })
                 .await?;
             ctx.out.view(
                 &v,
@@ -67,10 +70,10 @@ pub async fn quota(ctx: &Ctx<'_>, cmd: QuotaCommand) -> Result<(), CliError> {
 }
 
 /// `log [filters]` or `log --id N`.
-pub fn log(ctx: &Ctx<'_>, a: LogArgs) -> Result<(), CliError> {
-    let desk = ctx.desk()?;
+pub async fn log(ctx: &Ctx<'_>, a: LogArgs) -> Result<(), CliError> {
+    let rt = ctx.rt()?;
     if let Some(id) = a.id {
-        let e = desk.call_log_entry(id)?;
+        let e = op::call_log_entry(rt, CallLogEntryArgs { id }).await?;
         let mut s = format!(
             "#{} {} {} {} (attempt {}, {} ms)\naccount: {}\nhttp:    {}\nresult:  {}",
             e.id,
@@ -115,16 +118,19 @@ pub fn log(ctx: &Ctx<'_>, a: LogArgs) -> Result<(), CliError> {
         .as_deref()
         .map(|s| text::parse_when("--until", s, now))
         .transpose()?;
-    let q = CallLogQuery {
-        account: a.account,
-        endpoint: a.endpoint,
-        errors_only: a.errors,
-        since_ms,
-        until_ms,
-        limit: Some(a.limit),
-        before_id: a.before_id,
-    };
-    let entries = desk.call_log(&q)?;
+    let entries = op::call_log(
+        rt,
+        CallLogArgs {
+            account: a.account,
+            endpoint: a.endpoint,
+            errors_only: a.errors,
+            since_ms,
+            until_ms,
+            limit: Some(a.limit),
+            before_id: a.before_id,
+        },
+    )
+    .await?;
     let mut t = Table::new(&["ID", "TIME", "ENDPOINT", "ACCOUNT", "MS", "RESULT"]);
     for e in &entries {
         let result = match (&e.error_kind, e.errcode) {
@@ -156,8 +162,8 @@ pub fn log(ctx: &Ctx<'_>, a: LogArgs) -> Result<(), CliError> {
     if let Some(n) = next {
         s.push_str(&format!("more: add --before-id {n}"));
     }
-    ctx.out
-        .view(&json!({ "entries": entries, "next_before_id": next }), &s)
+    // JSON: the operation's list; the next page starts before the last id.
+    ctx.out.view(&entries, &s)
 }
 
 /// Reads a passphrase: the file's first line, without its line ending.
@@ -180,7 +186,7 @@ fn read_passphrase(flag: &str, path: &Path) -> Result<Zeroizing<String>, CliErro
 }
 
 /// `export --out FILE [--with-secrets --passphrase-file F]`.
-pub fn export(ctx: &Ctx<'_>, a: ExportArgs) -> Result<(), CliError> {
+pub async fn export(ctx: &Ctx<'_>, a: ExportArgs) -> Result<(), CliError> {
     let passphrase = match (&a.passphrase_file, a.with_secrets) {
         (Some(p), true) => Some(read_passphrase("--passphrase-file", p)?),
         (None, true) => {
@@ -197,11 +203,19 @@ pub fn export(ctx: &Ctx<'_>, a: ExportArgs) -> Result<(), CliError> {
         }
         (None, false) => None,
     };
-    let bytes = ctx.desk()?.export(ExportOptions {
-        with_secrets: a.with_secrets,
-        passphrase,
-    })?;
-    write_private(&a.out, &bytes).map_err(|e| match e {
+    let v = op::export(
+        ctx.rt()?,
+        ExportOpArgs {
+            with_secrets: a.with_secrets,
+            passphrase: passphrase.map(|p| p.to_string()),
+        },
+    )
+    .await?;
+    let bytes = Zeroizing::new(
+        B64.decode(&v.content_base64)
+            .map_err(|e| CliError::new(wxdesk_core::ErrorCode::Internal, e.to_string()))?,
+    );
+    write_private(&a.out, bytes.as_slice()).map_err(|e| match e {
         wxdesk_core::Error::Io { reason, .. } => CliError::invalid(
             "--out",
             format!("cannot write {}: {reason}", a.out.display()),
@@ -218,8 +232,10 @@ pub fn export(ctx: &Ctx<'_>, a: ExportArgs) -> Result<(), CliError> {
             "without secrets"
         }
     );
+    // The file went to --out: the JSON says where (the op's base64 would
+    // only repeat the file).
     ctx.out.view(
-        &json!({ "path": path, "bytes": bytes.len(), "with_secrets": a.with_secrets }),
+        &json!({ "path": path, "file_name": v.file_name, "bytes": bytes.len(), "with_secrets": v.with_secrets }),
         &text,
     )
 }
@@ -227,7 +243,7 @@ pub fn export(ctx: &Ctx<'_>, a: ExportArgs) -> Result<(), CliError> {
 /// `import FILE [--passphrase-file F] [--preview]`: the core previews the
 /// import and refuses to write unconfirmed; `--yes` confirms, a terminal is
 /// asked (showing the preview), anything else writes nothing.
-pub fn import(ctx: &Ctx<'_>, a: ImportArgs) -> Result<(), CliError> {
+pub async fn import(ctx: &Ctx<'_>, a: ImportArgs) -> Result<(), CliError> {
     let bytes = std::fs::read(&a.file)
         .map_err(|e| CliError::invalid("FILE", format!("cannot read {}: {e}", a.file.display())))?;
     let passphrase = a
@@ -235,13 +251,20 @@ pub fn import(ctx: &Ctx<'_>, a: ImportArgs) -> Result<(), CliError> {
         .as_deref()
         .map(|p| read_passphrase("--passphrase-file", p))
         .transpose()?;
-    let desk = ctx.desk()?;
+    let args = |confirmed: bool| ImportOpArgs {
+        content_base64: B64.encode(&bytes),
+        passphrase: passphrase.as_ref().map(|p| p.to_string()),
+        confirmed,
+    };
+    let rt = ctx.rt()?;
     if a.preview {
-        let r = desk.import_preview(&bytes, passphrase)?;
+        let r = op::import_preview(rt, args(false)).await?;
         let text = format!("preview (nothing written):\n{}", r.summary());
         return ctx.out.view(&r, &text);
     }
-    let r = ctx.confirmed(|confirmed| desk.import(&bytes, passphrase.clone(), confirmed))?;
+    let r = ctx
+        .confirmed(|confirmed| op::import(rt, args(confirmed)))
+        .await?;
     let text = format!(
         "imported{}:\n{}",
         if r.with_secrets {
@@ -293,27 +316,26 @@ fn env_text(v: &wxdesk_core::services::settings::SettingsView) -> String {
 }
 
 /// `env show` and `env set …`.
-pub fn env(ctx: &Ctx<'_>, cmd: EnvCommand) -> Result<(), CliError> {
-    let desk = ctx.desk()?;
+pub async fn env(ctx: &Ctx<'_>, cmd: EnvCommand) -> Result<(), CliError> {
+    let rt = ctx.rt()?;
     match cmd {
         EnvCommand::Show => {
-            let v = desk.settings()?;
+            let v = op::settings_get(rt, NoArgs {}).await?;
             ctx.out.view(&v, &env_text(&v))
         }
         EnvCommand::Set(target) => {
-            let env = match target {
+            let environment = match target {
                 EnvSetCommand::Production => Environment::Production,
                 EnvSetCommand::Sandbox(s) => Environment::Sandbox { base: s.base },
                 EnvSetCommand::Custom(c) => {
                     Environment::custom(c.api.as_deref(), c.mp.as_deref(), c.open.as_deref())?
                 }
             };
-            let file = wxdesk_core::files::env_db_path(desk.home_db_path(), &env)?;
-            let v = desk.set_environment(env)?;
+            let v = op::settings_set_environment(rt, EnvironmentArgs { environment }).await?;
             let text = format!(
                 "saved: later runs use {} and its database {} (override one run with --env or --api-base)",
                 v.saved_environment.label(),
-                file.display()
+                v.db_path
             );
             ctx.out.view(&v, &text)
         }

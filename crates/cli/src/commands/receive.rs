@@ -7,11 +7,11 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 use clap::{Args, Subcommand};
-use wxdesk_core::services::inbox::{InboxEntryView, InboxFilter};
-use wxdesk_core::Desk;
+use wxdesk_core::ops::args::{InboxApplyArgs, InboxListArgs};
+use wxdesk_core::ops::handlers as op;
+use wxdesk_core::services::inbox::InboxEntryView;
 use wxdesk_server::receive::{receive, ReceiveConfig};
 
 use super::Ctx;
@@ -104,10 +104,9 @@ fn parse_forwards(items: &[String]) -> Result<HashMap<String, String>, CliError>
 /// Receives until Ctrl-C. The first stdout line is the base URL.
 pub async fn run_receive(ctx: &Ctx<'_>, a: ReceiveArgs) -> Result<(), CliError> {
     let forwards = parse_forwards(&a.forward)?;
-    let desk = Arc::new(Desk::open(ctx.desk_options()?)?);
-    for w in desk.warnings() {
-        ctx.out.warn(w);
-    }
+    let rt = ctx.rt()?;
+    let environment = rt.environment().label();
+    let desk = rt.desk();
     let mut config = ReceiveConfig::new(a.listen);
     config.forwards = forwards;
     let handle = receive(desk.clone(), config).await.map_err(|e| {
@@ -124,7 +123,7 @@ pub async fn run_receive(ctx: &Ctx<'_>, a: ReceiveArgs) -> Result<(), CliError> 
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "{base}");
         if ctx.out.json {
-            let v = serde_json::json!({ "base_url": base, "environment": desk.env().label() });
+            let v = serde_json::json!({ "base_url": base, "environment": environment });
             let _ = writeln!(stdout, "{v}");
         } else {
             let _ = writeln!(
@@ -134,7 +133,7 @@ pub async fn run_receive(ctx: &Ctx<'_>, a: ReceiveArgs) -> Result<(), CliError> 
                  消息与事件接收URL {base}/wechat/message/<component_appid>/$APPID$\n  \
                  authorization launch page: {base}/wechat/authorize/<component_appid>\n\
                  Press Ctrl-C to stop.",
-                desk.env().label()
+                environment
             );
         }
         let _ = stdout.flush();
@@ -162,21 +161,25 @@ fn entry_line(e: &InboxEntryView) -> String {
 
 /// Runs `wxdesk inbox …`.
 pub async fn run_inbox(ctx: &Ctx<'_>, cmd: InboxCommand) -> Result<(), CliError> {
-    let desk = ctx.desk()?;
+    let rt = ctx.rt()?;
     match cmd.action {
         Some(InboxAction::Apply { id }) => {
-            let e = desk.inbox_apply(id).await?;
+            let e = op::inbox_apply(rt, InboxApplyArgs { id }).await?;
             ctx.out.view(&e, &entry_line(&e))
         }
         None => {
             let f = cmd.list;
-            let entries = desk.inbox_list(&InboxFilter {
-                component_appid: f.component,
-                authorizer_appid: f.authorizer,
-                info_type: f.info_type,
-                errors_only: f.errors,
-                limit: f.limit,
-            })?;
+            let entries = op::inbox_list(
+                rt,
+                InboxListArgs {
+                    component_appid: f.component,
+                    authorizer_appid: f.authorizer,
+                    info_type: f.info_type,
+                    errors: f.errors,
+                    limit: f.limit,
+                },
+            )
+            .await?;
             let text = if entries.is_empty() {
                 "no pushes stored (yet); run `wxdesk receive`, or paste one with `wxdesk component ticket push`".to_string()
             } else {
@@ -186,8 +189,7 @@ pub async fn run_inbox(ctx: &Ctx<'_>, cmd: InboxCommand) -> Result<(), CliError>
                     .collect::<Vec<_>>()
                     .join("\n")
             };
-            ctx.out
-                .view(&serde_json::json!({ "entries": entries }), &text)
+            ctx.out.view(&entries, &text)
         }
     }
 }

@@ -7,6 +7,9 @@
 
 use clap::Args;
 
+use wxdesk_core::ops::args::RidLookupArgs;
+use wxdesk_core::ops::handlers as op;
+
 use super::Ctx;
 use crate::output::CliError;
 use crate::text;
@@ -26,10 +29,15 @@ pub struct RidArgs {
 
 /// `rid RID --appid A [--component C]`.
 pub async fn run(ctx: &Ctx<'_>, a: RidArgs) -> Result<(), CliError> {
-    let v = ctx
-        .desk()?
-        .rid_lookup(&a.rid, &a.appid, a.component.as_deref())
-        .await?;
+    let v = op::rid_lookup(
+        ctx.rt()?,
+        RidLookupArgs {
+            rid: a.rid,
+            appid: a.appid,
+            component_appid: a.component,
+        },
+    )
+    .await?;
     let text = format!(
         "rid:      {}\nat:       {} ({} ms)\nclient:   {}\nrequest:  {}\nbody:     {}\nresponse: {}",
         v.rid,

@@ -18,9 +18,10 @@ pub async fn run(ctx: &Ctx<'_>, a: ServeArgs) -> Result<(), CliError> {
         check_token(t).map_err(|m| CliError::invalid("--token", m))?;
     }
     let rt = Arc::new(Runtime::open(ctx.desk_options()?).await?);
-    for w in rt.desk().warnings() {
-        ctx.out.warn(w);
+    for w in rt.warnings() {
+        ctx.out.warn(&w);
     }
+    let environment = rt.environment().label();
     let listen = SocketAddr::new(a.listen, a.port);
     let ui = resolve_ui(a.ui_dir.clone());
     let server = serve(
@@ -42,13 +43,12 @@ pub async fn run(ctx: &Ctx<'_>, a: ServeArgs) -> Result<(), CliError> {
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "{}", server.url());
         if ctx.out.json {
-            let v = serde_json::json!({ "url": server.url(), "base_url": server.base_url(), "environment": rt.desk().env().label() });
+            let v = serde_json::json!({ "url": server.url(), "base_url": server.base_url(), "environment": environment });
             let _ = writeln!(stdout, "{v}");
         } else {
             let _ = writeln!(
                 stdout,
-                "wxdesk is serving its UI at the URL above (environment: {}).",
-                rt.desk().env().label()
+                "wxdesk is serving its UI at the URL above (environment: {environment})."
             );
             if !ui.is_present() {
                 let _ = writeln!(stdout, "note: no UI at {}; build it with (cd ui && npm ci && npm run build) and rebuild wxdesk, or pass --ui-dir", ui.describe());

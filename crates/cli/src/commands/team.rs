@@ -7,6 +7,8 @@
 use clap::{Args, Subcommand};
 use wxdesk_core::team::service::{TeamAccountArgs, TeamBindArgs, TeamShowView};
 
+use wxdesk_core::ops::handlers as op;
+
 use super::Ctx;
 use crate::output::CliError;
 
@@ -100,18 +102,22 @@ fn show_text(views: &[TeamShowView]) -> String {
 
 /// Runs `wxdesk team …`.
 pub async fn run(ctx: &Ctx<'_>, cmd: TeamCommand) -> Result<(), CliError> {
-    let desk = ctx.desk()?;
+    let rt = ctx.rt()?;
     match cmd {
         TeamCommand::Bind(f) => {
-            let v = desk.team_bind(TeamBindArgs {
-                component_appid: f.account.component,
-                appid: f.account.appid,
-                redis_url: f.redis,
-                layout: f.layout,
-                prefix: f.prefix,
-                codec: f.codec,
-                mode: f.mode,
-            })?;
+            let v = op::team_bind(
+                rt,
+                TeamBindArgs {
+                    component_appid: f.account.component,
+                    appid: f.account.appid,
+                    redis_url: f.redis,
+                    layout: f.layout,
+                    prefix: f.prefix,
+                    codec: f.codec,
+                    mode: f.mode,
+                },
+            )
+            .await?;
             let text = format!(
                 "bound {} {} to {} ({} layout, {}); check it with `wxdesk team show {}`",
                 v.kind, v.appid, v.redis, v.layout, v.mode, v.appid
@@ -119,22 +125,25 @@ pub async fn run(ctx: &Ctx<'_>, cmd: TeamCommand) -> Result<(), CliError> {
             ctx.out.view(&v, &text)
         }
         TeamCommand::Show(f) => {
-            let views = desk
-                .team_show(TeamAccountArgs {
+            let views = op::team_show(
+                rt,
+                TeamAccountArgs {
                     component_appid: None,
                     appid: f.appid,
-                })
-                .await?;
-            ctx.out.view(
-                &serde_json::json!({ "bindings": views }),
-                &show_text(&views),
+                },
             )
+            .await?;
+            ctx.out.view(&views, &show_text(&views))
         }
         TeamCommand::Unbind(f) => {
-            let v = desk.team_unbind(TeamAccountArgs {
-                component_appid: f.component,
-                appid: f.appid,
-            })?;
+            let v = op::team_unbind(
+                rt,
+                TeamAccountArgs {
+                    component_appid: f.component,
+                    appid: f.appid,
+                },
+            )
+            .await?;
             let text = format!(
                 "unbound {} {}: wxdesk keeps its own tokens for it again",
                 v.kind, v.appid

@@ -57,7 +57,11 @@ pub fn json_line(stdout: &str) -> Value {
         "--json must print exactly one line, got {stdout:?}"
     );
     let v: Value = serde_json::from_str(lines[0]).expect("stdout is JSON");
-    assert!(v.is_object(), "--json prints an object, got {v}");
+    // An operation's result: an object, or a bare array for a list.
+    assert!(
+        v.is_object() || v.is_array(),
+        "--json prints an object or a list, got {v}"
+    );
     v
 }
 

@@ -115,9 +115,9 @@ args! {
     /// Add a third-party platform.
     ComponentAddArgs { /// Component AppID.
         appid: String, /// AppSecret.
-        secret: String, /// Message token.
-        token: String, /// EncodingAESKey.
-        aes_key: String, /// Display name.
+        secret: String, /// Message token (without it pushes cannot be verified).
+        #[serde(default)] token: Option<String>, /// EncodingAESKey (without it pushes cannot be decrypted).
+        #[serde(default)] aes_key: Option<String>, /// Display name.
         #[serde(default)] name: Option<String>, /// Default redirect URI.
         #[serde(default)] redirect_uri: Option<String>, /// `receive` base URL (e.g. https://wx.example.com).
         #[serde(default)] #[ts(optional)] receive_url: Option<String> }
@@ -156,7 +156,8 @@ args! {
         #[serde(default)] redirect_uri: Option<String>, /// 1–6 or 8.
         #[serde(default)] auth_type: Option<u8>, /// Restrict to this account.
         #[serde(default)] biz_appid: Option<String>, /// Permission-set ids.
-        #[serde(default)] category_ids: Vec<u32> }
+        #[serde(default)] category_ids: Vec<u32>, /// A pre_auth_code obtained elsewhere (default: a fresh one is fetched).
+        #[serde(default)] #[ts(optional)] pre_auth_code: Option<String> }
     /// The permanent authorization link served by `receive` (offline).
     ReceiveLinkArgs { /// Component AppID.
         component_appid: String, /// `pc` or `h5`.
@@ -251,7 +252,8 @@ args! {
         appid: String, /// Timestamp.
         timestamp: String, /// Nonce.
         nonce: String, /// The message.
-        message: String }
+        message: String, /// Fixed 16-character random prefix, for reproducible output (default: random).
+        #[serde(default)] #[ts(optional)] random: Option<String> }
     /// Decrypt open data with an explicit session key.
     ToolDecryptDataArgs { /// session_key.
         session_key: String, /// iv.

@@ -38,7 +38,6 @@ use crate::services::settings::SettingsView;
 use crate::services::token_status::ForceBudgetView;
 use crate::services::transfer::{ExportOptions, ImportReport};
 use crate::store::call_log::CallLogQuery;
-use crate::tokens::{AppTokenMode, TokenView};
 
 /// What `export` returns: a file to save.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -114,49 +113,7 @@ pub async fn app_remove(rt: &Runtime, a: RemoveArgs) -> Result<AppRemoved> {
     rt.desk().app_remove(&a.appid, a.confirmed)
 }
 
-pub async fn app_token(rt: &Runtime, a: AppTokenArgs) -> Result<TokenView> {
-    let mode = a.mode.unwrap_or(AppTokenMode::Stable);
-    if mode == AppTokenMode::Legacy && !a.confirmed {
-        return Err(need_confirmation(
-            "cgi-bin/token (legacy mode)",
-            "it mints a new token and your production server's token stops working about 5 minutes later",
-        ));
-    }
-    if a.force && !a.confirmed {
-        return Err(need_confirmation(
-            "force refresh",
-            "the token your servers hold is invalidated at once; WeChat allows 20 forced refreshes a day, 30 s apart",
-        ));
-    }
-    let g = rt.desk().app_token(&a.appid, mode, a.force).await?;
-    Ok(crate::desk::Desk::token_view(&g, a.reveal))
-}
-pub async fn component_token(rt: &Runtime, a: ComponentTokenArgs) -> Result<TokenView> {
-    if a.force && !a.confirmed {
-        return Err(need_confirmation(
-            "force refresh of the component_access_token",
-            "your platform server's token is replaced",
-        ));
-    }
-    let g = rt
-        .desk()
-        .component_token(&a.component_appid, a.force)
-        .await?;
-    Ok(crate::desk::Desk::token_view(&g, a.reveal))
-}
-pub async fn authorizer_token(rt: &Runtime, a: AuthorizerTokenArgs) -> Result<TokenView> {
-    if a.force && !a.confirmed {
-        return Err(need_confirmation(
-            "force refresh of the authorizer_access_token",
-            "your platform server's token for this merchant is replaced",
-        ));
-    }
-    let g = rt
-        .desk()
-        .authorizer_token(&a.component_appid, &a.authorizer_appid, a.force)
-        .await?;
-    Ok(crate::desk::Desk::token_view(&g, a.reveal))
-}
+pub use super::token_handlers::{app_token, authorizer_token, component_token};
 
 pub async fn login(rt: &Runtime, a: LoginArgs) -> Result<LoginView> {
     rt.desk()
@@ -191,8 +148,8 @@ pub async fn component_add(rt: &Runtime, a: ComponentAddArgs) -> Result<Componen
         ComponentInput {
             appid: a.appid,
             secret: Secret::new(a.secret),
-            token: Some(Secret::new(a.token)),
-            aes_key: Some(Secret::new(a.aes_key)),
+            token: secret(a.token),
+            aes_key: secret(a.aes_key),
             name: a.name.unwrap_or_default(),
             redirect_uri: a.redirect_uri,
         },
@@ -251,7 +208,7 @@ pub async fn auth_link(rt: &Runtime, a: AuthLinkArgs) -> Result<LinkView> {
         auth_type: a.auth_type,
         biz_appid: a.biz_appid,
         category_ids: a.category_ids,
-        pre_auth_code: None,
+        pre_auth_code: a.pre_auth_code.filter(|c| !c.trim().is_empty()),
     };
     rt.desk().auth_link(&a.component_appid, &opts).await
 }
@@ -350,14 +307,29 @@ pub async fn authorizer_refresh(rt: &Runtime, a: AuthorizerRefreshArgs) -> Resul
         let plan = desk.authorizer_refresh_plan(&a.component_appid, true)?;
         return Err(need_confirmation(
             &format!(
-                "force-refresh the tokens of all {} active authorizers of {} ({} api_authorizer_token calls)",
-                plan.active, a.component_appid, plan.calls
+                "force-refresh the tokens of ALL {} active authorizers of {}: {} api_authorizer_token calls ({} of them not due)",
+                plan.active,
+                a.component_appid,
+                plan.calls,
+                plan.active.saturating_sub(plan.due)
             ),
-            "every merchant's current authorizer_access_token is replaced, including the ones your platform servers hold; \
-             each call counts against the merchant's daily api_authorizer_token limit. A plain refresh of all renews only missing or expiring tokens",
+            &format!(
+                "every merchant's current authorizer_access_token is replaced, including tokens your platform servers hold ({}); \
+                 each call counts against that merchant's daily limit. A refresh of all without force renews only the {} missing or expiring",
+                desk.env().label(),
+                plan.due
+            ),
         ));
     }
-    let concurrency = a.concurrency.unwrap_or(16).clamp(1, 64);
+    use crate::services::authorizers_bulk::{DEFAULT_REFRESH_CONCURRENCY, MAX_REFRESH_CONCURRENCY};
+    // Checked before the job starts, so a bad value fails the call itself.
+    let concurrency = a.concurrency.unwrap_or(DEFAULT_REFRESH_CONCURRENCY);
+    if concurrency == 0 || concurrency > MAX_REFRESH_CONCURRENCY {
+        return Err(Error::invalid(
+            "concurrency",
+            format!("must be 1 to {MAX_REFRESH_CONCURRENCY} parallel requests (default {DEFAULT_REFRESH_CONCURRENCY}); got {concurrency}"),
+        ));
+    }
     Ok(rt
         .jobs()
         .start("authorizer_refresh", move |ctl| async move {

@@ -14,6 +14,7 @@ pub mod args;
 pub mod handlers;
 pub mod jobs;
 pub mod sandbox;
+pub mod token_handlers;
 pub mod tools;
 pub mod wire;
 
@@ -33,6 +34,9 @@ pub struct Runtime {
     desk: RwLock<Arc<Desk>>,
     jobs: Arc<Jobs>,
     pub(crate) sandbox: tokio::sync::Mutex<Option<wxdesk_sandbox::SandboxHandle>>,
+    /// Whether a saved local sandbox that is down is started again (not for
+    /// a one-shot shell: see [`Runtime::open_once`]).
+    revive: bool,
 }
 
 impl std::fmt::Debug for Runtime {
@@ -53,9 +57,35 @@ impl Runtime {
             desk: RwLock::new(Arc::new(desk)),
             jobs: Arc::new(Jobs::default()),
             sandbox: tokio::sync::Mutex::new(None),
+            revive: true,
         };
         rt.revive_local_sandbox().await?;
         Ok(rt)
+    }
+
+    /// Opens the desk without reviving a stopped local sandbox, now or when
+    /// the environment changes: for a one-shot shell (the CLI), where a
+    /// sandbox started for one command would vanish with it and hide that the
+    /// saved one is down.
+    pub fn open_once(base: DeskOptions) -> Result<Runtime> {
+        let desk = Desk::open(base.clone())?;
+        Ok(Runtime {
+            base,
+            desk: RwLock::new(Arc::new(desk)),
+            jobs: Arc::new(Jobs::default()),
+            sandbox: tokio::sync::Mutex::new(None),
+            revive: false,
+        })
+    }
+
+    /// The environment the desk runs against.
+    pub fn environment(&self) -> Environment {
+        self.desk().env().clone()
+    }
+
+    /// Problems fixed while opening, for the shell to show once.
+    pub fn warnings(&self) -> Vec<String> {
+        self.desk().warnings().to_vec()
     }
 
     /// The desk in use (a snapshot: it stays valid while an operation runs).
@@ -78,7 +108,9 @@ impl Runtime {
             ..self.base.clone()
         })?;
         *self.desk.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(desk);
-        self.revive_local_sandbox().await?;
+        if self.revive {
+            self.revive_local_sandbox().await?;
+        }
         self.desk().settings()
     }
 }

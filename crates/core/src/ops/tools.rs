@@ -131,7 +131,16 @@ pub fn decrypt_push(a: ToolDecryptPushArgs) -> Result<DecryptedPushView> {
 pub fn encrypt_push(a: ToolEncryptPushArgs) -> Result<EncryptedPushView> {
     let crypto =
         PushCrypto::new(&a.token, &a.aes_key, &a.appid).map_err(wxdesk_wechat::Error::from)?;
-    let sealed = crypto.seal(a.message.as_bytes(), &a.timestamp, &a.nonce, None);
+    let random = match &a.random {
+        None => None,
+        Some(r) => Some(<[u8; 16]>::try_from(r.as_bytes()).map_err(|_| {
+            Error::invalid(
+                "random",
+                format!("must be exactly 16 characters (bytes); got {}", r.len()),
+            )
+        })?),
+    };
+    let sealed = crypto.seal(a.message.as_bytes(), &a.timestamp, &a.nonce, random);
     let query = PushQuery {
         timestamp: a.timestamp.clone(),
         nonce: a.nonce.clone(),

@@ -74,6 +74,24 @@ pub struct SyncReport {
     pub message: Option<String>,
 }
 
+impl SyncReport {
+    /// When the revocations were held: the confirmation every shell asks
+    /// before running the sync again confirmed (one wording, here).
+    pub fn held_confirmation(&self) -> Option<crate::Error> {
+        self.revocations_held.then(|| crate::Error::NeedsConfirmation {
+            action: format!(
+                "revoke {} of {} active authorizers of {} (WeChat no longer lists them)",
+                self.would_revoke, self.active_before, self.component_appid
+            ),
+            risk: format!(
+                "the sync would revoke {} of {} and revoked nothing yet; they are marked revoked and their cached tokens dropped. \
+                 A wrong environment or a truncated list looks the same: check before confirming",
+                self.would_revoke, self.active_before
+            ),
+        })
+    }
+}
+
 /// Whether revoking `n` of `active` authorizers in one sync needs
 /// confirmation: more than 20 % of them, or all of them (when there is at
 /// least one). A mass disappearance is far more often a wrong environment, a

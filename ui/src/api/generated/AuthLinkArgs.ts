@@ -28,4 +28,8 @@ biz_appid: string | null,
 /**
  * Permission-set ids.
  */
-category_ids: Array<number>, };
+category_ids: Array<number>, 
+/**
+ * A pre_auth_code obtained elsewhere (default: a fresh one is fetched).
+ */
+pre_auth_code?: string, };

@@ -13,13 +13,13 @@ appid: string,
  */
 secret: string, 
 /**
- * Message token.
+ * Message token (without it pushes cannot be verified).
  */
-token: string, 
+token: string | null, 
 /**
- * EncodingAESKey.
+ * EncodingAESKey (without it pushes cannot be decrypted).
  */
-aes_key: string, 
+aes_key: string | null, 
 /**
  * Display name.
  */

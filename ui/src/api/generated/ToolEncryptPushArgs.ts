@@ -27,4 +27,8 @@ nonce: string,
 /**
  * The message.
  */
-message: string, };
+message: string, 
+/**
+ * Fixed 16-character random prefix, for reproducible output (default: random).
+ */
+random?: string, };
