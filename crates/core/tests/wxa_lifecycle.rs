@@ -315,6 +315,28 @@ async fn withdrawals_are_confirmed_sent_once_and_limited() {
         json!({"appid": m.mp, "setting": guide()}),
     )
     .await;
+    // The platform drops the domain from its own list: the check names it.
+    ok(
+        &rt,
+        "platform_domains",
+        json!({"component_appid": m.comp, "kind": "server", "action": "delete", "domains": ["api.example.com"]}),
+    )
+    .await;
+    ok(
+        &rt,
+        "code_commit",
+        json!({"appid": m.mp, "template_id": m.template_id, "user_version": "1.9.0"}),
+    )
+    .await;
+    let check = ok(&rt, "audit_check", target.clone()).await;
+    let codes: Vec<&str> = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "blocker")
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["domain_not_on_platform"], "{check}");
     ok(
         &rt,
         "code_commit",

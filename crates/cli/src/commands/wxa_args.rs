@@ -66,6 +66,8 @@ pub struct TemplateDeleteArgs {
 #[derive(Debug, Subcommand)]
 pub enum CodeCommand {
     /// Commit a template as the experience version.
+    // `--version` is the version committed here, not wxdesk's own.
+    #[command(disable_version_flag = true)]
     Commit(CodeCommitArgs),
     /// Save the experience QR code as a PNG.
     Qr(CodeQrArgs),
@@ -84,8 +86,8 @@ pub struct CodeCommitArgs {
     #[arg(long)]
     pub template_id: i64,
     /// Version string, e.g. 1.0.3.
-    #[arg(long)]
-    pub version: String,
+    #[arg(long = "version", id = "user_version", value_name = "V")]
+    pub user_version: String,
     /// Version description.
     #[arg(long, default_value = "")]
     pub desc: String,

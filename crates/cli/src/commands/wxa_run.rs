@@ -151,7 +151,7 @@ pub async fn code(ctx: &Ctx<'_>, cmd: CodeCommand) -> Result<(), CliError> {
         CodeCommand::Commit(a) => {
             let mut args = target(&a.target);
             args["template_id"] = json!(a.template_id);
-            args["user_version"] = json!(a.version);
+            args["user_version"] = json!(a.user_version);
             args["user_desc"] = json!(a.desc);
             if let Some(p) = &a.ext_json {
                 args["ext_json"] = json!(read("--ext-json", p)?);
