@@ -57,13 +57,14 @@ fn a_merchant_is_taken_live_from_the_command_line() {
         "--type",
         "0",
     ]);
-    let tid = t["template_id"].as_i64().unwrap().to_string();
+    let tid_n = t["template_id"].as_i64().unwrap();
+    let tid = tid_n.to_string();
     let list = json_list(&w, &["template", "list", "--component", c]);
     assert!(list
         .as_array()
         .unwrap()
         .iter()
-        .any(|x| x["template_id"].to_string() == tid));
+        .any(|x| x["template_id"] == tid_n));
     let bad_type = w.err(&[
         "template",
         "add",
@@ -236,5 +237,5 @@ fn a_merchant_is_taken_live_from_the_command_line() {
         .as_array()
         .unwrap()
         .iter()
-        .all(|x| x["template_id"].to_string() != tid));
+        .all(|x| x["template_id"] != tid_n));
 }

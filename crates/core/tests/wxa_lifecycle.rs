@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use wxdesk_core::ops::{dispatch, Runtime};
 use wxdesk_core::services::inbox::{Received, UrlKind};
 use wxdesk_core::{DeskOptions, Environment, Error};
-use wxdesk_sandbox::DraftSeed;
+use wxdesk_sandbox::{DraftSeed, Fault, FaultKind};
 use wxdesk_wechat::ClientConfig;
 
 async fn runtime(w: &World) -> Runtime {
@@ -377,4 +377,43 @@ async fn withdrawals_are_confirmed_sent_once_and_limited() {
     assert!(bad.to_string().contains("{{shop}}"), "{bad}");
     let q = ok(&rt, "audit_quota", target).await;
     assert_eq!(q["quota"]["rest"], 18);
+}
+
+#[tokio::test]
+async fn consuming_calls_are_sent_once_when_they_may_have_reached_wechat() {
+    let w = World::start().await;
+    let rt = runtime(&w).await;
+    let m = merchant(&w, &rt).await;
+    let commit = json!({"appid": m.mp, "template_id": m.template_id, "user_version": "3.0.0"});
+
+    // The connection drops after WeChat may have taken the commit: one attempt, no record.
+    w.sandbox
+        .set_fault(Fault::new("wxa/commit", FaultKind::ConnectionReset).times(1));
+    assert!(op(&rt, "code_commit", commit.clone()).await.is_err());
+    assert_eq!(w.sandbox.counter("wxa/commit"), 1, "never replayed");
+    let state = ok(&rt, "version_state", json!({"appid": m.mp})).await;
+    assert_eq!(state["stage"], "none", "{state}");
+    assert_eq!(state["experience_version"], Value::Null);
+
+    ok(&rt, "code_commit", commit).await;
+    ok(
+        &rt,
+        "domain_set",
+        json!({"appid": m.mp, "requestdomain": ["https://api.example.com"]}),
+    )
+    .await;
+    ok(
+        &rt,
+        "privacy_set",
+        json!({"appid": m.mp, "setting": guide()}),
+    )
+    .await;
+    w.sandbox
+        .set_fault(Fault::new("wxa/submit_audit", FaultKind::ConnectionReset).times(1));
+    assert!(op(&rt, "audit_submit", json!({"appid": m.mp}))
+        .await
+        .is_err());
+    assert_eq!(w.sandbox.counter("wxa/submit_audit"), 1, "never replayed");
+    let state = ok(&rt, "version_state", json!({"appid": m.mp})).await;
+    assert_eq!(state["auditid"], Value::Null, "{state}");
 }
