@@ -295,6 +295,56 @@ async fn a_merchant_goes_from_authorized_to_released() {
     assert_eq!(rs["state"]["released_version"], "1.0.0");
     let all = ok(&rt, "version_states", json!({"component_appid": m.comp})).await;
     assert_eq!(all.as_array().unwrap().len(), 1);
+
+    // A second version: phased release, full release, history, rollback.
+    ok(
+        &rt,
+        "code_commit",
+        json!({"appid": m.mp, "template_id": m.template_id, "user_version": "1.1.0"}),
+    )
+    .await;
+    ok(&rt, "audit_submit", target.clone()).await;
+    w.advance(&[&desk], Duration::from_secs(3601));
+    let st = ok(&rt, "audit_status", target.clone()).await;
+    assert_eq!(st["state"]["stage"], "audited", "{st}");
+    let gray = json!({"appid": m.mp, "percent": 10});
+    let need = op(&rt, "release_gray", gray.clone()).await.unwrap_err();
+    assert!(matches!(need, Error::NeedsConfirmation { .. }), "{need}");
+    assert_eq!(w.sandbox.counter("wxa/grayrelease"), 0);
+    ok(
+        &rt,
+        "release_gray",
+        json!({"appid": m.mp, "percent": 10, "confirmed": true}),
+    )
+    .await;
+    let plan = ok(&rt, "release_gray_plan", target.clone()).await;
+    assert_eq!(plan["plan"]["gray_percentage"], 10);
+    ok(
+        &rt,
+        "release_publish",
+        json!({"appid": m.mp, "confirmed": true}),
+    )
+    .await;
+    let history = ok(&rt, "release_history", target.clone()).await;
+    assert_eq!(history[0]["user_version"], "1.0.0", "{history}");
+    let need = op(&rt, "release_revert", target.clone()).await.unwrap_err();
+    assert!(matches!(need, Error::NeedsConfirmation { .. }), "{need}");
+    let r = ok(
+        &rt,
+        "release_revert",
+        json!({"appid": m.mp, "confirmed": true}),
+    )
+    .await;
+    assert_eq!(r["state"]["released_version"], "1.0.0", "{r}");
+    assert_eq!(r["state"]["stage"], "audited");
+    let again = op(
+        &rt,
+        "release_revert",
+        json!({"appid": m.mp, "confirmed": true}),
+    )
+    .await
+    .unwrap_err();
+    assert!(again.errcode().is_some(), "only one step back: {again}");
 }
 
 #[tokio::test]

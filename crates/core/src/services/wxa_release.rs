@@ -161,17 +161,21 @@ impl Desk {
             })
             .await?;
         let state = self.wxa_update_state(appid, comp, |row| {
+            // WeChat's times are taken only for versions the desk did not see
+            // change (made elsewhere); the desk's own records keep theirs.
             if let Some(e) = &info.exp_info {
-                if !e.exp_version.is_empty() {
+                if !e.exp_version.is_empty() && row.exp_version.as_deref() != Some(&e.exp_version) {
                     row.exp_version = Some(e.exp_version.clone());
                     row.exp_desc = Some(e.exp_desc.clone());
-                    row.committed_at = Some(e.exp_time).filter(|t| *t > 0).or(row.committed_at);
+                    row.committed_at = Some(e.exp_time).filter(|t| *t > 0);
                 }
             }
             match &info.release_info {
                 Some(r) if !r.release_version.is_empty() => {
-                    row.released_version = Some(r.release_version.clone());
-                    row.released_at = Some(r.release_time).filter(|t| *t > 0).or(row.released_at);
+                    if row.released_version.as_deref() != Some(&r.release_version) {
+                        row.released_version = Some(r.release_version.clone());
+                        row.released_at = Some(r.release_time).filter(|t| *t > 0);
+                    }
                 }
                 _ => {
                     row.released_version = None;

@@ -111,14 +111,14 @@ impl VersionStateView {
     /// The view of a stored row.
     pub fn from_row(r: &WxaVersionRow) -> VersionStateView {
         let audit = r.audit_status.as_deref().map(state_of);
-        let released_current = r.released_version.is_some()
-            && r.released_at >= r.submitted_at
-            && r.released_version == r.audit_version;
+        // Versions are compared, not times: WeChat's clock and the desk's may differ.
+        let released_is_audited =
+            r.released_version.is_some() && r.released_version == r.audit_version;
         let stage = match audit {
-            _ if released_current => WxaStage::Released,
             Some(AuditState::Auditing | AuditState::Delayed | AuditState::Unknown) => {
                 WxaStage::Auditing
             }
+            Some(AuditState::Success) if released_is_audited => WxaStage::Released,
             Some(AuditState::Success) => WxaStage::Audited,
             Some(AuditState::Rejected) => WxaStage::Rejected,
             Some(AuditState::Withdrawn) => WxaStage::Withdrawn,
@@ -127,7 +127,7 @@ impl VersionStateView {
             None => WxaStage::None,
         };
         let stage = match stage {
-            // A newer commit after the last audit or release is the experience.
+            // A commit after the last audit or release is the next experience version.
             WxaStage::Released | WxaStage::Rejected | WxaStage::Withdrawn | WxaStage::Audited
                 if r.committed_at > r.submitted_at.max(r.released_at) =>
             {
@@ -388,5 +388,9 @@ mod tests {
         r.released_version = r.audited_version.clone();
         r.released_at = Some(60);
         assert_eq!(VersionStateView::from_row(&r).stage, WxaStage::Released);
+        // The same version submitted again is under audit, whatever the clocks say.
+        r.audit_status = Some("auditing".into());
+        r.submitted_at = Some(5);
+        assert_eq!(VersionStateView::from_row(&r).stage, WxaStage::Auditing);
     }
 }
