@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use wxdesk_core::ops::{dispatch, Runtime};
 use wxdesk_core::services::inbox::{Received, UrlKind};
 use wxdesk_core::{DeskOptions, Environment, Error};
-use wxdesk_sandbox::{DraftSeed, Fault, FaultKind};
+use wxdesk_sandbox::{DraftSeed, Fault, FaultKind, ProfilePatch};
 use wxdesk_wechat::ClientConfig;
 
 async fn runtime(w: &World) -> Runtime {
@@ -466,4 +466,126 @@ async fn consuming_calls_are_sent_once_when_they_may_have_reached_wechat() {
     assert_eq!(w.sandbox.counter("wxa/submit_audit"), 1, "never replayed");
     let state = ok(&rt, "version_state", json!({"appid": m.mp})).await;
     assert_eq!(state["auditid"], Value::Null, "{state}");
+}
+
+fn blockers(check: &Value) -> Vec<String> {
+    check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "blocker")
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_readiness_check_names_each_cause() {
+    let w = World::start().await;
+    let rt = runtime(&w).await;
+    let desk = rt.desk();
+    let m = merchant(&w, &rt).await;
+    let target = json!({"appid": m.mp});
+
+    // Before any commit: no code.
+    let check = ok(&rt, "audit_check", target.clone()).await;
+    assert!(blockers(&check).contains(&"no_code".to_string()), "{check}");
+
+    // Code that uses the location: undeclared key, interfaces not applied.
+    let draft = w
+        .sandbox
+        .add_template_drafts(DraftSeed {
+            component_appid: m.comp.clone(),
+            user_version: Some("4.0.0".into()),
+            user_desc: None,
+            pages: vec![],
+            privacy_keys: Some(vec!["UserInfo".into(), "Location".into()]),
+            count: None,
+        })
+        .unwrap()[0];
+    let t = ok(
+        &rt,
+        "template_add",
+        json!({"component_appid": m.comp, "draft_id": draft}),
+    )
+    .await;
+    ok(
+        &rt,
+        "code_commit",
+        json!({"appid": m.mp, "template_id": t["template_id"], "user_version": "4.0.0"}),
+    )
+    .await;
+    ok(
+        &rt,
+        "domain_set",
+        json!({"appid": m.mp, "requestdomain": ["https://api.example.com"]}),
+    )
+    .await;
+    ok(
+        &rt,
+        "privacy_set",
+        json!({"appid": m.mp, "setting": guide()}),
+    )
+    .await;
+    w.sandbox
+        .patch_profile(ProfilePatch {
+            appid: m.mp.clone(),
+            nick_name: Some(String::new()),
+            categories: Some(vec![]),
+            ..Default::default()
+        })
+        .unwrap();
+    w.sandbox.set_submit_quota(&m.mp, 0).unwrap();
+    let items = json!([{"address": "pages/nowhere/nowhere", "first_class": "工具", "second_class": "效率"}]);
+    let check = ok(
+        &rt,
+        "audit_check",
+        json!({"appid": m.mp, "item_list": items}),
+    )
+    .await;
+    let b = blockers(&check);
+    for code in [
+        "no_nickname",
+        "no_category",
+        "page_missing",
+        "privacy_undeclared",
+        "privacy_interface_not_applied",
+        "quota_exhausted",
+    ] {
+        assert!(b.contains(&code.to_string()), "{code} missing: {check}");
+    }
+    assert!(!b.contains(&"no_server_domain".to_string()), "{check}");
+    let located = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "privacy_interface_not_applied")
+        .count();
+    assert_eq!(
+        located, 2,
+        "wx.getLocation and wx.onLocationChange: {check}"
+    );
+
+    // Applying for the interfaces: pending (a warning), then granted.
+    for api in ["wx.getLocation", "wx.onLocationChange"] {
+        ok(
+            &rt,
+            "privacy_apply",
+            json!({"appid": m.mp, "application": {"api_name": api, "content": "门店导航"}}),
+        )
+        .await;
+    }
+    let check = ok(&rt, "audit_check", target.clone()).await;
+    assert!(!blockers(&check).contains(&"privacy_interface_not_applied".to_string()));
+    assert!(check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "privacy_interface_pending" && f["severity"] == "warning"));
+    w.advance(&[&desk], Duration::from_secs(61));
+    let check = ok(&rt, "audit_check", target).await;
+    assert!(!check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "privacy_interface_pending"));
 }
