@@ -39,6 +39,9 @@ use crate::services::token_status::ForceBudgetView;
 use crate::services::transfer::{ExportOptions, ImportReport};
 use crate::store::call_log::CallLogQuery;
 
+// The code-management operations live in their own module.
+pub use super::wxa::*;
+
 /// What `export` returns: a file to save.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct ExportView {

@@ -226,6 +226,36 @@ const RECEIVE_URL: &str = r#"
 ALTER TABLE components ADD COLUMN receive_url TEXT;
 "#;
 
+/// Version 8 (code management): the latest known version state of each
+/// mini program the platform manages — experience version, the audit in
+/// flight or last ended (its auditid, status word, reason and screenshot
+/// media ids as a JSON array), the audited and the released version, with
+/// times — so screens and batches show it without a call. Written by the
+/// commit/submit/status/release operations and by `weapp_audit_*` pushes.
+const WXA_VERSIONS: &str = r#"
+CREATE TABLE wxa_versions (
+    appid              TEXT PRIMARY KEY,
+    component_appid    TEXT NOT NULL,
+    template_id        INTEGER,
+    exp_version        TEXT,
+    exp_desc           TEXT,
+    committed_at       INTEGER,
+    auditid            INTEGER,
+    audit_status       TEXT CHECK (audit_status IN ('success', 'rejected', 'auditing', 'withdrawn', 'delayed', 'unknown')),
+    audit_version      TEXT,
+    submitted_at       INTEGER,
+    audit_updated_at   INTEGER,
+    audit_reason       TEXT,
+    audit_screenshots  TEXT,
+    audited_version    TEXT,
+    audited_at         INTEGER,
+    released_version   TEXT,
+    released_at        INTEGER,
+    updated_at         INTEGER NOT NULL
+) STRICT;
+CREATE INDEX wxa_versions_component ON wxa_versions (component_appid, appid);
+"#;
+
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -236,11 +266,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(TEAM_BINDINGS),
         M::up(INBOX),
         M::up(RECEIVE_URL),
+        M::up(WXA_VERSIONS),
     ])
 }
 
 /// The schema version after all migrations.
-pub const LATEST_VERSION: usize = 7;
+pub const LATEST_VERSION: usize = 8;
 
 #[cfg(test)]
 mod tests {

@@ -1,0 +1,128 @@
+//! Shared set-up of the code-management tests: a runtime on the test
+//! world's database, op helpers, a merchant authorized to a platform with a
+//! server domain on the platform's list and a template, and a privacy guide.
+#![allow(dead_code)]
+
+use serde_json::{json, Value};
+use wxdesk_core::ops::{dispatch, Runtime};
+use wxdesk_core::{DeskOptions, Environment, Error};
+use wxdesk_sandbox::DraftSeed;
+use wxdesk_wechat::ClientConfig;
+
+use crate::common::*;
+
+pub async fn runtime(w: &World) -> Runtime {
+    Runtime::open(DeskOptions {
+        db_path: w.db_path(),
+        key_storage: wxdesk_core::vault::KeyStorage::File,
+        environment: Some(Environment::Sandbox {
+            base: w.sandbox.base_url(),
+        }),
+        client: ClientConfig::default(),
+    })
+    .await
+    .unwrap()
+}
+
+pub async fn op(rt: &Runtime, name: &str, args: Value) -> Result<Value, Error> {
+    dispatch(rt, name, args).await
+}
+
+pub async fn ok(rt: &Runtime, name: &str, args: Value) -> Value {
+    match dispatch(rt, name, args).await {
+        Ok(v) => v,
+        Err(e) => panic!("{name}: {e} {:?}", e.body()),
+    }
+}
+
+pub fn decode_qr(png_bytes: &[u8]) -> String {
+    let decoder = png::Decoder::new(png_bytes);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[y * w + x]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1);
+    grids[0].decode().unwrap().1
+}
+
+pub fn guide() -> Value {
+    json!({
+        "privacy_ver": 2,
+        "owner_setting": {"contact_email": "privacy@example.com", "notice_method": "弹窗提醒"},
+        "setting_list": [{"privacy_key": "UserInfo", "privacy_text": "登录与展示"}]
+    })
+}
+
+pub struct Merchant {
+    pub comp: String,
+    pub mp: String,
+    pub template_id: i64,
+}
+
+/// A platform with a ticket and one authorized merchant, a server domain on
+/// the platform's list, and a template in the library (through the ops).
+pub async fn merchant(w: &World, rt: &Runtime) -> Merchant {
+    let desk = rt.desk();
+    let (comp, _) = seed_component(w, &desk);
+    deliver_ticket(w, &desk, &comp);
+    let (mp, _, _) = seed_authorizer(w, &desk, &comp);
+    let v = ok(
+        rt,
+        "platform_domains",
+        json!({"component_appid": comp, "kind": "server", "action": "add", "domains": ["api.example.com"]}),
+    )
+    .await;
+    assert!(v["domains"]["testing"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d == "api.example.com"));
+    let draft = w
+        .sandbox
+        .add_template_drafts(DraftSeed {
+            component_appid: comp.clone(),
+            user_version: Some("1.0.0".into()),
+            user_desc: None,
+            pages: vec![],
+            privacy_keys: None,
+            count: None,
+        })
+        .unwrap()[0];
+    let drafts = ok(rt, "template_drafts", json!({"component_appid": comp})).await;
+    assert!(drafts
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["draft_id"] == draft));
+    let t = ok(
+        rt,
+        "template_add",
+        json!({"component_appid": comp, "draft_id": draft, "template_type": 0}),
+    )
+    .await;
+    assert_eq!(t["draft_id"], draft);
+    let template_id = t["template_id"].as_i64().unwrap();
+    let list = ok(rt, "template_list", json!({"component_appid": comp})).await;
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["template_id"] == template_id));
+    Merchant {
+        comp,
+        mp,
+        template_id,
+    }
+}
+
+pub fn blockers(check: &Value) -> Vec<String> {
+    check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "blocker")
+        .map(|f| f["code"].as_str().unwrap().to_string())
+        .collect()
+}
