@@ -166,3 +166,4 @@ export const sandboxDeliverPushes = (a: OpArgs<'sandbox_deliver_pushes'>) => cal
 
 /** Runs an operation named at run time (a readiness finding's fix names its op and args). */
 export const callNamed = (op: string, args: unknown) => backend.call(op as OpName, args as never)
+export const platformDomains = (a: OpArgs<'platform_domains'>) => call('platform_domains', a)
