@@ -27,6 +27,13 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./views/authorizers/AuthorizerDetailView.vue'),
     props: true,
   },
+  { path: '/releases', name: 'releases', component: () => import('./views/releases/ReleasesView.vue') },
+  {
+    path: '/releases/:component/:appid',
+    name: 'release',
+    component: () => import('./views/releases/MerchantReleaseView.vue'),
+    props: true,
+  },
   { path: '/fastregister', name: 'fastregister', component: () => import('./views/fastregister/FastRegisterView.vue') },
   { path: '/tools', name: 'tools', component: () => import('./views/tools/ToolsView.vue') },
   { path: '/inbox', name: 'inbox', component: () => import('./views/InboxView.vue') },

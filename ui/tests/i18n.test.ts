@@ -106,6 +106,12 @@ describe('keys used by the code', () => {
         'job.state',
         'nav',
         'push.action',
+        'releases.audit.state',
+        'releases.check.severity',
+        'releases.domains',
+        'releases.domains.why',
+        'releases.sandbox.outcome',
+        'releases.stage',
         'settings.importKinds',
         'ticket.source',
         'token.kind',
@@ -116,6 +122,8 @@ describe('keys used by the code', () => {
     )
   })
 
+  /** The values of a string union the core exports (ts-rs). */
+  const generatedUnion = (name: string) => [...readUi(`src/api/generated/${name}.ts`).matchAll(/"(\w+)"/g)].map((m) => m[1]!)
   const family = (prefix: string, values: readonly (string | number)[]) =>
     it(`${prefix}.* covers ${values.join(', ')}`, () => {
       for (const v of values) expect(zh.has(`${prefix}.${v}`), `${prefix}.${v}`).toBe(true)
@@ -152,9 +160,15 @@ describe('keys used by the code', () => {
   ])
   family('job.state', ['running', 'done', 'failed', 'cancelled'])
   family('settings.importKinds', ['apps', 'components', 'authorizers', 'settings'])
-  family('nav', ['dashboard', 'apps', 'components', 'authorizers', 'fastregister', 'tools', 'calls', 'settings'])
+  family('nav', ['dashboard', 'apps', 'components', 'authorizers', 'releases', 'fastregister', 'tools', 'calls', 'settings'])
   family('push.action', ['ticket_stored', 'authorized', 'unauthorized', 'fast_register', 'ignored'])
   family('ticket.source', ['push', 'manual'])
+  family('releases.stage', generatedUnion('WxaStage'))
+  family('releases.audit.state', generatedUnion('AuditState'))
+  family('releases.check.severity', generatedUnion('Severity'))
+  family('releases.domains', ['requestdomain', 'wsrequestdomain', 'uploaddomain', 'downloaddomain', 'webviewdomain'])
+  family('releases.domains.why', ['scheme', 'path', 'host'])
+  family('releases.sandbox.outcome', generatedUnion('SandboxAuditOutcome'))
   family('token.kind', ['app_stable', 'app_legacy', 'component', 'authorizer'])
   family('token.sourceName', ['cache', 'fresh', 'redis'])
   family('tools.qr.ec', ['L', 'M', 'Q', 'H'])

@@ -42,6 +42,9 @@ pub struct PushRecord {
     pub error: Option<String>,
     /// Virtual Unix time of creation.
     pub at: i64,
+    /// The mini program a message push concerns (the `$APPID$` of the
+    /// message URL); `None` for platform pushes.
+    pub authorizer_appid: Option<String>,
 }
 
 /// A push waiting to be POSTed.
@@ -112,6 +115,7 @@ pub(crate) fn record(
     let id = state.pushes.len() as u64;
     let plaintext = build_message(component_appid, now, info_type, fields);
     let mut record = PushRecord {
+        authorizer_appid: None,
         id,
         component_appid: component_appid.to_string(),
         info_type: info_type.to_string(),

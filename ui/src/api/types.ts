@@ -99,3 +99,19 @@ export type { RefreshReport } from './generated/RefreshReport'
 /** A job's status with its result typed (the wire type carries `unknown`). */
 export type JobStatus<R = unknown> = Omit<JobView, 'result'> & { result: R | null }
 export type { RidView } from './generated/RidView'
+
+// releases
+export type { AuditCheckView } from './generated/AuditCheckView'
+export type { AuditState } from './generated/AuditState'
+export type { AuditStatusView } from './generated/AuditStatusView'
+export type { CheckFinding } from './generated/CheckFinding'
+export type { ExperienceQrView } from './generated/ExperienceQrView'
+export type { PrivacySetting } from './generated/PrivacySetting'
+export type { PrivacyView } from './generated/PrivacyView'
+export type { ReleaseStatusView } from './generated/ReleaseStatusView'
+export type { ServerDomains } from './generated/ServerDomains'
+export type { Template } from './generated/Template'
+export type { TemplateDraft } from './generated/TemplateDraft'
+export type { VersionStateView } from './generated/VersionStateView'
+export type { WxaStage } from './generated/WxaStage'
+export type { SandboxAuditOutcome } from './generated/SandboxAuditOutcome'

@@ -14,6 +14,7 @@ pub mod args;
 pub mod handlers;
 pub mod jobs;
 pub mod sandbox;
+pub mod sandbox_wxa;
 pub mod token_handlers;
 pub mod tools;
 pub mod wire;
@@ -450,4 +451,8 @@ operations! {
     release_visit(ReleaseVisitArgs) -> wxa_types::ReleaseActionView;
     version_state(WxaTargetArgs) -> wxa_types::VersionStateView;
     version_states(VersionStatesArgs) -> Vec<wxa_types::VersionStateView>;
+    sandbox_add_draft(sandbox_wxa::SandboxDraftArgs) -> sandbox_wxa::SandboxDraftView;
+    sandbox_next_audit(sandbox_wxa::SandboxNextAuditArgs) -> sandbox_wxa::AuditPlanView;
+    sandbox_scan(sandbox_wxa::SandboxScanArgs) -> sandbox_wxa::SandboxScanView;
+    sandbox_deliver_pushes(sandbox_wxa::SandboxDeliverArgs) -> sandbox_wxa::SandboxDeliverView;
 }

@@ -221,7 +221,7 @@ impl Runtime {
         }
     }
 
-    async fn running(&self) -> Result<SandboxHandle> {
+    pub(super) async fn running(&self) -> Result<SandboxHandle> {
         self.sandbox.lock().await.clone().ok_or_else(not_running)
     }
 

@@ -46,6 +46,7 @@ pub(crate) fn audit_event(
     inner.push_str("</xml>");
     let id = state.pushes.len() as u64;
     let mut record = PushRecord {
+        authorizer_appid: Some(appid.to_string()),
         id,
         component_appid: component_appid.to_string(),
         info_type: event.to_string(),

@@ -10,6 +10,7 @@ import type { AuditActionView } from "./AuditActionView";
 import type { AuditCheckArgs } from "./AuditCheckArgs";
 import type { AuditCheckView } from "./AuditCheckView";
 import type { AuditIdArgs } from "./AuditIdArgs";
+import type { AuditPlanView } from "./AuditPlanView";
 import type { AuditQuotaView } from "./AuditQuotaView";
 import type { AuditStatusView } from "./AuditStatusView";
 import type { AuditSubmitArgs } from "./AuditSubmitArgs";
@@ -108,11 +109,18 @@ import type { RetentionArgs } from "./RetentionArgs";
 import type { RidLookupArgs } from "./RidLookupArgs";
 import type { RidView } from "./RidView";
 import type { SandboxCodeView } from "./SandboxCodeView";
+import type { SandboxDeliverArgs } from "./SandboxDeliverArgs";
+import type { SandboxDeliverView } from "./SandboxDeliverView";
+import type { SandboxDraftArgs } from "./SandboxDraftArgs";
+import type { SandboxDraftView } from "./SandboxDraftView";
 import type { SandboxJsCodeArgs } from "./SandboxJsCodeArgs";
 import type { SandboxMirrorArgs } from "./SandboxMirrorArgs";
 import type { SandboxMirrorView } from "./SandboxMirrorView";
+import type { SandboxNextAuditArgs } from "./SandboxNextAuditArgs";
 import type { SandboxPhoneCodeArgs } from "./SandboxPhoneCodeArgs";
 import type { SandboxPushView } from "./SandboxPushView";
+import type { SandboxScanArgs } from "./SandboxScanArgs";
+import type { SandboxScanView } from "./SandboxScanView";
 import type { SandboxStatusView } from "./SandboxStatusView";
 import type { SandboxView } from "./SandboxView";
 import type { SaveFileArgs } from "./SaveFileArgs";
@@ -272,6 +280,10 @@ export type Ops = {
   release_visit: { args: ReleaseVisitArgs; result: ReleaseActionView };
   version_state: { args: WxaTargetArgs; result: VersionStateView };
   version_states: { args: VersionStatesArgs; result: Array<VersionStateView> };
+  sandbox_add_draft: { args: SandboxDraftArgs; result: SandboxDraftView };
+  sandbox_next_audit: { args: SandboxNextAuditArgs; result: AuditPlanView };
+  sandbox_scan: { args: SandboxScanArgs; result: SandboxScanView };
+  sandbox_deliver_pushes: { args: SandboxDeliverArgs; result: SandboxDeliverView };
 };
 
 /** Every operation name, in table order. */
@@ -392,6 +404,10 @@ export const OP_NAMES = [
   "release_visit",
   "version_state",
   "version_states",
+  "sandbox_add_draft",
+  "sandbox_next_audit",
+  "sandbox_scan",
+  "sandbox_deliver_pushes",
 ] as const;
 
 export type OpName = keyof Ops;
