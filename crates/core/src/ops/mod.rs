@@ -13,6 +13,7 @@
 pub mod args;
 pub mod handlers;
 pub mod jobs;
+pub mod meter;
 pub mod sandbox;
 pub mod tools;
 pub mod wire;
@@ -352,4 +353,8 @@ operations! {
     team_show(TeamAccountArgs) -> Vec<TeamShowView>;
     team_unbind(TeamAccountArgs) -> TeamUnbound;
     rid_lookup(RidLookupArgs) -> crate::services::rid::RidView;
+    meter(meter::MeterArgs) -> crate::services::phone_meter::MeterView;
+    meter_set_prices(meter::MeterPricesArgs) -> crate::services::phone_meter::MeterPrices;
+    meter_component(meter::MeterAppArgs) -> crate::services::phone_meter::MeterComponentSetting;
+    meter_set_component(meter::MeterComponentArgs) -> crate::services::phone_meter::MeterComponentSetting;
 }
