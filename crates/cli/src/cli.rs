@@ -117,6 +117,8 @@ pub enum Command {
     Team(crate::commands::team::TeamCommand),
     /// Look up a rid from a WeChat errmsg: the request WeChat saw, and when.
     Rid(crate::commands::rid::RidArgs),
+    /// The paid phone-number meter: calls per mini program against the trial, cost so far and the month's projection.
+    Meter(crate::commands::meter::MeterArgsCli),
     /// Receive WeChat's pushes on a server (headless). The first stdout line is the base URL.
     Receive(crate::commands::receive::ReceiveArgs),
     /// The pushes received or pasted, newest first; `inbox apply ID` applies one again.

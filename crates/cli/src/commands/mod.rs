@@ -9,6 +9,7 @@ mod ctx;
 mod fastregister;
 mod links;
 mod login;
+pub mod meter;
 mod ops;
 pub mod receive;
 pub mod rid;
@@ -61,6 +62,7 @@ pub async fn run(cli: Cli, out: &Output) -> Result<(), CliError> {
         Command::Env(c) => ops::env(&ctx, c),
         Command::Team(c) => team::run(&ctx, c).await,
         Command::Rid(a) => rid::run(&ctx, a).await,
+        Command::Meter(a) => meter::run(&ctx, a).await,
         Command::Receive(a) => receive::run_receive(&ctx, a).await,
         Command::Inbox(c) => receive::run_inbox(&ctx, c).await,
     }

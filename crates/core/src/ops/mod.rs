@@ -59,6 +59,19 @@ impl Runtime {
         Ok(rt)
     }
 
+    /// Opens the desk without reviving a stopped local sandbox: for a
+    /// one-shot shell (the CLI), where a sandbox started for one command
+    /// would vanish with it and hide that the saved one is down.
+    pub fn open_once(base: DeskOptions) -> Result<Runtime> {
+        let desk = Desk::open(base.clone())?;
+        Ok(Runtime {
+            base,
+            desk: RwLock::new(Arc::new(desk)),
+            jobs: Arc::new(Jobs::default()),
+            sandbox: tokio::sync::Mutex::new(None),
+        })
+    }
+
     /// The desk in use (a snapshot: it stays valid while an operation runs).
     pub fn desk(&self) -> Arc<Desk> {
         self.desk.read().unwrap_or_else(|p| p.into_inner()).clone()
