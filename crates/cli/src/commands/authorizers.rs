@@ -175,9 +175,19 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
                     .to_string()
                 }),
                 search: a.search,
+                tag: a.tag,
             };
             let list = ctx.desk()?.authorizer_list(&q)?;
-            let mut t = Table::new(&["APPID", "COMPONENT", "NAME", "TYPE", "STATUS", "AUTHORIZED"]);
+            let mut t = Table::new(&[
+                "APPID",
+                "COMPONENT",
+                "NAME",
+                "TYPE",
+                "STATUS",
+                "AUTHORIZED",
+                "TOKEN EXPIRES",
+                "TAGS",
+            ]);
             for r in &list {
                 t.row(vec![
                     r.appid.clone(),
@@ -186,6 +196,8 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
                     r.account_type.clone(),
                     status_word(r.status).to_string(),
                     text::opt_time(r.authorized_at),
+                    text::opt_time(r.token_expires_at),
+                    r.tags.join(","),
                 ]);
             }
             let mut rendered = t.render(
@@ -205,10 +217,15 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
                 .authorizer_show(&a.appid, a.component.as_deref())?;
             out.view(&v, &shown_text(&v))
         }
+        AuthorizerCommand::Info(a) if a.all_missing => {
+            let component = a.component.as_deref().unwrap_or_default();
+            super::profiles::fetch_missing(ctx, component, a.concurrency).await
+        }
         AuthorizerCommand::Info(a) => {
+            let appid = a.appid.as_deref().unwrap_or_default();
             let v = ctx
                 .desk()?
-                .authorizer_refresh_info(&a.appid, a.component.as_deref())
+                .authorizer_refresh_info(appid, a.component.as_deref())
                 .await?;
             out.view(
                 &v,

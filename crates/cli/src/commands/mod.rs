@@ -11,6 +11,7 @@ mod links;
 mod login;
 pub mod meter;
 mod ops;
+mod profiles;
 pub mod receive;
 pub mod rid;
 mod sandbox;

@@ -40,6 +40,7 @@ import type { ErrcodeView } from "./ErrcodeView";
 import type { ExportArgs } from "./ExportArgs";
 import type { ExportView } from "./ExportView";
 import type { FastRegisterLinkArgs } from "./FastRegisterLinkArgs";
+import type { FetchMissingArgs } from "./FetchMissingArgs";
 import type { ForceBudgetView } from "./ForceBudgetView";
 import type { ImportArgs } from "./ImportArgs";
 import type { ImportReport } from "./ImportReport";
@@ -53,6 +54,14 @@ import type { LanguageArgs } from "./LanguageArgs";
 import type { LinkView } from "./LinkView";
 import type { LoginArgs } from "./LoginArgs";
 import type { LoginView } from "./LoginView";
+import type { MerchantNotesArgs } from "./MerchantNotesArgs";
+import type { MeterAppArgs } from "./MeterAppArgs";
+import type { MeterArgs } from "./MeterArgs";
+import type { MeterComponentArgs } from "./MeterComponentArgs";
+import type { MeterComponentSetting } from "./MeterComponentSetting";
+import type { MeterPrices } from "./MeterPrices";
+import type { MeterPricesArgs } from "./MeterPricesArgs";
+import type { MeterView } from "./MeterView";
 import type { NoArgs } from "./NoArgs";
 import type { OffiaccountArgs } from "./OffiaccountArgs";
 import type { PersonalCreateArgs } from "./PersonalCreateArgs";
@@ -179,6 +188,12 @@ export type Ops = {
   team_show: { args: TeamAccountArgs; result: Array<TeamShowView> };
   team_unbind: { args: TeamAccountArgs; result: TeamUnbound };
   rid_lookup: { args: RidLookupArgs; result: RidView };
+  meter: { args: MeterArgs; result: MeterView };
+  meter_set_prices: { args: MeterPricesArgs; result: MeterPrices };
+  meter_component: { args: MeterAppArgs; result: MeterComponentSetting };
+  meter_set_component: { args: MeterComponentArgs; result: MeterComponentSetting };
+  merchant_notes_set: { args: MerchantNotesArgs; result: AuthorizerView };
+  authorizer_fetch_missing: { args: FetchMissingArgs; result: JobStarted };
 };
 
 /** Every operation name, in table order. */
@@ -257,6 +272,12 @@ export const OP_NAMES = [
   "team_show",
   "team_unbind",
   "rid_lookup",
+  "meter",
+  "meter_set_prices",
+  "meter_component",
+  "meter_set_component",
+  "merchant_notes_set",
+  "authorizer_fetch_missing",
 ] as const;
 
 export type OpName = keyof Ops;
