@@ -91,3 +91,11 @@ export type { RefreshReport } from './generated/RefreshReport'
 /** A job's status with its result typed (the wire type carries `unknown`). */
 export type JobStatus<R = unknown> = Omit<JobView, 'result'> & { result: R | null }
 export type { RidView } from './generated/RidView'
+export type { MeterView } from './generated/MeterView'
+export type { MeterAppView } from './generated/MeterAppView'
+export type { MeterComponentView } from './generated/MeterComponentView'
+export type { MeterDayView } from './generated/MeterDayView'
+export type { MeterPrices } from './generated/MeterPrices'
+export type { MeterComponentSetting } from './generated/MeterComponentSetting'
+export type { PhoneComponent } from './generated/PhoneComponent'
+export type { ProfilesReport } from './generated/ProfilesReport'

@@ -172,7 +172,7 @@ args! {
         #[serde(default)] status: Option<crate::store::authorizers::AuthorizerStatus>, /// `mini_program`, `official_account` or `unknown`.
         #[serde(default)] account_type: Option<crate::ops::wire::AccountType>, /// Substring of appid, name, notes or a tag.
         #[serde(default)] search: Option<String>, /// Only merchants with this tag.
-        #[serde(default)] tag: Option<String> }
+        #[serde(default)] #[ts(optional)] tag: Option<String> }
     /// One authorizer (show it, or fetch its profile again).
     AuthorizerShowArgs { /// Authorizer AppID.
         appid: String, /// Component, when the appid authorized several.

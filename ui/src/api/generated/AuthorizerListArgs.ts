@@ -25,4 +25,4 @@ search: string | null,
 /**
  * Only merchants with this tag.
  */
-tag: string | null, };
+tag?: string, };
