@@ -424,7 +424,7 @@ const zhCN = {
   meter: {
     title: '手机号计费表',
     refresh: '刷新计费表',
-    help: '{month}（北京时间）成功的 getuserphonenumber 调用。每个小程序的每种组件有 {trial} 次免费体验额度，超出部分按次计费。',
+    help: '{month}（北京时间）成功获取用户手机号的调用。每个小程序的每种组件有 {trial} 次免费体验额度，超出部分按次计费。',
     component: {
       fast: '手机号快速验证',
       realtime: '手机号实时验证',
