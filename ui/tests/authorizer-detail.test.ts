@@ -32,6 +32,9 @@ const SYNCED: AuthorizerView = {
   authorized_at: 1_767_225_600,
   revoked_at: null,
   updated_at: 1_767_225_600,
+  token_expires_at: null,
+  notes: '',
+  tags: [],
 }
 
 /** The same authorizer after api_get_authorizer_info. */

@@ -36,6 +36,9 @@ const ACTIVE: AuthorizerView = {
   authorized_at: 1_767_225_600,
   revoked_at: null,
   updated_at: 1_767_225_600,
+  token_expires_at: null,
+  notes: '',
+  tags: [],
 }
 
 const PHONE: PhoneView = {

@@ -104,6 +104,7 @@ describe('keys used by the code', () => {
         'fastregister.scanHelp',
         'fastregister.statusName',
         'job.state',
+        'meter.component',
         'nav',
         'push.action',
         'releases.audit.state',
@@ -159,6 +160,7 @@ describe('keys used by the code', () => {
     'created', 'waiting_for_legal_person', 'front_checking', 'not_found', 'in_progress', 'succeeded', 'registered', 'failed',
   ])
   family('job.state', ['running', 'done', 'failed', 'cancelled'])
+  family('meter.component', ['fast', 'realtime'])
   family('settings.importKinds', ['apps', 'components', 'authorizers', 'settings'])
   family('nav', ['dashboard', 'apps', 'components', 'authorizers', 'releases', 'fastregister', 'tools', 'calls', 'settings'])
   family('push.action', ['ticket_stored', 'authorized', 'unauthorized', 'fast_register', 'ignored'])

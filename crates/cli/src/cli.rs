@@ -117,6 +117,8 @@ pub enum Command {
     Team(crate::commands::team::TeamCommand),
     /// Look up a rid from a WeChat errmsg: the request WeChat saw, and when.
     Rid(crate::commands::rid::RidArgs),
+    /// The paid phone-number meter: calls per mini program against the trial, cost so far and the month's projection.
+    Meter(crate::commands::meter::MeterArgsCli),
     /// Receive WeChat's pushes on a server (headless). The first stdout line is the base URL.
     Receive(crate::commands::receive::ReceiveArgs),
     /// The pushes received or pasted, newest first; `inbox apply ID` applies one again.
@@ -594,8 +596,9 @@ pub enum AuthorizerCommand {
     /// Show one authorizer with its profile snapshot.
     Show(AuthorizerShowArgs),
     /// Fetch an authorizer's profile from WeChat (name, type, grants) and store it;
-    /// authorizers added by `sync` have none until this runs.
-    Info(AuthorizerShowArgs),
+    /// authorizers added by `sync` have none until this runs; `--all-missing --component C`
+    /// fetches every active one that has none (a job: progress on stderr, Ctrl-C cancels).
+    Info(AuthorizerInfoArgs),
     /// Reconcile the stored authorizers with WeChat's list (reports counts); revoking
     /// more than 20 % (or all) of them asks for confirmation (--yes).
     Sync(ComponentFlag),
@@ -638,9 +641,12 @@ pub struct AuthorizerListArgs {
     /// Only this account type.
     #[arg(long = "type", value_enum)]
     pub account_type: Option<AccountTypeArg>,
-    /// Substring of the appid or the name.
+    /// Substring of the appid, the name, the notes or a tag.
     #[arg(long)]
     pub search: Option<String>,
+    /// Only merchants with this tag.
+    #[arg(long)]
+    pub tag: Option<String>,
 }
 
 /// Arguments of `authorizer show` and `authorizer info`.
@@ -651,6 +657,26 @@ pub struct AuthorizerShowArgs {
     /// The platform (needed when the account authorized several).
     #[arg(long, value_name = "C")]
     pub component: Option<String>,
+}
+
+/// Arguments of `authorizer info`: one authorizer, or `--all-missing` of a platform.
+#[derive(Debug, Args)]
+pub struct AuthorizerInfoArgs {
+    /// The authorizer's AppID.
+    #[arg(
+        required_unless_present = "all_missing",
+        conflicts_with = "all_missing"
+    )]
+    pub appid: Option<String>,
+    /// The platform (needed when the account authorized several; required with --all-missing).
+    #[arg(long, value_name = "C", required_if_eq("all_missing", "true"))]
+    pub component: Option<String>,
+    /// Fetch the profile of every active authorizer of --component that has none.
+    #[arg(long)]
+    pub all_missing: bool,
+    /// With --all-missing: fetches in flight (default 8, at most 32).
+    #[arg(long, value_name = "N", requires = "all_missing")]
+    pub concurrency: Option<usize>,
 }
 
 /// A required `--component C`.

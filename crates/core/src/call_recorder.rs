@@ -11,6 +11,10 @@
 //! expired rows. Opening the desk never touches the log, so startup stays fast
 //! however large the log has grown; a long backlog shrinks by one batch per
 //! process (and whenever the retention setting is changed).
+//!
+//! A successful paid phone-number call also bumps the phone meter's counter
+//! (`store::phone_meter`) in the same transaction, so the paid-call counts
+//! survive the pruning of the log.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -19,7 +23,7 @@ use std::time::UNIX_EPOCH;
 use wxdesk_wechat::{CallObserver, CallRecord};
 
 use crate::error::Result;
-use crate::store::{call_log, settings, Store};
+use crate::store::{call_log, phone_meter, settings, Store};
 
 /// Retention when the setting is absent.
 pub const DEFAULT_RETENTION_DAYS: u32 = 30;
@@ -53,8 +57,19 @@ impl CallRecorder {
     fn write(&self, record: &CallRecord) -> Result<()> {
         let row = to_row(record);
         let prune = !self.pruned.swap(true, Ordering::SeqCst);
+        let paid = phone_meter::is_paid_success(
+            &row.endpoint,
+            row.errcode,
+            row.error_kind.as_deref(),
+            row.account.as_deref(),
+        );
         self.store.write(|tx| {
             call_log::insert(tx, &row)?;
+            // A billed phone-number call is counted with its log row, in one
+            // transaction, so the meter never disagrees with the log.
+            if let (true, Some(appid)) = (paid, row.account.as_deref()) {
+                phone_meter::count_call(tx, appid, row.at_ms)?;
+            }
             if prune {
                 prune_expired(tx, row.at_ms)?;
             }

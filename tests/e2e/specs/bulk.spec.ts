@@ -3,7 +3,8 @@
 // has not seen), refresh the due tokens (only the synced merchant's), then
 // force-refresh every authorizer token after a dialog that names the number
 // of calls, with the progress bar running to done and a report at the end,
-// and fetch the profile of the merchant the sync added.
+// and fetch the profile of the merchant the sync added (all missing ones in
+// one job from the list, then again on request from its page).
 import { expect, test } from "@playwright/test";
 import { authorizeMerchant, ensureTicket, go, openDemoComponent, shot, startSandbox } from "../helpers";
 
@@ -37,6 +38,13 @@ test("sync authorizers and refresh them all, with progress and a report", async 
   }
   // It came with its refresh token only: the table says its profile is missing.
   await expect(page.getByTestId(`authorizer-row-${demo.authorizerAppid}`)).toContainText("Profile not fetched yet");
+  // One job fetches every missing profile, with progress and a report, so no row stays without a name.
+  await page.getByRole("button", { name: "Fetch missing profiles" }).click();
+  await expect(page.getByTestId("profiles-progress")).toHaveAttribute("data-state", "done");
+  await expect(page.getByTestId("profiles-report")).toContainText(/[1-9]\d* fetched, 0 failed/);
+  await expect(page.getByTestId(`authorizer-row-${demo.authorizerAppid}`)).not.toContainText("Profile not fetched yet");
+  await expect(page.getByTestId("profiles-missing")).toHaveCount(0);
+  await shot(page, "authorizers-fetch-missing");
   const total = Number((await page.getByTestId("authorizers-count").innerText()).match(/\d+/)?.[0]);
   expect(total).toBeGreaterThanOrEqual(3);
 

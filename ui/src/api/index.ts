@@ -97,6 +97,14 @@ export const authorizerRefreshInfo = (a: OpArgs<'authorizer_refresh_info'>) => c
 export const authorizerSync = (a: OpArgs<'authorizer_sync'>) => call('authorizer_sync', a)
 export const authorizerRefresh = (a: OpArgs<'authorizer_refresh'>) => call('authorizer_refresh', a)
 export const authorizerRefreshPlan = (a: OpArgs<'authorizer_refresh_plan'>) => call('authorizer_refresh_plan', a)
+export const authorizerFetchMissing = (a: OpArgs<'authorizer_fetch_missing'>) => call('authorizer_fetch_missing', a)
+export const merchantNotesSet = (a: OpArgs<'merchant_notes_set'>) => call('merchant_notes_set', a)
+
+// paid phone-number meter
+export const meter = (a: OpArgs<'meter'>) => call('meter', a)
+export const meterSetPrices = (a: OpArgs<'meter_set_prices'>) => call('meter_set_prices', a)
+export const meterComponent = (a: OpArgs<'meter_component'>) => call('meter_component', a)
+export const meterSetComponent = (a: OpArgs<'meter_set_component'>) => call('meter_set_component', a)
 export const tokenForceBudget = (a: OpArgs<'token_force_budget'>) => call('token_force_budget', a)
 
 // jobs

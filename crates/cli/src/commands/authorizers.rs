@@ -232,10 +232,20 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
                         AccountTypeArg::Unknown => AccountType::Unknown,
                     }),
                     search: a.search,
+                    tag: a.tag,
                 },
             )
             .await?;
-            let mut t = Table::new(&["APPID", "COMPONENT", "NAME", "TYPE", "STATUS", "AUTHORIZED"]);
+            let mut t = Table::new(&[
+                "APPID",
+                "COMPONENT",
+                "NAME",
+                "TYPE",
+                "STATUS",
+                "AUTHORIZED",
+                "TOKEN EXPIRES",
+                "TAGS",
+            ]);
             for r in &list {
                 t.row(vec![
                     r.appid.clone(),
@@ -244,6 +254,8 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
                     r.account_type.clone(),
                     status_word(r.status).to_string(),
                     text::opt_time(r.authorized_at),
+                    text::opt_time(r.token_expires_at),
+                    r.tags.join(","),
                 ]);
             }
             let mut rendered = t.render(
@@ -265,11 +277,15 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
             .await?;
             out.view(&v, &shown_text(&v))
         }
+        AuthorizerCommand::Info(a) if a.all_missing => {
+            let component = a.component.as_deref().unwrap_or_default();
+            super::profiles::fetch_missing(ctx, component, a.concurrency).await
+        }
         AuthorizerCommand::Info(a) => {
             let v = op::authorizer_refresh_info(
                 ctx.rt()?,
                 AuthorizerShowArgs {
-                    appid: a.appid,
+                    appid: a.appid.unwrap_or_default(),
                     component_appid: a.component,
                 },
             )

@@ -11,7 +11,9 @@ mod ctx;
 mod fastregister;
 mod links;
 mod login;
+pub mod meter;
 mod ops;
+mod profiles;
 pub mod receive;
 pub mod rid;
 mod sandbox;
@@ -66,6 +68,7 @@ pub async fn run(cli: Cli, out: &Output) -> Result<(), CliError> {
         Command::Env(c) => ops::env(&ctx, c).await,
         Command::Team(c) => team::run(&ctx, c).await,
         Command::Rid(a) => rid::run(&ctx, a).await,
+        Command::Meter(a) => meter::run(&ctx, a).await,
         Command::Receive(a) => receive::run_receive(&ctx, a).await,
         Command::Inbox(c) => receive::run_inbox(&ctx, c).await,
         Command::Template(c) => wxa_run::template(&ctx, c).await,

@@ -179,8 +179,9 @@ args! {
     AuthorizerListArgs { /// Component filter.
         #[serde(default)] component_appid: Option<String>, /// `active` or `revoked`.
         #[serde(default)] status: Option<crate::store::authorizers::AuthorizerStatus>, /// `mini_program`, `official_account` or `unknown`.
-        #[serde(default)] account_type: Option<crate::ops::wire::AccountType>, /// Substring of appid or name.
-        #[serde(default)] search: Option<String> }
+        #[serde(default)] account_type: Option<crate::ops::wire::AccountType>, /// Substring of appid, name, notes or a tag.
+        #[serde(default)] search: Option<String>, /// Only merchants with this tag.
+        #[serde(default)] #[ts(optional)] tag: Option<String> }
     /// One authorizer (show it, or fetch its profile again).
     AuthorizerShowArgs { /// Authorizer AppID.
         appid: String, /// Component, when the appid authorized several.

@@ -10,6 +10,8 @@ use zeroize::Zeroizing;
 
 use super::args::*;
 use super::jobs::{JobStarted, JobView};
+pub use super::merchants::{authorizer_fetch_missing, merchant_notes_set};
+pub use super::meter::{meter, meter_component, meter_set_component, meter_set_prices};
 use super::tools::{
     self, DecryptedDataView, DecryptedPushView, EncryptedPushView, ErrcodeView, QrView,
     SignatureView,
@@ -254,6 +256,7 @@ pub async fn authorizer_list(rt: &Runtime, a: AuthorizerListArgs) -> Result<Vec<
         status: a.status,
         account_type: a.account_type.map(|t| t.as_str().to_string()),
         search: a.search.filter(|s| !s.is_empty()),
+        tag: a.tag.filter(|s| !s.is_empty()),
     })
 }
 pub async fn authorizer_show(rt: &Runtime, a: AuthorizerShowArgs) -> Result<AuthorizerView> {

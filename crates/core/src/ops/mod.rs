@@ -13,6 +13,8 @@
 pub mod args;
 pub mod handlers;
 pub mod jobs;
+pub mod merchants;
+pub mod meter;
 pub mod sandbox;
 pub mod sandbox_wxa;
 pub mod token_handlers;
@@ -192,6 +194,7 @@ macro_rules! operations {
             // What jobs return inside `JobView.result` (typed here, not by the table).
             collect::<crate::services::authorizers::SyncReport>(&mut files)?;
             collect::<crate::services::authorizers::RefreshReport>(&mut files)?;
+            collect::<crate::services::merchants::ProfilesReport>(&mut files)?;
             // Import exactly the types the table names (e.g. `AppView` in `Array<AppView>`).
             let mut entries = String::new();
             $(
@@ -455,4 +458,10 @@ operations! {
     sandbox_next_audit(sandbox_wxa::SandboxNextAuditArgs) -> sandbox_wxa::AuditPlanView;
     sandbox_scan(sandbox_wxa::SandboxScanArgs) -> sandbox_wxa::SandboxScanView;
     sandbox_deliver_pushes(sandbox_wxa::SandboxDeliverArgs) -> sandbox_wxa::SandboxDeliverView;
+    meter(meter::MeterArgs) -> crate::services::phone_meter::MeterView;
+    meter_set_prices(meter::MeterPricesArgs) -> crate::services::phone_meter::MeterPrices;
+    meter_component(meter::MeterAppArgs) -> crate::services::phone_meter::MeterComponentSetting;
+    meter_set_component(meter::MeterComponentArgs) -> crate::services::phone_meter::MeterComponentSetting;
+    merchant_notes_set(merchants::MerchantNotesArgs) -> AuthorizerView;
+    authorizer_fetch_missing(merchants::FetchMissingArgs) -> JobStarted;
 }

@@ -95,6 +95,15 @@ pub struct AuthorizerView {
     /// Things that did not work but did not stop the operation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// When its cached authorizer_access_token expires (Unix seconds); none cached yet.
+    #[serde(default)]
+    pub token_expires_at: Option<i64>,
+    /// The operator's notes on this merchant.
+    #[serde(default)]
+    pub notes: String,
+    /// The operator's tags on this merchant.
+    #[serde(default)]
+    pub tags: Vec<String>,
 }
 
 impl AuthorizerView {
@@ -123,6 +132,9 @@ impl AuthorizerView {
             updated_at: row.updated_at,
             info: if with_info { row.info.clone() } else { None },
             warnings: Vec::new(),
+            token_expires_at: None,
+            notes: String::new(),
+            tags: Vec::new(),
         }
     }
 }
@@ -139,9 +151,12 @@ pub struct AuthorizerQuery {
     /// Only `mini_program`, `official_account` or `unknown`.
     #[serde(default)]
     pub account_type: Option<String>,
-    /// Substring of the appid or the name.
+    /// Substring of the appid, the name, the notes or a tag.
     #[serde(default)]
     pub search: Option<String>,
+    /// Only merchants with this tag (case-insensitive).
+    #[serde(default)]
+    pub tag: Option<String>,
 }
 
 /// What `api_query_auth` (and `api_get_authorizer_info`) returned for one
@@ -391,10 +406,16 @@ impl Desk {
                 },
             )
         })?;
-        Ok(rows
+        let mut views: Vec<AuthorizerView> = rows
             .iter()
             .map(|r| AuthorizerView::from_row(r, false))
-            .collect())
+            .collect();
+        self.decorate_authorizers(&mut views, q.component.as_deref())?;
+        if let Some(tag) = q.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let tag = tag.to_lowercase();
+            views.retain(|v| v.tags.iter().any(|t| t.to_lowercase() == tag));
+        }
+        Ok(views)
     }
 
     /// One authorizer with its profile snapshot. Without `component`, the
@@ -404,7 +425,10 @@ impl Desk {
         let row = self
             .store()
             .read(|c| self.resolve_authorizer(c, appid, component))?;
-        Ok(AuthorizerView::from_row(&row, true))
+        let mut views = [AuthorizerView::from_row(&row, true)];
+        self.decorate_authorizers(&mut views, Some(&row.component_appid))?;
+        let [view] = views;
+        Ok(view)
     }
 
     /// Fetches a stored authorizer's profile from WeChat again

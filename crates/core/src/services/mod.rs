@@ -10,6 +10,8 @@ pub mod fastregister;
 pub mod inbox;
 pub mod links;
 pub mod login;
+pub mod merchants;
+pub mod phone_meter;
 pub mod quota;
 pub mod receive_url;
 pub mod rid;

@@ -138,7 +138,7 @@ pub struct AuthorizerFilter<'a> {
     pub status: Option<AuthorizerStatus>,
     /// Only this account type.
     pub account_type: Option<&'a str>,
-    /// Substring of appid or nick_name.
+    /// Substring of appid, nick_name, or the merchant's notes or tags.
     pub search: Option<&'a str>,
 }
 
@@ -149,7 +149,9 @@ pub fn list(conn: &Connection, f: &AuthorizerFilter<'_>) -> Result<Vec<Authorize
         .map(|s| format!("%{}%", s.replace('%', "\\%").replace('_', "\\_")));
     let mut st = conn.prepare_cached(&format!(
         "SELECT {COLS} FROM authorizers WHERE (?1 IS NULL OR component_appid = ?1) AND (?2 IS NULL OR status = ?2) \
-         AND (?3 IS NULL OR account_type = ?3) AND (?4 IS NULL OR appid LIKE ?4 ESCAPE '\\' OR nick_name LIKE ?4 ESCAPE '\\') \
+         AND (?3 IS NULL OR account_type = ?3) AND (?4 IS NULL OR appid LIKE ?4 ESCAPE '\\' OR nick_name LIKE ?4 ESCAPE '\\' \
+         OR EXISTS (SELECT 1 FROM merchant_notes n WHERE n.component_appid = authorizers.component_appid \
+         AND n.appid = authorizers.appid AND (n.notes LIKE ?4 ESCAPE '\\' OR n.tags LIKE ?4 ESCAPE '\\'))) \
          ORDER BY authorized_at DESC, appid"
     ))?;
     let rows = st

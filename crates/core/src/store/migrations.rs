@@ -256,6 +256,43 @@ CREATE TABLE wxa_versions (
 CREATE INDEX wxa_versions_component ON wxa_versions (component_appid, appid);
 "#;
 
+/// The paid phone-number meter: successful `getuserphonenumber` calls per
+/// mini program, China day and component, kept in step with the call log so
+/// the counts survive its pruning (backfilled from the log as it stands), and
+/// each mini program's component setting (fast or real-time verification).
+const PHONE_METER: &str = r#"
+CREATE TABLE phone_meter_counts (
+    appid     TEXT NOT NULL,
+    day       TEXT NOT NULL,
+    component TEXT NOT NULL CHECK (component IN ('fast', 'realtime')),
+    calls     INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (appid, day, component)
+) STRICT;
+CREATE INDEX phone_meter_counts_day ON phone_meter_counts (day);
+CREATE TABLE phone_meter_apps (
+    appid     TEXT PRIMARY KEY,
+    component TEXT NOT NULL CHECK (component IN ('fast', 'realtime'))
+) STRICT;
+INSERT INTO phone_meter_counts (appid, day, component, calls)
+SELECT account, strftime('%Y-%m-%d', at_ms / 1000, 'unixepoch', '+8 hours'), 'fast', COUNT(*)
+FROM call_log
+WHERE endpoint = 'wxa/business/getuserphonenumber' AND errcode = 0 AND error_kind IS NULL AND account IS NOT NULL
+GROUP BY 1, 2;
+"#;
+
+/// Notes and tags an operator keeps on each merchant (authorizer).
+const MERCHANT_NOTES: &str = r#"
+CREATE TABLE merchant_notes (
+    component_appid TEXT NOT NULL,
+    appid           TEXT NOT NULL,
+    notes           TEXT NOT NULL DEFAULT '',
+    tags            TEXT NOT NULL DEFAULT '[]',
+    updated_at      INTEGER NOT NULL,
+    PRIMARY KEY (component_appid, appid),
+    FOREIGN KEY (component_appid, appid) REFERENCES authorizers (component_appid, appid) ON DELETE CASCADE
+) STRICT;
+"#;
+
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -267,11 +304,13 @@ pub fn migrations() -> Migrations<'static> {
         M::up(INBOX),
         M::up(RECEIVE_URL),
         M::up(WXA_VERSIONS),
+        M::up(PHONE_METER),
+        M::up(MERCHANT_NOTES),
     ])
 }
 
 /// The schema version after all migrations.
-pub const LATEST_VERSION: usize = 8;
+pub const LATEST_VERSION: usize = 10;
 
 #[cfg(test)]
 mod tests {

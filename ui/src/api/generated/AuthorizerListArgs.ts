@@ -19,6 +19,10 @@ status: AuthorizerStatus | null,
  */
 account_type: AccountType | null, 
 /**
- * Substring of appid or name.
+ * Substring of appid, name, notes or a tag.
  */
-search: string | null, };
+search: string | null, 
+/**
+ * Only merchants with this tag.
+ */
+tag?: string, };

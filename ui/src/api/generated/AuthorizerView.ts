@@ -62,4 +62,16 @@ info?: JsonValue | null,
 /**
  * Things that did not work but did not stop the operation.
  */
-warnings?: Array<string>, };
+warnings?: Array<string>, 
+/**
+ * When its cached authorizer_access_token expires (Unix seconds); none cached yet.
+ */
+token_expires_at: number | null, 
+/**
+ * The operator's notes on this merchant.
+ */
+notes: string, 
+/**
+ * The operator's tags on this merchant.
+ */
+tags: Array<string>, };

@@ -58,6 +58,7 @@ import type { ExperienceQrView } from "./ExperienceQrView";
 import type { ExportArgs } from "./ExportArgs";
 import type { ExportView } from "./ExportView";
 import type { FastRegisterLinkArgs } from "./FastRegisterLinkArgs";
+import type { FetchMissingArgs } from "./FetchMissingArgs";
 import type { ForceBudgetView } from "./ForceBudgetView";
 import type { GrayPlanView } from "./GrayPlanView";
 import type { HistoryVersion } from "./HistoryVersion";
@@ -73,6 +74,14 @@ import type { LanguageArgs } from "./LanguageArgs";
 import type { LinkView } from "./LinkView";
 import type { LoginArgs } from "./LoginArgs";
 import type { LoginView } from "./LoginView";
+import type { MerchantNotesArgs } from "./MerchantNotesArgs";
+import type { MeterAppArgs } from "./MeterAppArgs";
+import type { MeterArgs } from "./MeterArgs";
+import type { MeterComponentArgs } from "./MeterComponentArgs";
+import type { MeterComponentSetting } from "./MeterComponentSetting";
+import type { MeterPrices } from "./MeterPrices";
+import type { MeterPricesArgs } from "./MeterPricesArgs";
+import type { MeterView } from "./MeterView";
 import type { NoArgs } from "./NoArgs";
 import type { OffiaccountArgs } from "./OffiaccountArgs";
 import type { PagesView } from "./PagesView";
@@ -284,6 +293,12 @@ export type Ops = {
   sandbox_next_audit: { args: SandboxNextAuditArgs; result: AuditPlanView };
   sandbox_scan: { args: SandboxScanArgs; result: SandboxScanView };
   sandbox_deliver_pushes: { args: SandboxDeliverArgs; result: SandboxDeliverView };
+  meter: { args: MeterArgs; result: MeterView };
+  meter_set_prices: { args: MeterPricesArgs; result: MeterPrices };
+  meter_component: { args: MeterAppArgs; result: MeterComponentSetting };
+  meter_set_component: { args: MeterComponentArgs; result: MeterComponentSetting };
+  merchant_notes_set: { args: MerchantNotesArgs; result: AuthorizerView };
+  authorizer_fetch_missing: { args: FetchMissingArgs; result: JobStarted };
 };
 
 /** Every operation name, in table order. */
@@ -408,6 +423,12 @@ export const OP_NAMES = [
   "sandbox_next_audit",
   "sandbox_scan",
   "sandbox_deliver_pushes",
+  "meter",
+  "meter_set_prices",
+  "meter_component",
+  "meter_set_component",
+  "merchant_notes_set",
+  "authorizer_fetch_missing",
 ] as const;
 
 export type OpName = keyof Ops;

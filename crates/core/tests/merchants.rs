@@ -1,0 +1,333 @@
+//! The merchant page and list through the op table against the sandbox:
+//! notes and tags (stored, shown, searchable, filterable, checked), the
+//! cached token's expiry in the list, the pre-filled re-authorize link, and
+//! the bulk job that fetches every missing profile (progress, failures,
+//! cancel).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use serde_json::{json, Value};
+use wxdesk_core::ops::{dispatch, Runtime};
+use wxdesk_core::{DeskOptions, Environment, Error};
+use wxdesk_sandbox::{Fault, FaultKind};
+use wxdesk_wechat::ClientConfig;
+
+async fn runtime(w: &World) -> Runtime {
+    Runtime::open(DeskOptions {
+        db_path: w.db_path(),
+        key_storage: wxdesk_core::vault::KeyStorage::File,
+        environment: Some(Environment::Sandbox {
+            base: w.sandbox.base_url(),
+        }),
+        client: ClientConfig::default(),
+    })
+    .await
+    .unwrap()
+}
+
+async fn op(rt: &Runtime, name: &str, args: Value) -> Result<Value, Error> {
+    dispatch(rt, name, args).await
+}
+
+async fn finished(rt: &Runtime, started: Value) -> Value {
+    let id = started["job_id"].as_str().unwrap().to_string();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let v = op(rt, "job_status", json!({ "job_id": id })).await.unwrap();
+        if v["state"] != "running" {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "job did not end: {v}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn appids(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["appid"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn notes_and_tags_are_kept_searchable_and_filterable() {
+    let w = World::start().await;
+    let rt = runtime(&w).await;
+    let desk = rt.desk();
+    let (comp, _) = seed_component(&w, &desk);
+    deliver_ticket(&w, &desk, &comp);
+    let (a, _, _) = seed_authorizer(&w, &desk, &comp);
+    let (b, _, _) = seed_authorizer(&w, &desk, &comp);
+
+    let v = op(
+        &rt,
+        "merchant_notes_set",
+        json!({"component_appid": comp, "appid": a, "notes": " Contact: Ms Li, renews in March ",
+               "tags": ["VIP", " retail ", "vip"]}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(v["notes"], "Contact: Ms Li, renews in March");
+    assert_eq!(v["tags"], json!(["VIP", "retail"]));
+    let v = op(&rt, "authorizer_show", json!({"appid": a}))
+        .await
+        .unwrap();
+    assert_eq!(v["tags"], json!(["VIP", "retail"]));
+
+    // Search matches notes and tags; the tag filter matches whole tags, any case.
+    let all = op(&rt, "authorizer_list", json!({"component_appid": comp}))
+        .await
+        .unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let hit = op(&rt, "authorizer_list", json!({"search": "ms li"}))
+        .await
+        .unwrap();
+    assert_eq!(appids(&hit), vec![a.clone()]);
+    let hit = op(&rt, "authorizer_list", json!({"search": "retai"}))
+        .await
+        .unwrap();
+    assert_eq!(appids(&hit), vec![a.clone()]);
+    let hit = op(&rt, "authorizer_list", json!({"tag": "vip"}))
+        .await
+        .unwrap();
+    assert_eq!(appids(&hit), vec![a.clone()]);
+    let hit = op(&rt, "authorizer_list", json!({"tag": "vi"}))
+        .await
+        .unwrap();
+    assert!(hit.as_array().unwrap().is_empty());
+
+    // A sync or re-authorization never overwrites them (they live apart).
+    desk.store()
+        .write(|tx| {
+            tx.execute(
+                "UPDATE authorizers SET nick_name = 'Renamed' WHERE appid = ?1",
+                [&a],
+            )?;
+            Ok(())
+        })
+        .unwrap();
+    let v = op(&rt, "authorizer_show", json!({"appid": a}))
+        .await
+        .unwrap();
+    assert_eq!(v["notes"], "Contact: Ms Li, renews in March");
+
+    // Clearing them.
+    let v = op(
+        &rt,
+        "merchant_notes_set",
+        json!({"component_appid": comp, "appid": a}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(v["notes"], "");
+    assert_eq!(v["tags"], json!([]));
+
+    // Bad input names the field; an unknown merchant is not found.
+    let e = op(
+        &rt,
+        "merchant_notes_set",
+        json!({"component_appid": comp, "appid": b, "tags": ["a,b"]}),
+    )
+    .await
+    .unwrap_err();
+    assert!(e.to_string().contains("tags"), "{e}");
+    let e = op(
+        &rt,
+        "merchant_notes_set",
+        json!({"component_appid": comp, "appid": random_appid(), "notes": "x"}),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(e, Error::NotFound { .. }), "{e}");
+}
+
+#[tokio::test]
+async fn the_list_shows_token_expiry_and_the_page_a_reauthorize_link() {
+    let w = World::start().await;
+    let rt = runtime(&w).await;
+    let desk = rt.desk();
+    let (comp, _) = seed_component(&w, &desk);
+    deliver_ticket(&w, &desk, &comp);
+    let (a, _, _) = seed_authorizer(&w, &desk, &comp);
+
+    let list = op(&rt, "authorizer_list", json!({})).await.unwrap();
+    assert_eq!(list[0]["token_expires_at"], Value::Null);
+    let tok = op(
+        &rt,
+        "authorizer_token",
+        json!({"component_appid": comp, "authorizer_appid": a}),
+    )
+    .await
+    .unwrap();
+    let list = op(&rt, "authorizer_list", json!({})).await.unwrap();
+    let at = list[0]["token_expires_at"].as_i64().unwrap();
+    assert!(at > desk.now(), "{at}");
+    assert_eq!(tok["expires_at"].as_i64(), Some(at), "{tok}");
+
+    // Re-authorize: the same platform, restricted to this merchant.
+    let link = op(
+        &rt,
+        "auth_link",
+        json!({"component_appid": comp, "kind": "pc", "biz_appid": a,
+               "redirect_uri": "https://desk.example.com/callback"}),
+    )
+    .await
+    .unwrap();
+    let url = link["url"].as_str().unwrap();
+    assert!(url.contains(&format!("biz_appid={a}")), "{url}");
+    assert!(url.contains(&format!("component_appid={comp}")), "{url}");
+}
+
+#[tokio::test]
+async fn fetch_missing_profiles_fills_every_row_and_reports_failures() {
+    let w = World::start().await;
+    let rt = runtime(&w).await;
+    let desk = rt.desk();
+    let (comp, _) = seed_component(&w, &desk);
+    deliver_ticket(&w, &desk, &comp);
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        ids.push(seed_authorizer(&w, &desk, &comp).0);
+    }
+    let list = op(&rt, "authorizer_list", json!({})).await.unwrap();
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["nick_name"] == ""));
+
+    let v = finished(
+        &rt,
+        op(
+            &rt,
+            "authorizer_fetch_missing",
+            json!({"component_appid": comp, "concurrency": 2}),
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(v["state"], "done", "{v}");
+    assert_eq!(v["kind"], "authorizer_fetch_missing");
+    assert_eq!(v["done"], 5);
+    assert_eq!(v["total"], 5);
+    assert_eq!(v["result"]["fetched"], 5);
+    assert_eq!(v["result"]["failed"], json!([]));
+    let list = op(&rt, "authorizer_list", json!({})).await.unwrap();
+    assert!(
+        list.as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["nick_name"] != ""),
+        "{list}"
+    );
+    let calls = w
+        .sandbox
+        .counter("cgi-bin/component/api_get_authorizer_info");
+    assert_eq!(calls, 5);
+
+    // Nothing is missing any more: a second run makes no calls.
+    let v = finished(
+        &rt,
+        op(
+            &rt,
+            "authorizer_fetch_missing",
+            json!({"component_appid": comp}),
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(v["result"]["total"], 0);
+    assert_eq!(
+        w.sandbox
+            .counter("cgi-bin/component/api_get_authorizer_info"),
+        calls
+    );
+
+    // Failures are reported per merchant without stopping the others.
+    let (x, _, _) = seed_authorizer(&w, &desk, &comp);
+    let (y, _, _) = seed_authorizer(&w, &desk, &comp);
+    w.sandbox.set_fault(Fault {
+        times: Some(1),
+        ..Fault::new(
+            "cgi-bin/component/api_get_authorizer_info",
+            FaultKind::Errcode {
+                errcode: 61003,
+                errmsg: "component is not authorized by this account".into(),
+            },
+        )
+    });
+    let v = finished(
+        &rt,
+        op(
+            &rt,
+            "authorizer_fetch_missing",
+            json!({"component_appid": comp, "concurrency": 1}),
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(v["state"], "done", "{v}");
+    assert_eq!(v["result"]["total"], 2);
+    assert_eq!(v["result"]["fetched"], 1);
+    let failed = v["result"]["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1);
+    assert!(
+        [x.as_str(), y.as_str()].contains(&failed[0]["appid"].as_str().unwrap()),
+        "{v}"
+    );
+    assert_eq!(failed[0]["errcode"], 61003);
+
+    let e = op(
+        &rt,
+        "authorizer_fetch_missing",
+        json!({"component_appid": random_appid()}),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(e, Error::NotFound { .. }), "{e}");
+}
+
+#[tokio::test]
+async fn fetch_missing_profiles_can_be_cancelled() {
+    let w = World::start().await;
+    let rt = runtime(&w).await;
+    let desk = rt.desk();
+    let (comp, _) = seed_component(&w, &desk);
+    deliver_ticket(&w, &desk, &comp);
+    for _ in 0..12 {
+        seed_authorizer(&w, &desk, &comp);
+    }
+    w.sandbox.set_fault(Fault::new(
+        "cgi-bin/component/api_get_authorizer_info",
+        FaultKind::Latency { ms: 150 },
+    ));
+    let started = op(
+        &rt,
+        "authorizer_fetch_missing",
+        json!({"component_appid": comp, "concurrency": 1}),
+    )
+    .await
+    .unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    op(&rt, "job_cancel", json!({"job_id": started["job_id"]}))
+        .await
+        .unwrap();
+    let v = finished(&rt, started).await;
+    assert_eq!(v["state"], "cancelled", "{v}");
+    let r = &v["result"];
+    assert_eq!(r["cancelled"], true);
+    let not_started = r["not_started"].as_i64().unwrap();
+    assert!(not_started > 0, "{v}");
+    assert_eq!(
+        r["fetched"].as_i64().unwrap() + not_started,
+        12,
+        "every merchant is either fetched or not started: {v}"
+    );
+}
