@@ -7,7 +7,7 @@
 // explaining the risk and are retried with `confirmed: true` only when the
 // operator agrees.
 
-import { h, ref, shallowRef, type Ref, type ShallowRef } from 'vue'
+import { h } from 'vue'
 import { useDialog, useNotification } from 'naive-ui'
 import { useI18n } from 'vue-i18n'
 import * as api from '../api'
@@ -169,38 +169,6 @@ export function useErrorDisplay() {
   return { showError, confirm, withConfirmation }
 }
 
-/** State of one async action whose failure is shown inline (ErrorAlert) or as a notification. */
-export interface Action<A extends unknown[], R> {
-  run: (...args: A) => Promise<R | undefined>
-  loading: Ref<boolean>
-  error: ShallowRef<ApiError | null>
-}
-
-/**
- * Wraps an async call with a loading flag and an error slot. With
- * `notify: true` failures also go to a notification (for buttons without a
- * place for an inline alert).
- */
-export function useAction<A extends unknown[], R>(
-  fn: (...args: A) => Promise<R>,
-  opts: { notify?: boolean } = {},
-): Action<A, R> {
-  const loading = ref(false)
-  const error = shallowRef<ApiError | null>(null)
-  const display = opts.notify ? useErrorDisplay() : null
-  async function run(...args: A): Promise<R | undefined> {
-    loading.value = true
-    error.value = null
-    try {
-      return await fn(...args)
-    } catch (e) {
-      const err = ApiError.from(e)
-      error.value = err
-      if (display) await display.showError(err)
-      return undefined
-    } finally {
-      loading.value = false
-    }
-  }
-  return { run, loading, error }
-}
+// The action wrapper lives in useAction.ts (with the invalidation bus);
+// re-exported here for the views that import it from this module.
+export { useAction, type Action } from './useAction'
