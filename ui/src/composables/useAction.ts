@@ -147,3 +147,24 @@ export function useAction<A extends unknown[], R>(
 
   return { run, loading, error, result, reset }
 }
+
+/**
+ * Several buttons of one form sharing an error slot: `busy` names the one
+ * running (for its spinner), and each run is an action of its own kind.
+ */
+export function useActionGroup<K extends string>(opts: Omit<ActionOptions<[K, () => Promise<unknown>], unknown>, 'form'> = {}) {
+  const busy = ref<K | ''>('') as Ref<K | ''>
+  const action = useAction(async (what: K, fn: () => Promise<unknown>) => {
+    busy.value = what
+    try {
+      return await fn()
+    } finally {
+      busy.value = ''
+    }
+  }, opts)
+  /** Runs `fn` as the `what` button; undefined when it failed (see `error`). */
+  function run<R>(what: K, fn: () => Promise<R>): Promise<R | undefined> {
+    return action.run(what, fn) as Promise<R | undefined>
+  }
+  return { busy, error: action.error, run }
+}
