@@ -15,6 +15,7 @@ import { ApiError } from '../api/backend'
 import type { ErrcodeView } from '../api/types'
 import { fixInLanguage } from '../lib/hint'
 import { hintSource, isKnownErrorCode } from '../lib/errorCodes'
+import { confirmationMessage, errorMessage } from '../lib/errorText'
 
 /** What is shown for one error. */
 export interface ErrorText {
@@ -52,10 +53,10 @@ export function useTranslator(): Translator & { locale: () => string } {
 }
 
 /** Builds the texts of an error (without the errcode meaning, which is async). */
-export function describeError(err: ApiError, { t, locale }: Translator): ErrorText {
+export function describeError(err: ApiError, { t, te, locale }: Translator): ErrorText {
   const code = err.code
   const title = isKnownErrorCode(code) ? t(`errors.codes.${code}`) : t('errors.codes.unknown', { code })
-  const message = err.local ? t(`errors.local.${code}`) : err.message
+  const message = err.local ? t(`errors.local.${code}`) : errorMessage(err, locale?.() ?? 'en', { t, te })
   let hint: string | undefined
   switch (hintSource(code)) {
     case 'ui':
@@ -97,7 +98,7 @@ export function useErrorDisplay() {
       title: text.title,
       content: () =>
         h('div', { class: 'error-note', 'data-testid': 'error-notification' }, [
-          h('div', { class: 'error-note__message' }, text.message),
+          text.message ? h('div', { class: 'error-note__message' }, text.message) : null,
           text.meaning ? h('div', { class: 'error-note__meaning' }, text.meaning) : null,
           text.hint ? h('div', { class: 'error-note__hint' }, [h('strong', t('errors.whatToDo')), ' ', text.hint]) : null,
         ]),
@@ -155,7 +156,7 @@ export function useErrorDisplay() {
         await showError(err)
         return undefined
       }
-      const ok = await confirm({ title: t('confirm.title'), content: err.message, danger: true })
+      const ok = await confirm({ title: t('confirm.title'), content: confirmationMessage(err.message, tr.locale(), tr), danger: true })
       if (!ok) return undefined
       try {
         return await fn(true)
