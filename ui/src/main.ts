@@ -8,9 +8,11 @@ import App from './App.vue'
 import { currentLocale, i18n, setLocale } from './i18n'
 import { router } from './router'
 import { loadSettings } from './state/settings'
+import { installPasteTrim } from './lib/paste'
 import './style.css'
 
 setLocale(currentLocale())
+installPasteTrim()
 
 async function start(): Promise<void> {
   const app = createApp(App)
