@@ -726,7 +726,7 @@ const zhCN = {
     nonce: '随机字符串，例如 x8k2p9q1',
     openid: '例如 oGZUI0egBJY1zhBYw2KhdUfwVJJE',
     betaName: '例如 测试小程序（最多 30 个字）',
-    entCode: '例如 91440300MA5FUTW52X',
+    entCode: '例如 914403001922038216',
     legalWechat: '法人微信号，例如 wxid_abc123',
     legalName: '法人姓名，例如 张三',
     phone: '可选，例如 13800138000',
