@@ -55,7 +55,7 @@ describe('call log links', () => {
     expect(document.querySelector('[data-testid="call-detail"]')).not.toBeNull()
     // The table scrolls virtually (no rows without layout here): check the endpoint column itself.
     const table = w.findComponent(NDataTable)
-    const col = (table.props('columns') as DataTableColumns<CallLogView>).find((c) => 'key' in c && c.key === 'endpoint') as {
+    const col = (table.props('columns') as DataTableColumns<CallLogView>).find((c) => 'key' in c && c.key === 'endpoint') as unknown as {
       ellipsis?: unknown
       render: (r: CallLogView) => VNode
     }
