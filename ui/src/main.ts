@@ -10,9 +10,11 @@ import { currentLocale, i18n, setLocale } from './i18n'
 import { router } from './router'
 import { loadSettings } from './state/settings'
 import { markFirstScreen, trackScreenSwitches } from './lib/perfMarks'
+import { installPasteTrim } from './lib/paste'
 import './style.css'
 
 setLocale(currentLocale())
+installPasteTrim()
 
 async function start(): Promise<void> {
   const app = createApp(App)

@@ -3,6 +3,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
 import { nextTick } from 'vue'
+import { readFileSync } from 'node:fs'
+import { listFiles } from './helpers'
 import Countdown from '../src/components/Countdown.vue'
 import { i18n, setLocale } from '../src/i18n'
 import {
@@ -10,6 +12,7 @@ import {
   deadlineFrom,
   durationParts,
   formatCountdown,
+  formatMs,
   formatUnix,
   secondsLeft,
   ticketAgePercent,
@@ -98,6 +101,21 @@ describe('formatUnix', () => {
     expect(formatUnix(null, 'en')).toBe('')
     expect(formatUnix(undefined, 'zh-CN')).toBe('')
     expect(formatUnix(0, 'en')).toMatch(/1970|1969/)
+  })
+  it("uses each language's unambiguous format", () => {
+    const at = new Date(2026, 11, 5, 14, 3, 9).getTime()
+    expect(formatMs(at, 'en')).toBe('2026-12-05 14:03')
+    expect(formatMs(at, 'zh-CN')).toBe('2026年12月5日 14:03')
+    expect(formatMs(at, 'en', { seconds: true })).toBe('2026-12-05 14:03:09')
+    expect(formatUnix(at / 1000, 'zh-CN', { seconds: true })).toBe('2026年12月5日 14:03:09')
+    expect(formatMs(Number.NaN, 'en')).toBe('')
+  })
+  it('is the one date formatter: no view formats dates itself', () => {
+    for (const f of listFiles('src', ['.vue', '.ts'])) {
+      if (f.endsWith('lib/time.ts')) continue
+      const text = readFileSync(f, 'utf8')
+      expect(/toLocale(Date|Time)?String\((?!'en-US'\))|Intl\.DateTimeFormat/.test(text), f).toBe(false)
+    }
   })
 })
 

@@ -36,9 +36,9 @@ describe('validateAppid', () => {
     expect(key(validateAppid('gh_1234567890ab'))).toBe('appidOriginalId')
     expect(key(validateAppid('0123456789abcdef0123456789abcdef'))).toBe('appidLooksLikeSecret')
     expect(validateAppid('wx1234')).toEqual({ key: 'validation.appidFormat', params: { length: 6 } })
-    expect(key(validateAppid('wx1234567890abcdeg'))).toBe('appidFormat')
+    expect(key(validateAppid('wx1234567890abcdeg'))).toBe('appidBadChar')
     expect(key(validateAppid('wx1234567890abcdef0'))).toBe('appidFormat')
-    expect(key(validateAppid('tt1234567890abcdef'))).toBe('appidFormat')
+    expect(key(validateAppid('tt1234567890abcdef'))).toBe('appidBadChar')
   })
   it('optional variant accepts empty', () => {
     expect(validateOptionalAppid('')).toBeNull()

@@ -199,7 +199,7 @@ static ENTRIES: &[Entry] = &[
     e(41002, "缺少 appid 参数", "appid missing",
       "The appid parameter is absent or empty. stable_token wants it in the JSON body, clear_quota/v2 in the query string; \
        check the request builder, not the value.",
-      "appid 参数没传或者是空的。stable_token 要放在 JSON 请求体里，clear_quota/v2 要放在 query string 里；\
+      "appid 参数没传或者是空的。stable_token 要放在 JSON 请求体里，clear_quota/v2 要放在 URL 查询参数里；\
        该查的是拼请求的代码，不是 appid 的值。"),
     e(41004, "缺少 secret 参数", "appsecret missing",
       "The secret is absent or empty — usually an unset environment variable or an empty vault entry. Check that the \
@@ -217,7 +217,7 @@ static ENTRIES: &[Entry] = &[
        check_path=false (with env_version trial/develop for unreleased builds). page takes no leading '/' and no query \
        string — put parameters into scene.",
       "getwxacodeunlimit 会拿线上版本来校验 page。先把包含这个页面的版本发布上线，或者传 \
-       check_path=false（还没发布的包再配合 env_version 传 trial/develop）。page 开头不带 '/'，也不带 query string——\
+       check_path=false（还没发布的包再配合 env_version 传 trial/develop）。page 开头不带 '/'，也不带查询参数——\
        参数都放进 scene。"),
     e(42001, "access_token 超时", "access_token expired",
       "The token lived out its 2 hours. Refresh once and retry once. Refresh a few minutes before expires_in runs out so \
@@ -396,7 +396,7 @@ static ENTRIES: &[Entry] = &[
        这个 rid 是别的账号产生的——要用发起失败调用的那个账号的 token 去查。"),
     e(76021, "cgi_path 填错了", "cgi_path not found, please check",
       "No API has that path. Copy it from the API's documentation URL: leading '/', no host, no query string.",
-      "没有这个路径的接口。从接口文档的 URL 里复制：以 '/' 开头，不带域名，也不带 query string。"),
+      "没有这个路径的接口。从接口文档的 URL 里复制：以 '/' 开头，不带域名，也不带查询参数。"),
     e(76022, "当前调用接口使用的 token 与 api 所属账号不符，或 sns 类接口不支持",
       "the token does not belong to the account owning the API, or /sns/ APIs are not supported",
       "Use the token of the account that owns the API: the mini program's token for its APIs, the component_access_token \

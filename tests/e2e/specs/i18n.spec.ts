@@ -73,6 +73,7 @@ const KEPT_IN_ZH = new Set(
     "SVG",
     "JSON",
     "XML",
+    "base64",
     "HTTP",
     "URL",
     "API",
@@ -145,6 +146,11 @@ const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
 /** A format example (a query string or an XML body with elided values), not prose. */
 const FORMAT_EXAMPLE = /=…|<\/?[A-Za-z]+>/;
 
+/** A lowercase API path of two or more segments (sns/component/jscode2session): one protocol identifier. */
+const PROTOCOL_PATH = /^[a-z0-9_]+(\/[a-z0-9_]+)+$/;
+/** A dotted name (watermark.appid, mp.weixin.qq.com): a protocol field or a host, not prose. */
+const DOTTED = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
+
 /**
  * English words left in a zh-CN text, beyond the kept product / protocol
  * names. snake_case words and API paths holding one are protocol identifiers
@@ -154,9 +160,17 @@ function englishWords(text: string): string[] {
   if (FORMAT_EXAMPLE.test(text)) return [];
   // An API path naming a snake_case call (clear_quota/v2) is one protocol identifier.
   return (text.match(/[A-Za-z][A-Za-z0-9_./-]*[A-Za-z0-9]|[A-Za-z]/g) ?? [])
-    .flatMap((w) => (w.includes("_") ? [w] : w.split("/")))
+    .flatMap((w) => (w.includes("_") || PROTOCOL_PATH.test(w) ? [w] : w.split("/")))
     .map((w) => w.replace(/[.-]+$/, ""))
-    .filter((w) => w.length >= 2 && !w.includes("_") && !KEPT_IN_ZH.has(w.toLowerCase()) && !/^(wx|gh_)/.test(w));
+    .filter(
+      (w) =>
+        w.length >= 2 &&
+        !w.includes("_") &&
+        !PROTOCOL_PATH.test(w) &&
+        !DOTTED.test(w) &&
+        !KEPT_IN_ZH.has(w.toLowerCase()) &&
+        !/^(wx|gh_)/.test(w),
+    );
 }
 
 /** Accounts' names as they appear on screen (data, whatever the language). */
@@ -326,4 +340,106 @@ test("an errcode's fix is shown in Chinese in zh-CN", async ({ page }) => {
   await page.getByTestId("tool-errcode-submit").click();
   await expect(page.getByTestId("tool-errcode-hint")).toHaveText(/[\u4e00-\u9fff]/);
   await setLanguage(page, "en");
+});
+
+// Confirmations and errors on every screen that has them, in 中文: the
+// delete confirmations, WeChat's errors, the server's validation details and
+// the add dialogs' own checks. Each is opened or triggered, then the whole
+// page (dialog included) is checked word by word as above, and validation
+// errors must name the form's label, never the wire field name.
+test("confirmations and errors are Chinese in zh-CN, naming the form's labels", async ({ page, context }) => {
+  test.setTimeout(180_000);
+  const demo = await startSandbox(page, "en");
+  await openDemoApp(page, demo);
+  await openDemoComponent(page, demo);
+  await ensureTicket(page);
+  await go(page, "settings");
+  await setLanguage(page, "zh-CN");
+
+  const problems: string[] = [];
+  const names = new Set<string>();
+  /** Checks the page; `alert` is the validation error whose text must name labels, not wire fields. */
+  const check = async (screen: string, alert?: string) => {
+    await collectNames(page, names);
+    await shot(page, `zh-CN-error-${screen}`);
+    const texts = await uiText(page, [...names]);
+    for (const t of texts) {
+      const words = englishWords(t);
+      if (words.length) problems.push(`${screen}: "${t}" has ${words.join(", ")}`);
+    }
+    if (alert) {
+      const shown = await page.getByTestId(alert).innerText();
+      // session_key and iv are their own labels; these wire names never are.
+      for (const wire of ["cgi_path", "encrypted_data", "aes_key", "redirect_uri"]) {
+        if (shown.includes(wire)) problems.push(`${screen}: "${shown}" names the wire field ${wire}`);
+      }
+    }
+  };
+
+  // The accounts' names are data (collected in English, where they show as links).
+  await go(page, "apps");
+  await collectNames(page, names);
+  await go(page, "components");
+  await collectNames(page, names);
+
+  // Delete confirmations (the core's own, translated).
+  for (const [section, id] of [
+    ["apps", `app-remove-${demo.appAppid}`],
+    ["components", `component-remove-${demo.componentAppid}`],
+  ] as const) {
+    await go(page, section);
+    await page.getByTestId(id).click();
+    await expect(page.getByTestId("confirm-dialog")).toBeVisible();
+    await expect(page.getByTestId("confirm-dialog")).toContainText(/[\u4e00-\u9fff]/);
+    await check(`${section}-remove`);
+    await page.getByTestId("confirm-cancel").click();
+    await expect(page.getByTestId("confirm-dialog")).toHaveCount(0);
+  }
+
+  // The add dialogs' own checks.
+  await go(page, "apps");
+  await page.getByTestId("apps-add").click();
+  await page.getByTestId("app-form-appid").fill("wx12 45");
+  await page.getByTestId("app-form-submit").click();
+  await expect(page.locator('[data-testid="app-form"] .n-form-item-feedback--error').first()).toBeVisible();
+  await check("add-app");
+  await page.getByTestId("app-form-cancel").click();
+
+  // WeChat's error (a bad login code) and the server's validation detail (bad base64).
+  await go(page, "apps");
+  await page.getByTestId(`app-open-${demo.appAppid}`).click();
+  await page.getByTestId("app-tab-login").click();
+  await page.getByTestId("login-code").fill("not-a-real-code");
+  await page.getByTestId("login-submit").click();
+  await expect(page.getByTestId("login-error")).toBeVisible();
+  await check("app-login-wechat-error");
+  await page.getByTestId("login-sandbox-code").click();
+  await page.getByTestId("login-submit").click();
+  await expect(page.getByTestId("login-saved")).toBeVisible();
+  await page.getByTestId("app-tab-decrypt").click();
+  await page.getByTestId("decrypt-iv").fill("%%%%");
+  await page.getByTestId("decrypt-data").fill("%%%%");
+  await page.getByTestId("decrypt-submit").click();
+  await expect(page.getByTestId("decrypt-error")).toBeVisible();
+  await check("app-decrypt-validation", "decrypt-error");
+  await page.getByTestId("app-tab-quota").click();
+  await page.getByTestId("quota-path").fill("/cgi-bin/does/not/exist");
+  await page.getByTestId("quota-get").click();
+  await expect(page.getByTestId("quota-error")).toBeVisible();
+  await check("app-quota-error");
+
+  // The tools' server-side checks.
+  await go(page, "tools");
+  await page.getByTestId("tools-tab-data").click();
+  await page.getByTestId("tool-data-session-key").fill("%%%%");
+  await page.getByTestId("tool-data-iv").fill("%%%%");
+  await page.getByTestId("tool-data-data").fill("%%%%");
+  await page.getByTestId("tool-data-submit").click();
+  await expect(page.getByTestId("tool-data-error")).toBeVisible();
+  await check("tools-data-validation", "tool-data-error");
+
+  expect(problems, "English or wire field names in the zh-CN errors and confirmations").toEqual([]);
+  await go(page, "settings");
+  await setLanguage(page, "en");
+  void context;
 });

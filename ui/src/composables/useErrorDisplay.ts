@@ -7,7 +7,7 @@
 // explaining the risk and are retried with `confirmed: true` only when the
 // operator agrees.
 
-import { h, ref, shallowRef, type Ref, type ShallowRef } from 'vue'
+import { h } from 'vue'
 import { useDialog, useNotification } from 'naive-ui'
 import { useI18n } from 'vue-i18n'
 import * as api from '../api'
@@ -15,6 +15,7 @@ import { ApiError } from '../api/backend'
 import type { ErrcodeView } from '../api/types'
 import { fixInLanguage } from '../lib/hint'
 import { hintSource, isKnownErrorCode } from '../lib/errorCodes'
+import { confirmationMessage, errorMessage } from '../lib/errorText'
 
 /** What is shown for one error. */
 export interface ErrorText {
@@ -52,10 +53,10 @@ export function useTranslator(): Translator & { locale: () => string } {
 }
 
 /** Builds the texts of an error (without the errcode meaning, which is async). */
-export function describeError(err: ApiError, { t, locale }: Translator): ErrorText {
+export function describeError(err: ApiError, { t, te, locale }: Translator): ErrorText {
   const code = err.code
   const title = isKnownErrorCode(code) ? t(`errors.codes.${code}`) : t('errors.codes.unknown', { code })
-  const message = err.local ? t(`errors.local.${code}`) : err.message
+  const message = err.local ? t(`errors.local.${code}`) : errorMessage(err, locale?.() ?? 'en', { t, te })
   let hint: string | undefined
   switch (hintSource(code)) {
     case 'ui':
@@ -97,7 +98,7 @@ export function useErrorDisplay() {
       title: text.title,
       content: () =>
         h('div', { class: 'error-note', 'data-testid': 'error-notification' }, [
-          h('div', { class: 'error-note__message' }, text.message),
+          text.message ? h('div', { class: 'error-note__message' }, text.message) : null,
           text.meaning ? h('div', { class: 'error-note__meaning' }, text.meaning) : null,
           text.hint ? h('div', { class: 'error-note__hint' }, [h('strong', t('errors.whatToDo')), ' ', text.hint]) : null,
         ]),
@@ -155,7 +156,7 @@ export function useErrorDisplay() {
         await showError(err)
         return undefined
       }
-      const ok = await confirm({ title: t('confirm.title'), content: err.message, danger: true })
+      const ok = await confirm({ title: t('confirm.title'), content: confirmationMessage(err.message, tr.locale(), tr), danger: true })
       if (!ok) return undefined
       try {
         return await fn(true)
@@ -169,38 +170,6 @@ export function useErrorDisplay() {
   return { showError, confirm, withConfirmation }
 }
 
-/** State of one async action whose failure is shown inline (ErrorAlert) or as a notification. */
-export interface Action<A extends unknown[], R> {
-  run: (...args: A) => Promise<R | undefined>
-  loading: Ref<boolean>
-  error: ShallowRef<ApiError | null>
-}
-
-/**
- * Wraps an async call with a loading flag and an error slot. With
- * `notify: true` failures also go to a notification (for buttons without a
- * place for an inline alert).
- */
-export function useAction<A extends unknown[], R>(
-  fn: (...args: A) => Promise<R>,
-  opts: { notify?: boolean } = {},
-): Action<A, R> {
-  const loading = ref(false)
-  const error = shallowRef<ApiError | null>(null)
-  const display = opts.notify ? useErrorDisplay() : null
-  async function run(...args: A): Promise<R | undefined> {
-    loading.value = true
-    error.value = null
-    try {
-      return await fn(...args)
-    } catch (e) {
-      const err = ApiError.from(e)
-      error.value = err
-      if (display) await display.showError(err)
-      return undefined
-    } finally {
-      loading.value = false
-    }
-  }
-  return { run, loading, error }
-}
+// The action wrapper lives in useAction.ts (with the invalidation bus);
+// re-exported here for the views that import it from this module.
+export { useAction, type Action } from './useAction'

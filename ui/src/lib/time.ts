@@ -62,22 +62,21 @@ export function ticketAgePercent(ageSecs: number): number {
   return Math.min(100, Math.max(0, Math.round((ageSecs / TICKET_TTL_SECS) * 100)))
 }
 
-/** Unix seconds as local date and time in the UI language. */
-export function formatUnix(unixSecs: number | null | undefined, locale: string): string {
+/** Unix seconds as local date and time in the UI language (see `formatMs`). */
+export function formatUnix(unixSecs: number | null | undefined, locale: string, opts: { seconds?: boolean } = {}): string {
   if (unixSecs === null || unixSecs === undefined) return ''
-  return formatMs(unixSecs * 1000, locale)
+  return formatMs(unixSecs * 1000, locale, opts)
 }
 
-/** Unix milliseconds as local date and time in the UI language. */
-export function formatMs(ms: number, locale: string): string {
+/**
+ * Unix milliseconds as local date and time, unambiguous in the UI language:
+ * `2026-12-05 14:03` in English, `2026年12月5日 14:03` in Chinese (with
+ * `:SS` when `seconds`). The one date formatter of the UI.
+ */
+export function formatMs(ms: number, locale: string, opts: { seconds?: boolean } = {}): string {
   const d = new Date(ms)
-  return d.toLocaleString(locale === 'zh-CN' ? 'zh-CN' : 'en-GB', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  })
+  if (Number.isNaN(d.getTime())) return ''
+  const time = `${pad2(d.getHours())}:${pad2(d.getMinutes())}${opts.seconds ? `:${pad2(d.getSeconds())}` : ''}`
+  const [y, m, day] = [d.getFullYear(), d.getMonth() + 1, d.getDate()]
+  return locale === 'zh-CN' ? `${y}年${m}月${day}日 ${time}` : `${y}-${pad2(m)}-${pad2(day)} ${time}`
 }

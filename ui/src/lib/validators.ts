@@ -21,10 +21,33 @@ export function validateAppid(value: string): Issue | null {
   if (v.trim() !== v) return issue('appidSpaces')
   if (v.startsWith('gh_')) return issue('appidOriginalId')
   if (v.length === 32 && HEX.test(v)) return issue('appidLooksLikeSecret')
-  if (!(v.length === 18 && v.startsWith('wx') && HEX.test(v.slice(2)))) {
-    return issue('appidFormat', { length: v.length })
+  const bad = badAppidChar(v)
+  if (bad) return issue('appidBadChar', bad)
+  if (v.length !== 18) return issue('appidFormat', { length: v.length })
+  return null
+}
+
+/**
+ * The first character that cannot be in an AppID at its place (`wx`, then
+ * lowercase hex), as a 1-based position and the character shown visibly
+ * (a space as ␣). Null when every character fits.
+ */
+export function badAppidChar(v: string): { position: number; char: string } | null {
+  const chars = Array.from(v)
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!
+    const ok = i < 2 ? c === 'wx'[i] : /^[0-9a-fA-F]$/.test(c)
+    if (!ok && i < 18) return { position: i + 1, char: showChar(c) }
   }
   return null
+}
+
+/** A character as it can be seen in a message: whitespace by name-like symbols. */
+function showChar(c: string): string {
+  if (c === ' ') return '␣'
+  if (c === '\t') return '⇥'
+  if (c === '\u3000') return '␣(全角)'
+  return c
 }
 
 /** An optional AppID: empty is fine. */
@@ -73,6 +96,14 @@ export function validateRedirectUri(value: string): Issue | null {
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return issue('urlScheme')
   if (u.hostname === '') return issue('urlHost')
   return null
+}
+
+/** A base address of WeChat's servers (custom environment, sandbox): an absolute http(s) URL. */
+export function validateBaseUrl(value: string): Issue | null {
+  const v = (value ?? '').trim()
+  if (v === '') return issue('required')
+  const r = validateRedirectUri(v)
+  return r && r.key === 'validation.urlAbsolute' ? issue('baseUrlAbsolute') : r
 }
 
 /** An optional redirect URI (the platform's stored one is used when empty). */

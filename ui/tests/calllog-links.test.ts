@@ -1,0 +1,69 @@
+// Each failed call on the dashboard links to its entry: the call log opens
+// `?id=N` as that entry's detail, and shows the endpoint whole (wrapped, with
+// a tooltip), never cut off.
+
+import { afterEach, describe, expect, it } from 'vitest'
+import { defineComponent, h, type VNode } from 'vue'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import { NDataTable, NDialogProvider, NMessageProvider, NNotificationProvider, type DataTableColumns } from 'naive-ui'
+import { getBackend, setBackend } from '../src/api'
+import type { CallLogView } from '../src/api/types'
+import CallLogViewScreen from '../src/views/CallLogView.vue'
+import { i18n, setLocale } from '../src/i18n'
+import { RecordingBackend } from './helpers'
+
+const LONG = 'wxa/business/getuserphonenumber/with/a/rather/long/path/that/used/to/be/cut'
+const ENTRY = {
+  id: 7,
+  at_ms: 1_767_225_600_000,
+  endpoint: LONG,
+  method: 'POST',
+  account: 'wx2222222222222222',
+  attempt: 1,
+  duration_ms: 12,
+  http_status: 200,
+  errcode: 40029,
+  errmsg: 'invalid code',
+  error_kind: 'api',
+  failed: true,
+  rid: null,
+  request: null,
+  response: null,
+  explanation: null,
+} as unknown as CallLogView
+
+describe('call log links', () => {
+  const saved = getBackend()
+  afterEach(() => {
+    setBackend(saved)
+    document.body.innerHTML = ''
+  })
+
+  it('opens the entry named by ?id and shows the endpoint whole', async () => {
+    setLocale('en')
+    const backend = new RecordingBackend((op) => (op === 'call_log' ? [ENTRY] : op === 'call_log_entry' ? ENTRY : null))
+    setBackend(backend)
+    const router = createRouter({ history: createMemoryHistory(), routes: [{ path: '/calls', name: 'calls', component: CallLogViewScreen }] })
+    await router.push('/calls?id=7')
+    const Root = defineComponent({
+      setup: () => () => h(NMessageProvider, () => h(NNotificationProvider, () => h(NDialogProvider, () => h(CallLogViewScreen)))),
+    })
+    const w = mount(Root, { global: { plugins: [i18n, router], stubs: { JsonBlock: true } }, attachTo: document.body })
+    await flushPromises()
+    expect(backend.calls.find((c) => c.op === 'call_log_entry')?.args).toEqual({ id: 7 })
+    expect(document.querySelector('[data-testid="call-detail"]')).not.toBeNull()
+    // The table scrolls virtually (no rows without layout here): check the endpoint column itself.
+    const table = w.findComponent(NDataTable)
+    const col = (table.props('columns') as DataTableColumns<CallLogView>).find((c) => 'key' in c && c.key === 'endpoint') as unknown as {
+      ellipsis?: unknown
+      render: (r: CallLogView) => VNode
+    }
+    expect(col.ellipsis).toBeUndefined()
+    const cell = col.render(ENTRY)
+    expect(cell.children).toBe(LONG)
+    expect((cell.props as Record<string, unknown>).title).toBe(LONG)
+    expect(String((cell.props as Record<string, unknown>).class)).toContain('call-endpoint')
+    w.unmount()
+  })
+})
