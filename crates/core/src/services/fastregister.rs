@@ -26,28 +26,7 @@ use crate::store::authorizers;
 use crate::store::fastregister::{self as tasks, NewTask, TaskKind, TaskRow, TaskUpdate};
 use crate::Desk;
 
-/// Status words of a task.
-pub mod status {
-    /// WeChat accepted the task; the registering person has not finished yet.
-    pub const CREATED: &str = "created";
-    /// Enterprise: waiting for the legal person's face verification (89251).
-    pub const WAITING_FOR_LEGAL_PERSON: &str = "waiting_for_legal_person";
-    /// Enterprise: consistency check of legal person and enterprise (89252).
-    pub const FRONT_CHECKING: &str = "front_checking";
-    /// Enterprise: WeChat knows no running task with these details (89250).
-    pub const NOT_FOUND: &str = "not_found";
-    /// Personal: an intermediate step of the task (see the status code).
-    pub const IN_PROGRESS: &str = "in_progress";
-    /// The mini program exists and is authorized to the platform.
-    pub const SUCCEEDED: &str = "succeeded";
-    /// The mini program exists, but exchanging its authorization code failed.
-    pub const REGISTERED: &str = "registered";
-    /// The registration ended without a mini program (see the status code).
-    pub const FAILED: &str = "failed";
-}
-
-/// Status words after which searches and queries no longer change a task.
-const FINAL: [&str; 3] = [status::SUCCEEDED, status::REGISTERED, status::FAILED];
+pub use crate::ops::wire::TaskStatus;
 
 /// Personal-task status codes that end the task unsuccessfully.
 const PERSONAL_FAILURES: [i64; 5] = [1, 2, 5, 8, 11];
@@ -65,8 +44,8 @@ pub struct TaskView {
     pub task_key: String,
     /// The request as sent.
     pub request: Value,
-    /// Status word (see [`status`]).
-    pub status: String,
+    /// Where the task stands.
+    pub status: TaskStatus,
     /// WeChat's numeric status or errcode.
     pub status_code: Option<i64>,
     /// What the status means.
@@ -129,27 +108,26 @@ fn enterprise_failure_text(code: i64) -> &'static str {
     }
 }
 
-fn describe(kind: TaskKind, status: &str, code: Option<i64>) -> String {
+fn describe(kind: TaskKind, status: TaskStatus, code: Option<i64>) -> String {
     match status {
-        status::CREATED => match kind {
+        TaskStatus::Created => match kind {
             TaskKind::Enterprise => "task accepted; WeChat sent the legal person a template message (face check within 24 h)".into(),
             TaskKind::Beta => "request accepted; the future admin must open the link in WeChat and confirm".into(),
             _ => personal_text(code.unwrap_or(0)).into(),
         },
-        status::WAITING_FOR_LEGAL_PERSON => "waiting for the legal person's face verification".into(),
-        status::FRONT_CHECKING => "legal person and enterprise consistency check in progress".into(),
-        status::NOT_FOUND => "WeChat knows no running task with these details".into(),
-        status::IN_PROGRESS => personal_text(code.unwrap_or(-1)).into(),
-        status::SUCCEEDED => "the mini program was created and authorized to the platform".into(),
-        status::REGISTERED => {
+        TaskStatus::WaitingForLegalPerson => "waiting for the legal person's face verification".into(),
+        TaskStatus::FrontChecking => "legal person and enterprise consistency check in progress".into(),
+        TaskStatus::NotFound => "WeChat knows no running task with these details".into(),
+        TaskStatus::InProgress => personal_text(code.unwrap_or(-1)).into(),
+        TaskStatus::Succeeded => "the mini program was created and authorized to the platform".into(),
+        TaskStatus::Registered => {
             "the mini program was created, but exchanging its authorization code failed; run `wxdesk authorizer sync`".into()
         }
-        status::FAILED => match (kind, code) {
+        TaskStatus::Failed => match (kind, code) {
             (TaskKind::Personal, Some(c)) if PERSONAL_FAILURES.contains(&c) => personal_text(c).into(),
             (_, Some(c)) => enterprise_failure_text(c).into(),
             _ => "registration failed".into(),
         },
-        other => other.to_string(),
     }
 }
 
@@ -160,8 +138,8 @@ impl TaskView {
             && r.status_code
                 .is_some_and(|c| PERSONAL_FAILURES.contains(&c));
         TaskView {
-            status_text: describe(r.kind, &r.status, r.status_code),
-            finished: FINAL.contains(&r.status.as_str()) || personal_done,
+            status_text: describe(r.kind, r.status, r.status_code),
+            finished: r.status.is_final() || personal_done,
             id: r.id,
             component_appid: r.component_appid,
             kind: r.kind,
@@ -179,11 +157,11 @@ impl TaskView {
 }
 
 /// The word for a personal task status code.
-fn personal_status(code: i64) -> &'static str {
+fn personal_status(code: i64) -> TaskStatus {
     match code {
-        0 => status::CREATED,
-        c if PERSONAL_FAILURES.contains(&c) => status::FAILED,
-        _ => status::IN_PROGRESS,
+        0 => TaskStatus::Created,
+        c if PERSONAL_FAILURES.contains(&c) => TaskStatus::Failed,
+        _ => TaskStatus::InProgress,
     }
 }
 
@@ -247,7 +225,7 @@ impl Desk {
                     kind: TaskKind::Enterprise,
                     task_key: &reg.name,
                     request: &request,
-                    status: status::CREATED,
+                    status: TaskStatus::Created,
                     status_code: Some(0),
                     authorize_url: None,
                     new_appid: None,
@@ -277,16 +255,16 @@ impl Desk {
             })
             .await?;
         let word = match found.state {
-            EnterpriseTaskState::Accepted => status::CREATED,
-            EnterpriseTaskState::NotFound => status::NOT_FOUND,
-            EnterpriseTaskState::WaitingForLegalPerson => status::WAITING_FOR_LEGAL_PERSON,
-            EnterpriseTaskState::FrontChecking => status::FRONT_CHECKING,
+            EnterpriseTaskState::Accepted => TaskStatus::Created,
+            EnterpriseTaskState::NotFound => TaskStatus::NotFound,
+            EnterpriseTaskState::WaitingForLegalPerson => TaskStatus::WaitingForLegalPerson,
+            EnterpriseTaskState::FrontChecking => TaskStatus::FrontChecking,
         };
         let at = self.now();
         let search_result = json!({ "last_search": { "errcode": found.errcode, "errmsg": found.errmsg, "at": at } });
         self.store().write(|tx| {
             let id = match tasks::get(tx, component, TaskKind::Enterprise, &search.name)? {
-                Some(t) if FINAL.contains(&t.status.as_str()) => {
+                Some(t) if t.status.is_final() => {
                     let mut result = t.result.clone().unwrap_or_else(|| json!({}));
                     if let (Some(obj), Some(extra)) =
                         (result.as_object_mut(), search_result.get("last_search"))
@@ -406,7 +384,7 @@ impl Desk {
         let at = self.now();
         self.store().write(|tx| {
             let id = match tasks::get(tx, component, TaskKind::Personal, taskid)? {
-                Some(t) if FINAL.contains(&t.status.as_str()) => t.id,
+                Some(t) if t.status.is_final() => t.id,
                 Some(t) => {
                     tasks::update(
                         tx,
@@ -465,7 +443,7 @@ impl Desk {
                     kind: TaskKind::Beta,
                     task_key: &task.unique_id,
                     request: &request,
-                    status: status::CREATED,
+                    status: TaskStatus::Created,
                     status_code: None,
                     authorize_url: Some(task.authorize_url.as_str()).filter(|u| !u.is_empty()),
                     new_appid: None,
@@ -515,7 +493,7 @@ impl Desk {
                     kind: TaskKind::Offiaccount,
                     task_key: &reg.appid,
                     request: &request,
-                    status: status::REGISTERED,
+                    status: TaskStatus::Registered,
                     status_code: Some(0),
                     authorize_url: None,
                     new_appid: Some(&reg.appid),
@@ -547,12 +525,12 @@ impl Desk {
                 Ok(f) => {
                     self.store_authorization(tx, component, f, at)?;
                     result["authorized"] = json!(true);
-                    status::SUCCEEDED
+                    TaskStatus::Succeeded
                 }
                 Err(e) => {
                     result["authorized"] = json!(false);
                     result["authorize_error"] = json!(e.to_string());
-                    status::REGISTERED
+                    TaskStatus::Registered
                 }
             };
             tasks::update(
@@ -596,7 +574,7 @@ impl Desk {
                 Ok(candidates
                     .iter()
                     .filter(same_user)
-                    .find(|t| !FINAL.contains(&t.status.as_str()))
+                    .find(|t| !t.status.is_final())
                     .or_else(|| candidates.iter().find(same_user))
                     .cloned())
             } else {
@@ -630,23 +608,23 @@ impl Desk {
         self.store().write(|tx| {
             let mut authorizer = None;
             let word = if !succeeded {
-                status::FAILED
+                TaskStatus::Failed
             } else {
                 match &fetched {
                     Some(Ok(f)) => {
                         authorizer = Some(self.store_authorization(tx, component, f, at)?);
                         result["authorized"] = json!(true);
-                        status::SUCCEEDED
+                        TaskStatus::Succeeded
                     }
                     Some(Err(e)) => {
                         result["authorized"] = json!(false);
                         result["authorize_error"] = json!(e.to_string());
-                        status::REGISTERED
+                        TaskStatus::Registered
                     }
                     None => {
                         result["authorized"] = json!(false);
                         result["authorize_error"] = json!("the push carried no auth_code; run `wxdesk authorizer sync` to store the new mini program");
-                        status::REGISTERED
+                        TaskStatus::Registered
                     }
                 }
             };
@@ -701,9 +679,9 @@ impl Desk {
         })?;
         let succeeded = n.status == 0 && n.appid.is_some();
         let word = if succeeded {
-            status::SUCCEEDED
+            TaskStatus::Succeeded
         } else {
-            status::FAILED
+            TaskStatus::Failed
         };
         let mut result = json!({ "push_status": n.status, "msg": n.msg, "name": n.name });
         if succeeded {
