@@ -304,7 +304,7 @@ async fn fast_registration_pushes_update_or_create_tasks() {
         panic!("expected a task update, got {:?}", applied.action)
     };
     assert_eq!(task.task_key, "沙箱测试企业");
-    assert_eq!(task.status, "succeeded");
+    assert_eq!(task.status.as_str(), "succeeded");
     assert!(task.finished);
     assert_eq!(task.new_appid, out.appid);
     let authorizer = authorizer.expect("the new mini program is authorized");
@@ -338,7 +338,7 @@ async fn fast_registration_pushes_update_or_create_tasks() {
         panic!("expected a task update")
     };
     assert_eq!(task.task_key, unique_id);
-    assert_eq!(task.status, "failed");
+    assert_eq!(task.status.as_str(), "failed");
     assert_eq!(task.status_code, Some(2));
     assert!(authorizer.is_none());
     assert_eq!(env.desk.fastregister_tasks(Some(COMP)).unwrap().len(), 2);
