@@ -33,6 +33,7 @@ use wxdesk_core::tokens::AppTokenMode;
 use wxdesk_core::vault::KeyStorage;
 use wxdesk_core::{Desk, DeskOptions, Environment};
 use wxdesk_sandbox::{ComponentSeed, Fault, FaultKind, Sandbox, SandboxConfig, SandboxHandle};
+use wxdesk_testkit::ids::{random_alnum, random_appid, random_secret};
 use wxdesk_wechat::ClientConfig;
 
 mod team;
@@ -61,25 +62,6 @@ struct Bench {
     bin: PathBuf,
     root: tempfile::TempDir,
     figures: Vec<Figure>,
-}
-
-fn random_appid() -> String {
-    format!("wx{:016x}", rand::random::<u64>())
-}
-
-fn random_secret() -> String {
-    format!(
-        "{:016x}{:016x}",
-        rand::random::<u64>(),
-        rand::random::<u64>()
-    )
-}
-
-fn random_alnum(n: usize) -> String {
-    const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    (0..n)
-        .map(|_| CHARS[rand::random::<usize>() % CHARS.len()] as char)
-        .collect()
 }
 
 /// A well-mixed 64-bit hash (SplitMix64), for reproducible pseudo-random data.

@@ -51,9 +51,14 @@ async fn every_attempt_is_logged_without_secrets() {
     let w = World::start().await;
     let desk = w.desk();
     let (app, app_secret) = seed_app(&w, &desk);
-    let (component, component_secret) = seed_component(&w, &desk);
-    let ticket = deliver_ticket(&w, &desk, &component);
-    let (authorizer, refresh, _) = seed_authorizer(&w, &desk, &component);
+    let Platform {
+        appid: component,
+        secret: component_secret,
+        ticket,
+        authorizers,
+        ..
+    } = seed_platform(&w, &desk, 1);
+    let (authorizer, refresh) = authorizers[0].clone();
 
     let stable = desk
         .app_token(&app, AppTokenMode::Stable, false)

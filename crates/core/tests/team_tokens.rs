@@ -13,7 +13,6 @@ use serde_json::{json, Value};
 use wxdesk_core::ops::{dispatch, Runtime};
 use wxdesk_core::team::{Layout, Mode, RedisUrl, StoreConfig, TeamStore};
 use wxdesk_core::tokens::TokenSource;
-use wxdesk_core::{DeskOptions, Environment};
 use wxdesk_sandbox::TeamWriteRequest;
 
 const TOKEN_ENDPOINTS: [&str; 4] = [
@@ -31,16 +30,7 @@ fn token_calls(world: &World) -> Vec<u64> {
 }
 
 async fn runtime(world: &World, db: &std::path::Path) -> Runtime {
-    Runtime::open(DeskOptions {
-        db_path: db.to_path_buf(),
-        key_storage: wxdesk_core::vault::KeyStorage::File,
-        environment: Some(Environment::Sandbox {
-            base: world.sandbox.base_url(),
-        }),
-        client: wxdesk_wechat::ClientConfig::default(),
-    })
-    .await
-    .unwrap()
+    wxdesk_testkit::desk::open_runtime(db, &world.sandbox.base_url()).await
 }
 
 /// Runs a job op to its end and returns the job view.

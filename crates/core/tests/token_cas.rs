@@ -119,9 +119,12 @@ async fn token_generations_compare_and_set_and_never_repeat() {
 async fn a_rotated_refresh_token_that_lost_the_race_is_kept_and_used_when_the_stored_one_fails() {
     let w = World::start().await;
     let d = w.desk();
-    let (component, _) = seed_component(&w, &d);
-    deliver_ticket(&w, &d, &component);
-    let (appid, real_refresh, _) = seed_authorizer(&w, &d, &component);
+    let Platform {
+        appid: component,
+        authorizers,
+        ..
+    } = seed_platform(&w, &d, 1);
+    let (appid, real_refresh) = authorizers[0].clone();
 
     // A late refresh could not make WeChat's newest refresh token current:
     // the row moved on (generation bumped) and holds a token WeChat no

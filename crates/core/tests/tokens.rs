@@ -711,9 +711,12 @@ async fn component_token_needs_a_fresh_ticket() {
 async fn authorizer_token_from_the_refresh_token() {
     let w = World::start().await;
     let desk = w.desk();
-    let (component, _) = seed_component(&w, &desk);
-    deliver_ticket(&w, &desk, &component);
-    let (appid, refresh, _) = seed_authorizer(&w, &desk, &component);
+    let Platform {
+        appid: component,
+        authorizers,
+        ..
+    } = seed_platform(&w, &desk, 1);
+    let (appid, refresh) = authorizers[0].clone();
 
     let g = desk
         .authorizer_token(&component, &appid, false)
@@ -793,9 +796,12 @@ async fn authorizer_token_from_the_refresh_token() {
 async fn unauthorized_answer_61003_is_returned_as_is() {
     let w = World::start().await;
     let desk = w.desk();
-    let (component, _) = seed_component(&w, &desk);
-    deliver_ticket(&w, &desk, &component);
-    let (appid, _, _) = seed_authorizer(&w, &desk, &component);
+    let Platform {
+        appid: component,
+        authorizers,
+        ..
+    } = seed_platform(&w, &desk, 1);
+    let (appid, _) = authorizers[0].clone();
     w.sandbox.unauthorize(&component, &appid).unwrap();
     let err = desk
         .authorizer_token(&component, &appid, false)
@@ -852,9 +858,12 @@ async fn account_token_picks_app_or_authorizer() {
     let w = World::start().await;
     let desk = w.desk();
     let (app, _) = seed_app(&w, &desk);
-    let (component, _) = seed_component(&w, &desk);
-    deliver_ticket(&w, &desk, &component);
-    let (authorizer, _, _) = seed_authorizer(&w, &desk, &component);
+    let Platform {
+        appid: component,
+        authorizers,
+        ..
+    } = seed_platform(&w, &desk, 1);
+    let (authorizer, _) = authorizers[0].clone();
 
     let seen = |desk: &Desk, appid: String| {
         let client = desk.client().clone();

@@ -7,20 +7,10 @@ mod common;
 use common::*;
 use serde_json::json;
 use wxdesk_core::ops::{dispatch, Runtime};
-use wxdesk_core::vault::KeyStorage;
-use wxdesk_core::{DeskOptions, Environment, Error};
+use wxdesk_core::Error;
 
 async fn runtime(world: &World) -> Runtime {
-    Runtime::open(DeskOptions {
-        db_path: world.db_path(),
-        key_storage: KeyStorage::File,
-        environment: Some(Environment::Sandbox {
-            base: world.sandbox.base_url(),
-        }),
-        client: Default::default(),
-    })
-    .await
-    .unwrap()
+    world.runtime().await
 }
 
 #[tokio::test]
