@@ -8,6 +8,7 @@
 //! methods of [`Desk`] in [`services`]. Nothing here depends on Tauri.
 
 pub mod call_recorder;
+pub mod clock;
 pub mod desk;
 pub mod env;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod files;
 pub mod ops;
 mod redacted_debug;
 pub mod services;
+pub mod single_flight;
 pub mod store;
 pub mod team;
 pub mod tokens;
