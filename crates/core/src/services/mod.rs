@@ -16,6 +16,7 @@ pub mod settings;
 mod token_fetch;
 pub mod token_status;
 mod token_team;
+mod token_use;
 pub mod tokens;
 pub mod transfer;
 pub mod via;
