@@ -7,6 +7,7 @@ pub mod components;
 pub mod components_push;
 pub mod dashboard;
 pub mod fastregister;
+mod fastregister_view;
 pub mod inbox;
 pub mod links;
 pub mod login;

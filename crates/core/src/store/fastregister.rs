@@ -197,6 +197,33 @@ pub fn update(conn: &Connection, id: i64, u: &TaskUpdate<'_>, now: i64) -> Resul
     Ok(())
 }
 
+/// Moves task `existing` to what `t` says (its status, code, link, new appid
+/// and result; `None` fields keep the stored values), or starts `t` when
+/// there is no such task. Returns the row id.
+pub fn advance_or_start(
+    conn: &Connection,
+    existing: Option<i64>,
+    t: &NewTask<'_>,
+    now: i64,
+) -> Result<i64> {
+    let Some(id) = existing else {
+        return start(conn, t, now);
+    };
+    update(
+        conn,
+        id,
+        &TaskUpdate {
+            status: Some(t.status),
+            status_code: t.status_code,
+            authorize_url: t.authorize_url,
+            new_appid: t.new_appid,
+            result: t.result,
+        },
+        now,
+    )?;
+    Ok(id)
+}
+
 /// One task by its key.
 pub fn get(
     conn: &Connection,
