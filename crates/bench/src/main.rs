@@ -29,7 +29,7 @@ use wxdesk_core::services::components::ComponentInput;
 use wxdesk_core::services::components_push::TicketSource;
 use wxdesk_core::store::authorizers::REFRESH_TOKEN;
 use wxdesk_core::store::call_log::CallLogQuery;
-use wxdesk_core::tokens::AppTokenMode;
+use wxdesk_core::token_types::AppTokenMode;
 use wxdesk_core::vault::KeyStorage;
 use wxdesk_core::{Desk, DeskOptions, Environment};
 use wxdesk_sandbox::{ComponentSeed, Fault, FaultKind, Sandbox, SandboxConfig, SandboxHandle};

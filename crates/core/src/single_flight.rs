@@ -4,7 +4,7 @@
 //! caller that queued behind an attempt sees the attempt counter move and
 //! reuses its outcome (the token now cached, or a copy of its error made by
 //! [`replicate`]) instead of repeating the call. The cross-process half (the
-//! lease row) is in `services::tokens`.
+//! lease row) is in `services::token_obtain`.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -460,7 +460,7 @@ async fn refresh_all_with_bounded_concurrency_under_latency() {
     assert_eq!(
         cached
             .iter()
-            .filter(|t| t.kind == wxdesk_core::tokens::TokenKind::Authorizer)
+            .filter(|t| t.kind == wxdesk_core::token_types::TokenKind::Authorizer)
             .count(),
         1_000
     );

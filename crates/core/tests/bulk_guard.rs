@@ -13,7 +13,7 @@ use std::time::Duration;
 use push_support::*;
 use wxdesk_core::services::authorizers::{mass_revocation, RefreshTarget};
 use wxdesk_core::store::authorizers::AuthorizerStatus;
-use wxdesk_core::tokens::{AppTokenMode, FORCE_PER_DAY};
+use wxdesk_core::token_types::{AppTokenMode, FORCE_PER_DAY};
 use wxdesk_sandbox::{Fault, FaultKind};
 
 fn no_progress(_: usize, _: usize) {}

@@ -11,7 +11,7 @@ use common::*;
 use wxdesk_core::call_recorder::PRUNE_BATCH;
 use wxdesk_core::store::call_log::{self, CallLogQuery, NewCallLog};
 use wxdesk_core::store::{apps, now_ms, settings};
-use wxdesk_core::tokens::AppTokenMode;
+use wxdesk_core::token_types::AppTokenMode;
 use wxdesk_core::Desk;
 use wxdesk_sandbox::{Fault, FaultKind};
 

@@ -6,7 +6,7 @@ mod push_support;
 use push_support::*;
 use wxdesk_core::services::components_push::{PushAction, TicketSource};
 use wxdesk_core::store::authorizers::AuthorizerStatus;
-use wxdesk_core::tokens::TokenSource;
+use wxdesk_core::token_types::TokenSource;
 use wxdesk_sandbox::{AccountKind, FastRegisterKind};
 use wxdesk_wechat::crypto::push::PushCrypto;
 use wxdesk_wechat::push_message::build_message;

@@ -8,8 +8,8 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use wxdesk_core::store::{authorizers, tokens as token_store};
-use wxdesk_core::tokens::{AppTokenMode, TokenKind, TokenSource};
+use wxdesk_core::store::{authorizers, token_rows as token_store};
+use wxdesk_core::token_types::{AppTokenMode, TokenKind, TokenSource};
 use wxdesk_sandbox::{Fault, FaultKind};
 
 #[tokio::test]
@@ -52,7 +52,10 @@ async fn token_generations_compare_and_set_and_never_repeat() {
     let row = |v: &str| token_store::TokenRow {
         kind: TokenKind::AppStable,
         owner: "wx00000000000000aa".into(),
-        value: d.vault().seal(wxdesk_core::tokens::TOKEN_VALUE, v).unwrap(),
+        value: d
+            .vault()
+            .seal(wxdesk_core::token_types::TOKEN_VALUE, v)
+            .unwrap(),
         expires_at: d.now() + 7200,
         source: "cgi-bin/stable_token".into(),
         fetched_at: d.now(),
@@ -105,7 +108,7 @@ async fn token_generations_compare_and_set_and_never_repeat() {
             let stored = token_store::get(tx, &scope, kind, owner)?.unwrap();
             assert_eq!(
                 d.vault()
-                    .open(wxdesk_core::tokens::TOKEN_VALUE, &stored.value)
+                    .open(wxdesk_core::token_types::TOKEN_VALUE, &stored.value)
                     .unwrap()
                     .as_str(),
                 "three"

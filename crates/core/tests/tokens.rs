@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use wxdesk_core::store::{authorizers, tokens as token_store};
-use wxdesk_core::tokens::{
+use wxdesk_core::store::{authorizers, token_rows as token_store};
+use wxdesk_core::token_types::{
     authorizer_owner, beijing_day_start, AppTokenMode, TokenKind, TokenSource,
 };
 use wxdesk_core::{Desk, Environment, Error};
@@ -622,7 +622,7 @@ async fn a_waiter_takes_the_token_another_process_wrote() {
         other
             .store()
             .write(|tx| {
-                wxdesk_core::tokens::cache_token(
+                wxdesk_core::token_types::cache_token(
                     tx,
                     other.vault(),
                     other.scope(),

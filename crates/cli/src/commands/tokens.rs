@@ -10,7 +10,7 @@
 //! team store also has `layout`, `key` and `ttl` (its Redis key), and the text
 //! says "Redis, wxjava-open layout, TTL 6,900 s".
 
-use wxdesk_core::tokens::{AppTokenMode, TokenGrant, FORCE_PER_DAY, FORCE_SPACING_SECS};
+use wxdesk_core::token_types::{AppTokenMode, TokenGrant, FORCE_PER_DAY, FORCE_SPACING_SECS};
 use wxdesk_core::Desk;
 
 use super::Ctx;
@@ -24,15 +24,17 @@ fn print_grant(ctx: &Ctx<'_>, grant: &TokenGrant) -> Result<(), CliError> {
         ctx.out.warn(w);
     }
     let source = match (view.source, &grant.team) {
-        (wxdesk_core::tokens::TokenSource::Redis, Some(t)) => t.line(),
-        (wxdesk_core::tokens::TokenSource::Fresh, Some(t)) => format!(
+        (wxdesk_core::token_types::TokenSource::Redis, Some(t)) => t.line(),
+        (wxdesk_core::token_types::TokenSource::Fresh, Some(t)) => format!(
             "fresh ({}), written to Redis: {}",
             view.endpoint,
             t.line().trim_start_matches("Redis, ")
         ),
-        (wxdesk_core::tokens::TokenSource::Cache, _) => format!("cache ({})", view.endpoint),
-        (wxdesk_core::tokens::TokenSource::Fresh, None) => format!("fresh ({})", view.endpoint),
-        (wxdesk_core::tokens::TokenSource::Redis, None) => "redis".to_string(),
+        (wxdesk_core::token_types::TokenSource::Cache, _) => format!("cache ({})", view.endpoint),
+        (wxdesk_core::token_types::TokenSource::Fresh, None) => {
+            format!("fresh ({})", view.endpoint)
+        }
+        (wxdesk_core::token_types::TokenSource::Redis, None) => "redis".to_string(),
     };
     let mut text = format!(
         "token:   {}{}\nexpires: {} (in {})\nsource:  {}\nowner:   {} [{}]",

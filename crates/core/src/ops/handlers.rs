@@ -37,7 +37,7 @@ use crate::services::settings::SettingsView;
 use crate::services::token_status::ForceBudgetView;
 use crate::services::transfer::{ExportOptions, ImportReport};
 use crate::store::call_log::CallLogQuery;
-use crate::tokens::{AppTokenMode, TokenView};
+use crate::token_types::{AppTokenMode, TokenView};
 
 /// What `export` returns: a file to save.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

@@ -215,7 +215,7 @@ use crate::services::transfer::ImportReport;
 use crate::team::service::{
     TeamAccountArgs, TeamBindArgs, TeamBindingView, TeamShowView, TeamUnbound,
 };
-use crate::tokens::TokenView;
+use crate::token_types::TokenView;
 
 operations! {
     settings_get(NoArgs) -> SettingsView;

@@ -15,10 +15,10 @@ pub mod quota;
 pub mod rid;
 pub mod settings;
 mod token_fetch;
+pub mod token_obtain;
 pub mod token_status;
 mod token_team;
 mod token_use;
-pub mod tokens;
 pub mod transfer;
 pub mod via;
 

@@ -2,7 +2,7 @@
 //! from a stale one.
 //!
 //! `with_*_token` gets a token (cached or single-flighted, see
-//! `services::tokens`), runs the call, and on 40001/40014/42001 deletes the
+//! `services::token_obtain`), runs the call, and on 40001/40014/42001 deletes the
 //! cached token only if it is still the value that failed (compare-and-delete,
 //! also in team mode), gets a token again and retries exactly once — never a
 //! loop. `with_account_token` picks the token that acts for an appid: the
@@ -16,7 +16,7 @@ use crate::desk::Desk;
 use crate::error::{Error, Result};
 use crate::store::apps;
 use crate::store::authorizers::{self, AuthorizerStatus};
-use crate::tokens::{AppTokenMode, TokenGrant};
+use crate::token_types::{AppTokenMode, TokenGrant};
 
 impl Desk {
     /// Runs `f` with the app's stable token; on a stale-token answer

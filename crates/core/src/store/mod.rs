@@ -24,7 +24,7 @@ pub mod pushes;
 pub mod sessions;
 pub mod settings;
 pub mod tickets;
-pub mod tokens;
+pub mod token_rows;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

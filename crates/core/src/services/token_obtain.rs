@@ -45,8 +45,8 @@ use crate::desk::Desk;
 use crate::error::{Error, Result};
 use crate::services::token_status::{check_force_budget, force_budget_in};
 use crate::store::authorizers::{self, AuthorizerStatus};
-use crate::store::{apps, components, tokens as token_store, Store};
-use crate::tokens::{
+use crate::store::{apps, components, token_rows as token_store, Store};
+use crate::token_types::{
     clamp_expires_in, fresh_enough, replicate, token_row, AppTokenMode, TokenGrant, TokenKind,
     TokenSource, FORCE_WARNING, LEASE_SECS, LEGACY_WARNING, TOKEN_VALUE,
 };
@@ -93,7 +93,7 @@ impl Spec {
             Spec::Authorizer {
                 component,
                 authorizer,
-            } => crate::tokens::authorizer_owner(component, authorizer),
+            } => crate::token_types::authorizer_owner(component, authorizer),
         }
     }
 }

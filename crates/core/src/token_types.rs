@@ -7,7 +7,7 @@
 //! in the `tokens` table (sealed), refreshed five minutes early, and fetched
 //! by exactly one caller at a time — one in-process flight per token
 //! ([`SingleFlight`]) and one cross-process lease row per token (see
-//! `services::tokens`). This module holds the types those pieces share: what
+//! `services::token_obtain`). This module holds the types those pieces share: what
 //! kind of token, where it came from, what a caller gets back ([`TokenGrant`])
 //! and what may be shown ([`TokenView`], [`TokenStatusView`]), plus
 //! [`cache_token`] for services that receive a token as a by-product of
@@ -278,7 +278,7 @@ pub fn cache_token_at(
     now: i64,
 ) -> Result<()> {
     let row = token_row(desk_vault, kind, owner, value, expires_in, source, now)?;
-    store::tokens::put(conn, scope, &row)
+    store::token_rows::put(conn, scope, &row)
 }
 
 /// The row caching `value` (sealed), fetched at `now` and living `expires_in`
@@ -291,7 +291,7 @@ pub(crate) fn token_row(
     expires_in: i64,
     source: &str,
     now: i64,
-) -> Result<store::tokens::TokenRow> {
+) -> Result<store::token_rows::TokenRow> {
     if value.trim().is_empty() {
         return Err(Error::invalid(
             "access_token",
@@ -299,7 +299,7 @@ pub(crate) fn token_row(
         ));
     }
     let sealed = desk_vault.seal(TOKEN_VALUE, value)?;
-    Ok(store::tokens::TokenRow {
+    Ok(store::token_rows::TokenRow {
         kind,
         owner: owner.to_string(),
         value: sealed,
