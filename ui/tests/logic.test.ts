@@ -11,6 +11,9 @@ import { describeError } from '../src/composables/useErrorDisplay'
 import { fixInLanguage } from '../src/lib/hint'
 import { enterpriseSearchFields, taskTagType } from '../src/views/fastregister/tasks'
 import { i18n, setLocale } from '../src/i18n'
+import type { TaskStatus } from '../src/api/types'
+import en from '../src/i18n/en'
+import zhCN from '../src/i18n/zh-CN'
 import { RecordingBackend } from './helpers'
 
 describe('maskSecret', () => {
@@ -225,7 +228,24 @@ describe('fast-registration task helpers', () => {
     expect(taskTagType({ status: 'failed' })).toBe('error')
     expect(taskTagType({ status: 'registered' })).toBe('warning')
     expect(taskTagType({ status: 'waiting_for_legal_person' })).toBe('info')
-    expect(taskTagType({ status: 'something_new' })).toBe('default')
+  })
+  it('colour and name every status the core sends', () => {
+    // A Record over the generated union: a new status breaks the typecheck here.
+    const every: Record<TaskStatus, true> = {
+      created: true,
+      waiting_for_legal_person: true,
+      front_checking: true,
+      not_found: true,
+      in_progress: true,
+      succeeded: true,
+      registered: true,
+      failed: true,
+    }
+    for (const status of Object.keys(every) as TaskStatus[]) {
+      expect(taskTagType({ status })).not.toBeUndefined()
+      expect(en.fastregister.statusName[status]).toBeTruthy()
+      expect(zhCN.fastregister.statusName[status]).toBeTruthy()
+    }
   })
   it('read the search fields back from an enterprise request', () => {
     expect(

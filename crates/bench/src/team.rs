@@ -16,8 +16,7 @@ use wxdesk_sandbox::{ComponentSeed, TeamWriteRequest};
 
 use super::{err, random_alnum, random_appid, random_secret, Bench, Res};
 
-#[path = "../../core/tests/common/redis.rs"]
-mod redis_server;
+use wxdesk_testkit::redis as redis_server;
 
 /// Processes (and databases) in the stampede.
 const PROCESSES: usize = 10;

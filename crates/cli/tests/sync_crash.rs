@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use wxdesk_core::store::authorizers::REFRESH_TOKEN;
-use wxdesk_core::vault::{KeyStorage, Sealed};
-use wxdesk_core::{Desk, DeskOptions, Environment};
+use wxdesk_core::vault::Sealed;
+use wxdesk_core::Desk;
 use wxdesk_sandbox::{AccountKind, AuthorizeSeed};
 
 /// appid → (status, sealed refresh token, updated_at).
@@ -120,13 +120,7 @@ fn kill_9_during_sync_never_leaves_a_half_written_table() {
     let v = w.ok(&["authorizer", "sync", "--component", &c.appid]);
     let full = started.elapsed();
     assert_eq!(v["added"], 10_000);
-    let desk = Desk::open(DeskOptions {
-        db_path: w.db(),
-        key_storage: KeyStorage::File,
-        environment: Some(Environment::Sandbox { base: w.base() }),
-        client: Default::default(),
-    })
-    .unwrap();
+    let desk = wxdesk_testkit::desk::open_desk(&w.db(), &w.base());
     let (ok, mut prev) = read_table(&w.env_db(), &c.appid);
     assert_eq!(ok, "ok");
     is_new_state(&desk, &prev, &truth, &prev).unwrap();

@@ -3,8 +3,7 @@
 
 mod common;
 
-#[path = "../../core/tests/common/redis.rs"]
-mod redis_server;
+use wxdesk_testkit::redis as redis_server;
 
 use common::*;
 use wxdesk_sandbox::{AccountKind, TeamWriteRequest};

@@ -21,7 +21,7 @@ use crate::env::Environment;
 use crate::error::{Error, Result};
 use crate::files::{self, CreationLock};
 use crate::store::{settings, Store};
-use crate::tokens::{Clock, SingleFlight};
+use crate::token_types::{Clock, SingleFlight};
 use crate::vault::{KeyStorage, Vault};
 
 /// How to open a desk.

@@ -14,7 +14,7 @@ use wxdesk_wechat::redacted_debug::{redacted_opt, Redacted};
 use crate::services::apps::AppView;
 use crate::services::components::ComponentView;
 use crate::services::login::LoginView;
-use crate::tokens::{TokenGrant, TokenView};
+use crate::token_types::{TokenGrant, TokenView};
 
 impl fmt::Debug for TokenGrant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -5,9 +5,7 @@ use std::path::Path;
 
 use wxdesk_core::services::apps::{AppChanges, AppInput, Secret};
 use wxdesk_core::store::apps as app_store;
-use wxdesk_core::vault::KeyStorage;
-use wxdesk_core::{Desk, DeskOptions, Environment, Error};
-use wxdesk_wechat::ClientConfig;
+use wxdesk_core::{Desk, Error};
 
 const APPID: &str = "wx1234567890abcdef";
 const OTHER: &str = "wxfedcba0987654321";
@@ -15,15 +13,7 @@ const SECRET: &str = "0123456789abcdef0123456789abcdef";
 const SECRET2: &str = "fedcba9876543210fedcba9876543210";
 
 fn open(dir: &Path) -> Desk {
-    Desk::open(DeskOptions {
-        db_path: dir.join("wxdesk.db"),
-        key_storage: KeyStorage::File,
-        environment: Some(Environment::Sandbox {
-            base: "http://127.0.0.1:9".into(),
-        }),
-        client: ClientConfig::default(),
-    })
-    .unwrap()
+    wxdesk_testkit::desk::open_desk(&dir.join("wxdesk.db"), wxdesk_testkit::desk::NOWHERE)
 }
 
 fn input(appid: &str, secret: &str, name: &str) -> AppInput {

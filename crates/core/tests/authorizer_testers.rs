@@ -9,21 +9,11 @@ mod common;
 use common::*;
 use serde_json::{json, Value};
 use wxdesk_core::ops::{dispatch, Runtime};
-use wxdesk_core::{DeskOptions, Environment, Error};
+use wxdesk_core::Error;
 use wxdesk_sandbox::{Fault, FaultKind};
-use wxdesk_wechat::ClientConfig;
 
 async fn runtime(w: &World) -> Runtime {
-    Runtime::open(DeskOptions {
-        db_path: w.db_path(),
-        key_storage: wxdesk_core::vault::KeyStorage::File,
-        environment: Some(Environment::Sandbox {
-            base: w.sandbox.base_url(),
-        }),
-        client: ClientConfig::default(),
-    })
-    .await
-    .unwrap()
+    w.runtime().await
 }
 
 async fn op(rt: &Runtime, name: &str, args: Value) -> Result<Value, Error> {
@@ -35,9 +25,12 @@ async fn an_authorizer_without_secret_gets_every_tester() {
     let w = World::start().await;
     let rt = runtime(&w).await;
     let desk = rt.desk();
-    let (comp, _) = seed_component(&w, &desk);
-    deliver_ticket(&w, &desk, &comp);
-    let (mp, _, _) = seed_authorizer(&w, &desk, &comp);
+    let Platform {
+        appid: comp,
+        authorizers,
+        ..
+    } = seed_platform(&w, &desk, 1);
+    let (mp, _) = authorizers[0].clone();
 
     // Login through the platform: sns/component/jscode2session.
     let js = w.sandbox.issue_js_code(&mp, None);
@@ -104,9 +97,12 @@ async fn an_app_that_is_also_an_authorizer_chooses_its_credential() {
     let w = World::start().await;
     let rt = runtime(&w).await;
     let desk = rt.desk();
-    let (comp, _) = seed_component(&w, &desk);
-    deliver_ticket(&w, &desk, &comp);
-    let (mp, _, _) = seed_authorizer(&w, &desk, &comp);
+    let Platform {
+        appid: comp,
+        authorizers,
+        ..
+    } = seed_platform(&w, &desk, 1);
+    let (mp, _) = authorizers[0].clone();
     // Saved with an AppSecret WeChat does not accept: its own token fails (40125).
     store_app(&desk, &mp, &random_secret());
 
@@ -146,9 +142,13 @@ async fn clear_quota_v2_when_no_token_can_be_had() {
     let w = World::start().await;
     let rt = runtime(&w).await;
     let desk = rt.desk();
-    let (comp, comp_secret) = seed_component(&w, &desk);
-    deliver_ticket(&w, &desk, &comp);
-    let (mp, _, _) = seed_authorizer(&w, &desk, &comp);
+    let Platform {
+        appid: comp,
+        secret: comp_secret,
+        authorizers,
+        ..
+    } = seed_platform(&w, &desk, 1);
+    let (mp, _) = authorizers[0].clone();
     w.sandbox.set_fault(Fault::new(
         "cgi-bin/component/api_component_token",
         FaultKind::Errcode {
@@ -250,9 +250,12 @@ async fn rid_lookup_shows_what_wechat_saw_of_a_failed_call() {
     let w = World::start().await;
     let rt = runtime(&w).await;
     let desk = rt.desk();
-    let (comp, _) = seed_component(&w, &desk);
-    deliver_ticket(&w, &desk, &comp);
-    let (mp, _, _) = seed_authorizer(&w, &desk, &comp);
+    let Platform {
+        appid: comp,
+        authorizers,
+        ..
+    } = seed_platform(&w, &desk, 1);
+    let (mp, _) = authorizers[0].clone();
 
     let err = op(
         &rt,

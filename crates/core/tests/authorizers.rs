@@ -460,7 +460,7 @@ async fn refresh_all_with_bounded_concurrency_under_latency() {
     assert_eq!(
         cached
             .iter()
-            .filter(|t| t.kind == wxdesk_core::tokens::TokenKind::Authorizer)
+            .filter(|t| t.kind == wxdesk_core::token_types::TokenKind::Authorizer)
             .count(),
         1_000
     );
@@ -817,16 +817,11 @@ async fn refresh_info_is_an_operation_of_the_table() {
         .authorizer_sync(COMP, &no_progress, &AtomicBool::new(false))
         .await
         .unwrap();
-    let rt = wxdesk_core::ops::Runtime::open(wxdesk_core::DeskOptions {
-        db_path: env.dir.path().join("wxdesk.db"),
-        key_storage: wxdesk_core::vault::KeyStorage::File,
-        environment: Some(wxdesk_core::Environment::Sandbox {
-            base: env.sandbox.base_url(),
-        }),
-        client: wxdesk_wechat::ClientConfig::default(),
-    })
-    .await
-    .unwrap();
+    let rt = wxdesk_testkit::desk::open_runtime(
+        &env.dir.path().join("wxdesk.db"),
+        &env.sandbox.base_url(),
+    )
+    .await;
     assert!(wxdesk_core::ops::OP_NAMES.contains(&"authorizer_refresh_info"));
     let v = wxdesk_core::ops::dispatch(
         &rt,

@@ -13,7 +13,7 @@ use std::time::Duration;
 use push_support::*;
 use wxdesk_core::services::authorizers::{mass_revocation, RefreshTarget};
 use wxdesk_core::store::authorizers::AuthorizerStatus;
-use wxdesk_core::tokens::{AppTokenMode, FORCE_PER_DAY};
+use wxdesk_core::token_types::{AppTokenMode, FORCE_PER_DAY};
 use wxdesk_sandbox::{Fault, FaultKind};
 
 fn no_progress(_: usize, _: usize) {}
@@ -241,16 +241,11 @@ async fn forcing_all_through_the_op_table_needs_confirmation_and_names_the_calls
         .authorizer_sync(COMP, &no_progress, &AtomicBool::new(false))
         .await
         .unwrap();
-    let rt = wxdesk_core::ops::Runtime::open(wxdesk_core::DeskOptions {
-        db_path: env.dir.path().join("wxdesk.db"),
-        key_storage: wxdesk_core::vault::KeyStorage::File,
-        environment: Some(wxdesk_core::Environment::Sandbox {
-            base: env.sandbox.base_url(),
-        }),
-        client: wxdesk_wechat::ClientConfig::default(),
-    })
-    .await
-    .unwrap();
+    let rt = wxdesk_testkit::desk::open_runtime(
+        &env.dir.path().join("wxdesk.db"),
+        &env.sandbox.base_url(),
+    )
+    .await;
     let args = |force: bool, confirmed: bool| serde_json::json!({ "component_appid": COMP, "all": true, "force": force, "confirmed": confirmed });
     let plan = wxdesk_core::ops::dispatch(&rt, "authorizer_refresh_plan", args(true, false))
         .await

@@ -11,7 +11,7 @@ use common::*;
 use wxdesk_core::call_recorder::PRUNE_BATCH;
 use wxdesk_core::store::call_log::{self, CallLogQuery, NewCallLog};
 use wxdesk_core::store::{apps, now_ms, settings};
-use wxdesk_core::tokens::AppTokenMode;
+use wxdesk_core::token_types::AppTokenMode;
 use wxdesk_core::Desk;
 use wxdesk_sandbox::{Fault, FaultKind};
 
@@ -51,9 +51,14 @@ async fn every_attempt_is_logged_without_secrets() {
     let w = World::start().await;
     let desk = w.desk();
     let (app, app_secret) = seed_app(&w, &desk);
-    let (component, component_secret) = seed_component(&w, &desk);
-    let ticket = deliver_ticket(&w, &desk, &component);
-    let (authorizer, refresh, _) = seed_authorizer(&w, &desk, &component);
+    let Platform {
+        appid: component,
+        secret: component_secret,
+        ticket,
+        authorizers,
+        ..
+    } = seed_platform(&w, &desk, 1);
+    let (authorizer, refresh) = authorizers[0].clone();
 
     let stable = desk
         .app_token(&app, AppTokenMode::Stable, false)

@@ -8,9 +8,7 @@ use wxdesk_core::services::apps::Secret;
 use wxdesk_core::services::components::{ComponentChanges, ComponentInput};
 use wxdesk_core::store::authorizers::{self, AuthorizerRow, AuthorizerStatus};
 use wxdesk_core::store::{components as comp_store, tickets};
-use wxdesk_core::vault::KeyStorage;
-use wxdesk_core::{Desk, DeskOptions, Environment, Error};
-use wxdesk_wechat::ClientConfig;
+use wxdesk_core::{Desk, Error};
 
 const COMP: &str = "wx0123456789abcdef";
 const COMP2: &str = "wxaaaaaaaaaaaaaaaa";
@@ -23,15 +21,7 @@ const AES_NONCANONICAL: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFB";
 const AES: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFA";
 
 fn open(dir: &Path) -> Desk {
-    Desk::open(DeskOptions {
-        db_path: dir.join("wxdesk.db"),
-        key_storage: KeyStorage::File,
-        environment: Some(Environment::Sandbox {
-            base: "http://127.0.0.1:9".into(),
-        }),
-        client: ClientConfig::default(),
-    })
-    .unwrap()
+    wxdesk_testkit::desk::open_desk(&dir.join("wxdesk.db"), wxdesk_testkit::desk::NOWHERE)
 }
 
 fn input(appid: &str) -> ComponentInput {

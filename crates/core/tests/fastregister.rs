@@ -7,6 +7,7 @@ mod push_support;
 use std::sync::atomic::AtomicBool;
 
 use push_support::*;
+use wxdesk_core::ops::wire::TaskStatus;
 use wxdesk_core::services::components_push::PushAction;
 use wxdesk_core::store::fastregister::TaskKind;
 use wxdesk_sandbox::{AccountKind, FastRegisterKind};
@@ -50,7 +51,7 @@ async fn enterprise_registration_through_search_and_push() {
         .unwrap();
     assert_eq!(task.kind, TaskKind::Enterprise);
     assert_eq!(task.task_key, name);
-    assert_eq!(task.status, "created");
+    assert_eq!(task.status, TaskStatus::Created);
     assert!(!task.finished);
     assert_eq!(task.request["legal_persona_wechat"], "legal_wx");
 
@@ -94,7 +95,7 @@ async fn enterprise_registration_through_search_and_push() {
     let PushAction::FastRegister { task, authorizer } = apply_push(&env, out.push_id).await else {
         panic!("expected a task update")
     };
-    assert_eq!(task.status, "succeeded");
+    assert_eq!(task.status, TaskStatus::Succeeded);
     assert!(task.finished);
     assert_eq!(task.new_appid, out.appid);
     assert_eq!(task.result.as_ref().unwrap()["authorized"], true);
@@ -114,7 +115,7 @@ async fn enterprise_registration_through_search_and_push() {
         .fastregister_enterprise_search(COMP, &search_of(name))
         .await
         .unwrap();
-    assert_eq!(task.status, "succeeded");
+    assert_eq!(task.status, TaskStatus::Succeeded);
     assert!(task.result.as_ref().unwrap().get("last_search").is_some());
     assert_eq!(env.desk.fastregister_tasks(Some(COMP)).unwrap().len(), 1);
 
@@ -151,7 +152,7 @@ async fn enterprise_failure_and_unknown_search() {
     let PushAction::FastRegister { task, authorizer } = apply_push(&env, out.push_id).await else {
         panic!("expected a task update")
     };
-    assert_eq!(task.status, "failed");
+    assert_eq!(task.status, TaskStatus::Failed);
     assert_eq!(task.status_code, Some(101));
     assert!(
         task.status_text.contains("cancelled"),
@@ -166,7 +167,7 @@ async fn enterprise_failure_and_unknown_search() {
         .fastregister_enterprise_search(COMP, &search_of("从未注册的企业"))
         .await
         .unwrap();
-    assert_eq!(task.status, "not_found");
+    assert_eq!(task.status, TaskStatus::NotFound);
     assert_eq!(task.status_code, Some(89250));
 }
 
@@ -184,7 +185,7 @@ async fn personal_registration_through_query_and_push() {
         .await
         .unwrap();
     assert_eq!(task.kind, TaskKind::Personal);
-    assert_eq!(task.status, "created");
+    assert_eq!(task.status, TaskStatus::Created);
     assert_eq!(task.status_code, Some(0));
     let url = task
         .authorize_url
@@ -220,7 +221,7 @@ async fn personal_registration_through_query_and_push() {
         task.task_key, taskid,
         "the push is matched to the task by wxuser"
     );
-    assert_eq!(task.status, "succeeded");
+    assert_eq!(task.status, TaskStatus::Succeeded);
     assert_eq!(task.new_appid, out.appid);
     assert_eq!(authorizer.unwrap().account_type, "mini_program");
     let task = env
@@ -228,7 +229,11 @@ async fn personal_registration_through_query_and_push() {
         .fastregister_personal_query(COMP, &taskid)
         .await
         .unwrap();
-    assert_eq!(task.status, "succeeded", "a query does not undo the push");
+    assert_eq!(
+        task.status,
+        TaskStatus::Succeeded,
+        "a query does not undo the push"
+    );
 
     // Another individual rejects the face check.
     let reg = PersonalRegistration {
@@ -250,7 +255,7 @@ async fn personal_registration_through_query_and_push() {
         panic!("expected a task update")
     };
     assert_eq!(failed.id, task.id);
-    assert_eq!(failed.status, "failed");
+    assert_eq!(failed.status, TaskStatus::Failed);
     assert_eq!(failed.status_text, "face verification failed");
     assert!(failed.finished);
 
@@ -283,7 +288,7 @@ async fn beta_registration_and_the_sync_that_stores_it() {
         .await
         .unwrap();
     assert_eq!(task.kind, TaskKind::Beta);
-    assert_eq!(task.status, "created");
+    assert_eq!(task.status, TaskStatus::Created);
     assert!(task
         .authorize_url
         .as_deref()
@@ -302,7 +307,7 @@ async fn beta_registration_and_the_sync_that_stores_it() {
         panic!("expected a task update")
     };
     assert_eq!(done.id, task.id);
-    assert_eq!(done.status, "succeeded");
+    assert_eq!(done.status, TaskStatus::Succeeded);
     assert_eq!(done.new_appid, out.appid);
     assert!(
         authorizer.is_none(),
@@ -351,7 +356,7 @@ async fn official_account_reuse_registers_and_authorizes_at_once() {
         .await
         .unwrap();
     assert_eq!(task.kind, TaskKind::Offiaccount);
-    assert_eq!(task.status, "succeeded");
+    assert_eq!(task.status, TaskStatus::Succeeded);
     assert!(task.finished);
     let new_appid = task.new_appid.clone().unwrap();
     assert_eq!(task.task_key, new_appid);

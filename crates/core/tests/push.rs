@@ -6,7 +6,7 @@ mod push_support;
 use push_support::*;
 use wxdesk_core::services::components_push::{PushAction, TicketSource};
 use wxdesk_core::store::authorizers::AuthorizerStatus;
-use wxdesk_core::tokens::TokenSource;
+use wxdesk_core::token_types::TokenSource;
 use wxdesk_sandbox::{AccountKind, FastRegisterKind};
 use wxdesk_wechat::crypto::push::PushCrypto;
 use wxdesk_wechat::push_message::build_message;
@@ -304,7 +304,7 @@ async fn fast_registration_pushes_update_or_create_tasks() {
         panic!("expected a task update, got {:?}", applied.action)
     };
     assert_eq!(task.task_key, "沙箱测试企业");
-    assert_eq!(task.status, "succeeded");
+    assert_eq!(task.status.as_str(), "succeeded");
     assert!(task.finished);
     assert_eq!(task.new_appid, out.appid);
     let authorizer = authorizer.expect("the new mini program is authorized");
@@ -338,7 +338,7 @@ async fn fast_registration_pushes_update_or_create_tasks() {
         panic!("expected a task update")
     };
     assert_eq!(task.task_key, unique_id);
-    assert_eq!(task.status, "failed");
+    assert_eq!(task.status.as_str(), "failed");
     assert_eq!(task.status_code, Some(2));
     assert!(authorizer.is_none());
     assert_eq!(env.desk.fastregister_tasks(Some(COMP)).unwrap().len(), 2);

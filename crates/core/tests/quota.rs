@@ -14,9 +14,12 @@ async fn reads_quota_with_the_owning_accounts_token() {
     let w = World::start().await;
     let desk = w.desk();
     let (app, _) = seed_app(&w, &desk);
-    let (component, _) = seed_component(&w, &desk);
-    deliver_ticket(&w, &desk, &component);
-    let (authorizer, _, _) = seed_authorizer(&w, &desk, &component);
+    let Platform {
+        appid: component,
+        authorizers,
+        ..
+    } = seed_platform(&w, &desk, 1);
+    let (authorizer, _) = authorizers[0].clone();
 
     // The app's own token: the stable_token fetch itself is counted.
     let q = desk.quota_get(&app, "/cgi-bin/stable_token").await.unwrap();
@@ -130,9 +133,8 @@ async fn clear_quota_needs_confirmation_and_sends_nothing_without_it() {
 async fn clear_quota_for_an_authorizer_uses_its_token() {
     let w = World::start().await;
     let desk = w.desk();
-    let (component, _) = seed_component(&w, &desk);
-    deliver_ticket(&w, &desk, &component);
-    let (authorizer, _, _) = seed_authorizer(&w, &desk, &component);
+    let Platform { authorizers, .. } = seed_platform(&w, &desk, 1);
+    let (authorizer, _) = authorizers[0].clone();
     desk.quota_clear(&authorizer, true).await.unwrap();
     assert_eq!(w.sandbox.counter(CLEAR), 1);
     assert_eq!(

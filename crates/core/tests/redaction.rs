@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use wxdesk_core::store::call_log::CallLogQuery;
-use wxdesk_core::tokens::AppTokenMode;
+use wxdesk_core::token_types::AppTokenMode;
 use wxdesk_core::Desk;
 use wxdesk_sandbox::{Fault, FaultKind};
 

@@ -14,9 +14,7 @@ use wxdesk_core::services::components::{ComponentChanges, ComponentInput};
 use wxdesk_core::services::transfer::ExportOptions;
 use wxdesk_core::store::authorizers::{self, AuthorizerRow, AuthorizerStatus};
 use wxdesk_core::store::tickets;
-use wxdesk_core::vault::KeyStorage;
-use wxdesk_core::{Desk, DeskOptions, Environment};
-use wxdesk_wechat::ClientConfig;
+use wxdesk_core::Desk;
 use zeroize::Zeroizing;
 
 /// The database file and its SQLite companions (`-wal`, `-shm`), with their
@@ -74,15 +72,7 @@ pub fn assert_no_secrets_at_rest(db_path: &Path, secrets: &[&str]) {
 }
 
 fn open(db: &Path) -> Desk {
-    Desk::open(DeskOptions {
-        db_path: db.to_path_buf(),
-        key_storage: KeyStorage::File,
-        environment: Some(Environment::Sandbox {
-            base: "http://127.0.0.1:9".into(),
-        }),
-        client: ClientConfig::default(),
-    })
-    .unwrap()
+    wxdesk_testkit::desk::open_desk(db, wxdesk_testkit::desk::NOWHERE)
 }
 
 const APP: &str = "wx1234567890abcdef";

@@ -12,8 +12,7 @@ use common::*;
 use serde_json::{json, Value};
 use wxdesk_core::ops::{dispatch, Runtime};
 use wxdesk_core::team::{Layout, Mode, RedisUrl, StoreConfig, TeamStore};
-use wxdesk_core::tokens::TokenSource;
-use wxdesk_core::{DeskOptions, Environment};
+use wxdesk_core::token_types::TokenSource;
 use wxdesk_sandbox::TeamWriteRequest;
 
 const TOKEN_ENDPOINTS: [&str; 4] = [
@@ -31,16 +30,7 @@ fn token_calls(world: &World) -> Vec<u64> {
 }
 
 async fn runtime(world: &World, db: &std::path::Path) -> Runtime {
-    Runtime::open(DeskOptions {
-        db_path: db.to_path_buf(),
-        key_storage: wxdesk_core::vault::KeyStorage::File,
-        environment: Some(Environment::Sandbox {
-            base: world.sandbox.base_url(),
-        }),
-        client: wxdesk_wechat::ClientConfig::default(),
-    })
-    .await
-    .unwrap()
+    wxdesk_testkit::desk::open_runtime(db, &world.sandbox.base_url()).await
 }
 
 /// Runs a job op to its end and returns the job view.
@@ -242,7 +232,7 @@ async fn read_only_app_binding_serves_the_servers_token_and_refuses_legacy_and_f
     })
     .unwrap();
     let g = desk
-        .app_token(&app, wxdesk_core::tokens::AppTokenMode::Stable, false)
+        .app_token(&app, wxdesk_core::token_types::AppTokenMode::Stable, false)
         .await
         .unwrap();
     assert_eq!(g.source, TokenSource::Redis);
@@ -252,8 +242,8 @@ async fn read_only_app_binding_serves_the_servers_token_and_refuses_legacy_and_f
         Some(format!("wa:access_token:{app}").as_str())
     );
     for (mode, force) in [
-        (wxdesk_core::tokens::AppTokenMode::Stable, true),
-        (wxdesk_core::tokens::AppTokenMode::Legacy, false),
+        (wxdesk_core::token_types::AppTokenMode::Stable, true),
+        (wxdesk_core::token_types::AppTokenMode::Legacy, false),
     ] {
         let e = desk.app_token(&app, mode, force).await.unwrap_err();
         assert_eq!(e.code(), "team_read_only", "{e}");
@@ -279,7 +269,7 @@ async fn read_only_app_binding_serves_the_servers_token_and_refuses_legacy_and_f
     })
     .unwrap();
     let g = desk
-        .app_token(&app2, wxdesk_core::tokens::AppTokenMode::Stable, false)
+        .app_token(&app2, wxdesk_core::token_types::AppTokenMode::Stable, false)
         .await
         .unwrap();
     assert_eq!(g.token.as_str(), "token-from-the-go-server");

@@ -8,7 +8,7 @@ mod push_support;
 
 use push_support::*;
 use wxdesk_core::services::components_push::{PushAction, PushApplied};
-use wxdesk_core::tokens::TokenSource;
+use wxdesk_core::token_types::TokenSource;
 use wxdesk_wechat::crypto::push::PushCrypto;
 use wxdesk_wechat::redact::mask;
 

@@ -8,8 +8,8 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use wxdesk_core::store::{authorizers, tokens as token_store};
-use wxdesk_core::tokens::{AppTokenMode, TokenKind, TokenSource};
+use wxdesk_core::store::{authorizers, token_rows as token_store};
+use wxdesk_core::token_types::{AppTokenMode, TokenKind, TokenSource};
 use wxdesk_sandbox::{Fault, FaultKind};
 
 #[tokio::test]
@@ -52,7 +52,10 @@ async fn token_generations_compare_and_set_and_never_repeat() {
     let row = |v: &str| token_store::TokenRow {
         kind: TokenKind::AppStable,
         owner: "wx00000000000000aa".into(),
-        value: d.vault().seal(wxdesk_core::tokens::TOKEN_VALUE, v).unwrap(),
+        value: d
+            .vault()
+            .seal(wxdesk_core::token_types::TOKEN_VALUE, v)
+            .unwrap(),
         expires_at: d.now() + 7200,
         source: "cgi-bin/stable_token".into(),
         fetched_at: d.now(),
@@ -105,7 +108,7 @@ async fn token_generations_compare_and_set_and_never_repeat() {
             let stored = token_store::get(tx, &scope, kind, owner)?.unwrap();
             assert_eq!(
                 d.vault()
-                    .open(wxdesk_core::tokens::TOKEN_VALUE, &stored.value)
+                    .open(wxdesk_core::token_types::TOKEN_VALUE, &stored.value)
                     .unwrap()
                     .as_str(),
                 "three"
@@ -119,9 +122,12 @@ async fn token_generations_compare_and_set_and_never_repeat() {
 async fn a_rotated_refresh_token_that_lost_the_race_is_kept_and_used_when_the_stored_one_fails() {
     let w = World::start().await;
     let d = w.desk();
-    let (component, _) = seed_component(&w, &d);
-    deliver_ticket(&w, &d, &component);
-    let (appid, real_refresh, _) = seed_authorizer(&w, &d, &component);
+    let Platform {
+        appid: component,
+        authorizers,
+        ..
+    } = seed_platform(&w, &d, 1);
+    let (appid, real_refresh) = authorizers[0].clone();
 
     // A late refresh could not make WeChat's newest refresh token current:
     // the row moved on (generation bumped) and holds a token WeChat no

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
-use wxdesk_core::store::{authorizers, tokens as token_store};
-use wxdesk_core::tokens::{
+use wxdesk_core::store::{authorizers, token_rows as token_store};
+use wxdesk_core::token_types::{
     authorizer_owner, beijing_day_start, AppTokenMode, TokenKind, TokenSource,
 };
 use wxdesk_core::{Desk, Environment, Error};
@@ -622,7 +622,7 @@ async fn a_waiter_takes_the_token_another_process_wrote() {
         other
             .store()
             .write(|tx| {
-                wxdesk_core::tokens::cache_token(
+                wxdesk_core::token_types::cache_token(
                     tx,
                     other.vault(),
                     other.scope(),
@@ -711,9 +711,12 @@ async fn component_token_needs_a_fresh_ticket() {
 async fn authorizer_token_from_the_refresh_token() {
     let w = World::start().await;
     let desk = w.desk();
-    let (component, _) = seed_component(&w, &desk);
-    deliver_ticket(&w, &desk, &component);
-    let (appid, refresh, _) = seed_authorizer(&w, &desk, &component);
+    let Platform {
+        appid: component,
+        authorizers,
+        ..
+    } = seed_platform(&w, &desk, 1);
+    let (appid, refresh) = authorizers[0].clone();
 
     let g = desk
         .authorizer_token(&component, &appid, false)
@@ -793,9 +796,12 @@ async fn authorizer_token_from_the_refresh_token() {
 async fn unauthorized_answer_61003_is_returned_as_is() {
     let w = World::start().await;
     let desk = w.desk();
-    let (component, _) = seed_component(&w, &desk);
-    deliver_ticket(&w, &desk, &component);
-    let (appid, _, _) = seed_authorizer(&w, &desk, &component);
+    let Platform {
+        appid: component,
+        authorizers,
+        ..
+    } = seed_platform(&w, &desk, 1);
+    let (appid, _) = authorizers[0].clone();
     w.sandbox.unauthorize(&component, &appid).unwrap();
     let err = desk
         .authorizer_token(&component, &appid, false)
@@ -852,9 +858,12 @@ async fn account_token_picks_app_or_authorizer() {
     let w = World::start().await;
     let desk = w.desk();
     let (app, _) = seed_app(&w, &desk);
-    let (component, _) = seed_component(&w, &desk);
-    deliver_ticket(&w, &desk, &component);
-    let (authorizer, _, _) = seed_authorizer(&w, &desk, &component);
+    let Platform {
+        appid: component,
+        authorizers,
+        ..
+    } = seed_platform(&w, &desk, 1);
+    let (authorizer, _) = authorizers[0].clone();
 
     let seen = |desk: &Desk, appid: String| {
         let client = desk.client().clone();

@@ -10,8 +10,6 @@ use std::sync::{Arc, Mutex};
 use common::*;
 use serde_json::json;
 use wxdesk_core::ops::{dispatch, Runtime};
-use wxdesk_core::vault::KeyStorage;
-use wxdesk_core::{DeskOptions, Environment};
 
 /// Collects everything the subscriber writes.
 #[derive(Clone, Default)]
@@ -52,16 +50,7 @@ fn capture(filter: &str) -> (Captured, tracing::subscriber::DefaultGuard) {
 }
 
 async fn runtime(world: &World) -> Runtime {
-    Runtime::open(DeskOptions {
-        db_path: world.db_path(),
-        key_storage: KeyStorage::File,
-        environment: Some(Environment::Sandbox {
-            base: world.sandbox.base_url(),
-        }),
-        client: Default::default(),
-    })
-    .await
-    .unwrap()
+    world.runtime().await
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -13,9 +13,7 @@ use wxdesk_core::services::transfer::{
 };
 use wxdesk_core::store::authorizers::{self, AuthorizerRow, AuthorizerStatus};
 use wxdesk_core::store::{apps as app_store, components as comp_store, settings as keys, tickets};
-use wxdesk_core::vault::KeyStorage;
-use wxdesk_core::{Desk, DeskOptions, Environment, Error};
-use wxdesk_wechat::ClientConfig;
+use wxdesk_core::{Desk, Environment, Error};
 use zeroize::Zeroizing;
 
 const APP1: &str = "wx1111111111111111";
@@ -33,15 +31,7 @@ const REFRESH: &str = "refreshtoken@@@ZXCVBNMLKJHG";
 const PASS: &str = "correct horse battery";
 
 fn open(dir: &Path) -> Desk {
-    Desk::open(DeskOptions {
-        db_path: dir.join("wxdesk.db"),
-        key_storage: KeyStorage::File,
-        environment: Some(Environment::Sandbox {
-            base: "http://127.0.0.1:9".into(),
-        }),
-        client: ClientConfig::default(),
-    })
-    .unwrap()
+    wxdesk_testkit::desk::open_desk(&dir.join("wxdesk.db"), wxdesk_testkit::desk::NOWHERE)
 }
 
 fn secrets() -> [&'static str; 7] {

@@ -15,9 +15,7 @@ use std::time::{Duration, Instant};
 use rand::Rng;
 use serde_json::{json, Value};
 use wxdesk_core::services::apps::{AppInput, Secret};
-use wxdesk_core::vault::KeyStorage;
-use wxdesk_core::{Desk, DeskOptions, Environment};
-use wxdesk_wechat::ClientConfig;
+use wxdesk_core::Desk;
 
 const CHILD_DB: &str = "WXDESK_TEST_IMPORT_CHILD_DB";
 const CHILD_FILE: &str = "WXDESK_TEST_IMPORT_CHILD_FILE";
@@ -29,15 +27,7 @@ const AUTHORIZERS: usize = 12_000;
 const SENTINEL: &str = "wx5e5e5e5e5e5e5e5e";
 
 fn open(db: &Path) -> Desk {
-    Desk::open(DeskOptions {
-        db_path: db.to_path_buf(),
-        key_storage: KeyStorage::File,
-        environment: Some(Environment::Sandbox {
-            base: "http://127.0.0.1:9".into(),
-        }),
-        client: ClientConfig::default(),
-    })
-    .unwrap()
+    wxdesk_testkit::desk::open_desk(db, wxdesk_testkit::desk::NOWHERE)
 }
 
 fn large_export() -> Vec<u8> {

@@ -245,14 +245,7 @@ async fn the_import_op_needs_confirmed_and_the_preview_op_writes_nothing() {
     let d1 = tempfile::tempdir().unwrap();
     let file = sealed_export(&source(d1.path()));
     let d2 = tempfile::tempdir().unwrap();
-    let rt = wxdesk_core::ops::Runtime::open(wxdesk_core::DeskOptions {
-        db_path: d2.path().join("wxdesk.db"),
-        key_storage: wxdesk_core::vault::KeyStorage::File,
-        environment: Some(Environment::Sandbox { base: BASE.into() }),
-        client: wxdesk_wechat::ClientConfig::default(),
-    })
-    .await
-    .unwrap();
+    let rt = wxdesk_testkit::desk::open_runtime(&d2.path().join("wxdesk.db"), BASE).await;
     use base64::Engine;
     let content = base64::engine::general_purpose::STANDARD.encode(&file);
     let args = json!({"content_base64": content, "passphrase": PASS});
@@ -468,14 +461,7 @@ async fn the_save_file_op_writes_owner_only() {
     use base64::Engine;
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let rt = wxdesk_core::ops::Runtime::open(wxdesk_core::DeskOptions {
-        db_path: dir.path().join("wxdesk.db"),
-        key_storage: wxdesk_core::vault::KeyStorage::File,
-        environment: Some(Environment::Sandbox { base: BASE.into() }),
-        client: wxdesk_wechat::ClientConfig::default(),
-    })
-    .await
-    .unwrap();
+    let rt = wxdesk_testkit::desk::open_runtime(&dir.path().join("wxdesk.db"), BASE).await;
     let path = dir.path().join("export.json");
     std::fs::write(&path, b"old").unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();

@@ -7,20 +7,10 @@ mod common;
 use common::*;
 use serde_json::json;
 use wxdesk_core::ops::{dispatch, Runtime};
-use wxdesk_core::vault::KeyStorage;
-use wxdesk_core::{DeskOptions, Environment, Error};
+use wxdesk_core::Error;
 
 async fn runtime(world: &World) -> Runtime {
-    Runtime::open(DeskOptions {
-        db_path: world.db_path(),
-        key_storage: KeyStorage::File,
-        environment: Some(Environment::Sandbox {
-            base: world.sandbox.base_url(),
-        }),
-        client: Default::default(),
-    })
-    .await
-    .unwrap()
+    world.runtime().await
 }
 
 #[tokio::test]
@@ -93,4 +83,27 @@ async fn right_values_reach_the_handlers() {
     .await
     .unwrap();
     assert!(list.as_array().is_some_and(|l| l.is_empty()), "{list}");
+}
+
+#[test]
+fn task_status_is_one_word_on_the_wire_and_in_the_column() {
+    use wxdesk_core::ops::wire::TaskStatus;
+    for s in TaskStatus::ALL {
+        assert_eq!(serde_json::to_value(s).unwrap(), json!(s.as_str()));
+        assert_eq!(TaskStatus::parse(s.as_str()), Some(s));
+        assert_eq!(s.to_string(), s.as_str());
+    }
+    assert_eq!(TaskStatus::parse("done"), None);
+    let finals: Vec<_> = TaskStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_final())
+        .collect();
+    assert_eq!(
+        finals,
+        [
+            TaskStatus::Succeeded,
+            TaskStatus::Registered,
+            TaskStatus::Failed
+        ]
+    );
 }

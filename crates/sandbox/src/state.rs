@@ -213,6 +213,24 @@ pub(crate) struct StablePool {
     pub force_today: DayCount,
 }
 
+/// The count of a period counter in period `current` (0 once it moved on).
+fn count_in(period: i64, count: u32, current: i64) -> u32 {
+    if period == current {
+        count
+    } else {
+        0
+    }
+}
+
+/// Adds one to a period counter, starting over when the period moved on.
+fn bump_in(period: &mut i64, count: &mut u32, current: i64) {
+    if *period != current {
+        *period = current;
+        *count = 0;
+    }
+    *count += 1;
+}
+
 /// A counter that resets at Beijing midnight.
 #[derive(Debug, Clone, Default, Serialize)]
 pub(crate) struct DayCount {
@@ -223,21 +241,12 @@ pub(crate) struct DayCount {
 impl DayCount {
     /// Today's count.
     pub(crate) fn get(&self, now: i64) -> u32 {
-        if self.day == clock::day_of(now) {
-            self.count
-        } else {
-            0
-        }
+        count_in(self.day, self.count, clock::day_of(now))
     }
 
     /// Adds one to today's count.
     pub(crate) fn bump(&mut self, now: i64) {
-        let today = clock::day_of(now);
-        if self.day != today {
-            self.day = today;
-            self.count = 0;
-        }
-        self.count += 1;
+        bump_in(&mut self.day, &mut self.count, clock::day_of(now));
     }
 }
 
@@ -251,21 +260,12 @@ pub(crate) struct MonthlyCount {
 impl MonthlyCount {
     /// This month's count.
     pub(crate) fn get(&self, now: i64) -> u32 {
-        if self.month == clock::month_of(now) {
-            self.count
-        } else {
-            0
-        }
+        count_in(self.month, self.count, clock::month_of(now))
     }
 
     /// Adds one to this month's count.
     pub(crate) fn bump(&mut self, now: i64) {
-        let month = clock::month_of(now);
-        if self.month != month {
-            self.month = month;
-            self.count = 0;
-        }
-        self.count += 1;
+        bump_in(&mut self.month, &mut self.count, clock::month_of(now));
     }
 }
 

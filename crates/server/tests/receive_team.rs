@@ -6,13 +6,11 @@
 #[path = "../../core/tests/push_support/mod.rs"]
 mod push_support;
 mod receive_support;
-#[path = "../../core/tests/common/redis.rs"]
-mod redis_harness;
 
 use push_support::*;
 use receive_support::*;
 use redis::AsyncCommands;
-use redis_harness::RedisServer;
+use wxdesk_testkit::redis::RedisServer;
 use wxdesk_core::team::service::TeamBindArgs;
 use wxdesk_core::team::{Layout, Mode, RedisUrl, StoreConfig, TeamStore};
 use wxdesk_sandbox::PushRecord;

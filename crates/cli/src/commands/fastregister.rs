@@ -177,7 +177,7 @@ pub async fn run(ctx: &Ctx<'_>, cmd: FastregisterCommand) -> Result<(), CliError
                     r.component_appid.clone(),
                     kind_word(r),
                     r.task_key.clone(),
-                    r.status.clone(),
+                    r.status.to_string(),
                     text::opt(r.new_appid.as_deref()),
                     text::time(r.updated_at),
                 ]);

@@ -14,7 +14,7 @@
 use wxdesk_core::ops::args::{AppTokenArgs, AuthorizerTokenArgs, ComponentTokenArgs};
 use wxdesk_core::ops::handlers as op;
 use wxdesk_core::team::store::source_line;
-use wxdesk_core::tokens::{AppTokenMode, TokenSource, TokenView, FORCE_PER_DAY};
+use wxdesk_core::token_types::{AppTokenMode, TokenSource, TokenView, FORCE_PER_DAY};
 
 use super::Ctx;
 use crate::cli::{self, TokenModeArg};

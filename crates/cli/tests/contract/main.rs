@@ -18,8 +18,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-#[path = "../../../core/tests/common/redis.rs"]
-mod redis_server;
+use wxdesk_testkit::redis as redis_server;
 
 mod accounts;
 mod harness;

@@ -67,7 +67,7 @@ args! {
     /// A mini-program token.
     AppTokenArgs { /// AppID.
         appid: String, /// `stable` (default) or `legacy`.
-        #[serde(default)] mode: Option<crate::tokens::AppTokenMode>, /// Force a new token.
+        #[serde(default)] mode: Option<crate::token_types::AppTokenMode>, /// Force a new token.
         #[serde(default)] force: bool, /// The user confirmed a risky mode.
         #[serde(default)] confirmed: bool, /// Return the token in clear.
         #[serde(default)] reveal: bool }

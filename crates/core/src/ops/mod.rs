@@ -5,12 +5,15 @@
 //! transports cannot drift apart, and a test checks that every operation the
 //! UI calls exists here. Each entry names the operation, its argument type
 //! ([`args`]) and its result type; the TypeScript bindings of all of them are
-//! generated from the same entries ([`typescript_bindings`]).
+//! generated from the same entries (`typescript_bindings`, compiled only with
+//! the dev-only feature `bindings`, so no binary carries the generator).
 //!
 //! [`Runtime`] is what the table runs against: the open [`Desk`], reopened
 //! when the environment changes, the job registry, and the embedded sandbox.
 
 pub mod args;
+#[cfg(feature = "bindings")]
+mod bindings;
 pub mod handlers;
 pub mod jobs;
 pub mod merchants;
@@ -120,12 +123,6 @@ impl Runtime {
     }
 }
 
-/// ts-rs settings: JSON numbers are JavaScript numbers, so 64-bit integers
-/// (Unix seconds and milliseconds, ids) are typed `number`, not `bigint`.
-fn ts_config() -> ts_rs::Config {
-    ts_rs::Config::default().with_large_int("number")
-}
-
 fn parse_args<T: serde::de::DeserializeOwned>(op: &str, args: Value) -> Result<T> {
     let args = if args.is_null() {
         Value::Object(Default::default())
@@ -184,8 +181,10 @@ macro_rules! operations {
 
         /// The TypeScript of every argument and result type, by file name,
         /// plus `ops.ts` mapping each operation to its types.
+        #[cfg(feature = "bindings")]
         pub fn typescript_bindings() -> std::result::Result<Vec<(String, String)>, ts_rs::ExportError> {
             use ts_rs::TS;
+            use bindings::{collect, ts_config};
             let mut files = std::collections::BTreeMap::new();
             $(
                 collect::<$args>(&mut files)?;
@@ -228,65 +227,6 @@ macro_rules! operations {
     };
 }
 
-/// Adds the declaration of `T` and of every type it uses to `files`.
-fn collect<T: ts_rs::TS + 'static>(
-    files: &mut std::collections::BTreeMap<String, String>,
-) -> std::result::Result<(), ts_rs::ExportError> {
-    let dir =
-        std::env::temp_dir().join(format!("wxdesk-ts-{}-{}", std::process::id(), files.len()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let cfg = ts_config().with_out_dir(&dir);
-    match T::export_all(&cfg) {
-        Ok(()) => {}
-        // Containers such as `Vec<T>` have no declaration of their own: export what they hold.
-        Err(ts_rs::ExportError::CannotBeExported(_)) => {
-            struct Exporter<'a> {
-                cfg: &'a ts_rs::Config,
-                err: Option<ts_rs::ExportError>,
-            }
-            impl ts_rs::TypeVisitor for Exporter<'_> {
-                fn visit<U: ts_rs::TS + 'static + ?Sized>(&mut self) {
-                    if self.err.is_none() {
-                        if let Err(e) = U::export_all(self.cfg) {
-                            self.err = Some(e);
-                        }
-                    }
-                }
-            }
-            let mut v = Exporter {
-                cfg: &cfg,
-                err: None,
-            };
-            T::visit_generics(&mut v);
-            if let Some(e) = v.err {
-                return Err(e);
-            }
-        }
-        Err(e) => return Err(e),
-    }
-    walk(&dir, &dir, files);
-    let _ = std::fs::remove_dir_all(&dir);
-    Ok(())
-}
-
-fn walk(
-    root: &std::path::Path,
-    dir: &std::path::Path,
-    files: &mut std::collections::BTreeMap<String, String>,
-) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            walk(root, &p, files);
-        } else if let (Ok(rel), Ok(text)) = (p.strip_prefix(root), std::fs::read_to_string(&p)) {
-            files.insert(rel.to_string_lossy().replace('\\', "/"), text);
-        }
-    }
-}
-
 use crate::ops::args::*;
 use crate::ops::handlers::{Done, ExportView};
 use crate::ops::jobs::{JobStarted, JobView};
@@ -314,7 +254,7 @@ use crate::services::transfer::ImportReport;
 use crate::team::service::{
     TeamAccountArgs, TeamBindArgs, TeamBindingView, TeamShowView, TeamUnbound,
 };
-use crate::tokens::TokenView;
+use crate::token_types::TokenView;
 
 /// The result types of the code-management operations, by short name.
 mod wxa_types {

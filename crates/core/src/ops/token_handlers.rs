@@ -10,7 +10,7 @@
 use super::args::{AppTokenArgs, AuthorizerTokenArgs, ComponentTokenArgs};
 use super::Runtime;
 use crate::error::{Error, Result};
-use crate::tokens::{AppTokenMode, TokenView, FORCE_PER_DAY, FORCE_SPACING_SECS};
+use crate::token_types::{AppTokenMode, TokenView, FORCE_PER_DAY, FORCE_SPACING_SECS};
 
 fn need_confirmation(action: &str, risk: &str) -> Error {
     Error::NeedsConfirmation {

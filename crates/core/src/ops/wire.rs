@@ -137,3 +137,73 @@ impl From<QrEc> for wxdesk_wechat::qr::EcLevel {
         }
     }
 }
+
+/// Status of a fast-registration task (`TaskView.status`, the
+/// `fastregister_tasks.status` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// WeChat accepted the task; the registering person has not finished yet.
+    Created,
+    /// Enterprise: waiting for the legal person's face verification (89251).
+    WaitingForLegalPerson,
+    /// Enterprise: consistency check of legal person and enterprise (89252).
+    FrontChecking,
+    /// Enterprise: WeChat knows no running task with these details (89250).
+    NotFound,
+    /// Personal: an intermediate step of the task (see the status code).
+    InProgress,
+    /// The mini program exists and is authorized to the platform.
+    Succeeded,
+    /// The mini program exists, but exchanging its authorization code failed.
+    Registered,
+    /// The registration ended without a mini program (see the status code).
+    Failed,
+}
+
+impl TaskStatus {
+    /// Every status, in the order a task can move through them.
+    pub const ALL: [TaskStatus; 8] = [
+        TaskStatus::Created,
+        TaskStatus::WaitingForLegalPerson,
+        TaskStatus::FrontChecking,
+        TaskStatus::NotFound,
+        TaskStatus::InProgress,
+        TaskStatus::Succeeded,
+        TaskStatus::Registered,
+        TaskStatus::Failed,
+    ];
+
+    /// The stored string (the same as on the wire).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Created => "created",
+            TaskStatus::WaitingForLegalPerson => "waiting_for_legal_person",
+            TaskStatus::FrontChecking => "front_checking",
+            TaskStatus::NotFound => "not_found",
+            TaskStatus::InProgress => "in_progress",
+            TaskStatus::Succeeded => "succeeded",
+            TaskStatus::Registered => "registered",
+            TaskStatus::Failed => "failed",
+        }
+    }
+
+    /// The status of a stored string; `None` for a word no version wrote.
+    pub fn parse(s: &str) -> Option<TaskStatus> {
+        TaskStatus::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// Whether searches and queries no longer change a task in this status.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            TaskStatus::Succeeded | TaskStatus::Registered | TaskStatus::Failed
+        )
+    }
+}
+
+impl std::fmt::Display for TaskStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -32,7 +32,7 @@ use crate::store::authorizers::{
     self, AuthorizerFilter, AuthorizerRow, AuthorizerStatus, REFRESH_TOKEN,
 };
 use crate::store::components;
-use crate::tokens::{authorizer_owner, cache_token_at, TokenKind};
+use crate::token_types::{authorizer_owner, cache_token_at, TokenKind};
 use crate::Desk;
 
 pub use crate::services::authorizers_bulk::{

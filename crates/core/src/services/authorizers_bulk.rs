@@ -30,8 +30,8 @@ use wxdesk_wechat::links::validate_appid;
 use crate::error::{Error, Result};
 use crate::services::authorizers::require_component;
 use crate::store::authorizers::{self, AuthorizerFilter, AuthorizerStatus, REFRESH_TOKEN};
-use crate::store::tokens as token_store;
-use crate::tokens::{authorizer_owner, fresh_enough, TokenKind};
+use crate::store::token_rows as token_store;
+use crate::token_types::{authorizer_owner, fresh_enough, TokenKind};
 use crate::Desk;
 
 /// How many list pages are fetched at once during a sync.

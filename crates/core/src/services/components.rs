@@ -243,7 +243,7 @@ const COUNT_TASKS: &str = "SELECT COUNT(*) FROM fastregister_tasks WHERE compone
 const COUNT_SESSIONS: &str = "SELECT COUNT(*) FROM sessions WHERE via_component = ?1";
 /// Tokens of the platform itself and of its authorizers (an authorizer
 /// token's owner is `component_appid/authorizer_appid`, see
-/// [`crate::tokens::authorizer_owner`]).
+/// [`crate::token_types::authorizer_owner`]).
 const TOKENS_WHERE: &str = "(kind = 'component' AND owner = ?1) OR (kind = 'authorizer' AND substr(owner, 1, length(?1) + 1) = ?1 || '/')";
 
 impl Desk {

@@ -20,8 +20,8 @@ use wxdesk_wechat::redact::mask;
 use crate::error::{Error, Result};
 use crate::services::authorizers::{require_component, AuthorizerView};
 use crate::services::fastregister::TaskView;
-use crate::store::{authorizers, components, tickets, tokens as token_store};
-use crate::tokens::{authorizer_owner, TokenKind};
+use crate::store::{authorizers, components, tickets, token_rows as token_store};
+use crate::token_types::{authorizer_owner, TokenKind};
 use crate::Desk;
 
 /// Tickets kept per platform (a day's worth at one push per ten minutes).

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::services::call_log::CallLogView;
 use crate::services::components::ComponentView;
 use crate::store::call_log::CallLogQuery;
-use crate::tokens::TokenStatusView;
+use crate::token_types::TokenStatusView;
 
 /// Tokens with less than this many seconds left are listed as expiring.
 pub const EXPIRING_WITHIN_SECS: i64 = 15 * 60;

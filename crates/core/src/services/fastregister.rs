@@ -11,7 +11,6 @@
 //! way the new mini program is authorized at once (`api_query_auth`) so its
 //! refresh token is never lost.
 
-use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use wxdesk_wechat::api::fastregister::{
     BetaRegistration, EnterpriseRegistration, EnterpriseSearch, EnterpriseTaskState,
@@ -26,166 +25,9 @@ use crate::store::authorizers;
 use crate::store::fastregister::{self as tasks, NewTask, TaskKind, TaskRow, TaskUpdate};
 use crate::Desk;
 
-/// Status words of a task.
-pub mod status {
-    /// WeChat accepted the task; the registering person has not finished yet.
-    pub const CREATED: &str = "created";
-    /// Enterprise: waiting for the legal person's face verification (89251).
-    pub const WAITING_FOR_LEGAL_PERSON: &str = "waiting_for_legal_person";
-    /// Enterprise: consistency check of legal person and enterprise (89252).
-    pub const FRONT_CHECKING: &str = "front_checking";
-    /// Enterprise: WeChat knows no running task with these details (89250).
-    pub const NOT_FOUND: &str = "not_found";
-    /// Personal: an intermediate step of the task (see the status code).
-    pub const IN_PROGRESS: &str = "in_progress";
-    /// The mini program exists and is authorized to the platform.
-    pub const SUCCEEDED: &str = "succeeded";
-    /// The mini program exists, but exchanging its authorization code failed.
-    pub const REGISTERED: &str = "registered";
-    /// The registration ended without a mini program (see the status code).
-    pub const FAILED: &str = "failed";
-}
-
-/// Status words after which searches and queries no longer change a task.
-const FINAL: [&str; 3] = [status::SUCCEEDED, status::REGISTERED, status::FAILED];
-
-/// Personal-task status codes that end the task unsuccessfully.
-const PERSONAL_FAILURES: [i64; 5] = [1, 2, 5, 8, 11];
-
-/// A registration task as shown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
-pub struct TaskView {
-    /// Row id.
-    pub id: i64,
-    /// The platform.
-    pub component_appid: String,
-    /// `enterprise`, `personal`, `beta` or `offiaccount`.
-    pub kind: TaskKind,
-    /// What WeChat identifies it by (enterprise name, taskid, unique_id, new appid).
-    pub task_key: String,
-    /// The request as sent.
-    pub request: Value,
-    /// Status word (see [`status`]).
-    pub status: String,
-    /// WeChat's numeric status or errcode.
-    pub status_code: Option<i64>,
-    /// What the status means.
-    pub status_text: String,
-    /// Whether the task has ended.
-    pub finished: bool,
-    /// The link the registering person opens, when WeChat gave one.
-    pub authorize_url: Option<String>,
-    /// The new mini program.
-    pub new_appid: Option<String>,
-    /// Result details (push contents, authorization outcome).
-    pub result: Option<Value>,
-    /// Unix seconds.
-    pub created_at: i64,
-    /// Unix seconds.
-    pub updated_at: i64,
-}
-
-fn personal_text(code: i64) -> &'static str {
-    match code {
-        0 => "task created; the person must open the link in WeChat",
-        1 => "the task timed out",
-        2 => "the person rejected the task",
-        3 => "the person agreed",
-        4 => "face verification started",
-        5 => "face verification failed",
-        6 => "face verification succeeded",
-        7 => "phone number submitted, SMS sent",
-        8 => "phone verification failed",
-        9 => "phone verification succeeded",
-        11 => "creating the mini program failed",
-        12 => "the mini program was created; its authorization arrives by push",
-        _ => "status not documented",
-    }
-}
-
-fn enterprise_failure_text(code: i64) -> &'static str {
-    match code {
-        -1 => "enterprise and legal-person name inconsistent",
-        100_001 => "the legal person did not confirm within 24 h (ID check not done)",
-        100_002 => "the legal person did not confirm within 24 h (face check not done)",
-        100_003 => "the legal person did not confirm within 24 h",
-        101 => "business registry: enterprise cancelled",
-        102 => "business registry: enterprise not found or not updated",
-        103 => "business registry: legal representative name mismatch",
-        104 => "business registry: legal representative ID number mismatch",
-        105 => {
-            "legal representative ID not yet updated in the registry; retry in 5-15 working days"
-        }
-        1000 => "business registry: enterprise or legal representative mismatch",
-        1001 => "the entity reached its mini-program quota",
-        1002 => "the entity is blacklisted",
-        1003 => "the admin reached the bound-account limit",
-        1004 => "the admin is blacklisted",
-        1005 => "the admin's phone reached the bound-account limit",
-        1006 => "the admin's phone is blacklisted",
-        1007 => "the admin's ID card reached the account-creation limit",
-        1008 => "the admin's ID card is blacklisted",
-        _ => "registration failed",
-    }
-}
-
-fn describe(kind: TaskKind, status: &str, code: Option<i64>) -> String {
-    match status {
-        status::CREATED => match kind {
-            TaskKind::Enterprise => "task accepted; WeChat sent the legal person a template message (face check within 24 h)".into(),
-            TaskKind::Beta => "request accepted; the future admin must open the link in WeChat and confirm".into(),
-            _ => personal_text(code.unwrap_or(0)).into(),
-        },
-        status::WAITING_FOR_LEGAL_PERSON => "waiting for the legal person's face verification".into(),
-        status::FRONT_CHECKING => "legal person and enterprise consistency check in progress".into(),
-        status::NOT_FOUND => "WeChat knows no running task with these details".into(),
-        status::IN_PROGRESS => personal_text(code.unwrap_or(-1)).into(),
-        status::SUCCEEDED => "the mini program was created and authorized to the platform".into(),
-        status::REGISTERED => {
-            "the mini program was created, but exchanging its authorization code failed; run `wxdesk authorizer sync`".into()
-        }
-        status::FAILED => match (kind, code) {
-            (TaskKind::Personal, Some(c)) if PERSONAL_FAILURES.contains(&c) => personal_text(c).into(),
-            (_, Some(c)) => enterprise_failure_text(c).into(),
-            _ => "registration failed".into(),
-        },
-        other => other.to_string(),
-    }
-}
-
-impl TaskView {
-    /// The view of a stored task.
-    pub fn from_row(r: TaskRow) -> TaskView {
-        let personal_done = r.kind == TaskKind::Personal
-            && r.status_code
-                .is_some_and(|c| PERSONAL_FAILURES.contains(&c));
-        TaskView {
-            status_text: describe(r.kind, &r.status, r.status_code),
-            finished: FINAL.contains(&r.status.as_str()) || personal_done,
-            id: r.id,
-            component_appid: r.component_appid,
-            kind: r.kind,
-            task_key: r.task_key,
-            request: r.request,
-            status: r.status,
-            status_code: r.status_code,
-            authorize_url: r.authorize_url,
-            new_appid: r.new_appid,
-            result: r.result,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
-        }
-    }
-}
-
-/// The word for a personal task status code.
-fn personal_status(code: i64) -> &'static str {
-    match code {
-        0 => status::CREATED,
-        c if PERSONAL_FAILURES.contains(&c) => status::FAILED,
-        _ => status::IN_PROGRESS,
-    }
-}
+pub use crate::ops::wire::TaskStatus;
+use crate::services::fastregister_view::personal_status;
+pub use crate::services::fastregister_view::TaskView;
 
 fn task_by_id(conn: &rusqlite::Connection, id: i64) -> Result<TaskView> {
     tasks::get_by_id(conn, id)?
@@ -247,7 +89,7 @@ impl Desk {
                     kind: TaskKind::Enterprise,
                     task_key: &reg.name,
                     request: &request,
-                    status: status::CREATED,
+                    status: TaskStatus::Created,
                     status_code: Some(0),
                     authorize_url: None,
                     new_appid: None,
@@ -277,16 +119,16 @@ impl Desk {
             })
             .await?;
         let word = match found.state {
-            EnterpriseTaskState::Accepted => status::CREATED,
-            EnterpriseTaskState::NotFound => status::NOT_FOUND,
-            EnterpriseTaskState::WaitingForLegalPerson => status::WAITING_FOR_LEGAL_PERSON,
-            EnterpriseTaskState::FrontChecking => status::FRONT_CHECKING,
+            EnterpriseTaskState::Accepted => TaskStatus::Created,
+            EnterpriseTaskState::NotFound => TaskStatus::NotFound,
+            EnterpriseTaskState::WaitingForLegalPerson => TaskStatus::WaitingForLegalPerson,
+            EnterpriseTaskState::FrontChecking => TaskStatus::FrontChecking,
         };
         let at = self.now();
         let search_result = json!({ "last_search": { "errcode": found.errcode, "errmsg": found.errmsg, "at": at } });
         self.store().write(|tx| {
             let id = match tasks::get(tx, component, TaskKind::Enterprise, &search.name)? {
-                Some(t) if FINAL.contains(&t.status.as_str()) => {
+                Some(t) if t.status.is_final() => {
                     let mut result = t.result.clone().unwrap_or_else(|| json!({}));
                     if let (Some(obj), Some(extra)) =
                         (result.as_object_mut(), search_result.get("last_search"))
@@ -304,24 +146,11 @@ impl Desk {
                     )?;
                     t.id
                 }
-                Some(t) => {
-                    tasks::update(
-                        tx,
-                        t.id,
-                        &TaskUpdate {
-                            status: Some(word),
-                            status_code: Some(found.errcode),
-                            result: Some(&search_result),
-                            ..TaskUpdate::default()
-                        },
-                        at,
-                    )?;
-                    t.id
-                }
-                None => {
+                found_task => {
                     let request = serde_json::to_value(search).unwrap_or(Value::Null);
-                    tasks::start(
+                    tasks::advance_or_start(
                         tx,
+                        found_task.map(|t| t.id),
                         &NewTask {
                             component_appid: component,
                             kind: TaskKind::Enterprise,
@@ -406,24 +235,10 @@ impl Desk {
         let at = self.now();
         self.store().write(|tx| {
             let id = match tasks::get(tx, component, TaskKind::Personal, taskid)? {
-                Some(t) if FINAL.contains(&t.status.as_str()) => t.id,
-                Some(t) => {
-                    tasks::update(
-                        tx,
-                        t.id,
-                        &TaskUpdate {
-                            status: Some(personal_status(task.status)),
-                            status_code: Some(task.status),
-                            authorize_url: Some(task.authorize_url.as_str())
-                                .filter(|u| !u.is_empty()),
-                            ..TaskUpdate::default()
-                        },
-                        at,
-                    )?;
-                    t.id
-                }
-                None => tasks::start(
+                Some(t) if t.status.is_final() => t.id,
+                found => tasks::advance_or_start(
                     tx,
+                    found.map(|t| t.id),
                     &NewTask {
                         component_appid: component,
                         kind: TaskKind::Personal,
@@ -465,7 +280,7 @@ impl Desk {
                     kind: TaskKind::Beta,
                     task_key: &task.unique_id,
                     request: &request,
-                    status: status::CREATED,
+                    status: TaskStatus::Created,
                     status_code: None,
                     authorize_url: Some(task.authorize_url.as_str()).filter(|u| !u.is_empty()),
                     new_appid: None,
@@ -515,7 +330,7 @@ impl Desk {
                     kind: TaskKind::Offiaccount,
                     task_key: &reg.appid,
                     request: &request,
-                    status: status::REGISTERED,
+                    status: TaskStatus::Registered,
                     status_code: Some(0),
                     authorize_url: None,
                     new_appid: Some(&reg.appid),
@@ -547,12 +362,12 @@ impl Desk {
                 Ok(f) => {
                     self.store_authorization(tx, component, f, at)?;
                     result["authorized"] = json!(true);
-                    status::SUCCEEDED
+                    TaskStatus::Succeeded
                 }
                 Err(e) => {
                     result["authorized"] = json!(false);
                     result["authorize_error"] = json!(e.to_string());
-                    status::REGISTERED
+                    TaskStatus::Registered
                 }
             };
             tasks::update(
@@ -596,7 +411,7 @@ impl Desk {
                 Ok(candidates
                     .iter()
                     .filter(same_user)
-                    .find(|t| !FINAL.contains(&t.status.as_str()))
+                    .find(|t| !t.status.is_final())
                     .or_else(|| candidates.iter().find(same_user))
                     .cloned())
             } else {
@@ -630,44 +445,29 @@ impl Desk {
         self.store().write(|tx| {
             let mut authorizer = None;
             let word = if !succeeded {
-                status::FAILED
+                TaskStatus::Failed
             } else {
                 match &fetched {
                     Some(Ok(f)) => {
                         authorizer = Some(self.store_authorization(tx, component, f, at)?);
                         result["authorized"] = json!(true);
-                        status::SUCCEEDED
+                        TaskStatus::Succeeded
                     }
                     Some(Err(e)) => {
                         result["authorized"] = json!(false);
                         result["authorize_error"] = json!(e.to_string());
-                        status::REGISTERED
+                        TaskStatus::Registered
                     }
                     None => {
                         result["authorized"] = json!(false);
                         result["authorize_error"] = json!("the push carried no auth_code; run `wxdesk authorizer sync` to store the new mini program");
-                        status::REGISTERED
+                        TaskStatus::Registered
                     }
                 }
             };
-            let id = match &existing {
-                Some(t) => {
-                    tasks::update(
-                        tx,
-                        t.id,
-                        &TaskUpdate {
-                            status: Some(word),
-                            status_code: Some(n.status),
-                            new_appid: n.appid.as_deref(),
-                            result: Some(&result),
-                            ..TaskUpdate::default()
-                        },
-                        at,
-                    )?;
-                    t.id
-                }
-                None => tasks::start(
-                    tx,
+            let id = tasks::advance_or_start(
+                tx,
+                existing.as_ref().map(|t| t.id),
                     &NewTask {
                         component_appid: component,
                         kind,
@@ -680,8 +480,7 @@ impl Desk {
                         result: Some(&result),
                     },
                     at,
-                )?,
-            };
+                )?;
             Ok((task_by_id(tx, id)?, authorizer))
         })
     }
@@ -701,9 +500,9 @@ impl Desk {
         })?;
         let succeeded = n.status == 0 && n.appid.is_some();
         let word = if succeeded {
-            status::SUCCEEDED
+            TaskStatus::Succeeded
         } else {
-            status::FAILED
+            TaskStatus::Failed
         };
         let mut result = json!({ "push_status": n.status, "msg": n.msg, "name": n.name });
         if succeeded {
@@ -714,38 +513,22 @@ impl Desk {
         }
         let at = self.now();
         self.store().write(|tx| {
-            let id = match tasks::get(tx, component, TaskKind::Beta, &key)? {
-                Some(t) => {
-                    tasks::update(
-                        tx,
-                        t.id,
-                        &TaskUpdate {
-                            status: Some(word),
-                            status_code: Some(n.status),
-                            new_appid: n.appid.as_deref(),
-                            result: Some(&result),
-                            ..TaskUpdate::default()
-                        },
-                        at,
-                    )?;
-                    t.id
-                }
-                None => tasks::start(
-                    tx,
-                    &NewTask {
-                        component_appid: component,
-                        kind: TaskKind::Beta,
-                        task_key: &key,
-                        request: &json!({ "unique_id": n.unique_id, "name": n.name }),
-                        status: word,
-                        status_code: Some(n.status),
-                        authorize_url: None,
-                        new_appid: n.appid.as_deref(),
-                        result: Some(&result),
-                    },
-                    at,
-                )?,
-            };
+            let id = tasks::advance_or_start(
+                tx,
+                tasks::get(tx, component, TaskKind::Beta, &key)?.map(|t| t.id),
+                &NewTask {
+                    component_appid: component,
+                    kind: TaskKind::Beta,
+                    task_key: &key,
+                    request: &json!({ "unique_id": n.unique_id, "name": n.name }),
+                    status: word,
+                    status_code: Some(n.status),
+                    authorize_url: None,
+                    new_appid: n.appid.as_deref(),
+                    result: Some(&result),
+                },
+                at,
+            )?;
             task_by_id(tx, id)
         })
     }

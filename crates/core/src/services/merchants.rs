@@ -22,8 +22,8 @@ use crate::services::authorizers::AuthorizerView;
 use crate::services::authorizers_bulk::RefreshFailure;
 use crate::store::authorizers::{self, AuthorizerFilter, AuthorizerStatus};
 use crate::store::merchant_notes::{self, MerchantNotes};
-use crate::store::{components, tokens as token_store};
-use crate::tokens::{authorizer_owner, TokenKind};
+use crate::store::{components, token_rows as token_store};
+use crate::token_types::{authorizer_owner, TokenKind};
 
 /// Longest note, in characters.
 pub const MAX_NOTES_CHARS: usize = 4000;

@@ -1,6 +1,6 @@
 //! The one upstream call of a token fetch, per kind of token.
 //!
-//! Split from `services::tokens` (which decides *whether* and *who* fetches):
+//! Split from `services::token_obtain` (which decides *whether* and *who* fetches):
 //! this module only reads what a fetch needs (secret, newest current ticket,
 //! refresh token with its generation and spare) and calls WeChat. An
 //! authorizer fetch whose stored refresh token WeChat rejects (61023) tries
@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 
 use crate::desk::Desk;
 use crate::error::{Error, Result};
-use crate::services::tokens::{Fetched, RefreshUsed, Spec};
+use crate::services::token_obtain::{Fetched, RefreshUsed, Spec};
 use crate::store::authorizers::{self, AuthorizerStatus};
 use crate::store::{apps, components, tickets};
 

@@ -14,8 +14,8 @@ use wxdesk_wechat::redact::mask;
 
 use crate::desk::Desk;
 use crate::error::{Error, Result};
-use crate::store::{apps, tokens as token_store};
-use crate::tokens::{
+use crate::store::{apps, token_rows as token_store};
+use crate::token_types::{
     beijing_day_start, fresh_enough, TokenGrant, TokenKind, TokenStatusView, TokenView,
     FORCE_PER_DAY, FORCE_SPACING_SECS, TOKEN_VALUE,
 };

@@ -1,5 +1,5 @@
 //! The token manager of an account bound to a team store (Redis): where
-//! `services::tokens` asks before it would mint anything.
+//! `services::token_obtain` asks before it would mint anything.
 //!
 //! Two wxdesks, or wxdesk and a production server, minting tokens for the same
 //! account replace each other's tokens. A binding names the one refresher:
@@ -23,12 +23,12 @@ use zeroize::Zeroizing;
 
 use crate::desk::Desk;
 use crate::error::{Error, Result};
+use crate::services::token_obtain::{Fetched, Spec};
 use crate::services::token_status::check_force_budget;
-use crate::services::tokens::{Fetched, Spec};
 use crate::store::authorizers::{self, AuthorizerStatus};
-use crate::store::{components, tokens as token_store};
+use crate::store::{components, token_rows as token_store};
 use crate::team::{Guard, Kind, Layout, Mode, TeamError, TeamStore, TeamToken};
-use crate::tokens::{
+use crate::token_types::{
     cache_token_at, clamp_expires_in, TokenGrant, TokenKind, TokenSource, EARLY_REFRESH_SECS,
     FORCE_WARNING, LEGACY_WARNING,
 };
@@ -390,7 +390,7 @@ impl Desk {
                     Fetched {
                         token: Zeroizing::new(t.authorizer_access_token),
                         expires_in: t.expires_in,
-                        refresh: Some(crate::services::tokens::RefreshUsed {
+                        refresh: Some(crate::services::token_obtain::RefreshUsed {
                             stored: refresh.clone(),
                             generation: 0,
                             keep: Some(keep),

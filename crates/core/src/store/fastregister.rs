@@ -13,6 +13,7 @@ use rusqlite::{Connection, OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::ops::wire::TaskStatus;
 
 /// The four registration routes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
@@ -67,8 +68,8 @@ pub struct TaskRow {
     pub task_key: String,
     /// The request as sent (no secrets).
     pub request: serde_json::Value,
-    /// Status word (`created`, `waiting_for_legal_person`, `succeeded`, `failed`, …).
-    pub status: String,
+    /// Where the task stands.
+    pub status: TaskStatus,
     /// WeChat's numeric status or errcode behind the word.
     pub status_code: Option<i64>,
     /// The link the registering person must open, when WeChat gave one.
@@ -89,6 +90,14 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<TaskRow> {
     let kind: String = r.get(2)?;
     let request: String = r.get(4)?;
     let result: Option<String> = r.get(9)?;
+    let status: String = r.get(5)?;
+    let status = TaskStatus::parse(&status).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            5,
+            rusqlite::types::Type::Text,
+            format!("unknown fastregister task status {status:?}").into(),
+        )
+    })?;
     Ok(TaskRow {
         id: r.get(0)?,
         component_appid: r.get(1)?,
@@ -96,7 +105,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<TaskRow> {
         kind: TaskKind::parse(&kind).unwrap_or(TaskKind::Enterprise),
         task_key: r.get(3)?,
         request: serde_json::from_str(&request).unwrap_or(serde_json::Value::Null),
-        status: r.get(5)?,
+        status,
         status_code: r.get(6)?,
         authorize_url: r.get(7)?,
         new_appid: r.get(8)?,
@@ -117,8 +126,8 @@ pub struct NewTask<'a> {
     pub task_key: &'a str,
     /// The request (no secrets).
     pub request: &'a serde_json::Value,
-    /// Initial status word.
-    pub status: &'a str,
+    /// Initial status.
+    pub status: TaskStatus,
     /// Initial status code.
     pub status_code: Option<i64>,
     /// Link for the registering person.
@@ -146,7 +155,7 @@ pub fn start(conn: &Connection, t: &NewTask<'_>, now: i64) -> Result<i64> {
                 t.kind.as_str(),
                 t.task_key,
                 t.request.to_string(),
-                t.status,
+                t.status.as_str(),
                 t.status_code,
                 t.authorize_url,
                 t.new_appid,
@@ -161,8 +170,8 @@ pub fn start(conn: &Connection, t: &NewTask<'_>, now: i64) -> Result<i64> {
 /// A change to a task; `None` keeps the stored value.
 #[derive(Debug, Default, Clone)]
 pub struct TaskUpdate<'a> {
-    /// New status word.
-    pub status: Option<&'a str>,
+    /// New status.
+    pub status: Option<TaskStatus>,
     /// New status code.
     pub status_code: Option<i64>,
     /// New link.
@@ -181,11 +190,38 @@ pub fn update(conn: &Connection, id: i64, u: &TaskUpdate<'_>, now: i64) -> Resul
              authorize_url = COALESCE(?4, authorize_url), new_appid = COALESCE(?5, new_appid), \
              result = COALESCE(?6, result), updated_at = ?7 WHERE id = ?1",
         )?
-        .execute((id, u.status, u.status_code, u.authorize_url, u.new_appid, u.result.map(|v| v.to_string()), now))?;
+        .execute((id, u.status.map(TaskStatus::as_str), u.status_code, u.authorize_url, u.new_appid, u.result.map(|v| v.to_string()), now))?;
     if n == 0 {
         return Err(Error::not_found("fastregister task", id.to_string()));
     }
     Ok(())
+}
+
+/// Moves task `existing` to what `t` says (its status, code, link, new appid
+/// and result; `None` fields keep the stored values), or starts `t` when
+/// there is no such task. Returns the row id.
+pub fn advance_or_start(
+    conn: &Connection,
+    existing: Option<i64>,
+    t: &NewTask<'_>,
+    now: i64,
+) -> Result<i64> {
+    let Some(id) = existing else {
+        return start(conn, t, now);
+    };
+    update(
+        conn,
+        id,
+        &TaskUpdate {
+            status: Some(t.status),
+            status_code: t.status_code,
+            authorize_url: t.authorize_url,
+            new_appid: t.new_appid,
+            result: t.result,
+        },
+        now,
+    )?;
+    Ok(id)
 }
 
 /// One task by its key.

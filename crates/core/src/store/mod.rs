@@ -26,7 +26,7 @@ pub mod pushes;
 pub mod sessions;
 pub mod settings;
 pub mod tickets;
-pub mod tokens;
+pub mod token_rows;
 pub mod wxa_versions;
 
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 import type { TaskView } from '../../api/types'
 
 /** Tag colour of a task's status. */
-export function taskTagType(task: Pick<TaskView, 'status'>): 'success' | 'error' | 'warning' | 'info' | 'default' {
+export function taskTagType(task: Pick<TaskView, 'status'>): 'success' | 'error' | 'warning' | 'info' {
   switch (task.status) {
     case 'succeeded':
       return 'success'
@@ -17,8 +17,6 @@ export function taskTagType(task: Pick<TaskView, 'status'>): 'success' | 'error'
     case 'front_checking':
     case 'in_progress':
       return 'info'
-    default:
-      return 'default'
   }
 }
 

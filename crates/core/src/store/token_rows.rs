@@ -15,7 +15,7 @@
 use rusqlite::{Connection, OptionalExtension, Row};
 
 use crate::error::Result;
-use crate::tokens::TokenKind;
+use crate::token_types::TokenKind;
 use crate::vault::Sealed;
 
 /// One cached token.

@@ -2,7 +2,6 @@
 //! 127.0.0.1 in a temporary directory, with persistence off, ready when it
 //! answers PING, and killed when dropped. Debian's `redis-server` package
 //! provides the binary (.ci/setup installs it).
-#![allow(dead_code)]
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

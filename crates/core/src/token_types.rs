@@ -7,21 +7,14 @@
 //! in the `tokens` table (sealed), refreshed five minutes early, and fetched
 //! by exactly one caller at a time — one in-process flight per token
 //! ([`SingleFlight`]) and one cross-process lease row per token (see
-//! `services::tokens`). This module holds the types those pieces share: what
+//! `services::token_obtain`). This module holds the types those pieces share: what
 //! kind of token, where it came from, what a caller gets back ([`TokenGrant`])
 //! and what may be shown ([`TokenView`], [`TokenStatusView`]), plus
 //! [`cache_token`] for services that receive a token as a by-product of
 //! another call (e.g. `api_query_auth` returns an authorizer token).
 //!
-//! Time: the desk reads time through a [`Clock`] (real time plus a forward
-//! offset) so tests can cross two-hour token lifetimes and twelve-hour ticket
-//! lifetimes in step with the sandbox's virtual clock. In production the
-//! offset is always zero.
-
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+//! The desk's [`Clock`] lives in `crate::clock` and the in-process flights
+//! in `crate::single_flight`; both are re-exported here.
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -31,6 +24,10 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 use crate::store;
 use crate::vault::Vault;
+
+pub use crate::clock::{beijing_day_start, Clock};
+pub(crate) use crate::single_flight::replicate;
+pub use crate::single_flight::{Flight, FlightState, SingleFlight};
 
 /// Vault purpose of a cached token value.
 pub const TOKEN_VALUE: &str = "tokens.value";
@@ -281,7 +278,7 @@ pub fn cache_token_at(
     now: i64,
 ) -> Result<()> {
     let row = token_row(desk_vault, kind, owner, value, expires_in, source, now)?;
-    store::tokens::put(conn, scope, &row)
+    store::token_rows::put(conn, scope, &row)
 }
 
 /// The row caching `value` (sealed), fetched at `now` and living `expires_in`
@@ -294,7 +291,7 @@ pub(crate) fn token_row(
     expires_in: i64,
     source: &str,
     now: i64,
-) -> Result<store::tokens::TokenRow> {
+) -> Result<store::token_rows::TokenRow> {
     if value.trim().is_empty() {
         return Err(Error::invalid(
             "access_token",
@@ -302,7 +299,7 @@ pub(crate) fn token_row(
         ));
     }
     let sealed = desk_vault.seal(TOKEN_VALUE, value)?;
-    Ok(store::tokens::TokenRow {
+    Ok(store::token_rows::TokenRow {
         kind,
         owner: owner.to_string(),
         value: sealed,
@@ -313,202 +310,9 @@ pub(crate) fn token_row(
     })
 }
 
-/// The start (Unix seconds) of the Beijing-time (UTC+8) calendar day holding
-/// `now` — the day WeChat counts daily budgets in.
-pub fn beijing_day_start(now: i64) -> i64 {
-    const OFFSET: i64 = 8 * 3600;
-    now.saturating_add(OFFSET)
-        .div_euclid(86_400)
-        .saturating_mul(86_400)
-        .saturating_sub(OFFSET)
-}
-
-/// The desk's clock: real time plus a forward-only offset.
-///
-/// Production never moves it. Tests and demos against the sandbox advance it
-/// together with the sandbox clock (`Desk::advance_clock`) to cross token and
-/// ticket lifetimes without waiting.
-#[derive(Debug, Default)]
-pub struct Clock {
-    offset_secs: AtomicI64,
-}
-
-impl Clock {
-    /// Current desk time in Unix seconds.
-    pub fn now(&self) -> i64 {
-        store::now().saturating_add(self.offset_secs.load(Ordering::SeqCst))
-    }
-
-    /// Moves the clock forward.
-    pub fn advance(&self, by: Duration) {
-        let secs = i64::try_from(by.as_secs()).unwrap_or(i64::MAX);
-        // Saturating (an atomic add would wrap around to the past).
-        let _ = self
-            .offset_secs
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |o| {
-                Some(o.saturating_add(secs))
-            });
-    }
-
-    /// The offset from real time, in seconds.
-    pub fn offset_secs(&self) -> i64 {
-        self.offset_secs.load(Ordering::SeqCst)
-    }
-}
-
-/// How the last attempt of a flight ended, as remembered for the callers that
-/// queued behind it.
-#[derive(Debug, Default)]
-pub struct FlightState {
-    /// Whether the last attempt was a force refresh.
-    pub(crate) forced: bool,
-    /// The last attempt's failure, in a form every waiter can be given.
-    pub(crate) failure: Option<Error>,
-}
-
-/// One token's in-process flight: a lock taken around every fetch, and a
-/// counter of finished attempts so a caller that queued behind an attempt can
-/// tell that one happened (and reuse its outcome instead of repeating it).
-#[derive(Debug, Default)]
-pub struct Flight {
-    lock: tokio::sync::Mutex<FlightState>,
-    finished: AtomicU64,
-}
-
-impl Flight {
-    /// Number of attempts finished so far.
-    pub(crate) fn finished(&self) -> u64 {
-        self.finished.load(Ordering::SeqCst)
-    }
-
-    /// Waits for the flight's lock.
-    pub(crate) async fn lock(&self) -> tokio::sync::MutexGuard<'_, FlightState> {
-        self.lock.lock().await
-    }
-
-    /// Records the outcome of an attempt made while holding `guard`.
-    pub(crate) fn finish<T>(&self, guard: &mut FlightState, forced: bool, outcome: &Result<T>) {
-        guard.forced = forced;
-        guard.failure = outcome.as_ref().err().and_then(replicate);
-        self.finished.fetch_add(1, Ordering::SeqCst);
-    }
-}
-
-/// Per-token in-process locks: one refresh at a time per token.
-#[derive(Default)]
-pub struct SingleFlight {
-    locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
-    flights: Mutex<HashMap<String, Arc<Flight>>>,
-}
-
-impl std::fmt::Debug for SingleFlight {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SingleFlight").finish_non_exhaustive()
-    }
-}
-
-impl SingleFlight {
-    /// A plain lock for `key` (for services that only need mutual exclusion).
-    pub fn lock_for(&self, key: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut map = self.locks.lock().unwrap_or_else(|p| p.into_inner());
-        map.entry(key.to_string()).or_default().clone()
-    }
-
-    /// The token flight of `key`.
-    pub fn flight(&self, key: &str) -> Arc<Flight> {
-        let mut map = self.flights.lock().unwrap_or_else(|p| p.into_inner());
-        map.entry(key.to_string()).or_default().clone()
-    }
-}
-
-/// A copy of `e` for callers that waited on the attempt that produced it, or
-/// `None` when the error cannot be copied faithfully (those callers then try
-/// for themselves).
-pub(crate) fn replicate(e: &Error) -> Option<Error> {
-    Some(match e {
-        Error::Wechat(w) => Error::Wechat(replicate_wechat(w)),
-        Error::NotFound { what, id } => Error::NotFound {
-            what,
-            id: id.clone(),
-        },
-        Error::TicketUnavailable { component, reason } => Error::TicketUnavailable {
-            component: component.clone(),
-            reason: reason.clone(),
-        },
-        Error::ForceRefused(m) => Error::ForceRefused(m.clone()),
-        Error::Revoked(a) => Error::Revoked(a.clone()),
-        Error::Invalid { field, reason } => Error::Invalid {
-            field: field.clone(),
-            reason: reason.clone(),
-        },
-        _ => return None,
-    })
-}
-
-fn replicate_wechat(e: &wxdesk_wechat::Error) -> wxdesk_wechat::Error {
-    use wxdesk_wechat::Error as W;
-    match e {
-        W::Api {
-            errcode,
-            errmsg,
-            rid,
-        } => W::Api {
-            errcode: *errcode,
-            errmsg: errmsg.clone(),
-            rid: rid.clone(),
-        },
-        W::Connect { endpoint, reason } => W::Connect {
-            endpoint: endpoint.clone(),
-            reason: reason.clone(),
-        },
-        W::Timeout {
-            endpoint,
-            timeout_ms,
-        } => W::Timeout {
-            endpoint: endpoint.clone(),
-            timeout_ms: *timeout_ms,
-        },
-        W::Transport { endpoint, reason } => W::Transport {
-            endpoint: endpoint.clone(),
-            reason: reason.clone(),
-        },
-        W::Http {
-            endpoint,
-            status,
-            body,
-        } => W::Http {
-            endpoint: endpoint.clone(),
-            status: *status,
-            body: body.clone(),
-        },
-        W::Decode {
-            endpoint,
-            reason,
-            body,
-        } => W::Decode {
-            endpoint: endpoint.clone(),
-            reason: reason.clone(),
-            body: body.clone(),
-        },
-        W::InvalidInput { field, reason } => W::InvalidInput {
-            field: field.clone(),
-            reason: reason.clone(),
-        },
-        W::Crypto(c) => W::Crypto(c.clone()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn beijing_days() {
-        // 2024-01-31T16:00:00Z is 2024-02-01 00:00 in Beijing.
-        assert_eq!(beijing_day_start(1_706_716_800), 1_706_716_800);
-        assert_eq!(beijing_day_start(1_706_716_799), 1_706_716_800 - 86_400);
-        assert_eq!(beijing_day_start(1_706_716_800 + 86_399), 1_706_716_800);
-    }
 
     #[test]
     fn time_arithmetic_saturates_on_hostile_values() {
@@ -590,36 +394,5 @@ mod tests {
             serde_json::to_value(AppTokenMode::Legacy).unwrap(),
             serde_json::json!("legacy")
         );
-    }
-
-    #[test]
-    fn clock_moves_forward() {
-        let c = Clock::default();
-        let t0 = c.now();
-        c.advance(Duration::from_secs(7200));
-        assert!(c.now() >= t0 + 7200);
-        assert_eq!(c.offset_secs(), 7200);
-    }
-
-    #[test]
-    fn the_clock_saturates() {
-        let c = Clock::default();
-        c.advance(Duration::from_secs(u64::MAX));
-        c.advance(Duration::from_secs(u64::MAX));
-        assert_eq!(c.offset_secs(), i64::MAX);
-        assert_eq!(c.now(), i64::MAX);
-    }
-
-    #[test]
-    fn replicated_api_errors_keep_their_code() {
-        let e = Error::Wechat(wxdesk_wechat::Error::Api {
-            errcode: 45009,
-            errmsg: "reach max api daily quota limit".into(),
-            rid: Some("r".into()),
-        });
-        let r = replicate(&e).unwrap();
-        assert_eq!(r.errcode(), Some(45009));
-        assert_eq!(r.to_string(), e.to_string());
-        assert!(replicate(&Error::Cancelled).is_none());
     }
 }
