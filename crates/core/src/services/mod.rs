@@ -10,6 +10,7 @@ pub mod fastregister;
 pub mod inbox;
 pub mod links;
 pub mod login;
+pub mod profiles;
 pub mod quota;
 pub mod rid;
 pub mod settings;
