@@ -403,7 +403,19 @@ impl Desk {
         if row.url_kind == UrlKind::Message.as_str() {
             let (outcome, error) = match self.open_push(&row.component_appid, &row.query, &row.body)
             {
-                Ok(_) => ("stored", None),
+                // An audit result (weapp_audit_*) updates the version state.
+                Ok((msg, _)) => match (
+                    row.authorizer_appid.as_deref(),
+                    wxdesk_wechat::api::wxa_audit::AuditEvent::from_push(&msg),
+                ) {
+                    (Some(appid), Some(ev)) => {
+                        match self.wxa_note_push(&row.component_appid, appid, &ev) {
+                            Ok(_) => ("applied", None),
+                            Err(e) => ("failed", Some(e.to_string())),
+                        }
+                    }
+                    _ => ("stored", None),
+                },
                 Err(e) => ("bad_signature", Some(e.to_string())),
             };
             self.store()

@@ -20,5 +20,10 @@ mod token_team;
 pub mod tokens;
 pub mod transfer;
 pub mod via;
+pub mod wxa_audit;
+pub mod wxa_code;
+pub mod wxa_release;
+pub mod wxa_state;
+pub mod wxa_templates;
 
 pub use token_team::TeamOrigin;

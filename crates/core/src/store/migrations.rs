@@ -220,6 +220,36 @@ CREATE UNIQUE INDEX pushes_receive_dedupe ON pushes (dedupe_key) WHERE source = 
 CREATE INDEX pushes_component_id ON pushes (component_appid, id);
 "#;
 
+/// Version 7 (code management): the latest known version state of each
+/// mini program the platform manages — experience version, the audit in
+/// flight or last ended (its auditid, status word, reason and screenshot
+/// media ids as a JSON array), the audited and the released version, with
+/// times — so screens and batches show it without a call. Written by the
+/// commit/submit/status/release operations and by `weapp_audit_*` pushes.
+const WXA_VERSIONS: &str = r#"
+CREATE TABLE wxa_versions (
+    appid              TEXT PRIMARY KEY,
+    component_appid    TEXT NOT NULL,
+    template_id        INTEGER,
+    exp_version        TEXT,
+    exp_desc           TEXT,
+    committed_at       INTEGER,
+    auditid            INTEGER,
+    audit_status       TEXT CHECK (audit_status IN ('success', 'rejected', 'auditing', 'withdrawn', 'delayed', 'unknown')),
+    audit_version      TEXT,
+    submitted_at       INTEGER,
+    audit_updated_at   INTEGER,
+    audit_reason       TEXT,
+    audit_screenshots  TEXT,
+    audited_version    TEXT,
+    audited_at         INTEGER,
+    released_version   TEXT,
+    released_at        INTEGER,
+    updated_at         INTEGER NOT NULL
+) STRICT;
+CREATE INDEX wxa_versions_component ON wxa_versions (component_appid, appid);
+"#;
+
 /// Release profiles and resumable batches (issue 10). A profile is what a
 /// platform applies to its merchants: a template, an ext_json template with
 /// per-merchant variables, domains, a privacy guide and audit defaults (JSON
@@ -243,7 +273,9 @@ CREATE TABLE batches (
     plan            TEXT NOT NULL,
     state           TEXT NOT NULL,
     created_at      INTEGER NOT NULL,
-    updated_at      INTEGER NOT NULL
+    updated_at      INTEGER NOT NULL,
+    runner          TEXT,
+    lease_until     INTEGER
 ) STRICT;
 CREATE TABLE batch_items (
     batch_id    TEXT NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
@@ -272,12 +304,13 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V4),
         M::up(TEAM_BINDINGS),
         M::up(INBOX),
+        M::up(WXA_VERSIONS),
         M::up(RELEASE_BATCHES),
     ])
 }
 
 /// The schema version after all migrations.
-pub const LATEST_VERSION: usize = 7;
+pub const LATEST_VERSION: usize = 8;
 
 #[cfg(test)]
 mod tests {

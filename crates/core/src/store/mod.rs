@@ -26,6 +26,7 @@ pub mod sessions;
 pub mod settings;
 pub mod tickets;
 pub mod tokens;
+pub mod wxa_versions;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

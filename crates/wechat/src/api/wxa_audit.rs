@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 
 /// One page of the audit's item list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditItem {
     /// Page path (from `wxa/get_page`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,6 +51,7 @@ pub struct AuditItem {
 
 /// Preview material: media ids from `wxa/uploadmedia`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PreviewInfo {
     /// Video media ids (≤ 1).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -61,6 +63,7 @@ pub struct PreviewInfo {
 
 /// What `wxa/submit_audit` sends. Every field is optional on WeChat's side.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SubmitAuditRequest {
     /// Pages and categories to audit (1–5 when given).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -138,6 +141,7 @@ impl SubmitAuditRequest {
 
 /// The state of an audit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AuditState {
     /// 0: passed; the version may be released.
@@ -175,6 +179,7 @@ impl AuditState {
 
 /// An audit's state as `get_auditstatus` / `get_latest_auditstatus` answer.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditStatus {
     /// The audit id (only `get_latest_auditstatus` sends it; filled in otherwise).
     #[serde(default, deserialize_with = "int")]
@@ -223,6 +228,7 @@ impl AuditStatus {
 
 /// `wxa/queryquota`: submissions and speed-ups left.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditQuota {
     /// Submissions left this month.
     #[serde(default, deserialize_with = "int")]
@@ -240,6 +246,7 @@ pub struct AuditQuota {
 
 /// A media file uploaded for an audit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditMedia {
     /// `image` or `video`.
     #[serde(default, rename = "type", deserialize_with = "text")]
@@ -252,6 +259,7 @@ pub struct AuditMedia {
 /// An audit result pushed to the platform's message URL
 /// (`weapp_audit_success`, `weapp_audit_fail`, `weapp_audit_delay`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditEvent {
     /// The mini program's original id (`ToUserName`, `gh_…`); the appid is in the message URL.
     pub to_user_name: String,

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 
 /// What `wxa/commit` uploads.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CommitRequest {
     /// A template id of the platform's library.
     pub template_id: i64,
@@ -63,6 +64,7 @@ impl CommitRequest {
 
 /// A category of the mini program, as `wxa/get_category` lists it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CodeCategory {
     /// First-level name.
     #[serde(default, deserialize_with = "text")]

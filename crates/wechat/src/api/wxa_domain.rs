@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 
 /// The platform's server (or business) domains after a change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PlatformDomains {
     /// Domains of the released platform ("全网发布版"), when there is one.
     #[serde(default, deserialize_with = "string_list")]
@@ -51,6 +52,7 @@ struct JumpDomainAnswer {
 
 /// A mini program's server domains, per kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ServerDomains {
     /// `wx.request` domains (`https://`).
     #[serde(default, deserialize_with = "string_list")]
@@ -112,6 +114,7 @@ impl ServerDomains {
 
 /// The mini program's web-view (business) domains.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WebviewDomains {
     /// `https://` domains web-view pages may open.
     #[serde(default, deserialize_with = "string_list")]
@@ -120,6 +123,7 @@ pub struct WebviewDomains {
 
 /// Which domains are in effect, and where each list comes from.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EffectiveDomains {
     /// Set in the mini program's own console.
     #[serde(default)]

@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 
 /// A bound tester, identified by WeChat's opaque `userstr`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Tester {
     /// The tester's opaque id (the WeChat ID is never returned).
     #[serde(deserialize_with = "crate::lenient::string_or_number")]
@@ -35,6 +36,7 @@ struct Bound {
 
 /// Whom to unbind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum TesterRef {
     /// By WeChat ID.
@@ -45,6 +47,7 @@ pub enum TesterRef {
 
 /// How many times a field may still be changed this year.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ModifyQuota {
     /// Changes used.
     #[serde(default, deserialize_with = "int")]
@@ -56,6 +59,7 @@ pub struct ModifyQuota {
 
 /// The nickname and its change quota.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NicknameInfo {
     /// The nickname.
     #[serde(default, deserialize_with = "text")]
@@ -67,6 +71,7 @@ pub struct NicknameInfo {
 
 /// The avatar and its change quota.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HeadImageInfo {
     /// Avatar URL.
     #[serde(default, deserialize_with = "text")]
@@ -78,6 +83,7 @@ pub struct HeadImageInfo {
 
 /// The description ("简介") and its change quota.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SignatureInfo {
     /// The description.
     #[serde(default, deserialize_with = "text")]
@@ -89,6 +95,7 @@ pub struct SignatureInfo {
 
 /// `cgi-bin/account/getaccountbasicinfo`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AccountBasicInfo {
     /// The appid.
     #[serde(default, deserialize_with = "text")]

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 
 /// The developer's contact and retention settings of the guide.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PrivacyOwnerSetting {
     /// Contact e-mail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42,6 +43,7 @@ pub struct PrivacyOwnerSetting {
 
 /// One declared kind of user data and why it is collected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PrivacyItem {
     /// The key, e.g. `UserInfo`, `Location`, `PhoneNumber`.
     #[serde(deserialize_with = "text")]
@@ -56,6 +58,7 @@ pub struct PrivacyItem {
 
 /// What `setprivacysetting` sends.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PrivacySetting {
     /// 1 the released version's guide, 2 the development version's (default 2 on WeChat's side).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -109,6 +112,7 @@ impl PrivacySetting {
 
 /// A key and WeChat's description of it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PrivacyDesc {
     /// The key.
     #[serde(default, deserialize_with = "text")]
@@ -120,6 +124,7 @@ pub struct PrivacyDesc {
 
 /// What `getprivacysetting` answers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PrivacySettingInfo {
     /// Whether code has been uploaded (so `privacy_list` is meaningful).
     #[serde(default, deserialize_with = "crate::lenient::bool_lenient")]
@@ -146,6 +151,7 @@ pub struct PrivacySettingInfo {
 
 /// The `privacy_desc` object of `getprivacysetting`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PrivacyDescListPublic {
     /// The descriptions.
     #[serde(default)]
@@ -165,6 +171,7 @@ impl PrivacySettingInfo {
 
 /// One privacy interface (e.g. `wx.getLocation`) and its application state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PrivacyInterface {
     /// API name, e.g. `wx.getLocation`.
     #[serde(deserialize_with = "text")]
@@ -204,6 +211,7 @@ impl PrivacyInterface {
 
 /// An application for a privacy interface.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PrivacyInterfaceApplication {
     /// API name, e.g. `wx.getLocation`.
     pub api_name: String,

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 
 /// A version the release may be rolled back to.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HistoryVersion {
     /// WeChat's version number (pass to `revertcoderelease?app_version=`).
     #[serde(default, deserialize_with = "int")]
@@ -39,6 +40,7 @@ struct History {
 
 /// A phased-release plan.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GrayReleasePlan {
     /// 0 initial, 1 running, 2 paused, 3 finished, 4 cancelled.
     #[serde(default, deserialize_with = "int")]
@@ -65,6 +67,7 @@ struct Plan {
 
 /// A phased release to start or widen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GrayRelease {
     /// Share of users, 1–100 (must grow on each call).
     pub gray_percentage: i64,
@@ -78,6 +81,7 @@ pub struct GrayRelease {
 
 /// The experience version.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ExpInfo {
     /// Commit time (Unix seconds).
     #[serde(default, deserialize_with = "int")]
@@ -92,6 +96,7 @@ pub struct ExpInfo {
 
 /// The released version.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReleaseInfo {
     /// Release time (Unix seconds).
     #[serde(default, deserialize_with = "int")]
@@ -106,6 +111,7 @@ pub struct ReleaseInfo {
 
 /// `wxa/getversioninfo`: the experience and released versions, when they exist.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct VersionInfo {
     /// The experience version.
     #[serde(default)]
@@ -117,6 +123,7 @@ pub struct VersionInfo {
 
 /// Whether users can open the released mini program.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum VisitStatus {
     /// Reachable.

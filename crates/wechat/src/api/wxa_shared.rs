@@ -66,6 +66,7 @@ pub fn int<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<i64, D::Error
 
 /// What a domain call does with the lists it is given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum DomainAction {
     /// Adds the given domains.
@@ -80,6 +81,7 @@ pub enum DomainAction {
 
 /// A domain-verification file to place at the root of a domain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConfirmFile {
     /// The file name (e.g. `abc123.txt`).
     #[serde(default, deserialize_with = "text")]

@@ -16,6 +16,7 @@ use crate::error::{Error, Result};
 
 /// A code draft uploaded from DevTools.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TemplateDraft {
     /// Draft id, used by `addtotemplate`.
     #[serde(deserialize_with = "crate::lenient::i64_lenient")]
@@ -42,6 +43,7 @@ pub struct TemplateDraft {
 
 /// Normal (0) or standard (1) template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum TemplateType {
     /// `template_type = 0`: an ordinary template.
@@ -74,6 +76,7 @@ impl TemplateType {
 
 /// A template of the library.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Template {
     /// Template id, used by `wxa/commit`.
     #[serde(deserialize_with = "crate::lenient::i64_lenient")]
