@@ -2,6 +2,8 @@
 pub mod apps;
 pub mod authorizers;
 pub mod authorizers_bulk;
+pub mod batch;
+pub mod batch_run;
 pub mod call_log;
 pub mod components;
 pub mod components_push;

@@ -92,10 +92,14 @@ pub struct BatchRow {
     pub created_at: i64,
     /// Unix seconds.
     pub updated_at: i64,
+    /// The process running it (`pid:token`), while its lease holds.
+    pub runner: Option<String>,
+    /// Until when the runner's lease holds (Unix seconds).
+    pub lease_until: Option<i64>,
 }
 
 const BATCH_COLS: &str =
-    "id, component_appid, profile, steps, concurrency, plan, state, created_at, updated_at";
+    "id, component_appid, profile, steps, concurrency, plan, state, created_at, updated_at, runner, lease_until";
 
 fn batch_row(r: &Row<'_>) -> rusqlite::Result<BatchRow> {
     Ok(BatchRow {
@@ -108,13 +112,15 @@ fn batch_row(r: &Row<'_>) -> rusqlite::Result<BatchRow> {
         state: r.get(6)?,
         created_at: r.get(7)?,
         updated_at: r.get(8)?,
+        runner: r.get(9)?,
+        lease_until: r.get(10)?,
     })
 }
 
 /// Inserts a batch and one pending item per merchant.
 pub fn insert_batch(conn: &Connection, b: &BatchRow, appids: &[String]) -> Result<()> {
     conn.execute(
-        &format!("INSERT INTO batches ({BATCH_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+        &format!("INSERT INTO batches ({BATCH_COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, NULL, NULL)"),
         params![
             b.id,
             b.component_appid,
@@ -250,4 +256,31 @@ pub fn put_item(conn: &Connection, batch_id: &str, i: &ItemRow) -> Result<()> {
         ],
     )?;
     Ok(())
+}
+
+/// Takes (or renews) the runner's lease of a batch; false when another
+/// runner holds it.
+pub fn take_lease(conn: &Connection, id: &str, runner: &str, until: i64, now: i64) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE batches SET runner = ?2, lease_until = ?3 WHERE id = ?1 \
+         AND (runner IS NULL OR runner = ?2 OR lease_until IS NULL OR lease_until < ?4)",
+        params![id, runner, until, now],
+    )? > 0)
+}
+
+/// Gives the lease up.
+pub fn drop_lease(conn: &Connection, id: &str, runner: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE batches SET runner = NULL, lease_until = NULL WHERE id = ?1 AND runner = ?2",
+        params![id, runner],
+    )?;
+    Ok(())
+}
+
+/// Clears the lease of a runner that is known dead.
+pub fn clear_lease(conn: &Connection, id: &str, runner: &str) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE batches SET runner = NULL, lease_until = NULL WHERE id = ?1 AND runner = ?2",
+        params![id, runner],
+    )? > 0)
 }
