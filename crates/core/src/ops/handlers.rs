@@ -39,6 +39,9 @@ use crate::services::transfer::{ExportOptions, ImportReport};
 use crate::store::call_log::CallLogQuery;
 use crate::tokens::{AppTokenMode, TokenView};
 
+// The code-management operations live in their own module.
+pub use super::wxa::*;
+
 /// What `export` returns: a file to save.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct ExportView {

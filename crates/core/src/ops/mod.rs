@@ -16,6 +16,8 @@ pub mod jobs;
 pub mod sandbox;
 pub mod tools;
 pub mod wire;
+pub mod wxa;
+pub mod wxa_args;
 
 use std::sync::{Arc, RwLock};
 
@@ -259,6 +261,7 @@ use crate::ops::sandbox::{
 use crate::ops::tools::{
     DecryptedDataView, DecryptedPushView, EncryptedPushView, ErrcodeView, QrView, SignatureView,
 };
+use crate::ops::wxa_args::*;
 use crate::services::apps::{AppRemoved, AppView};
 use crate::services::authorizers::{AuthorizerView, RefreshPlan};
 use crate::services::call_log::CallLogView;
@@ -276,6 +279,27 @@ use crate::team::service::{
     TeamAccountArgs, TeamBindArgs, TeamBindingView, TeamShowView, TeamUnbound,
 };
 use crate::tokens::TokenView;
+
+/// The result types of the code-management operations, by short name.
+mod wxa_types {
+    pub use crate::services::wxa_audit::{
+        AuditActionView, AuditQuotaView, AuditStatusView, SubmitView,
+    };
+    pub use crate::services::wxa_check::AuditCheckView;
+    pub use crate::services::wxa_code::{CommitView, ExperienceQrView, TesterBound};
+    pub use crate::services::wxa_domains::{
+        DomainsView, PrivacyApplyView, PrivacyView, WebviewView,
+    };
+    pub use crate::services::wxa_release::{GrayPlanView, ReleaseActionView, ReleaseStatusView};
+    pub use crate::services::wxa_state::VersionStateView;
+    pub use crate::services::wxa_templates::PlatformDomainsView;
+    pub use wxdesk_wechat::api::wxa_domain::EffectiveDomains;
+    pub use wxdesk_wechat::api::wxa_member::AccountBasicInfo;
+    pub use wxdesk_wechat::api::wxa_privacy::PrivacyInterface;
+    pub use wxdesk_wechat::api::wxa_release::HistoryVersion;
+    pub use wxdesk_wechat::api::wxa_shared::ConfirmFile;
+    pub use wxdesk_wechat::api::wxa_template::{Template, TemplateDraft};
+}
 
 operations! {
     settings_get(NoArgs) -> SettingsView;
@@ -352,4 +376,44 @@ operations! {
     team_show(TeamAccountArgs) -> Vec<TeamShowView>;
     team_unbind(TeamAccountArgs) -> TeamUnbound;
     rid_lookup(RidLookupArgs) -> crate::services::rid::RidView;
+    template_drafts(TemplateListArgs) -> Vec<wxa_types::TemplateDraft>;
+    template_list(TemplateListArgs) -> Vec<wxa_types::Template>;
+    template_add(TemplateAddArgs) -> wxa_types::Template;
+    template_delete(TemplateDeleteArgs) -> Done;
+    platform_domains(PlatformDomainsArgs) -> wxa_types::PlatformDomainsView;
+    platform_confirmfile(TemplateListArgs) -> wxa_types::ConfirmFile;
+    code_commit(CodeCommitArgs) -> wxa_types::CommitView;
+    code_pages(WxaTargetArgs) -> wxa::PagesView;
+    code_categories(WxaTargetArgs) -> wxa::CategoriesView;
+    code_qr(CodeQrArgs) -> wxa_types::ExperienceQrView;
+    tester_bind(TesterArgs) -> wxa_types::TesterBound;
+    tester_unbind(TesterArgs) -> Done;
+    tester_list(WxaTargetArgs) -> wxa::TestersView;
+    account_info(WxaTargetArgs) -> wxa_types::AccountBasicInfo;
+    domain_get(WxaTargetArgs) -> wxa_types::DomainsView;
+    domain_set(DomainSetArgs) -> wxa_types::DomainsView;
+    webview_get(WxaTargetArgs) -> wxa_types::WebviewView;
+    webview_set(WebviewSetArgs) -> wxa_types::WebviewView;
+    webview_confirmfile(WxaTargetArgs) -> wxa_types::ConfirmFile;
+    domain_effective(WxaTargetArgs) -> wxa_types::EffectiveDomains;
+    privacy_get(PrivacyGetArgs) -> wxa_types::PrivacyView;
+    privacy_set(PrivacySetArgs) -> wxa_types::PrivacyView;
+    privacy_interfaces(WxaTargetArgs) -> Vec<wxa_types::PrivacyInterface>;
+    privacy_apply(PrivacyApplyArgs) -> wxa_types::PrivacyApplyView;
+    audit_check(AuditCheckArgs) -> wxa_types::AuditCheckView;
+    audit_submit(AuditSubmitArgs) -> wxa_types::SubmitView;
+    audit_status(AuditIdArgs) -> wxa_types::AuditStatusView;
+    audit_undo(WxaConfirmArgs) -> wxa_types::AuditActionView;
+    audit_speedup(AuditIdArgs) -> wxa_types::AuditActionView;
+    audit_quota(WxaTargetArgs) -> wxa_types::AuditQuotaView;
+    release_publish(WxaConfirmArgs) -> wxa_types::ReleaseActionView;
+    release_revert(ReleaseRevertArgs) -> wxa_types::ReleaseActionView;
+    release_history(WxaTargetArgs) -> Vec<wxa_types::HistoryVersion>;
+    release_status(WxaTargetArgs) -> wxa_types::ReleaseStatusView;
+    release_gray(ReleaseGrayArgs) -> wxa_types::ReleaseActionView;
+    release_gray_revert(WxaConfirmArgs) -> wxa_types::ReleaseActionView;
+    release_gray_plan(WxaTargetArgs) -> wxa_types::GrayPlanView;
+    release_visit(ReleaseVisitArgs) -> wxa_types::ReleaseActionView;
+    version_state(WxaTargetArgs) -> wxa_types::VersionStateView;
+    version_states(VersionStatesArgs) -> Vec<wxa_types::VersionStateView>;
 }
