@@ -40,6 +40,7 @@ use crate::store::call_log::CallLogQuery;
 use crate::tokens::{AppTokenMode, TokenView};
 
 // The code-management operations live in their own module.
+pub use super::batch::*;
 pub use super::wxa::*;
 
 /// What `export` returns: a file to save.

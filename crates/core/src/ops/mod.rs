@@ -11,6 +11,8 @@
 //! when the environment changes, the job registry, and the embedded sandbox.
 
 pub mod args;
+pub mod batch;
+pub mod batch_args;
 pub mod handlers;
 pub mod jobs;
 pub mod sandbox;
@@ -252,6 +254,7 @@ fn walk(
 }
 
 use crate::ops::args::*;
+use crate::ops::batch_args::*;
 use crate::ops::handlers::{Done, ExportView};
 use crate::ops::jobs::{JobStarted, JobView};
 use crate::ops::sandbox::{
@@ -416,4 +419,16 @@ operations! {
     release_visit(ReleaseVisitArgs) -> wxa_types::ReleaseActionView;
     version_state(WxaTargetArgs) -> wxa_types::VersionStateView;
     version_states(VersionStatesArgs) -> Vec<wxa_types::VersionStateView>;
+    profile_set(ProfileSetArgs) -> crate::services::profiles::ProfileView;
+    profile_list(ProfileListArgs) -> Vec<crate::services::profiles::ProfileView>;
+    profile_show(ProfileNameArgs) -> crate::services::profiles::ProfileView;
+    profile_delete(ProfileNameArgs) -> crate::services::profiles::ProfileRemoved;
+    profile_apply(ProfileApplyArgs) -> Vec<crate::services::profiles::ProfileApplied>;
+    batch_run(BatchRunArgs) -> batch::BatchStarted;
+    batch_status(BatchIdArgs) -> crate::services::batch::BatchView;
+    batch_resume(BatchIdArgs) -> batch::BatchStarted;
+    batch_cancel(BatchIdArgs) -> crate::services::batch::BatchView;
+    batch_list(BatchListArgs) -> Vec<crate::services::batch::BatchView>;
+    batch_settings(NoArgs) -> batch::BatchSettingsView;
+    batch_set_concurrency(BatchConcurrencyArgs) -> batch::BatchSettingsView;
 }

@@ -179,6 +179,10 @@ pub struct BatchPlan {
     pub user_version: String,
     /// Its description.
     pub user_desc: String,
+    /// Run the readiness check before each submit; a merchant with a
+    /// blocker fails without spending a submission.
+    #[serde(default)]
+    pub check: bool,
 }
 
 /// One merchant's row of the result table.
@@ -263,6 +267,8 @@ pub struct BatchInput {
     pub steps: Vec<BatchStep>,
     /// Merchants at once (default: the setting, else [`DEFAULT_CONCURRENCY`]).
     pub concurrency: Option<u32>,
+    /// Run the readiness check before each submit.
+    pub check: bool,
     /// A release or revert across merchants was confirmed.
     pub confirmed: bool,
 }
@@ -343,6 +349,7 @@ impl Desk {
             profile,
             user_version,
             user_desc,
+            check: input.check,
         };
         let t = now();
         let row = BatchRow {
@@ -388,7 +395,7 @@ impl Desk {
         ))
     }
 
-    fn batch_merchants(&self, component: &str, sel: &Selection) -> Result<Vec<String>> {
+    pub(crate) fn batch_merchants(&self, component: &str, sel: &Selection) -> Result<Vec<String>> {
         let rows = self.store().read(|c| {
             authorizers::list(
                 c,

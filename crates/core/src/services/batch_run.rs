@@ -22,11 +22,12 @@ use std::time::Duration;
 use futures_util::StreamExt;
 use wxdesk_wechat::api::wxa_audit::AuditState;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorBody, Result};
 use crate::services::batch::{
     item_error, local_error, parse_steps, BatchPlan, BatchStep, BatchView, ItemPhase,
 };
 use crate::services::profiles::render_ext_json;
+use crate::services::wxa_check::{CheckFinding, CheckInput, Severity};
 use crate::services::wxa_code::CommitInput;
 use crate::store::authorizers;
 use crate::store::batches::{self, ItemRow};
@@ -167,6 +168,17 @@ impl Runner<'_> {
                     if self.stopped()? {
                         return Ok(());
                     }
+                    if step == BatchStep::Submit && self.plan.check {
+                        match self.ready(&item.appid).await {
+                            Ok(None) => {}
+                            Ok(Some(body)) => {
+                                item.phase = ItemPhase::Failed.word().into();
+                                item_error(&mut item, &body);
+                                return self.save(&mut item);
+                            }
+                            Err(e) => return self.fail(&mut item, &e),
+                        }
+                    }
                     if matches!(step, BatchStep::Release | BatchStep::Revert) {
                         match self.release_fingerprint(&item.appid).await {
                             Ok(f) => item.before = Some(f),
@@ -254,6 +266,42 @@ impl Runner<'_> {
                 .await
                 .map(|_| Sent::Done),
         }
+    }
+
+    /// The readiness check (reads only): the blockers as an error body, if any.
+    async fn ready(&self, appid: &str) -> Result<Option<ErrorBody>> {
+        let p = &self.plan.profile;
+        let input = CheckInput {
+            item_list: p.audit.item_list.clone(),
+            domains: p
+                .domains
+                .as_ref()
+                .map(|d| d.server())
+                .filter(|d| !d.is_empty()),
+            privacy: p.privacy.clone(),
+        };
+        let v = self
+            .desk
+            .wxa_audit_check(appid, Some(&self.component), &input)
+            .await?;
+        if v.ready {
+            return Ok(None);
+        }
+        let blockers: Vec<&CheckFinding> = v
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Blocker)
+            .collect();
+        let join = |f: fn(&CheckFinding) -> &str| {
+            blockers.iter().map(|b| f(b)).collect::<Vec<_>>().join("; ")
+        };
+        let mut body = local_error(format!(
+            "not submitted, the readiness check found: {}",
+            join(|b| &b.message)
+        ));
+        body.hint = Some(join(|b| &b.fix));
+        body.hint_zh = Some(join(|b| &b.fix_zh));
+        Ok(Some(body))
     }
 
     /// The released version and its time, to tell whether a release or a revert happened.

@@ -18,6 +18,7 @@ use ts_rs::TS;
 use wxdesk_wechat::api::wxa_audit::{AuditItem, SubmitAuditRequest};
 use wxdesk_wechat::api::wxa_domain::ServerDomains;
 use wxdesk_wechat::api::wxa_privacy::PrivacySetting;
+use wxdesk_wechat::api::wxa_shared::DomainAction;
 use wxdesk_wechat::links::validate_appid;
 
 use crate::error::{Error, Result};
@@ -545,6 +546,34 @@ impl Desk {
         })
     }
 
+    /// Sets a profile's domains and privacy guide on the selected merchants,
+    /// `concurrency` at a time; one row per merchant, in selection order.
+    pub async fn profile_apply(
+        &self,
+        component: &str,
+        name: &str,
+        selection: &crate::services::batch::Selection,
+        concurrency: u32,
+    ) -> Result<Vec<ProfileApplied>> {
+        use futures_util::StreamExt;
+        let profile = self.profile_show(component, name)?.profile;
+        if profile.domains.is_none() && profile.privacy.is_none() {
+            return Err(Error::invalid(
+                "name",
+                format!("profile {name} has neither domains nor a privacy guide to apply; add them with wxdesk profile set --domains/--privacy"),
+            ));
+        }
+        let appids = self.batch_merchants(component, selection)?;
+        let n = usize::try_from(concurrency.clamp(1, crate::services::batch::MAX_CONCURRENCY))
+            .unwrap_or(1);
+        let profile = &profile;
+        Ok(futures_util::stream::iter(appids)
+            .map(|a| async move { self.profile_apply_one(component, profile, &a).await })
+            .buffered(n)
+            .collect()
+            .await)
+    }
+
     /// Sets a profile's domains and privacy guide on one merchant.
     pub async fn profile_apply_one(
         &self,
@@ -571,63 +600,25 @@ impl Desk {
         applied: &mut Vec<String>,
     ) -> Result<()> {
         self.require_active_authorizer(component, appid)?;
-        let client = self.client();
+        let comp = Some(component);
         if let Some(d) = &profile.domains {
             let server = d.server();
             if !server.is_empty() {
-                self.wxa_set_domains(component, appid, &server).await?;
+                self.wxa_server_domains(appid, comp, DomainAction::Set, &server, false)
+                    .await?;
                 applied.push("domains".into());
             }
             if !d.webviewdomain.is_empty() {
-                let list = d.webviewdomain.clone();
-                self.with_authorizer_token(component, appid, |t| {
-                    let list = list.clone();
-                    async move {
-                        client
-                            .wxa_webview_domain(
-                                appid,
-                                &t,
-                                wxdesk_wechat::api::wxa_shared::DomainAction::Set,
-                                &list,
-                                false,
-                            )
-                            .await
-                    }
-                })
-                .await?;
+                self.wxa_webview_domains(appid, comp, DomainAction::Set, &d.webviewdomain, false)
+                    .await?;
                 applied.push("webview".into());
             }
         }
         if let Some(p) = &profile.privacy {
-            self.with_authorizer_token(component, appid, |t| async move {
-                client.wxa_set_privacy(appid, &t, p).await
-            })
-            .await?;
+            self.wxa_privacy_set(appid, comp, p).await?;
             applied.push("privacy".into());
         }
         Ok(())
-    }
-
-    async fn wxa_set_domains(
-        &self,
-        component: &str,
-        appid: &str,
-        server: &ServerDomains,
-    ) -> Result<()> {
-        let client = self.client();
-        self.with_authorizer_token(component, appid, |t| async move {
-            client
-                .wxa_server_domain(
-                    appid,
-                    &t,
-                    wxdesk_wechat::api::wxa_shared::DomainAction::Set,
-                    server,
-                    false,
-                )
-                .await
-        })
-        .await
-        .map(|_| ())
     }
 }
 
