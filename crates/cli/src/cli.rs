@@ -121,6 +121,27 @@ pub enum Command {
     Receive(crate::commands::receive::ReceiveArgs),
     /// The pushes received or pasted, newest first; `inbox apply ID` applies one again.
     Inbox(crate::commands::receive::InboxCommand),
+    /// The platform's code templates: drafts, list, add, delete.
+    #[command(subcommand)]
+    Template(crate::commands::wxa_args::TemplateCommand),
+    /// A merchant's code: commit, experience QR, pages, categories.
+    #[command(subcommand)]
+    Code(crate::commands::wxa_args::CodeCommand),
+    /// A merchant's testers: bind, unbind, list.
+    #[command(subcommand)]
+    Tester(crate::commands::wxa_args::TesterCommand),
+    /// A merchant's server and web-view domains.
+    #[command(subcommand)]
+    Domain(crate::commands::wxa_args::DomainCommand),
+    /// A merchant's privacy guide.
+    #[command(subcommand)]
+    Privacy(crate::commands::wxa_args::PrivacyCommand),
+    /// Audits: readiness check, submit, status, undo, speed-up, quota.
+    #[command(subcommand)]
+    Audit(crate::commands::wxa_args::AuditCommand),
+    /// Releases: publish, revert, status, phased release, visit status.
+    #[command(subcommand)]
+    Release(crate::commands::wxa_args::ReleaseCommand),
 }
 
 /// `wxdesk decrypt …`

@@ -17,6 +17,9 @@ mod serve;
 pub mod team;
 mod tokens;
 mod tools;
+pub mod wxa_args;
+mod wxa_audit;
+mod wxa_run;
 
 use std::io::Read;
 use std::path::Path;
@@ -63,6 +66,13 @@ pub async fn run(cli: Cli, out: &Output) -> Result<(), CliError> {
         Command::Rid(a) => rid::run(&ctx, a).await,
         Command::Receive(a) => receive::run_receive(&ctx, a).await,
         Command::Inbox(c) => receive::run_inbox(&ctx, c).await,
+        Command::Template(c) => wxa_run::template(&ctx, c).await,
+        Command::Code(c) => wxa_run::code(&ctx, c).await,
+        Command::Tester(c) => wxa_run::tester(&ctx, c).await,
+        Command::Domain(c) => wxa_run::domain(&ctx, c).await,
+        Command::Privacy(c) => wxa_run::privacy(&ctx, c).await,
+        Command::Audit(c) => wxa_audit::audit(&ctx, c).await,
+        Command::Release(c) => wxa_audit::release(&ctx, c).await,
     }
 }
 

@@ -177,15 +177,19 @@ pub async fn account_info(rt: &Runtime, a: WxaTargetArgs) -> Result<AccountBasic
 }
 
 pub async fn domain_get(rt: &Runtime, a: WxaTargetArgs) -> Result<DomainsView> {
-    rt.desk()
+    let desk = rt.desk();
+    let c = comp(&a.component_appid);
+    let mut v = desk
         .wxa_server_domains(
             &a.appid,
-            comp(&a.component_appid),
+            c,
             DomainAction::Get,
             &ServerDomains::default(),
             false,
         )
-        .await
+        .await?;
+    v.effective = Some(desk.wxa_effective_domains(&a.appid, c).await?);
+    Ok(v)
 }
 pub async fn domain_set(rt: &Runtime, a: DomainSetArgs) -> Result<DomainsView> {
     let action = a.action.unwrap_or(DomainAction::Set);

@@ -421,20 +421,11 @@ impl Desk {
                 args,
             }
         });
-        let current = match self
-            .wxa_server_domains(
-                appid,
-                Some(comp),
-                DomainAction::Get,
-                &ServerDomains::default(),
-                false,
-            )
-            .await
-        {
-            Ok(d) => d.domains,
+        let current = match self.wxa_effective_domains(appid, Some(comp)).await {
+            Ok(d) => d,
             Err(e) => return out.push(failed("the server domains", &e)),
         };
-        if current.requestdomain.is_empty() {
+        if current.effective_domain.requestdomain.is_empty() {
             let mut f = finding(
                 CheckCode::NoServerDomain,
                 Severity::Blocker,
@@ -450,9 +441,12 @@ impl Desk {
             f.apply = fix.clone();
             out.push(f);
         }
+        // Domains set with modify_domain must be on the platform's list;
+        // those set directly (with a verification file) need not.
         match &allowed {
             Some(allowed) => {
                 let missing: Vec<String> = current
+                    .third_domain
                     .lists()
                     .iter()
                     .flat_map(|(_, _, l)| l.iter())
@@ -461,9 +455,18 @@ impl Desk {
                     .collect();
                 if !missing.is_empty() {
                     let m = missing.join(", ");
-                    out.push(finding(CheckCode::DomainNotOnPlatform, Severity::Blocker,
-                        (format!("not on the platform's server domain list: {m}"), format!("以下域名不在第三方平台的服务器域名列表中：{m}")),
-                        ("add them to the platform's list (platform_domains), or set the merchant's domains directly".into(), "先将其加入第三方平台的服务器域名，或使用 directly 方式设置".into())));
+                    out.push(finding(
+                        CheckCode::DomainNotOnPlatform,
+                        Severity::Blocker,
+                        (
+                            format!("not on the platform's server domain list: {m}"),
+                            format!("以下域名不在第三方平台的服务器域名列表中：{m}"),
+                        ),
+                        (
+                            "add them to the platform's list (platform_domains), or set the merchant's domains directly".into(),
+                            "先将其加入第三方平台的服务器域名，或使用 directly 方式设置".into(),
+                        ),
+                    ));
                 }
             }
             None => {

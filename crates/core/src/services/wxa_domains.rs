@@ -21,8 +21,10 @@ use crate::error::Result;
 pub struct DomainsView {
     /// The mini program.
     pub appid: String,
-    /// The lists, per kind.
+    /// The lists, per kind (as `modify_domain` answers: those the platform set).
     pub domains: ServerDomains,
+    /// Every source and what is in effect (`get_effective_domain`), when read.
+    pub effective: Option<EffectiveDomains>,
 }
 
 /// A mini program's web-view (business) domains.
@@ -81,6 +83,7 @@ impl Desk {
         Ok(DomainsView {
             appid: appid.to_string(),
             domains: d,
+            effective: None,
         })
     }
 
