@@ -16,7 +16,7 @@ use crate::error::{Error, ErrorBody, ErrorCode, Result};
 use crate::services::profiles::{Profile, ProfileVars};
 use crate::store::authorizers::{self, AuthorizerFilter, AuthorizerStatus};
 use crate::store::batches::{self, BatchRow, ItemRow};
-use crate::store::{now, settings as kv};
+use crate::store::settings as kv;
 use crate::Desk;
 
 /// Merchants at once when neither the batch nor the setting says.
@@ -351,7 +351,7 @@ impl Desk {
             user_desc,
             check: input.check,
         };
-        let t = now();
+        let t = self.now();
         let row = BatchRow {
             id: format!("b{}-{:04x}", t, rand::random::<u16>()),
             component_appid: input.component.clone(),
@@ -495,7 +495,7 @@ impl Desk {
                 }
             })
             .collect::<Vec<_>>();
-        let mut v = view(&row, steps);
+        let mut v = view(&row, steps, self.now());
         v.counts = counts(&items);
         v.items = items;
         Ok(v)
@@ -512,7 +512,7 @@ impl Desk {
         rows.iter()
             .map(|r| {
                 let items = self.store().read(|c| batches::items(c, &r.id))?;
-                let mut v = view(r, parse_steps(&r.steps));
+                let mut v = view(r, parse_steps(&r.steps), self.now());
                 v.counts = counts_rows(&items);
                 Ok(v)
             })
@@ -522,7 +522,7 @@ impl Desk {
     /// Asks a batch to stop. A running batch stops at its next safe point
     /// (no call is cut in half); `batch resume` continues it.
     pub fn batch_cancel(&self, id: &str) -> Result<BatchView> {
-        let t = now();
+        let t = self.now();
         self.store().write(|c| {
             let row = batches::get_batch(c, id)?.ok_or_else(|| Error::not_found("batch", id))?;
             let next = match BatchState::parse(&row.state) {
@@ -561,11 +561,28 @@ fn check_concurrency(n: u32) -> Result<u32> {
     }
 }
 
+/// True while a live runner holds the batch's lease.
 pub(crate) fn lease_held(row: &BatchRow, t: i64) -> bool {
     row.lease_until.is_some_and(|u| u >= t)
+        && !row
+            .runner
+            .as_deref()
+            .and_then(pid_of)
+            .is_some_and(process_gone)
 }
 
-fn view(row: &BatchRow, steps: Vec<BatchStep>) -> BatchView {
+pub(crate) fn pid_of(runner: &str) -> Option<u32> {
+    runner.split(':').next()?.parse().ok()
+}
+
+/// True when the process is known to be gone (Linux: no `/proc/PID`).
+pub(crate) fn process_gone(pid: u32) -> bool {
+    cfg!(target_os = "linux")
+        && pid != std::process::id()
+        && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+}
+
+fn view(row: &BatchRow, steps: Vec<BatchStep>, t: i64) -> BatchView {
     let plan: BatchPlan = serde_json::from_str(&row.plan).unwrap_or_default();
     BatchView {
         batch_id: row.id.clone(),
@@ -575,7 +592,7 @@ fn view(row: &BatchRow, steps: Vec<BatchStep>) -> BatchView {
         concurrency: u32::try_from(row.concurrency).unwrap_or(DEFAULT_CONCURRENCY),
         user_version: plan.user_version,
         state: BatchState::parse(&row.state),
-        active: lease_held(row, now()),
+        active: lease_held(row, t),
         counts: BatchCounts::default(),
         items: Vec::new(),
         created_at: row.created_at,

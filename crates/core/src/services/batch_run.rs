@@ -24,7 +24,8 @@ use wxdesk_wechat::api::wxa_audit::AuditState;
 
 use crate::error::{Error, ErrorBody, Result};
 use crate::services::batch::{
-    item_error, local_error, parse_steps, BatchPlan, BatchStep, BatchView, ItemPhase,
+    item_error, local_error, parse_steps, pid_of, process_gone, BatchPlan, BatchStep, BatchView,
+    ItemPhase,
 };
 use crate::services::profiles::render_ext_json;
 use crate::services::wxa_check::{CheckFinding, CheckInput, Severity};
@@ -73,17 +74,6 @@ fn may_be_consumed(e: &Error) -> bool {
         e,
         Error::Wechat(W::Timeout { .. } | W::Transport { .. } | W::Http { .. } | W::Decode { .. })
     )
-}
-
-fn pid_of(runner: &str) -> Option<u32> {
-    runner.split(':').next()?.parse().ok()
-}
-
-/// True when the process is known to be gone (Linux: no `/proc/PID`).
-fn process_gone(pid: u32) -> bool {
-    cfg!(target_os = "linux")
-        && pid != std::process::id()
-        && !std::path::Path::new(&format!("/proc/{pid}")).exists()
 }
 
 impl Runner<'_> {
