@@ -27,6 +27,8 @@ use crate::text::Table;
 #[derive(Debug, Subcommand)]
 pub enum ProfileCommand {
     /// Create or replace a release profile.
+    // `--version` is the version to commit, not wxdesk's own.
+    #[command(disable_version_flag = true)]
     Set(ProfileSetArgs),
     /// The platform's profiles.
     List(ComponentArg),
@@ -83,7 +85,7 @@ pub struct ProfileSetArgs {
     #[arg(long, value_name = "FILE.json")]
     pub audit: Option<PathBuf>,
     /// Version to commit (default: the template's).
-    #[arg(long)]
+    #[arg(long = "version", id = "user_version", value_name = "V")]
     pub version: Option<String>,
     /// Description to commit (default: the template's).
     #[arg(long)]
