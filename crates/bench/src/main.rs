@@ -14,7 +14,8 @@
 //! leaves next to this binary (built first when cargo is available).
 //!
 //! `wxdesk-bench --only NAME` runs one group of figures: `in-process`,
-//! `processes`, `bulk`, `sync`, `startup` (with the log queries) or `team`.
+//! `processes`, `bulk`, `sync`, `startup` (with the log queries), `team` or
+//! `batch` ([`batch`]: a release batch across 200 merchants).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -35,6 +36,7 @@ use wxdesk_core::{Desk, DeskOptions, Environment};
 use wxdesk_sandbox::{ComponentSeed, Fault, FaultKind, Sandbox, SandboxConfig, SandboxHandle};
 use wxdesk_wechat::ClientConfig;
 
+mod batch;
 mod team;
 
 /// Latency added to every emulated WeChat call.
@@ -654,6 +656,9 @@ async fn run() -> Res<bool> {
     if runs("team") {
         b.team_stampede().await?;
     }
+    if runs("batch") {
+        b.batch().await?;
+    }
     let failed: Vec<&Figure> = b.figures.iter().filter(|f| !f.pass).collect();
     if failed.is_empty() {
         println!("all {} figures meet their targets", b.figures.len());
@@ -672,7 +677,15 @@ async fn run() -> Res<bool> {
 
 /// `--only NAME`: the one group of figures to run.
 fn only() -> Res<Option<String>> {
-    const NAMES: [&str; 6] = ["in-process", "processes", "bulk", "sync", "startup", "team"];
+    const NAMES: [&str; 7] = [
+        "in-process",
+        "processes",
+        "bulk",
+        "sync",
+        "startup",
+        "team",
+        "batch",
+    ];
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
         [] => Ok(None),

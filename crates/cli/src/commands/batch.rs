@@ -145,7 +145,7 @@ pub struct BatchRunArgs {
     /// commit, submit, release in that order (e.g. commit,submit), or revert.
     #[arg(long, value_delimiter = ',', required = true)]
     pub steps: Vec<String>,
-    /// Merchants at once (default: the batch_concurrency setting, 10).
+    /// Merchants at once (default: the batch_concurrency setting, 20).
     #[arg(long)]
     pub concurrency: Option<u32>,
     /// Skip the readiness check before each submit.

@@ -21,11 +21,13 @@ use crate::Desk;
 
 /// Merchants at once when neither the batch nor the setting says.
 ///
-/// WeChat publishes no per-second limit for the code-management calls; it
-/// answers 45009/45011 ("api freq out of limit") when a platform calls too
-/// fast. Ten calls in flight per platform stays well below what platforms
-/// report as safe while keeping a 200-merchant batch to seconds.
-pub const DEFAULT_CONCURRENCY: u32 = 10;
+/// WeChat's limits on these calls are per mini program (daily call quotas,
+/// the monthly submit quota, one audit at a time), and a batch makes one
+/// commit and one submit per merchant. For the platform as a whole WeChat
+/// publishes no per-second limit; it answers 45009/45011 ("api freq out of
+/// limit") when called too fast. Twenty calls in flight per platform is a
+/// conservative bound that keeps a 200-merchant batch to seconds.
+pub const DEFAULT_CONCURRENCY: u32 = 20;
 /// The most a batch may run at once.
 pub const MAX_CONCURRENCY: u32 = 50;
 /// The settings key of the default concurrency.

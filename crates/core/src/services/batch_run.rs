@@ -93,9 +93,7 @@ impl Runner<'_> {
             store.write(|c| batches::take_lease(c, &self.id, &self.me, t + LEASE_SECS, t))?;
             self.renewed.store(t, Ordering::Relaxed);
         }
-        let state = store
-            .read(|c| batches::get_batch(c, &self.id))?
-            .map(|r| r.state);
+        let state = store.read(|c| batches::batch_state(c, &self.id))?;
         Ok(matches!(state.as_deref(), Some("cancelling" | "cancelled")))
     }
 
@@ -486,9 +484,9 @@ impl Desk {
                     }
                     let phase = self
                         .store()
-                        .read(|c| batches::items(c, &runner.id))
+                        .read(|c| batches::item(c, &runner.id, &appid))
                         .ok()
-                        .and_then(|v| v.into_iter().find(|i| i.appid == appid))
+                        .flatten()
                         .map(|i| ItemPhase::parse(&i.phase));
                     if phase.is_some_and(ItemPhase::is_final) {
                         let n = finished.fetch_add(1, Ordering::Relaxed) + 1;

@@ -168,6 +168,12 @@ pub fn list_batches(
     Ok(rows)
 }
 
+/// A batch's state alone (what a runner polls to see a cancel).
+pub fn batch_state(conn: &Connection, id: &str) -> Result<Option<String>> {
+    let mut st = conn.prepare_cached("SELECT state FROM batches WHERE id = ?1")?;
+    Ok(st.query_row(params![id], |r| r.get(0)).optional()?)
+}
+
 /// Sets a batch's state.
 pub fn set_batch_state(conn: &Connection, id: &str, state: &str, now: i64) -> Result<()> {
     conn.execute(
@@ -233,6 +239,17 @@ pub fn items(conn: &Connection, batch_id: &str) -> Result<Vec<ItemRow>> {
         .query_map(params![batch_id], item_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// One merchant's state in a batch.
+pub fn item(conn: &Connection, batch_id: &str, appid: &str) -> Result<Option<ItemRow>> {
+    let mut st = conn.prepare_cached(
+        "SELECT seq, appid, step, phase, sending_at, auditid, before, errcode, error, hint, hint_zh, updated_at \
+         FROM batch_items WHERE batch_id = ?1 AND appid = ?2",
+    )?;
+    Ok(st
+        .query_row(params![batch_id, appid], item_row)
+        .optional()?)
 }
 
 /// Writes an item's state.

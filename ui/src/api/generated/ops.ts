@@ -21,6 +21,13 @@ import type { AuthorizerShowArgs } from "./AuthorizerShowArgs";
 import type { AuthorizerSyncArgs } from "./AuthorizerSyncArgs";
 import type { AuthorizerTokenArgs } from "./AuthorizerTokenArgs";
 import type { AuthorizerView } from "./AuthorizerView";
+import type { BatchConcurrencyArgs } from "./BatchConcurrencyArgs";
+import type { BatchIdArgs } from "./BatchIdArgs";
+import type { BatchListArgs } from "./BatchListArgs";
+import type { BatchRunArgs } from "./BatchRunArgs";
+import type { BatchSettingsView } from "./BatchSettingsView";
+import type { BatchStarted } from "./BatchStarted";
+import type { BatchView } from "./BatchView";
 import type { BetaCreateArgs } from "./BetaCreateArgs";
 import type { CallLogArgs } from "./CallLogArgs";
 import type { CallLogEntryArgs } from "./CallLogEntryArgs";
@@ -87,6 +94,13 @@ import type { PrivacyGetArgs } from "./PrivacyGetArgs";
 import type { PrivacyInterface } from "./PrivacyInterface";
 import type { PrivacySetArgs } from "./PrivacySetArgs";
 import type { PrivacyView } from "./PrivacyView";
+import type { ProfileApplied } from "./ProfileApplied";
+import type { ProfileApplyArgs } from "./ProfileApplyArgs";
+import type { ProfileListArgs } from "./ProfileListArgs";
+import type { ProfileNameArgs } from "./ProfileNameArgs";
+import type { ProfileRemoved } from "./ProfileRemoved";
+import type { ProfileSetArgs } from "./ProfileSetArgs";
+import type { ProfileView } from "./ProfileView";
 import type { PushApplied } from "./PushApplied";
 import type { QrArgs } from "./QrArgs";
 import type { QrView } from "./QrView";
@@ -267,6 +281,18 @@ export type Ops = {
   release_visit: { args: ReleaseVisitArgs; result: ReleaseActionView };
   version_state: { args: WxaTargetArgs; result: VersionStateView };
   version_states: { args: VersionStatesArgs; result: Array<VersionStateView> };
+  profile_set: { args: ProfileSetArgs; result: ProfileView };
+  profile_list: { args: ProfileListArgs; result: Array<ProfileView> };
+  profile_show: { args: ProfileNameArgs; result: ProfileView };
+  profile_delete: { args: ProfileNameArgs; result: ProfileRemoved };
+  profile_apply: { args: ProfileApplyArgs; result: Array<ProfileApplied> };
+  batch_run: { args: BatchRunArgs; result: BatchStarted };
+  batch_status: { args: BatchIdArgs; result: BatchView };
+  batch_resume: { args: BatchIdArgs; result: BatchStarted };
+  batch_cancel: { args: BatchIdArgs; result: BatchView };
+  batch_list: { args: BatchListArgs; result: Array<BatchView> };
+  batch_settings: { args: NoArgs; result: BatchSettingsView };
+  batch_set_concurrency: { args: BatchConcurrencyArgs; result: BatchSettingsView };
 };
 
 /** Every operation name, in table order. */
@@ -385,6 +411,18 @@ export const OP_NAMES = [
   "release_visit",
   "version_state",
   "version_states",
+  "profile_set",
+  "profile_list",
+  "profile_show",
+  "profile_delete",
+  "profile_apply",
+  "batch_run",
+  "batch_status",
+  "batch_resume",
+  "batch_cancel",
+  "batch_list",
+  "batch_settings",
+  "batch_set_concurrency",
 ] as const;
 
 export type OpName = keyof Ops;
