@@ -152,7 +152,7 @@ async fn profile_apply_sets_domains_and_privacy_and_bad_variables_are_named() {
     let e = desk
         .batch_create(input(
             &comp,
-            &[stranger.clone()],
+            std::slice::from_ref(&stranger),
             vec![BatchStep::Commit],
             1,
         ))
