@@ -85,7 +85,7 @@ impl Bench {
                 selection: Selection::All,
                 steps: vec![BatchStep::Commit, BatchStep::Submit],
                 concurrency: None,
-                check: std::env::var_os("BENCH_NO_CHECK").is_none(),
+                check: true,
                 confirmed: false,
             })
             .await
