@@ -19,7 +19,8 @@
 //! `wxdesk-bench --only NAME` runs one group of figures: `in-process`,
 //! `processes`, `bulk`, `sync`, `startup` (with the log queries), `team` or
 //! `ui` (WebKitGTK memory against the blank-page floor, first screen and
-//! screen switches on the large database; see [`ui`]).
+//! screen switches on the large database; see [`ui`]) or `batch` ([`batch`]:
+//! a release batch across 200 merchants).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,6 +42,7 @@ use wxdesk_sandbox::{ComponentSeed, Fault, FaultKind, Sandbox, SandboxConfig, Sa
 use wxdesk_wechat::ClientConfig;
 use wxdesk_testkit::ids::{random_alnum, random_appid, random_secret};
 
+mod batch;
 mod big_db;
 mod team;
 mod ui;
@@ -427,6 +429,9 @@ async fn run() -> Res<bool> {
     if runs("team") {
         b.team_stampede().await?;
     }
+    if runs("batch") {
+        b.batch().await?;
+    }
     if std::env::var_os("WXDESK_BENCH_KEEP").is_some() {
         let root = std::mem::replace(&mut b.root, tempfile::tempdir().map_err(err("temp dir"))?);
         println!("  (kept the databases in {})", root.keep().display());
@@ -449,7 +454,7 @@ async fn run() -> Res<bool> {
 
 /// `--only NAME`: the one group of figures to run.
 fn only() -> Res<Option<String>> {
-    const NAMES: [&str; 7] = [
+    const NAMES: [&str; 8] = [
         "in-process",
         "processes",
         "bulk",
@@ -457,6 +462,7 @@ fn only() -> Res<Option<String>> {
         "startup",
         "team",
         "ui",
+        "batch",
     ];
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {

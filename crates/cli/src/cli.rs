@@ -144,6 +144,12 @@ pub enum Command {
     /// Releases: publish, revert, status, phased release, visit status.
     #[command(subcommand)]
     Release(crate::commands::wxa_args::ReleaseCommand),
+    /// Release profiles: a template, ext_json with per-merchant variables, domains, privacy guide, audit defaults.
+    #[command(subcommand)]
+    Profile(crate::commands::batch::ProfileCommand),
+    /// Batches: commit, submit, release or revert across merchants; resumable.
+    #[command(subcommand)]
+    Batch(crate::commands::batch::BatchCommand),
 }
 
 /// `wxdesk decrypt …`

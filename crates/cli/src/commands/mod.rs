@@ -7,6 +7,7 @@
 
 mod accounts;
 mod authorizers;
+pub mod batch;
 mod ctx;
 mod fastregister;
 mod links;
@@ -78,6 +79,8 @@ pub async fn run(cli: Cli, out: &Output) -> Result<(), CliError> {
         Command::Privacy(c) => wxa_run::privacy(&ctx, c).await,
         Command::Audit(c) => wxa_audit::audit(&ctx, c).await,
         Command::Release(c) => wxa_audit::release(&ctx, c).await,
+        Command::Profile(c) => batch::profile(&ctx, c).await,
+        Command::Batch(c) => batch::batch(&ctx, c).await,
     }
 }
 

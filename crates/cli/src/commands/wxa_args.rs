@@ -229,6 +229,9 @@ pub struct AuditSubmitArgs {
     /// Order-centre page path.
     #[arg(long)]
     pub order_path: Option<String>,
+    /// Take the audit items, feedback, privacy_api_not_use and order path a flag does not give from this release profile.
+    #[arg(long)]
+    pub profile: Option<String>,
 }
 
 /// `wxdesk release …`

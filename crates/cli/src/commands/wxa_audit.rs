@@ -86,6 +86,9 @@ pub async fn audit(ctx: &Ctx<'_>, cmd: AuditCommand) -> Result<(), CliError> {
                 args["privacy_api_not_use"] = json!(true);
             }
             args["order_path"] = json!(a.order_path);
+            if let Some(name) = &a.profile {
+                super::batch::profile_audit_defaults(&rt, &a.target, name, &mut args).await?;
+            }
             let v = call(&rt, "audit_submit", args).await?;
             let text = s(&v, "auditid");
             (v, text)

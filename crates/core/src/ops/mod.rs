@@ -14,6 +14,8 @@
 pub mod args;
 #[cfg(feature = "bindings")]
 mod bindings;
+pub mod batch;
+pub mod batch_args;
 pub mod handlers;
 pub mod jobs;
 pub mod merchants;
@@ -228,6 +230,7 @@ macro_rules! operations {
 }
 
 use crate::ops::args::*;
+use crate::ops::batch_args::*;
 use crate::ops::handlers::{Done, ExportView};
 use crate::ops::jobs::{JobStarted, JobView};
 use crate::ops::sandbox::{
@@ -404,4 +407,16 @@ operations! {
     meter_set_component(meter::MeterComponentArgs) -> crate::services::phone_meter::MeterComponentSetting;
     merchant_notes_set(merchants::MerchantNotesArgs) -> AuthorizerView;
     authorizer_fetch_missing(merchants::FetchMissingArgs) -> JobStarted;
+    profile_set(ProfileSetArgs) -> crate::services::profiles::ProfileView;
+    profile_list(ProfileListArgs) -> Vec<crate::services::profiles::ProfileView>;
+    profile_show(ProfileNameArgs) -> crate::services::profiles::ProfileView;
+    profile_delete(ProfileNameArgs) -> crate::services::profiles::ProfileRemoved;
+    profile_apply(ProfileApplyArgs) -> Vec<crate::services::profiles::ProfileApplied>;
+    batch_run(BatchRunArgs) -> batch::BatchStarted;
+    batch_status(BatchIdArgs) -> crate::services::batch::BatchView;
+    batch_resume(BatchIdArgs) -> batch::BatchStarted;
+    batch_cancel(BatchIdArgs) -> crate::services::batch::BatchView;
+    batch_list(BatchListArgs) -> Vec<crate::services::batch::BatchView>;
+    batch_settings(NoArgs) -> batch::BatchSettingsView;
+    batch_set_concurrency(BatchConcurrencyArgs) -> batch::BatchSettingsView;
 }

@@ -2,6 +2,9 @@
 pub mod apps;
 pub mod authorizers;
 pub mod authorizers_bulk;
+pub mod batch;
+pub mod batch_run;
+pub mod batch_steps;
 pub mod call_log;
 pub mod components;
 pub mod components_push;
@@ -13,6 +16,8 @@ pub mod links;
 pub mod login;
 pub mod merchants;
 pub mod phone_meter;
+pub mod profile_vars;
+pub mod profiles;
 pub mod quota;
 pub mod receive_url;
 pub mod rid;

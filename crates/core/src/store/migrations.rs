@@ -293,6 +293,51 @@ CREATE TABLE merchant_notes (
 ) STRICT;
 "#;
 
+/// Release profiles and resumable batches (issue 10). A profile is what a
+/// platform applies to its merchants: a template, an ext_json template with
+/// per-merchant variables, domains, a privacy guide and audit defaults (JSON
+/// text; no secret). A batch and each merchant's step state are written
+/// BEFORE a consuming call is sent (`sending`), then its outcome, so a resumed
+/// batch reconciles instead of sending twice.
+const RELEASE_BATCHES: &str = r#"
+CREATE TABLE release_profiles (
+    component_appid TEXT NOT NULL,
+    name            TEXT NOT NULL,
+    body            TEXT NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    PRIMARY KEY (component_appid, name)
+) STRICT;
+CREATE TABLE batches (
+    id              TEXT PRIMARY KEY,
+    component_appid TEXT NOT NULL,
+    profile         TEXT NOT NULL,
+    steps           TEXT NOT NULL,
+    concurrency     INTEGER NOT NULL,
+    plan            TEXT NOT NULL,
+    state           TEXT NOT NULL,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    runner          TEXT,
+    lease_until     INTEGER
+) STRICT;
+CREATE TABLE batch_items (
+    batch_id    TEXT NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,
+    appid       TEXT NOT NULL,
+    step        INTEGER NOT NULL,
+    phase       TEXT NOT NULL,
+    sending_at  INTEGER,
+    auditid     INTEGER,
+    before      TEXT,
+    errcode     INTEGER,
+    error       TEXT,
+    hint        TEXT,
+    hint_zh     TEXT,
+    updated_at  INTEGER NOT NULL,
+    PRIMARY KEY (batch_id, appid)
+) STRICT;
+"#;
+
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -306,11 +351,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(WXA_VERSIONS),
         M::up(PHONE_METER),
         M::up(MERCHANT_NOTES),
+        M::up(RELEASE_BATCHES),
     ])
 }
 
 /// The schema version after all migrations.
-pub const LATEST_VERSION: usize = 10;
+pub const LATEST_VERSION: usize = 11;
 
 #[cfg(test)]
 mod tests {

@@ -16,6 +16,7 @@
 
 pub mod apps;
 pub mod authorizers;
+pub mod batches;
 pub mod call_log;
 pub mod components;
 pub mod fastregister;

@@ -314,6 +314,7 @@ pub(crate) async fn submit(State(shared): State<AppState>, p: Params) -> WxResul
         }
     }
     app.submits_month.bump(now);
+    app.counts.submits += 1;
     app.audits.push(AuditRec {
         auditid,
         version: exp,

@@ -78,7 +78,9 @@ pub(crate) async fn commit(State(shared): State<AppState>, p: Params) -> WxResul
         privacy_keys: template.draft.privacy_keys.clone(),
         commit_time: now,
     };
-    state.wxa.app(&appid).exp = Some(version);
+    let app = state.wxa.app(&appid);
+    app.exp = Some(version);
+    app.counts.commits += 1;
     Ok(wx::ok(json!({})))
 }
 

@@ -10,6 +10,7 @@
 //! | `POST message_url` | `{"component_appid","url"}` (`$APPID$` is replaced) |
 //! | `GET scan?appid=&wechat_id=` | [`ScanResult`] |
 //! | `POST quota` | `{"appid","rest"}`: submissions left this month |
+//! | `GET counts[?appid=]` | `{appid: {commits, submits, releases, reverts}}`: accepted consuming calls |
 //! | `POST profile` | `{"appid","nick_name"?,"head_img"?,"signature"?,"categories"?:[["一级","二级"]],"verify_type"?}` |
 
 use axum::extract::{RawQuery, State};
@@ -21,10 +22,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::code::experience_url;
-use super::{Draft, DEFAULT_AUDIT_SECS};
+use super::{ConsumedCounts, Draft, DEFAULT_AUDIT_SECS};
 use crate::error::SandboxError;
 use crate::state::{AppState, Shared};
 use crate::SandboxHandle;
+use std::collections::BTreeMap;
 
 /// How an audit ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -297,7 +299,24 @@ pub(crate) fn patch_profile(shared: &Shared, patch: ProfilePatch) -> Result<(), 
     Ok(())
 }
 
+pub(crate) fn counts(shared: &Shared, appid: Option<&str>) -> BTreeMap<String, ConsumedCounts> {
+    let state = shared.lock();
+    state
+        .wxa
+        .apps
+        .iter()
+        .filter(|(a, _)| appid.is_none_or(|x| x == a.as_str()))
+        .map(|(a, w)| (a.clone(), w.counts))
+        .collect()
+}
+
 impl SandboxHandle {
+    /// Accepted commits, submits, releases and reverts per mini program
+    /// (of one when `appid` is given).
+    pub fn wxa_counts(&self, appid: Option<&str>) -> BTreeMap<String, ConsumedCounts> {
+        counts(&self.shared, appid)
+    }
+
     /// Plays DevTools uploading drafts; returns their draft ids.
     pub fn add_template_drafts(&self, seed: DraftSeed) -> Result<Vec<i64>, SandboxError> {
         add_drafts(&self.shared, seed)
@@ -403,6 +422,11 @@ async fn http_message_url(State(shared): State<AppState>, bytes: axum::body::Byt
     answer(set_message_url(&shared, &m.component_appid, &m.url).map(|()| json!({})))
 }
 
+async fn http_counts(State(shared): State<AppState>, RawQuery(q): RawQuery) -> Response {
+    let q = crate::wx::parse_query(q.as_deref());
+    Json(counts(&shared, q.get("appid").map(String::as_str))).into_response()
+}
+
 async fn http_scan(State(shared): State<AppState>, RawQuery(q): RawQuery) -> Response {
     let q = crate::wx::parse_query(q.as_deref());
     match (q.get("appid"), q.get("wechat_id")) {
@@ -440,4 +464,5 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/scan", get(http_scan))
         .route("/quota", post(http_quota))
         .route("/profile", post(http_profile))
+        .route("/counts", get(http_counts))
 }

@@ -280,6 +280,21 @@ pub(crate) struct AppWxa {
     pub privacy: Option<serde_json::Value>,
     pub privacy_update_time: i64,
     pub interfaces: BTreeMap<String, InterfaceApplication>,
+    /// Accepted consuming calls, for tests that prove nothing was sent twice.
+    pub counts: ConsumedCounts,
+}
+
+/// How many consuming calls of one mini program WeChat accepted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsumedCounts {
+    /// Accepted `wxa/commit`s.
+    pub commits: u64,
+    /// Accepted `wxa/submit_audit`s.
+    pub submits: u64,
+    /// Accepted `wxa/release`s.
+    pub releases: u64,
+    /// Accepted `wxa/revertcoderelease`s.
+    pub reverts: u64,
 }
 
 /// Media uploaded with `wxa/uploadmedia` / `uploadprivacyextfile`.

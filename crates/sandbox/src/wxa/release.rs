@@ -40,6 +40,7 @@ pub(crate) async fn release(State(shared): State<AppState>, p: Params) -> WxResu
     audit.released = true;
     let version = audit.version.clone();
     app.previous = app.release.take();
+    app.counts.releases += 1;
     app.release = Some(Released {
         app_version,
         version,
@@ -89,6 +90,7 @@ pub(crate) async fn revert(State(shared): State<AppState>, p: Params) -> WxResul
         }
     }
     app.previous = None;
+    app.counts.reverts += 1;
     app.release = Some(Released {
         reverted: true,
         release_time: now,

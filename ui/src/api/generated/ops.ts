@@ -22,6 +22,13 @@ import type { AuthorizerShowArgs } from "./AuthorizerShowArgs";
 import type { AuthorizerSyncArgs } from "./AuthorizerSyncArgs";
 import type { AuthorizerTokenArgs } from "./AuthorizerTokenArgs";
 import type { AuthorizerView } from "./AuthorizerView";
+import type { BatchConcurrencyArgs } from "./BatchConcurrencyArgs";
+import type { BatchIdArgs } from "./BatchIdArgs";
+import type { BatchListArgs } from "./BatchListArgs";
+import type { BatchRunArgs } from "./BatchRunArgs";
+import type { BatchSettingsView } from "./BatchSettingsView";
+import type { BatchStarted } from "./BatchStarted";
+import type { BatchView } from "./BatchView";
 import type { BetaCreateArgs } from "./BetaCreateArgs";
 import type { CallLogArgs } from "./CallLogArgs";
 import type { CallLogEntryArgs } from "./CallLogEntryArgs";
@@ -98,6 +105,13 @@ import type { PrivacyGetArgs } from "./PrivacyGetArgs";
 import type { PrivacyInterface } from "./PrivacyInterface";
 import type { PrivacySetArgs } from "./PrivacySetArgs";
 import type { PrivacyView } from "./PrivacyView";
+import type { ProfileApplied } from "./ProfileApplied";
+import type { ProfileApplyArgs } from "./ProfileApplyArgs";
+import type { ProfileListArgs } from "./ProfileListArgs";
+import type { ProfileNameArgs } from "./ProfileNameArgs";
+import type { ProfileRemoved } from "./ProfileRemoved";
+import type { ProfileSetArgs } from "./ProfileSetArgs";
+import type { ProfileView } from "./ProfileView";
 import type { PushApplied } from "./PushApplied";
 import type { PushSecretsView } from "./PushSecretsView";
 import type { QrArgs } from "./QrArgs";
@@ -299,6 +313,18 @@ export type Ops = {
   meter_set_component: { args: MeterComponentArgs; result: MeterComponentSetting };
   merchant_notes_set: { args: MerchantNotesArgs; result: AuthorizerView };
   authorizer_fetch_missing: { args: FetchMissingArgs; result: JobStarted };
+  profile_set: { args: ProfileSetArgs; result: ProfileView };
+  profile_list: { args: ProfileListArgs; result: Array<ProfileView> };
+  profile_show: { args: ProfileNameArgs; result: ProfileView };
+  profile_delete: { args: ProfileNameArgs; result: ProfileRemoved };
+  profile_apply: { args: ProfileApplyArgs; result: Array<ProfileApplied> };
+  batch_run: { args: BatchRunArgs; result: BatchStarted };
+  batch_status: { args: BatchIdArgs; result: BatchView };
+  batch_resume: { args: BatchIdArgs; result: BatchStarted };
+  batch_cancel: { args: BatchIdArgs; result: BatchView };
+  batch_list: { args: BatchListArgs; result: Array<BatchView> };
+  batch_settings: { args: NoArgs; result: BatchSettingsView };
+  batch_set_concurrency: { args: BatchConcurrencyArgs; result: BatchSettingsView };
 };
 
 /** Every operation name, in table order. */
@@ -429,6 +455,18 @@ export const OP_NAMES = [
   "meter_set_component",
   "merchant_notes_set",
   "authorizer_fetch_missing",
+  "profile_set",
+  "profile_list",
+  "profile_show",
+  "profile_delete",
+  "profile_apply",
+  "batch_run",
+  "batch_status",
+  "batch_resume",
+  "batch_cancel",
+  "batch_list",
+  "batch_settings",
+  "batch_set_concurrency",
 ] as const;
 
 export type OpName = keyof Ops;

@@ -1,0 +1,137 @@
+//! The arguments of the release-profile and batch operations, as the UI and
+//! scripts send them. File contents (ext_json template, CSV, domains and
+//! privacy JSON) travel as values, never as paths. None carries a secret.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use crate::services::batch::BatchStep;
+use crate::services::profiles::{AuditDefaults, ProfileDomains};
+
+/// Create or replace a release profile.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileSetArgs {
+    /// Component AppID.
+    pub component_appid: String,
+    /// The profile's name.
+    pub name: String,
+    /// The template to commit (from template_list).
+    pub template_id: i64,
+    /// Version to commit (default: the template's).
+    #[serde(default)]
+    pub user_version: Option<String>,
+    /// Description to commit (default: the template's).
+    #[serde(default)]
+    pub user_desc: Option<String>,
+    /// The ext_json template text, with `{{appid}}`, `{{nickname}}` and CSV columns.
+    #[serde(default)]
+    pub ext_json: Option<String>,
+    /// CSV text: header `appid,column…`, one row per merchant.
+    #[serde(default)]
+    pub vars_csv: Option<String>,
+    /// Domains to set.
+    #[serde(default)]
+    pub domains: Option<ProfileDomains>,
+    /// The privacy guide (setprivacysetting JSON).
+    #[serde(default)]
+    #[ts(type = "Record<string, unknown> | null")]
+    pub privacy: Option<Value>,
+    /// Audit defaults (item_list, feedback_info, privacy_api_not_use, order_path).
+    #[serde(default)]
+    pub audit: Option<AuditDefaults>,
+}
+
+/// A platform's profiles.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileListArgs {
+    /// Component AppID.
+    pub component_appid: String,
+}
+
+/// One profile.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileNameArgs {
+    /// Component AppID.
+    pub component_appid: String,
+    /// The profile's name.
+    pub name: String,
+}
+
+/// Apply a profile's domains and privacy guide to merchants.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileApplyArgs {
+    /// Component AppID.
+    pub component_appid: String,
+    /// The profile's name.
+    pub name: String,
+    /// The merchants (or `all`).
+    #[serde(default)]
+    pub appids: Vec<String>,
+    /// Every active mini-program authorizer of the platform.
+    #[serde(default)]
+    pub all: bool,
+    /// Merchants at once (default: the batch setting).
+    #[serde(default)]
+    pub concurrency: Option<u32>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Start a batch.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct BatchRunArgs {
+    /// Component AppID.
+    pub component_appid: String,
+    /// The profile to apply.
+    pub profile: String,
+    /// The merchants (or `all`).
+    #[serde(default)]
+    pub appids: Vec<String>,
+    /// Every active mini-program authorizer of the platform.
+    #[serde(default)]
+    pub all: bool,
+    /// `commit`, `submit`, `release` in that order, or `revert` alone.
+    pub steps: Vec<BatchStep>,
+    /// Merchants at once (default: the batch setting).
+    #[serde(default)]
+    pub concurrency: Option<u32>,
+    /// Run the readiness check before each submit (default true).
+    #[serde(default = "yes")]
+    pub check: bool,
+    /// Confirms a release or revert across merchants.
+    #[serde(default)]
+    pub confirmed: bool,
+}
+
+/// One batch.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct BatchIdArgs {
+    /// Its id.
+    pub batch_id: String,
+}
+
+/// Batches, of one platform when given.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct BatchListArgs {
+    /// Component AppID.
+    #[serde(default)]
+    pub component_appid: Option<String>,
+}
+
+/// The default number of merchants a batch runs at once.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct BatchConcurrencyArgs {
+    /// 1 to 50.
+    pub concurrency: u32,
+}
