@@ -39,8 +39,8 @@ use wxdesk_core::token_types::AppTokenMode;
 use wxdesk_core::vault::KeyStorage;
 use wxdesk_core::{Desk, DeskOptions, Environment};
 use wxdesk_sandbox::{ComponentSeed, Fault, FaultKind, Sandbox, SandboxConfig, SandboxHandle};
-use wxdesk_wechat::ClientConfig;
 use wxdesk_testkit::ids::{random_alnum, random_appid, random_secret};
+use wxdesk_wechat::ClientConfig;
 
 mod batch;
 mod big_db;
@@ -380,7 +380,6 @@ impl Bench {
         );
         Ok(())
     }
-
 }
 
 async fn run() -> Res<bool> {

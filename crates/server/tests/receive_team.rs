@@ -10,10 +10,10 @@ mod receive_support;
 use push_support::*;
 use receive_support::*;
 use redis::AsyncCommands;
-use wxdesk_testkit::redis::RedisServer;
 use wxdesk_core::team::service::TeamBindArgs;
 use wxdesk_core::team::{Layout, Mode, RedisUrl, StoreConfig, TeamStore};
 use wxdesk_sandbox::PushRecord;
+use wxdesk_testkit::redis::RedisServer;
 
 fn bind(server: &RedisServer, layout: &str, prefix: Option<&str>, mode: &str) -> TeamBindArgs {
     TeamBindArgs {

@@ -42,8 +42,8 @@ use crate::services::transfer::{ExportOptions, ImportReport};
 use crate::store::call_log::CallLogQuery;
 
 // The code-management operations live in their own module.
-pub use super::sandbox_wxa::handlers::*;
 pub use super::batch::*;
+pub use super::sandbox_wxa::handlers::*;
 pub use super::wxa::*;
 
 /// What `export` returns: a file to save.

@@ -12,10 +12,10 @@
 //! when the environment changes, the job registry, and the embedded sandbox.
 
 pub mod args;
-#[cfg(feature = "bindings")]
-mod bindings;
 pub mod batch;
 pub mod batch_args;
+#[cfg(feature = "bindings")]
+mod bindings;
 pub mod handlers;
 pub mod jobs;
 pub mod merchants;
