@@ -662,6 +662,7 @@ const en: Strings<MessageSchema> = {
     change: 'Change receive URL',
   },
   team: {
+    layoutPlaceholder: 'e.g. wxjava-open',
     cardTitle: 'Team (Redis)',
     help: 'Share tokens with a production server through its Redis, in its key layout, so the two never replace each other\'s tokens.',
     notBound: 'Not bound: wxdesk keeps its own tokens.',
@@ -999,6 +1000,7 @@ const en: Strings<MessageSchema> = {
     description: "Take merchants' mini programs live: templates, code, testers, domains, privacy, the readiness check, audit and release.",
     merchantDescription: 'From authorized to live, top to bottom: code, testers, domains, privacy, the readiness check, audit, release.',
     platform: 'Platform',
+    platformPlaceholder: 'Choose a third-party platform',
     noPlatformTitle: 'No third-party platform yet',
     noPlatform: 'Add a third-party platform and authorize a merchant first.',
     tabs: { merchants: 'Merchants', templates: 'Template library', platform: 'Platform domains' },

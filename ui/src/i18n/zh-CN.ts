@@ -657,6 +657,7 @@ const zhCN = {
     change: '修改接收地址',
   },
   team: {
+    layoutPlaceholder: '例如 wxjava-open',
     cardTitle: '团队模式（Redis）',
     help: '通过生产服务器的 Redis、按它的键格式共享令牌，双方不再互相顶替令牌。',
     notBound: '未绑定：wxdesk 自己维护令牌。',
@@ -994,6 +995,7 @@ const zhCN = {
     description: '让商家小程序上线：模板、代码、体验者、域名、隐私指引、提审前检查、审核与发布。',
     merchantDescription: '从授权到上线，自上而下：代码、体验者、域名、隐私指引、提审前检查、审核、发布。',
     platform: '第三方平台',
+    platformPlaceholder: '选择第三方平台',
     noPlatformTitle: '还没有第三方平台',
     noPlatform: '请先添加第三方平台并完成商家授权。',
     tabs: { merchants: '商家', templates: '模板库', platform: '平台域名' },
