@@ -15,7 +15,7 @@ fn info_all_missing_fetches_every_profile_after_a_sync() {
     w.sandbox.seed_authorizers(&c.appid, 7);
     w.ok(&["authorizer", "sync", "--component", &c.appid]);
     let list = w.ok(&["authorizer", "list", "--component", &c.appid]);
-    let rows = list["authorizers"].as_array().unwrap();
+    let rows = list.as_array().unwrap();
     assert_eq!(rows.len(), 7);
     assert!(rows.iter().all(|r| r["nick_name"] == ""), "{list}");
 
@@ -34,8 +34,7 @@ fn info_all_missing_fetches_every_profile_after_a_sync() {
     assert_eq!(w.sandbox.counter(INFO), 7);
     let list = w.ok(&["authorizer", "list", "--component", &c.appid]);
     assert!(
-        list["authorizers"]
-            .as_array()
+        list.as_array()
             .unwrap()
             .iter()
             .all(|r| r["nick_name"] != ""),

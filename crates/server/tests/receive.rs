@@ -360,7 +360,8 @@ async fn message_pushes_are_kept_against_the_authorizer() {
     assert_eq!(list.len(), 1);
     let e = rx.settled(list[0].id).await;
     assert_eq!(e.url_kind, "message");
-    assert_eq!(e.outcome, "stored");
+    // An audit result is applied: it updates the merchant's version state.
+    assert_eq!(e.outcome, "applied");
 }
 
 /// What the backend got: query and body.
