@@ -11,7 +11,7 @@
 //! 127.0.0.1 and the same code runs offline.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -20,101 +20,14 @@ use url::Url;
 
 use crate::error::{split_rid, Error, Result};
 use crate::lenient::{errcode_of, errmsg_of};
-use crate::redact::{redact_body, redact_json, redact_query};
+use crate::redact::{redact_body, redact_json};
 
+mod attempt;
+mod bases;
 mod raw;
+use attempt::{with_json_body, Outcome};
+pub use bases::{parse_base, Bases, DEFAULT_API_BASE, DEFAULT_MP_BASE, DEFAULT_OPEN_BASE};
 pub use raw::{multipart_body, BinaryBody, Upload};
-
-/// Production API base.
-pub const DEFAULT_API_BASE: &str = "https://api.weixin.qq.com";
-/// Production base of the PC authorization and fast-registration pages.
-pub const DEFAULT_MP_BASE: &str = "https://mp.weixin.qq.com";
-/// Production base of the H5 authorization page.
-pub const DEFAULT_OPEN_BASE: &str = "https://open.weixin.qq.com";
-
-/// The three WeChat hosts wxdesk talks to or links to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct Bases {
-    /// Server APIs (`api.weixin.qq.com`).
-    pub api: Url,
-    /// PC authorization and fast-registration pages (`mp.weixin.qq.com`).
-    pub mp: Url,
-    /// H5 authorization page (`open.weixin.qq.com`).
-    pub open: Url,
-}
-
-impl Default for Bases {
-    fn default() -> Self {
-        Bases::production()
-    }
-}
-
-impl Bases {
-    /// The real WeChat hosts.
-    pub fn production() -> Self {
-        Bases {
-            api: fixed(DEFAULT_API_BASE),
-            mp: fixed(DEFAULT_MP_BASE),
-            open: fixed(DEFAULT_OPEN_BASE),
-        }
-    }
-
-    /// All three bases at one URL, as the sandbox serves them.
-    pub fn single(base: &str) -> Result<Self> {
-        let u = parse_base("base", base)?;
-        Ok(Bases {
-            api: u.clone(),
-            mp: u.clone(),
-            open: u,
-        })
-    }
-
-    /// Parses three bases, naming the one that is invalid.
-    pub fn parse(api: &str, mp: &str, open: &str) -> Result<Self> {
-        Ok(Bases {
-            api: parse_base("api_base", api)?,
-            mp: parse_base("mp_base", mp)?,
-            open: parse_base("open_base", open)?,
-        })
-    }
-
-    /// True when every base is the production host.
-    pub fn is_production(&self) -> bool {
-        *self == Bases::production()
-    }
-}
-
-fn fixed(s: &str) -> Url {
-    // The constants above are valid URLs; a failure here is a programming error caught by tests.
-    Url::parse(s).unwrap_or_else(|_| unreachable!("constant base URL {s} is valid"))
-}
-
-/// Parses a base URL: it must be absolute http(s). A trailing slash is added
-/// so that joining endpoint paths keeps any path prefix.
-pub fn parse_base(field: &str, s: &str) -> Result<Url> {
-    let mut u = Url::parse(s.trim()).map_err(|e| {
-        Error::invalid(
-            field,
-            format!("{s:?} is not a URL ({e}); use e.g. https://api.weixin.qq.com or http://127.0.0.1:PORT"),
-        )
-    })?;
-    if u.scheme() != "http" && u.scheme() != "https" {
-        return Err(Error::invalid(
-            field,
-            format!("{s:?} must start with http:// or https://"),
-        ));
-    }
-    if u.host_str().is_none() {
-        return Err(Error::invalid(field, format!("{s:?} has no host")));
-    }
-    if !u.path().ends_with('/') {
-        let p = format!("{}/", u.path());
-        u.set_path(&p);
-    }
-    u.set_query(None);
-    u.set_fragment(None);
-    Ok(u)
-}
 
 /// How failed requests are retried. Retries are bounded and back off
 /// exponentially; they happen only when the connection could not be made or
@@ -235,6 +148,16 @@ pub enum Method {
     Get,
     /// JSON body.
     Post,
+}
+
+impl Method {
+    /// The HTTP verb, as the call log shows it.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
 }
 
 /// A fully described request, built by the typed call methods.
@@ -433,79 +356,34 @@ impl Client {
     }
 
     async fn attempt(&self, call: &Call, attempt: u32) -> Result<Value> {
-        let started_at = SystemTime::now();
-        let t0 = Instant::now();
-        let url = self.url_for(call)?;
+        let sent = self.begin(call, attempt)?;
         let mut req = match call.method {
-            Method::Get => self.http.get(url.clone()),
-            Method::Post => self.http.post(url.clone()),
+            Method::Get => self.http.get(sent.url.clone()),
+            Method::Post => self.http.post(sent.url.clone()),
         };
         if let Some(body) = &call.body {
-            // WeChat expects UTF-8 JSON without \u escapes for Chinese text.
-            let bytes =
-                serde_json::to_vec(body).map_err(|e| Error::invalid("body", e.to_string()))?;
-            req = req
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/json; charset=utf-8",
-                )
-                .body(bytes);
+            req = with_json_body(req, body)?;
         }
-        let endpoint = call.endpoint.to_string();
         let mut status = None;
         let mut raw: Option<String> = None;
         let result: Result<Value> = async {
-            let resp = req
-                .send()
-                .await
-                .map_err(|e| transport_error(&endpoint, e, self.config.timeout))?;
-            status = Some(resp.status().as_u16());
-            let http_status = resp.status();
-            let bytes = crate::body_cap::read_capped(
-                resp,
-                &endpoint,
-                self.config.max_body_bytes,
-                self.config.timeout,
-            )
-            .await?;
-            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let got = self.send_capped(req, call.endpoint, &mut status).await?;
+            let text = String::from_utf8_lossy(&got.bytes).into_owned();
             raw = Some(text.clone());
-            judge_json(&endpoint, http_status.as_u16(), &bytes, &text)
+            judge_json(call.endpoint, got.status, &got.bytes, &text)
         }
         .await;
-
-        if let Some(observer) = &self.observer {
-            let (errcode, errmsg) = match &result {
-                Ok(v) => (
-                    Some(0),
-                    Some(split_rid(&errmsg_of(v)).0).filter(|m| !m.is_empty()),
-                ),
-                Err(Error::Api {
-                    errcode, errmsg, ..
-                }) => (Some(*errcode), Some(errmsg.clone())),
-                Err(_) => (None, None),
-            };
-            observer.record(CallRecord {
-                started_at,
-                endpoint: endpoint.clone(),
-                method: match call.method {
-                    Method::Get => "GET",
-                    Method::Post => "POST",
-                },
-                account: call.account.clone(),
-                attempt,
-                duration: t0.elapsed(),
+        self.report(
+            &sent,
+            Outcome {
+                method: call.method.as_str(),
                 http_status: status,
-                errcode,
-                errmsg,
-                error_kind: result.as_ref().err().map(Error::kind),
-                request: serde_json::json!({
-                    "query": redact_query(url.query().unwrap_or("")),
-                    "body": call.body.as_ref().map(redact_json),
-                }),
+                json: result.as_ref().ok(),
+                error: result.as_ref().err(),
+                request_body: call.body.as_ref().map(redact_json),
                 response: raw.as_deref().map(|r| redact_body(r, MAX_LOGGED_BODY)),
-            });
-        }
+            },
+        );
         result
     }
 }

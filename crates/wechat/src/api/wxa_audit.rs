@@ -12,7 +12,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::require_appid;
-use super::wxa_shared::{get_with, int, post_with, text};
+use super::wxa_shared::{get_with, int, post_empty, post_with, text};
 use crate::client::{Client, Upload};
 use crate::error::{Error, Result};
 
@@ -354,12 +354,7 @@ impl Client {
                 format!("the file is {} bytes; the limit is {limit}", bytes.len()),
             ));
         }
-        let call = post_with(
-            "wxa/uploadmedia",
-            authorizer_access_token,
-            appid,
-            &serde_json::json!({}),
-        )?;
+        let call = post_empty("wxa/uploadmedia", authorizer_access_token, appid)?;
         let upload = Upload {
             field: "media",
             filename: filename.to_string(),

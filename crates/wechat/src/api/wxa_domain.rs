@@ -11,7 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::require_appid;
-use super::wxa_shared::{post_with, string_list, ConfirmFile, DomainAction};
+use super::wxa_shared::{post_empty, post_with, string_list, ConfirmFile, DomainAction};
 use crate::client::{Call, Client};
 use crate::error::{Error, Result};
 
@@ -236,6 +236,20 @@ fn changes(call: Call, action: DomainAction) -> Call {
     }
 }
 
+/// A merchant's domain call: `endpoints.0`, or its `_directly` twin
+/// `endpoints.1` (no check against the platform's list); single-use unless it only reads.
+fn merchant_change<B: Serialize>(
+    endpoints: (&'static str, &'static str),
+    directly: bool,
+    token: &str,
+    appid: &str,
+    action: DomainAction,
+    body: &B,
+) -> Result<Call> {
+    let endpoint = if directly { endpoints.1 } else { endpoints.0 };
+    Ok(changes(post_with(endpoint, token, appid, body)?, action))
+}
+
 impl Client {
     /// `POST cgi-bin/component/modify_wxa_server_domain`: the platform's own
     /// server-domain list (`published_too` also changes the released platform).
@@ -274,11 +288,10 @@ impl Client {
         component_access_token: &str,
     ) -> Result<ConfirmFile> {
         require_appid("component_appid", component_appid)?;
-        let call = post_with(
+        let call = post_empty(
             "cgi-bin/component/get_domain_confirmfile",
             component_access_token,
             component_appid,
-            &serde_json::json!({}),
         )?;
         self.execute(call).await
     }
@@ -323,16 +336,16 @@ impl Client {
         directly: bool,
     ) -> Result<ServerDomains> {
         require_appid("appid", appid)?;
-        let endpoint = if directly {
-            "wxa/modify_domain_directly"
-        } else {
-            "wxa/modify_domain"
-        };
         let body = server_body(action, domains)?;
-        let call = changes(
-            post_with(endpoint, authorizer_access_token, appid, &body)?,
+        let endpoints = ("wxa/modify_domain", "wxa/modify_domain_directly");
+        let call = merchant_change(
+            endpoints,
+            directly,
+            authorizer_access_token,
+            appid,
             action,
-        );
+            &body,
+        )?;
         self.execute(call).await
     }
 
@@ -347,16 +360,16 @@ impl Client {
         directly: bool,
     ) -> Result<WebviewDomains> {
         require_appid("appid", appid)?;
-        let endpoint = if directly {
-            "wxa/setwebviewdomain_directly"
-        } else {
-            "wxa/setwebviewdomain"
-        };
         let body = webview_body(action, domains)?;
-        let call = changes(
-            post_with(endpoint, authorizer_access_token, appid, &body)?,
+        let endpoints = ("wxa/setwebviewdomain", "wxa/setwebviewdomain_directly");
+        let call = merchant_change(
+            endpoints,
+            directly,
+            authorizer_access_token,
+            appid,
             action,
-        );
+            &body,
+        )?;
         self.execute(call).await
     }
 
@@ -368,11 +381,10 @@ impl Client {
         authorizer_access_token: &str,
     ) -> Result<ConfirmFile> {
         require_appid("appid", appid)?;
-        let call = post_with(
+        let call = post_empty(
             "wxa/get_webviewdomain_confirmfile",
             authorizer_access_token,
             appid,
-            &serde_json::json!({}),
         )?;
         self.execute(call).await
     }
@@ -384,12 +396,7 @@ impl Client {
         authorizer_access_token: &str,
     ) -> Result<EffectiveDomains> {
         require_appid("appid", appid)?;
-        let call = post_with(
-            "wxa/get_effective_domain",
-            authorizer_access_token,
-            appid,
-            &serde_json::json!({}),
-        )?;
+        let call = post_empty("wxa/get_effective_domain", authorizer_access_token, appid)?;
         self.execute(call).await
     }
 }

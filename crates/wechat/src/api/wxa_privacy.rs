@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::wxa_shared::{get_with, int, post_with, string_list, text};
+use super::wxa_shared::{get_with, int, post_empty, post_with, string_list, text};
 use super::{require, require_appid};
 use crate::client::{Client, Upload};
 use crate::error::{Error, Result};
@@ -306,11 +306,10 @@ impl Client {
                 ),
             ));
         }
-        let call = post_with(
+        let call = post_empty(
             "cgi-bin/component/uploadprivacyextfile",
             authorizer_access_token,
             appid,
-            &serde_json::json!({}),
         )?;
         let upload = Upload {
             field: "file",

@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::require_appid;
-use super::wxa_shared::{get_with, int, post_with, text};
+use super::wxa_shared::{get_with, int, post_empty, post_with, text};
 use crate::client::Client;
 use crate::error::{Error, Result};
 
@@ -136,13 +136,7 @@ impl Client {
     /// `POST wxa/release`: publishes the audited version. Never replayed.
     pub async fn wxa_release(&self, appid: &str, authorizer_access_token: &str) -> Result<()> {
         require_appid("appid", appid)?;
-        let call = post_with(
-            "wxa/release",
-            authorizer_access_token,
-            appid,
-            &serde_json::json!({}),
-        )?
-        .single_use();
+        let call = post_empty("wxa/release", authorizer_access_token, appid)?.single_use();
         self.execute_value(&call).await.map(|_| ())
     }
 
@@ -247,12 +241,7 @@ impl Client {
         authorizer_access_token: &str,
     ) -> Result<VersionInfo> {
         require_appid("appid", appid)?;
-        let call = post_with(
-            "wxa/getversioninfo",
-            authorizer_access_token,
-            appid,
-            &serde_json::json!({}),
-        )?;
+        let call = post_empty("wxa/getversioninfo", authorizer_access_token, appid)?;
         self.execute(call).await
     }
 }

@@ -31,6 +31,12 @@ pub(crate) fn post_with<B: Serialize>(
         .account(account))
 }
 
+/// A POST with an empty JSON body (`{}`), made with an access token for
+/// `account`: the shape of every read-only `wxa` call that takes no argument.
+pub(crate) fn post_empty(endpoint: &'static str, token: &str, account: &str) -> Result<Call> {
+    post_with(endpoint, token, account, &serde_json::json!({}))
+}
+
 /// `deserialize_with` helper: a list of strings sent as an array, a
 /// `;`-joined string, or `null`/absent (empty). Non-string items are kept as text.
 pub fn string_list<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Vec<String>, D::Error> {

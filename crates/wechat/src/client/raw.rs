@@ -9,14 +9,12 @@
 //! with its JSON error body instead of an image. Bodies are read with a cap so
 //! a misbehaving host cannot make the desk buffer without bound.
 
-use std::time::{Instant, SystemTime};
-
 use serde_json::Value;
 
-use super::{judge_json, transport_error, Call, CallRecord, Client, Method, MAX_LOGGED_BODY};
-use crate::error::{split_rid, Error, Result};
-use crate::lenient::errmsg_of;
-use crate::redact::{redact_body, redact_json, redact_query};
+use super::attempt::{with_json_body, Outcome};
+use super::{judge_json, Call, Client, Method, MAX_LOGGED_BODY};
+use crate::error::{Error, Result};
+use crate::redact::{redact_body, redact_json};
 
 /// A binary answer (an image).
 #[derive(Clone, PartialEq, Eq)]
@@ -133,13 +131,11 @@ impl Client {
         upload: Option<&Upload>,
         attempt: u32,
     ) -> Result<Answer> {
-        let started_at = SystemTime::now();
-        let t0 = Instant::now();
-        let url = self.url_for(call)?;
-        let endpoint = call.endpoint.to_string();
+        let sent = self.begin(call, attempt)?;
+        let endpoint = call.endpoint;
         let mut req = match (call.method, upload) {
-            (Method::Get, None) => self.http.get(url.clone()),
-            _ => self.http.post(url.clone()),
+            (Method::Get, None) => self.http.get(sent.url.clone()),
+            _ => self.http.post(sent.url.clone()),
         };
         let logged_body = match upload {
             Some(u) => {
@@ -157,14 +153,7 @@ impl Client {
             }
             None => match &call.body {
                 Some(body) => {
-                    let bytes = serde_json::to_vec(body)
-                        .map_err(|e| Error::invalid("body", e.to_string()))?;
-                    req = req
-                        .header(
-                            reqwest::header::CONTENT_TYPE,
-                            "application/json; charset=utf-8",
-                        )
-                        .body(bytes);
+                    req = with_json_body(req, body)?;
                     Some(redact_json(body))
                 }
                 None => None,
@@ -173,39 +162,22 @@ impl Client {
         let mut status = None;
         let mut logged_response: Option<String> = None;
         let result: Result<Answer> = async {
-            let resp = req
-                .send()
-                .await
-                .map_err(|e| transport_error(&endpoint, e, self.config.timeout))?;
-            status = Some(resp.status().as_u16());
-            let http_status = resp.status();
-            let content_type = resp
-                .headers()
-                .get(reqwest::header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default()
-                .to_string();
-            let bytes = crate::body_cap::read_capped(
-                resp,
-                &endpoint,
-                self.config.max_body_bytes,
-                self.config.timeout,
-            )
-            .await?;
+            let got = self.send_capped(req, endpoint, &mut status).await?;
+            let (content_type, bytes) = (got.content_type, got.bytes);
             let looks_json = content_type.contains("json")
                 || content_type.starts_with("text/")
                 || bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
             if looks_json {
                 let text = String::from_utf8_lossy(&bytes).into_owned();
                 logged_response = Some(redact_body(&text, MAX_LOGGED_BODY));
-                let value = judge_json(&endpoint, http_status.as_u16(), &bytes, &text)?;
+                let value = judge_json(endpoint, got.status, &bytes, &text)?;
                 return Ok(Answer::Json(value));
             }
             logged_response = Some(format!("<{} bytes of {content_type}>", bytes.len()));
-            if !http_status.is_success() {
+            if !(200..300).contains(&got.status) {
                 return Err(Error::Http {
-                    endpoint: endpoint.clone(),
-                    status: http_status.as_u16(),
+                    endpoint: endpoint.to_string(),
+                    status: got.status,
                     body: String::new(),
                 });
             }
@@ -215,41 +187,24 @@ impl Client {
             }))
         }
         .await;
-
-        if let Some(observer) = &self.observer {
-            let (errcode, errmsg) = match &result {
-                Ok(Answer::Json(v)) => (
-                    Some(0),
-                    Some(split_rid(&errmsg_of(v)).0).filter(|m| !m.is_empty()),
-                ),
-                Ok(Answer::Binary(_)) => (Some(0), None),
-                Err(Error::Api {
-                    errcode, errmsg, ..
-                }) => (Some(*errcode), Some(errmsg.clone())),
-                Err(_) => (None, None),
-            };
-            observer.record(CallRecord {
-                started_at,
-                endpoint: endpoint.clone(),
-                method: if upload.is_some() || call.method == Method::Post {
-                    "POST"
+        self.report(
+            &sent,
+            Outcome {
+                method: if upload.is_some() {
+                    Method::Post.as_str()
                 } else {
-                    "GET"
+                    call.method.as_str()
                 },
-                account: call.account.clone(),
-                attempt,
-                duration: t0.elapsed(),
                 http_status: status,
-                errcode,
-                errmsg,
-                error_kind: result.as_ref().err().map(Error::kind),
-                request: serde_json::json!({
-                    "query": redact_query(url.query().unwrap_or("")),
-                    "body": logged_body,
-                }),
+                json: match &result {
+                    Ok(Answer::Json(v)) => Some(v),
+                    _ => None,
+                },
+                error: result.as_ref().err(),
+                request_body: logged_body,
                 response: logged_response,
-            });
-        }
+            },
+        );
         result
     }
 }

@@ -1,0 +1,202 @@
+//! Token manager single flight: concurrent callers in one process, and
+//! processes sharing one database (lease, take-over, waiting for a writer),
+//! cause one fetch.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::*;
+use wxdesk_core::store::token_rows as token_store;
+use wxdesk_core::token_types::{AppTokenMode, TokenKind, TokenSource};
+use wxdesk_sandbox::{Fault, FaultKind};
+
+const STABLE: &str = "cgi-bin/stable_token";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_concurrent_callers_cause_one_fetch() {
+    let w = World::start().await;
+    let desk = Arc::new(w.desk());
+    let (appid, _) = seed_app(&w, &desk);
+    w.sandbox
+        .set_fault(Fault::new(STABLE, FaultKind::Latency { ms: 200 }));
+    let mut tasks = Vec::new();
+    for _ in 0..200 {
+        let desk = desk.clone();
+        let appid = appid.clone();
+        tasks.push(tokio::spawn(async move {
+            desk.app_token(&appid, AppTokenMode::Stable, false)
+                .await
+                .map(|g| g.token.to_string())
+        }));
+    }
+    let mut tokens = Vec::new();
+    for t in tasks {
+        tokens.push(t.await.unwrap().unwrap());
+    }
+    assert_eq!(w.sandbox.counter(STABLE), 1);
+    assert!(tokens.iter().all(|t| *t == tokens[0]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn callers_queued_behind_a_failed_fetch_share_its_error() {
+    let w = World::start().await;
+    let desk = Arc::new(w.desk());
+    let (appid, _) = seed_app(&w, &desk);
+    w.sandbox
+        .set_fault(Fault::new(STABLE, FaultKind::Latency { ms: 200 }));
+    w.sandbox.set_fault(Fault::new(
+        STABLE,
+        FaultKind::Errcode {
+            errcode: 40164,
+            errmsg: "invalid ip 1.2.3.4, not in whitelist".into(),
+        },
+    ));
+    let mut tasks = Vec::new();
+    for _ in 0..50 {
+        let desk = desk.clone();
+        let appid = appid.clone();
+        tasks.push(tokio::spawn(async move {
+            desk.app_token(&appid, AppTokenMode::Stable, false).await
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap().unwrap_err().errcode(), Some(40164));
+    }
+    assert_eq!(
+        w.sandbox.counter(STABLE),
+        1,
+        "queued callers reuse the failure instead of hammering WeChat"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_processes_on_one_database_cause_one_fetch() {
+    let w = World::start().await;
+    let first = w.desk();
+    let (appid, _) = seed_app(&w, &first);
+    let mut desks = vec![Arc::new(first)];
+    for _ in 1..20 {
+        desks.push(Arc::new(w.desk()));
+    }
+    w.sandbox
+        .set_fault(Fault::new(STABLE, FaultKind::Latency { ms: 300 }));
+    let mut tasks = Vec::new();
+    for d in &desks {
+        for _ in 0..5 {
+            let d = d.clone();
+            let appid = appid.clone();
+            tasks.push(tokio::spawn(async move {
+                d.app_token(&appid, AppTokenMode::Stable, false)
+                    .await
+                    .map(|g| g.token.to_string())
+            }));
+        }
+    }
+    let mut tokens = Vec::new();
+    for t in tasks {
+        tokens.push(t.await.unwrap().unwrap());
+    }
+    assert_eq!(w.sandbox.counter(STABLE), 1);
+    assert!(tokens.iter().all(|t| *t == tokens[0]));
+    // The lease was released.
+    let lease = desks[0]
+        .store()
+        .read(|c| token_store::lease(c, desks[0].scope(), TokenKind::AppStable, &appid))
+        .unwrap();
+    assert!(lease.is_none());
+}
+
+#[tokio::test]
+async fn a_dead_holders_lease_is_taken_over_when_it_expires() {
+    let w = World::start().await;
+    let desk = w.desk();
+    let (appid, _) = seed_app(&w, &desk);
+    // A process took the lease and died.
+    let now = desk.now();
+    desk.store()
+        .write(|tx| {
+            token_store::try_lease(
+                tx,
+                desk.scope(),
+                TokenKind::AppStable,
+                &appid,
+                "dead-process",
+                now,
+                now + 2,
+                false,
+            )
+        })
+        .unwrap();
+    let t0 = Instant::now();
+    let g = desk
+        .app_token(&appid, AppTokenMode::Stable, false)
+        .await
+        .unwrap();
+    assert_eq!(g.source, TokenSource::Fresh);
+    assert!(
+        t0.elapsed() >= Duration::from_millis(900),
+        "waited for the lease: {:?}",
+        t0.elapsed()
+    );
+    assert!(t0.elapsed() < Duration::from_secs(10));
+    assert_eq!(w.sandbox.counter(STABLE), 1);
+}
+
+#[tokio::test]
+async fn a_waiter_takes_the_token_another_process_wrote() {
+    let w = World::start().await;
+    let desk = w.desk();
+    let other = w.desk();
+    let (appid, _) = seed_app(&w, &desk);
+    let now = desk.now();
+    desk.store()
+        .write(|tx| {
+            token_store::try_lease(
+                tx,
+                desk.scope(),
+                TokenKind::AppStable,
+                &appid,
+                "other-process",
+                now,
+                now + 30,
+                false,
+            )
+        })
+        .unwrap();
+    let waiter = async {
+        desk.app_token(&appid, AppTokenMode::Stable, false)
+            .await
+            .unwrap()
+    };
+    let writer = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        other
+            .store()
+            .write(|tx| {
+                wxdesk_core::token_types::cache_token(
+                    tx,
+                    other.vault(),
+                    other.scope(),
+                    TokenKind::AppStable,
+                    &appid,
+                    "token-written-elsewhere",
+                    7200,
+                    STABLE,
+                )?;
+                token_store::release_lease(
+                    tx,
+                    other.scope(),
+                    TokenKind::AppStable,
+                    &appid,
+                    "other-process",
+                )
+            })
+            .unwrap();
+    };
+    let (g, ()) = tokio::join!(waiter, writer);
+    assert_eq!(g.source, TokenSource::Cache);
+    assert_eq!(*g.token, "token-written-elsewhere");
+    assert_eq!(w.sandbox.counter(STABLE), 0);
+}
