@@ -54,7 +54,7 @@ const cases: Case[] = [
   ['fastregisterLink', () => api.fastregisterLink({ component_appid: C, appid: A, redirect_uri: null, copy_wx_verify: true }), 'fastregister_link', { component_appid: C, appid: A, redirect_uri: null, copy_wx_verify: true }],
   ['receiveLink', () => api.receiveLink({ component_appid: C, kind: 'pc', auth_type: null, biz_appid: null }), 'receive_link', { component_appid: C, kind: 'pc', auth_type: null, biz_appid: null }],
   ['pushSecretsReveal', () => api.pushSecretsReveal({ component_appid: C }), 'push_secrets_reveal', { component_appid: C }],
-  ['teamBind', () => api.teamBind({ component_appid: C, appid: null, redis_url: 'redis://127.0.0.1:6379/0', layout: 'wxjava-open', prefix: null, codec: null, mode: null }), 'team_bind', { component_appid: C, appid: null, redis_url: 'redis://127.0.0.1:6379/0', layout: 'wxjava-open', prefix: null, codec: null, mode: null }],
+  ['teamBind', () => api.teamBind({ component_appid: C, appid: null, redis_url: 'redis://127.0.0.1:6379/0', layout: 'wxjava-open', prefix: null, codec: null, mode: null, ca_pem: null }), 'team_bind', { component_appid: C, appid: null, redis_url: 'redis://127.0.0.1:6379/0', layout: 'wxjava-open', prefix: null, codec: null, mode: null, ca_pem: null }],
   ['teamShow', () => api.teamShow({ component_appid: null, appid: A }), 'team_show', { component_appid: null, appid: A }],
   ['teamUnbind', () => api.teamUnbind({ component_appid: C, appid: null }), 'team_unbind', { component_appid: C, appid: null }],
   ['authorize', () => api.authorize({ component_appid: C, auth_code: null, callback_url: 'https://x/cb?auth_code=1' }), 'authorize', { component_appid: C, auth_code: null, callback_url: 'https://x/cb?auth_code=1' }],

@@ -29,6 +29,7 @@ const SHOWN: TeamShowView = {
     prefix: 'wx:open',
     codec: 'raw',
     mode: 'read-only',
+    transport: 'plain',
   },
   reachable: true,
   keys: [
@@ -54,9 +55,17 @@ describe('team logic', () => {
       prefix: null,
       codec: null,
       mode: 'read-only',
+      ca_pem: null,
     })
-    const app = { ...emptyTeamForm('app'), redisUrl: 'rediss://r:6380', prefix: ' wa2 ', mode: 'read-write' as const }
-    expect(teamBindArgs('app', C, app)).toMatchObject({ component_appid: null, appid: C, layout: 'wxjava-ma', prefix: 'wa2', mode: 'read-write' })
+    const app = { ...emptyTeamForm('app'), redisUrl: 'rediss://r:6380', prefix: ' wa2 ', mode: 'read-write' as const, caPem: ' -----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE----- ' }
+    expect(teamBindArgs('app', C, app)).toMatchObject({
+      component_appid: null,
+      appid: C,
+      layout: 'wxjava-ma',
+      prefix: 'wa2',
+      mode: 'read-write',
+      ca_pem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+    })
   })
 
   it('checks the Redis URL and describes each key', () => {
@@ -131,7 +140,7 @@ describe('TeamCard', () => {
     expect(backend.calls.filter((c) => c.op === 'team_bind')).toEqual([
       {
         op: 'team_bind',
-        args: { component_appid: C, appid: null, redis_url: 'redis://:pw@10.0.0.5:6379/0', layout: 'wxjava-open', prefix: null, codec: null, mode: 'read-only' },
+        args: { component_appid: C, appid: null, redis_url: 'redis://:pw@10.0.0.5:6379/0', layout: 'wxjava-open', prefix: null, codec: null, mode: 'read-only', ca_pem: null },
       },
     ])
     const keys = w.get('[data-testid="team-keys"]').text()
@@ -139,6 +148,34 @@ describe('TeamCard', () => {
     expect(keys).toContain('missing')
     expect(w.get('[data-testid="team-binding"]').text()).toContain('redis://10.0.0.5:6379/0')
     expect(w.get('[data-testid="team-binding"]').text()).not.toContain('pw')
+    w.unmount()
+  })
+
+  it('sends the CA certificate of a rediss:// Redis and tags a binding with its own CA', async () => {
+    let bound = false
+    const TLS: TeamShowView = { ...SHOWN, binding: { ...SHOWN.binding, redis: 'rediss://10.0.0.5:6380/0', transport: 'TLS, own CA' } }
+    const backend = new RecordingBackend((op) => {
+      if (op === 'team_show') {
+        if (!bound) throw new ApiError({ code: 'not_found', message: `team binding ${C} not found` })
+        return [TLS]
+      }
+      if (op === 'team_bind') {
+        bound = true
+        return TLS.binding
+      }
+      return null
+    })
+    setBackend(backend)
+    const w = mountCard('component')
+    await flushPromises()
+    const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----'
+    expect(w.get('[data-testid="team-ca-pem"]').attributes('placeholder')).toBe('-----BEGIN CERTIFICATE-----')
+    await w.get('[data-testid="team-redis-url"]').setValue('rediss://10.0.0.5:6380/0')
+    await w.get('[data-testid="team-ca-pem"]').setValue(pem + '\n')
+    await w.get('[data-testid="team-bind"]').trigger('click')
+    await flushPromises()
+    expect(backend.calls.filter((c) => c.op === 'team_bind').map((c) => (c.args as { ca_pem: string | null }).ca_pem)).toEqual([pem])
+    expect(w.get('[data-testid="team-own-ca"]').text()).toBe('TLS, own CA')
     w.unmount()
   })
 

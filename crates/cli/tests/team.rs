@@ -192,3 +192,57 @@ fn token_commands_of_a_bound_account_say_redis_with_layout_and_key() {
     assert_eq!(e["kind"], "team_read_only", "{e}");
     assert_eq!(calls(), before, "no token call upstream");
 }
+
+#[test]
+fn team_bind_redis_ca_reaches_a_tls_redis_with_a_private_ca() {
+    let w = World::start();
+    let server = redis_server::RedisServer::start_tls();
+    let c = w.component();
+    let url = server.url();
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, server.ca_pem.as_deref().unwrap()).unwrap();
+    let ca = ca.to_string_lossy().to_string();
+    let bind = |extra: &[&'static str]| -> Vec<String> {
+        [
+            "team",
+            "bind",
+            "--component",
+            &c.appid,
+            "--redis",
+            &url,
+            "--layout",
+            "wxjava-open",
+        ]
+        .iter()
+        .chain(extra)
+        .map(|s| s.to_string())
+        .collect()
+    };
+    fn args(v: &[String]) -> Vec<&str> {
+        v.iter().map(String::as_str).collect()
+    }
+
+    // Without the CA: bound, but show says the handshake failed and what to do.
+    let v = w.ok(&args(&bind(&[])));
+    assert_eq!(v["transport"], "TLS");
+    let text = w.text(&["team", "show", &c.appid]);
+    assert!(
+        text.contains("unreachable") && text.contains("--redis-ca"),
+        "{text}"
+    );
+
+    // A missing file is refused by the flag's name.
+    let e = w.err(&args(&bind(&["--redis-ca", "/nonexistent/ca.pem"])));
+    assert_eq!(e["kind"], "invalid_input");
+    assert!(e["message"].as_str().unwrap().contains("--redis-ca"), "{e}");
+
+    let mut with_ca = bind(&["--redis-ca"]);
+    with_ca.push(ca);
+    let v = w.ok(&args(&with_ca));
+    assert_eq!(v["transport"], "TLS, own CA");
+    let text = w.text(&["team", "show", &c.appid]);
+    assert!(text.contains("(TLS, own CA)"), "{text}");
+    assert!(!text.contains("unreachable"), "{text}");
+    assert!(text.contains("component_access_token"), "{text}");
+}

@@ -41,11 +41,13 @@ export interface TeamForm {
   layout: string
   prefix: string
   mode: 'read-only' | 'read-write'
+  /** The CA certificate (PEM) of a rediss:// Redis with a private CA; empty: public roots. */
+  caPem: string
 }
 
 /** A fresh form: read-only, the kind's WxJava layout. */
 export function emptyTeamForm(kind: TeamKind): TeamForm {
-  return { redisUrl: '', layout: defaultLayout(kind), prefix: '', mode: 'read-only' }
+  return { redisUrl: '', layout: defaultLayout(kind), prefix: '', mode: 'read-only', caPem: '' }
 }
 
 /** `redis://` or `rediss://` with a host. */
@@ -60,6 +62,7 @@ export function validateRedisUrl(value: string): Issue | null {
 /** The `team_bind` arguments for `appid` from the form (empty prefix: the layout's). */
 export function teamBindArgs(kind: TeamKind, appid: string, form: TeamForm): TeamBindArgs {
   const prefix = form.prefix.trim()
+  const caPem = form.caPem.trim()
   return {
     component_appid: kind === 'component' ? appid : null,
     appid: kind === 'app' ? appid : null,
@@ -68,6 +71,7 @@ export function teamBindArgs(kind: TeamKind, appid: string, form: TeamForm): Tea
     prefix: prefix === '' ? null : prefix,
     codec: null,
     mode: form.mode,
+    ca_pem: caPem === '' ? null : caPem,
   }
 }
 

@@ -55,6 +55,9 @@ pub struct TeamBindFlags {
     /// read-only: the production server refreshes, wxdesk only reads (default). read-write: wxdesk refreshes.
     #[arg(long, value_parser = ["read-only", "read-write"])]
     pub mode: Option<String>,
+    /// For rediss:// with a private or self-signed CA: the CA certificate (PEM file) to trust.
+    #[arg(long = "redis-ca", value_name = "FILE.pem")]
+    pub redis_ca: Option<std::path::PathBuf>,
 }
 
 /// `wxdesk team show [C|A]`.
@@ -78,8 +81,8 @@ fn show_text(views: &[TeamShowView]) -> String {
             b.prefix.as_str()
         };
         out.push(format!(
-            "{} {}: {} {} layout, prefix {prefix}, codec {}, {}",
-            b.kind, b.appid, b.redis, b.layout, b.codec, b.mode
+            "{} {}: {} ({}) {} layout, prefix {prefix}, codec {}, {}",
+            b.kind, b.appid, b.redis, b.transport, b.layout, b.codec, b.mode
         ));
         if !v.reachable {
             out.push(format!(
@@ -105,6 +108,18 @@ pub async fn run(ctx: &Ctx<'_>, cmd: TeamCommand) -> Result<(), CliError> {
     let rt = ctx.rt()?;
     match cmd {
         TeamCommand::Bind(f) => {
+            let ca_pem = match &f.redis_ca {
+                None => None,
+                Some(p) => Some(std::fs::read_to_string(p).map_err(|e| {
+                    CliError::invalid(
+                        "--redis-ca",
+                        format!(
+                            "cannot read {}: {e}; give the PEM file of the CA that signed the Redis server's certificate",
+                            p.display()
+                        ),
+                    )
+                })?),
+            };
             let v = op::team_bind(
                 rt,
                 TeamBindArgs {
@@ -115,6 +130,7 @@ pub async fn run(ctx: &Ctx<'_>, cmd: TeamCommand) -> Result<(), CliError> {
                     prefix: f.prefix,
                     codec: f.codec,
                     mode: f.mode,
+                    ca_pem,
                 },
             )
             .await?;

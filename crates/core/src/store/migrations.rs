@@ -338,6 +338,12 @@ CREATE TABLE batch_items (
 ) STRICT;
 "#;
 
+/// Team mode over TLS with the operator's own CA: the CA certificate (PEM)
+/// a `rediss://` binding trusts instead of the public web roots. Not a secret.
+const TEAM_REDIS_CA: &str = r#"
+ALTER TABLE team_bindings ADD COLUMN ca_pem TEXT;
+"#;
+
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -352,11 +358,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(PHONE_METER),
         M::up(MERCHANT_NOTES),
         M::up(RELEASE_BATCHES),
+        M::up(TEAM_REDIS_CA),
     ])
 }
 
 /// The schema version after all migrations.
-pub const LATEST_VERSION: usize = 11;
+pub const LATEST_VERSION: usize = 12;
 
 #[cfg(test)]
 mod tests {

@@ -57,10 +57,12 @@ pub struct BindingRow {
     pub created_at: i64,
     /// Unix seconds.
     pub updated_at: i64,
+    /// The operator's own CA for `rediss://` (PEM; not a secret).
+    pub ca_pem: Option<String>,
 }
 
 const COLS: &str =
-    "kind, appid, url, url_sealed, url_display, layout, prefix, codec, mode, created_at, updated_at";
+    "kind, appid, url, url_sealed, url_display, layout, prefix, codec, mode, created_at, updated_at, ca_pem";
 
 fn bad(col: usize, what: &str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
@@ -91,6 +93,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<BindingRow> {
         mode: super::Mode::parse(&mode).ok_or_else(|| bad(8, "mode"))?,
         created_at: r.get(9)?,
         updated_at: r.get(10)?,
+        ca_pem: r.get(11)?,
     })
 }
 
@@ -120,10 +123,11 @@ pub fn list(conn: &Connection) -> Result<Vec<BindingRow>> {
 pub fn upsert(conn: &Connection, row: &BindingRow) -> Result<()> {
     conn.execute(
         &format!(
-            "INSERT INTO team_bindings ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+            "INSERT INTO team_bindings ({COLS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT(kind, appid) DO UPDATE SET url = excluded.url, url_sealed = excluded.url_sealed,
                url_display = excluded.url_display, layout = excluded.layout, prefix = excluded.prefix,
-               codec = excluded.codec, mode = excluded.mode, updated_at = excluded.updated_at"
+               codec = excluded.codec, mode = excluded.mode, updated_at = excluded.updated_at,
+               ca_pem = excluded.ca_pem"
         ),
         rusqlite::params![
             row.kind.as_str(),
@@ -137,6 +141,7 @@ pub fn upsert(conn: &Connection, row: &BindingRow) -> Result<()> {
             row.mode.as_str(),
             row.created_at,
             row.updated_at,
+            row.ca_pem,
         ],
     )?;
     Ok(())

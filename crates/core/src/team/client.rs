@@ -4,7 +4,8 @@
 //!
 //! The `redis` crate does the protocol (RESP, AUTH from the URL, `rediss://`
 //! over rustls); this wrapper only keeps the address printable without its
-//! password and maps every failure to a [`TeamError`].
+//! password, trusts the operator's own CA when the binding has one (a
+//! self-hosted Redis with a private CA), and maps every failure to a [`TeamError`].
 
 use std::time::Duration;
 
@@ -26,6 +27,8 @@ pub struct RedisUrl {
     url: zeroize::Zeroizing<String>,
     at: String,
     has_password: bool,
+    tls: bool,
+    ca_pem: Option<String>,
 }
 
 impl std::fmt::Debug for RedisUrl {
@@ -33,6 +36,7 @@ impl std::fmt::Debug for RedisUrl {
         f.debug_struct("RedisUrl")
             .field("at", &self.at)
             .field("has_password", &self.has_password)
+            .field("own_ca", &self.ca_pem.is_some())
             .finish()
     }
 }
@@ -75,7 +79,63 @@ impl RedisUrl {
             has_password: u.password().is_some_and(|p| !p.is_empty()),
             url: zeroize::Zeroizing::new(raw.to_string()),
             at,
+            tls,
+            ca_pem: None,
         })
+    }
+
+    /// Trusts `pem` (one or more CA certificates) instead of the public web
+    /// roots. `Err` says what is wrong, for the caller to name its field.
+    pub fn with_ca(mut self, pem: Option<&str>) -> Result<RedisUrl, String> {
+        let Some(pem) = pem.map(str::trim).filter(|p| !p.is_empty()) else {
+            self.ca_pem = None;
+            return Ok(self);
+        };
+        if !self.tls {
+            return Err(format!(
+                "a CA certificate is only used over TLS, and {} is plain redis://; use rediss://… or leave the CA out",
+                self.at
+            ));
+        }
+        if !pem.contains("-----BEGIN CERTIFICATE-----") {
+            return Err(
+                "not a PEM certificate: expected a file with -----BEGIN CERTIFICATE----- (the CA that signed the Redis server's certificate)"
+                    .into(),
+            );
+        }
+        redis::Client::build_with_tls(
+            self.expose(),
+            redis::TlsCertificates {
+                client_tls: None,
+                root_cert: Some(pem.as_bytes().to_vec()),
+            },
+        )
+        .map_err(|e| format!("the CA certificate is not usable: {e}"))?;
+        self.ca_pem = Some(pem.to_string());
+        Ok(self)
+    }
+
+    /// Whether the URL is `rediss://`.
+    pub fn is_tls(&self) -> bool {
+        self.tls
+    }
+
+    /// The operator's own CA (PEM), when set.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca_pem.as_deref()
+    }
+
+    fn client(&self) -> redis::RedisResult<redis::Client> {
+        match &self.ca_pem {
+            Some(pem) => redis::Client::build_with_tls(
+                self.expose(),
+                redis::TlsCertificates {
+                    client_tls: None,
+                    root_cert: Some(pem.as_bytes().to_vec()),
+                },
+            ),
+            None => redis::Client::open(self.expose()),
+        }
     }
 
     /// `redis://host:port/db`, safe to print.
@@ -129,14 +189,36 @@ fn scrub(msg: String, url: &RedisUrl) -> String {
     }
 }
 
+/// Adds what to do when a TLS handshake failed on the certificate.
+fn ca_advice(reason: String, url: &RedisUrl) -> String {
+    let lower = reason.to_ascii_lowercase();
+    let cert = [
+        "certificate",
+        "unknownissuer",
+        "caused",
+        "issuer",
+        "badsignature",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    if !url.is_tls() || !cert {
+        return reason;
+    }
+    if url.ca_pem().is_some() {
+        format!("{reason} (the server's certificate is not signed by the CA given with --redis-ca, or does not name this host)")
+    } else {
+        format!("{reason} (the server's certificate is not signed by a public CA: if this Redis uses a private or self-signed CA, give it with `wxdesk team bind … --redis-ca CA.pem`)")
+    }
+}
+
 impl Redis {
     /// Connects and checks the connection with `PING` (which also proves AUTH).
     pub async fn connect(url: &RedisUrl) -> Result<Redis, TeamError> {
         let unreachable = |reason: String| TeamError::Unreachable {
             at: url.display().to_string(),
-            reason: scrub(reason, url),
+            reason: scrub(ca_advice(reason, url), url),
         };
-        let client = redis::Client::open(url.expose()).map_err(|e| unreachable(e.to_string()))?;
+        let client = url.client().map_err(|e| unreachable(e.to_string()))?;
         let config = AsyncConnectionConfig::new()
             .set_connection_timeout(Some(CONNECT_TIMEOUT))
             .set_response_timeout(Some(RESPONSE_TIMEOUT));

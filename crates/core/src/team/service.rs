@@ -43,6 +43,10 @@ pub struct TeamBindArgs {
     /// `read-only` (default) or `read-write`.
     #[serde(default)]
     pub mode: Option<String>,
+    /// The CA certificate (PEM) a `rediss://` Redis's certificate is signed
+    /// by, when it is a private or self-signed CA (default: public web roots).
+    #[serde(default)]
+    pub ca_pem: Option<String>,
 }
 
 impl std::fmt::Debug for TeamBindArgs {
@@ -58,6 +62,7 @@ impl std::fmt::Debug for TeamBindArgs {
             .field("prefix", &self.prefix)
             .field("codec", &self.codec)
             .field("mode", &self.mode)
+            .field("ca_pem", &self.ca_pem.as_ref().map(|_| "<PEM>"))
             .finish()
     }
 }
@@ -93,6 +98,8 @@ pub struct TeamBindingView {
     pub codec: String,
     /// `read-only` / `read-write`.
     pub mode: String,
+    /// `plain`, `TLS` (public web roots) or `TLS, own CA`.
+    pub transport: String,
 }
 
 /// One key of a bound account, as found in Redis.
@@ -176,6 +183,14 @@ fn view(row: &BindingRow) -> TeamBindingView {
             .unwrap_or_default(),
         codec: row.codec.as_str().to_string(),
         mode: row.mode.as_str().to_string(),
+        transport: if row.ca_pem.is_some() {
+            "TLS, own CA"
+        } else if row.url_display.starts_with("rediss://") {
+            "TLS"
+        } else {
+            "plain"
+        }
+        .to_string(),
     }
 }
 
@@ -271,7 +286,9 @@ impl Desk {
             }
         }
         let url = RedisUrl::parse(&a.redis_url)
-            .map_err(|e| Error::invalid("redis_url", e.to_string()))?;
+            .map_err(|e| Error::invalid("redis_url", e.to_string()))?
+            .with_ca(a.ca_pem.as_deref())
+            .map_err(|e| Error::invalid("ca_pem", format!("--redis-ca: {e}")))?;
         let (stored_url, sealed) = if url.has_password() {
             (self.vault().seal(bindings::URL, url.expose())?.0, true)
         } else {
@@ -290,6 +307,7 @@ impl Desk {
             mode,
             created_at: t,
             updated_at: t,
+            ca_pem: url.ca_pem().map(str::to_string),
         };
         self.store().write(|tx| {
             match kind {
@@ -328,7 +346,10 @@ impl Desk {
         } else {
             zeroize::Zeroizing::new(row.url.clone())
         };
-        RedisUrl::parse(&raw).map_err(|e| Error::invalid("redis_url", e.to_string()))
+        RedisUrl::parse(&raw)
+            .map_err(|e| Error::invalid("redis_url", e.to_string()))?
+            .with_ca(row.ca_pem.as_deref())
+            .map_err(|e| Error::invalid("ca_pem", format!("--redis-ca: {e}")))
     }
 
     /// The shared store of a bound account, connected; `None` when the account

@@ -32,4 +32,9 @@ codec: string | null,
 /**
  * `read-only` (default) or `read-write`.
  */
-mode: string | null, };
+mode: string | null, 
+/**
+ * The CA certificate (PEM) a `rediss://` Redis's certificate is signed
+ * by, when it is a private or self-signed CA (default: public web roots).
+ */
+ca_pem: string | null, };

@@ -35,4 +35,8 @@ codec: string,
 /**
  * `read-only` / `read-write`.
  */
-mode: string, };
+mode: string, 
+/**
+ * `plain`, `TLS` (public web roots) or `TLS, own CA`.
+ */
+transport: string, };
