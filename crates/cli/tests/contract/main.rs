@@ -24,6 +24,8 @@ use wxdesk_testkit::redis as redis_server;
 mod accounts;
 mod harness;
 mod platform;
+mod profiles;
+mod releases;
 mod tools;
 mod wxa;
 
@@ -87,6 +89,7 @@ fn every_cli_command_prints_what_its_operation_returns_over_http() {
     platform::run(&mut k, &f);
     tools::run(&mut k, &f);
     wxa::run(&mut k);
+    profiles::run(&mut k);
 
     // Every operation is compared here or deliberately without a command.
     let no_cli: BTreeSet<&str> = NO_CLI.iter().map(|(n, _)| *n).collect();

@@ -1,21 +1,20 @@
 //! Code management, shell against shell: templates from the sandbox's
 //! drafts, a commit, testers, domains, the privacy guide, the readiness
-//! check, a submission the sandbox audits in a short virtual time, and the
-//! release. Each write acts on a twin merchant over HTTP (`m2`) and on `m1`
+//! check (the audit and release go on in `releases`). Each write acts on a twin merchant over HTTP (`m2`) and on `m1`
 //! from the CLI; reads act on `m1` in both shells.
 
 use serde_json::{json, Value};
-use wxdesk_sandbox::{AccountKind, AuditOutcome, AuditPlan, DraftSeed};
+use wxdesk_sandbox::{AccountKind, DraftSeed};
 
 use crate::harness::*;
 
 /// `{"appid", "component_appid": null}`: what `--authorizer A` sends.
-fn t(appid: &str) -> Value {
+pub fn t(appid: &str) -> Value {
     json!({ "appid": appid, "component_appid": null })
 }
 
 /// `t(appid)` with more fields.
-fn with(appid: &str, more: Value) -> Value {
+pub fn with(appid: &str, more: Value) -> Value {
     let mut v = t(appid);
     if let (Some(m), Some(extra)) = (v.as_object_mut(), more.as_object()) {
         for (k, x) in extra {
@@ -252,117 +251,22 @@ pub fn run(k: &mut Contract<'_>) {
     );
     checked(k, "template_delete", cli, http, &[], &["template_id"]);
 
-    audit_and_release(k, a, b);
-}
-
-/// The submission (undone once, then audited) and the release.
-fn audit_and_release(k: &mut Contract<'_>, a: &str, b: &str) {
-    let w = k.w;
-    let twin = [(b, a)];
-    let cli = w.ok(&["audit", "submit", "--authorizer", a]);
-    let http = k.http("audit_submit", t(b));
-    checked(k, "audit_submit", cli, http, &twin, MINTED);
-    k.same(
-        "audit_status",
-        &["audit", "status", "--authorizer", a],
-        t(a),
-        &[],
-    );
-    k.same(
-        "audit_quota",
-        &["audit", "quota", "--authorizer", a],
-        t(a),
-        &[],
-    );
-    let cli = w.ok(&["audit", "speedup", "--authorizer", a]);
-    let http = k.http("audit_speedup", t(b));
-    checked(k, "audit_speedup", cli, http, &twin, MINTED);
-    k.same_refusal("audit_undo", &["audit", "undo", "--authorizer", a], t(a));
-    let cli = w.ok(&["audit", "undo", "--authorizer", a, "--yes"]);
-    let http = k.http("audit_undo", with(b, json!({ "confirmed": true })));
-    checked(k, "audit_undo", cli, http, &twin, MINTED);
-    // Resubmitted, each passes after a short virtual minute.
-    audited(k, &[a, b]);
-    let yes = |m: &str| with(m, json!({ "confirmed": true }));
-    k.same_refusal(
-        "release_publish",
-        &["release", "publish", "--authorizer", a],
-        t(a),
-    );
-    pair(
-        k,
-        "release_publish",
-        &["release", "publish", "--authorizer", a, "--yes"],
-        yes(b),
-        &twin,
-    );
-    k.same(
-        "release_status",
-        &["release", "status", "--authorizer", a],
-        t(a),
-        &[],
-    );
-    pair(
-        k,
-        "release_visit",
-        &["release", "visit", "--authorizer", a, "close", "--yes"],
-        with(b, json!({ "status": "close", "confirmed": true })),
-        &twin,
-    );
-    // A second passed audit can go out in phases.
-    audited(k, &[a, b]);
-    pair(
-        k,
-        "release_gray",
-        &[
-            "release",
-            "gray",
-            "--authorizer",
-            a,
-            "--percent",
-            "10",
-            "--yes",
-        ],
-        with(b, json!({ "percent": 10, "confirmed": true })),
-        &twin,
-    );
-    // The phased release is cancelled (no command: over HTTP for both) and
-    // the version released in full, so there is one to revert to.
-    for m in [a, b] {
-        k.http("release_gray_revert", yes(m));
-        w.ok(&["release", "publish", "--authorizer", m, "--yes"]);
-    }
-    pair(
-        k,
-        "release_revert",
-        &["release", "revert", "--authorizer", a, "--yes"],
-        yes(b),
-        &twin,
-    );
-}
-
-/// Submits each merchant's code; the sandbox passes it in a virtual minute.
-fn audited(k: &Contract<'_>, merchants: &[&str]) {
-    for m in merchants {
-        let plan = AuditPlan {
-            outcome: AuditOutcome::Success,
-            duration_secs: 60,
-            ..Default::default()
-        };
-        k.w.sandbox.set_next_audit(Some(m), plan).unwrap();
-        k.w.ok(&["audit", "submit", "--authorizer", m]);
-    }
-    k.w.sandbox
-        .advance_clock(std::time::Duration::from_secs(61));
+    crate::releases::run(k, a, b);
 }
 
 /// The ids each merchant's own calls minted: the template its code came
 /// from, its submission's auditid.
-const MINTED: &[&str] = &["template_id", "auditid"];
+pub const MINTED: &[&str] = &["template_id", "auditid"];
 
 /// `wxdesk ARGS --json` on `m1` against the operation over HTTP on the
 /// twin `m2`, with [`MINTED`] masked.
-fn pair(k: &mut Contract<'_>, op: &'static str, cli: &[&str], http: Value, twin: &[(&str, &str)]) {
+pub fn pair(
+    k: &mut Contract<'_>,
+    op: &'static str,
+    cli: &[&str],
+    http: Value,
+    twin: &[(&str, &str)],
+) {
     let c = k.w.ok(cli);
     let h = k.http(op, http);
     checked(k, op, c, h, twin, MINTED);
@@ -372,7 +276,7 @@ fn pair(k: &mut Contract<'_>, op: &'static str, cli: &[&str], http: Value, twin:
 /// shell's call minted anew on its own merchant (a template added from its
 /// own draft, an auditid of its own submission). A minted value must be
 /// present on both sides.
-fn checked(
+pub fn checked(
     k: &mut Contract<'_>,
     op: &'static str,
     mut cli: Value,
