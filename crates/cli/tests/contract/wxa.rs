@@ -1,7 +1,8 @@
 //! Code management, shell against shell: templates from the sandbox's
 //! drafts, a commit, testers, domains, the privacy guide, the readiness
-//! check (the audit and release go on in `releases`). Each write acts on a twin merchant over HTTP (`m2`) and on `m1`
-//! from the CLI; reads act on `m1` in both shells.
+//! check (the audit and release go on in `releases`). Each write acts on
+//! a twin merchant over HTTP (`m2`) and on `m1` from the CLI; reads act on
+//! `m1` in both shells.
 
 use serde_json::{json, Value};
 use wxdesk_sandbox::{AccountKind, DraftSeed};
@@ -306,7 +307,7 @@ fn mask(v: &mut Value, keys: &[&str]) {
 }
 
 /// The sandbox's nickname of a mini program.
-fn nickname(appid: &str) -> String {
+pub fn nickname(appid: &str) -> String {
     format!("Sandbox MP {}", &appid[appid.len().saturating_sub(4)..])
 }
 
