@@ -123,10 +123,6 @@ pub const NO_CLI: &[(&str, &str)] = &[
     ),
 ];
 
-/// Operations that HAVE a `wxdesk` command but whose CLI-vs-HTTP comparison
-/// is not written yet. The test warns about them instead of failing.
-pub const NOT_COMPARED_YET: &[&str] = &[];
-
 /// Keys whose values legitimately differ between two calls made a moment
 /// apart: clock readings and durations, row ids, job ids, and values minted
 /// anew by each call (a pre_auth_code in a link, a fresh session_key mask).

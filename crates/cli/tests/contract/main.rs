@@ -12,8 +12,7 @@
 //! are mapped back onto the CLI's before comparing.
 //!
 //! Every operation of the table is in exactly one list: compared here, or
-//! [`harness::NO_CLI`] (deliberately without a command), or
-//! [`harness::NOT_COMPARED_YET`] (a command whose comparison is owed; a warning). A new operation in neither
+//! [`harness::NO_CLI`] (deliberately without a command). A new operation in neither
 //! list fails the test, so it cannot ship without a command or a reason.
 
 #[path = "../common/mod.rs"]
@@ -101,29 +100,9 @@ fn every_cli_command_prints_what_its_operation_returns_over_http() {
         both.is_empty(),
         "compared yet listed as without a command: {both:?}"
     );
-    let not_yet: BTreeSet<&str> = NOT_COMPARED_YET.iter().copied().collect();
-    let done_yet: Vec<_> = k.compared.intersection(&not_yet).collect();
-    assert!(
-        done_yet.is_empty(),
-        "compared yet listed in NOT_COMPARED_YET: {done_yet:?}"
-    );
-    let odd: Vec<_> = not_yet
-        .iter()
-        .filter(|n| no_cli.contains(*n) || !all.contains(*n))
-        .collect();
-    assert!(
-        odd.is_empty(),
-        "NOT_COMPARED_YET names an operation in NO_CLI or unknown: {odd:?}"
-    );
-    if !not_yet.is_empty() {
-        eprintln!(
-            "warning: {} operations have a `wxdesk` command but no CLI-vs-HTTP comparison yet: {not_yet:?}",
-            not_yet.len()
-        );
-    }
     let missing: Vec<_> = all
         .iter()
-        .filter(|n| !k.compared.contains(*n) && !no_cli.contains(*n) && !not_yet.contains(*n))
+        .filter(|n| !k.compared.contains(*n) && !no_cli.contains(*n))
         .collect();
     assert!(
         missing.is_empty(),
