@@ -44,6 +44,83 @@ pub const NO_CLI: &[(&str, &str)] = &[
         "save_file",
         "the desktop save dialog; the CLI writes --out itself",
     ),
+    ("sandbox_add_draft", "the embedded sandbox"),
+    ("sandbox_deliver_pushes", "the embedded sandbox"),
+    ("sandbox_next_audit", "the embedded sandbox"),
+    ("sandbox_scan", "the embedded sandbox"),
+    (
+        "version_state",
+        "no command prints it; the CLI reads it inside `audit submit --profile`",
+    ),
+    (
+        "version_states",
+        "no `wxdesk` command: the UI's merchants list",
+    ),
+    (
+        "account_info",
+        "no `wxdesk` command: the UI's merchant page",
+    ),
+    (
+        "merchant_notes_set",
+        "no `wxdesk` command: the UI's merchant page",
+    ),
+    (
+        "domain_effective",
+        "no `wxdesk` command: the UI's domains page",
+    ),
+    ("webview_get", "no `wxdesk` command: the UI's domains page"),
+    (
+        "webview_confirmfile",
+        "no `wxdesk` command: the UI's domains page",
+    ),
+    (
+        "platform_domains",
+        "no `wxdesk` command: the UI's domains page",
+    ),
+    (
+        "platform_confirmfile",
+        "no `wxdesk` command: the UI's domains page",
+    ),
+    (
+        "privacy_interfaces",
+        "no `wxdesk` command: the UI's privacy page",
+    ),
+    (
+        "privacy_apply",
+        "no `wxdesk` command: the UI's privacy page",
+    ),
+    (
+        "release_history",
+        "no `wxdesk` command: the UI's Releases page",
+    ),
+    (
+        "release_gray_plan",
+        "no `wxdesk` command: the UI's Releases page",
+    ),
+    (
+        "release_gray_revert",
+        "no `wxdesk` command: the UI's Releases page",
+    ),
+    (
+        "batch_settings",
+        "no `wxdesk` command: the UI's batch settings",
+    ),
+    (
+        "batch_set_concurrency",
+        "no `wxdesk` command: the UI's batch settings",
+    ),
+    (
+        "meter_component",
+        "no `wxdesk` command: the UI's phone meter page",
+    ),
+    (
+        "push_secrets_reveal",
+        "no `wxdesk` command: the UI's reveal button (`component show` masks them)",
+    ),
+    (
+        "receive_link",
+        "no `wxdesk` command: the UI's receive page (`component show` prints the link)",
+    ),
 ];
 
 /// Keys whose values legitimately differ between two calls made a moment
@@ -68,6 +145,11 @@ pub const VOLATILE: &[&str] = &[
     "session_created_at",
     "exported_at",
     "create_time",
+    "committed_at",
+    "submitted_at",
+    "audited_at",
+    "audit_updated_at",
+    "released_at",
     // ids of rows each call creates
     "id",
     "job_id",

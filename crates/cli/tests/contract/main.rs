@@ -21,9 +21,13 @@ mod common;
 use wxdesk_testkit::redis as redis_server;
 
 mod accounts;
+mod batches;
 mod harness;
 mod platform;
+mod profiles;
+mod releases;
 mod tools;
+mod wxa;
 
 use std::collections::BTreeSet;
 
@@ -84,6 +88,9 @@ fn every_cli_command_prints_what_its_operation_returns_over_http() {
     accounts::run(&mut k, &f);
     platform::run(&mut k, &f);
     tools::run(&mut k, &f);
+    wxa::run(&mut k);
+    profiles::run(&mut k);
+    batches::run(&mut k);
 
     // Every operation is compared here or deliberately without a command.
     let no_cli: BTreeSet<&str> = NO_CLI.iter().map(|(n, _)| *n).collect();
