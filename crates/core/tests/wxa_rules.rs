@@ -246,3 +246,50 @@ async fn the_readiness_check_names_each_cause() {
         .iter()
         .any(|f| f["code"] == "privacy_interface_pending"));
 }
+
+/// A release that WeChat accepted proves the audit passed: the stored state
+/// says released even when neither the audit's push nor a status read came
+/// first (it said "auditing" before this was fixed).
+#[tokio::test]
+async fn a_release_accepted_before_any_audit_news_marks_the_audit_passed() {
+    let w = World::start().await;
+    let rt = runtime(&w).await;
+    let m = merchant(&w, &rt).await;
+    let target = json!({"appid": m.mp, "component_appid": m.comp});
+    ok(
+        &rt,
+        "domain_set",
+        json!({"appid": m.mp, "requestdomain": ["https://api.example.com"]}),
+    )
+    .await;
+    ok(
+        &rt,
+        "privacy_set",
+        json!({"appid": m.mp, "setting": guide()}),
+    )
+    .await;
+    ok(
+        &rt,
+        "code_commit",
+        json!({"appid": m.mp, "template_id": m.template_id, "user_version": "3.1.0"}),
+    )
+    .await;
+    ok(&rt, "audit_submit", target.clone()).await;
+    let desk = rt.desk();
+    w.advance(&[&desk], std::time::Duration::from_secs(3601));
+    let before = ok(&rt, "version_state", target.clone()).await;
+    assert_eq!(
+        before["stage"], "auditing",
+        "no news of the audit yet: {before}"
+    );
+    let r = ok(
+        &rt,
+        "release_publish",
+        json!({"appid": m.mp, "component_appid": m.comp, "confirmed": true}),
+    )
+    .await;
+    assert_eq!(r["state"]["stage"], "released", "{r}");
+    assert_eq!(r["state"]["audit_status"], "success", "{r}");
+    assert_eq!(r["state"]["released_version"], "3.1.0", "{r}");
+    assert_eq!(r["state"]["audited_version"], "3.1.0", "{r}");
+}

@@ -85,11 +85,25 @@ impl Desk {
         .await?;
         let now = self.now();
         let state = self.wxa_update_state(appid, &comp, |row| {
-            row.released_version = row
+            let released = row
                 .audited_version
                 .clone()
                 .or(row.audit_version.clone())
                 .or(row.exp_version.clone());
+            // WeChat releases only an audited version: a release that
+            // succeeded proves the audit passed, even when neither its push
+            // nor a status read has reached the desk yet.
+            let open = matches!(
+                row.audit_status.as_deref(),
+                Some("auditing" | "delayed" | "unknown")
+            );
+            if open && released.is_some() && released == row.audit_version {
+                row.audit_status = Some("success".into());
+                row.audited_version = released.clone();
+                row.audited_at.get_or_insert(now);
+                row.audit_updated_at = Some(now);
+            }
+            row.released_version = released;
             row.released_at = Some(now);
         })?;
         Ok(ReleaseActionView {
