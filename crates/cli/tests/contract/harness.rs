@@ -133,6 +133,7 @@ pub const VOLATILE: &[&str] = &[
     // times and durations
     "created_at",
     "updated_at",
+    "checked_at",
     "fetched_at",
     "received_at",
     "applied_at",
