@@ -131,6 +131,17 @@ const cases: Case[] = [
   ['sandboxNextAudit', () => api.sandboxNextAudit({ appid: A, outcome: 'fail' as const, duration_secs: 5, reason: null }), 'sandbox_next_audit', { appid: A, outcome: 'fail' as const, duration_secs: 5, reason: null }],
   ['sandboxScan', () => api.sandboxScan({ appid: A, wechat_id: 'zhang_san' }), 'sandbox_scan', { appid: A, wechat_id: 'zhang_san' }],
   ['sandboxDeliverPushes', () => api.sandboxDeliverPushes({ component_appid: C }), 'sandbox_deliver_pushes', { component_appid: C }],
+  ['sandboxSeedMerchants', () => api.sandboxSeedMerchants({ component_appid: C, count: 20, audit_secs: 3 }), 'sandbox_seed_merchants', { component_appid: C, count: 20, audit_secs: 3 }],
+  ['profileSet', () => api.profileSet({ component_appid: C, name: 'shop', template_id: 2, user_version: null, user_desc: null, ext_json: null, vars_csv: null, domains: null, privacy: null, audit: null }), 'profile_set', { component_appid: C, name: 'shop', template_id: 2, user_version: null, user_desc: null, ext_json: null, vars_csv: null, domains: null, privacy: null, audit: null }],
+  ['profileList', () => api.profileList({ component_appid: C }), 'profile_list', { component_appid: C }],
+  ['profileDelete', () => api.profileDelete({ component_appid: C, name: 'shop' }), 'profile_delete', { component_appid: C, name: 'shop' }],
+  ['profileApply', () => api.profileApply({ component_appid: C, name: 'shop', appids: [], all: true, concurrency: null }), 'profile_apply', { component_appid: C, name: 'shop', appids: [], all: true, concurrency: null }],
+  ['batchRun', () => api.batchRun({ component_appid: C, profile: 'shop', appids: [A], all: false, steps: ['commit'], concurrency: 4, check: true, confirmed: false }), 'batch_run', { component_appid: C, profile: 'shop', appids: [A], all: false, steps: ['commit'], concurrency: 4, check: true, confirmed: false }],
+  ['batchStatus', () => api.batchStatus({ batch_id: 'b1' }), 'batch_status', { batch_id: 'b1' }],
+  ['batchResume', () => api.batchResume({ batch_id: 'b1' }), 'batch_resume', { batch_id: 'b1' }],
+  ['batchCancel', () => api.batchCancel({ batch_id: 'b1' }), 'batch_cancel', { batch_id: 'b1' }],
+  ['batchList', () => api.batchList({ component_appid: C }), 'batch_list', { component_appid: C }],
+  ['batchSettings', () => api.batchSettings(), 'batch_settings', {}],
   ['callNamed', () => api.callNamed('audit_undo', { appid: A, component_appid: C, confirmed: true }), 'audit_undo', { appid: A, component_appid: C, confirmed: true }],
 ]
 

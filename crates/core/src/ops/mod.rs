@@ -401,6 +401,7 @@ operations! {
     sandbox_next_audit(sandbox_wxa::SandboxNextAuditArgs) -> sandbox_wxa::AuditPlanView;
     sandbox_scan(sandbox_wxa::SandboxScanArgs) -> sandbox_wxa::SandboxScanView;
     sandbox_deliver_pushes(sandbox_wxa::SandboxDeliverArgs) -> sandbox_wxa::SandboxDeliverView;
+    sandbox_seed_merchants(sandbox_wxa::SandboxSeedMerchantsArgs) -> sandbox_wxa::SandboxSeedMerchantsView;
     meter(meter::MeterArgs) -> crate::services::phone_meter::MeterView;
     meter_set_prices(meter::MeterPricesArgs) -> crate::services::phone_meter::MeterPrices;
     meter_component(meter::MeterAppArgs) -> crate::services::phone_meter::MeterComponentSetting;

@@ -144,6 +144,8 @@ import type { SandboxPhoneCodeArgs } from "./SandboxPhoneCodeArgs";
 import type { SandboxPushView } from "./SandboxPushView";
 import type { SandboxScanArgs } from "./SandboxScanArgs";
 import type { SandboxScanView } from "./SandboxScanView";
+import type { SandboxSeedMerchantsArgs } from "./SandboxSeedMerchantsArgs";
+import type { SandboxSeedMerchantsView } from "./SandboxSeedMerchantsView";
 import type { SandboxStatusView } from "./SandboxStatusView";
 import type { SandboxView } from "./SandboxView";
 import type { SaveFileArgs } from "./SaveFileArgs";
@@ -307,6 +309,7 @@ export type Ops = {
   sandbox_next_audit: { args: SandboxNextAuditArgs; result: AuditPlanView };
   sandbox_scan: { args: SandboxScanArgs; result: SandboxScanView };
   sandbox_deliver_pushes: { args: SandboxDeliverArgs; result: SandboxDeliverView };
+  sandbox_seed_merchants: { args: SandboxSeedMerchantsArgs; result: SandboxSeedMerchantsView };
   meter: { args: MeterArgs; result: MeterView };
   meter_set_prices: { args: MeterPricesArgs; result: MeterPrices };
   meter_component: { args: MeterAppArgs; result: MeterComponentSetting };
@@ -449,6 +452,7 @@ export const OP_NAMES = [
   "sandbox_next_audit",
   "sandbox_scan",
   "sandbox_deliver_pushes",
+  "sandbox_seed_merchants",
   "meter",
   "meter_set_prices",
   "meter_component",
