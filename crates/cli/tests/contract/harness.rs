@@ -48,6 +48,7 @@ pub const NO_CLI: &[(&str, &str)] = &[
     ("sandbox_deliver_pushes", "the embedded sandbox"),
     ("sandbox_next_audit", "the embedded sandbox"),
     ("sandbox_scan", "the embedded sandbox"),
+    ("sandbox_seed_merchants", "the embedded sandbox"),
     (
         "version_state",
         "no command prints it; the CLI reads it inside `audit submit --profile`",
