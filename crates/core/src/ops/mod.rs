@@ -270,6 +270,7 @@ mod wxa_types {
         DomainsView, PrivacyApplyView, PrivacyView, WebviewView,
     };
     pub use crate::services::wxa_release::{GrayPlanView, ReleaseActionView, ReleaseStatusView};
+    pub use crate::services::wxa_screenshots::ScreenshotView;
     pub use crate::services::wxa_state::VersionStateView;
     pub use crate::services::wxa_templates::PlatformDomainsView;
     pub use wxdesk_wechat::api::wxa_domain::EffectiveDomains;
@@ -384,6 +385,7 @@ operations! {
     audit_check(AuditCheckArgs) -> wxa_types::AuditCheckView;
     audit_submit(AuditSubmitArgs) -> wxa_types::SubmitView;
     audit_status(AuditIdArgs) -> wxa_types::AuditStatusView;
+    audit_screenshots(AuditScreenshotsArgs) -> Vec<wxa_types::ScreenshotView>;
     audit_undo(WxaConfirmArgs) -> wxa_types::AuditActionView;
     audit_speedup(AuditIdArgs) -> wxa_types::AuditActionView;
     audit_quota(WxaTargetArgs) -> wxa_types::AuditQuotaView;

@@ -12,6 +12,7 @@ import type { AuditCheckView } from "./AuditCheckView";
 import type { AuditIdArgs } from "./AuditIdArgs";
 import type { AuditPlanView } from "./AuditPlanView";
 import type { AuditQuotaView } from "./AuditQuotaView";
+import type { AuditScreenshotsArgs } from "./AuditScreenshotsArgs";
 import type { AuditStatusView } from "./AuditStatusView";
 import type { AuditSubmitArgs } from "./AuditSubmitArgs";
 import type { AuthLinkArgs } from "./AuthLinkArgs";
@@ -149,6 +150,7 @@ import type { SandboxSeedMerchantsView } from "./SandboxSeedMerchantsView";
 import type { SandboxStatusView } from "./SandboxStatusView";
 import type { SandboxView } from "./SandboxView";
 import type { SaveFileArgs } from "./SaveFileArgs";
+import type { ScreenshotView } from "./ScreenshotView";
 import type { SessionView } from "./SessionView";
 import type { SessionsArgs } from "./SessionsArgs";
 import type { SettingsView } from "./SettingsView";
@@ -292,6 +294,7 @@ export type Ops = {
   audit_check: { args: AuditCheckArgs; result: AuditCheckView };
   audit_submit: { args: AuditSubmitArgs; result: SubmitView };
   audit_status: { args: AuditIdArgs; result: AuditStatusView };
+  audit_screenshots: { args: AuditScreenshotsArgs; result: Array<ScreenshotView> };
   audit_undo: { args: WxaConfirmArgs; result: AuditActionView };
   audit_speedup: { args: AuditIdArgs; result: AuditActionView };
   audit_quota: { args: WxaTargetArgs; result: AuditQuotaView };
@@ -435,6 +438,7 @@ export const OP_NAMES = [
   "audit_check",
   "audit_submit",
   "audit_status",
+  "audit_screenshots",
   "audit_undo",
   "audit_speedup",
   "audit_quota",
