@@ -116,6 +116,7 @@ const cases: Case[] = [
   ['auditCheck', () => api.auditCheck({ appid: A, component_appid: C, item_list: [], domains: null, privacy: null }), 'audit_check', { appid: A, component_appid: C, item_list: [], domains: null, privacy: null }],
   ['auditSubmit', () => api.auditSubmit({ appid: A, component_appid: C, item_list: [], preview_info: null, version_desc: null, feedback_info: null, feedback_stuff: null, ugc_declare: null, privacy_api_not_use: null, order_path: null }), 'audit_submit', { appid: A, component_appid: C, item_list: [], preview_info: null, version_desc: null, feedback_info: null, feedback_stuff: null, ugc_declare: null, privacy_api_not_use: null, order_path: null }],
   ['auditStatus', () => api.auditStatus({ appid: A, component_appid: C, auditid: null }), 'audit_status', { appid: A, component_appid: C, auditid: null }],
+  ['auditScreenshots', () => api.auditScreenshots({ appid: A, component_appid: C, media_ids: ['m1', 'm2'] }), 'audit_screenshots', { appid: A, component_appid: C, media_ids: ['m1', 'm2'] }],
   ['auditUndo', () => api.auditUndo({ appid: A, component_appid: C, confirmed: false }), 'audit_undo', { appid: A, component_appid: C, confirmed: false }],
   ['auditSpeedup', () => api.auditSpeedup({ appid: A, component_appid: C, auditid: null }), 'audit_speedup', { appid: A, component_appid: C, auditid: null }],
   ['auditQuota', () => api.auditQuota({ appid: A, component_appid: C }), 'audit_quota', { appid: A, component_appid: C }],

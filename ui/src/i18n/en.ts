@@ -1122,6 +1122,8 @@ const en: Strings<MessageSchema> = {
       audit: 'Latest audit',
       reason: 'Reason',
       screenshots: '{n} screenshot(s)',
+      screenshotsHelp: 'click one to see it large',
+      screenshotAlt: 'Rejection screenshot {n}',
       audited: 'Audited version',
       released: 'Released version',
     },

@@ -1117,6 +1117,8 @@ const zhCN = {
       audit: '最近审核',
       reason: '原因',
       screenshots: '{n} 张截图',
+      screenshotsHelp: '点击可查看大图',
+      screenshotAlt: '驳回截图 {n}',
       audited: '审核通过的版本',
       released: '线上版本',
     },
