@@ -4,7 +4,7 @@
 // and a privacy guide applied to every merchant, one merchant's next audit
 // forced to fail, then commit + submit + release over the twenty — cancelled
 // while it runs, resumed — ending with 19 released and 1 failed, the
-// rejection reason in the result table.
+// rejection reason in the result table, and its screenshot on the merchant's page.
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { ensureTicket, openDemoComponent, shot, startSandbox } from "../helpers";
 
@@ -115,4 +115,16 @@ test("a batch over 20 merchants: one rejected, cancelled, resumed, 19 released",
   for (const appid of appids.filter((a) => a !== rejected)) {
     await expect(page.getByTestId(`release-stage-${appid}`)).toHaveText("Released");
   }
+
+  // The rejected merchant's page shows the reason and the reviewer's
+  // screenshot as an image (fetched by its media id), large on a click.
+  await page.getByTestId(`release-open-${rejected}`).click();
+  await expect(page.getByTestId("release-audit-reason")).toHaveText(REASON);
+  const thumb = page.getByTestId("release-audit-screenshot-0");
+  await expect(thumb).toBeVisible();
+  await expect.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  await thumb.click();
+  await expect(page.locator(".n-image-preview")).toBeVisible();
+  await shot(page, "batch-rejection-screenshot");
+  await page.keyboard.press("Escape");
 });
