@@ -108,6 +108,11 @@ describe('keys used by the code', () => {
         'nav',
         'push.action',
         'releases.audit.state',
+        'releases.batches.phase',
+        'releases.batches.problem',
+        'releases.batches.state',
+        'releases.batches.step',
+        'releases.batches.steps',
         'releases.check.severity',
         'releases.domains',
         'releases.domains.why',
@@ -171,6 +176,11 @@ describe('keys used by the code', () => {
   family('releases.domains', ['requestdomain', 'wsrequestdomain', 'uploaddomain', 'downloaddomain', 'webviewdomain'])
   family('releases.domains.why', ['scheme', 'path', 'host'])
   family('releases.sandbox.outcome', generatedUnion('SandboxAuditOutcome'))
+  family('releases.batches.state', generatedUnion('BatchState'))
+  family('releases.batches.step', generatedUnion('BatchStep'))
+  family('releases.batches.phase', generatedUnion('ItemPhase'))
+  family('releases.batches.steps', ['full', 'release', 'revert'])
+  family('releases.batches.problem', ['required', 'email', 'purposeLine', 'domain.scheme', 'domain.path', 'domain.host'])
   family('token.kind', ['app_stable', 'app_legacy', 'component', 'authorizer'])
   family('token.sourceName', ['cache', 'fresh', 'redis'])
   family('tools.qr.ec', ['L', 'M', 'Q', 'H'])

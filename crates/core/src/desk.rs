@@ -67,6 +67,8 @@ pub struct Desk {
     scope: String,
     pub(crate) flights: SingleFlight,
     clock: Clock,
+    /// Audit rejection screenshots fetched so far (not secrets).
+    pub(crate) screenshots: crate::services::wxa_screenshots::ScreenshotCache,
 }
 
 impl std::fmt::Debug for Desk {
@@ -135,6 +137,7 @@ impl Desk {
             scope,
             flights: SingleFlight::default(),
             clock: Clock::default(),
+            screenshots: Default::default(),
         })
     }
 

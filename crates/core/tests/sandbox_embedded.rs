@@ -446,6 +446,144 @@ async fn mirroring_needs_a_running_sandbox() {
     );
 }
 
+#[tokio::test]
+async fn seeded_merchants_authorize_the_platform_and_sync_into_the_desk() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = production(&dir).await;
+    let e = dispatch(
+        &rt,
+        "sandbox_seed_merchants",
+        json!({"component_appid": random_appid(), "count": 2}),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&e, Error::Invalid { field, .. } if field == "sandbox"),
+        "{e:?}"
+    );
+
+    let started = start(&rt).await;
+    let demo = &started["demo"];
+    let comp = demo["component_appid"].as_str().unwrap();
+    for (args, bad) in [
+        (json!({"component_appid": comp, "count": 0}), "count"),
+        (json!({"component_appid": comp, "count": 201}), "count"),
+        (
+            json!({"component_appid": comp, "count": 2, "audit_secs": -1}),
+            "audit_secs",
+        ),
+        (
+            json!({"component_appid": random_appid(), "count": 2}),
+            "component_appid",
+        ),
+    ] {
+        let e = dispatch(&rt, "sandbox_seed_merchants", args.clone())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&e, Error::Invalid { field, .. } if field == bad),
+            "{args}: {e:?}"
+        );
+    }
+
+    let seeded = dispatch(
+        &rt,
+        "sandbox_seed_merchants",
+        json!({"component_appid": comp, "count": 20, "audit_secs": 2}),
+    )
+    .await
+    .unwrap();
+    let appids: Vec<String> = seeded["appids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(appids.len(), 20, "{seeded}");
+    assert!(appids.iter().all(|a| a.len() == 18 && a.starts_with("wx")));
+
+    // The platform in the desk, with a ticket; Sync brings all twenty in.
+    dispatch(
+        &rt,
+        "component_add",
+        json!({
+            "appid": comp,
+            "secret": demo["component_secret"],
+            "token": demo["component_token"],
+            "aes_key": demo["component_aes_key"],
+            "name": null,
+            "redirect_uri": null,
+        }),
+    )
+    .await
+    .unwrap();
+    let push = dispatch(&rt, "sandbox_push_ticket", json!({"component_appid": comp}))
+        .await
+        .unwrap();
+    dispatch(
+        &rt,
+        "ticket_push",
+        json!({"component_appid": comp, "query": push["query"], "body": push["body"]}),
+    )
+    .await
+    .unwrap();
+    let job = dispatch(
+        &rt,
+        "authorizer_sync",
+        json!({"component_appid": comp, "confirmed": true}),
+    )
+    .await
+    .unwrap();
+    let id = job["job_id"].as_str().unwrap().to_string();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let v = dispatch(&rt, "job_status", json!({ "job_id": id }))
+            .await
+            .unwrap();
+        if v["state"] != "running" {
+            assert_eq!(v["state"], "done", "{v}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "sync did not end: {v}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let list = dispatch(
+        &rt,
+        "authorizer_list",
+        json!({"component_appid": comp, "status": null, "account_type": null}),
+    )
+    .await
+    .unwrap();
+    for appid in &appids {
+        let a = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["appid"] == appid.as_str())
+            .unwrap_or_else(|| panic!("{appid} was not synced: {list}"));
+        assert_eq!(a["status"], "active", "{a}");
+    }
+    // What a readiness check asks of WeChat: nickname, avatar and a category.
+    let target = json!({"appid": appids[0], "component_appid": comp});
+    let info = dispatch(&rt, "account_info", target.clone()).await.unwrap();
+    assert!(!info["nickname"].as_str().unwrap().is_empty(), "{info}");
+    assert!(
+        !info["head_image_info"]["head_image_url"]
+            .as_str()
+            .unwrap()
+            .is_empty(),
+        "{info}"
+    );
+    let categories = dispatch(&rt, "code_categories", target).await.unwrap();
+    assert!(
+        !categories["categories"].as_array().unwrap().is_empty(),
+        "{categories}"
+    );
+}
+
 /// One run of the app: its own tokio runtime, so dropping it stops its sandbox.
 fn run<T>(f: impl std::future::Future<Output = T>) -> T {
     tokio::runtime::Builder::new_multi_thread()

@@ -239,3 +239,91 @@ async fn a_merchant_goes_from_authorized_to_released() {
     .unwrap_err();
     assert!(again.errcode().is_some(), "only one step back: {again}");
 }
+
+#[tokio::test]
+async fn a_rejections_screenshots_are_images_fetched_once() {
+    use wxdesk_sandbox::{audit_screenshot_text, AuditOutcome, AuditPlan};
+    let w = World::start().await;
+    let rt = runtime(&w).await;
+    let desk = rt.desk();
+    let m = merchant(&w, &rt).await;
+    let target = json!({"appid": m.mp});
+    ok(
+        &rt,
+        "domain_set",
+        json!({"appid": m.mp, "requestdomain": ["https://api.example.com"]}),
+    )
+    .await;
+    ok(
+        &rt,
+        "privacy_set",
+        json!({"appid": m.mp, "setting": guide()}),
+    )
+    .await;
+    ok(
+        &rt,
+        "code_commit",
+        json!({"appid": m.mp, "template_id": m.template_id, "user_version": "1.0.0"}),
+    )
+    .await;
+    w.sandbox
+        .set_next_audit(
+            Some(&m.mp),
+            AuditPlan {
+                outcome: AuditOutcome::Fail,
+                duration_secs: 60,
+                reason: Some("页面内容不完整".into()),
+                screenshots: 2,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    ok(&rt, "audit_submit", target.clone()).await;
+    w.advance(&[&desk], Duration::from_secs(61));
+    let st = ok(&rt, "audit_status", target.clone()).await;
+    assert_eq!(st["status"], "rejected", "{st}");
+    let ids: Vec<String> = st["screenshots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 2);
+
+    // WeChat's joined form is accepted; each id comes back as a PNG, in order.
+    let args = json!({"appid": m.mp, "media_ids": [ids.join("|")]});
+    let shots = ok(&rt, "audit_screenshots", args.clone()).await;
+    let shots = shots.as_array().unwrap();
+    assert_eq!(shots.len(), 2);
+    for (shot, id) in shots.iter().zip(&ids) {
+        assert_eq!(shot["media_id"], id.as_str());
+        assert_eq!(shot["content_type"], "image/png");
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(shot["image_base64"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(decode_qr(&png), audit_screenshot_text(id));
+    }
+    assert_eq!(w.sandbox.counter("cgi-bin/media/get"), 2);
+    // Asked again (the card opened again): from memory, no call.
+    let again = ok(&rt, "audit_screenshots", args).await;
+    assert_eq!(again.as_array().unwrap(), shots);
+    assert_eq!(w.sandbox.counter("cgi-bin/media/get"), 2, "cached");
+
+    // An unknown id is WeChat's 40007; a malformed one is refused by name.
+    let unknown = op(
+        &rt,
+        "audit_screenshots",
+        json!({"appid": m.mp, "media_ids": ["NoSuchMedia_1"]}),
+    )
+    .await
+    .unwrap_err();
+    assert_eq!(unknown.errcode(), Some(40007), "{unknown}");
+    let bad = op(
+        &rt,
+        "audit_screenshots",
+        json!({"appid": m.mp, "media_ids": ["../etc"]}),
+    )
+    .await
+    .unwrap_err();
+    assert!(bad.to_string().contains("media_ids"), "{bad}");
+}

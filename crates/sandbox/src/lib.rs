@@ -93,6 +93,7 @@ pub use guard::TOKEN_HEADER;
 pub use pushes::PushRecord;
 pub use team::{TeamWriteRequest, TeamWritten, TeamWrittenKey};
 pub use wxa::hooks::ProfilePatch;
+pub use wxa::media::screenshot_text as audit_screenshot_text;
 pub use wxa::{AuditOutcome, AuditPlan, ConsumedCounts, DraftSeed, ScanResult};
 
 use state::{Shared, State};

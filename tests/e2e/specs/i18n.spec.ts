@@ -108,10 +108,13 @@ async function uiText(page: Page, data: string[]): Promise<string[]> {
   await settle(page);
   const raw = await page.evaluate(() => {
     const out: string[] = [];
-    // Data: code and monospace text, and the catalogue's meanings of an
-    // errcode, which the lookup shows in both languages side by side.
+    // Data: code and monospace text, the catalogue's meanings of an errcode,
+    // which the lookup shows in both languages side by side, and what the UI
+    // marks as data (`data-i18n-skip`: an account's name as its owner chose
+    // it, in whatever language — a real merchant's nickname is Chinese). Only
+    // marked elements are skipped: labels and help around them are checked.
     const DATA =
-      'code, pre, .mono, script, style, svg, .n-input__input-el, .n-input__textarea-el, [data-testid="tool-errcode-result"] .n-descriptions-table-content';
+      'code, pre, .mono, script, style, svg, .n-input__input-el, .n-input__textarea-el, [data-testid="tool-errcode-result"] .n-descriptions-table-content, [data-i18n-skip]';
     const visible = (el: Element) => el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {

@@ -167,6 +167,7 @@ export const privacySet = (a: OpArgs<'privacy_set'>) => call('privacy_set', a)
 export const auditCheck = (a: OpArgs<'audit_check'>) => call('audit_check', a)
 export const auditSubmit = (a: OpArgs<'audit_submit'>) => call('audit_submit', a)
 export const auditStatus = (a: OpArgs<'audit_status'>) => call('audit_status', a)
+export const auditScreenshots = (a: OpArgs<'audit_screenshots'>) => call('audit_screenshots', a)
 export const auditUndo = (a: OpArgs<'audit_undo'>) => call('audit_undo', a)
 export const auditSpeedup = (a: OpArgs<'audit_speedup'>) => call('audit_speedup', a)
 export const auditQuota = (a: OpArgs<'audit_quota'>) => call('audit_quota', a)
@@ -181,6 +182,19 @@ export const sandboxAddDraft = (a: OpArgs<'sandbox_add_draft'>) => call('sandbox
 export const sandboxNextAudit = (a: OpArgs<'sandbox_next_audit'>) => call('sandbox_next_audit', a)
 export const sandboxScan = (a: OpArgs<'sandbox_scan'>) => call('sandbox_scan', a)
 export const sandboxDeliverPushes = (a: OpArgs<'sandbox_deliver_pushes'>) => call('sandbox_deliver_pushes', a)
+export const sandboxSeedMerchants = (a: OpArgs<'sandbox_seed_merchants'>) => call('sandbox_seed_merchants', a)
+
+// release profiles and batches
+export const profileSet = (a: OpArgs<'profile_set'>) => call('profile_set', a)
+export const profileList = (a: OpArgs<'profile_list'>) => call('profile_list', a)
+export const profileDelete = (a: OpArgs<'profile_delete'>) => call('profile_delete', a)
+export const profileApply = (a: OpArgs<'profile_apply'>) => call('profile_apply', a)
+export const batchRun = (a: OpArgs<'batch_run'>) => call('batch_run', a)
+export const batchStatus = (a: OpArgs<'batch_status'>) => call('batch_status', a)
+export const batchResume = (a: OpArgs<'batch_resume'>) => call('batch_resume', a)
+export const batchCancel = (a: OpArgs<'batch_cancel'>) => call('batch_cancel', a)
+export const batchList = (a: OpArgs<'batch_list'>) => call('batch_list', a)
+export const batchSettings = () => call('batch_settings', {})
 
 /** Runs an operation named at run time (a readiness finding's fix names its op and args). */
 export const callNamed = (op: string, args: unknown) => backend.call(op as OpName, args as never)

@@ -121,7 +121,7 @@ export function nextVersion(state: Pick<VersionStateView, 'experience_version' |
   return `${m[1]}${Number(m[2]) + 1}`
 }
 
-/** The image of an experience QR answer, as a data URL. */
+/** An image WeChat answered (an experience QR, a rejection screenshot), as a data URL. */
 export function qrDataUrl(contentType: string, base64: string): string {
   const type = /^image\/[a-z.+-]+$/i.test(contentType) ? contentType : 'image/png'
   return `data:${type};base64,${base64}`

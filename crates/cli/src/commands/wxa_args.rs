@@ -139,6 +139,40 @@ pub enum DomainCommand {
     Set(DomainSetArgs),
     /// Replace the web-view (business) domains.
     Webview(WebviewArgs),
+    /// The platform's own domain lists (a merchant's domains must be on them first).
+    Platform(PlatformDomainArgs),
+}
+
+/// What `domain platform` does with the platform's list.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PlatformDomainAction {
+    /// Print the lists.
+    Get,
+    /// Add the given domains.
+    Add,
+    /// Remove the given domains.
+    Delete,
+    /// Replace the list with the given domains.
+    Set,
+}
+
+/// `domain platform get|add|delete|set`.
+#[derive(Debug, Args)]
+pub struct PlatformDomainArgs {
+    /// get, add, delete or set.
+    #[arg(value_enum)]
+    pub action: PlatformDomainAction,
+    #[command(flatten)]
+    pub platform: Platform,
+    /// The business (jump / web-view) list instead of the server list.
+    #[arg(long)]
+    pub jump: bool,
+    /// A bare domain, e.g. api.example.com (repeat for several).
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    pub domain: Vec<String>,
+    /// Also change the released platform's list, not only the testing one.
+    #[arg(long)]
+    pub published_too: bool,
 }
 
 /// `domain set`.
@@ -245,6 +279,10 @@ pub enum ReleaseCommand {
     Status(Target),
     /// Phased release to a share of users (asks for confirmation).
     Gray(GrayArgs),
+    /// The phased release's plan: status, share of users, since when.
+    GrayPlan(Target),
+    /// Cancel the phased release (asks for confirmation).
+    GrayRevert(Target),
     /// Open or close the mini program to users (closing asks for confirmation).
     Visit(VisitArgs),
 }

@@ -126,7 +126,27 @@ pub async fn audit(ctx: &Ctx<'_>, cmd: AuditCommand) -> Result<(), CliError> {
     ctx.out.view(&v, &text)
 }
 
-/// `wxdesk release publish|revert|status|gray|visit`.
+/// `release gray-plan`'s line.
+fn gray_plan_text(appid: &str, v: &Value) -> String {
+    let p = &v["plan"];
+    if p.is_null() {
+        return format!("{appid}: no phased release");
+    }
+    let status = match p["status"].as_i64() {
+        Some(0) => "initial",
+        Some(1) => "running",
+        Some(2) => "paused",
+        Some(3) => "finished",
+        Some(4) => "cancelled",
+        _ => "unknown",
+    };
+    format!(
+        "{appid}: phased release {status} at {}%",
+        p["gray_percentage"]
+    )
+}
+
+/// `wxdesk release publish|revert|status|gray|gray-plan|gray-revert|visit`.
 pub async fn release(ctx: &Ctx<'_>, cmd: ReleaseCommand) -> Result<(), CliError> {
     let rt = runtime(ctx).await?;
     let (v, text) = match cmd {
@@ -153,6 +173,16 @@ pub async fn release(ctx: &Ctx<'_>, cmd: ReleaseCommand) -> Result<(), CliError>
                 v,
                 format!("{}: phased release at {}%", a.target.authorizer, a.percent),
             )
+        }
+        ReleaseCommand::GrayPlan(t) => {
+            let v = call(&rt, "release_gray_plan", target(&t)).await?;
+            let text = gray_plan_text(&t.authorizer, &v);
+            (v, text)
+        }
+        ReleaseCommand::GrayRevert(t) => {
+            let v = call_confirmed(ctx, &rt, "release_gray_revert", target(&t)).await?;
+            let text = state_text(&v);
+            (v, text)
         }
         ReleaseCommand::Visit(a) => {
             let mut args = target(&a.target);

@@ -275,7 +275,28 @@ fn domains_text(v: &Value) -> String {
     .join("\n")
 }
 
-/// `wxdesk domain get|set|webview`.
+/// `domain platform`'s text: each list, one line.
+fn platform_domains_text(v: &Value) -> String {
+    let d = &v["domains"];
+    let join = |k: &str| {
+        let l = lines(&d[k], |x| x.as_str().unwrap_or_default().to_string()).replace('\n', " ");
+        if l.is_empty() {
+            "none".to_string()
+        } else {
+            l
+        }
+    };
+    format!(
+        "{} {} domains\ntesting: {}\npublished: {}\ninvalid: {}",
+        str_of(v, "component_appid"),
+        str_of(v, "kind"),
+        join("testing"),
+        join("published"),
+        join("invalid"),
+    )
+}
+
+/// `wxdesk domain get|set|webview|platform`.
 pub async fn domain(ctx: &Ctx<'_>, cmd: DomainCommand) -> Result<(), CliError> {
     let rt = runtime(ctx).await?;
     let (v, text) = match cmd {
@@ -317,6 +338,24 @@ pub async fn domain(ctx: &Ctx<'_>, cmd: DomainCommand) -> Result<(), CliError> {
             let text = lines(&v["webviewdomain"], |d| {
                 d.as_str().unwrap_or_default().to_string()
             });
+            (v, text)
+        }
+        DomainCommand::Platform(a) => {
+            let action = match a.action {
+                PlatformDomainAction::Get => "get",
+                PlatformDomainAction::Add => "add",
+                PlatformDomainAction::Delete => "delete",
+                PlatformDomainAction::Set => "set",
+            };
+            let args = json!({
+                "component_appid": a.platform.component,
+                "kind": if a.jump { "jump" } else { "server" },
+                "action": action,
+                "domains": a.domain,
+                "published_too": a.published_too,
+            });
+            let v = call(&rt, "platform_domains", args).await?;
+            let text = platform_domains_text(&v);
             (v, text)
         }
     };

@@ -48,6 +48,11 @@ pub const NO_CLI: &[(&str, &str)] = &[
     ("sandbox_deliver_pushes", "the embedded sandbox"),
     ("sandbox_next_audit", "the embedded sandbox"),
     ("sandbox_scan", "the embedded sandbox"),
+    ("sandbox_seed_merchants", "the embedded sandbox"),
+    (
+        "audit_screenshots",
+        "images for the UI's audit card; `audit status` prints the media ids",
+    ),
     (
         "version_state",
         "no command prints it; the CLI reads it inside `audit submit --profile`",
@@ -74,10 +79,6 @@ pub const NO_CLI: &[(&str, &str)] = &[
         "no `wxdesk` command: the UI's domains page",
     ),
     (
-        "platform_domains",
-        "no `wxdesk` command: the UI's domains page",
-    ),
-    (
         "platform_confirmfile",
         "no `wxdesk` command: the UI's domains page",
     ),
@@ -91,14 +92,6 @@ pub const NO_CLI: &[(&str, &str)] = &[
     ),
     (
         "release_history",
-        "no `wxdesk` command: the UI's Releases page",
-    ),
-    (
-        "release_gray_plan",
-        "no `wxdesk` command: the UI's Releases page",
-    ),
-    (
-        "release_gray_revert",
         "no `wxdesk` command: the UI's Releases page",
     ),
     (

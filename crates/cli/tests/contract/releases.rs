@@ -1,7 +1,7 @@
 //! Audit and release, shell against shell: a submission on each twin
 //! (its status, quota, speedup, a confirmed undo), then audits the sandbox
 //! passes in a virtual minute, the release, its visit status, a phased
-//! release and a revert.
+//! release (its plan, its cancellation) and a revert.
 
 use serde_json::json;
 use wxdesk_sandbox::{AuditOutcome, AuditPlan};
@@ -80,10 +80,28 @@ pub fn run(k: &mut Contract<'_>, a: &str, b: &str) {
         with(b, json!({ "percent": 10, "confirmed": true })),
         &twin,
     );
-    // The phased release is cancelled (no command: over HTTP for both) and
-    // the version released in full, so there is one to revert to.
+    k.same(
+        "release_gray_plan",
+        &["release", "gray-plan", "--authorizer", a],
+        t(a),
+        &[],
+    );
+    // The phased release is cancelled from each shell (after a refusal
+    // without --yes) and the version released in full, so there is one to
+    // revert to.
+    k.same_refusal(
+        "release_gray_revert",
+        &["release", "gray-revert", "--authorizer", a],
+        t(a),
+    );
+    pair(
+        k,
+        "release_gray_revert",
+        &["release", "gray-revert", "--authorizer", a, "--yes"],
+        yes(b),
+        &twin,
+    );
     for m in [a, b] {
-        k.http("release_gray_revert", yes(m));
         w.ok(&["release", "publish", "--authorizer", m, "--yes"]);
     }
     pair(

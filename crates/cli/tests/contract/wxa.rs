@@ -171,6 +171,33 @@ pub fn run(k: &mut Contract<'_>) {
     // `userstr`: the tester's id, minted per mini program.
     checked(k, "tester_unbind", cli, http, &twin, &["userstr"]);
 
+    // The platform's own server list: set from each shell (the same list,
+    // so the second set answers as the first did), then read.
+    let plat = |action: &str, domains: &[&str]| {
+        json!({ "component_appid": c, "kind": "server", "action": action,
+                "domains": domains, "published_too": false })
+    };
+    k.same(
+        "platform_domains",
+        &[
+            "domain",
+            "platform",
+            "set",
+            "--component",
+            &c,
+            "--domain",
+            "api.shop.example",
+        ],
+        plat("set", &["api.shop.example"]),
+        &[],
+    );
+    k.same(
+        "platform_domains",
+        &["domain", "platform", "get", "--component", &c],
+        plat("get", &[]),
+        &[],
+    );
+
     // Domains and the privacy guide, which make both merchants ready.
     let api = "https://api.shop.example";
     k.same(

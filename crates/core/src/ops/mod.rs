@@ -270,6 +270,7 @@ mod wxa_types {
         DomainsView, PrivacyApplyView, PrivacyView, WebviewView,
     };
     pub use crate::services::wxa_release::{GrayPlanView, ReleaseActionView, ReleaseStatusView};
+    pub use crate::services::wxa_screenshots::ScreenshotView;
     pub use crate::services::wxa_state::VersionStateView;
     pub use crate::services::wxa_templates::PlatformDomainsView;
     pub use wxdesk_wechat::api::wxa_domain::EffectiveDomains;
@@ -384,6 +385,7 @@ operations! {
     audit_check(AuditCheckArgs) -> wxa_types::AuditCheckView;
     audit_submit(AuditSubmitArgs) -> wxa_types::SubmitView;
     audit_status(AuditIdArgs) -> wxa_types::AuditStatusView;
+    audit_screenshots(AuditScreenshotsArgs) -> Vec<wxa_types::ScreenshotView>;
     audit_undo(WxaConfirmArgs) -> wxa_types::AuditActionView;
     audit_speedup(AuditIdArgs) -> wxa_types::AuditActionView;
     audit_quota(WxaTargetArgs) -> wxa_types::AuditQuotaView;
@@ -401,6 +403,7 @@ operations! {
     sandbox_next_audit(sandbox_wxa::SandboxNextAuditArgs) -> sandbox_wxa::AuditPlanView;
     sandbox_scan(sandbox_wxa::SandboxScanArgs) -> sandbox_wxa::SandboxScanView;
     sandbox_deliver_pushes(sandbox_wxa::SandboxDeliverArgs) -> sandbox_wxa::SandboxDeliverView;
+    sandbox_seed_merchants(sandbox_wxa::SandboxSeedMerchantsArgs) -> sandbox_wxa::SandboxSeedMerchantsView;
     meter(meter::MeterArgs) -> crate::services::phone_meter::MeterView;
     meter_set_prices(meter::MeterPricesArgs) -> crate::services::phone_meter::MeterPrices;
     meter_component(meter::MeterAppArgs) -> crate::services::phone_meter::MeterComponentSetting;

@@ -11,6 +11,11 @@
 //! hands each such push to the same path a push to `wxdesk receive` takes
 //! (signature and timestamp checked, stored, then applied), once: a push
 //! already in the inbox is a duplicate and changes nothing.
+//!
+//! `sandbox_seed_merchants` plays many mini programs authorizing the platform
+//! at once (each with a nickname, avatar and category, so a readiness check
+//! passes), so that a batch over twenty merchants needs no twenty consent
+//! pages; "Sync" on the Authorizers screen then brings them into the desk.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -112,11 +117,46 @@ pub struct SandboxDeliverView {
     pub duplicates: u32,
 }
 
+/// Mini programs to authorize the platform at once.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SandboxSeedMerchantsArgs {
+    /// The platform they authorize.
+    pub component_appid: String,
+    /// How many (1 to 200).
+    pub count: u32,
+    /// Seconds their next audit takes, ending in success (0 to 86,400;
+    /// default: the sandbox's one hour).
+    #[serde(default)]
+    pub audit_secs: Option<i64>,
+}
+
+/// The mini programs made.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SandboxSeedMerchantsView {
+    /// Their AppIDs.
+    pub appids: Vec<String>,
+}
+
+/// The most merchants one seeding makes.
+const MAX_SEED: u32 = 200;
+
 /// The longest audit the sandbox is asked to take (a day).
 const MAX_AUDIT_SECS: i64 = 86_400;
 
 fn sandbox_error(field: &str, e: impl std::fmt::Display) -> Error {
     Error::invalid(field, e.to_string())
+}
+
+fn check_audit_secs(field: &str, secs: i64) -> Result<()> {
+    if (0..=MAX_AUDIT_SECS).contains(&secs) {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            field,
+            format!("{secs} is out of range: give 0 to {MAX_AUDIT_SECS} seconds"),
+        ))
+    }
 }
 
 impl Runtime {
@@ -136,15 +176,50 @@ impl Runtime {
         Ok(SandboxDraftView { draft_ids })
     }
 
+    /// Plays `count` mini programs authorizing the platform (no consent
+    /// pages, no pushes); optionally plans each one's next audit.
+    pub async fn sandbox_seed_merchants(
+        &self,
+        a: SandboxSeedMerchantsArgs,
+    ) -> Result<SandboxSeedMerchantsView> {
+        if !(1..=MAX_SEED).contains(&a.count) {
+            return Err(Error::invalid(
+                "count",
+                format!(
+                    "{} is out of range: give 1 to {MAX_SEED} merchants",
+                    a.count
+                ),
+            ));
+        }
+        if let Some(secs) = a.audit_secs {
+            check_audit_secs("audit_secs", secs)?;
+        }
+        let h = self.running().await?;
+        let appids = h
+            .try_seed_authorizers(a.component_appid.trim(), a.count as usize)
+            .map_err(|e| sandbox_error("component_appid", e))?;
+        if let Some(duration_secs) = a.audit_secs {
+            for appid in &appids {
+                h.set_next_audit(
+                    Some(appid),
+                    AuditPlan {
+                        outcome: AuditOutcome::Success,
+                        duration_secs,
+                        reason: None,
+                        screenshots: 0,
+                        then_secs: duration_secs,
+                    },
+                )
+                .map_err(|e| sandbox_error("appid", e))?;
+            }
+        }
+        Ok(SandboxSeedMerchantsView { appids })
+    }
+
     /// Decides the outcome and duration of the mini program's next audit.
     pub async fn sandbox_next_audit(&self, a: SandboxNextAuditArgs) -> Result<AuditPlanView> {
         let duration_secs = a.duration_secs.unwrap_or(3_600);
-        if !(0..=MAX_AUDIT_SECS).contains(&duration_secs) {
-            return Err(Error::invalid(
-                "duration_secs",
-                format!("{duration_secs} is out of range: give 0 to {MAX_AUDIT_SECS} seconds"),
-            ));
-        }
+        check_audit_secs("duration_secs", duration_secs)?;
         let h = self.running().await?;
         let outcome = match a.outcome {
             SandboxAuditOutcome::Success => AuditOutcome::Success,
@@ -244,6 +319,12 @@ pub mod handlers {
 
     pub async fn sandbox_add_draft(rt: &Runtime, a: SandboxDraftArgs) -> Result<SandboxDraftView> {
         rt.sandbox_add_draft(a).await
+    }
+    pub async fn sandbox_seed_merchants(
+        rt: &Runtime,
+        a: SandboxSeedMerchantsArgs,
+    ) -> Result<SandboxSeedMerchantsView> {
+        rt.sandbox_seed_merchants(a).await
     }
     pub async fn sandbox_next_audit(
         rt: &Runtime,

@@ -23,6 +23,7 @@ use crate::services::wxa_check::{AuditCheckView, CheckInput};
 use crate::services::wxa_code::{CommitInput, CommitView, ExperienceQrView, TesterBound};
 use crate::services::wxa_domains::{DomainsView, PrivacyApplyView, PrivacyView, WebviewView};
 use crate::services::wxa_release::{GrayPlanView, ReleaseActionView, ReleaseStatusView};
+use crate::services::wxa_screenshots::{media_ids, ScreenshotView};
 use crate::services::wxa_state::VersionStateView;
 use crate::services::wxa_templates::PlatformDomainsView;
 
@@ -297,6 +298,15 @@ pub async fn audit_submit(rt: &Runtime, a: AuditSubmitArgs) -> Result<SubmitView
 pub async fn audit_status(rt: &Runtime, a: AuditIdArgs) -> Result<AuditStatusView> {
     rt.desk()
         .wxa_audit_status(&a.appid, comp(&a.component_appid), a.auditid)
+        .await
+}
+pub async fn audit_screenshots(
+    rt: &Runtime,
+    a: AuditScreenshotsArgs,
+) -> Result<Vec<ScreenshotView>> {
+    let ids = media_ids(&a.media_ids)?;
+    rt.desk()
+        .wxa_audit_screenshots(&a.appid, comp(&a.component_appid), &ids)
         .await
 }
 pub async fn audit_undo(rt: &Runtime, a: WxaConfirmArgs) -> Result<AuditActionView> {

@@ -312,6 +312,19 @@ pub struct AuditSubmitArgs {
     pub order_path: Option<String>,
 }
 
+/// A rejected audit's screenshots, by media id.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct AuditScreenshotsArgs {
+    /// The mini program's AppID.
+    pub appid: String,
+    /// Its platform, when it authorized several.
+    #[serde(default)]
+    pub component_appid: Option<String>,
+    /// The media ids (`audit_status`'s `screenshots`; a `|`-joined list is split).
+    pub media_ids: Vec<String>,
+}
+
 /// One audit (the latest when absent).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]

@@ -34,6 +34,7 @@ pub mod wxa_check;
 pub mod wxa_code;
 pub mod wxa_domains;
 pub mod wxa_release;
+pub mod wxa_screenshots;
 pub mod wxa_state;
 pub mod wxa_templates;
 

@@ -11,12 +11,14 @@
 //! the virtual clock (a ticker settles them and pushes `weapp_audit_*`
 //! events to the platform's message URL). Submodules, one per concept:
 //! `templates`, `code`, `testers`, `domains`, `privacy`, `audit`, `release`,
-//! `push` (event pushes), `multipart` (uploads), `hooks` (`/__sandbox/wxa/`).
+//! `push` (event pushes), `multipart` (uploads), `media` (rejection screenshots
+//! read back), `hooks` (`/__sandbox/wxa/`).
 
 pub(crate) mod audit;
 pub(crate) mod code;
 pub(crate) mod domains;
 pub(crate) mod hooks;
+pub(crate) mod media;
 pub(crate) mod multipart;
 pub(crate) mod privacy;
 pub(crate) mod push;
@@ -428,6 +430,7 @@ pub(crate) fn routes() -> Router<AppState> {
             "/cgi-bin/account/getaccountbasicinfo",
             any(code::account_basic_info),
         )
+        .route("/cgi-bin/media/get", any(media::get))
         .route("/wxa/bind_tester", any(testers::bind))
         .route("/wxa/unbind_tester", any(testers::unbind))
         .route("/wxa/memberauth", any(testers::memberauth))

@@ -8,6 +8,7 @@
 pub mod component;
 pub mod fastregister;
 pub mod login;
+pub mod media;
 pub mod phone;
 pub mod quota;
 pub mod rid;

@@ -17,9 +17,11 @@ pub(super) const ENTRIES: &[Entry] = &[
       "文件为空或者太大。隐私补充文件最大 100 KB，缩小后重新上传。"),
     e(40007, "不合法的媒体文件 id", "invalid media_id",
       "A media id in preview_info, feedback_stuff or ext_file_media_id is unknown or belongs to another mini program. \
-       Upload the file again with wxa/uploadmedia (or uploadprivacyextfile) for this mini program and use the new id.",
+       Upload the file again with wxa/uploadmedia (or uploadprivacyextfile) for this mini program and use the new id. \
+       A rejection screenshot's id (cgi-bin/media/get) is kept 3 days: after that, see the rejection in the WeChat console.",
       "preview_info、feedback_stuff 或 ext_file_media_id 里的媒体 id 不存在，或者属于别的小程序。用这个小程序的 \
-       token 重新调 wxa/uploadmedia（或 uploadprivacyextfile）上传，换用新的 id。"),
+       token 重新调 wxa/uploadmedia（或 uploadprivacyextfile）上传，换用新的 id。\
+       驳回截图的 id（cgi-bin/media/get）只保留 3 天，过期后请到微信后台查看驳回详情。"),
     e(40009, "图片文件大小不合法", "invalid image size",
       "Audit pictures may be at most 2 MB. Compress the picture (or use a smaller screenshot) and upload again.",
       "提审图片最大 2 MB。压缩图片（或换一张更小的截图）后重新上传。"),

@@ -8,7 +8,7 @@ use wxdesk_wechat::api::wxa_privacy::PrivacyInterfaceApplication;
 
 use crate::common::*;
 
-fn decode_png(bytes: &[u8]) -> String {
+pub fn decode_png(bytes: &[u8]) -> String {
     let decoder = png::Decoder::new(bytes);
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size()];

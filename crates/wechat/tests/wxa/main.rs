@@ -8,4 +8,5 @@
 mod audit_release;
 mod code_privacy;
 mod common;
+mod media;
 mod templates_domains;

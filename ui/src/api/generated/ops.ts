@@ -12,6 +12,7 @@ import type { AuditCheckView } from "./AuditCheckView";
 import type { AuditIdArgs } from "./AuditIdArgs";
 import type { AuditPlanView } from "./AuditPlanView";
 import type { AuditQuotaView } from "./AuditQuotaView";
+import type { AuditScreenshotsArgs } from "./AuditScreenshotsArgs";
 import type { AuditStatusView } from "./AuditStatusView";
 import type { AuditSubmitArgs } from "./AuditSubmitArgs";
 import type { AuthLinkArgs } from "./AuthLinkArgs";
@@ -144,9 +145,12 @@ import type { SandboxPhoneCodeArgs } from "./SandboxPhoneCodeArgs";
 import type { SandboxPushView } from "./SandboxPushView";
 import type { SandboxScanArgs } from "./SandboxScanArgs";
 import type { SandboxScanView } from "./SandboxScanView";
+import type { SandboxSeedMerchantsArgs } from "./SandboxSeedMerchantsArgs";
+import type { SandboxSeedMerchantsView } from "./SandboxSeedMerchantsView";
 import type { SandboxStatusView } from "./SandboxStatusView";
 import type { SandboxView } from "./SandboxView";
 import type { SaveFileArgs } from "./SaveFileArgs";
+import type { ScreenshotView } from "./ScreenshotView";
 import type { SessionView } from "./SessionView";
 import type { SessionsArgs } from "./SessionsArgs";
 import type { SettingsView } from "./SettingsView";
@@ -290,6 +294,7 @@ export type Ops = {
   audit_check: { args: AuditCheckArgs; result: AuditCheckView };
   audit_submit: { args: AuditSubmitArgs; result: SubmitView };
   audit_status: { args: AuditIdArgs; result: AuditStatusView };
+  audit_screenshots: { args: AuditScreenshotsArgs; result: Array<ScreenshotView> };
   audit_undo: { args: WxaConfirmArgs; result: AuditActionView };
   audit_speedup: { args: AuditIdArgs; result: AuditActionView };
   audit_quota: { args: WxaTargetArgs; result: AuditQuotaView };
@@ -307,6 +312,7 @@ export type Ops = {
   sandbox_next_audit: { args: SandboxNextAuditArgs; result: AuditPlanView };
   sandbox_scan: { args: SandboxScanArgs; result: SandboxScanView };
   sandbox_deliver_pushes: { args: SandboxDeliverArgs; result: SandboxDeliverView };
+  sandbox_seed_merchants: { args: SandboxSeedMerchantsArgs; result: SandboxSeedMerchantsView };
   meter: { args: MeterArgs; result: MeterView };
   meter_set_prices: { args: MeterPricesArgs; result: MeterPrices };
   meter_component: { args: MeterAppArgs; result: MeterComponentSetting };
@@ -432,6 +438,7 @@ export const OP_NAMES = [
   "audit_check",
   "audit_submit",
   "audit_status",
+  "audit_screenshots",
   "audit_undo",
   "audit_speedup",
   "audit_quota",
@@ -449,6 +456,7 @@ export const OP_NAMES = [
   "sandbox_next_audit",
   "sandbox_scan",
   "sandbox_deliver_pushes",
+  "sandbox_seed_merchants",
   "meter",
   "meter_set_prices",
   "meter_component",
