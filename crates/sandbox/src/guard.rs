@@ -123,7 +123,12 @@ pub(crate) async fn middleware(
         return next.run(req).await;
     };
     let path = req.uri().path().to_string();
-    if !is_guarded(&path) {
+    // The landing of a consent (the demo platform's redirect_uri is `/`) is
+    // the merchant's page, not the console: it shows only its own address.
+    let landing = path == "/"
+        && req.method() == Method::GET
+        && crate::open_data::is_landing(req.uri().query());
+    if !is_guarded(&path) || landing {
         return next.run(req).await;
     }
     if !host_allowed(req.headers(), shared.port) {
