@@ -17,7 +17,9 @@
 //!
 //! WeChat's own paths (`cgi-bin/…`, `sns/…`, `wxa/…`, the consent pages) stay
 //! open: wxdesk's client and the merchant's browser call them, and they serve
-//! nothing without the credentials the caller already holds.
+//! nothing without the credentials the caller already holds. So does `GET /`
+//! with an `auth_code`: that is where the demo platform's consent lands, and it
+//! shows only its own address (see `open_data::landing_page`), not the console.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
