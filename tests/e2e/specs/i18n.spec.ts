@@ -213,6 +213,9 @@ async function tour(page: Page, demo: Demo, names: Set<string>, visit: (screen: 
 
   await go(page, "authorizers");
   await expect(page.locator('[data-testid^="authorizer-row-"]').first()).toBeVisible();
+  // Names wrap between words, never one letter per line (the fixed columns left it no room).
+  const nameCell = page.locator('[data-testid^="authorizer-row-"]').first().locator("td").first();
+  expect((await nameCell.boundingBox())!.width, "the name column is wide enough to read").toBeGreaterThanOrEqual(150);
   await visit("authorizers");
 
   await page.locator('[data-testid^="authorizer-row-"]').first().click();
