@@ -4,11 +4,13 @@
 // share one `wxdesk serve` and may run in any order), it reads the answer the
 // UI itself received (`page.waitForResponse` on the operation the screen
 // loads) instead of asking the server separately.
-import { expect, type BrowserContext, type Page, type Response } from "@playwright/test";
+import { expect, type BrowserContext, type Locator, type Page, type Response } from "@playwright/test";
 import { createCipheriv, randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import en from "../../ui/src/i18n/en";
+import zhCN from "../../ui/src/i18n/zh-CN";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -153,7 +155,7 @@ export async function startSandbox(page: Page, lang: Lang = "en"): Promise<Demo>
   await go(page, "settings");
   await setLanguage(page, lang);
   await setTheme(page, "light");
-  await page.getByTestId("settings-sandbox-start").click();
+  await byRole(page, "button", "sandbox.start").click();
   await expect(page.getByTestId("sandbox-demo")).toBeVisible();
   await expect(page.getByTestId("settings-sandbox-running")).toBeVisible();
   await expect(page.getByTestId("env-badge")).toBeVisible();
@@ -243,7 +245,7 @@ export async function openDemoComponent(page: Page, demo: Demo): Promise<void> {
  * pasted.
  */
 export async function pasteTicketPush(page: Page): Promise<{ query: string; body: string }> {
-  await page.getByTestId("ticket-tab-push").click();
+  await byRole(page, "tab", "ticket.pastePush").click();
   await page.getByTestId("push-sandbox").click();
   await expect(page.getByTestId("push-query")).not.toHaveValue("");
   await expect(page.getByTestId("push-body")).not.toHaveValue("");
@@ -351,7 +353,7 @@ export async function authorizeMerchant(
   await page.getByTestId("wizard-next").click();
   await expect(page.getByTestId("wizard-finish")).toBeVisible();
   await page.getByTestId("wizard-callback").fill(callbackUrl);
-  await page.getByTestId("wizard-authorize").click();
+  await byRole(page, "button", "wizard.authorize").click();
   await expect(page.getByTestId("wizard-result")).toBeVisible();
   await expect(page.getByTestId("wizard-error")).toHaveCount(0);
   await expect(page.getByTestId("authorizer-card")).toBeVisible();
@@ -403,4 +405,21 @@ export async function readmeShot(page: Page, lang: Lang, screen: string): Promis
     mkdirSync(dir, { recursive: true });
     await page.screenshot({ path: join(dir, `${screen}.png`), animations: "disabled", caret: "hide" });
   }
+}
+
+/** The UI's text of catalogue key `key` (e.g. "app.tabs.login") in `lang`. */
+export function uiText(lang: Lang, key: string): string {
+  let v: unknown = lang === "en" ? en : zhCN;
+  for (const part of key.split(".")) v = (v as Record<string, unknown> | undefined)?.[part];
+  if (typeof v !== "string") throw new Error(`no UI text ${key} in ${lang}`);
+  return v;
+}
+
+/**
+ * A control found the way a screen reader finds it: by role and accessible
+ * name (the catalogue text of `key`, in either UI language).
+ */
+export function byRole(page: Page, role: "tab" | "button", key: string): Locator {
+  const names = (["en", "zh-CN"] as const).map((l) => uiText(l, key).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
+  return page.getByRole(role, { name: new RegExp(`^\\s*(${names.join("|")})\\s*$`) });
 }

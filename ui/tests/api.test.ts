@@ -27,6 +27,7 @@ const cases: Case[] = [
   ['sandboxIssuePhoneCode', () => api.sandboxIssuePhoneCode({ appid: A, phone: '13800138000' }), 'sandbox_issue_phone_code', { appid: A, phone: '13800138000' }],
   ['sandboxPushTicket', () => api.sandboxPushTicket({ component_appid: C }), 'sandbox_push_ticket', { component_appid: C }],
   ['sandboxMirror', () => api.sandboxMirror({ appid: A, kind: 'app' }), 'sandbox_mirror', { appid: A, kind: 'app' }],
+  ['sandboxSampleData', () => api.sandboxSampleData({ appid: A, openid: 'o1' }), 'sandbox_sample_data', { appid: A, openid: 'o1' }],
   ['dashboard', () => api.dashboard(), 'dashboard', {}],
   ['appList', () => api.appList(), 'app_list', {}],
   ['appShow', () => api.appShow({ appid: A }), 'app_show', { appid: A }],

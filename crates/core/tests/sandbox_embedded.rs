@@ -429,6 +429,64 @@ async fn the_ui_flows_work_through_the_op_table() {
     );
 }
 
+/// README step 2 to its end: log in, then decrypt the sample data the
+/// sandbox minted for that login; the status carries the demo accounts.
+#[tokio::test]
+async fn sample_data_for_the_last_login_decrypts_and_the_status_has_the_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let rt = production(&dir).await;
+    let started = start(&rt).await;
+    let demo = &started["demo"];
+    let status = dispatch(&rt, "sandbox_status", json!({})).await.unwrap();
+    assert_eq!(status["demo"], *demo, "a reloaded page gets the demo back");
+    let app = demo["mini_program_appid"].as_str().unwrap();
+    let secret = demo["mini_program_secret"].as_str().unwrap();
+    dispatch(&rt, "app_add", json!({"appid": app, "secret": secret}))
+        .await
+        .unwrap();
+    let code = dispatch(&rt, "sandbox_issue_js_code", json!({"appid": app}))
+        .await
+        .unwrap();
+    let login = dispatch(&rt, "login", json!({"appid": app, "code": code["code"]}))
+        .await
+        .unwrap();
+    let openid = login["openid"].as_str().unwrap();
+    let sample = dispatch(
+        &rt,
+        "sandbox_sample_data",
+        json!({"appid": app, "openid": openid}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        sample.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["encrypted_data", "iv"],
+        "only the ciphertext and iv leave: {sample}"
+    );
+    let out = dispatch(
+        &rt,
+        "decrypt_data",
+        json!({"appid": app, "openid": openid, "iv": sample["iv"], "data": sample["encrypted_data"]}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(out["json"]["openId"], openid);
+    assert_eq!(out["watermark_appid"], app);
+    assert_eq!(out["watermark_ok"], true);
+    // A user who never logged in is named with the fix.
+    let e = dispatch(
+        &rt,
+        "sandbox_sample_data",
+        json!({"appid": app, "openid": "o-nobody"}),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&e, Error::Invalid { field, reason } if field == "openid" && reason.contains("login")),
+        "{e:?}"
+    );
+}
+
 #[tokio::test]
 async fn mirroring_needs_a_running_sandbox() {
     let dir = tempfile::tempdir().unwrap();

@@ -17,7 +17,9 @@
 //!
 //! WeChat's own paths (`cgi-bin/…`, `sns/…`, `wxa/…`, the consent pages) stay
 //! open: wxdesk's client and the merchant's browser call them, and they serve
-//! nothing without the credentials the caller already holds.
+//! nothing without the credentials the caller already holds. So does `GET /`
+//! with an `auth_code`: that is where the demo platform's consent lands, and it
+//! shows only its own address (see `open_data::landing_page`), not the console.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
@@ -123,7 +125,12 @@ pub(crate) async fn middleware(
         return next.run(req).await;
     };
     let path = req.uri().path().to_string();
-    if !is_guarded(&path) {
+    // The landing of a consent (the demo platform's redirect_uri is `/`) is
+    // the merchant's page, not the console: it shows only its own address.
+    let landing = path == "/"
+        && req.method() == Method::GET
+        && crate::open_data::is_landing(req.uri().query());
+    if !is_guarded(&path) || landing {
         return next.run(req).await;
     }
     if !host_allowed(req.headers(), shared.port) {

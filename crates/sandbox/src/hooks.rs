@@ -226,6 +226,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/fastregister/advance", post(http_advance))
         .route("/state", get(http_state))
         .route("/demo", get(http_demo))
+        .route("/open_data", post(crate::open_data::http_sample))
         .nest("/wxa", crate::wxa::hooks::router())
         .route("/team/write", post(crate::team::http_write))
         .fallback(http_unknown)

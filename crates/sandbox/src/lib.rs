@@ -30,6 +30,7 @@
 //! | `GET pushes` | `[`[`PushRecord`]`]` |
 //! | `POST fastregister/advance` | `{"kind":"enterprise"\|"personal"\|"beta","key","status"?}` → [`AdvanceOutcome`] |
 //! | `GET state` | everything, unredacted |
+//! | `POST open_data` | `{"appid","openid"}` → [`SampleOpenData`] (user info encrypted with that user's session_key) |
 //! | `GET demo` | [`DemoAccounts`] (seeding them if needed) |
 //! | `POST team/write` | [`TeamWriteRequest`] → [`TeamWritten`] (plays the production server of team mode) |
 //! | `POST wxa/drafts`, `wxa/audit/next`, `wxa/message_url`, `wxa/quota`, `wxa/profile`; `GET wxa/scan` | code management: [`DraftSeed`], [`AuditPlan`], [`ScanResult`], [`ProfilePatch`] (see `SandboxHandle::add_template_drafts` and its neighbours) |
@@ -61,6 +62,7 @@ mod hooks;
 mod html;
 mod ids;
 mod mirror;
+mod open_data;
 mod pages;
 mod pages_fastregister;
 mod pushes;
@@ -90,6 +92,7 @@ pub use error::SandboxError;
 pub use fastregister::{AdvanceOutcome, FastRegisterKind};
 pub use faults::{Fault, FaultKind};
 pub use guard::TOKEN_HEADER;
+pub use open_data::SampleOpenData;
 pub use pushes::PushRecord;
 pub use team::{TeamWriteRequest, TeamWritten, TeamWrittenKey};
 pub use wxa::hooks::ProfilePatch;
@@ -228,7 +231,7 @@ impl Sandbox {
 
 fn router(shared: Arc<Shared>) -> Router {
     Router::new()
-        .route("/", get(demo::console))
+        .route("/", get(open_data::root))
         .route("/sns/jscode2session", any(codes::jscode2session))
         .route(
             "/sns/component/jscode2session",
@@ -411,6 +414,16 @@ impl SandboxHandle {
         unionid: &str,
     ) -> JsCode {
         hooks::issue_js_code(&self.shared, appid, openid, Some(unionid))
+    }
+
+    /// Plays `wx.getUserInfo` after the last login of `openid` in `appid`:
+    /// user info with `watermark.appid`, encrypted with that login's session_key.
+    pub fn sample_open_data(
+        &self,
+        appid: &str,
+        openid: &str,
+    ) -> Result<SampleOpenData, SandboxError> {
+        open_data::sample_open_data(&self.shared, appid, openid)
     }
 
     /// Plays the getPhoneNumber button: a code (5 min, single use) revealing `phone`

@@ -3,7 +3,7 @@
 // then the testers — login, phone number, checksession, decrypt — and the
 // data decrypter in Tools with the official WeChat vector.
 import { expect, test } from "@playwright/test";
-import { DOCS_EXAMPLE, encryptOpenData, go, revealSecret, shot, startSandbox, type Demo } from "../helpers";
+import { byRole, DOCS_EXAMPLE, encryptOpenData, go, revealSecret, shot, startSandbox, type Demo } from "../helpers";
 
 test.describe.configure({ mode: "serial" });
 
@@ -81,7 +81,7 @@ test("add a mini program, get its token, log in, phone, checksession, decrypt", 
   await expect(page.getByTestId("token-risk")).toHaveCount(0);
 
   // ------------------------------------------------------------ login tester
-  await page.getByTestId("app-tab-login").click();
+  await byRole(page, "tab", "app.tabs.login").click();
   await page.getByTestId("login-sandbox-code").click();
   await expect(page.getByTestId("login-code")).not.toHaveValue("");
   const code = await page.getByTestId("login-code").inputValue();
@@ -106,7 +106,7 @@ test("add a mini program, get its token, log in, phone, checksession, decrypt", 
   await expect(page.getByTestId("login-error")).toContainText("40163");
 
   // ------------------------------------------------------------ phone tester
-  await page.getByTestId("app-tab-phone").click();
+  await byRole(page, "tab", "app.tabs.phone").click();
   await page.getByTestId("phone-sandbox-number").fill("13912345678");
   await page.getByTestId("phone-sandbox-code").click();
   await expect(page.getByTestId("phone-code")).not.toHaveValue("");
@@ -117,7 +117,7 @@ test("add a mini program, get its token, log in, phone, checksession, decrypt", 
   await expect(page.getByTestId("phone-error")).toHaveCount(0);
 
   // ------------------------------------------------------------ checksession (the saved login)
-  await page.getByTestId("app-tab-checksession").click();
+  await byRole(page, "tab", "app.tabs.checksession").click();
   await expect(page.getByTestId("checksession-empty")).toHaveCount(0);
   await expect(page.getByTestId("checksession-session")).toContainText(openid);
   await page.getByTestId("checksession-submit").click();
@@ -133,7 +133,7 @@ test("add a mini program, get its token, log in, phone, checksession, decrypt", 
     watermark: { appid: demo.appAppid, timestamp: Math.floor(Date.now() / 1000) },
   };
   const blob = encryptOpenData(sessionKey, profile);
-  await page.getByTestId("app-tab-decrypt").click();
+  await byRole(page, "tab", "app.tabs.decrypt").click();
   await expect(page.getByTestId("decrypt-session")).toContainText(openid);
   // A broken iv first: the error names the field.
   await page.getByTestId("decrypt-iv").fill("not-base64!");
@@ -152,7 +152,7 @@ test("add a mini program, get its token, log in, phone, checksession, decrypt", 
   // ------------------------------------------------------------ Tools → data decrypter, official vector
   const v = DOCS_EXAMPLE;
   await go(page, "tools");
-  await page.getByTestId("tools-tab-data").click();
+  await byRole(page, "tab", "tools.tabs.data").click();
   // A bad AppID is caught, naming the field.
   await page.getByTestId("tool-data-appid").fill("wx4f4bc4dec97d47");
   await page.getByTestId("tool-data-session-key").fill(v.session_key);

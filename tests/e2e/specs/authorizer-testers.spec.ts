@@ -4,7 +4,7 @@
 // and exchange a phone code. A failed call's rid is looked up from the error
 // alert and from the call log: the request WeChat saw, and when.
 import { expect, test, type Page } from "@playwright/test";
-import { authorizeMerchant, ensureTicket, go, openDemoComponent, shot, startSandbox } from "../helpers";
+import { authorizeMerchant, byRole, ensureTicket, go, openDemoComponent, shot, startSandbox } from "../helpers";
 
 async function openNewAuthorizer(page: Page, context: Parameters<typeof authorizeMerchant>[1]): Promise<string> {
   const demo = await startSandbox(page);
@@ -20,7 +20,7 @@ async function openNewAuthorizer(page: Page, context: Parameters<typeof authoriz
 test("log in and get a phone number for an authorizer with no AppSecret", async ({ page, context }) => {
   const appid = await openNewAuthorizer(page, context);
 
-  await page.getByTestId("authorizer-tab-login").click();
+  await byRole(page, "tab", "app.tabs.login").click();
   await expect(page.getByTestId("login-component")).toHaveCount(0);
   await page.getByTestId("login-sandbox-code").click();
   await expect(page.getByTestId("login-code")).not.toHaveValue("");
@@ -29,7 +29,7 @@ test("log in and get a phone number for an authorizer with no AppSecret", async 
   await expect(page.getByTestId("login-result")).toContainText("Through the platform");
   await expect(page.getByTestId("login-error")).toHaveCount(0);
 
-  await page.getByTestId("authorizer-tab-phone").click();
+  await byRole(page, "tab", "app.tabs.phone").click();
   await page.getByTestId("phone-sandbox-code").click();
   await expect(page.getByTestId("phone-code")).not.toHaveValue("");
   await page.getByTestId("phone-submit").click();
@@ -42,7 +42,7 @@ test("log in and get a phone number for an authorizer with no AppSecret", async 
 test("look up a rid from a failed call", async ({ page, context }) => {
   await openNewAuthorizer(page, context);
 
-  await page.getByTestId("authorizer-tab-phone").click();
+  await byRole(page, "tab", "app.tabs.phone").click();
   await page.getByTestId("phone-code").fill("bogus-code-0001");
   await page.getByTestId("phone-submit").click();
   await expect(page.getByTestId("phone-error")).toContainText("40029");

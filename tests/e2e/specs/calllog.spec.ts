@@ -6,7 +6,7 @@
 // session key, the single-use codes (login, phone, pre_auth_code, auth_code).
 // Then it checks the call log page and every opened detail for each of them.
 import { expect, test, type Page } from "@playwright/test";
-import { authorizeMerchant, ensureTicket, go, openDemoApp, openDemoComponent, pasteTicketPush, revealSecret, shot, startSandbox } from "../helpers";
+import { authorizeMerchant, byRole, ensureTicket, go, openDemoApp, openDemoComponent, pasteTicketPush, revealSecret, shot, startSandbox } from "../helpers";
 
 /** A secret with where it came from, for a readable failure. */
 type Secret = { what: string; value: string };
@@ -37,7 +37,7 @@ test("the call log lists the calls, with request and response, and no secret any
   await openDemoApp(page, demo);
   await page.getByTestId("token-get").click();
   keep("the stable access token", await revealSecret(page, "token"));
-  await page.getByTestId("app-tab-login").click();
+  await byRole(page, "tab", "app.tabs.login").click();
   await page.getByTestId("login-sandbox-code").click();
   await expect(page.getByTestId("login-code")).not.toHaveValue("");
   keep("a js_code", await page.getByTestId("login-code").inputValue());
@@ -45,7 +45,7 @@ test("the call log lists the calls, with request and response, and no secret any
   await expect(page.getByTestId("login-saved")).toBeVisible();
   const sessionKey = await revealSecret(page, "login-session-key");
   keep("the session_key", sessionKey);
-  await page.getByTestId("app-tab-phone").click();
+  await byRole(page, "tab", "app.tabs.phone").click();
   await page.getByTestId("phone-sandbox-code").click();
   await expect(page.getByTestId("phone-code")).not.toHaveValue("");
   keep("a phone code", await page.getByTestId("phone-code").inputValue());
@@ -67,7 +67,7 @@ test("the call log lists the calls, with request and response, and no secret any
 
   // The ticket itself, read the way an operator would: Tools → push decrypter.
   await go(page, "tools");
-  await page.getByTestId("tools-tab-push").click();
+  await byRole(page, "tab", "tools.tabs.push").click();
   await page.getByTestId("tool-push-token").fill(demo.componentToken);
   await page.getByTestId("tool-push-aes-key").fill(demo.componentAesKey);
   await page.getByTestId("tool-push-appid").fill(demo.componentAppid);
@@ -135,7 +135,7 @@ test("the call log lists the calls, with request and response, and no secret any
   await page.getByTestId("wizard-create").click();
   await page.getByTestId("wizard-next").click();
   await page.getByTestId("wizard-callback").fill(auth.callbackUrl);
-  await page.getByTestId("wizard-authorize").click();
+  await byRole(page, "button", "wizard.authorize").click();
   await expect(page.getByTestId("wizard-error")).toContainText("61009");
   await go(page, "calls");
   await page.getByTestId("calls-filter-errors").click();

@@ -10,21 +10,7 @@
 // On the way it saves a screenshot of every screen in both languages, and the
 // curated README set (tests/e2e/screenshots/{en,zh-CN}/, see helpers.readmeShot).
 import { expect, test, type Page } from "@playwright/test";
-import {
-  DOCS_EXAMPLE,
-  authorizeMerchant,
-  ensureTicket,
-  go,
-  openDemoApp,
-  openDemoComponent,
-  readmeShot,
-  setLanguage,
-  settle,
-  shot,
-  startSandbox,
-  type Demo,
-  type Lang,
-} from "../helpers";
+import { authorizeMerchant, byRole, DOCS_EXAMPLE, ensureTicket, go, openDemoApp, openDemoComponent, readmeShot, setLanguage, settle, shot, startSandbox, type Demo, type Lang } from "../helpers";
 
 /**
  * English words the Chinese UI keeps on purpose: names of WeChat products,
@@ -230,6 +216,9 @@ async function tour(page: Page, demo: Demo, names: Set<string>, visit: (screen: 
 
   await go(page, "authorizers");
   await expect(page.locator('[data-testid^="authorizer-row-"]').first()).toBeVisible();
+  // Names wrap between words, never one letter per line (the fixed columns left it no room).
+  const nameCell = page.locator('[data-testid^="authorizer-row-"]').first().locator("td").first();
+  expect((await nameCell.boundingBox())!.width, "the name column is wide enough to read").toBeGreaterThanOrEqual(150);
   await visit("authorizers");
 
   await page.locator('[data-testid^="authorizer-row-"]').first().click();
@@ -246,12 +235,12 @@ async function tour(page: Page, demo: Demo, names: Set<string>, visit: (screen: 
   await visit("authorizer");
 
   await go(page, "fastregister");
-  await expect(page.getByTestId("fr-tab-enterprise")).toBeVisible();
+  await expect(byRole(page, "tab", "fastregister.kinds.enterprise")).toBeVisible();
   await visit("fastregister");
 
   // Tools: the data decrypter with WeChat's own published example.
   await go(page, "tools");
-  await page.getByTestId("tools-tab-data").click();
+  await byRole(page, "tab", "tools.tabs.data").click();
   await page.getByTestId("tool-data-session-key").fill(DOCS_EXAMPLE.session_key);
   await page.getByTestId("tool-data-iv").fill(DOCS_EXAMPLE.iv);
   await page.getByTestId("tool-data-data").fill(DOCS_EXAMPLE.encrypted_data);
@@ -344,7 +333,7 @@ test("the language switch changes every visible string (en ⇄ zh-CN)", async ({
 test("an errcode's fix is shown in Chinese in zh-CN", async ({ page }) => {
   await startSandbox(page, "zh-CN");
   await go(page, "tools");
-  await page.getByTestId("tools-tab-errcode").click();
+  await byRole(page, "tab", "tools.tabs.errcode").click();
   await page.getByTestId("tool-errcode-input").fill("61009");
   await page.getByTestId("tool-errcode-submit").click();
   await expect(page.getByTestId("tool-errcode-hint")).toHaveText(/[\u4e00-\u9fff]/);
@@ -417,7 +406,7 @@ test("confirmations and errors are Chinese in zh-CN, naming the form's labels", 
   // WeChat's error (a bad login code) and the server's validation detail (bad base64).
   await go(page, "apps");
   await page.getByTestId(`app-open-${demo.appAppid}`).click();
-  await page.getByTestId("app-tab-login").click();
+  await byRole(page, "tab", "app.tabs.login").click();
   await page.getByTestId("login-code").fill("not-a-real-code");
   await page.getByTestId("login-submit").click();
   await expect(page.getByTestId("login-error")).toBeVisible();
@@ -425,13 +414,13 @@ test("confirmations and errors are Chinese in zh-CN, naming the form's labels", 
   await page.getByTestId("login-sandbox-code").click();
   await page.getByTestId("login-submit").click();
   await expect(page.getByTestId("login-saved")).toBeVisible();
-  await page.getByTestId("app-tab-decrypt").click();
+  await byRole(page, "tab", "app.tabs.decrypt").click();
   await page.getByTestId("decrypt-iv").fill("%%%%");
   await page.getByTestId("decrypt-data").fill("%%%%");
   await page.getByTestId("decrypt-submit").click();
   await expect(page.getByTestId("decrypt-error")).toBeVisible();
   await check("app-decrypt-validation", "decrypt-error");
-  await page.getByTestId("app-tab-quota").click();
+  await byRole(page, "tab", "app.tabs.quota").click();
   await page.getByTestId("quota-path").fill("/cgi-bin/does/not/exist");
   await page.getByTestId("quota-get").click();
   await expect(page.getByTestId("quota-error")).toBeVisible();
@@ -439,7 +428,7 @@ test("confirmations and errors are Chinese in zh-CN, naming the form's labels", 
 
   // The tools' server-side checks.
   await go(page, "tools");
-  await page.getByTestId("tools-tab-data").click();
+  await byRole(page, "tab", "tools.tabs.data").click();
   await page.getByTestId("tool-data-session-key").fill("%%%%");
   await page.getByTestId("tool-data-iv").fill("%%%%");
   await page.getByTestId("tool-data-data").fill("%%%%");

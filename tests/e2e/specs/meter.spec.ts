@@ -6,7 +6,7 @@
 // expiry), makes a re-authorize link for this merchant alone, and links to
 // the merchant's calls. Controls are found by role and accessible name.
 import { expect, test, type Page } from "@playwright/test";
-import { authorizeMerchant, ensureTicket, go, openDemoComponent, shot, startSandbox } from "../helpers";
+import { authorizeMerchant, byRole, ensureTicket, go, openDemoComponent, shot, startSandbox } from "../helpers";
 
 async function openNewAuthorizer(page: Page, context: Parameters<typeof authorizeMerchant>[1]): Promise<string> {
   const demo = await startSandbox(page);
@@ -25,7 +25,7 @@ test("read the meter after 3 paid calls", async ({ page, context }) => {
   await expect(meter.getByTestId("meter-month-calls")).toHaveText("0");
 
   // Naive UI's tabs carry no tab role yet (the accessibility fix of issue 11 adds it): found by test id.
-  await page.getByTestId("authorizer-tab-phone").click();
+  await byRole(page, "tab", "app.tabs.phone").click();
   for (let i = 0; i < 3; i++) {
     await page.getByRole("button", { name: "Get a phone code from the sandbox" }).click();
     await expect(page.getByTestId("phone-code")).not.toHaveValue("");

@@ -4,7 +4,7 @@
 // — the sandbox consent page — press Authorize there, paste the address it
 // lands on back into the wizard, and find the merchant in Authorizers.
 import { expect, test } from "@playwright/test";
-import { authorizeMerchant, go, openDemoComponent, pasteTicketPush, revealSecret, shot, startSandbox } from "../helpers";
+import { authorizeMerchant, byRole, go, openDemoComponent, pasteTicketPush, revealSecret, shot, startSandbox } from "../helpers";
 
 test("add a platform, paste a ticket push, authorize merchants (PC and H5), see them listed", async ({ page, context }) => {
   const demo = await startSandbox(page);
@@ -48,7 +48,7 @@ test("add a platform, paste a ticket push, authorize merchants (PC and H5), see 
   // The same callback pasted twice: WeChat refuses the used code, and the
   // error explains it and what to do.
   await page.getByTestId("wizard-callback").fill(pc.callbackUrl);
-  await page.getByTestId("wizard-authorize").click();
+  await byRole(page, "button", "wizard.authorize").click();
   await expect(page.getByTestId("wizard-error")).toHaveAttribute("data-code", "api");
   await expect(page.getByTestId("wizard-error")).toContainText("61009");
   await expect(page.getByTestId("wizard-error")).toContainText("What to do");

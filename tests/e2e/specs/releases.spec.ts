@@ -8,7 +8,7 @@ import { expect, test, type Page } from "@playwright/test";
 
 test.use({ actionTimeout: 20_000 });
 import jsQR from "jsqr";
-import { authorizeMerchant, ensureTicket, openDemoComponent, shot, startSandbox } from "../helpers";
+import { authorizeMerchant, byRole, ensureTicket, openDemoComponent, shot, startSandbox } from "../helpers";
 
 /** Reads the QR code in an <img> on the page: its pixels through a canvas, decoded by jsQR. */
 async function decodeQr(page: Page, testid: string): Promise<string> {
@@ -41,12 +41,12 @@ test("a merchant from authorized to released, through the UI alone", async ({ pa
   await expect(page.getByTestId("releases-header")).toBeVisible();
   await expect(page.getByTestId(`release-open-${appid}`)).toBeVisible();
 
-  await page.getByTestId("releases-tab-platform").click();
+  await byRole(page, "tab", "releases.tabs.platform").click();
   await page.getByRole("textbox", { name: "Add domain" }).fill("api.merchant-demo.com");
   await page.getByRole("button", { name: "Add domain" }).click();
   await expect(page.getByTestId("platform-domains-list")).toContainText("api.merchant-demo.com");
 
-  await page.getByTestId("releases-tab-templates").click();
+  await byRole(page, "tab", "releases.tabs.templates").click();
   const drafts = page.waitForResponse((r) => r.url().endsWith("/api/op/template_drafts"));
   await page.getByRole("button", { name: "Upload a draft (sandbox)" }).click();
   await drafts;
@@ -56,7 +56,7 @@ test("a merchant from authorized to released, through the UI alone", async ({ pa
   await shot(page, "releases-templates");
 
   // ------------------------------------------------------------ the merchant's road
-  await page.getByTestId("releases-tab-merchants").click();
+  await byRole(page, "tab", "releases.tabs.merchants").click();
   await page.getByTestId(`release-open-${appid}`).click();
   await expect(page.getByTestId("release-header")).toBeVisible();
 

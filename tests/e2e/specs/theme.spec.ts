@@ -2,7 +2,7 @@
 // root carries theme-dark and the painted background is dark), "System"
 // follows the operating system, and the choice survives a reload.
 import { expect, test, type Page } from "@playwright/test";
-import { go, openDesk, setTheme, shot, startSandbox } from "../helpers";
+import { byRole, go, openDesk, setTheme, shot, startSandbox } from "../helpers";
 
 type Rgba = [number, number, number, number];
 
@@ -62,7 +62,7 @@ test("dark mode from the header and from Settings; System follows the OS", async
   expect((await colours(page)).text).toBeLessThan(0.2);
 
   // The header switch.
-  await page.getByTestId("header-theme").click();
+  await byRole(page, "button", "header.switchTheme").click();
   await expect(page.getByTestId("theme-dark")).toBeVisible();
   await expect(page.getByTestId("theme-light")).toHaveCount(0);
   await expect.poll(async () => (await colours(page)).background).toBeLessThan(0.05);

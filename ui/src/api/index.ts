@@ -44,6 +44,7 @@ export const sandboxIssueJsCode = (a: OpArgs<'sandbox_issue_js_code'>) => call('
 export const sandboxIssuePhoneCode = (a: OpArgs<'sandbox_issue_phone_code'>) => call('sandbox_issue_phone_code', a)
 export const sandboxPushTicket = (a: OpArgs<'sandbox_push_ticket'>) => call('sandbox_push_ticket', a)
 export const sandboxMirror = (a: OpArgs<'sandbox_mirror'>) => call('sandbox_mirror', a)
+export const sandboxSampleData = (a: OpArgs<'sandbox_sample_data'>) => call('sandbox_sample_data', a)
 
 // dashboard
 export const dashboard = () => call('dashboard', {})

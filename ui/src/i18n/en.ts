@@ -228,6 +228,7 @@ const en: Strings<MessageSchema> = {
     watermarkBad: 'Watermark names another app',
     watermarkDetail: 'Watermark AppID {appid}, time {at}',
     repairs: 'The pasted input was repaired',
+    sample: 'Sample data from the sandbox',
   },
   quota: {
     help: "Today's quota of one API. When it is used up (45009) it can be reset, but only 10 times a month per account.",

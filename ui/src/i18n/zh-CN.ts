@@ -223,6 +223,7 @@ const zhCN = {
     watermarkBad: '水印不是这个小程序',
     watermarkDetail: '水印 AppID {appid}，时间 {at}',
     repairs: '已自动修复粘贴的内容',
+    sample: '用沙箱生成示例数据',
   },
   quota: {
     help: '查询某个接口今天的调用额度。额度用尽（45009）时可以重置，但每个账号每月只有 10 次。',

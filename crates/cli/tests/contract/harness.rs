@@ -27,6 +27,7 @@ pub const NO_CLI: &[(&str, &str)] = &[
     ("sandbox_issue_phone_code", "the embedded sandbox"),
     ("sandbox_push_ticket", "the embedded sandbox"),
     ("sandbox_mirror", "the embedded sandbox"),
+    ("sandbox_sample_data", "the embedded sandbox"),
     (
         "authorizer_refresh_plan",
         "the CLI's refresh confirmation carries the plan",

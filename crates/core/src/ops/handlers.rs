@@ -559,6 +559,12 @@ pub async fn sandbox_mirror(
     let kind = super::sandbox::SandboxMirrorKind::parse(&a.kind)?;
     rt.sandbox_mirror(&a.appid, kind).await
 }
+pub async fn sandbox_sample_data(
+    rt: &Runtime,
+    a: super::sandbox::SandboxSampleDataArgs,
+) -> Result<super::sandbox::SandboxSampleDataView> {
+    rt.sandbox_sample_data(&a.appid, &a.openid).await
+}
 
 pub use crate::team::service::ops::{team_bind, team_show, team_unbind};
 

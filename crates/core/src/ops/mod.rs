@@ -234,8 +234,8 @@ use crate::ops::batch_args::*;
 use crate::ops::handlers::{Done, ExportView};
 use crate::ops::jobs::{JobStarted, JobView};
 use crate::ops::sandbox::{
-    SandboxCodeView, SandboxMirrorArgs, SandboxMirrorView, SandboxPushView, SandboxStatusView,
-    SandboxView,
+    SandboxCodeView, SandboxMirrorArgs, SandboxMirrorView, SandboxPushView, SandboxSampleDataArgs,
+    SandboxSampleDataView, SandboxStatusView, SandboxView,
 };
 use crate::ops::tools::{
     DecryptedDataView, DecryptedPushView, EncryptedPushView, ErrcodeView, QrView, SignatureView,
@@ -294,6 +294,7 @@ operations! {
     sandbox_issue_phone_code(SandboxPhoneCodeArgs) -> SandboxCodeView;
     sandbox_push_ticket(ComponentIdArgs) -> SandboxPushView;
     sandbox_mirror(SandboxMirrorArgs) -> SandboxMirrorView;
+    sandbox_sample_data(SandboxSampleDataArgs) -> SandboxSampleDataView;
     app_list(NoArgs) -> Vec<AppView>;
     app_show(AppIdArgs) -> AppView;
     app_add(AppAddArgs) -> AppView;

@@ -123,6 +123,28 @@ pub struct SandboxStatusView {
     pub running: bool,
     /// Its base URL when running.
     pub base_url: Option<String>,
+    /// Its demo accounts when running (sandbox-made credentials, so the
+    /// Settings card and the Fill buttons survive a page reload).
+    pub demo: Option<DemoView>,
+}
+
+/// Sample open data of a user's last login, as `wx.getUserInfo` would hand it
+/// to the mini program (the session_key stays in the sandbox).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SandboxSampleDataView {
+    /// `encryptedData` (base64).
+    pub encrypted_data: String,
+    /// `iv` (base64).
+    pub iv: String,
+}
+
+/// Whose last login to mint sample open data for.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SandboxSampleDataArgs {
+    /// The mini program's AppID.
+    pub appid: String,
+    /// The user (a saved login's openid).
+    pub openid: String,
 }
 
 /// A code minted by the sandbox (what `wx.login` or the phone button would give a client).
@@ -152,18 +174,9 @@ impl Runtime {
         if self.desk().env() != &env {
             self.set_environment(env).await?;
         }
-        let d = handle.demo_accounts();
         Ok(SandboxView {
             base_url: base,
-            demo: DemoView {
-                mini_program_appid: d.mini_program_appid,
-                mini_program_secret: d.mini_program_secret,
-                component_appid: d.component_appid,
-                component_secret: d.component_secret,
-                component_token: d.component_token,
-                component_aes_key: d.component_encoding_aes_key,
-                authorizer_appid: d.authorizer_appid,
-            },
+            demo: demo_view(&handle),
             console_url: handle.console_url(),
         })
     }
@@ -218,7 +231,37 @@ impl Runtime {
         SandboxStatusView {
             running: g.is_some(),
             base_url: g.as_ref().map(|h| h.base_url()),
+            demo: g.as_ref().map(demo_view),
         }
+    }
+
+    /// Has the embedded sandbox play `wx.getUserInfo` after the last login
+    /// of `openid`: user info encrypted with that login's session_key.
+    pub async fn sandbox_sample_data(
+        &self,
+        appid: &str,
+        openid: &str,
+    ) -> Result<SandboxSampleDataView> {
+        let appid = appid.trim();
+        check_appid("appid", appid)?;
+        let openid = openid.trim();
+        if openid.is_empty() {
+            return Err(Error::invalid(
+                "openid",
+                "choose a saved login (run the login tester first)",
+            ));
+        }
+        let h = self.running().await?;
+        let s = h.sample_open_data(appid, openid).map_err(|e| match e {
+            wxdesk_sandbox::SandboxError::InvalidInput { field, reason } => {
+                Error::invalid(if field == "openid" { "openid" } else { "appid" }, reason)
+            }
+            other => Error::invalid("appid", other.to_string()),
+        })?;
+        Ok(SandboxSampleDataView {
+            encrypted_data: s.encrypted_data,
+            iv: s.iv,
+        })
     }
 
     pub(super) async fn running(&self) -> Result<SandboxHandle> {
@@ -327,6 +370,20 @@ impl Runtime {
             tracing::warn!(port, code = %e.code(), error = %e, "the saved local sandbox could not be restarted");
         }
         Ok(())
+    }
+}
+
+/// The demo accounts as the UI shows them.
+fn demo_view(handle: &SandboxHandle) -> DemoView {
+    let d = handle.demo_accounts();
+    DemoView {
+        mini_program_appid: d.mini_program_appid,
+        mini_program_secret: d.mini_program_secret,
+        component_appid: d.component_appid,
+        component_secret: d.component_secret,
+        component_token: d.component_token,
+        component_aes_key: d.component_encoding_aes_key,
+        authorizer_appid: d.authorizer_appid,
     }
 }
 

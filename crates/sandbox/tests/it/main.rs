@@ -10,6 +10,7 @@ mod fastregister;
 mod faults;
 mod guard;
 mod hooks;
+mod open_data;
 mod pages;
 mod pushes;
 mod rid;

@@ -143,6 +143,8 @@ import type { SandboxMirrorView } from "./SandboxMirrorView";
 import type { SandboxNextAuditArgs } from "./SandboxNextAuditArgs";
 import type { SandboxPhoneCodeArgs } from "./SandboxPhoneCodeArgs";
 import type { SandboxPushView } from "./SandboxPushView";
+import type { SandboxSampleDataArgs } from "./SandboxSampleDataArgs";
+import type { SandboxSampleDataView } from "./SandboxSampleDataView";
 import type { SandboxScanArgs } from "./SandboxScanArgs";
 import type { SandboxScanView } from "./SandboxScanView";
 import type { SandboxSeedMerchantsArgs } from "./SandboxSeedMerchantsArgs";
@@ -203,6 +205,7 @@ export type Ops = {
   sandbox_issue_phone_code: { args: SandboxPhoneCodeArgs; result: SandboxCodeView };
   sandbox_push_ticket: { args: ComponentIdArgs; result: SandboxPushView };
   sandbox_mirror: { args: SandboxMirrorArgs; result: SandboxMirrorView };
+  sandbox_sample_data: { args: SandboxSampleDataArgs; result: SandboxSampleDataView };
   app_list: { args: NoArgs; result: Array<AppView> };
   app_show: { args: AppIdArgs; result: AppView };
   app_add: { args: AppAddArgs; result: AppView };
@@ -347,6 +350,7 @@ export const OP_NAMES = [
   "sandbox_issue_phone_code",
   "sandbox_push_ticket",
   "sandbox_mirror",
+  "sandbox_sample_data",
   "app_list",
   "app_show",
   "app_add",
