@@ -6,7 +6,7 @@
 // while it runs, resumed — ending with 19 released and 1 failed, the
 // rejection reason in the result table, and its screenshot on the merchant's page.
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { ensureTicket, openDemoComponent, shot, startSandbox } from "../helpers";
+import { byRole, ensureTicket, openDemoComponent, shot, startSandbox } from "../helpers";
 
 test.use({ actionTimeout: 20_000 });
 
@@ -30,12 +30,12 @@ test("a batch over 20 merchants: one rejected, cancelled, resumed, 19 released",
   // ------------------------------------------------------------ the platform: domains and a template
   await page.getByRole("link", { name: "Releases" }).click();
   await expect(page.getByTestId("releases-header")).toBeVisible();
-  await page.getByTestId("releases-tab-platform").click();
+  await byRole(page, "tab", "releases.tabs.platform").click();
   await page.getByRole("textbox", { name: "Add domain" }).fill(HOST);
   await page.getByRole("button", { name: "Add domain" }).click();
   await expect(page.getByTestId("platform-domains-list")).toContainText(HOST);
 
-  await page.getByTestId("releases-tab-templates").click();
+  await byRole(page, "tab", "releases.tabs.templates").click();
   const drafts = page.waitForResponse((r) => r.url().endsWith("/api/op/template_drafts"));
   await page.getByRole("button", { name: "Upload a draft (sandbox)" }).click();
   await drafts;
@@ -43,7 +43,7 @@ test("a batch over 20 merchants: one rejected, cancelled, resumed, 19 released",
   await expect(page.getByTestId("template-list").locator("tbody tr").first()).not.toContainText("No Data");
 
   // ------------------------------------------------------------ twenty merchants authorize (sandbox), synced
-  await page.getByTestId("releases-tab-batches").click();
+  await byRole(page, "tab", "releases.tabs.batches").click();
   const sandbox = page.getByTestId("batch-sandbox");
   await sandbox.getByRole("textbox", { name: "Merchants to add" }).fill("20");
   await sandbox.getByRole("textbox", { name: "Their audits take (seconds)" }).fill("3");
@@ -111,7 +111,7 @@ test("a batch over 20 merchants: one rejected, cancelled, resumed, 19 released",
 
   // The Merchants tab (loaded afresh: it was listed before the seeding) shows the same: 19 released.
   await page.reload();
-  await page.getByTestId("releases-tab-merchants").click();
+  await byRole(page, "tab", "releases.tabs.merchants").click();
   for (const appid of appids.filter((a) => a !== rejected)) {
     await expect(page.getByTestId(`release-stage-${appid}`)).toHaveText("Released");
   }
