@@ -97,6 +97,9 @@ fn seed(desk: &Desk) {
         .unwrap();
 }
 
+/// Which rows a filter must return.
+type Keep = Box<dyn Fn(&CallLogRow) -> bool>;
+
 #[tokio::test]
 async fn account_and_endpoint_filters_match_substrings() {
     let w = World::start().await;
@@ -110,7 +113,7 @@ async fn account_and_endpoint_filters_match_substrings() {
         limit: Some(1000),
         ..Default::default()
     };
-    let cases: Vec<(CallLogQuery, Box<dyn Fn(&CallLogRow) -> bool>)> = vec![
+    let cases: Vec<(CallLogQuery, Keep)> = vec![
         // Part of a path, in another case: both token endpoints.
         (
             q(None, Some("TOKEN"), false),
