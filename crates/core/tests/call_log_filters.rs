@@ -171,6 +171,24 @@ async fn account_and_endpoint_filters_match_substrings() {
         );
     }
     assert!(query(&desk, q(Some("wx_"), None, false)).is_empty());
+
+    // A whole AppID is looked up as itself, without walking the accounts.
+    let absent = "wx00000000000000ff";
+    let m = desk
+        .store()
+        .read(|c| call_log::resolve(c, Column::Account, absent))
+        .unwrap();
+    assert_eq!(m, Match::OneOf(vec![absent.to_string()]));
+    assert!(query(&desk, q(Some(absent), None, false)).is_empty());
+    let m = desk
+        .store()
+        .read(|c| call_log::resolve(c, Column::Account, "wx00000000000000A1"))
+        .unwrap();
+    assert_eq!(
+        m,
+        Match::OneOf(vec![ACCOUNTS[0].to_string()]),
+        "case-insensitive"
+    );
 }
 
 #[tokio::test]

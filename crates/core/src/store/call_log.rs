@@ -203,6 +203,9 @@ pub enum Match {
     Contains(String),
 }
 
+/// The length of an AppID (`wx` + 16 hex digits).
+const APPID_LEN: usize = 18;
+
 /// More matching values than this are filtered row by row on the time index
 /// instead of walking each value's index range.
 pub const FANOUT: usize = 128;
@@ -229,6 +232,15 @@ pub fn distinct_values(conn: &Connection, column: Column) -> Result<Vec<String>>
 /// values in the log: a case-insensitive substring match, with `%` and `_`
 /// taken literally.
 pub fn resolve(conn: &Connection, column: Column, needle: &str) -> Result<Match> {
+    // Every account is an AppID of the same length (`wx` + 16 hex digits,
+    // lowercase), so a needle that long can only match itself: the link from
+    // an account's page never walks the distinct accounts (10,000 and more).
+    if column == Column::Account
+        && needle.len() >= APPID_LEN
+        && !needle.bytes().any(|b| b.is_ascii_uppercase())
+    {
+        return Ok(Match::OneOf(vec![needle.to_string()]));
+    }
     let needle = needle.to_ascii_lowercase();
     let values: Vec<String> = distinct_values(conn, column)?
         .into_iter()
