@@ -92,6 +92,7 @@ describe('CallLogView', () => {
       errmsg: 'access clientip is not registered requestIP: 203.0.113.77',
       error_kind: 'api',
       failed: true,
+      waiting: false,
       request: { query: '', body: {} },
       response: '{"errcode":61004}',
       explanation: { known: true, zh: VIEW.zh, en: VIEW.en, hint: VIEW.hint, hint_zh: VIEW.hint_zh, caller_ip: VIEW.caller_ip },

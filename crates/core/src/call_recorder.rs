@@ -12,6 +12,9 @@
 //! however large the log has grown; a long backlog shrinks by one batch per
 //! process (and whenever the retention setting is changed).
 //!
+//! An errcode that reports a waiting state (fast registration's 89251 and
+//! 89252) is stored without an error kind: it is not a failure.
+//!
 //! A successful paid phone-number call also bumps the phone meter's counter
 //! (`store::phone_meter`) in the same transaction, so the paid-call counts
 //! survive the pruning of the log.
@@ -94,6 +97,17 @@ pub fn prune_expired(conn: &rusqlite::Connection, now_ms: i64) -> Result<usize> 
     call_log::prune_before(conn, cutoff, PRUNE_BATCH)
 }
 
+/// The stored error kind: none for a success, and none for an errcode that
+/// reports a waiting state (`catalogue::is_waiting`), so that every failure
+/// count, "errors only" filter and failure index leaves it out; the view
+/// tells it apart from a success by its errcode.
+fn error_kind(r: &CallRecord) -> Option<String> {
+    match (r.error_kind, r.errcode) {
+        (Some("api"), Some(code)) if wxdesk_wechat::catalogue::is_waiting(code) => None,
+        (kind, _) => kind.map(str::to_string),
+    }
+}
+
 fn to_row(r: &CallRecord) -> call_log::NewCallLog {
     let at_ms = r
         .started_at
@@ -110,7 +124,7 @@ fn to_row(r: &CallRecord) -> call_log::NewCallLog {
         http_status: r.http_status.map(i64::from),
         errcode: r.errcode,
         errmsg: r.errmsg.clone(),
-        error_kind: r.error_kind.map(str::to_string),
+        error_kind: error_kind(r),
         request: r.request.to_string(),
         response: r.response.clone(),
     }

@@ -403,3 +403,72 @@ async fn official_account_reuse_registers_and_authorizes_at_once() {
         "not_found"
     );
 }
+
+#[tokio::test]
+async fn waiting_states_are_logged_as_waiting_not_failures() {
+    use wxdesk_core::store::call_log::CallLogQuery;
+    let env = start_with_component().await;
+    let name = "等待状态测试有限公司";
+    env.desk
+        .fastregister_enterprise_create(COMP, &enterprise(name))
+        .await
+        .unwrap();
+    // 89251, then 89252: WeChat is waiting, nothing failed.
+    for step in 0..2 {
+        if step > 0 {
+            env.sandbox
+                .advance_fastregister(FastRegisterKind::Enterprise, name, None)
+                .await
+                .unwrap();
+        }
+        env.desk
+            .fastregister_enterprise_search(COMP, &search_of(name))
+            .await
+            .unwrap();
+    }
+    let errors_before = env.desk.call_log_errors_since(0).unwrap();
+    // A refused second task (89249) is a failure.
+    env.desk
+        .fastregister_enterprise_create(COMP, &enterprise(name))
+        .await
+        .unwrap_err();
+
+    let all = env
+        .desk
+        .call_log(&CallLogQuery {
+            endpoint: Some("fastregisterweapp".into()),
+            ..Default::default()
+        })
+        .unwrap();
+    let waiting: Vec<_> = all.iter().filter(|r| r.waiting).collect();
+    let codes: Vec<_> = waiting.iter().map(|r| r.errcode).collect();
+    assert_eq!(codes, vec![Some(89252), Some(89251)], "{all:#?}");
+    assert!(waiting.iter().all(|r| !r.failed && r.error_kind.is_none()));
+    assert!(
+        waiting.iter().all(|r| r.explanation.is_some()),
+        "still explained"
+    );
+
+    let failures = env
+        .desk
+        .call_log(&CallLogQuery {
+            endpoint: Some("fastregisterweapp".into()),
+            errors_only: true,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(
+        failures.iter().map(|r| r.errcode).collect::<Vec<_>>(),
+        vec![Some(89249)]
+    );
+    assert!(failures.iter().all(|r| r.failed && !r.waiting));
+    assert_eq!(
+        env.desk.call_log_errors_since(0).unwrap(),
+        errors_before + 1
+    );
+    let dashboard = env.desk.dashboard().unwrap();
+    assert!(dashboard
+        .recent_failures
+        .iter()
+        .all(|r| !r.errcode.is_some_and(wxdesk_wechat::catalogue::is_waiting)));
+}

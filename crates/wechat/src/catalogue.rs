@@ -105,6 +105,18 @@ pub fn lookup(errcode: i64) -> Option<&'static Entry> {
     entries().iter().find(|e| e.errcode == errcode)
 }
 
+/// Errcodes that report a state still in progress — "waiting for the legal
+/// person's face verification" (89251), "consistency check running" (89252),
+/// both from fast registration's `action=search` — rather than a failure.
+/// The call log records them as waiting, and failure counts leave them out.
+/// This list is the one place that classification lives.
+pub const WAITING: &[i64] = &[89251, 89252];
+
+/// True when `errcode` is a waiting state (see [`WAITING`]), not a failure.
+pub fn is_waiting(errcode: i64) -> bool {
+    WAITING.contains(&errcode)
+}
+
 /// The codes whose errmsg names the caller's IP.
 fn carries_caller_ip(errcode: i64) -> bool {
     matches!(errcode, 40164 | 61004 | 89501..=89507)

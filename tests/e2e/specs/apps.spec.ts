@@ -1,5 +1,5 @@
 // A newcomer's first mini program, in the sandbox: add it (after a typo the
-// form catches), get its access token (stable by default; legacy asks first),
+// form catches, and a credentials test before saving), get its access token (stable by default; legacy asks first),
 // then the testers — login, phone number, checksession, decrypt — and the
 // data decrypter in Tools with the official WeChat vector.
 import { expect, test } from "@playwright/test";
@@ -28,6 +28,18 @@ test("add a mini program, get its token, log in, phone, checksession, decrypt", 
   // An AppSecret pasted into the AppID field is recognised as such.
   await page.getByTestId("app-form-appid").fill(demo.appSecret);
   await expect(feedback).toContainText("looks like an AppSecret");
+  // "Test these credentials" before saving: a wrong AppSecret is named with
+  // the fix (40125), the right one passes; nothing is saved either way.
+  await page.getByTestId("app-form-appid").fill(demo.appAppid);
+  await page.getByTestId("app-form-secret").fill("0".repeat(32));
+  await page.getByTestId("app-form-test").click();
+  await expect(page.getByTestId("app-form-test-error")).toContainText("40125");
+  await page.getByTestId("app-form-secret").fill(demo.appSecret);
+  await expect(page.getByTestId("app-form-test-error")).toHaveCount(0);
+  await page.getByTestId("app-form-test").click();
+  await expect(page.getByTestId("app-form-test-result")).toBeVisible();
+  await expect(page.getByTestId("app-form-test-result")).not.toContainText(demo.appSecret);
+  await shot(page, "app-form-credentials-ok");
 
   if (apps.some((a) => a.appid === demo.appAppid)) {
     await page.getByTestId("app-form-cancel").click();

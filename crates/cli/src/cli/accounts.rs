@@ -10,6 +10,9 @@ use clap::{Args, Subcommand, ValueEnum};
 pub enum AppCommand {
     /// Save a mini program with its AppSecret.
     Add(AppAddArgs),
+    /// Test an AppID and AppSecret before saving them: one stable_token call without
+    /// force_refresh (the token in use is not changed); nothing is stored or printed.
+    Test(CredentialsArgs),
     /// List saved mini programs (secrets masked).
     List,
     /// Show one mini program (secret masked).
@@ -32,6 +35,17 @@ pub struct AppAddArgs {
     /// Display name.
     #[arg(long, default_value = "")]
     pub name: String,
+}
+
+/// Arguments of `app test` and `component test`.
+#[derive(Debug, Args)]
+pub struct CredentialsArgs {
+    /// AppID (`wx` + 16 hex digits).
+    #[arg(long)]
+    pub appid: String,
+    /// AppSecret (32 lowercase hex characters).
+    #[arg(long)]
+    pub secret: String,
 }
 
 /// One AppID as a positional argument.
@@ -59,6 +73,9 @@ pub struct AppUpdateArgs {
 pub enum ComponentCommand {
     /// Save a third-party platform with its secrets.
     Add(ComponentAddArgs),
+    /// Test a platform AppID and AppSecret: one api_component_token call with the stored
+    /// ticket, or a note that the secret can be checked only once a ticket arrives.
+    Test(CredentialsArgs),
     /// List saved platforms (secrets masked).
     List,
     /// Show one platform (secrets masked).

@@ -44,10 +44,10 @@ pub struct QuotaClearArgs {
 /// Arguments of `log`.
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// Only calls acting for this appid.
+    /// Only calls acting for an appid containing this (e.g. a full AppID, or part of one).
     #[arg(long)]
     pub account: Option<String>,
-    /// Only this endpoint (e.g. cgi-bin/stable_token).
+    /// Only endpoints containing this, case-insensitive (e.g. cgi-bin/stable_token, or just token).
     #[arg(long)]
     pub endpoint: Option<String>,
     /// Only failed calls.

@@ -7,12 +7,13 @@
 
 use wxdesk_core::ops::args::{
     AppAddArgs, AppIdArgs, AppUpdateArgs, ComponentAddArgs, ComponentIdArgs, ComponentUpdateArgs,
-    NoArgs, RemoveArgs, TicketPushArgs, TicketSetArgs,
+    CredentialsTestArgs, NoArgs, RemoveArgs, TicketPushArgs, TicketSetArgs,
 };
 use wxdesk_core::ops::handlers as op;
 use wxdesk_core::services::apps::{AppView, TokenSummary};
 use wxdesk_core::services::components::ComponentView;
 use wxdesk_core::services::components_push::{PushAction, PushApplied, TicketStatusView};
+use wxdesk_core::services::credentials_test::{CredentialsOutcome, CredentialsTestView};
 
 use super::{read_body, tokens, Ctx};
 use crate::cli::{AppCommand, ComponentCommand, TicketCommand};
@@ -42,7 +43,16 @@ fn app_text(a: &AppView) -> String {
     )
 }
 
-/// `app add|list|show|update|remove`.
+/// A credentials test as text (never the token).
+fn credentials_text(v: &CredentialsTestView) -> String {
+    let head = match v.outcome {
+        CredentialsOutcome::Ok => "ok",
+        CredentialsOutcome::NeedsTicket => "not checked",
+    };
+    format!("{head}: {}", v.message)
+}
+
+/// `app add|test|list|show|update|remove`.
 pub async fn app(ctx: &Ctx<'_>, cmd: AppCommand) -> Result<(), CliError> {
     let out = ctx.out;
     let rt = ctx.rt()?;
@@ -58,6 +68,17 @@ pub async fn app(ctx: &Ctx<'_>, cmd: AppCommand) -> Result<(), CliError> {
             )
             .await?;
             out.view(&v, &format!("added\n{}", app_text(&v)))
+        }
+        AppCommand::Test(a) => {
+            let v = op::app_test_credentials(
+                rt,
+                CredentialsTestArgs {
+                    appid: a.appid,
+                    secret: a.secret,
+                },
+            )
+            .await?;
+            out.view(&v, &credentials_text(&v))
         }
         AppCommand::List => {
             let apps = op::app_list(rt, NoArgs {}).await?;
@@ -255,6 +276,17 @@ pub async fn component(ctx: &Ctx<'_>, cmd: ComponentCommand) -> Result<(), CliEr
             )
             .await?;
             out.view(&v, &format!("added\n{}", component_text(&v)))
+        }
+        ComponentCommand::Test(a) => {
+            let v = op::component_test_credentials(
+                ctx.rt()?,
+                CredentialsTestArgs {
+                    appid: a.appid,
+                    secret: a.secret,
+                },
+            )
+            .await?;
+            out.view(&v, &credentials_text(&v))
         }
         ComponentCommand::List => {
             let list = op::component_list(ctx.rt()?, NoArgs {}).await?;

@@ -55,6 +55,29 @@ pub fn run(k: &mut Contract<'_>, f: &Fx) {
         &twin,
     );
 
+    // Credentials tests: an app the desk has not saved, and a platform with its ticket.
+    let (x3, sec3) = (random_appid(), random_secret());
+    w.sandbox.add_app(&x3, &sec3);
+    k.same(
+        "app_test_credentials",
+        &["app", "test", "--appid", &x3, "--secret", &sec3],
+        json!({ "appid": x3, "secret": sec3 }),
+        &[],
+    );
+    k.same(
+        "component_test_credentials",
+        &[
+            "component",
+            "test",
+            "--appid",
+            &c1.appid,
+            "--secret",
+            &c1.secret,
+        ],
+        json!({ "appid": c1.appid, "secret": c1.secret }),
+        &[],
+    );
+
     // Confirmations: decided and worded by the operations, once.
     k.same_refusal(
         "app_token",

@@ -55,6 +55,10 @@ args! {
         appid: String, /// AppSecret.
         secret: String, /// Display name.
         #[serde(default)] name: Option<String> }
+    /// Test an AppID and AppSecret before saving them (nothing is stored).
+    CredentialsTestArgs { /// AppID (a mini program's or a platform's).
+        appid: String, /// AppSecret.
+        secret: String }
     /// Change a mini program.
     AppUpdateArgs { /// AppID.
         appid: String, /// New AppSecret.

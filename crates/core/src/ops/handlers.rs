@@ -29,6 +29,7 @@ use crate::services::components::{
 use crate::services::components_push::{
     PushApplied, StartPushView, TicketSource, TicketStatusView,
 };
+use crate::services::credentials_test::CredentialsTestView;
 use crate::services::dashboard::DashboardView;
 use crate::services::fastregister::TaskView;
 use crate::services::inbox::{InboxEntryView, InboxFilter};
@@ -106,6 +107,20 @@ pub async fn app_add(rt: &Runtime, a: AppAddArgs) -> Result<AppView> {
         secret: Secret::new(a.secret),
         name: a.name.unwrap_or_default(),
     })
+}
+pub async fn app_test_credentials(
+    rt: &Runtime,
+    a: CredentialsTestArgs,
+) -> Result<CredentialsTestView> {
+    rt.desk().app_test_credentials(&a.appid, &a.secret).await
+}
+pub async fn component_test_credentials(
+    rt: &Runtime,
+    a: CredentialsTestArgs,
+) -> Result<CredentialsTestView> {
+    rt.desk()
+        .component_test_credentials(&a.appid, &a.secret)
+        .await
 }
 pub async fn app_update(rt: &Runtime, a: AppUpdateArgs) -> Result<AppView> {
     rt.desk().app_update(

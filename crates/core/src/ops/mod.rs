@@ -298,6 +298,7 @@ operations! {
     app_list(NoArgs) -> Vec<AppView>;
     app_show(AppIdArgs) -> AppView;
     app_add(AppAddArgs) -> AppView;
+    app_test_credentials(CredentialsTestArgs) -> crate::services::credentials_test::CredentialsTestView;
     app_update(AppUpdateArgs) -> AppView;
     app_remove(RemoveArgs) -> AppRemoved;
     app_token(AppTokenArgs) -> TokenView;
@@ -311,6 +312,7 @@ operations! {
     component_list(NoArgs) -> Vec<ComponentView>;
     component_show(ComponentIdArgs) -> ComponentView;
     component_add(ComponentAddArgs) -> ComponentView;
+    component_test_credentials(CredentialsTestArgs) -> crate::services::credentials_test::CredentialsTestView;
     component_update(ComponentUpdateArgs) -> ComponentView;
     component_remove(RemoveArgs) -> ComponentRemoved;
     ticket_set(TicketSetArgs) -> TicketStatusView;

@@ -60,6 +60,9 @@ pub struct CallLogView {
     pub error_kind: Option<String>,
     /// True when the attempt failed.
     pub failed: bool,
+    /// True when WeChat answered a waiting state (e.g. 89251, waiting for the
+    /// legal person): a non-zero errcode that is not a failure.
+    pub waiting: bool,
     /// The redacted request (`{"query": "...", "body": {...}}`).
     pub request: serde_json::Value,
     /// The redacted response text.
@@ -102,6 +105,9 @@ impl From<CallLogRow> for CallLogView {
             errcode: r.errcode,
             errmsg: r.errmsg,
             failed: r.error_kind.is_some(),
+            waiting: r.error_kind.is_none()
+                && r.errcode
+                    .is_some_and(|c| c != 0 && catalogue::is_waiting(c)),
             error_kind: r.error_kind,
             request,
             response: r.response,

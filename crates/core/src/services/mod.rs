@@ -8,6 +8,7 @@ pub mod batch_steps;
 pub mod call_log;
 pub mod components;
 pub mod components_push;
+pub mod credentials_test;
 pub mod dashboard;
 pub mod fastregister;
 mod fastregister_view;

@@ -344,6 +344,15 @@ const TEAM_REDIS_CA: &str = r#"
 ALTER TABLE team_bindings ADD COLUMN ca_pem TEXT;
 "#;
 
+/// Waiting states are not failures (issue 11): rows logged before the
+/// recorder knew that fast registration's 89251 / 89252 report a state still
+/// in progress lose their error kind, so failure counts and "errors only"
+/// leave them out. The codes are `wxdesk_wechat::catalogue::WAITING` (a test
+/// checks they agree).
+const WAITING_STATES: &str = r#"
+UPDATE call_log SET error_kind = NULL WHERE error_kind = 'api' AND errcode IN (89251, 89252);
+"#;
+
 /// Every migration, oldest first.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -359,11 +368,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(MERCHANT_NOTES),
         M::up(RELEASE_BATCHES),
         M::up(TEAM_REDIS_CA),
+        M::up(WAITING_STATES),
     ])
 }
 
 /// The schema version after all migrations.
-pub const LATEST_VERSION: usize = 12;
+pub const LATEST_VERSION: usize = 13;
 
 #[cfg(test)]
 mod tests {
@@ -421,5 +431,44 @@ mod tests {
             );
         }
         migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn waiting_states_logged_as_failures_are_reclassified() {
+        // The SQL names the codes of the catalogue's one list.
+        for code in wxdesk_wechat::catalogue::WAITING {
+            assert!(WAITING_STATES.contains(&code.to_string()), "{code}");
+        }
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrations()
+            .to_version(&mut conn, LATEST_VERSION - 1)
+            .unwrap();
+        for (code, kind) in [
+            (89251, "api"),
+            (89252, "api"),
+            (40125, "api"),
+            (89251, "timeout"),
+        ] {
+            conn.execute(
+                "INSERT INTO call_log (at_ms, endpoint, method, attempt, duration_ms, errcode, error_kind, request) \
+                 VALUES (1, 'wxa/component/fastregisterweapp', 'POST', 1, 5, ?1, ?2, '{}')",
+                rusqlite::params![code, kind],
+            )
+            .unwrap();
+        }
+        migrations().to_latest(&mut conn).unwrap();
+        let failed: Vec<(i64, String)> = conn
+            .prepare(
+                "SELECT errcode, error_kind FROM call_log WHERE error_kind IS NOT NULL ORDER BY id",
+            )
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            failed,
+            vec![(40125, "api".into()), (89251, "timeout".into())]
+        );
     }
 }

@@ -55,6 +55,11 @@ error_kind: string | null,
  */
 failed: boolean, 
 /**
+ * True when WeChat answered a waiting state (e.g. 89251, waiting for the
+ * legal person): a non-zero errcode that is not a failure.
+ */
+waiting: boolean, 
+/**
  * The redacted request (`{"query": "...", "body": {...}}`).
  */
 request: JsonValue, 

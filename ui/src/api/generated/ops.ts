@@ -47,6 +47,8 @@ import type { ComponentTokenArgs } from "./ComponentTokenArgs";
 import type { ComponentUpdateArgs } from "./ComponentUpdateArgs";
 import type { ComponentView } from "./ComponentView";
 import type { ConfirmFile } from "./ConfirmFile";
+import type { CredentialsTestArgs } from "./CredentialsTestArgs";
+import type { CredentialsTestView } from "./CredentialsTestView";
 import type { DashboardView } from "./DashboardView";
 import type { DecryptDataArgs } from "./DecryptDataArgs";
 import type { DecryptView } from "./DecryptView";
@@ -209,6 +211,7 @@ export type Ops = {
   app_list: { args: NoArgs; result: Array<AppView> };
   app_show: { args: AppIdArgs; result: AppView };
   app_add: { args: AppAddArgs; result: AppView };
+  app_test_credentials: { args: CredentialsTestArgs; result: CredentialsTestView };
   app_update: { args: AppUpdateArgs; result: AppView };
   app_remove: { args: RemoveArgs; result: AppRemoved };
   app_token: { args: AppTokenArgs; result: TokenView };
@@ -222,6 +225,7 @@ export type Ops = {
   component_list: { args: NoArgs; result: Array<ComponentView> };
   component_show: { args: ComponentIdArgs; result: ComponentView };
   component_add: { args: ComponentAddArgs; result: ComponentView };
+  component_test_credentials: { args: CredentialsTestArgs; result: CredentialsTestView };
   component_update: { args: ComponentUpdateArgs; result: ComponentView };
   component_remove: { args: RemoveArgs; result: ComponentRemoved };
   ticket_set: { args: TicketSetArgs; result: TicketStatusView };
@@ -354,6 +358,7 @@ export const OP_NAMES = [
   "app_list",
   "app_show",
   "app_add",
+  "app_test_credentials",
   "app_update",
   "app_remove",
   "app_token",
@@ -367,6 +372,7 @@ export const OP_NAMES = [
   "component_list",
   "component_show",
   "component_add",
+  "component_test_credentials",
   "component_update",
   "component_remove",
   "ticket_set",

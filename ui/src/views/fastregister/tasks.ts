@@ -33,3 +33,13 @@ export function enterpriseSearchFields(
   const name = typeof o.name === 'string' ? o.name : task.task_key
   return { name, legal_persona_wechat: wechat, legal_persona_name: person }
 }
+
+/**
+ * Whether a task waits for WeChat's result push with nowhere for it to land:
+ * it is not finished and the platform has no push receiver (no receive URL;
+ * in browser mode nothing listens for WeChat). The task card then says so
+ * and offers to paste the push by hand.
+ */
+export function waitsForPushWithoutReceiver(task: Pick<TaskView, 'finished'>, hasReceiver: boolean): boolean {
+  return !task.finished && !hasReceiver
+}
