@@ -5,6 +5,8 @@
 //! the runtime: the first line is the batch id, a progress line follows on a
 //! terminal, Ctrl-C asks the batch to stop at its next safe point (the same
 //! as `batch cancel ID` from another shell), and the result table ends it.
+//! With `--json`, once the batch has ended, stdout is the operation's own
+//! result (`BatchStarted`, as over HTTP); `batch status ID` shows the end.
 //! Killed outright, the batch's state is in the database: `batch resume ID`
 //! continues it and never commits or submits a merchant twice.
 
@@ -368,7 +370,8 @@ pub async fn batch(ctx: &Ctx<'_>, cmd: BatchCommand) -> Result<(), CliError> {
 }
 
 /// Prints the batch id, follows the job with a progress line on a
-/// terminal, relays Ctrl-C as a cancel, and prints the result table.
+/// terminal, relays Ctrl-C as a cancel, and prints the result table (with
+/// `--json`: the operation's own result, `started`).
 async fn follow(ctx: &Ctx<'_>, rt: &Runtime, started: &Value) -> Result<(), CliError> {
     let id = s(started, "batch_id");
     let job = s(started, "job_id");
@@ -421,6 +424,9 @@ async fn follow(ctx: &Ctx<'_>, rt: &Runtime, started: &Value) -> Result<(), CliE
             .map_err(|e| CliError::invalid("job", e.to_string()))?;
         eprintln!("batch {id} stopped; `wxdesk batch resume {id}` continues it");
         return Err(CliError { body });
+    }
+    if ctx.out.json {
+        return ctx.out.view(started, "");
     }
     let v = call(rt, "batch_status", json!({"batch_id": id})).await?;
     ctx.out.view(&v, &table(&v))
