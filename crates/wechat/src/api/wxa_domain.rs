@@ -338,7 +338,7 @@ impl Client {
         endpoint: &'static str,
         component_appid: &str,
         component_access_token: &str,
-        (field, action, domains, published_too): (&str, DomainAction, &[String], bool),
+        (field, action, domains, published_too): (&'static str, DomainAction, &[String], bool),
     ) -> Result<PlatformDomains> {
         require_appid("component_appid", component_appid)?;
         let body = platform_body(field, action, domains, published_too)?;
