@@ -293,15 +293,7 @@ pub async fn profile(ctx: &Ctx<'_>, cmd: ProfileCommand) -> Result<(), CliError>
             let v = call(&rt, "profile_apply", args).await?;
             let mut t = Table::new(&["appid", "applied", "error"]);
             for r in v.as_array().into_iter().flatten() {
-                let applied = r["applied"]
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(Value::as_str)
-                            .collect::<Vec<_>>()
-                            .join(",")
-                    })
-                    .unwrap_or_default();
+                let applied = joined(&r["applied"]);
                 t.row(vec![s(r, "appid"), applied, s(&r["error"], "message")]);
             }
             ctx.out.view(&v, &t.render("no merchants"))
@@ -344,15 +336,7 @@ pub async fn batch(ctx: &Ctx<'_>, cmd: BatchCommand) -> Result<(), CliError> {
                 "batch", "platform", "profile", "steps", "state", "done", "failed", "total",
             ]);
             for b in v.as_array().into_iter().flatten() {
-                let steps = b["steps"]
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(Value::as_str)
-                            .collect::<Vec<_>>()
-                            .join(",")
-                    })
-                    .unwrap_or_default();
+                let steps = joined(&b["steps"]);
                 t.row(vec![
                     s(b, "batch_id"),
                     s(b, "component_appid"),
@@ -430,6 +414,15 @@ async fn follow(ctx: &Ctx<'_>, rt: &Runtime, started: &Value) -> Result<(), CliE
     }
     let v = call(rt, "batch_status", json!({"batch_id": id})).await?;
     ctx.out.view(&v, &table(&v))
+}
+
+/// A list of strings as one comma-joined cell (empty when absent).
+fn joined(list: &Value) -> String {
+    let items = list.as_array().into_iter().flatten();
+    items
+        .filter_map(Value::as_str)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The per-merchant result table and a summary line.
