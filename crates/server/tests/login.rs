@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{client, cookie_of, login, start};
+use common::{client, cookie_of, login, post_op, start};
 use reqwest::header;
 use wxdesk_core::ops::Runtime;
 use wxdesk_core::vault::KeyStorage;

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{cookie_of, start};
+use common::{cookie_of, post_op, start};
 use reqwest::header;
 
 #[tokio::test]
@@ -60,7 +60,6 @@ async fn token_url_sets_a_cookie_and_requests_without_it_get_401() {
 #[tokio::test]
 async fn foreign_host_or_origin_is_forbidden_and_no_cors() {
     let f = start().await;
-    let base = f.server.base_url();
     let port = f.server.addr().port();
     let evil_host = post_op(&f, "app_list", |r| {
         r.bearer_auth(f.server.token())
@@ -104,7 +103,6 @@ async fn foreign_host_or_origin_is_forbidden_and_no_cors() {
 #[tokio::test]
 async fn errors_are_the_boundary_shape_with_fitting_statuses() {
     let f = start().await;
-    let base = f.server.base_url();
     let t = f.server.token();
     let r = post_op(&f, "no_such_op", |r| r.bearer_auth(t).body("{}")).await;
     assert_eq!(r.status(), 400);
