@@ -154,7 +154,9 @@ fn kill_9_during_a_batch_never_commits_or_submits_a_merchant_twice() {
     let id = batch_id(&w, c).expect("the batch exists");
     let r = w.run(&["batch", "resume", &id, "--json"]);
     assert!(r.ok(), "{}\n{}", r.stderr, r.stdout);
-    let v = r.json();
+    // `--json` prints the operation's own result; the end is `batch status`.
+    assert_eq!(r.json()["batch_id"], id.as_str(), "{}", r.stdout);
+    let v = w.ok(&["batch", "status", &id]);
     assert_eq!(v["state"], "done", "{v}");
     assert_eq!(v["counts"]["done"], MERCHANTS as u64, "{v}");
     let counts = w.sandbox.wxa_counts(None);

@@ -26,6 +26,16 @@ fn wxdesk(args: &[&str], stdin: Option<&str>) -> Output {
     child.wait_with_output().expect("wait")
 }
 
+/// `wxdesk VERB push --token T --aes-key K --appid A REST…` with `stdin`
+/// (`keys`: token, EncodingAESKey, appid).
+fn push(verb: &str, keys: [&str; 3], rest: &[&str], stdin: &str) -> Output {
+    let [token, key, appid] = keys;
+    let mut args = vec![verb, "push", "--token", token, "--aes-key", key];
+    args.extend(["--appid", appid]);
+    args.extend_from_slice(rest);
+    wxdesk(&args, Some(stdin))
+}
+
 fn json_out(o: &Output) -> Value {
     let s = String::from_utf8_lossy(&o.stdout);
     let lines: Vec<&str> = s.lines().filter(|l| !l.trim().is_empty()).collect();
@@ -152,16 +162,10 @@ fn decrypt_push_matches_every_official_vector() {
             "<xml><ToUserName><![CDATA[gh_x]]></ToUserName><Encrypt><![CDATA[{}]]></Encrypt></xml>",
             s(v, "encrypt")
         );
-        let o = wxdesk(
+        let o = push(
+            "decrypt",
+            [s(v, "token"), s(v, "encoding_aes_key"), s(v, "appid")],
             &[
-                "decrypt",
-                "push",
-                "--token",
-                s(v, "token"),
-                "--aes-key",
-                s(v, "encoding_aes_key"),
-                "--appid",
-                s(v, "appid"),
                 "--timestamp",
                 s(v, "timestamp"),
                 "--nonce",
@@ -170,7 +174,7 @@ fn decrypt_push_matches_every_official_vector() {
                 s(v, "msg_signature"),
                 "--json",
             ],
-            Some(&body),
+            &body,
         );
         assert!(
             o.status.success(),
@@ -181,16 +185,10 @@ fn decrypt_push_matches_every_official_vector() {
         let j = json_out(&o);
         assert_eq!(j["xml"], s(v, "plaintext"), "{}", s(v, "id"));
         // Text mode prints the inner message itself.
-        let t = wxdesk(
+        let t = push(
+            "decrypt",
+            [s(v, "token"), s(v, "encoding_aes_key"), s(v, "appid")],
             &[
-                "decrypt",
-                "push",
-                "--token",
-                s(v, "token"),
-                "--aes-key",
-                s(v, "encoding_aes_key"),
-                "--appid",
-                s(v, "appid"),
                 "--query",
                 &format!(
                     "timestamp={}&nonce={}&encrypt_type=aes&msg_signature={}",
@@ -199,7 +197,7 @@ fn decrypt_push_matches_every_official_vector() {
                     s(v, "msg_signature")
                 ),
             ],
-            Some(&body),
+            &body,
         );
         assert!(t.status.success());
         assert_eq!(
@@ -212,16 +210,10 @@ fn decrypt_push_matches_every_official_vector() {
 #[test]
 fn encrypt_push_reproduces_every_official_vector_with_its_random_prefix() {
     for v in vectors()["push_crypto"].as_array().unwrap() {
-        let o = wxdesk(
+        let o = push(
+            "encrypt",
+            [s(v, "token"), s(v, "encoding_aes_key"), s(v, "appid")],
             &[
-                "encrypt",
-                "push",
-                "--token",
-                s(v, "token"),
-                "--aes-key",
-                s(v, "encoding_aes_key"),
-                "--appid",
-                s(v, "appid"),
                 "--timestamp",
                 s(v, "timestamp"),
                 "--nonce",
@@ -230,7 +222,7 @@ fn encrypt_push_reproduces_every_official_vector_with_its_random_prefix() {
                 s(v, "random_prefix"),
                 "--json",
             ],
-            Some(s(v, "plaintext")),
+            s(v, "plaintext"),
         );
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let j = json_out(&o);
@@ -242,23 +234,11 @@ fn encrypt_push_reproduces_every_official_vector_with_its_random_prefix() {
 fn roundtrip(msg: &str) {
     let key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
     let appid = "wx134c8103faa5a59e";
-    let enc = wxdesk(
-        &[
-            "encrypt",
-            "push",
-            "--token",
-            "tok3n",
-            "--aes-key",
-            key,
-            "--appid",
-            appid,
-            "--timestamp",
-            "1700000000",
-            "--nonce",
-            "42",
-            "--json",
-        ],
-        Some(msg),
+    let enc = push(
+        "encrypt",
+        ["tok3n", key, appid],
+        &["--timestamp", "1700000000", "--nonce", "42", "--json"],
+        msg,
     );
     assert!(
         enc.status.success(),
@@ -268,16 +248,10 @@ fn roundtrip(msg: &str) {
     let j = json_out(&enc);
     let xml = j["xml"].as_str().unwrap();
     let sig = j["msg_signature"].as_str().unwrap();
-    let dec = wxdesk(
+    let dec = push(
+        "decrypt",
+        ["tok3n", key, appid],
         &[
-            "decrypt",
-            "push",
-            "--token",
-            "tok3n",
-            "--aes-key",
-            key,
-            "--appid",
-            appid,
             "--timestamp",
             "1700000000",
             "--nonce",
@@ -286,7 +260,7 @@ fn roundtrip(msg: &str) {
             sig,
             "--json",
         ],
-        Some(xml),
+        xml,
     );
     assert!(
         dec.status.success(),
@@ -295,16 +269,10 @@ fn roundtrip(msg: &str) {
     );
     assert_eq!(json_out(&dec)["xml"], msg);
     // A wrong token is refused.
-    let bad = wxdesk(
+    let bad = push(
+        "decrypt",
+        ["other", key, appid],
         &[
-            "decrypt",
-            "push",
-            "--token",
-            "other",
-            "--aes-key",
-            key,
-            "--appid",
-            appid,
             "--timestamp",
             "1700000000",
             "--nonce",
@@ -313,7 +281,7 @@ fn roundtrip(msg: &str) {
             sig,
             "--json",
         ],
-        Some(xml),
+        xml,
     );
     assert!(!bad.status.success());
     assert_eq!(json_out(&bad)["error"]["kind"], "signature_mismatch");
@@ -337,34 +305,16 @@ fn decrypt_push_parses_fields_and_non_xml() {
     let appid = "wx134c8103faa5a59e";
     let inner = "<xml><AppId><![CDATA[wx134c8103faa5a59e]]></AppId><CreateTime>1413192760</CreateTime><InfoType><![CDATA[authorized]]></InfoType><AuthorizerAppid>wxf8b4f85f3a794e77</AuthorizerAppid><AuthorizationCode>code123</AuthorizationCode><AuthorizationCodeExpiredTime>1413193360</AuthorizationCodeExpiredTime><PreAuthCode>pre</PreAuthCode></xml>";
     for (msg, info_type) in [(inner, Some("authorized")), ("just text, not xml", None)] {
-        let enc = json_out(&wxdesk(
-            &[
-                "encrypt",
-                "push",
-                "--token",
-                "t",
-                "--aes-key",
-                key,
-                "--appid",
-                appid,
-                "--timestamp",
-                "1",
-                "--nonce",
-                "2",
-                "--json",
-            ],
-            Some(msg),
+        let enc = json_out(&push(
+            "encrypt",
+            ["t", key, appid],
+            &["--timestamp", "1", "--nonce", "2", "--json"],
+            msg,
         ));
-        let dec = wxdesk(
+        let dec = push(
+            "decrypt",
+            ["t", key, appid],
             &[
-                "decrypt",
-                "push",
-                "--token",
-                "t",
-                "--aes-key",
-                key,
-                "--appid",
-                appid,
                 "--query",
                 &format!(
                     "https://x.example/cb?timestamp=1&nonce=2&msg_signature={}",
@@ -372,7 +322,7 @@ fn decrypt_push_parses_fields_and_non_xml() {
                 ),
                 "--json",
             ],
-            Some(enc["xml"].as_str().unwrap()),
+            enc["xml"].as_str().unwrap(),
         );
         assert!(
             dec.status.success(),

@@ -12,10 +12,6 @@ use wxdesk_core::ops::{dispatch, Runtime};
 use wxdesk_core::Error;
 use wxdesk_sandbox::{Fault, FaultKind};
 
-async fn runtime(w: &World) -> Runtime {
-    w.runtime().await
-}
-
 async fn op(rt: &Runtime, name: &str, args: Value) -> Result<Value, Error> {
     dispatch(rt, name, args).await
 }
@@ -23,7 +19,7 @@ async fn op(rt: &Runtime, name: &str, args: Value) -> Result<Value, Error> {
 #[tokio::test]
 async fn an_authorizer_without_secret_gets_every_tester() {
     let w = World::start().await;
-    let rt = runtime(&w).await;
+    let rt = w.runtime().await;
     let desk = rt.desk();
     let Platform {
         appid: comp,
@@ -95,7 +91,7 @@ async fn an_authorizer_without_secret_gets_every_tester() {
 #[tokio::test]
 async fn an_app_that_is_also_an_authorizer_chooses_its_credential() {
     let w = World::start().await;
-    let rt = runtime(&w).await;
+    let rt = w.runtime().await;
     let desk = rt.desk();
     let Platform {
         appid: comp,
@@ -140,7 +136,7 @@ async fn an_app_that_is_also_an_authorizer_chooses_its_credential() {
 #[tokio::test]
 async fn clear_quota_v2_when_no_token_can_be_had() {
     let w = World::start().await;
-    let rt = runtime(&w).await;
+    let rt = w.runtime().await;
     let desk = rt.desk();
     let Platform {
         appid: comp,
@@ -248,7 +244,7 @@ async fn clear_quota_v2_when_no_token_can_be_had() {
 #[tokio::test]
 async fn rid_lookup_shows_what_wechat_saw_of_a_failed_call() {
     let w = World::start().await;
-    let rt = runtime(&w).await;
+    let rt = w.runtime().await;
     let desk = rt.desk();
     let Platform {
         appid: comp,

@@ -11,22 +11,8 @@ use std::time::{Duration, Instant};
 use common::*;
 use serde_json::{json, Value};
 use wxdesk_core::ops::{dispatch, Runtime};
-use wxdesk_core::{DeskOptions, Environment, Error};
+use wxdesk_core::Error;
 use wxdesk_sandbox::{Fault, FaultKind};
-use wxdesk_wechat::ClientConfig;
-
-async fn runtime(w: &World) -> Runtime {
-    Runtime::open(DeskOptions {
-        db_path: w.db_path(),
-        key_storage: wxdesk_core::vault::KeyStorage::File,
-        environment: Some(Environment::Sandbox {
-            base: w.sandbox.base_url(),
-        }),
-        client: ClientConfig::default(),
-    })
-    .await
-    .unwrap()
-}
 
 async fn op(rt: &Runtime, name: &str, args: Value) -> Result<Value, Error> {
     dispatch(rt, name, args).await
@@ -56,7 +42,7 @@ fn appids(v: &Value) -> Vec<String> {
 #[tokio::test]
 async fn notes_and_tags_are_kept_searchable_and_filterable() {
     let w = World::start().await;
-    let rt = runtime(&w).await;
+    let rt = w.runtime().await;
     let desk = rt.desk();
     let (comp, _) = seed_component(&w, &desk);
     deliver_ticket(&w, &desk, &comp);
@@ -148,7 +134,7 @@ async fn notes_and_tags_are_kept_searchable_and_filterable() {
 #[tokio::test]
 async fn the_list_shows_token_expiry_and_the_page_a_reauthorize_link() {
     let w = World::start().await;
-    let rt = runtime(&w).await;
+    let rt = w.runtime().await;
     let desk = rt.desk();
     let (comp, _) = seed_component(&w, &desk);
     deliver_ticket(&w, &desk, &comp);
@@ -185,7 +171,7 @@ async fn the_list_shows_token_expiry_and_the_page_a_reauthorize_link() {
 #[tokio::test]
 async fn fetch_missing_profiles_fills_every_row_and_reports_failures() {
     let w = World::start().await;
-    let rt = runtime(&w).await;
+    let rt = w.runtime().await;
     let desk = rt.desk();
     let (comp, _) = seed_component(&w, &desk);
     deliver_ticket(&w, &desk, &comp);
@@ -297,7 +283,7 @@ async fn fetch_missing_profiles_fills_every_row_and_reports_failures() {
 #[tokio::test]
 async fn fetch_missing_profiles_can_be_cancelled() {
     let w = World::start().await;
-    let rt = runtime(&w).await;
+    let rt = w.runtime().await;
     let desk = rt.desk();
     let (comp, _) = seed_component(&w, &desk);
     deliver_ticket(&w, &desk, &comp);

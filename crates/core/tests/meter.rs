@@ -10,21 +10,7 @@ use common::*;
 use serde_json::{json, Value};
 use wxdesk_core::ops::{dispatch, Runtime};
 use wxdesk_core::store::call_log;
-use wxdesk_core::{DeskOptions, Environment, Error};
-use wxdesk_wechat::ClientConfig;
-
-async fn runtime(w: &World) -> Runtime {
-    Runtime::open(DeskOptions {
-        db_path: w.db_path(),
-        key_storage: wxdesk_core::vault::KeyStorage::File,
-        environment: Some(Environment::Sandbox {
-            base: w.sandbox.base_url(),
-        }),
-        client: ClientConfig::default(),
-    })
-    .await
-    .unwrap()
-}
+use wxdesk_core::Error;
 
 async fn op(rt: &Runtime, name: &str, args: Value) -> Result<Value, Error> {
     dispatch(rt, name, args).await
@@ -55,7 +41,7 @@ fn f(v: &Value) -> f64 {
 #[tokio::test]
 async fn three_paid_calls_are_metered_per_component_and_survive_pruning() {
     let w = World::start().await;
-    let rt = runtime(&w).await;
+    let rt = w.runtime().await;
     let desk = rt.desk();
     let (app, _) = seed_app(&w, &desk);
     let (comp, _) = seed_component(&w, &desk);
@@ -137,7 +123,7 @@ async fn three_paid_calls_are_metered_per_component_and_survive_pruning() {
 #[tokio::test]
 async fn beyond_the_trial_calls_cost_the_price_set_and_warn() {
     let w = World::start().await;
-    let rt = runtime(&w).await;
+    let rt = w.runtime().await;
     let desk = rt.desk();
     let (app, _) = seed_app(&w, &desk);
     // 999 trial calls were used in an earlier month.
@@ -190,7 +176,7 @@ async fn beyond_the_trial_calls_cost_the_price_set_and_warn() {
 #[tokio::test]
 async fn bad_meter_input_names_the_field() {
     let w = World::start().await;
-    let rt = runtime(&w).await;
+    let rt = w.runtime().await;
     let e = op(&rt, "meter", json!({"month": "2026/12"}))
         .await
         .unwrap_err();

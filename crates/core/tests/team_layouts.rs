@@ -29,6 +29,25 @@ async fn store(
     TeamStore::connect(&url, cfg).await.unwrap()
 }
 
+/// How another SDK writes a key: `SET`, `SETEX` (seconds) or `PSETEX` (milliseconds).
+#[derive(Clone, Copy)]
+enum W {
+    Set,
+    Ex(u64),
+    Px(u64),
+}
+
+/// Writes each `(key, value, how)` as the SDK under test would.
+async fn seed(con: &mut redis::aio::MultiplexedConnection, writes: &[(String, &str, W)]) {
+    for (key, value, how) in writes {
+        let _: () = match *how {
+            W::Set => con.set(key, *value).await.unwrap(),
+            W::Ex(secs) => con.set_ex(key, *value, secs).await.unwrap(),
+            W::Px(ms) => con.pset_ex(key, *value, ms).await.unwrap(),
+        };
+    }
+}
+
 async fn raw_get(con: &mut redis::aio::MultiplexedConnection, key: &str) -> Option<String> {
     con.get(key).await.unwrap()
 }
@@ -57,29 +76,27 @@ async fn wxjava_open_reads_what_wxjava_writes_and_writes_what_it_reads() {
         .query_async(&mut con)
         .await
         .unwrap();
-    let _: () = con
-        .pset_ex(
-            format!("wx:open:wechat_component_access_token:{C}"),
-            "ctok_wxjava",
-            (7200 - 200) * 1000,
-        )
-        .await
-        .unwrap();
-    let _: () = con
-        .pset_ex(
-            format!("wx:open:wechat_authorizer_access_token:{C}:{A}"),
-            "atok_wxjava",
-            (7200 - 200) * 1000,
-        )
-        .await
-        .unwrap();
-    let _: () = con
-        .set(
-            format!("wx:open:wechat_authorizer_refresh_token:{C}:{A}"),
-            "refreshtoken@@@wxjava",
-        )
-        .await
-        .unwrap();
+    seed(
+        &mut con,
+        &[
+            (
+                format!("wx:open:wechat_component_access_token:{C}"),
+                "ctok_wxjava",
+                W::Px((7200 - 200) * 1000),
+            ),
+            (
+                format!("wx:open:wechat_authorizer_access_token:{C}:{A}"),
+                "atok_wxjava",
+                W::Px((7200 - 200) * 1000),
+            ),
+            (
+                format!("wx:open:wechat_authorizer_refresh_token:{C}:{A}"),
+                "refreshtoken@@@wxjava",
+                W::Set,
+            ),
+        ],
+    )
+    .await;
 
     let ro = store(&server, Layout::WxjavaOpen, Some("wx:open"), Mode::ReadOnly).await;
     assert_eq!(
@@ -147,14 +164,15 @@ async fn wxjava_ma_reads_and_writes_the_wa_access_token_key() {
     let server = RedisServer::start();
     let mut con = server.raw().await;
     // WxMaRedisBetterConfigImpl: "%s:access_token:%s" with keyPrefix "wa", TTL expires_in - 200.
-    let _: () = con
-        .pset_ex(
+    seed(
+        &mut con,
+        &[(
             format!("wa:access_token:{APP}"),
             "apptok_wxjava",
-            (7200 - 200) * 1000,
-        )
-        .await
-        .unwrap();
+            W::Px((7200 - 200) * 1000),
+        )],
+    )
+    .await;
     let ro = store(&server, Layout::WxjavaMa, None, Mode::ReadOnly).await;
     let t = ro.read_app_token(APP).await.unwrap();
     assert_eq!(t.value.as_str(), "apptok_wxjava");
@@ -178,34 +196,32 @@ async fn silenceper_reads_and_writes_its_underscore_keys() {
     let server = RedisServer::start();
     let mut con = server.raw().await;
     // cache/redis.go SetContext: SETEX key timeout value; raw strings.
-    let _: () = con
-        .set_ex(
-            format!("gowechat_miniprogram__access_token_{APP}"),
-            "apptok_go",
-            7200 - 1500,
-        )
-        .await
-        .unwrap();
-    let _: () = con
-        .set_ex(
-            format!("component_access_token_{C}"),
-            "ctok_go",
-            7200 - 1500,
-        )
-        .await
-        .unwrap();
-    let _: () = con
-        .set_ex(format!("authorizer_access_token_{A}"), "atok_go", 7200 - 30)
-        .await
-        .unwrap();
-    let _: () = con
-        .set_ex(
-            format!("authorizer_refresh_token_{A}"),
-            "refreshtoken@@@go",
-            24 * 3600,
-        )
-        .await
-        .unwrap();
+    seed(
+        &mut con,
+        &[
+            (
+                format!("gowechat_miniprogram__access_token_{APP}"),
+                "apptok_go",
+                W::Ex(7200 - 1500),
+            ),
+            (
+                format!("component_access_token_{C}"),
+                "ctok_go",
+                W::Ex(7200 - 1500),
+            ),
+            (
+                format!("authorizer_access_token_{A}"),
+                "atok_go",
+                W::Ex(7200 - 30),
+            ),
+            (
+                format!("authorizer_refresh_token_{A}"),
+                "refreshtoken@@@go",
+                W::Ex(24 * 3600),
+            ),
+        ],
+    )
+    .await;
 
     let ro = store(&server, Layout::Silenceper, None, Mode::ReadOnly).await;
     let t = ro.read_app_token(APP).await.unwrap();
@@ -277,47 +293,42 @@ async fn wechatpy_values_are_json_encoded_both_ways() {
     let server = RedisServer::start();
     let mut con = server.raw().await;
     // RedisStorage.set: redis.set(f"{prefix}:{key}", json.dumps(value), ex=ttl).
-    let _: () = con
-        .set(
-            format!("wechatpy:{C}_component_verify_ticket"),
-            "\"ticket@@@py\"",
-        )
-        .await
-        .unwrap();
-    let _: () = con
-        .set_ex(
-            format!("wechatpy:{C}_component_access_token"),
-            "\"ctok_py\"",
-            7200,
-        )
-        .await
-        .unwrap();
-    let _: () = con
-        .set_ex(format!("wechatpy:{A}_access_token"), "\"atok_py\"", 7200)
-        .await
-        .unwrap();
-    let _: () = con
-        .set(
-            format!("wechatpy:{A}_refresh_token"),
-            "\"refreshtoken@@@py\"",
-        )
-        .await
-        .unwrap();
-    let _: () = con
-        .set_ex(
-            format!("wechatpy:{APP}_access_token"),
-            "\"apptok_py\"",
-            7200,
-        )
-        .await
-        .unwrap();
-    let _: () = con
-        .set(
-            format!("wechatpy:{APP}_access_token_expires_at"),
-            "1770000000",
-        )
-        .await
-        .unwrap();
+    seed(
+        &mut con,
+        &[
+            (
+                format!("wechatpy:{C}_component_verify_ticket"),
+                "\"ticket@@@py\"",
+                W::Set,
+            ),
+            (
+                format!("wechatpy:{C}_component_access_token"),
+                "\"ctok_py\"",
+                W::Ex(7200),
+            ),
+            (
+                format!("wechatpy:{A}_access_token"),
+                "\"atok_py\"",
+                W::Ex(7200),
+            ),
+            (
+                format!("wechatpy:{A}_refresh_token"),
+                "\"refreshtoken@@@py\"",
+                W::Set,
+            ),
+            (
+                format!("wechatpy:{APP}_access_token"),
+                "\"apptok_py\"",
+                W::Ex(7200),
+            ),
+            (
+                format!("wechatpy:{APP}_access_token_expires_at"),
+                "1770000000",
+                W::Set,
+            ),
+        ],
+    )
+    .await;
 
     let ro = store(&server, Layout::Wechatpy, None, Mode::ReadOnly).await;
     assert_eq!(

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use common::*;
 use wxdesk_core::store::token_rows as token_store;
-use wxdesk_core::token_types::{beijing_day_start, AppTokenMode, TokenKind, TokenSource};
+use wxdesk_core::token_types::{
+    beijing_day_start, AppTokenMode, TokenGrant, TokenKind, TokenSource,
+};
 use wxdesk_core::{Desk, Error};
 use wxdesk_sandbox::{Fault, FaultKind};
 
@@ -36,16 +38,20 @@ fn quota_call(
     }
 }
 
+/// A stable-mode token of `appid`, unforced, that must be granted.
+async fn stable(desk: &Desk, appid: &str) -> TokenGrant {
+    desk.app_token(appid, AppTokenMode::Stable, false)
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn cache_hit_and_miss() {
     let w = World::start().await;
     let desk = w.desk();
     let (appid, _) = seed_app(&w, &desk);
 
-    let first = desk
-        .app_token(&appid, AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    let first = stable(&desk, &appid).await;
     assert_eq!(first.source, TokenSource::Fresh);
     assert_eq!(first.kind, TokenKind::AppStable);
     assert_eq!(first.endpoint, STABLE);
@@ -53,10 +59,7 @@ async fn cache_hit_and_miss() {
     assert!((7190..=7200).contains(&first.expires_in()));
     assert_eq!(w.sandbox.counter(STABLE), 1);
 
-    let second = desk
-        .app_token(&appid, AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    let second = stable(&desk, &appid).await;
     assert_eq!(second.source, TokenSource::Cache);
     assert_eq!(*second.token, *first.token);
     assert_eq!(
@@ -67,10 +70,7 @@ async fn cache_hit_and_miss() {
 
     // Another "process" on the same file reads the same cache.
     let other = w.desk();
-    let third = other
-        .app_token(&appid, AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    let third = stable(&other, &appid).await;
     assert_eq!(third.source, TokenSource::Cache);
     assert_eq!(*third.token, *first.token);
     assert_eq!(w.sandbox.counter(STABLE), 1);
@@ -103,26 +103,17 @@ async fn refreshes_early_when_less_than_five_minutes_remain() {
     let w = World::start().await;
     let desk = w.desk();
     let (appid, _) = seed_app(&w, &desk);
-    let first = desk
-        .app_token(&appid, AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    let first = stable(&desk, &appid).await;
 
     // 302 s (or 301) left: still served from the cache.
     w.advance(&[&desk], Duration::from_secs(7200 - 302));
-    let cached = desk
-        .app_token(&appid, AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    let cached = stable(&desk, &appid).await;
     assert_eq!(cached.source, TokenSource::Cache);
     assert_eq!(w.sandbox.counter(STABLE), 1);
 
     // Under 300 s left: refreshed; WeChat's normal mode rotates in that window.
     w.advance(&[&desk], Duration::from_secs(4));
-    let fresh = desk
-        .app_token(&appid, AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    let fresh = stable(&desk, &appid).await;
     assert_eq!(fresh.source, TokenSource::Fresh);
     assert_ne!(*fresh.token, *first.token);
     assert_eq!(w.sandbox.counter(STABLE), 2);
@@ -144,10 +135,7 @@ async fn stable_default_does_not_rotate_production_token() {
         .await
         .unwrap();
 
-    let grant = desk
-        .app_token(&appid, AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    let grant = stable(&desk, &appid).await;
     assert_eq!(
         *grant.token, prod.access_token,
         "normal mode hands back the token production holds"
@@ -217,10 +205,7 @@ async fn force_refresh_budget_is_counted_locally() {
     let to_midnight = beijing_day_start(now) + 86_400 - now + 60;
     w.advance(&[&desk], Duration::from_secs(to_midnight as u64));
 
-    let first = desk
-        .app_token(&appid, AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    let first = stable(&desk, &appid).await;
     let forced = desk
         .app_token(&appid, AppTokenMode::Stable, true)
         .await
@@ -249,10 +234,7 @@ async fn force_refresh_budget_is_counted_locally() {
     assert_eq!(err.code(), "force_refused");
     assert_eq!(w.sandbox.counter(STABLE), 2);
     // A refused force leaves the cached token alone.
-    let cached = desk
-        .app_token(&appid, AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    let cached = stable(&desk, &appid).await;
     assert_eq!(cached.source, TokenSource::Cache);
     assert_eq!(*cached.token, *forced.token);
 
@@ -284,9 +266,7 @@ async fn force_refresh_budget_is_counted_locally() {
     assert!(err.hint().unwrap().contains("20 a day"));
 
     // Normal mode needs no budget.
-    desk.app_token(&appid, AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    stable(&desk, &appid).await;
 
     // A new Beijing day brings the budget back.
     w.advance(&[&desk], Duration::from_secs(86_400));
@@ -333,10 +313,7 @@ async fn token_rotated_behind_our_back_is_refreshed_once_and_retried() {
     let w = World::start().await;
     let desk = w.desk();
     let (appid, secret) = seed_app(&w, &desk);
-    let old = desk
-        .app_token(&appid, AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    let old = stable(&desk, &appid).await;
     // Someone force-rotates: our cached token dies at once.
     let rotated = desk
         .client()
@@ -353,10 +330,7 @@ async fn token_rotated_behind_our_back_is_refreshed_once_and_retried() {
     assert!(used >= 0);
     assert_eq!(w.sandbox.counter(QUOTA), 2, "one failed call, one retry");
     assert_eq!(w.sandbox.counter(STABLE), 1, "exactly one refresh");
-    let now = desk
-        .app_token(&appid, AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    let now = stable(&desk, &appid).await;
     assert_eq!(now.source, TokenSource::Cache);
     assert_eq!(*now.token, rotated.access_token);
 }
@@ -366,9 +340,7 @@ async fn injected_40001_once_costs_one_refresh_and_one_retry() {
     let w = World::start().await;
     let desk = w.desk();
     let (appid, _) = seed_app(&w, &desk);
-    desk.app_token(&appid, AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    stable(&desk, &appid).await;
     w.sandbox.reset_counters();
     w.sandbox.set_fault(
         Fault::new(
@@ -392,9 +364,7 @@ async fn never_loops_on_a_token_that_keeps_failing() {
     let w = World::start().await;
     let desk = w.desk();
     let (appid, _) = seed_app(&w, &desk);
-    desk.app_token(&appid, AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    stable(&desk, &appid).await;
     w.sandbox.reset_counters();
     w.sandbox.set_fault(Fault::new(
         QUOTA,
@@ -434,20 +404,11 @@ async fn compare_and_delete_keeps_a_newer_token() {
     let w = World::start().await;
     let desk = w.desk();
     let (appid, _) = seed_app(&w, &desk);
-    let g = desk
-        .app_token(&appid, AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    let g = stable(&desk, &appid).await;
     assert!(!desk
         .invalidate_token_if_current(TokenKind::AppStable, &appid, "some-older-token")
         .unwrap());
-    assert_eq!(
-        desk.app_token(&appid, AppTokenMode::Stable, false)
-            .await
-            .unwrap()
-            .source,
-        TokenSource::Cache
-    );
+    assert_eq!(stable(&desk, &appid).await.source, TokenSource::Cache);
     assert!(desk
         .invalidate_token_if_current(TokenKind::AppStable, &appid, &g.token)
         .unwrap());

@@ -354,35 +354,23 @@ fn encrypted_export_round_trips_into_a_desk_with_another_key() {
         .unwrap();
     let open_ =
         |p: &str, s: &wxdesk_core::vault::Sealed| other.open_secret(p, s).unwrap().to_string();
-    assert_eq!(
-        open_(app_store::SECRET, a1.secret.as_ref().unwrap()),
-        APP1_SECRET
-    );
-    assert_eq!(
-        open_(app_store::SECRET, a2.secret.as_ref().unwrap()),
-        APP2_SECRET
-    );
-    assert_eq!(
-        open_(comp_store::SECRET, c.secret.as_ref().unwrap()),
-        COMP_SECRET
-    );
-    assert_eq!(
-        open_(comp_store::TOKEN, c.token.as_ref().unwrap()),
-        MSG_TOKEN
-    );
-    assert_eq!(
-        open_(comp_store::AES_KEY, c.aes_key.as_ref().unwrap()),
-        AES_KEY
-    );
-    assert_eq!(open_(tickets::TICKET, &t.ticket), TICKET);
-    assert_eq!(t.source, "push");
-    assert_eq!(
-        open_(
+    let sealed = [
+        (app_store::SECRET, a1.secret.as_ref(), APP1_SECRET),
+        (app_store::SECRET, a2.secret.as_ref(), APP2_SECRET),
+        (comp_store::SECRET, c.secret.as_ref(), COMP_SECRET),
+        (comp_store::TOKEN, c.token.as_ref(), MSG_TOKEN),
+        (comp_store::AES_KEY, c.aes_key.as_ref(), AES_KEY),
+        (tickets::TICKET, Some(&t.ticket), TICKET),
+        (
             authorizers::REFRESH_TOKEN,
-            au.refresh_token.as_ref().unwrap()
+            au.refresh_token.as_ref(),
+            REFRESH,
         ),
-        REFRESH
-    );
+    ];
+    for (purpose, value, plain) in sealed {
+        assert_eq!(open_(purpose, value.unwrap()), plain, "{purpose}");
+    }
+    assert_eq!(t.source, "push");
     assert_eq!(au.func_info, vec![1, 18]);
     // The values were re-sealed: the original desk's ciphertexts are not copied.
     let orig = desk

@@ -20,18 +20,7 @@ async fn withdrawals_are_confirmed_sent_once_and_limited() {
     let rt = runtime(&w).await;
     let m = merchant(&w, &rt).await;
     let target = json!({"appid": m.mp, "component_appid": m.comp});
-    ok(
-        &rt,
-        "domain_set",
-        json!({"appid": m.mp, "requestdomain": ["https://api.example.com"]}),
-    )
-    .await;
-    ok(
-        &rt,
-        "privacy_set",
-        json!({"appid": m.mp, "setting": guide()}),
-    )
-    .await;
+    domains_and_privacy(&rt, &m).await;
     // The platform drops the domain from its own list: the check names it.
     ok(
         &rt,
@@ -113,18 +102,7 @@ async fn consuming_calls_are_sent_once_when_they_may_have_reached_wechat() {
     assert_eq!(state["experience_version"], Value::Null);
 
     ok(&rt, "code_commit", commit).await;
-    ok(
-        &rt,
-        "domain_set",
-        json!({"appid": m.mp, "requestdomain": ["https://api.example.com"]}),
-    )
-    .await;
-    ok(
-        &rt,
-        "privacy_set",
-        json!({"appid": m.mp, "setting": guide()}),
-    )
-    .await;
+    domains_and_privacy(&rt, &m).await;
     w.sandbox
         .set_fault(Fault::new("wxa/submit_audit", FaultKind::ConnectionReset).times(1));
     assert!(op(&rt, "audit_submit", json!({"appid": m.mp}))
@@ -171,18 +149,7 @@ async fn the_readiness_check_names_each_cause() {
         json!({"appid": m.mp, "template_id": t["template_id"], "user_version": "4.0.0"}),
     )
     .await;
-    ok(
-        &rt,
-        "domain_set",
-        json!({"appid": m.mp, "requestdomain": ["https://api.example.com"]}),
-    )
-    .await;
-    ok(
-        &rt,
-        "privacy_set",
-        json!({"appid": m.mp, "setting": guide()}),
-    )
-    .await;
+    domains_and_privacy(&rt, &m).await;
     w.sandbox
         .patch_profile(ProfilePatch {
             appid: m.mp.clone(),
@@ -256,18 +223,7 @@ async fn a_release_accepted_before_any_audit_news_marks_the_audit_passed() {
     let rt = runtime(&w).await;
     let m = merchant(&w, &rt).await;
     let target = json!({"appid": m.mp, "component_appid": m.comp});
-    ok(
-        &rt,
-        "domain_set",
-        json!({"appid": m.mp, "requestdomain": ["https://api.example.com"]}),
-    )
-    .await;
-    ok(
-        &rt,
-        "privacy_set",
-        json!({"appid": m.mp, "setting": guide()}),
-    )
-    .await;
+    domains_and_privacy(&rt, &m).await;
     ok(
         &rt,
         "code_commit",

@@ -142,17 +142,19 @@ pub(crate) fn advance_locked(
                 };
                 let status_text = next.to_string();
                 let code_type = task.code_type.to_string();
-                outcome.push_id = Some(state.pushes.len() as u64);
-                delivery = pushes::record(
+                let head = [
+                    ("appid", appid.as_deref().unwrap_or_default()),
+                    ("status", &status_text),
+                    ("auth_code", auth_code.as_deref().unwrap_or_default()),
+                    ("msg", status_msg(next)),
+                ];
+                delivery = notify(
                     state,
                     now,
-                    &task.component_appid,
-                    "notify_third_fasteregister",
+                    &mut outcome,
+                    (&task.component_appid, "notify_third_fasteregister"),
+                    &head,
                     &[
-                        ("appid", appid.as_deref().unwrap_or_default()),
-                        ("status", &status_text),
-                        ("auth_code", auth_code.as_deref().unwrap_or_default()),
-                        ("msg", status_msg(next)),
                         ("info.name", &task.name),
                         ("info.code", &task.code),
                         ("info.code_type", &code_type),
@@ -202,17 +204,19 @@ pub(crate) fn advance_locked(
                     None
                 };
                 let status_text = push_status.to_string();
-                outcome.push_id = Some(state.pushes.len() as u64);
-                delivery = pushes::record(
+                let head = [
+                    ("appid", appid.as_deref().unwrap_or_default()),
+                    ("status", &status_text),
+                    ("auth_code", auth_code.as_deref().unwrap_or_default()),
+                    ("msg", status_msg(push_status)),
+                ];
+                delivery = notify(
                     state,
                     now,
-                    &task.component_appid,
-                    "notify_third_fasteregister",
+                    &mut outcome,
+                    (&task.component_appid, "notify_third_fasteregister"),
+                    &head,
                     &[
-                        ("appid", appid.as_deref().unwrap_or_default()),
-                        ("status", &status_text),
-                        ("auth_code", auth_code.as_deref().unwrap_or_default()),
-                        ("msg", status_msg(push_status)),
                         ("info.wxuser", &task.wxuser),
                         ("info.idname", &task.idname),
                         ("info.component_phone", &task.component_phone),
@@ -255,16 +259,18 @@ pub(crate) fn advance_locked(
             } else {
                 "用户拒绝 rejected by the user"
             };
-            outcome.push_id = Some(state.pushes.len() as u64);
-            delivery = pushes::record(
+            let head = [
+                ("appid", appid.as_deref().unwrap_or_default()),
+                ("status", &status_text),
+                ("msg", msg),
+            ];
+            delivery = notify(
                 state,
                 now,
-                &task.component_appid,
-                "notify_third_fastregisterbetaapp",
+                &mut outcome,
+                (&task.component_appid, "notify_third_fastregisterbetaapp"),
+                &head,
                 &[
-                    ("appid", appid.as_deref().unwrap_or_default()),
-                    ("status", &status_text),
-                    ("msg", msg),
                     ("info.unique_id", &task.unique_id),
                     ("info.name", &task.name),
                 ],
@@ -277,6 +283,22 @@ pub(crate) fn advance_locked(
         }
     }
     Ok((outcome, delivery))
+}
+
+/// Records a finished task's push (`to`: the platform and the InfoType):
+/// the outcome fields of `head`, then the task's `info.*` fields; the
+/// outcome names the push.
+fn notify(
+    state: &mut SandboxState,
+    now: i64,
+    outcome: &mut AdvanceOutcome,
+    (component, info_type): (&str, &str),
+    head: &[(&str, &str)],
+    info: &[(&str, &str)],
+) -> Option<Delivery> {
+    outcome.push_id = Some(state.pushes.len() as u64);
+    let fields: Vec<(&str, &str)> = head.iter().chain(info).copied().collect();
+    pushes::record(state, now, component, info_type, &fields)
 }
 
 /// [`advance_locked`], then delivers the push and waits for the delivery.

@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{client, cookie_of, login, start};
+use common::{client, cookie_of, login, post_op, start};
 use reqwest::header;
 use wxdesk_core::ops::Runtime;
 use wxdesk_core::vault::KeyStorage;
@@ -61,32 +61,20 @@ async fn the_url_token_logs_in_once_and_a_second_use_answers_401() {
     assert!(reopen.headers().get(header::SET_COOKIE).is_none());
 
     // A made-up session value is no session.
-    let forged = f
-        .http
-        .post(format!("{base}/api/op/app_list"))
-        .header(header::COOKIE, format!("{name}={}", "0".repeat(64)))
-        .send()
-        .await
-        .unwrap();
+    let forged = post_op(&f, "app_list", |r| {
+        r.header(header::COOKIE, format!("{name}={}", "0".repeat(64)))
+    })
+    .await;
     assert_eq!(forged.status(), 401);
     // Nor is the access token in the cookie.
-    let token_cookie = f
-        .http
-        .post(format!("{base}/api/op/app_list"))
-        .header(header::COOKIE, format!("{name}={}", f.server.token()))
-        .send()
-        .await
-        .unwrap();
+    let token_cookie = post_op(&f, "app_list", |r| {
+        r.header(header::COOKIE, format!("{name}={}", f.server.token()))
+    })
+    .await;
     assert_eq!(token_cookie.status(), 401);
 
     // Scripts keep using the token as a bearer header.
-    let bearer = f
-        .http
-        .post(format!("{base}/api/op/app_list"))
-        .bearer_auth(f.server.token())
-        .send()
-        .await
-        .unwrap();
+    let bearer = post_op(&f, "app_list", |r| r.bearer_auth(f.server.token())).await;
     assert_eq!(bearer.status(), 200);
 }
 
@@ -254,12 +242,7 @@ async fn without_a_session_a_browser_gets_a_page_saying_how_to_get_in() {
         assert!(!page.contains(f.server.token()));
     }
     // The API still answers JSON, for scripts and the UI's error handling.
-    let r = f
-        .http
-        .post(format!("{base}/api/op/app_list"))
-        .send()
-        .await
-        .unwrap();
+    let r = post_op(&f, "app_list", |r| r).await;
     assert_eq!(r.status(), 401);
     let e: serde_json::Value = r.json().await.unwrap();
     assert_eq!(e["code"], "unauthorized");

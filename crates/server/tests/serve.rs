@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{cookie_of, start};
+use common::{cookie_of, post_op, start};
 use reqwest::header;
 
 #[tokio::test]
@@ -12,13 +12,7 @@ async fn token_url_sets_a_cookie_and_requests_without_it_get_401() {
     let base = f.server.base_url();
     let r = f.http.get(format!("{base}/")).send().await.unwrap();
     assert_eq!(r.status(), 401);
-    let r = f
-        .http
-        .post(format!("{base}/api/op/app_list"))
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
+    let r = post_op(&f, "app_list", |r| r.body("{}")).await;
     assert_eq!(r.status(), 401);
     let r = f
         .http
@@ -52,62 +46,42 @@ async fn token_url_sets_a_cookie_and_requests_without_it_get_401() {
         .unwrap();
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("wxdesk ui"));
-    let ops = f
-        .http
-        .post(format!("{base}/api/op/app_list"))
-        .header(header::COOKIE, &cookie)
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
+    let ops = post_op(&f, "app_list", |r| {
+        r.header(header::COOKIE, &cookie).body("{}")
+    })
+    .await;
     assert_eq!(ops.status(), 200);
     assert_eq!(ops.text().await.unwrap(), "[]");
     // Scripts may send the token as a bearer header instead.
-    let bearer = f
-        .http
-        .post(format!("{base}/api/op/settings_get"))
-        .bearer_auth(f.server.token())
-        .send()
-        .await
-        .unwrap();
+    let bearer = post_op(&f, "settings_get", |r| r.bearer_auth(f.server.token())).await;
     assert_eq!(bearer.status(), 200);
 }
 
 #[tokio::test]
 async fn foreign_host_or_origin_is_forbidden_and_no_cors() {
     let f = start().await;
-    let base = f.server.base_url();
     let port = f.server.addr().port();
-    let evil_host = f
-        .http
-        .post(format!("{base}/api/op/app_list"))
-        .bearer_auth(f.server.token())
-        .header(header::HOST, format!("evil.example:{port}"))
-        .send()
-        .await
-        .unwrap();
+    let evil_host = post_op(&f, "app_list", |r| {
+        r.bearer_auth(f.server.token())
+            .header(header::HOST, format!("evil.example:{port}"))
+    })
+    .await;
     assert_eq!(evil_host.status(), 403);
-    let evil_origin = f
-        .http
-        .post(format!("{base}/api/op/app_list"))
-        .bearer_auth(f.server.token())
-        .header(header::ORIGIN, "https://evil.example")
-        .send()
-        .await
-        .unwrap();
+    let evil_origin = post_op(&f, "app_list", |r| {
+        r.bearer_auth(f.server.token())
+            .header(header::ORIGIN, "https://evil.example")
+    })
+    .await;
     assert_eq!(evil_origin.status(), 403);
     assert!(evil_origin
         .headers()
         .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
         .is_none());
-    let own_origin = f
-        .http
-        .post(format!("{base}/api/op/app_list"))
-        .bearer_auth(f.server.token())
-        .header(header::ORIGIN, format!("http://127.0.0.1:{port}"))
-        .send()
-        .await
-        .unwrap();
+    let own_origin = post_op(&f, "app_list", |r| {
+        r.bearer_auth(f.server.token())
+            .header(header::ORIGIN, format!("http://127.0.0.1:{port}"))
+    })
+    .await;
     assert_eq!(own_origin.status(), 200);
     assert!(
         own_origin
@@ -129,85 +103,50 @@ async fn foreign_host_or_origin_is_forbidden_and_no_cors() {
 #[tokio::test]
 async fn errors_are_the_boundary_shape_with_fitting_statuses() {
     let f = start().await;
-    let base = f.server.base_url();
     let t = f.server.token();
-    let r = f
-        .http
-        .post(format!("{base}/api/op/no_such_op"))
-        .bearer_auth(t)
-        .body("{}")
-        .send()
-        .await
-        .unwrap();
+    let r = post_op(&f, "no_such_op", |r| r.bearer_auth(t).body("{}")).await;
     assert_eq!(r.status(), 400);
     let e: serde_json::Value = r.json().await.unwrap();
     assert_eq!(e["code"], "invalid_input");
-    let r = f
-        .http
-        .post(format!("{base}/api/op/app_add"))
-        .bearer_auth(t)
-        .body(r#"{"appid":"wx123","secret":"x"}"#)
-        .send()
-        .await
-        .unwrap();
+    let r = post_op(&f, "app_add", |r| {
+        r.bearer_auth(t).body(r#"{"appid":"wx123","secret":"x"}"#)
+    })
+    .await;
     assert_eq!(r.status(), 400);
     let e: serde_json::Value = r.json().await.unwrap();
     assert!(e["message"].as_str().unwrap().contains("appid"), "{e}");
-    let r = f
-        .http
-        .post(format!("{base}/api/op/app_show"))
-        .bearer_auth(t)
-        .body(r#"{"appid":"wx1111111111111111"}"#)
-        .send()
-        .await
-        .unwrap();
+    let r = post_op(&f, "app_show", |r| {
+        r.bearer_auth(t).body(r#"{"appid":"wx1111111111111111"}"#)
+    })
+    .await;
     assert_eq!(r.status(), 404);
-    let r = f
-        .http
-        .post(format!("{base}/api/op/app_list"))
-        .bearer_auth(t)
-        .body("not json")
-        .send()
-        .await
-        .unwrap();
+    let r = post_op(&f, "app_list", |r| r.bearer_auth(t).body("not json")).await;
     assert_eq!(r.status(), 400);
-    let r = f
-        .http
-        .post(format!("{base}/api/op/app_list"))
-        .bearer_auth(t)
-        .body(r#"{"unexpected":1}"#)
-        .send()
-        .await
-        .unwrap();
+    let r = post_op(&f, "app_list", |r| {
+        r.bearer_auth(t).body(r#"{"unexpected":1}"#)
+    })
+    .await;
     assert_eq!(
         r.status(),
         400,
         "unknown arguments are rejected, not ignored"
     );
     let secret = "0123456789abcdef0123456789abcdef";
-    let r = f
-        .http
-        .post(format!("{base}/api/op/app_add"))
-        .bearer_auth(t)
-        .body(format!(
+    let r = post_op(&f, "app_add", |r| {
+        r.bearer_auth(t).body(format!(
             r#"{{"appid":"wx1111111111111111","secret":"{secret}","name":"A"}}"#
         ))
-        .send()
-        .await
-        .unwrap();
+    })
+    .await;
     assert_eq!(r.status(), 200);
     assert!(
         !r.text().await.unwrap().contains(secret),
         "secrets come back masked"
     );
-    let r = f
-        .http
-        .post(format!("{base}/api/op/app_remove"))
-        .bearer_auth(t)
-        .body(r#"{"appid":"wx1111111111111111"}"#)
-        .send()
-        .await
-        .unwrap();
+    let r = post_op(&f, "app_remove", |r| {
+        r.bearer_auth(t).body(r#"{"appid":"wx1111111111111111"}"#)
+    })
+    .await;
     assert_eq!(r.status(), 409, "removal needs confirmation");
 }
 

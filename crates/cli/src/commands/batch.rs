@@ -5,6 +5,8 @@
 //! the runtime: the first line is the batch id, a progress line follows on a
 //! terminal, Ctrl-C asks the batch to stop at its next safe point (the same
 //! as `batch cancel ID` from another shell), and the result table ends it.
+//! With `--json`, once the batch has ended, stdout is the operation's own
+//! result (`BatchStarted`, as over HTTP); `batch status ID` shows the end.
 //! Killed outright, the batch's state is in the database: `batch resume ID`
 //! continues it and never commits or submits a merchant twice.
 
@@ -291,15 +293,7 @@ pub async fn profile(ctx: &Ctx<'_>, cmd: ProfileCommand) -> Result<(), CliError>
             let v = call(&rt, "profile_apply", args).await?;
             let mut t = Table::new(&["appid", "applied", "error"]);
             for r in v.as_array().into_iter().flatten() {
-                let applied = r["applied"]
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(Value::as_str)
-                            .collect::<Vec<_>>()
-                            .join(",")
-                    })
-                    .unwrap_or_default();
+                let applied = joined(&r["applied"]);
                 t.row(vec![s(r, "appid"), applied, s(&r["error"], "message")]);
             }
             ctx.out.view(&v, &t.render("no merchants"))
@@ -342,15 +336,7 @@ pub async fn batch(ctx: &Ctx<'_>, cmd: BatchCommand) -> Result<(), CliError> {
                 "batch", "platform", "profile", "steps", "state", "done", "failed", "total",
             ]);
             for b in v.as_array().into_iter().flatten() {
-                let steps = b["steps"]
-                    .as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(Value::as_str)
-                            .collect::<Vec<_>>()
-                            .join(",")
-                    })
-                    .unwrap_or_default();
+                let steps = joined(&b["steps"]);
                 t.row(vec![
                     s(b, "batch_id"),
                     s(b, "component_appid"),
@@ -368,7 +354,8 @@ pub async fn batch(ctx: &Ctx<'_>, cmd: BatchCommand) -> Result<(), CliError> {
 }
 
 /// Prints the batch id, follows the job with a progress line on a
-/// terminal, relays Ctrl-C as a cancel, and prints the result table.
+/// terminal, relays Ctrl-C as a cancel, and prints the result table (with
+/// `--json`: the operation's own result, `started`).
 async fn follow(ctx: &Ctx<'_>, rt: &Runtime, started: &Value) -> Result<(), CliError> {
     let id = s(started, "batch_id");
     let job = s(started, "job_id");
@@ -422,8 +409,20 @@ async fn follow(ctx: &Ctx<'_>, rt: &Runtime, started: &Value) -> Result<(), CliE
         eprintln!("batch {id} stopped; `wxdesk batch resume {id}` continues it");
         return Err(CliError { body });
     }
+    if ctx.out.json {
+        return ctx.out.view(started, "");
+    }
     let v = call(rt, "batch_status", json!({"batch_id": id})).await?;
     ctx.out.view(&v, &table(&v))
+}
+
+/// A list of strings as one comma-joined cell (empty when absent).
+fn joined(list: &Value) -> String {
+    let items = list.as_array().into_iter().flatten();
+    items
+        .filter_map(Value::as_str)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The per-merchant result table and a summary line.

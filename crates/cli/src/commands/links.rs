@@ -31,12 +31,14 @@ pub async fn link(ctx: &Ctx<'_>, cmd: LinkCommand) -> Result<(), CliError> {
     }
 }
 
+/// Writes the QR image of `url` when `--qr` was given, then prints the link.
 fn print(
     ctx: &Ctx<'_>,
     url: &str,
     view: Option<&LinkView>,
-    qr: Option<String>,
+    qr_path: Option<&std::path::Path>,
 ) -> Result<(), CliError> {
+    let qr = qr_path.map(|p| write_qr("--qr", url, p)).transpose()?;
     let mut v = match view {
         Some(v) => serde_json::to_value(v).unwrap_or_else(|_| json!({ "url": url })),
         None => json!({ "url": url }),
@@ -86,11 +88,7 @@ async fn auth(ctx: &Ctx<'_>, kind: AuthLinkKind, a: AuthLinkArgs) -> Result<(), 
                 category_ids: a.category_ids.clone(),
             },
         )?;
-        let qr =
-            a.qr.as_deref()
-                .map(|p| write_qr("--qr", &url, p))
-                .transpose()?;
-        return print(ctx, &url, None, qr);
+        return print(ctx, &url, None, a.qr.as_deref());
     }
     let component = a.component.or(a.component_appid).ok_or_else(|| {
         CliError::missing(
@@ -114,11 +112,7 @@ async fn auth(ctx: &Ctx<'_>, kind: AuthLinkKind, a: AuthLinkArgs) -> Result<(), 
         },
     )
     .await?;
-    let qr =
-        a.qr.as_deref()
-            .map(|p| write_qr("--qr", &view.url, p))
-            .transpose()?;
-    print(ctx, &view.url, Some(&view), qr)
+    print(ctx, &view.url, Some(&view), a.qr.as_deref())
 }
 
 async fn fast(ctx: &Ctx<'_>, a: FastRegisterLinkArgs) -> Result<(), CliError> {
@@ -136,11 +130,7 @@ async fn fast(ctx: &Ctx<'_>, a: FastRegisterLinkArgs) -> Result<(), CliError> {
                 copy_wx_verify: copy,
             },
         )?;
-        let qr =
-            a.qr.as_deref()
-                .map(|p| write_qr("--qr", &url, p))
-                .transpose()?;
-        return print(ctx, &url, None, qr);
+        return print(ctx, &url, None, a.qr.as_deref());
     }
     let component = a.component.or(a.component_appid).ok_or_else(|| {
         CliError::missing(
@@ -158,9 +148,5 @@ async fn fast(ctx: &Ctx<'_>, a: FastRegisterLinkArgs) -> Result<(), CliError> {
         },
     )
     .await?;
-    let qr =
-        a.qr.as_deref()
-            .map(|p| write_qr("--qr", &view.url, p))
-            .transpose()?;
-    print(ctx, &view.url, Some(&view), qr)
+    print(ctx, &view.url, Some(&view), a.qr.as_deref())
 }

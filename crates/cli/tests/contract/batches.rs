@@ -1,7 +1,7 @@
 //! Batches, shell against shell: a `commit` batch of one profile on twin
-//! merchants. `wxdesk batch run|resume` follows the batch's job and then
-//! prints the batch (`batch_status`); over HTTP the same is the operation's
-//! job, polled, and then `batch_status` of its batch.
+//! merchants. `wxdesk batch run|resume --json` follows the batch's job and
+//! then prints the operation's own result (`BatchStarted`), compared with
+//! the same operation over HTTP; `batch status` then compares the ends.
 
 use serde_json::{json, Value};
 use wxdesk_sandbox::{AccountKind, DraftSeed};
@@ -59,16 +59,22 @@ pub fn run(k: &mut Contract<'_>) {
     );
     wait(k, &started);
     let id2 = started["batch_id"].as_str().unwrap_or_default().to_string();
-    let http = k.http("batch_status", json!({ "batch_id": id2 }));
     let id1 = cli["batch_id"].as_str().unwrap_or_default().to_string();
     assert!(!id1.is_empty() && !id2.is_empty(), "{cli}");
+    let (j1, j2) = (s(&cli, "job_id"), s(&started, "job_id"));
+    assert!(!j1.is_empty() && !j2.is_empty(), "{cli}");
     let (n1, n2) = (crate::wxa::nickname(a), crate::wxa::nickname(b));
     let twin = [
         (id2.as_str(), id1.as_str()),
+        (j2.as_str(), j1.as_str()),
         (b, a),
         (n2.as_str(), n1.as_str()),
     ];
-    k.check("batch_run", cli, http, &twin);
+    k.check("batch_run", cli, started, &twin);
+    // The ends, too: both batches finished alike.
+    let http = k.http("batch_status", json!({ "batch_id": id2 }));
+    let cli = w.ok(&["batch", "status", &id1]);
+    k.check("batch_status", cli, http, &twin);
 
     k.same(
         "batch_status",
@@ -86,8 +92,10 @@ pub fn run(k: &mut Contract<'_>) {
     let cli = w.ok(&["batch", "resume", &id1]);
     let started = k.http("batch_resume", json!({ "batch_id": id2 }));
     wait(k, &started);
-    let http = k.http("batch_status", json!({ "batch_id": id2 }));
-    k.check("batch_resume", cli, http, &twin);
+    let (j1, j2) = (s(&cli, "job_id"), s(&started, "job_id"));
+    let mut twin = twin.to_vec();
+    twin.push((j2.as_str(), j1.as_str()));
+    k.check("batch_resume", cli, started, &twin);
     // A finished batch cannot be cancelled: both shells refuse alike.
     let mut cli = w.err(&["batch", "cancel", &id1]);
     if let Some(m) = cli.as_object_mut() {
@@ -110,4 +118,9 @@ fn wait(k: &Contract<'_>, started: &Value) {
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+}
+
+/// A string field, empty when absent.
+fn s(v: &Value, k: &str) -> String {
+    v[k].as_str().unwrap_or_default().to_string()
 }

@@ -29,6 +29,7 @@ use wxdesk_wechat::links::validate_appid;
 
 use crate::error::{Error, Result};
 use crate::services::authorizers::require_component;
+use crate::services::merchant_pass::each_merchant;
 use crate::store::authorizers::{self, AuthorizerFilter, AuthorizerStatus, REFRESH_TOKEN};
 use crate::store::token_rows as token_store;
 use crate::token_types::{authorizer_owner, fresh_enough, TokenKind};
@@ -168,7 +169,8 @@ pub struct RefreshPlan {
     pub forced: bool,
 }
 
-fn failure(appid: &str, e: &Error) -> RefreshFailure {
+/// One merchant's failure as a report lists it.
+pub(crate) fn failure(appid: &str, e: &Error) -> RefreshFailure {
     RefreshFailure {
         appid: appid.to_string(),
         code: e.code(),
@@ -475,42 +477,14 @@ impl Desk {
             })?;
             report.skipped_fresh = before - active.len();
         }
-        let total = active.len();
-        progress(0, total);
-
-        let mut done = 0usize;
-        let mut started = 0usize;
-        // Owned appids (not `&String`) keep the stream's future Send for any
-        // lifetime, so the refresh can run as a spawned job.
-        let mut results = stream::iter(active.into_iter().map(|appid: String| {
-            let skip = cancel.load(Ordering::SeqCst);
-            if !skip {
-                started += 1;
-            }
-            async move {
-                if skip {
-                    return None;
-                }
-                let result = self.authorizer_token(component, &appid, force).await;
-                Some((appid, result))
-            }
-        }))
-        .buffer_unordered(concurrency);
-        while let Some(outcome) = results.next().await {
-            let Some((appid, result)) = outcome else {
-                continue;
-            };
-            match result {
-                Ok(_) => report.refreshed += 1,
-                Err(e) => report.failed.push(failure(&appid, &e)),
-            }
-            done += 1;
-            progress(done, total);
-        }
-        drop(results);
-        report.not_started = total - started;
-        report.cancelled = report.not_started > 0;
-        report.failed.sort_by(|a, b| a.appid.cmp(&b.appid));
+        let pass = each_merchant(active, concurrency, progress, cancel, |appid| async move {
+            self.authorizer_token(component, &appid, force).await
+        })
+        .await;
+        report.refreshed = pass.ok;
+        report.failed = pass.failed;
+        report.not_started = pass.not_started;
+        report.cancelled = pass.not_started > 0;
         Ok(report)
     }
 }

@@ -11,6 +11,8 @@
 //! way the new mini program is authorized at once (`api_query_auth`) so its
 //! refresh token is never lost.
 
+use std::future::Future;
+
 use serde_json::{json, Map, Value};
 use wxdesk_wechat::api::fastregister::{
     BetaRegistration, EnterpriseRegistration, EnterpriseSearch, EnterpriseTaskState,
@@ -64,6 +66,17 @@ fn ticket_from(input: &str) -> Result<String> {
 }
 
 impl Desk {
+    /// One fast-registration call: the platform must be stored; `call`
+    /// runs with its component_access_token (retried once on a stale one).
+    async fn fastregister_call<T, F, Fut>(&self, component: &str, call: F) -> Result<T>
+    where
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = wxdesk_wechat::Result<T>>,
+    {
+        self.store().read(|c| require_component(c, component))?;
+        self.with_component_token(component, call).await
+    }
+
     /// Starts an enterprise registration (`fastregisterweapp?action=create`).
     /// WeChat then asks the legal person to verify by face within 24 hours.
     pub async fn fastregister_enterprise_create(
@@ -72,9 +85,8 @@ impl Desk {
         reg: &EnterpriseRegistration,
     ) -> Result<TaskView> {
         reg.validate()?;
-        self.store().read(|c| require_component(c, component))?;
         let client = self.client();
-        self.with_component_token(component, |tok| async move {
+        self.fastregister_call(component, |tok| async move {
             client
                 .fastregister_enterprise_create(component, &tok, reg)
                 .await
@@ -109,10 +121,9 @@ impl Desk {
         component: &str,
         search: &EnterpriseSearch,
     ) -> Result<TaskView> {
-        self.store().read(|c| require_component(c, component))?;
         let client = self.client();
         let found = self
-            .with_component_token(component, |tok| async move {
+            .fastregister_call(component, |tok| async move {
                 client
                     .fastregister_enterprise_search(component, &tok, search)
                     .await
@@ -177,10 +188,9 @@ impl Desk {
         component: &str,
         reg: &PersonalRegistration,
     ) -> Result<TaskView> {
-        self.store().read(|c| require_component(c, component))?;
         let client = self.client();
         let task = self
-            .with_component_token(component, |tok| async move {
+            .fastregister_call(component, |tok| async move {
                 client
                     .fastregister_personal_create(component, &tok, reg)
                     .await
@@ -223,10 +233,9 @@ impl Desk {
                 "is empty; pass the taskid shown by `wxdesk fastregister tasks`",
             ));
         }
-        self.store().read(|c| require_component(c, component))?;
         let client = self.client();
         let task = self
-            .with_component_token(component, |tok| async move {
+            .fastregister_call(component, |tok| async move {
                 client
                     .fastregister_personal_query(component, &tok, taskid)
                     .await
@@ -264,10 +273,9 @@ impl Desk {
         component: &str,
         reg: &BetaRegistration,
     ) -> Result<TaskView> {
-        self.store().read(|c| require_component(c, component))?;
         let client = self.client();
         let task = self
-            .with_component_token(component, |tok| async move {
+            .fastregister_call(component, |tok| async move {
                 client.fastregister_beta_create(component, &tok, reg).await
             })
             .await?;

@@ -11,15 +11,15 @@
 //! fetch uses.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 
-use futures_util::stream::{self, StreamExt};
 use serde::{Deserialize, Serialize};
 
 use crate::desk::Desk;
 use crate::error::{Error, Result};
 use crate::services::authorizers::AuthorizerView;
 use crate::services::authorizers_bulk::RefreshFailure;
+use crate::services::merchant_pass::each_merchant;
 use crate::store::authorizers::{self, AuthorizerFilter, AuthorizerStatus};
 use crate::store::merchant_notes::{self, MerchantNotes};
 use crate::store::{components, token_rows as token_store};
@@ -181,49 +181,18 @@ impl Desk {
             .clamp(1, MAX_PROFILE_CONCURRENCY);
         let missing = self.authorizers_missing_profile(component)?;
         let total = missing.len();
-        let mut report = ProfilesReport {
+        let pass = each_merchant(missing, concurrency, progress, cancel, |appid| async move {
+            self.authorizer_refresh_info(&appid, Some(component)).await
+        })
+        .await;
+        Ok(ProfilesReport {
             component_appid: component.to_string(),
             total,
-            ..ProfilesReport::default()
-        };
-        progress(0, total);
-        let mut started = 0usize;
-        let mut done = 0usize;
-        let mut results = stream::iter(missing.into_iter().map(|appid: String| {
-            let skip = cancel.load(Ordering::SeqCst);
-            if !skip {
-                started += 1;
-            }
-            async move {
-                if skip {
-                    return None;
-                }
-                let r = self.authorizer_refresh_info(&appid, Some(component)).await;
-                Some((appid, r))
-            }
-        }))
-        .buffer_unordered(concurrency);
-        while let Some(outcome) = results.next().await {
-            let Some((appid, result)) = outcome else {
-                continue;
-            };
-            match result {
-                Ok(_) => report.fetched += 1,
-                Err(e) => report.failed.push(RefreshFailure {
-                    appid,
-                    code: e.code(),
-                    errcode: e.errcode(),
-                    message: e.to_string(),
-                }),
-            }
-            done += 1;
-            progress(done, total);
-        }
-        drop(results);
-        report.not_started = total - started;
-        report.cancelled = report.not_started > 0;
-        report.failed.sort_by(|a, b| a.appid.cmp(&b.appid));
-        Ok(report)
+            fetched: pass.ok,
+            failed: pass.failed,
+            cancelled: pass.not_started > 0,
+            not_started: pass.not_started,
+        })
     }
 }
 

@@ -15,6 +15,7 @@ mod fastregister_view;
 pub mod inbox;
 pub mod links;
 pub mod login;
+mod merchant_pass;
 pub mod merchants;
 pub mod phone_meter;
 pub mod profile_vars;

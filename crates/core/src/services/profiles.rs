@@ -159,28 +159,28 @@ pub struct ProfileView {
 /// What `profile_set` takes: file contents, not paths (the UI has no paths).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ProfileInput {
-    /// The template id.
+    /// The template to commit (from template_list).
     pub template_id: i64,
-    /// Version string to commit.
+    /// Version to commit (default: the template's).
     #[serde(default)]
     pub user_version: Option<String>,
-    /// Version description to commit.
+    /// Description to commit (default: the template's).
     #[serde(default)]
     pub user_desc: Option<String>,
-    /// The `ext_json` template text.
+    /// The ext_json template text, with `{{appid}}`, `{{nickname}}` and CSV columns.
     #[serde(default)]
     pub ext_json: Option<String>,
     /// CSV text: a header whose first column is `appid`, then one row per merchant.
     #[serde(default)]
     pub vars_csv: Option<String>,
-    /// Domains.
+    /// Domains to set.
     #[serde(default)]
     pub domains: Option<ProfileDomains>,
-    /// The privacy guide JSON.
+    /// The privacy guide (setprivacysetting JSON).
     #[serde(default)]
     #[ts(type = "Record<string, unknown> | null")]
     pub privacy: Option<Value>,
-    /// Audit defaults.
+    /// Audit defaults (item_list, feedback_info, privacy_api_not_use, order_path).
     #[serde(default)]
     pub audit: Option<AuditDefaults>,
 }

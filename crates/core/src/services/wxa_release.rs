@@ -6,6 +6,8 @@
 //! (`NeedsConfirmation` unless confirmed; nothing is sent before). The
 //! overview (`getversioninfo`) refreshes the stored version state.
 
+use std::future::Future;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use wxdesk_wechat::api::wxa_release::{
@@ -76,13 +78,13 @@ impl Desk {
         component: Option<&str>,
         confirmed: bool,
     ) -> Result<ReleaseActionView> {
-        let comp = self.wxa_component(appid, component)?;
-        confirm(confirmed, format!("release {appid}"), RELEASE_RISK)?;
         let client = self.client();
-        self.with_wxa_token(appid, Some(&comp), |t| async move {
-            client.wxa_release(appid, &t).await
-        })
-        .await?;
+        let ask = (format!("release {appid}"), RELEASE_RISK);
+        let comp = self
+            .wxa_send_confirmed(appid, component, confirmed, Some(ask), |t| async move {
+                client.wxa_release(appid, &t).await
+            })
+            .await?;
         let now = self.now();
         let state = self.wxa_update_state(appid, &comp, |row| {
             let released = row
@@ -122,17 +124,13 @@ impl Desk {
         app_version: Option<i64>,
         confirmed: bool,
     ) -> Result<ReleaseActionView> {
-        let comp = self.wxa_component(appid, component)?;
-        confirm(
-            confirmed,
-            format!("roll back the release of {appid}"),
-            REVERT_RISK,
-        )?;
         let client = self.client();
-        self.with_wxa_token(appid, Some(&comp), |t| async move {
-            client.wxa_revert_release(appid, &t, app_version).await
-        })
-        .await?;
+        let ask = (format!("roll back the release of {appid}"), REVERT_RISK);
+        let comp = self
+            .wxa_send_confirmed(appid, component, confirmed, Some(ask), |t| async move {
+                client.wxa_revert_release(appid, &t, app_version).await
+            })
+            .await?;
         let state = self.wxa_refresh_release(appid, &comp).await?;
         Ok(ReleaseActionView {
             appid: appid.to_string(),
@@ -213,28 +211,23 @@ impl Desk {
         gray: &GrayRelease,
         confirmed: bool,
     ) -> Result<ReleaseActionView> {
-        let comp = self.wxa_component(appid, component)?;
         if !(1..=100).contains(&gray.gray_percentage) {
             return Err(Error::invalid(
                 "percent",
                 format!("{} is not a percentage; use 1 to 100", gray.gray_percentage),
             ));
         }
-        confirm(
-            confirmed,
+        let client = self.client();
+        let ask = (
             format!("release {appid} to {}% of users", gray.gray_percentage),
             GRAY_RISK,
-        )?;
-        let client = self.client();
-        self.with_wxa_token(appid, Some(&comp), |t| async move {
-            client.wxa_gray_release(appid, &t, gray).await
-        })
-        .await?;
-        Ok(ReleaseActionView {
-            appid: appid.to_string(),
-            action: "gray".into(),
-            state: self.wxa_version_state(appid, Some(&comp))?,
-        })
+        );
+        let comp = self
+            .wxa_send_confirmed(appid, component, confirmed, Some(ask), |t| async move {
+                client.wxa_gray_release(appid, &t, gray).await
+            })
+            .await?;
+        self.wxa_action_view(appid, &comp, "gray")
     }
 
     /// Cancels the phased release. Sent once; needs confirmation.
@@ -244,22 +237,14 @@ impl Desk {
         component: Option<&str>,
         confirmed: bool,
     ) -> Result<ReleaseActionView> {
-        let comp = self.wxa_component(appid, component)?;
-        confirm(
-            confirmed,
-            format!("cancel the phased release of {appid}"),
-            GRAY_RISK,
-        )?;
         let client = self.client();
-        self.with_wxa_token(appid, Some(&comp), |t| async move {
-            client.wxa_revert_gray_release(appid, &t).await
-        })
-        .await?;
-        Ok(ReleaseActionView {
-            appid: appid.to_string(),
-            action: "revert_gray".into(),
-            state: self.wxa_version_state(appid, Some(&comp))?,
-        })
+        let ask = (format!("cancel the phased release of {appid}"), GRAY_RISK);
+        let comp = self
+            .wxa_send_confirmed(appid, component, confirmed, Some(ask), |t| async move {
+                client.wxa_revert_gray_release(appid, &t).await
+            })
+            .await?;
+        self.wxa_action_view(appid, &comp, "revert_gray")
     }
 
     /// The phased release plan.
@@ -288,27 +273,51 @@ impl Desk {
         status: VisitStatus,
         confirmed: bool,
     ) -> Result<ReleaseActionView> {
-        let comp = self.wxa_component(appid, component)?;
-        if status == VisitStatus::Close {
-            confirm(
-                confirmed,
-                format!("close {appid} to users"),
-                VISIT_CLOSE_RISK,
-            )?;
-        }
         let client = self.client();
-        self.with_wxa_token(appid, Some(&comp), |t| async move {
-            client.wxa_change_visit_status(appid, &t, status).await
-        })
-        .await?;
+        let ask = (status == VisitStatus::Close)
+            .then(|| (format!("close {appid} to users"), VISIT_CLOSE_RISK));
+        let comp = self
+            .wxa_send_confirmed(appid, component, confirmed, ask, |t| async move {
+                client.wxa_change_visit_status(appid, &t, status).await
+            })
+            .await?;
+        let action = match status {
+            VisitStatus::Open => "visit_open",
+            VisitStatus::Close => "visit_close",
+        };
+        self.wxa_action_view(appid, &comp, action)
+    }
+
+    /// What every release action shares: resolve the platform, ask for the
+    /// confirmation (`ask`: the action and its risk; none when not needed)
+    /// before anything is sent, then send `call` once with the mini
+    /// program's token. Returns the platform.
+    async fn wxa_send_confirmed<T, F, Fut>(
+        &self,
+        appid: &str,
+        component: Option<&str>,
+        confirmed: bool,
+        ask: Option<(String, &str)>,
+        call: F,
+    ) -> Result<String>
+    where
+        F: Fn(String) -> Fut,
+        Fut: Future<Output = wxdesk_wechat::Result<T>>,
+    {
+        let comp = self.wxa_component(appid, component)?;
+        if let Some((action, risk)) = ask {
+            confirm(confirmed, action, risk)?;
+        }
+        self.with_wxa_token(appid, Some(&comp), call).await?;
+        Ok(comp)
+    }
+
+    /// The result of `action` with the stored version state afterwards.
+    fn wxa_action_view(&self, appid: &str, comp: &str, action: &str) -> Result<ReleaseActionView> {
         Ok(ReleaseActionView {
             appid: appid.to_string(),
-            action: match status {
-                VisitStatus::Open => "visit_open",
-                VisitStatus::Close => "visit_close",
-            }
-            .into(),
-            state: self.wxa_version_state(appid, Some(&comp))?,
+            action: action.into(),
+            state: self.wxa_version_state(appid, Some(comp))?,
         })
     }
 }

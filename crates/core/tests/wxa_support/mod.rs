@@ -5,23 +5,14 @@
 
 use serde_json::{json, Value};
 use wxdesk_core::ops::{dispatch, Runtime};
-use wxdesk_core::{DeskOptions, Environment, Error};
+use wxdesk_core::Error;
 use wxdesk_sandbox::DraftSeed;
-use wxdesk_wechat::ClientConfig;
 
 use crate::common::*;
 
+/// The operation table's runtime on the world's database (see testkit).
 pub async fn runtime(w: &World) -> Runtime {
-    Runtime::open(DeskOptions {
-        db_path: w.db_path(),
-        key_storage: wxdesk_core::vault::KeyStorage::File,
-        environment: Some(Environment::Sandbox {
-            base: w.sandbox.base_url(),
-        }),
-        client: ClientConfig::default(),
-    })
-    .await
-    .unwrap()
+    w.runtime().await
 }
 
 pub async fn op(rt: &Runtime, name: &str, args: Value) -> Result<Value, Error> {
@@ -115,6 +106,18 @@ pub async fn merchant(w: &World, rt: &Runtime) -> Merchant {
         mp,
         template_id,
     }
+}
+
+/// Sets the merchant's request domain and privacy guide, as a submit needs.
+pub async fn domains_and_privacy(rt: &Runtime, m: &Merchant) {
+    let domains = json!({"appid": m.mp, "requestdomain": ["https://api.example.com"]});
+    ok(rt, "domain_set", domains).await;
+    ok(
+        rt,
+        "privacy_set",
+        json!({"appid": m.mp, "setting": guide()}),
+    )
+    .await;
 }
 
 pub fn blockers(check: &Value) -> Vec<String> {

@@ -496,91 +496,60 @@ async fn the_remaining_errors_of_each_call() {
     let ctoken = component_token(&sb, None).await;
     let m = merchant(&sb, &ctoken).await;
     let t = m.token.clone();
-    // A platform domain is a bare host.
-    assert_err(
-        &post(
-            &sb,
-            &format!("/cgi-bin/component/modify_wxa_server_domain?access_token={ctoken}"),
+    let domains = format!("/cgi-bin/component/modify_wxa_server_domain?access_token={ctoken}");
+    let apply_path = format!("/wxa/security/apply_privacy_interface?access_token={t}");
+    let apply = json!({"api_name": "wx.chooseAddress", "content": "收货地址"});
+    let refused = |path: &str, body: Value, errcode: i64| (path.to_string(), body, errcode);
+    // Each case: (path, body, the errcode it is refused with), in order.
+    let before_apply = [
+        // A platform domain is a bare host.
+        refused(
+            &domains,
             json!({"action": "add", "wxa_server_domain": "https://api.example.com"}),
-        )
-        .await,
-        85302,
-    );
-    assert_err(
-        &post(
-            &sb,
-            &format!("/cgi-bin/component/modify_wxa_server_domain?access_token={ctoken}"),
-            json!({"action": "replace"}),
-        )
-        .await,
-        40097,
-    );
-    // Unbinding someone who is not a tester.
-    assert_err(
-        &post(
-            &sb,
+            85302,
+        ),
+        refused(&domains, json!({"action": "replace"}), 40097),
+        // Unbinding someone who is not a tester.
+        refused(
             &format!("/wxa/unbind_tester?access_token={t}"),
             json!({"wechatid": "nobody_here"}),
-        )
-        .await,
-        85001,
-    );
-    assert_err(
-        &post(
-            &sb,
+            85001,
+        ),
+        refused(
             &format!("/wxa/bind_tester?access_token={t}"),
             json!({"wechatid": "13800138000"}),
-        )
-        .await,
-        85001,
-    );
+            85001,
+        ),
+    ];
+    for (path, body, errcode) in before_apply {
+        assert_err(&post(&sb, &path, body).await, errcode);
+    }
     // Applying twice for the same interface.
-    let apply = json!({"api_name": "wx.chooseAddress", "content": "收货地址"});
-    let v = post(
-        &sb,
-        &format!("/wxa/security/apply_privacy_interface?access_token={t}"),
-        apply.clone(),
-    )
-    .await;
+    let v = post(&sb, &apply_path, apply.clone()).await;
     assert_eq!(v["errcode"], 0, "{v}");
-    assert_err(
-        &post(
-            &sb,
-            &format!("/wxa/security/apply_privacy_interface?access_token={t}"),
-            apply,
-        )
-        .await,
-        40097,
-    );
-    // An upload without a multipart body.
-    assert_err(
-        &post(
-            &sb,
+    let after_apply = [
+        refused(&apply_path, apply, 40097),
+        // An upload without a multipart body.
+        refused(
             &format!("/wxa/uploadmedia?access_token={t}"),
             json!({}),
-        )
-        .await,
-        41005,
-    );
-    // Speeding up an unknown audit; a phased release without any release.
-    assert_err(
-        &post(
-            &sb,
+            41005,
+        ),
+        // Speeding up an unknown audit; a phased release without any release.
+        refused(
             &format!("/wxa/speedupaudit?access_token={t}"),
             json!({"auditid": 1}),
-        )
-        .await,
-        85012,
-    );
-    assert_err(
-        &post(
-            &sb,
+            85012,
+        ),
+        refused(
             &format!("/wxa/grayrelease?access_token={t}"),
             json!({"gray_percentage": 10}),
-        )
-        .await,
-        85079,
-    );
+            85079,
+        ),
+    ];
+    for (path, body, errcode) in after_apply {
+        assert_err(&post(&sb, &path, body).await, errcode);
+    }
     assert_err(
         &get(&sb, &format!("/wxa/revertgrayrelease?access_token={t}")).await,
         85021,

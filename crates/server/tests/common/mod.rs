@@ -4,3 +4,14 @@
 #![allow(dead_code, unused_imports)]
 
 pub use wxdesk_testkit::server::*;
+
+/// `POST /api/op/NAME` on `f`'s server, sent with whatever `with` adds
+/// (credentials, headers, body); the server must answer.
+pub async fn post_op(
+    f: &Fixture,
+    name: &str,
+    with: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+) -> reqwest::Response {
+    let url = format!("{}/api/op/{name}", f.server.base_url());
+    with(f.http.post(url)).send().await.unwrap()
+}

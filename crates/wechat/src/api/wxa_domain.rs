@@ -8,6 +8,7 @@
 //! validated here (scheme per list, no spaces, no IPs' schemes mixed up) so
 //! a typo is named before it costs one of the 50 monthly changes.
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::require_appid;
@@ -48,6 +49,26 @@ struct JumpDomainAnswer {
     testing_wxa_jump_h5_domain: Vec<String>,
     #[serde(default, deserialize_with = "string_list")]
     invalid_wxa_jump_h5_domain: Vec<String>,
+}
+
+impl From<ServerDomainAnswer> for PlatformDomains {
+    fn from(a: ServerDomainAnswer) -> Self {
+        PlatformDomains {
+            published: a.published_wxa_server_domain,
+            testing: a.testing_wxa_server_domain,
+            invalid: a.invalid_wxa_server_domain,
+        }
+    }
+}
+
+impl From<JumpDomainAnswer> for PlatformDomains {
+    fn from(a: JumpDomainAnswer) -> Self {
+        PlatformDomains {
+            published: a.published_wxa_jump_h5_domain,
+            testing: a.testing_wxa_jump_h5_domain,
+            invalid: a.invalid_wxa_jump_h5_domain,
+        }
+    }
 }
 
 /// A mini program's server domains, per kind.
@@ -261,23 +282,15 @@ impl Client {
         domains: &[String],
         published_too: bool,
     ) -> Result<PlatformDomains> {
-        require_appid("component_appid", component_appid)?;
-        let body = platform_body("wxa_server_domain", action, domains, published_too)?;
-        let call = changes(
-            post_with(
-                "cgi-bin/component/modify_wxa_server_domain",
-                component_access_token,
-                component_appid,
-                &body,
-            )?,
-            action,
-        );
-        let a: ServerDomainAnswer = self.execute(call).await?;
-        Ok(PlatformDomains {
-            published: a.published_wxa_server_domain,
-            testing: a.testing_wxa_server_domain,
-            invalid: a.invalid_wxa_server_domain,
-        })
+        let endpoint = "cgi-bin/component/modify_wxa_server_domain";
+        let list = ("wxa_server_domain", action, domains, published_too);
+        self.platform_domains::<ServerDomainAnswer>(
+            endpoint,
+            component_appid,
+            component_access_token,
+            list,
+        )
+        .await
     }
 
     /// `POST cgi-bin/component/get_domain_confirmfile`: the file proving the
@@ -306,23 +319,34 @@ impl Client {
         domains: &[String],
         published_too: bool,
     ) -> Result<PlatformDomains> {
+        let endpoint = "cgi-bin/component/modify_wxa_jump_domain";
+        let list = ("wxa_jump_h5_domain", action, domains, published_too);
+        self.platform_domains::<JumpDomainAnswer>(
+            endpoint,
+            component_appid,
+            component_access_token,
+            list,
+        )
+        .await
+    }
+
+    /// One change of a platform's own domain list: `list` is the body's
+    /// field, the action, the domains and `published_too`; `A` is the
+    /// answer, whose three lists are named after the field.
+    async fn platform_domains<A: DeserializeOwned + Into<PlatformDomains>>(
+        &self,
+        endpoint: &'static str,
+        component_appid: &str,
+        component_access_token: &str,
+        (field, action, domains, published_too): (&'static str, DomainAction, &[String], bool),
+    ) -> Result<PlatformDomains> {
         require_appid("component_appid", component_appid)?;
-        let body = platform_body("wxa_jump_h5_domain", action, domains, published_too)?;
+        let body = platform_body(field, action, domains, published_too)?;
         let call = changes(
-            post_with(
-                "cgi-bin/component/modify_wxa_jump_domain",
-                component_access_token,
-                component_appid,
-                &body,
-            )?,
+            post_with(endpoint, component_access_token, component_appid, &body)?,
             action,
         );
-        let a: JumpDomainAnswer = self.execute(call).await?;
-        Ok(PlatformDomains {
-            published: a.published_wxa_jump_h5_domain,
-            testing: a.testing_wxa_jump_h5_domain,
-            invalid: a.invalid_wxa_jump_h5_domain,
-        })
+        Ok(self.execute::<A>(call).await?.into())
     }
 
     /// `POST wxa/modify_domain` (or `wxa/modify_domain_directly` when

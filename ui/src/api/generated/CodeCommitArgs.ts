@@ -5,14 +5,6 @@
  */
 export type CodeCommitArgs = { 
 /**
- * The mini program's AppID.
- */
-appid: string, 
-/**
- * Its platform, when it authorized several.
- */
-component_appid: string | null, 
-/**
  * Template id of the platform's library.
  */
 template_id: number, 
@@ -31,4 +23,12 @@ ext_json: string | null,
 /**
  * Values of custom `{{var}}`s.
  */
-vars: { [key in string]: string }, };
+vars: { [key in string]: string }, 
+/**
+ * The mini program's AppID.
+ */
+appid: string, 
+/**
+ * Its platform, when it authorized several.
+ */
+component_appid: string | null, };

@@ -6,14 +6,6 @@ import type { DomainAction } from "./DomainAction";
  */
 export type DomainSetArgs = { 
 /**
- * The mini program's AppID.
- */
-appid: string, 
-/**
- * Its platform, when it authorized several.
- */
-component_appid: string | null, 
-/**
  * `set` (default), `add` or `delete`.
  */
 action: DomainAction | null, 
@@ -44,4 +36,12 @@ tcpdomain: Array<string>,
 /**
  * Use `modify_domain_directly` (domains need not be on the platform's list).
  */
-directly: boolean, };
+directly: boolean, 
+/**
+ * The mini program's AppID.
+ */
+appid: string, 
+/**
+ * Its platform, when it authorized several.
+ */
+component_appid: string | null, };

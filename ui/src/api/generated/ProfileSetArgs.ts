@@ -31,7 +31,7 @@ user_desc: string | null,
  */
 ext_json: string | null, 
 /**
- * CSV text: header `appid,column…`, one row per merchant.
+ * CSV text: a header whose first column is `appid`, then one row per merchant.
  */
 vars_csv: string | null, 
 /**

@@ -5,14 +5,6 @@
  */
 export type ReleaseGrayArgs = { 
 /**
- * The mini program's AppID.
- */
-appid: string, 
-/**
- * Its platform, when it authorized several.
- */
-component_appid: string | null, 
-/**
  * Share of users, 1–100.
  */
 percent: number, 
@@ -27,4 +19,12 @@ support_debuger_first: boolean,
 /**
  * The user confirmed.
  */
-confirmed: boolean, };
+confirmed: boolean, 
+/**
+ * The mini program's AppID.
+ */
+appid: string, 
+/**
+ * Its platform, when it authorized several.
+ */
+component_appid: string | null, };
