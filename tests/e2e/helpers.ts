@@ -70,7 +70,7 @@ const SECTION_OP: Partial<Record<Section, string>> = {
   dashboard: "dashboard",
   apps: "app_list",
   components: "component_list",
-  authorizers: "authorizer_list",
+  authorizers: "authorizer_page",
   calls: "call_log",
   settings: "sandbox_status",
 };

@@ -62,6 +62,7 @@ const cases: Case[] = [
   ['teamUnbind', () => api.teamUnbind({ component_appid: C, appid: null }), 'team_unbind', { component_appid: C, appid: null }],
   ['authorize', () => api.authorize({ component_appid: C, auth_code: null, callback_url: 'https://x/cb?auth_code=1' }), 'authorize', { component_appid: C, auth_code: null, callback_url: 'https://x/cb?auth_code=1' }],
   ['authorizerList', () => api.authorizerList({ component_appid: C, status: 'active', account_type: null, search: null }), 'authorizer_list', { component_appid: C, status: 'active', account_type: null, search: null }],
+  ['authorizerPage', () => api.authorizerPage({ component_appid: C, status: null, account_type: null, search: 'shop', tag: 'vip', limit: 50, offset: 100 }), 'authorizer_page', { component_appid: C, status: null, account_type: null, search: 'shop', tag: 'vip', limit: 50, offset: 100 }],
   ['authorizerShow', () => api.authorizerShow({ appid: A, component_appid: C }), 'authorizer_show', { appid: A, component_appid: C }],
   ['authorizerRefreshInfo', () => api.authorizerRefreshInfo({ appid: A, component_appid: null }), 'authorizer_refresh_info', { appid: A, component_appid: null }],
   ['authorizerSync', () => api.authorizerSync({ component_appid: C, confirmed: false }), 'authorizer_sync', { component_appid: C, confirmed: false }],

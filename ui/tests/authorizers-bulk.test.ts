@@ -34,7 +34,7 @@ const COMPONENT = {
 function answer(results: Record<string, unknown>) {
   return (op: string) => {
     if (op === 'component_list') return [COMPONENT]
-    if (op === 'authorizer_list') return []
+    if (op === 'authorizer_page') return { items: [], total: 0, missing_profiles: 0, limit: 50, offset: 0 }
     if (op === 'authorizer_refresh' || op === 'authorizer_sync') return { job_id: `job-${op}` }
     if (op === 'authorizer_refresh_plan') return { component_appid: C, active: 6, due: 2, calls: 6, forced: true }
     if (op === 'job_status') return { job_id: 'j', kind: 'k', state: 'done', done: 1, total: 1, result: results.job, error: null }

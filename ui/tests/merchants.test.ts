@@ -85,7 +85,10 @@ describe('merchants list', () => {
     const REPORT = { component_appid: C, total: 1, fetched: 1, failed: [], cancelled: false, not_started: 0 }
     const backend = new RecordingBackend((op) => {
       if (op === 'component_list') return [COMPONENT]
-      if (op === 'authorizer_list') return fetched ? [NAMED, { ...SYNCED, nick_name: 'Fetched' }] : [NAMED, SYNCED]
+      if (op === 'authorizer_page') {
+        const items = fetched ? [NAMED, { ...SYNCED, nick_name: 'Fetched' }] : [NAMED, SYNCED]
+        return { items, total: 2, missing_profiles: fetched ? 0 : 1, limit: 50, offset: 0 }
+      }
       if (op === 'authorizer_fetch_missing') {
         fetched = true
         return { job_id: 'job-1' }
@@ -98,7 +101,7 @@ describe('merchants list', () => {
     await flushPromises()
 
     // One row has no profile: the bulk job fetches it.
-    expect(w.get('[data-testid="profiles-missing"]').text()).toContain('1 shown without a profile')
+    expect(w.get('[data-testid="profiles-missing"]').text()).toContain('1 of these without a profile')
     await w.get('[data-testid="authorizers-fetch-missing"]').trigger('click')
     await flushPromises()
     await new Promise((r) => setTimeout(r, 300))
@@ -108,6 +111,55 @@ describe('merchants list', () => {
     expect(w.find('[data-testid="profiles-missing"]').exists()).toBe(false)
     w.unmount()
   })
+})
+
+describe('merchants list paging', () => {
+  let saved: Backend
+  beforeEach(() => {
+    saved = getBackend()
+    setLocale('en')
+  })
+  afterEach(() => {
+    setBackend(saved)
+    document.body.innerHTML = ''
+  })
+
+  it('asks the core for one page at a time and shows the total', async () => {
+    const TOTAL = 60
+    const row = (i: number) => ({ ...NAMED, appid: `wx${i.toString(16).padStart(16, '0')}`, nick_name: `Shop ${i}` })
+    const backend = new RecordingBackend((op, args) => {
+      if (op === 'component_list') return [COMPONENT]
+      if (op === 'authorizer_page') {
+        const { limit, offset } = args as { limit: number; offset: number }
+        // A few rows a page keep the test light; what matters is what the screen asks and shows.
+        const items = Array.from({ length: Math.max(0, Math.min(limit, TOTAL - offset, 3)) }, (_, k) => row(offset + k))
+        return { items, total: TOTAL, missing_profiles: 0, limit, offset }
+      }
+      return null
+    })
+    setBackend(backend)
+    const w = mountWith(AuthorizersView)
+    await flushPromises()
+
+    const pages = () => backend.calls.filter((c) => c.op === 'authorizer_page').map((c) => c.args as { limit: number; offset: number; search: string | null })
+    expect(pages()[0]).toMatchObject({ component_appid: C, limit: 50, offset: 0 })
+    expect(w.findAll('[data-testid^="authorizer-row-"]')).toHaveLength(3)
+    expect(w.find(`[data-testid="authorizer-row-${row(0).appid}"]`).exists()).toBe(true)
+    expect(w.get('[data-testid="authorizers-count"]').text()).toContain(String(TOTAL))
+    // The last page: its offset asked of the core, its rows shown.
+    const last = w.findAll('.n-pagination-item').find((b) => b.text() === '2')
+    await last!.trigger('click')
+    await flushPromises()
+    expect(pages().at(-1)).toMatchObject({ limit: 50, offset: 50 })
+    expect(w.find(`[data-testid="authorizer-row-${row(50).appid}"]`).exists()).toBe(true)
+    expect(w.find(`[data-testid="authorizer-row-${row(0).appid}"]`).exists()).toBe(false)
+    // A new search starts again at the first page.
+    await w.get('[data-testid="authorizers-search"]').setValue('shop')
+    await new Promise((r) => setTimeout(r, 300))
+    await flushPromises()
+    expect(pages().at(-1)).toMatchObject({ search: 'shop', offset: 0 })
+    w.unmount()
+  }, 30_000)
 })
 
 describe('merchant page', () => {

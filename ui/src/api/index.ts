@@ -95,6 +95,7 @@ export const teamUnbind = (a: OpArgs<'team_unbind'>) => call('team_unbind', a)
 // authorizers
 export const authorize = (a: OpArgs<'authorize'>) => call('authorize', a)
 export const authorizerList = (a: OpArgs<'authorizer_list'>) => call('authorizer_list', a)
+export const authorizerPage = (a: OpArgs<'authorizer_page'>) => call('authorizer_page', a)
 export const authorizerShow = (a: OpArgs<'authorizer_show'>) => call('authorizer_show', a)
 export const authorizerRefreshInfo = (a: OpArgs<'authorizer_refresh_info'>) => call('authorizer_refresh_info', a)
 export const authorizerSync = (a: OpArgs<'authorizer_sync'>) => call('authorizer_sync', a)

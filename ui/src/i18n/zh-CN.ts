@@ -413,7 +413,7 @@ const zhCN = {
     tags: '标签',
     tagFilter: '标签：{tag}',
     fetchMissing: '获取缺失的资料',
-    fetchMissingHelp: '列表中有 {n} 个没有资料（同步只保存令牌）：从微信获取全部缺失的名称、类型和权限。',
+    fetchMissingHelp: '符合条件的有 {n} 个没有资料（同步只保存令牌）：从微信获取全部缺失的名称、类型和权限。',
     fetchMissingDone: '资料已获取',
     fetchMissingCancelled: '已取消获取资料',
     fetchMissingReport: '{total} 个没有资料：{fetched} 个已获取，{failed} 个失败，{not_started} 个未开始。',

@@ -61,6 +61,12 @@ pub struct AuthorizerListArgs {
     /// Only merchants with this tag.
     #[arg(long)]
     pub tag: Option<String>,
+    /// One page of at most N rows (1–1000) with the total (op `authorizer_page`); without it, every match.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<u32>,
+    /// With a page: skip this many rows first (default 0).
+    #[arg(long, value_name = "N")]
+    pub offset: Option<u32>,
 }
 
 /// Arguments of `authorizer show` and `authorizer info`.

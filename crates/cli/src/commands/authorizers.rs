@@ -23,6 +23,7 @@ use wxdesk_core::ops::args::{
 };
 use wxdesk_core::ops::handlers as op;
 use wxdesk_core::ops::jobs::{JobStarted, JobState};
+use wxdesk_core::ops::merchants::AuthorizerPageArgs;
 use wxdesk_core::ops::wire::AccountType;
 use wxdesk_core::services::authorizers::{AuthorizerView, RefreshReport, SyncReport};
 use wxdesk_core::store::authorizers::AuthorizerStatus;
@@ -32,6 +33,33 @@ use super::{tokens, Ctx};
 use crate::cli::{AccountTypeArg, AuthorizeArgs, AuthorizerCommand, StatusArg};
 use crate::output::CliError;
 use crate::text::{self, Table};
+
+/// The table of `authorizer list` (every match or one page).
+fn authorizer_table(list: &[AuthorizerView]) -> Table {
+    let mut t = Table::new(&[
+        "APPID",
+        "COMPONENT",
+        "NAME",
+        "TYPE",
+        "STATUS",
+        "AUTHORIZED",
+        "TOKEN EXPIRES",
+        "TAGS",
+    ]);
+    for r in list {
+        t.row(vec![
+            r.appid.clone(),
+            r.component_appid.clone(),
+            r.nick_name.clone(),
+            r.account_type.clone(),
+            status_word(r.status).to_string(),
+            text::opt_time(r.authorized_at),
+            text::opt_time(r.token_expires_at),
+            r.tags.join(","),
+        ]);
+    }
+    t
+}
 
 fn status_word(s: AuthorizerStatus) -> &'static str {
     s.as_str()
@@ -218,47 +246,58 @@ pub async fn authorizer(ctx: &Ctx<'_>, cmd: AuthorizerCommand) -> Result<(), Cli
     let out = ctx.out;
     match cmd {
         AuthorizerCommand::List(a) => {
+            let status = a.status.map(|s| match s {
+                StatusArg::Active => AuthorizerStatus::Active,
+                StatusArg::Revoked => AuthorizerStatus::Revoked,
+            });
+            let account_type = a.account_type.map(|t| match t {
+                AccountTypeArg::MiniProgram => AccountType::MiniProgram,
+                AccountTypeArg::OfficialAccount => AccountType::OfficialAccount,
+                AccountTypeArg::Unknown => AccountType::Unknown,
+            });
+            if a.limit.is_some() || a.offset.is_some() {
+                // A page: the op's own result (items + total) under --json.
+                let page = op::authorizer_page(
+                    ctx.rt()?,
+                    AuthorizerPageArgs {
+                        component_appid: a.component,
+                        status,
+                        account_type,
+                        search: a.search,
+                        tag: a.tag,
+                        limit: a.limit,
+                        offset: a.offset,
+                    },
+                )
+                .await?;
+                let rendered = if page.items.is_empty() {
+                    format!(
+                        "no authorizers on this page ({} match; --offset counts from 0)",
+                        page.total
+                    )
+                } else {
+                    let first = u64::from(page.offset) + 1;
+                    let last = u64::from(page.offset) + page.items.len() as u64;
+                    format!(
+                        "{}authorizers {first}–{last} of {} (next page: --offset {last})",
+                        authorizer_table(&page.items).render(""),
+                        page.total
+                    )
+                };
+                return out.view(&page, &rendered);
+            }
             let list = op::authorizer_list(
                 ctx.rt()?,
                 AuthorizerListArgs {
                     component_appid: a.component,
-                    status: a.status.map(|s| match s {
-                        StatusArg::Active => AuthorizerStatus::Active,
-                        StatusArg::Revoked => AuthorizerStatus::Revoked,
-                    }),
-                    account_type: a.account_type.map(|t| match t {
-                        AccountTypeArg::MiniProgram => AccountType::MiniProgram,
-                        AccountTypeArg::OfficialAccount => AccountType::OfficialAccount,
-                        AccountTypeArg::Unknown => AccountType::Unknown,
-                    }),
+                    status,
+                    account_type,
                     search: a.search,
                     tag: a.tag,
                 },
             )
             .await?;
-            let mut t = Table::new(&[
-                "APPID",
-                "COMPONENT",
-                "NAME",
-                "TYPE",
-                "STATUS",
-                "AUTHORIZED",
-                "TOKEN EXPIRES",
-                "TAGS",
-            ]);
-            for r in &list {
-                t.row(vec![
-                    r.appid.clone(),
-                    r.component_appid.clone(),
-                    r.nick_name.clone(),
-                    r.account_type.clone(),
-                    status_word(r.status).to_string(),
-                    text::opt_time(r.authorized_at),
-                    text::opt_time(r.token_expires_at),
-                    r.tags.join(","),
-                ]);
-            }
-            let mut rendered = t.render(
+            let mut rendered = authorizer_table(&list).render(
                 "no authorizers match; run `wxdesk authorizer sync --component C` to fetch them",
             );
             if !list.is_empty() {

@@ -121,6 +121,21 @@ pub fn run(k: &mut Contract<'_>, f: &Fx) {
         &[],
     );
     k.same(
+        "authorizer_page",
+        &[
+            "authorizer",
+            "list",
+            "--component",
+            &c1.appid,
+            "--limit",
+            "1",
+            "--offset",
+            "1",
+        ],
+        json!({ "component_appid": c1.appid, "limit": 1, "offset": 1 }),
+        &[],
+    );
+    k.same(
         "authorizer_show",
         &["authorizer", "show", merchant],
         json!({ "appid": merchant }),

@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 
 use super::args::*;
 use super::jobs::{JobStarted, JobView};
-pub use super::merchants::{authorizer_fetch_missing, merchant_notes_set};
+pub use super::merchants::{authorizer_fetch_missing, authorizer_page, merchant_notes_set};
 pub use super::meter::{meter, meter_component, meter_set_component, meter_set_prices};
 use super::tools::{
     self, DecryptedDataView, DecryptedPushView, EncryptedPushView, ErrcodeView, QrView,

@@ -413,6 +413,7 @@ operations! {
     meter_set_component(meter::MeterComponentArgs) -> crate::services::phone_meter::MeterComponentSetting;
     merchant_notes_set(merchants::MerchantNotesArgs) -> AuthorizerView;
     authorizer_fetch_missing(merchants::FetchMissingArgs) -> JobStarted;
+    authorizer_page(merchants::AuthorizerPageArgs) -> crate::services::authorizer_pages::AuthorizerPage;
     profile_set(ProfileSetArgs) -> crate::services::profiles::ProfileView;
     profile_list(ProfileListArgs) -> Vec<crate::services::profiles::ProfileView>;
     profile_show(ProfileNameArgs) -> crate::services::profiles::ProfileView;

@@ -28,9 +28,7 @@ use wxdesk_wechat::api::FuncInfo;
 use wxdesk_wechat::links::{parse_callback, validate_appid};
 
 use crate::error::{Error, Result};
-use crate::store::authorizers::{
-    self, AuthorizerFilter, AuthorizerRow, AuthorizerStatus, REFRESH_TOKEN,
-};
+use crate::store::authorizers::{self, AuthorizerRow, AuthorizerStatus, REFRESH_TOKEN};
 use crate::store::components;
 use crate::token_types::{authorizer_owner, cache_token_at, TokenKind};
 use crate::Desk;
@@ -212,7 +210,7 @@ pub(crate) fn require_component(
     components::require(conn, component)
 }
 
-fn check_account_type(t: &str) -> Result<()> {
+pub(crate) fn check_account_type(t: &str) -> Result<()> {
     match t {
         "mini_program" | "official_account" | "unknown" => Ok(()),
         other => Err(Error::invalid(
@@ -383,39 +381,10 @@ impl Desk {
         self.authorize_code(component, &code).await
     }
 
-    /// Authorizers matching the query, newest authorization first.
+    /// Authorizers matching the query, newest authorization first (every
+    /// match; [`Desk::authorizer_page`] gives one page and the total).
     pub fn authorizer_list(&self, q: &AuthorizerQuery) -> Result<Vec<AuthorizerView>> {
-        if let Some(c) = q.component.as_deref() {
-            validate_appid("component", c)?;
-        }
-        if let Some(t) = q.account_type.as_deref() {
-            check_account_type(t)?;
-        }
-        let search = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
-        let rows = self.store().read(|c| {
-            if let Some(comp) = q.component.as_deref() {
-                components::require(c, comp)?;
-            }
-            authorizers::list(
-                c,
-                &AuthorizerFilter {
-                    component_appid: q.component.as_deref(),
-                    status: q.status,
-                    account_type: q.account_type.as_deref(),
-                    search,
-                },
-            )
-        })?;
-        let mut views: Vec<AuthorizerView> = rows
-            .iter()
-            .map(|r| AuthorizerView::from_row(r, false))
-            .collect();
-        self.decorate_authorizers(&mut views, q.component.as_deref())?;
-        if let Some(tag) = q.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            let tag = tag.to_lowercase();
-            views.retain(|v| v.tags.iter().any(|t| t.to_lowercase() == tag));
-        }
-        Ok(views)
+        Ok(self.authorizers_matching(q, None, 0)?.0)
     }
 
     /// One authorizer with its profile snapshot. Without `component`, the

@@ -1,5 +1,6 @@
 //! Desk operations, one module per concept.
 pub mod apps;
+pub mod authorizer_pages;
 pub mod authorizers;
 pub mod authorizers_bulk;
 pub mod batch;

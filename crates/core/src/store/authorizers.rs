@@ -142,17 +142,41 @@ pub struct AuthorizerFilter<'a> {
     pub search: Option<&'a str>,
 }
 
+/// The WHERE clause of [`list`], [`page`] and [`count`]: ?1 component, ?2
+/// status, ?3 account type, ?4 the search as a LIKE pattern, ?5 a tag
+/// (case-insensitive for ASCII, as SQLite's `lower`).
+const FILTER: &str = "(?1 IS NULL OR component_appid = ?1) AND (?2 IS NULL OR status = ?2) \
+     AND (?3 IS NULL OR account_type = ?3) AND (?4 IS NULL OR appid LIKE ?4 ESCAPE '\\' OR nick_name LIKE ?4 ESCAPE '\\' \
+     OR EXISTS (SELECT 1 FROM merchant_notes n WHERE n.component_appid = authorizers.component_appid \
+     AND n.appid = authorizers.appid AND (n.notes LIKE ?4 ESCAPE '\\' OR n.tags LIKE ?4 ESCAPE '\\'))) \
+     AND (?5 IS NULL OR EXISTS (SELECT 1 FROM merchant_notes n, \
+     json_each(CASE WHEN json_valid(n.tags) THEN n.tags ELSE '[]' END) t \
+     WHERE n.component_appid = authorizers.component_appid AND n.appid = authorizers.appid \
+     AND lower(t.value) = lower(?5)))";
+
+/// The search as a LIKE pattern (`%` and `_` taken literally).
+fn like(search: Option<&str>) -> Option<String> {
+    search.map(|s| format!("%{}%", s.replace('%', "\\%").replace('_', "\\_")))
+}
+
 /// Authorizers matching the filter, newest authorization first.
 pub fn list(conn: &Connection, f: &AuthorizerFilter<'_>) -> Result<Vec<AuthorizerRow>> {
-    let search = f
-        .search
-        .map(|s| format!("%{}%", s.replace('%', "\\%").replace('_', "\\_")));
+    page(conn, f, None, None, 0)
+}
+
+/// One page of the authorizers matching the filter and (when given) carrying
+/// `tag`, newest authorization first: at most `limit` rows (all without one)
+/// after skipping `offset`. Filtering and paging happen in SQL, so a page of a
+/// 10,000-merchant platform reads only its rows.
+pub fn page(
+    conn: &Connection,
+    f: &AuthorizerFilter<'_>,
+    tag: Option<&str>,
+    limit: Option<u32>,
+    offset: u32,
+) -> Result<Vec<AuthorizerRow>> {
     let mut st = conn.prepare_cached(&format!(
-        "SELECT {COLS} FROM authorizers WHERE (?1 IS NULL OR component_appid = ?1) AND (?2 IS NULL OR status = ?2) \
-         AND (?3 IS NULL OR account_type = ?3) AND (?4 IS NULL OR appid LIKE ?4 ESCAPE '\\' OR nick_name LIKE ?4 ESCAPE '\\' \
-         OR EXISTS (SELECT 1 FROM merchant_notes n WHERE n.component_appid = authorizers.component_appid \
-         AND n.appid = authorizers.appid AND (n.notes LIKE ?4 ESCAPE '\\' OR n.tags LIKE ?4 ESCAPE '\\'))) \
-         ORDER BY authorized_at DESC, appid"
+        "SELECT {COLS} FROM authorizers WHERE {FILTER} ORDER BY authorized_at DESC, appid LIMIT ?6 OFFSET ?7"
     ))?;
     let rows = st
         .query_map(
@@ -160,12 +184,34 @@ pub fn list(conn: &Connection, f: &AuthorizerFilter<'_>) -> Result<Vec<Authorize
                 f.component_appid,
                 f.status.map(|s| s.as_str()),
                 f.account_type,
-                search,
+                like(f.search),
+                tag,
+                limit.map_or(-1, i64::from),
+                i64::from(offset),
             ),
             from_row,
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// How many authorizers match the filter and `tag`, and how many of those
+/// are active without a profile (a sync stores only the token).
+pub fn count(conn: &Connection, f: &AuthorizerFilter<'_>, tag: Option<&str>) -> Result<(u64, u64)> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT COUNT(*), COALESCE(SUM(status = 'active' AND nick_name = ''), 0) FROM authorizers WHERE {FILTER}"
+    ))?;
+    let (total, missing): (i64, i64) = st.query_row(
+        (
+            f.component_appid,
+            f.status.map(|s| s.as_str()),
+            f.account_type,
+            like(f.search),
+            tag,
+        ),
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((total.max(0) as u64, missing.max(0) as u64))
 }
 
 /// Inserts or replaces an authorizer as a whole (authorize, import). A

@@ -18,6 +18,8 @@ import type { AuditSubmitArgs } from "./AuditSubmitArgs";
 import type { AuthLinkArgs } from "./AuthLinkArgs";
 import type { AuthorizeArgs } from "./AuthorizeArgs";
 import type { AuthorizerListArgs } from "./AuthorizerListArgs";
+import type { AuthorizerPage } from "./AuthorizerPage";
+import type { AuthorizerPageArgs } from "./AuthorizerPageArgs";
 import type { AuthorizerRefreshArgs } from "./AuthorizerRefreshArgs";
 import type { AuthorizerShowArgs } from "./AuthorizerShowArgs";
 import type { AuthorizerSyncArgs } from "./AuthorizerSyncArgs";
@@ -326,6 +328,7 @@ export type Ops = {
   meter_set_component: { args: MeterComponentArgs; result: MeterComponentSetting };
   merchant_notes_set: { args: MerchantNotesArgs; result: AuthorizerView };
   authorizer_fetch_missing: { args: FetchMissingArgs; result: JobStarted };
+  authorizer_page: { args: AuthorizerPageArgs; result: AuthorizerPage };
   profile_set: { args: ProfileSetArgs; result: ProfileView };
   profile_list: { args: ProfileListArgs; result: Array<ProfileView> };
   profile_show: { args: ProfileNameArgs; result: ProfileView };
@@ -473,6 +476,7 @@ export const OP_NAMES = [
   "meter_set_component",
   "merchant_notes_set",
   "authorizer_fetch_missing",
+  "authorizer_page",
   "profile_set",
   "profile_list",
   "profile_show",
