@@ -14,7 +14,7 @@ import { authorizeMerchant, ensureTicket, go, openDemoComponent, shot, startSand
  * so a row is never looked for by its position in a scrolled list.
  */
 async function findRow(page: Page, appid: string) {
-  const listed = page.waitForResponse((r) => r.url().endsWith("/api/op/authorizer_list"));
+  const listed = page.waitForResponse((r) => r.url().endsWith("/api/op/authorizer_page"));
   await page.getByTestId("authorizers-search").fill(appid);
   await listed;
   const row = page.getByTestId(`authorizer-row-${appid}`);
@@ -24,7 +24,7 @@ async function findRow(page: Page, appid: string) {
 
 /** Clears the search: the list shows every merchant again. */
 async function clearSearch(page: Page) {
-  const listed = page.waitForResponse((r) => r.url().endsWith("/api/op/authorizer_list"));
+  const listed = page.waitForResponse((r) => r.url().endsWith("/api/op/authorizer_page"));
   await page.getByTestId("authorizers-search").fill("");
   await listed;
 }
