@@ -15,19 +15,19 @@ component_appid: string,
  */
 name: string, 
 /**
- * The template to commit (from template_list).
+ * The template id.
  */
 template_id: number, 
 /**
- * Version to commit (default: the template's).
+ * Version string to commit.
  */
 user_version: string | null, 
 /**
- * Description to commit (default: the template's).
+ * Version description to commit.
  */
 user_desc: string | null, 
 /**
- * The ext_json template text, with `{{appid}}`, `{{nickname}}` and CSV columns.
+ * The `ext_json` template text.
  */
 ext_json: string | null, 
 /**
@@ -35,14 +35,14 @@ ext_json: string | null,
  */
 vars_csv: string | null, 
 /**
- * Domains to set.
+ * Domains.
  */
 domains: ProfileDomains | null, 
 /**
- * The privacy guide (setprivacysetting JSON).
+ * The privacy guide JSON.
  */
 privacy: Record<string, unknown> | null, 
 /**
- * Audit defaults (item_list, feedback_info, privacy_api_not_use, order_path).
+ * Audit defaults.
  */
 audit: AuditDefaults | null, };
