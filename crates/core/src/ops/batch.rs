@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::services::batch::{
     BatchInput, BatchView, Selection, DEFAULT_CONCURRENCY, MAX_CONCURRENCY,
 };
-use crate::services::profiles::{ProfileApplied, ProfileRemoved, ProfileView};
+use crate::services::profiles::{ProfileApplied, ProfileInput, ProfileRemoved, ProfileView};
 
 /// A batch that started (or resumed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -53,8 +53,20 @@ fn selection(appids: Vec<String>, all: bool) -> Result<Selection> {
 }
 
 pub async fn profile_set(rt: &Runtime, a: ProfileSetArgs) -> Result<ProfileView> {
-    rt.desk()
-        .profile_set(&a.component_appid, &a.name, a.profile)
+    rt.desk().profile_set(
+        &a.component_appid,
+        &a.name,
+        ProfileInput {
+            template_id: a.template_id,
+            user_version: a.user_version,
+            user_desc: a.user_desc,
+            ext_json: a.ext_json,
+            vars_csv: a.vars_csv,
+            domains: a.domains,
+            privacy: a.privacy,
+            audit: a.audit,
+        },
+    )
 }
 pub async fn profile_list(rt: &Runtime, a: ProfileListArgs) -> Result<Vec<ProfileView>> {
     rt.desk().profile_list(&a.component_appid)

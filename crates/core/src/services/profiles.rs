@@ -159,28 +159,28 @@ pub struct ProfileView {
 /// What `profile_set` takes: file contents, not paths (the UI has no paths).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ProfileInput {
-    /// The template to commit (from template_list).
+    /// The template id.
     pub template_id: i64,
-    /// Version to commit (default: the template's).
+    /// Version string to commit.
     #[serde(default)]
     pub user_version: Option<String>,
-    /// Description to commit (default: the template's).
+    /// Version description to commit.
     #[serde(default)]
     pub user_desc: Option<String>,
-    /// The ext_json template text, with `{{appid}}`, `{{nickname}}` and CSV columns.
+    /// The `ext_json` template text.
     #[serde(default)]
     pub ext_json: Option<String>,
     /// CSV text: a header whose first column is `appid`, then one row per merchant.
     #[serde(default)]
     pub vars_csv: Option<String>,
-    /// Domains to set.
+    /// Domains.
     #[serde(default)]
     pub domains: Option<ProfileDomains>,
-    /// The privacy guide (setprivacysetting JSON).
+    /// The privacy guide JSON.
     #[serde(default)]
     #[ts(type = "Record<string, unknown> | null")]
     pub privacy: Option<Value>,
-    /// Audit defaults (item_list, feedback_info, privacy_api_not_use, order_path).
+    /// Audit defaults.
     #[serde(default)]
     pub audit: Option<AuditDefaults>,
 }

@@ -15,34 +15,34 @@ component_appid: string,
  */
 name: string, 
 /**
- * The template id.
+ * The template to commit (from template_list).
  */
 template_id: number, 
 /**
- * Version string to commit.
+ * Version to commit (default: the template's).
  */
 user_version: string | null, 
 /**
- * Version description to commit.
+ * Description to commit (default: the template's).
  */
 user_desc: string | null, 
 /**
- * The `ext_json` template text.
+ * The ext_json template text, with `{{appid}}`, `{{nickname}}` and CSV columns.
  */
 ext_json: string | null, 
 /**
- * CSV text: a header whose first column is `appid`, then one row per merchant.
+ * CSV text: header `appid,column…`, one row per merchant.
  */
 vars_csv: string | null, 
 /**
- * Domains.
+ * Domains to set.
  */
 domains: ProfileDomains | null, 
 /**
- * The privacy guide JSON.
+ * The privacy guide (setprivacysetting JSON).
  */
 privacy: Record<string, unknown> | null, 
 /**
- * Audit defaults.
+ * Audit defaults (item_list, feedback_info, privacy_api_not_use, order_path).
  */
 audit: AuditDefaults | null, };
