@@ -105,18 +105,24 @@ pub async fn code_commit(rt: &Runtime, a: CodeCommitArgs) -> Result<CommitView> 
         vars: a.vars,
     };
     rt.desk()
-        .wxa_commit(&a.target.appid, a.target.component(), &input)
+        .wxa_commit(&a.appid, comp(&a.component_appid), &input)
         .await
 }
 pub async fn code_pages(rt: &Runtime, a: WxaTargetArgs) -> Result<PagesView> {
-    let pages = rt.desk().wxa_pages(&a.appid, a.component()).await?;
+    let pages = rt
+        .desk()
+        .wxa_pages(&a.appid, comp(&a.component_appid))
+        .await?;
     Ok(PagesView {
         appid: a.appid,
         pages,
     })
 }
 pub async fn code_categories(rt: &Runtime, a: WxaTargetArgs) -> Result<CategoriesView> {
-    let categories = rt.desk().wxa_categories(&a.appid, a.component()).await?;
+    let categories = rt
+        .desk()
+        .wxa_categories(&a.appid, comp(&a.component_appid))
+        .await?;
     Ok(CategoriesView {
         appid: a.appid,
         categories,
@@ -125,7 +131,7 @@ pub async fn code_categories(rt: &Runtime, a: WxaTargetArgs) -> Result<Categorie
 pub async fn code_qr(rt: &Runtime, a: CodeQrArgs) -> Result<ExperienceQrView> {
     let path = a.path.as_deref().map(str::trim).filter(|p| !p.is_empty());
     rt.desk()
-        .wxa_experience_qr(&a.target.appid, a.target.component(), path)
+        .wxa_experience_qr(&a.appid, comp(&a.component_appid), path)
         .await
 }
 pub async fn tester_bind(rt: &Runtime, a: TesterArgs) -> Result<TesterBound> {
@@ -136,7 +142,7 @@ pub async fn tester_bind(rt: &Runtime, a: TesterArgs) -> Result<TesterBound> {
         ));
     };
     rt.desk()
-        .wxa_tester_bind(&a.target.appid, a.target.component(), w)
+        .wxa_tester_bind(&a.appid, comp(&a.component_appid), w)
         .await
 }
 pub async fn tester_unbind(rt: &Runtime, a: TesterArgs) -> Result<Done> {
@@ -151,24 +157,29 @@ pub async fn tester_unbind(rt: &Runtime, a: TesterArgs) -> Result<Done> {
         }
     };
     rt.desk()
-        .wxa_tester_unbind(&a.target.appid, a.target.component(), &who)
+        .wxa_tester_unbind(&a.appid, comp(&a.component_appid), &who)
         .await?;
     Ok(Done { ok: true })
 }
 pub async fn tester_list(rt: &Runtime, a: WxaTargetArgs) -> Result<TestersView> {
-    let testers = rt.desk().wxa_testers(&a.appid, a.component()).await?;
+    let testers = rt
+        .desk()
+        .wxa_testers(&a.appid, comp(&a.component_appid))
+        .await?;
     Ok(TestersView {
         appid: a.appid,
         testers,
     })
 }
 pub async fn account_info(rt: &Runtime, a: WxaTargetArgs) -> Result<AccountBasicInfo> {
-    rt.desk().wxa_account_info(&a.appid, a.component()).await
+    rt.desk()
+        .wxa_account_info(&a.appid, comp(&a.component_appid))
+        .await
 }
 
 pub async fn domain_get(rt: &Runtime, a: WxaTargetArgs) -> Result<DomainsView> {
     let desk = rt.desk();
-    let c = a.component();
+    let c = comp(&a.component_appid);
     let mut v = desk
         .wxa_server_domains(
             &a.appid,
@@ -191,8 +202,8 @@ pub async fn domain_set(rt: &Runtime, a: DomainSetArgs) -> Result<DomainsView> {
     }
     rt.desk()
         .wxa_server_domains(
-            &a.target.appid,
-            a.target.component(),
+            &a.appid,
+            comp(&a.component_appid),
             action,
             &a.domains(),
             a.directly,
@@ -201,7 +212,13 @@ pub async fn domain_set(rt: &Runtime, a: DomainSetArgs) -> Result<DomainsView> {
 }
 pub async fn webview_get(rt: &Runtime, a: WxaTargetArgs) -> Result<WebviewView> {
     rt.desk()
-        .wxa_webview_domains(&a.appid, a.component(), DomainAction::Get, &[], false)
+        .wxa_webview_domains(
+            &a.appid,
+            comp(&a.component_appid),
+            DomainAction::Get,
+            &[],
+            false,
+        )
         .await
 }
 pub async fn webview_set(rt: &Runtime, a: WebviewSetArgs) -> Result<WebviewView> {
@@ -214,8 +231,8 @@ pub async fn webview_set(rt: &Runtime, a: WebviewSetArgs) -> Result<WebviewView>
     }
     rt.desk()
         .wxa_webview_domains(
-            &a.target.appid,
-            a.target.component(),
+            &a.appid,
+            comp(&a.component_appid),
             action,
             &a.webviewdomain,
             a.directly,
@@ -224,32 +241,32 @@ pub async fn webview_set(rt: &Runtime, a: WebviewSetArgs) -> Result<WebviewView>
 }
 pub async fn webview_confirmfile(rt: &Runtime, a: WxaTargetArgs) -> Result<ConfirmFile> {
     rt.desk()
-        .wxa_webview_confirmfile(&a.appid, a.component())
+        .wxa_webview_confirmfile(&a.appid, comp(&a.component_appid))
         .await
 }
 pub async fn domain_effective(rt: &Runtime, a: WxaTargetArgs) -> Result<EffectiveDomains> {
     rt.desk()
-        .wxa_effective_domains(&a.appid, a.component())
+        .wxa_effective_domains(&a.appid, comp(&a.component_appid))
         .await
 }
 pub async fn privacy_get(rt: &Runtime, a: PrivacyGetArgs) -> Result<PrivacyView> {
     rt.desk()
-        .wxa_privacy_get(&a.target.appid, a.target.component(), a.privacy_ver)
+        .wxa_privacy_get(&a.appid, comp(&a.component_appid), a.privacy_ver)
         .await
 }
 pub async fn privacy_set(rt: &Runtime, a: PrivacySetArgs) -> Result<PrivacyView> {
     rt.desk()
-        .wxa_privacy_set(&a.target.appid, a.target.component(), &a.setting)
+        .wxa_privacy_set(&a.appid, comp(&a.component_appid), &a.setting)
         .await
 }
 pub async fn privacy_interfaces(rt: &Runtime, a: WxaTargetArgs) -> Result<Vec<PrivacyInterface>> {
     rt.desk()
-        .wxa_privacy_interfaces(&a.appid, a.component())
+        .wxa_privacy_interfaces(&a.appid, comp(&a.component_appid))
         .await
 }
 pub async fn privacy_apply(rt: &Runtime, a: PrivacyApplyArgs) -> Result<PrivacyApplyView> {
     rt.desk()
-        .wxa_privacy_apply(&a.target.appid, a.target.component(), &a.application)
+        .wxa_privacy_apply(&a.appid, comp(&a.component_appid), &a.application)
         .await
 }
 
@@ -260,7 +277,7 @@ pub async fn audit_check(rt: &Runtime, a: AuditCheckArgs) -> Result<AuditCheckVi
         privacy: a.privacy,
     };
     rt.desk()
-        .wxa_audit_check(&a.target.appid, a.target.component(), &input)
+        .wxa_audit_check(&a.appid, comp(&a.component_appid), &input)
         .await
 }
 pub async fn audit_submit(rt: &Runtime, a: AuditSubmitArgs) -> Result<SubmitView> {
@@ -275,12 +292,12 @@ pub async fn audit_submit(rt: &Runtime, a: AuditSubmitArgs) -> Result<SubmitView
         order_path: a.order_path,
     };
     rt.desk()
-        .wxa_submit_audit(&a.target.appid, a.target.component(), &req)
+        .wxa_submit_audit(&a.appid, comp(&a.component_appid), &req)
         .await
 }
 pub async fn audit_status(rt: &Runtime, a: AuditIdArgs) -> Result<AuditStatusView> {
     rt.desk()
-        .wxa_audit_status(&a.target.appid, a.target.component(), a.auditid)
+        .wxa_audit_status(&a.appid, comp(&a.component_appid), a.auditid)
         .await
 }
 pub async fn audit_screenshots(
@@ -294,38 +311,44 @@ pub async fn audit_screenshots(
 }
 pub async fn audit_undo(rt: &Runtime, a: WxaConfirmArgs) -> Result<AuditActionView> {
     rt.desk()
-        .wxa_undo_audit(&a.target.appid, a.target.component(), a.confirmed)
+        .wxa_undo_audit(&a.appid, comp(&a.component_appid), a.confirmed)
         .await
 }
 pub async fn audit_speedup(rt: &Runtime, a: AuditIdArgs) -> Result<AuditActionView> {
     rt.desk()
-        .wxa_speedup_audit(&a.target.appid, a.target.component(), a.auditid)
+        .wxa_speedup_audit(&a.appid, comp(&a.component_appid), a.auditid)
         .await
 }
 pub async fn audit_quota(rt: &Runtime, a: WxaTargetArgs) -> Result<AuditQuotaView> {
-    rt.desk().wxa_audit_quota(&a.appid, a.component()).await
+    rt.desk()
+        .wxa_audit_quota(&a.appid, comp(&a.component_appid))
+        .await
 }
 
 pub async fn release_publish(rt: &Runtime, a: WxaConfirmArgs) -> Result<ReleaseActionView> {
     rt.desk()
-        .wxa_release(&a.target.appid, a.target.component(), a.confirmed)
+        .wxa_release(&a.appid, comp(&a.component_appid), a.confirmed)
         .await
 }
 pub async fn release_revert(rt: &Runtime, a: ReleaseRevertArgs) -> Result<ReleaseActionView> {
     rt.desk()
         .wxa_revert_release(
-            &a.target.appid,
-            a.target.component(),
+            &a.appid,
+            comp(&a.component_appid),
             a.app_version,
             a.confirmed,
         )
         .await
 }
 pub async fn release_history(rt: &Runtime, a: WxaTargetArgs) -> Result<Vec<HistoryVersion>> {
-    rt.desk().wxa_release_history(&a.appid, a.component()).await
+    rt.desk()
+        .wxa_release_history(&a.appid, comp(&a.component_appid))
+        .await
 }
 pub async fn release_status(rt: &Runtime, a: WxaTargetArgs) -> Result<ReleaseStatusView> {
-    rt.desk().wxa_release_status(&a.appid, a.component()).await
+    rt.desk()
+        .wxa_release_status(&a.appid, comp(&a.component_appid))
+        .await
 }
 pub async fn release_gray(rt: &Runtime, a: ReleaseGrayArgs) -> Result<ReleaseActionView> {
     let gray = GrayRelease {
@@ -334,24 +357,27 @@ pub async fn release_gray(rt: &Runtime, a: ReleaseGrayArgs) -> Result<ReleaseAct
         support_debuger_first: a.support_debuger_first,
     };
     rt.desk()
-        .wxa_gray_release(&a.target.appid, a.target.component(), &gray, a.confirmed)
+        .wxa_gray_release(&a.appid, comp(&a.component_appid), &gray, a.confirmed)
         .await
 }
 pub async fn release_gray_revert(rt: &Runtime, a: WxaConfirmArgs) -> Result<ReleaseActionView> {
     rt.desk()
-        .wxa_revert_gray_release(&a.target.appid, a.target.component(), a.confirmed)
+        .wxa_revert_gray_release(&a.appid, comp(&a.component_appid), a.confirmed)
         .await
 }
 pub async fn release_gray_plan(rt: &Runtime, a: WxaTargetArgs) -> Result<GrayPlanView> {
-    rt.desk().wxa_gray_plan(&a.appid, a.component()).await
+    rt.desk()
+        .wxa_gray_plan(&a.appid, comp(&a.component_appid))
+        .await
 }
 pub async fn release_visit(rt: &Runtime, a: ReleaseVisitArgs) -> Result<ReleaseActionView> {
     rt.desk()
-        .wxa_visit_status(&a.target.appid, a.target.component(), a.status, a.confirmed)
+        .wxa_visit_status(&a.appid, comp(&a.component_appid), a.status, a.confirmed)
         .await
 }
 pub async fn version_state(rt: &Runtime, a: WxaTargetArgs) -> Result<VersionStateView> {
-    rt.desk().wxa_version_state(&a.appid, a.component())
+    rt.desk()
+        .wxa_version_state(&a.appid, comp(&a.component_appid))
 }
 pub async fn version_states(rt: &Runtime, a: VersionStatesArgs) -> Result<Vec<VersionStateView>> {
     rt.desk().wxa_version_states(comp(&a.component_appid))

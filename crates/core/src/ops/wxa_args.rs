@@ -1,9 +1,8 @@
 //! The arguments of the code-management operations (templates, code,
 //! testers, domains, privacy, audit, release), as the UI and scripts send
 //! them. Every mini-program operation takes `appid` and, when the mini
-//! program authorized several platforms, `component_appid`: one
-//! [`WxaTargetArgs`], flattened into each, so the wire shape stays flat.
-//! Unknown fields are rejected. None of these carries a secret.
+//! program authorized several platforms, `component_appid`. Unknown fields
+//! are rejected. None of these carries a secret.
 
 use std::collections::BTreeMap;
 
@@ -80,24 +79,15 @@ pub struct WxaTargetArgs {
     pub component_appid: Option<String>,
 }
 
-impl WxaTargetArgs {
-    /// The platform, when one was given (blank counts as none).
-    pub fn component(&self) -> Option<&str> {
-        self.component_appid
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    }
-}
-
 /// One mini program and the operator's confirmation.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct WxaConfirmArgs {
-    /// The mini program and its platform.
-    #[serde(flatten)]
-    #[ts(flatten)]
-    pub target: WxaTargetArgs,
+    /// The mini program's AppID.
+    pub appid: String,
+    /// Its platform, when it authorized several.
+    #[serde(default)]
+    pub component_appid: Option<String>,
     /// The user confirmed.
     #[serde(default)]
     pub confirmed: bool,
@@ -107,10 +97,11 @@ pub struct WxaConfirmArgs {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct CodeCommitArgs {
-    /// The mini program and its platform.
-    #[serde(flatten)]
-    #[ts(flatten)]
-    pub target: WxaTargetArgs,
+    /// The mini program's AppID.
+    pub appid: String,
+    /// Its platform, when it authorized several.
+    #[serde(default)]
+    pub component_appid: Option<String>,
     /// Template id of the platform's library.
     pub template_id: i64,
     /// Version (e.g. `1.0.3`).
@@ -130,10 +121,11 @@ pub struct CodeCommitArgs {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct CodeQrArgs {
-    /// The mini program and its platform.
-    #[serde(flatten)]
-    #[ts(flatten)]
-    pub target: WxaTargetArgs,
+    /// The mini program's AppID.
+    pub appid: String,
+    /// Its platform, when it authorized several.
+    #[serde(default)]
+    pub component_appid: Option<String>,
     /// Page to open (`pages/index/index?x=1`).
     #[serde(default)]
     pub path: Option<String>,
@@ -143,10 +135,11 @@ pub struct CodeQrArgs {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct TesterArgs {
-    /// The mini program and its platform.
-    #[serde(flatten)]
-    #[ts(flatten)]
-    pub target: WxaTargetArgs,
+    /// The mini program's AppID.
+    pub appid: String,
+    /// Its platform, when it authorized several.
+    #[serde(default)]
+    pub component_appid: Option<String>,
     /// The tester's WeChat id.
     #[serde(default)]
     pub wechat_id: Option<String>,
@@ -159,10 +152,11 @@ pub struct TesterArgs {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct DomainSetArgs {
-    /// The mini program and its platform.
-    #[serde(flatten)]
-    #[ts(flatten)]
-    pub target: WxaTargetArgs,
+    /// The mini program's AppID.
+    pub appid: String,
+    /// Its platform, when it authorized several.
+    #[serde(default)]
+    pub component_appid: Option<String>,
     /// `set` (default), `add` or `delete`.
     #[serde(default)]
     pub action: Option<DomainAction>,
@@ -207,10 +201,11 @@ impl DomainSetArgs {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct WebviewSetArgs {
-    /// The mini program and its platform.
-    #[serde(flatten)]
-    #[ts(flatten)]
-    pub target: WxaTargetArgs,
+    /// The mini program's AppID.
+    pub appid: String,
+    /// Its platform, when it authorized several.
+    #[serde(default)]
+    pub component_appid: Option<String>,
     /// `set` (default), `add` or `delete`.
     #[serde(default)]
     pub action: Option<DomainAction>,
@@ -226,10 +221,11 @@ pub struct WebviewSetArgs {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct PrivacyGetArgs {
-    /// The mini program and its platform.
-    #[serde(flatten)]
-    #[ts(flatten)]
-    pub target: WxaTargetArgs,
+    /// The mini program's AppID.
+    pub appid: String,
+    /// Its platform, when it authorized several.
+    #[serde(default)]
+    pub component_appid: Option<String>,
     /// 1 released, 2 development (WeChat's default).
     #[serde(default)]
     pub privacy_ver: Option<i64>,
@@ -239,10 +235,11 @@ pub struct PrivacyGetArgs {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct PrivacySetArgs {
-    /// The mini program and its platform.
-    #[serde(flatten)]
-    #[ts(flatten)]
-    pub target: WxaTargetArgs,
+    /// The mini program's AppID.
+    pub appid: String,
+    /// Its platform, when it authorized several.
+    #[serde(default)]
+    pub component_appid: Option<String>,
     /// The guide, as `setprivacysetting` takes it.
     pub setting: PrivacySetting,
 }
@@ -251,10 +248,11 @@ pub struct PrivacySetArgs {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct PrivacyApplyArgs {
-    /// The mini program and its platform.
-    #[serde(flatten)]
-    #[ts(flatten)]
-    pub target: WxaTargetArgs,
+    /// The mini program's AppID.
+    pub appid: String,
+    /// Its platform, when it authorized several.
+    #[serde(default)]
+    pub component_appid: Option<String>,
     /// The application.
     pub application: PrivacyInterfaceApplication,
 }
@@ -263,10 +261,11 @@ pub struct PrivacyApplyArgs {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct AuditCheckArgs {
-    /// The mini program and its platform.
-    #[serde(flatten)]
-    #[ts(flatten)]
-    pub target: WxaTargetArgs,
+    /// The mini program's AppID.
+    pub appid: String,
+    /// Its platform, when it authorized several.
+    #[serde(default)]
+    pub component_appid: Option<String>,
     /// The audit items that will be submitted.
     #[serde(default)]
     pub item_list: Vec<AuditItem>,
@@ -282,10 +281,11 @@ pub struct AuditCheckArgs {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct AuditSubmitArgs {
-    /// The mini program and its platform.
-    #[serde(flatten)]
-    #[ts(flatten)]
-    pub target: WxaTargetArgs,
+    /// The mini program's AppID.
+    pub appid: String,
+    /// Its platform, when it authorized several.
+    #[serde(default)]
+    pub component_appid: Option<String>,
     /// Pages and categories (0–5).
     #[serde(default)]
     pub item_list: Vec<AuditItem>,
@@ -329,10 +329,11 @@ pub struct AuditScreenshotsArgs {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct AuditIdArgs {
-    /// The mini program and its platform.
-    #[serde(flatten)]
-    #[ts(flatten)]
-    pub target: WxaTargetArgs,
+    /// The mini program's AppID.
+    pub appid: String,
+    /// Its platform, when it authorized several.
+    #[serde(default)]
+    pub component_appid: Option<String>,
     /// The audit (default: the latest).
     #[serde(default)]
     pub auditid: Option<i64>,
@@ -342,10 +343,11 @@ pub struct AuditIdArgs {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseRevertArgs {
-    /// The mini program and its platform.
-    #[serde(flatten)]
-    #[ts(flatten)]
-    pub target: WxaTargetArgs,
+    /// The mini program's AppID.
+    pub appid: String,
+    /// Its platform, when it authorized several.
+    #[serde(default)]
+    pub component_appid: Option<String>,
     /// A version of release_history (default: the previous one).
     #[serde(default)]
     pub app_version: Option<i64>,
@@ -358,10 +360,11 @@ pub struct ReleaseRevertArgs {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseGrayArgs {
-    /// The mini program and its platform.
-    #[serde(flatten)]
-    #[ts(flatten)]
-    pub target: WxaTargetArgs,
+    /// The mini program's AppID.
+    pub appid: String,
+    /// Its platform, when it authorized several.
+    #[serde(default)]
+    pub component_appid: Option<String>,
     /// Share of users, 1–100.
     pub percent: i64,
     /// Testers first.
@@ -379,10 +382,11 @@ pub struct ReleaseGrayArgs {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseVisitArgs {
-    /// The mini program and its platform.
-    #[serde(flatten)]
-    #[ts(flatten)]
-    pub target: WxaTargetArgs,
+    /// The mini program's AppID.
+    pub appid: String,
+    /// Its platform, when it authorized several.
+    #[serde(default)]
+    pub component_appid: Option<String>,
     /// `open` or `close`.
     pub status: VisitStatus,
     /// The user confirmed (closing).

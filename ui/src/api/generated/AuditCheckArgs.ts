@@ -8,6 +8,14 @@ import type { ServerDomains } from "./ServerDomains";
  */
 export type AuditCheckArgs = { 
 /**
+ * The mini program's AppID.
+ */
+appid: string, 
+/**
+ * Its platform, when it authorized several.
+ */
+component_appid: string | null, 
+/**
  * The audit items that will be submitted.
  */
 item_list: Array<AuditItem>, 
@@ -18,12 +26,4 @@ domains: ServerDomains | null,
 /**
  * Privacy guide to propose as a fix (a profile's).
  */
-privacy: PrivacySetting | null, 
-/**
- * The mini program's AppID.
- */
-appid: string, 
-/**
- * Its platform, when it authorized several.
- */
-component_appid: string | null, };
+privacy: PrivacySetting | null, };

@@ -5,14 +5,14 @@
  */
 export type AuditIdArgs = { 
 /**
- * The audit (default: the latest).
- */
-auditid: number | null, 
-/**
  * The mini program's AppID.
  */
 appid: string, 
 /**
  * Its platform, when it authorized several.
  */
-component_appid: string | null, };
+component_appid: string | null, 
+/**
+ * The audit (default: the latest).
+ */
+auditid: number | null, };

@@ -8,6 +8,14 @@ import type { JsonValue } from "./serde_json/JsonValue";
  */
 export type AuditSubmitArgs = { 
 /**
+ * The mini program's AppID.
+ */
+appid: string, 
+/**
+ * Its platform, when it authorized several.
+ */
+component_appid: string | null, 
+/**
  * Pages and categories (0–5).
  */
 item_list: Array<AuditItem>, 
@@ -38,12 +46,4 @@ privacy_api_not_use: boolean | null,
 /**
  * Order-centre page path.
  */
-order_path: string | null, 
-/**
- * The mini program's AppID.
- */
-appid: string, 
-/**
- * Its platform, when it authorized several.
- */
-component_appid: string | null, };
+order_path: string | null, };

@@ -5,6 +5,14 @@
  */
 export type CodeCommitArgs = { 
 /**
+ * The mini program's AppID.
+ */
+appid: string, 
+/**
+ * Its platform, when it authorized several.
+ */
+component_appid: string | null, 
+/**
  * Template id of the platform's library.
  */
 template_id: number, 
@@ -23,12 +31,4 @@ ext_json: string | null,
 /**
  * Values of custom `{{var}}`s.
  */
-vars: { [key in string]: string }, 
-/**
- * The mini program's AppID.
- */
-appid: string, 
-/**
- * Its platform, when it authorized several.
- */
-component_appid: string | null, };
+vars: { [key in string]: string }, };

@@ -5,14 +5,14 @@
  */
 export type CodeQrArgs = { 
 /**
- * Page to open (`pages/index/index?x=1`).
- */
-path: string | null, 
-/**
  * The mini program's AppID.
  */
 appid: string, 
 /**
  * Its platform, when it authorized several.
  */
-component_appid: string | null, };
+component_appid: string | null, 
+/**
+ * Page to open (`pages/index/index?x=1`).
+ */
+path: string | null, };

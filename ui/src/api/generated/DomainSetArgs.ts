@@ -6,6 +6,14 @@ import type { DomainAction } from "./DomainAction";
  */
 export type DomainSetArgs = { 
 /**
+ * The mini program's AppID.
+ */
+appid: string, 
+/**
+ * Its platform, when it authorized several.
+ */
+component_appid: string | null, 
+/**
  * `set` (default), `add` or `delete`.
  */
 action: DomainAction | null, 
@@ -36,12 +44,4 @@ tcpdomain: Array<string>,
 /**
  * Use `modify_domain_directly` (domains need not be on the platform's list).
  */
-directly: boolean, 
-/**
- * The mini program's AppID.
- */
-appid: string, 
-/**
- * Its platform, when it authorized several.
- */
-component_appid: string | null, };
+directly: boolean, };

@@ -6,14 +6,14 @@ import type { PrivacyInterfaceApplication } from "./PrivacyInterfaceApplication"
  */
 export type PrivacyApplyArgs = { 
 /**
- * The application.
- */
-application: PrivacyInterfaceApplication, 
-/**
  * The mini program's AppID.
  */
 appid: string, 
 /**
  * Its platform, when it authorized several.
  */
-component_appid: string | null, };
+component_appid: string | null, 
+/**
+ * The application.
+ */
+application: PrivacyInterfaceApplication, };

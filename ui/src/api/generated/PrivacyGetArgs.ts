@@ -5,14 +5,14 @@
  */
 export type PrivacyGetArgs = { 
 /**
- * 1 released, 2 development (WeChat's default).
- */
-privacy_ver: number | null, 
-/**
  * The mini program's AppID.
  */
 appid: string, 
 /**
  * Its platform, when it authorized several.
  */
-component_appid: string | null, };
+component_appid: string | null, 
+/**
+ * 1 released, 2 development (WeChat's default).
+ */
+privacy_ver: number | null, };

@@ -6,14 +6,14 @@ import type { PrivacySetting } from "./PrivacySetting";
  */
 export type PrivacySetArgs = { 
 /**
- * The guide, as `setprivacysetting` takes it.
- */
-setting: PrivacySetting, 
-/**
  * The mini program's AppID.
  */
 appid: string, 
 /**
  * Its platform, when it authorized several.
  */
-component_appid: string | null, };
+component_appid: string | null, 
+/**
+ * The guide, as `setprivacysetting` takes it.
+ */
+setting: PrivacySetting, };

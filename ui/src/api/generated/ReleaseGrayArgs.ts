@@ -5,6 +5,14 @@
  */
 export type ReleaseGrayArgs = { 
 /**
+ * The mini program's AppID.
+ */
+appid: string, 
+/**
+ * Its platform, when it authorized several.
+ */
+component_appid: string | null, 
+/**
  * Share of users, 1–100.
  */
 percent: number, 
@@ -19,12 +27,4 @@ support_debuger_first: boolean,
 /**
  * The user confirmed.
  */
-confirmed: boolean, 
-/**
- * The mini program's AppID.
- */
-appid: string, 
-/**
- * Its platform, when it authorized several.
- */
-component_appid: string | null, };
+confirmed: boolean, };

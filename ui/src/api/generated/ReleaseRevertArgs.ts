@@ -5,18 +5,18 @@
  */
 export type ReleaseRevertArgs = { 
 /**
- * A version of release_history (default: the previous one).
- */
-app_version: number | null, 
-/**
- * The user confirmed.
- */
-confirmed: boolean, 
-/**
  * The mini program's AppID.
  */
 appid: string, 
 /**
  * Its platform, when it authorized several.
  */
-component_appid: string | null, };
+component_appid: string | null, 
+/**
+ * A version of release_history (default: the previous one).
+ */
+app_version: number | null, 
+/**
+ * The user confirmed.
+ */
+confirmed: boolean, };

@@ -6,18 +6,18 @@ import type { VisitStatus } from "./VisitStatus";
  */
 export type ReleaseVisitArgs = { 
 /**
- * `open` or `close`.
- */
-status: VisitStatus, 
-/**
- * The user confirmed (closing).
- */
-confirmed: boolean, 
-/**
  * The mini program's AppID.
  */
 appid: string, 
 /**
  * Its platform, when it authorized several.
  */
-component_appid: string | null, };
+component_appid: string | null, 
+/**
+ * `open` or `close`.
+ */
+status: VisitStatus, 
+/**
+ * The user confirmed (closing).
+ */
+confirmed: boolean, };

@@ -5,18 +5,18 @@
  */
 export type TesterArgs = { 
 /**
- * The tester's WeChat id.
- */
-wechat_id: string | null, 
-/**
- * Or (unbind only) the userstr of tester_list.
- */
-userstr: string | null, 
-/**
  * The mini program's AppID.
  */
 appid: string, 
 /**
  * Its platform, when it authorized several.
  */
-component_appid: string | null, };
+component_appid: string | null, 
+/**
+ * The tester's WeChat id.
+ */
+wechat_id: string | null, 
+/**
+ * Or (unbind only) the userstr of tester_list.
+ */
+userstr: string | null, };

@@ -6,6 +6,14 @@ import type { DomainAction } from "./DomainAction";
  */
 export type WebviewSetArgs = { 
 /**
+ * The mini program's AppID.
+ */
+appid: string, 
+/**
+ * Its platform, when it authorized several.
+ */
+component_appid: string | null, 
+/**
  * `set` (default), `add` or `delete`.
  */
 action: DomainAction | null, 
@@ -16,12 +24,4 @@ webviewdomain: Array<string>,
 /**
  * Use `setwebviewdomain_directly`.
  */
-directly: boolean, 
-/**
- * The mini program's AppID.
- */
-appid: string, 
-/**
- * Its platform, when it authorized several.
- */
-component_appid: string | null, };
+directly: boolean, };

@@ -5,14 +5,14 @@
  */
 export type WxaConfirmArgs = { 
 /**
- * The user confirmed.
- */
-confirmed: boolean, 
-/**
  * The mini program's AppID.
  */
 appid: string, 
 /**
  * Its platform, when it authorized several.
  */
-component_appid: string | null, };
+component_appid: string | null, 
+/**
+ * The user confirmed.
+ */
+confirmed: boolean, };
