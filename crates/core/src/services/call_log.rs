@@ -74,7 +74,9 @@ pub struct CallLogView {
 }
 
 impl From<CallLogRow> for CallLogView {
-    fn from(r: CallLogRow) -> Self {
+    fn from(row: CallLogRow) -> Self {
+        let id = row.id;
+        let r = row.call;
         let explanation = r.errcode.filter(|c| *c != 0).map(|c| {
             let e = catalogue::explain(c, r.errmsg.as_deref());
             ErrcodeExplanation {
@@ -94,7 +96,7 @@ impl From<CallLogRow> for CallLogView {
             .and(r.response.as_deref())
             .and_then(response_rid);
         CallLogView {
-            id: r.id,
+            id,
             at_ms: r.at_ms,
             endpoint: r.endpoint,
             method: r.method,

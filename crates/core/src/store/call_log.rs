@@ -26,8 +26,8 @@ pub const MAX_PAGE: u32 = 1000;
 /// Page size when the query does not say.
 pub const DEFAULT_PAGE: u32 = 100;
 
-/// A row to insert.
-#[derive(Debug, Clone)]
+/// A row to insert (and, with its id, a stored row: [`CallLogRow`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewCallLog {
     /// When the attempt started (Unix ms).
     pub at_ms: i64,
@@ -55,35 +55,23 @@ pub struct NewCallLog {
     pub response: Option<String>,
 }
 
-/// One stored row.
+/// One stored row: the row as inserted, with its id. It reads as the
+/// inserted row (`row.endpoint`) through `Deref`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallLogRow {
     /// Row id (grows with insertion).
     pub id: i64,
-    /// When the attempt started (Unix ms).
-    pub at_ms: i64,
-    /// Endpoint path.
-    pub endpoint: String,
-    /// `GET` or `POST`.
-    pub method: String,
-    /// The appid the call acted for.
-    pub account: Option<String>,
-    /// Attempt number.
-    pub attempt: i64,
-    /// Wall time in ms.
-    pub duration_ms: i64,
-    /// HTTP status.
-    pub http_status: Option<i64>,
-    /// WeChat errcode.
-    pub errcode: Option<i64>,
-    /// WeChat errmsg.
-    pub errmsg: Option<String>,
-    /// Error kind when the attempt failed.
-    pub error_kind: Option<String>,
-    /// Redacted request JSON text.
-    pub request: String,
-    /// Redacted response text.
-    pub response: Option<String>,
+    /// What was inserted.
+    #[serde(flatten)]
+    pub call: NewCallLog,
+}
+
+impl std::ops::Deref for CallLogRow {
+    type Target = NewCallLog;
+
+    fn deref(&self) -> &NewCallLog {
+        &self.call
+    }
 }
 
 /// Filters and paging of [`query`]. Results are newest first.
@@ -113,18 +101,20 @@ const COLS: &str =
 fn from_row(r: &Row<'_>) -> rusqlite::Result<CallLogRow> {
     Ok(CallLogRow {
         id: r.get(0)?,
-        at_ms: r.get(1)?,
-        endpoint: r.get(2)?,
-        method: r.get(3)?,
-        account: r.get(4)?,
-        attempt: r.get(5)?,
-        duration_ms: r.get(6)?,
-        http_status: r.get(7)?,
-        errcode: r.get(8)?,
-        errmsg: r.get(9)?,
-        error_kind: r.get(10)?,
-        request: r.get(11)?,
-        response: r.get(12)?,
+        call: NewCallLog {
+            at_ms: r.get(1)?,
+            endpoint: r.get(2)?,
+            method: r.get(3)?,
+            account: r.get(4)?,
+            attempt: r.get(5)?,
+            duration_ms: r.get(6)?,
+            http_status: r.get(7)?,
+            errcode: r.get(8)?,
+            errmsg: r.get(9)?,
+            error_kind: r.get(10)?,
+            request: r.get(11)?,
+            response: r.get(12)?,
+        },
     })
 }
 
