@@ -51,7 +51,12 @@ describe('test these credentials', () => {
       title: 'credentialsTest.needsTicketTitle',
       body: 'credentialsTest.needsTicket',
     })
-    for (const key of ['button', 'okTitle', 'okApp', 'okComponent', 'needsTicketTitle', 'needsTicket'] as const) {
+    expect(credentialsResult('component', view('in_use'))).toEqual({
+      type: 'info',
+      title: 'credentialsTest.inUseTitle',
+      body: 'credentialsTest.inUse',
+    })
+    for (const key of ['button', 'okTitle', 'okApp', 'okComponent', 'needsTicketTitle', 'needsTicket', 'inUseTitle', 'inUse'] as const) {
       expect(en.credentialsTest[key]).toBeTruthy()
       expect(zhCN.credentialsTest[key]).toBeTruthy()
     }

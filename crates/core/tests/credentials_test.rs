@@ -135,4 +135,20 @@ async fn a_platform_needs_a_ticket_and_is_then_tested_with_api_component_token()
     assert!(calls
         .iter()
         .all(|c| c.endpoint == "cgi-bin/component/api_component_token"));
+
+    // Once the platform is in use (the desk holds its token, as production
+    // would), the test mints nothing: a new token could replace production's.
+    desk.component_token(&appid, false).await.unwrap();
+    let before = desk.call_log(&CallLogQuery::default()).unwrap().len();
+    let v = desk
+        .component_test_credentials(&appid, &secret)
+        .await
+        .unwrap();
+    assert_eq!(v.outcome, CredentialsOutcome::InUse);
+    assert!(v.endpoint.is_none());
+    assert_eq!(
+        desk.call_log(&CallLogQuery::default()).unwrap().len(),
+        before,
+        "no call once the platform is in use"
+    );
 }

@@ -42,6 +42,20 @@ async fn a_wrong_value_is_refused_naming_its_field() {
         ),
         ("qr", json!({"text": "x", "format": "gif"}), "format"),
         ("qr", json!({"text": "x", "ec": "Z"}), "ec"),
+        // The mini-program operations and profile_set spell their fields out
+        // (no `#[serde(flatten)]`, which loses the path): a wrong type still
+        // names its field.
+        ("code_qr", json!({"appid": 5}), "appid"),
+        (
+            "release_gray",
+            json!({"appid": random_appid(), "component_appid": 7, "percent": 10}),
+            "component_appid",
+        ),
+        (
+            "profile_set",
+            json!({"component_appid": random_appid(), "name": "p", "template_id": "seven"}),
+            "template_id",
+        ),
     ];
     for (op, args, want) in cases {
         let e = dispatch(&rt, op, args.clone()).await.unwrap_err();

@@ -708,6 +708,8 @@ const en: Strings<MessageSchema> = {
     okComponent: 'One api_component_token call with the stored ticket. Nothing was saved.',
     needsTicketTitle: 'Not checked yet: no ticket',
     needsTicket: "A platform's AppSecret can only be checked together with a component_verify_ticket. WeChat pushes one every 10 minutes once the platform is saved and its authorization-event URL receives pushes. Save it, then get a token when the ticket has arrived.",
+    inUseTitle: 'Not checked: the platform is in use',
+    inUse: 'wxdesk holds this platform\'s current token, or the platform is bound to a team store. Minting a token to test a secret could replace the one your production server holds, so nothing was called. "Get token" shows whether the saved secret works.',
   },
   calls: {
     description: 'Every call wxdesk made to WeChat (redacted), newest first. Open a row for the request, the response, and what an errcode means and how to fix it.',

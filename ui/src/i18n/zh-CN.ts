@@ -703,6 +703,8 @@ const zhCN = {
     okComponent: '用已保存的票据调用了一次 api_component_token。没有保存任何东西。',
     needsTicketTitle: '还没检查：没有票据',
     needsTicket: '第三方平台的 AppSecret 只能配合 component_verify_ticket 一起检查。平台保存好、授权事件接收 URL 能收到推送后，微信每 10 分钟推送一次票据。先保存，等票据到了再获取令牌。',
+    inUseTitle: '没有检查：平台正在使用中',
+    inUse: 'wxdesk 持有这个平台当前的令牌，或平台绑定了团队存储。为测试密钥而获取新令牌可能会替换生产服务器正在使用的令牌，所以没有发起调用。“获取令牌”即可看出已保存的密钥是否有效。',
   },
   calls: {
     description: 'wxdesk 对微信的每一次调用（已脱敏），最新的在前。点开一行可查看请求、响应以及错误码的含义和处理方法。',

@@ -21,6 +21,9 @@ export function credentialsResult(kind: CredentialsKind, v: CredentialsTestView)
   if (v.outcome === 'needs_ticket') {
     return { type: 'info', title: 'credentialsTest.needsTicketTitle', body: 'credentialsTest.needsTicket' }
   }
+  if (v.outcome === 'in_use') {
+    return { type: 'info', title: 'credentialsTest.inUseTitle', body: 'credentialsTest.inUse' }
+  }
   return {
     type: 'success',
     title: 'credentialsTest.okTitle',

@@ -47,7 +47,7 @@ fn app_text(a: &AppView) -> String {
 fn credentials_text(v: &CredentialsTestView) -> String {
     let head = match v.outcome {
         CredentialsOutcome::Ok => "ok",
-        CredentialsOutcome::NeedsTicket => "not checked",
+        CredentialsOutcome::NeedsTicket | CredentialsOutcome::InUse => "not checked",
     };
     format!("{head}: {}", v.message)
 }

@@ -140,6 +140,7 @@ pub struct SandboxSampleDataView {
 
 /// Whose last login to mint sample open data for.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
 pub struct SandboxSampleDataArgs {
     /// The mini program's AppID.
     pub appid: String,

@@ -21,7 +21,9 @@ use crate::desk::Desk;
 use crate::error::Result;
 use crate::services::apps::{check_appid, check_secret, APP_SECRET_SOURCE};
 use crate::services::components::COMPONENT_SECRET_SOURCE;
-use crate::store::tickets;
+use crate::store::{tickets, token_rows};
+use crate::team::bindings::Kind as TeamKind;
+use crate::token_types::TokenKind;
 
 /// What a credentials test found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -32,6 +34,10 @@ pub enum CredentialsOutcome {
     /// A platform's AppSecret can be checked only with a ticket, and none is
     /// known yet.
     NeedsTicket,
+    /// The platform is in use (this desk holds its current token, or it is
+    /// bound to a team store): minting a token to test a secret could
+    /// replace the one a production server holds, so nothing was called.
+    InUse,
 }
 
 /// The result of a credentials test (never the token itself).
@@ -102,6 +108,24 @@ impl Desk {
                 message_zh: "还不能检查：第三方平台的 AppSecret 只能配合 component_verify_ticket 检查，而微信要等平台保存好、授权事件接收 URL 能收到推送之后才会推送票据（每 10 分钟一次）。先保存平台，等票据到了再点“获取令牌”。".into(),
             });
         };
+        // A platform already in use gets no mint: `api_component_token`
+        // could replace the token its production server holds (a team
+        // binding says Redis is the source; a held token says one is live).
+        let bound = self.team_binding(TeamKind::Component, appid)?.is_some();
+        let held = self
+            .store()
+            .read(|c| token_rows::get(c, self.scope(), TokenKind::Component, appid))?
+            .is_some_and(|row| now < row.expires_at);
+        if bound || held {
+            return Ok(CredentialsTestView {
+                appid: appid.to_string(),
+                outcome: CredentialsOutcome::InUse,
+                endpoint: None,
+                expires_in: None,
+                message: "Not checked: this platform is in use (wxdesk holds its current component_access_token, or it is bound to a team store). Minting a token to test a secret could replace the one your production server holds. \"Get token\" shows whether the saved secret works.".into(),
+                message_zh: "没有检查：这个平台正在使用中（wxdesk 持有它当前的 component_access_token，或它绑定了团队存储）。为测试密钥而获取新令牌可能会替换生产服务器正在使用的令牌。“获取令牌”即可看出已保存的密钥是否有效。".into(),
+            });
+        }
         let ticket = self.open_secret(tickets::TICKET, &ticket.ticket)?;
         let token = self
             .client()

@@ -22,6 +22,8 @@ use crate::error::{Error, Result};
 
 /// At most this many screenshots are kept; the cache is emptied when full.
 const CACHE_CAP: usize = 256;
+/// At most this many base64 bytes are kept in all (a screenshot is ~100 KB–2 MB).
+const CACHE_BYTES: usize = 32 * 1024 * 1024;
 /// At most this many ids in one request (a rejection has a handful).
 pub const MAX_IDS: usize = 20;
 
@@ -50,7 +52,8 @@ impl ScreenshotCache {
 
     fn put(&self, appid: &str, shot: ScreenshotView) {
         let mut shots = self.shots.lock().unwrap_or_else(|p| p.into_inner());
-        if shots.len() >= CACHE_CAP {
+        let held: usize = shots.values().map(|s| s.image_base64.len()).sum();
+        if shots.len() >= CACHE_CAP || held + shot.image_base64.len() > CACHE_BYTES {
             shots.clear();
         }
         shots.insert((appid.to_string(), shot.media_id.clone()), Arc::new(shot));
@@ -106,11 +109,7 @@ impl Desk {
                 .await?;
             let shot = ScreenshotView {
                 media_id: id.clone(),
-                content_type: if img.content_type.is_empty() {
-                    "image/jpeg".to_string()
-                } else {
-                    img.content_type
-                },
+                content_type: image_type(&img.content_type),
                 image_base64: B64.encode(&img.bytes),
             };
             self.screenshots.put(appid, shot.clone());
@@ -120,9 +119,51 @@ impl Desk {
     }
 }
 
+/// The image type to show the bytes as: WeChat's when it names a raster
+/// image, else JPEG (what WeChat's screenshots are); never anything a data
+/// URL could run.
+fn image_type(sent: &str) -> String {
+    let t = sent
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match t.as_str() {
+        "image/png" | "image/jpeg" | "image/jpg" | "image/gif" | "image/webp" | "image/bmp" => t,
+        _ => "image/jpeg".to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_raster_image_types_are_passed_on() {
+        assert_eq!(image_type("image/png"), "image/png");
+        assert_eq!(image_type("Image/JPEG; charset=binary"), "image/jpeg");
+        for other in ["", "text/html", "image/svg+xml", "application/octet-stream"] {
+            assert_eq!(image_type(other), "image/jpeg", "{other}");
+        }
+    }
+
+    #[test]
+    fn the_cache_is_bounded_by_bytes() {
+        let c = ScreenshotCache::default();
+        let big = |id: &str| ScreenshotView {
+            media_id: id.into(),
+            content_type: "image/png".into(),
+            image_base64: "A".repeat(CACHE_BYTES / 2 + 1),
+        };
+        c.put("wx0123456789abcdef", big("m1"));
+        c.put("wx0123456789abcdef", big("m2"));
+        assert!(
+            c.get("wx0123456789abcdef", "m1").is_none(),
+            "emptied before going over"
+        );
+        assert!(c.get("wx0123456789abcdef", "m2").is_some());
+    }
 
     #[test]
     fn joined_lists_are_split_deduplicated_and_checked() {

@@ -154,9 +154,15 @@ const FILTER: &str = "(?1 IS NULL OR component_appid = ?1) AND (?2 IS NULL OR st
      WHERE n.component_appid = authorizers.component_appid AND n.appid = authorizers.appid \
      AND lower(t.value) = lower(?5)))";
 
-/// The search as a LIKE pattern (`%` and `_` taken literally).
+/// The search as a LIKE pattern (`\`, `%` and `_` taken literally).
 fn like(search: Option<&str>) -> Option<String> {
-    search.map(|s| format!("%{}%", s.replace('%', "\\%").replace('_', "\\_")))
+    search.map(|s| {
+        let s = s
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("%{s}%")
+    })
 }
 
 /// Authorizers matching the filter, newest authorization first.
@@ -176,7 +182,7 @@ pub fn page(
     offset: u32,
 ) -> Result<Vec<AuthorizerRow>> {
     let mut st = conn.prepare_cached(&format!(
-        "SELECT {COLS} FROM authorizers WHERE {FILTER} ORDER BY authorized_at DESC, appid LIMIT ?6 OFFSET ?7"
+        "SELECT {COLS} FROM authorizers WHERE {FILTER} ORDER BY authorized_at DESC, appid, component_appid LIMIT ?6 OFFSET ?7"
     ))?;
     let rows = st
         .query_map(
@@ -477,4 +483,15 @@ pub fn set_spare_refresh_token(
         (component_appid, appid, token, now),
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like;
+
+    #[test]
+    fn the_search_is_taken_literally() {
+        assert_eq!(like(Some(r"a\b%c_d")).as_deref(), Some(r"%a\\b\%c\_d%"));
+        assert_eq!(like(None), None);
+    }
 }

@@ -207,6 +207,14 @@ fn platform_body(
 ) -> Result<serde_json::Value> {
     let mut body = serde_json::json!({ "action": action });
     if action != DomainAction::Get {
+        // An empty `set` would wipe the platform's list, which every
+        // merchant's domains must be on; an empty add/delete means nothing.
+        if domains.is_empty() {
+            return Err(Error::invalid(
+                field,
+                "give at least one domain (e.g. api.example.com); to remove domains, delete them by name",
+            ));
+        }
         for d in domains {
             validate_platform_domain(field, d)?;
         }
@@ -428,6 +436,24 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_platform_list_is_never_changed_with_no_domain() {
+        // An empty `set` would wipe the list every merchant's domains must be on.
+        for action in [DomainAction::Add, DomainAction::Delete, DomainAction::Set] {
+            let e = platform_body("wxa_server_domain", action, &[], true).unwrap_err();
+            assert!(e.to_string().contains("at least one domain"), "{e}");
+        }
+        assert!(platform_body("wxa_server_domain", DomainAction::Get, &[], false).is_ok());
+        let body = platform_body(
+            "wxa_server_domain",
+            DomainAction::Set,
+            &["a.example.com".into()],
+            false,
+        )
+        .unwrap();
+        assert_eq!(body["wxa_server_domain"], "a.example.com");
+    }
 
     #[test]
     fn domain_shapes_are_checked_per_list() {

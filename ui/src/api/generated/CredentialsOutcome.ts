@@ -3,4 +3,4 @@
 /**
  * What a credentials test found.
  */
-export type CredentialsOutcome = "ok" | "needs_ticket";
+export type CredentialsOutcome = "ok" | "needs_ticket" | "in_use";
