@@ -16,6 +16,24 @@ use wxdesk_wechat::api::wxa_shared::DomainAction;
 
 use crate::services::wxa_templates::PlatformDomainKind;
 
+/// Declares a mini-program operation's arguments: each starts with the mini
+/// program's `appid` and, when it authorized several platforms, its
+/// `component_appid` (spelled out in every struct, not flattened, so a wrong
+/// value's error still names its field).
+macro_rules! wxa_args {
+    ($(#[$m:meta])* pub struct $name:ident { $( $(#[$fm:meta])* pub $field:ident : $ty:ty ),* $(,)? }) => {
+        $(#[$m])*
+        pub struct $name {
+            /// The mini program's AppID.
+            pub appid: String,
+            /// Its platform, when it authorized several.
+            #[serde(default)]
+            pub component_appid: Option<String>,
+            $( $(#[$fm])* pub $field: $ty, )*
+        }
+    };
+}
+
 /// A platform's template library, optionally of one type.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
@@ -68,40 +86,30 @@ pub struct PlatformDomainsArgs {
     pub published_too: bool,
 }
 
+wxa_args! {
 /// One authorized mini program.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct WxaTargetArgs {
-    /// The mini program's AppID.
-    pub appid: String,
-    /// Its platform, when it authorized several.
-    #[serde(default)]
-    pub component_appid: Option<String>,
+}
 }
 
+wxa_args! {
 /// One mini program and the operator's confirmation.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct WxaConfirmArgs {
-    /// The mini program's AppID.
-    pub appid: String,
-    /// Its platform, when it authorized several.
-    #[serde(default)]
-    pub component_appid: Option<String>,
     /// The user confirmed.
     #[serde(default)]
     pub confirmed: bool,
 }
+}
 
+wxa_args! {
 /// Commit a template as the experience version.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct CodeCommitArgs {
-    /// The mini program's AppID.
-    pub appid: String,
-    /// Its platform, when it authorized several.
-    #[serde(default)]
-    pub component_appid: Option<String>,
     /// Template id of the platform's library.
     pub template_id: i64,
     /// Version (e.g. `1.0.3`).
@@ -116,30 +124,24 @@ pub struct CodeCommitArgs {
     #[serde(default)]
     pub vars: BTreeMap<String, String>,
 }
+}
 
+wxa_args! {
 /// The experience QR code.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct CodeQrArgs {
-    /// The mini program's AppID.
-    pub appid: String,
-    /// Its platform, when it authorized several.
-    #[serde(default)]
-    pub component_appid: Option<String>,
     /// Page to open (`pages/index/index?x=1`).
     #[serde(default)]
     pub path: Option<String>,
 }
+}
 
+wxa_args! {
 /// Bind or unbind a tester.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct TesterArgs {
-    /// The mini program's AppID.
-    pub appid: String,
-    /// Its platform, when it authorized several.
-    #[serde(default)]
-    pub component_appid: Option<String>,
     /// The tester's WeChat id.
     #[serde(default)]
     pub wechat_id: Option<String>,
@@ -147,16 +149,13 @@ pub struct TesterArgs {
     #[serde(default)]
     pub userstr: Option<String>,
 }
+}
 
+wxa_args! {
 /// Set (or add/delete/get) server domains.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct DomainSetArgs {
-    /// The mini program's AppID.
-    pub appid: String,
-    /// Its platform, when it authorized several.
-    #[serde(default)]
-    pub component_appid: Option<String>,
     /// `set` (default), `add` or `delete`.
     #[serde(default)]
     pub action: Option<DomainAction>,
@@ -182,6 +181,7 @@ pub struct DomainSetArgs {
     #[serde(default)]
     pub directly: bool,
 }
+}
 
 impl DomainSetArgs {
     /// The lists as the protocol wants them.
@@ -197,15 +197,11 @@ impl DomainSetArgs {
     }
 }
 
+wxa_args! {
 /// Set web-view (business) domains.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct WebviewSetArgs {
-    /// The mini program's AppID.
-    pub appid: String,
-    /// Its platform, when it authorized several.
-    #[serde(default)]
-    pub component_appid: Option<String>,
     /// `set` (default), `add` or `delete`.
     #[serde(default)]
     pub action: Option<DomainAction>,
@@ -216,56 +212,44 @@ pub struct WebviewSetArgs {
     #[serde(default)]
     pub directly: bool,
 }
+}
 
+wxa_args! {
 /// Read the privacy guide.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct PrivacyGetArgs {
-    /// The mini program's AppID.
-    pub appid: String,
-    /// Its platform, when it authorized several.
-    #[serde(default)]
-    pub component_appid: Option<String>,
     /// 1 released, 2 development (WeChat's default).
     #[serde(default)]
     pub privacy_ver: Option<i64>,
 }
+}
 
+wxa_args! {
 /// Set the privacy guide.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct PrivacySetArgs {
-    /// The mini program's AppID.
-    pub appid: String,
-    /// Its platform, when it authorized several.
-    #[serde(default)]
-    pub component_appid: Option<String>,
     /// The guide, as `setprivacysetting` takes it.
     pub setting: PrivacySetting,
 }
+}
 
+wxa_args! {
 /// Apply for a privacy interface.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct PrivacyApplyArgs {
-    /// The mini program's AppID.
-    pub appid: String,
-    /// Its platform, when it authorized several.
-    #[serde(default)]
-    pub component_appid: Option<String>,
     /// The application.
     pub application: PrivacyInterfaceApplication,
 }
+}
 
+wxa_args! {
 /// The readiness check.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct AuditCheckArgs {
-    /// The mini program's AppID.
-    pub appid: String,
-    /// Its platform, when it authorized several.
-    #[serde(default)]
-    pub component_appid: Option<String>,
     /// The audit items that will be submitted.
     #[serde(default)]
     pub item_list: Vec<AuditItem>,
@@ -276,16 +260,13 @@ pub struct AuditCheckArgs {
     #[serde(default)]
     pub privacy: Option<PrivacySetting>,
 }
+}
 
+wxa_args! {
 /// Submit for audit.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct AuditSubmitArgs {
-    /// The mini program's AppID.
-    pub appid: String,
-    /// Its platform, when it authorized several.
-    #[serde(default)]
-    pub component_appid: Option<String>,
     /// Pages and categories (0–5).
     #[serde(default)]
     pub item_list: Vec<AuditItem>,
@@ -311,43 +292,34 @@ pub struct AuditSubmitArgs {
     #[serde(default)]
     pub order_path: Option<String>,
 }
+}
 
+wxa_args! {
 /// A rejected audit's screenshots, by media id.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct AuditScreenshotsArgs {
-    /// The mini program's AppID.
-    pub appid: String,
-    /// Its platform, when it authorized several.
-    #[serde(default)]
-    pub component_appid: Option<String>,
     /// The media ids (`audit_status`'s `screenshots`; a `|`-joined list is split).
     pub media_ids: Vec<String>,
 }
+}
 
+wxa_args! {
 /// One audit (the latest when absent).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct AuditIdArgs {
-    /// The mini program's AppID.
-    pub appid: String,
-    /// Its platform, when it authorized several.
-    #[serde(default)]
-    pub component_appid: Option<String>,
     /// The audit (default: the latest).
     #[serde(default)]
     pub auditid: Option<i64>,
 }
+}
 
+wxa_args! {
 /// Roll back a release.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseRevertArgs {
-    /// The mini program's AppID.
-    pub appid: String,
-    /// Its platform, when it authorized several.
-    #[serde(default)]
-    pub component_appid: Option<String>,
     /// A version of release_history (default: the previous one).
     #[serde(default)]
     pub app_version: Option<i64>,
@@ -355,16 +327,13 @@ pub struct ReleaseRevertArgs {
     #[serde(default)]
     pub confirmed: bool,
 }
+}
 
+wxa_args! {
 /// Start or widen a phased release.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseGrayArgs {
-    /// The mini program's AppID.
-    pub appid: String,
-    /// Its platform, when it authorized several.
-    #[serde(default)]
-    pub component_appid: Option<String>,
     /// Share of users, 1–100.
     pub percent: i64,
     /// Testers first.
@@ -377,21 +346,19 @@ pub struct ReleaseGrayArgs {
     #[serde(default)]
     pub confirmed: bool,
 }
+}
 
+wxa_args! {
 /// Open or close the mini program to users.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseVisitArgs {
-    /// The mini program's AppID.
-    pub appid: String,
-    /// Its platform, when it authorized several.
-    #[serde(default)]
-    pub component_appid: Option<String>,
     /// `open` or `close`.
     pub status: VisitStatus,
     /// The user confirmed (closing).
     #[serde(default)]
     pub confirmed: bool,
+}
 }
 
 /// Stored version states, of one platform when given.
