@@ -275,18 +275,7 @@ async fn every_resolved_filter_walks_an_index() {
     ];
     for (q, account, endpoint, cols) in &cases {
         let (sql, params) = call_log::build_page(q, account, endpoint, cols).unwrap();
-        let plan: Vec<String> = desk
-            .store()
-            .read(|c| {
-                let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-                let rows = st
-                    .query_map(rusqlite::params_from_iter(params.iter()), |r| {
-                        r.get::<_, String>(3)
-                    })?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                Ok(rows)
-            })
-            .unwrap();
+        let plan: Vec<String> = query_plan(&desk, &sql, &params);
         for line in &plan {
             if line.contains("call_log") {
                 assert!(line.contains("INDEX call_log_"), "{sql}: {plan:?}");

@@ -62,18 +62,7 @@ async fn every_filter_walks_an_index() {
     ]);
     for f in &filters {
         let (sql, params) = call_log::build_query(f).unwrap();
-        let plan: Vec<String> = desk
-            .store()
-            .read(|c| {
-                let mut st = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
-                let rows = st
-                    .query_map(rusqlite::params_from_iter(params.iter()), |r| {
-                        r.get::<_, String>(3)
-                    })?
-                    .collect::<rusqlite::Result<Vec<_>>>()?;
-                Ok(rows)
-            })
-            .unwrap();
+        let plan: Vec<String> = query_plan(&desk, &sql, &params);
         for line in &plan {
             if line.contains("call_log") {
                 assert!(line.contains("USING INDEX call_log_"), "{f:?}: {plan:?}");
