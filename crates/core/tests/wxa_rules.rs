@@ -249,3 +249,45 @@ async fn a_release_accepted_before_any_audit_news_marks_the_audit_passed() {
     assert_eq!(r["state"]["released_version"], "3.1.0", "{r}");
     assert_eq!(r["state"]["audited_version"], "3.1.0", "{r}");
 }
+
+#[tokio::test]
+async fn shrinking_the_released_platform_list_is_confirmed_first() {
+    let w = World::start().await;
+    let rt = runtime(&w).await;
+    let m = merchant(&w, &rt).await;
+    let list = |action: &str, published_too: bool, confirmed: bool| {
+        json!({"component_appid": m.comp, "kind": "server", "action": action,
+               "domains": ["api.example.com"], "published_too": published_too, "confirmed": confirmed})
+    };
+    // Added to the released list too (adding never breaks anyone): no question.
+    let added = ok(&rt, "platform_domains", list("add", true, false)).await;
+    assert!(
+        added["domains"]["published"]
+            .to_string()
+            .contains("api.example.com"),
+        "{added}"
+    );
+    // Deleting it from the released list asks first, and sends nothing until confirmed.
+    let e = op(&rt, "platform_domains", list("delete", true, false))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), "needs_confirmation", "{e}");
+    assert!(e.to_string().contains("api.example.com"), "{e}");
+    let read = json!({"component_appid": m.comp, "kind": "server", "action": "get"});
+    let still = ok(&rt, "platform_domains", read.clone()).await;
+    assert!(
+        still["domains"]["published"]
+            .to_string()
+            .contains("api.example.com"),
+        "{still}"
+    );
+    // The testing list alone changes without a question; confirmed, the released one too.
+    ok(&rt, "platform_domains", list("delete", false, false)).await;
+    let gone = ok(&rt, "platform_domains", list("delete", true, true)).await;
+    assert!(
+        !gone["domains"]["published"]
+            .to_string()
+            .contains("api.example.com"),
+        "{gone}"
+    );
+}

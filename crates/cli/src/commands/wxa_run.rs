@@ -354,7 +354,7 @@ pub async fn domain(ctx: &Ctx<'_>, cmd: DomainCommand) -> Result<(), CliError> {
                 "domains": a.domain,
                 "published_too": a.published_too,
             });
-            let v = call(&rt, "platform_domains", args).await?;
+            let v = call_confirmed(ctx, &rt, "platform_domains", args).await?;
             let text = platform_domains_text(&v);
             (v, text)
         }

@@ -82,6 +82,20 @@ pub async fn template_delete(rt: &Runtime, a: TemplateDeleteArgs) -> Result<Done
     Ok(Done { ok: true })
 }
 pub async fn platform_domains(rt: &Runtime, a: PlatformDomainsArgs) -> Result<PlatformDomainsView> {
+    // Every merchant's domains must be on the released list: replacing or
+    // shrinking it can break live mini programs, so it is confirmed first.
+    let shrinks = matches!(a.action, DomainAction::Set | DomainAction::Delete);
+    if a.published_too && shrinks && !a.confirmed {
+        return Err(Error::NeedsConfirmation {
+            action: format!(
+                "change the released domain list of platform {} ({} {})",
+                a.component_appid,
+                if a.action == DomainAction::Set { "set to" } else { "delete" },
+                a.domains.join(", ")
+            ),
+            risk: "every merchant's server and jump domains must be on this list: a domain removed from the released list breaks the released mini programs that use it".into(),
+        });
+    }
     rt.desk()
         .wxa_platform_domains(
             &a.component_appid,

@@ -84,6 +84,9 @@ pub struct PlatformDomainsArgs {
     /// Also change the released platform's list.
     #[serde(default)]
     pub published_too: bool,
+    /// The user confirmed (needed to set or delete with `published_too`).
+    #[serde(default)]
+    pub confirmed: bool,
 }
 
 wxa_args! {

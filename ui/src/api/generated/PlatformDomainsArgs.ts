@@ -25,4 +25,8 @@ domains: Array<string>,
 /**
  * Also change the released platform's list.
  */
-published_too: boolean, };
+published_too: boolean, 
+/**
+ * The user confirmed (needed to set or delete with `published_too`).
+ */
+confirmed: boolean, };
