@@ -57,6 +57,25 @@ pub struct CredentialsTestView {
     pub message_zh: String,
 }
 
+impl CredentialsTestView {
+    /// A test that called nothing, and why.
+    fn not_checked(
+        appid: &str,
+        outcome: CredentialsOutcome,
+        message: &str,
+        message_zh: &str,
+    ) -> Self {
+        CredentialsTestView {
+            appid: appid.to_string(),
+            outcome,
+            endpoint: None,
+            expires_in: None,
+            message: message.into(),
+            message_zh: message_zh.into(),
+        }
+    }
+}
+
 impl Desk {
     /// Tests a mini program's AppID and AppSecret with one `stable_token`
     /// call without `force_refresh`; stores nothing.
@@ -99,14 +118,12 @@ impl Desk {
             .read(|c| tickets::latest(c, appid))?
             .filter(|t| now < t.expires_at());
         let Some(ticket) = ticket else {
-            return Ok(CredentialsTestView {
-                appid: appid.to_string(),
-                outcome: CredentialsOutcome::NeedsTicket,
-                endpoint: None,
-                expires_in: None,
-                message: "Not checked yet: a platform's AppSecret can only be checked with a component_verify_ticket, and WeChat pushes one (every 10 minutes) only after the platform is saved and its authorization-event URL receives it. Save the platform, then use \"Get token\" once the ticket has arrived.".into(),
-                message_zh: "还不能检查：第三方平台的 AppSecret 只能配合 component_verify_ticket 检查，而微信要等平台保存好、授权事件接收 URL 能收到推送之后才会推送票据（每 10 分钟一次）。先保存平台，等票据到了再点“获取令牌”。".into(),
-            });
+            return Ok(CredentialsTestView::not_checked(
+                appid,
+                CredentialsOutcome::NeedsTicket,
+                "Not checked yet: a platform's AppSecret can only be checked with a component_verify_ticket, and WeChat pushes one (every 10 minutes) only after the platform is saved and its authorization-event URL receives it. Save the platform, then use \"Get token\" once the ticket has arrived.",
+                "还不能检查：第三方平台的 AppSecret 只能配合 component_verify_ticket 检查，而微信要等平台保存好、授权事件接收 URL 能收到推送之后才会推送票据（每 10 分钟一次）。先保存平台，等票据到了再点“获取令牌”。",
+            ));
         };
         // A platform already in use gets no mint: `api_component_token`
         // could replace the token its production server holds (a team
@@ -117,14 +134,12 @@ impl Desk {
             .read(|c| token_rows::get(c, self.scope(), TokenKind::Component, appid))?
             .is_some_and(|row| now < row.expires_at);
         if bound || held {
-            return Ok(CredentialsTestView {
-                appid: appid.to_string(),
-                outcome: CredentialsOutcome::InUse,
-                endpoint: None,
-                expires_in: None,
-                message: "Not checked: this platform is in use (wxdesk holds its current component_access_token, or it is bound to a team store). Minting a token to test a secret could replace the one your production server holds. \"Get token\" shows whether the saved secret works.".into(),
-                message_zh: "没有检查：这个平台正在使用中（wxdesk 持有它当前的 component_access_token，或它绑定了团队存储）。为测试密钥而获取新令牌可能会替换生产服务器正在使用的令牌。“获取令牌”即可看出已保存的密钥是否有效。".into(),
-            });
+            return Ok(CredentialsTestView::not_checked(
+                appid,
+                CredentialsOutcome::InUse,
+                "Not checked: this platform is in use (wxdesk holds its current component_access_token, or it is bound to a team store). Minting a token to test a secret could replace the one your production server holds. \"Get token\" shows whether the saved secret works.",
+                "没有检查：这个平台正在使用中（wxdesk 持有它当前的 component_access_token，或它绑定了团队存储）。为测试密钥而获取新令牌可能会替换生产服务器正在使用的令牌。“获取令牌”即可看出已保存的密钥是否有效。",
+            ));
         }
         let ticket = self.open_secret(tickets::TICKET, &ticket.ticket)?;
         let token = self
