@@ -119,4 +119,31 @@ describe('AuthorizersView bulk actions', () => {
     expect(syncs()[1]!.args).toEqual({ component_appid: C, confirmed: true })
     w.unmount()
   })
+
+  it('never shows a slower, older search over a newer one', async () => {
+    const page = (total: number) => ({ items: [], total, missing_profiles: 0, limit: 50, offset: 0 })
+    let answerOld: (v: unknown) => void = () => {}
+    const backend = new RecordingBackend((op, args) => {
+      if (op === 'authorizer_page' && (args as { search: string | null }).search === 'wxa')
+        return new Promise((resolve) => (answerOld = resolve))
+      if (op === 'authorizer_page') return page(20)
+      return answer({})(op)
+    })
+    setBackend(backend)
+    const w = mountPage()
+    await flushPromises()
+    const count = () => w.get('[data-testid="authorizers-count"]').text()
+    expect(count()).toContain('20')
+    const search = w.get('[data-testid="authorizers-search"]')
+    await search.setValue('wxa')
+    await new Promise((r) => setTimeout(r, 300))
+    await search.setValue('')
+    await new Promise((r) => setTimeout(r, 300))
+    await flushPromises()
+    expect(count()).toContain('20')
+    answerOld(page(1)) // the narrower search answers last
+    await flushPromises()
+    expect(count()).toContain('20')
+    w.unmount()
+  })
 })

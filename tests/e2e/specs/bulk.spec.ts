@@ -14,7 +14,7 @@ import { authorizeMerchant, ensureTicket, go, openDemoComponent, shot, startSand
  * so a row is never looked for by its position in a scrolled list.
  */
 async function findRow(page: Page, appid: string) {
-  const listed = page.waitForResponse((r) => r.url().endsWith("/api/op/authorizer_page"));
+  const listed = listedFor(page, appid);
   await page.getByTestId("authorizers-search").fill(appid);
   await listed;
   const row = page.getByTestId(`authorizer-row-${appid}`);
@@ -24,9 +24,22 @@ async function findRow(page: Page, appid: string) {
 
 /** Clears the search: the list shows every merchant again. */
 async function clearSearch(page: Page) {
-  const listed = page.waitForResponse((r) => r.url().endsWith("/api/op/authorizer_page"));
+  const listed = listedFor(page, null);
   await page.getByTestId("authorizers-search").fill("");
   await listed;
+}
+
+/**
+ * The list's answer to this very search (`null`: no search), not to an
+ * earlier one still in flight or a reload after a job: waiting for any
+ * answer could read the count of the previous, narrower search.
+ */
+function listedFor(page: Page, search: string | null) {
+  return page.waitForResponse((r) => {
+    if (!r.url().endsWith("/api/op/authorizer_page")) return false;
+    const args = r.request().postDataJSON() as { search?: string | null } | null;
+    return (args?.search ?? null) === search;
+  });
 }
 
 test("sync authorizers and refresh them all, with progress and a report", async ({ page, context }) => {
