@@ -244,7 +244,7 @@ impl Bench {
         let floor = async {
             wd.navigate("about:blank").await?;
             tokio::time::sleep(SETTLE).await;
-            procmem::browser_tree(driver_pid)
+            procmem::browser_tree(driver_pid, "floor")
         }
         .await;
         wd.stop().await;
@@ -335,11 +335,11 @@ impl Bench {
             }
             if walk == 0 {
                 tokio::time::sleep(SETTLE).await;
-                after_one = Some(procmem::browser_tree(driver_pid)?);
+                after_one = Some(procmem::browser_tree(driver_pid, "walk1")?);
             }
         }
         tokio::time::sleep(SETTLE).await;
-        let after_all = procmem::browser_tree(driver_pid)?;
+        let after_all = procmem::browser_tree(driver_pid, "walks")?;
         let after_one = after_one.ok_or_else(|| "no walk ran".to_string())?;
         Ok((first, switches, after_one, after_all))
     }

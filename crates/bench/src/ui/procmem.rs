@@ -106,15 +106,23 @@ pub fn descendants(root: u32) -> Vec<u32> {
 
 /// The memory of every process below `driver` (the browser WebDriver
 /// started, its web and network processes); the driver itself is left out.
-pub fn browser_tree(driver: u32) -> Res<TreeMem> {
+///
+/// With `WXDESK_BENCH_SMAPS=DIR`, each web process's full `smaps` is copied
+/// to `DIR/<label>-<pid>.smaps` too, to see where the memory goes by mapping.
+pub fn browser_tree(driver: u32, label: &str) -> Res<TreeMem> {
+    let smaps_dir = std::env::var_os("WXDESK_BENCH_SMAPS").map(std::path::PathBuf::from);
     let mut procs = Vec::new();
     for pid in descendants(driver) {
         // A process that ended between the listing and the read is skipped.
         if let Ok(pss_kb) = pss_kb(pid) {
-            procs.push(ProcMem {
-                name: name_of(pid),
-                pss_kb,
-            });
+            let name = name_of(pid);
+            if let (Some(dir), "WebKitWebProcess") = (&smaps_dir, name.as_str()) {
+                if let Ok(text) = std::fs::read(format!("/proc/{pid}/smaps")) {
+                    let _ = std::fs::create_dir_all(dir);
+                    let _ = std::fs::write(dir.join(format!("{label}-{pid}.smaps")), text);
+                }
+            }
+            procs.push(ProcMem { name, pss_kb });
         }
     }
     if procs.is_empty() {
