@@ -155,6 +155,10 @@ describe('panels parameterised by credential', () => {
     }
     // The platform is fixed: no platform picker in the login panel.
     expect(w.find('[data-testid="login-component"]').exists()).toBe(false)
+    // A tab's panel is drawn the first time it is opened (then kept).
+    expect(w.find('[data-testid="phone-code"]').exists()).toBe(false)
+    await w.get('[data-testid="authorizer-tab-phone"]').trigger('click')
+    await flushPromises()
     await w.get('[data-testid="phone-code"]').setValue('code-2')
     await w.get('[data-testid="phone-submit"]').trigger('click')
     await flushPromises()

@@ -142,16 +142,16 @@ describe('merchants list paging', () => {
     await flushPromises()
 
     const pages = () => backend.calls.filter((c) => c.op === 'authorizer_page').map((c) => c.args as { limit: number; offset: number; search: string | null })
-    expect(pages()[0]).toMatchObject({ component_appid: C, limit: 50, offset: 0 })
+    expect(pages()[0]).toMatchObject({ component_appid: C, limit: 20, offset: 0 })
     expect(w.findAll('[data-testid^="authorizer-row-"]')).toHaveLength(3)
     expect(w.find(`[data-testid="authorizer-row-${row(0).appid}"]`).exists()).toBe(true)
     expect(w.get('[data-testid="authorizers-count"]').text()).toContain(String(TOTAL))
     // The last page: its offset asked of the core, its rows shown.
-    const last = w.findAll('.n-pagination-item').find((b) => b.text() === '2')
+    const last = w.findAll('.n-pagination-item').find((b) => b.text() === '3')
     await last!.trigger('click')
     await flushPromises()
-    expect(pages().at(-1)).toMatchObject({ limit: 50, offset: 50 })
-    expect(w.find(`[data-testid="authorizer-row-${row(50).appid}"]`).exists()).toBe(true)
+    expect(pages().at(-1)).toMatchObject({ limit: 20, offset: 40 })
+    expect(w.find(`[data-testid="authorizer-row-${row(40).appid}"]`).exists()).toBe(true)
     expect(w.find(`[data-testid="authorizer-row-${row(0).appid}"]`).exists()).toBe(false)
     // A new search starts again at the first page.
     await w.get('[data-testid="authorizers-search"]').setValue('shop')
