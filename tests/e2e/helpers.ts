@@ -423,3 +423,20 @@ export function byRole(page: Page, role: "tab" | "button", key: string): Locator
   const names = (["en", "zh-CN"] as const).map((l) => uiText(l, key).replace(/[.*+?^${}()|[\]\\/]/g, "\\$&"));
   return page.getByRole(role, { name: new RegExp(`^\\s*(${names.join("|")})\\s*$`) });
 }
+
+/**
+ * Shows a merchant's row on the Releases list by searching its AppID: the
+ * list is paged (the specs share one desk, and batch.spec adds twenty), so
+ * a row is never looked for on whichever page happens to be shown. Resolves
+ * once the states of the found page have answered.
+ */
+export async function findRelease(page: Page, appid: string): Promise<void> {
+  const answered = page.waitForResponse((r) => {
+    if (!r.url().endsWith("/api/op/version_states")) return false;
+    const args = r.request().postDataJSON() as { appids?: string[] } | null;
+    return (args?.appids ?? []).includes(appid);
+  });
+  await page.getByTestId("releases-search").fill(appid);
+  await answered;
+}
+

@@ -188,6 +188,8 @@ async fn a_merchant_goes_from_authorized_to_released() {
     assert_eq!(rs["state"]["released_version"], "1.0.0");
     let all = ok(&rt, "version_states", json!({"component_appid": m.comp})).await;
     assert_eq!(all.as_array().unwrap().len(), 1);
+    // Boxed: the test's future is large enough already for a test thread's stack.
+    Box::pin(a_page_asks_for_its_own_states(&rt, &m.comp, &m.mp)).await;
 
     // A second version: phased release, full release, history, rollback.
     ok(
@@ -326,4 +328,30 @@ async fn a_rejections_screenshots_are_images_fetched_once() {
     .await
     .unwrap_err();
     assert!(bad.to_string().contains("media_ids"), "{bad}");
+}
+
+/// A page of the merchants list asks for its own rows only: a merchant with
+/// no version yet has no row; another platform's filter hides it; a bad
+/// AppID is named.
+async fn a_page_asks_for_its_own_states(rt: &wxdesk_core::ops::Runtime, comp: &str, mp: &str) {
+    let unknown = "wx00000000000000aa";
+    let page = ok(
+        rt,
+        "version_states",
+        json!({"component_appid": comp, "appids": [unknown, mp]}),
+    )
+    .await;
+    assert_eq!(page.as_array().unwrap().len(), 1, "{page}");
+    assert_eq!(page[0]["appid"], mp);
+    let elsewhere = ok(
+        rt,
+        "version_states",
+        json!({"component_appid": unknown, "appids": [mp]}),
+    )
+    .await;
+    assert_eq!(elsewhere, json!([]));
+    let bad = op(rt, "version_states", json!({"appids": ["shop"]}))
+        .await
+        .unwrap_err();
+    assert!(bad.to_string().starts_with("appids:"), "{bad}");
 }

@@ -6,7 +6,7 @@
 // while it runs, resumed — ending with 19 released and 1 failed, the
 // rejection reason in the result table, and its screenshot on the merchant's page.
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { byRole, ensureTicket, openDemoComponent, shot, startSandbox } from "../helpers";
+import { byRole, ensureTicket, findRelease, openDemoComponent, shot, startSandbox } from "../helpers";
 
 test.use({ actionTimeout: 20_000 });
 
@@ -113,11 +113,13 @@ test("a batch over 20 merchants: one rejected, cancelled, resumed, 19 released",
   await page.reload();
   await byRole(page, "tab", "releases.tabs.merchants").click();
   for (const appid of appids.filter((a) => a !== rejected)) {
+    await findRelease(page, appid);
     await expect(page.getByTestId(`release-stage-${appid}`)).toHaveText("Released");
   }
 
   // The rejected merchant's page shows the reason and the reviewer's
   // screenshot as an image (fetched by its media id), large on a click.
+  await findRelease(page, rejected);
   await page.getByTestId(`release-open-${rejected}`).click();
   await expect(page.getByTestId("release-audit-reason")).toHaveText(REASON);
   const thumb = page.getByTestId("release-audit-screenshot-0");

@@ -8,7 +8,7 @@ import { expect, test, type Page } from "@playwright/test";
 
 test.use({ actionTimeout: 20_000 });
 import jsQR from "jsqr";
-import { authorizeMerchant, byRole, ensureTicket, openDemoComponent, shot, startSandbox } from "../helpers";
+import { authorizeMerchant, byRole, ensureTicket, findRelease, openDemoComponent, shot, startSandbox } from "../helpers";
 
 /** Reads the QR code in an <img> on the page: its pixels through a canvas, decoded by jsQR. */
 async function decodeQr(page: Page, testid: string): Promise<string> {
@@ -39,6 +39,7 @@ test("a merchant from authorized to released, through the UI alone", async ({ pa
   // ------------------------------------------------------------ Releases: the platform's side
   await page.getByRole("link", { name: "Releases" }).click();
   await expect(page.getByTestId("releases-header")).toBeVisible();
+  await findRelease(page, appid);
   await expect(page.getByTestId(`release-open-${appid}`)).toBeVisible();
 
   await byRole(page, "tab", "releases.tabs.platform").click();
@@ -57,6 +58,7 @@ test("a merchant from authorized to released, through the UI alone", async ({ pa
 
   // ------------------------------------------------------------ the merchant's road
   await byRole(page, "tab", "releases.tabs.merchants").click();
+  await expect(page.getByTestId("releases-search")).toHaveValue(appid);
   await page.getByTestId(`release-open-${appid}`).click();
   await expect(page.getByTestId("release-header")).toBeVisible();
 

@@ -394,5 +394,6 @@ pub async fn version_state(rt: &Runtime, a: WxaTargetArgs) -> Result<VersionStat
         .wxa_version_state(&a.appid, comp(&a.component_appid))
 }
 pub async fn version_states(rt: &Runtime, a: VersionStatesArgs) -> Result<Vec<VersionStateView>> {
-    rt.desk().wxa_version_states(comp(&a.component_appid))
+    rt.desk()
+        .wxa_version_states(comp(&a.component_appid), a.appids.as_deref())
 }

@@ -364,11 +364,16 @@ pub struct ReleaseVisitArgs {
 }
 }
 
-/// Stored version states, of one platform when given.
+/// Stored version states, of one platform when given, of these mini
+/// programs only when `appids` is given (a page of the merchants list).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct VersionStatesArgs {
     /// Component AppID.
     #[serde(default)]
     pub component_appid: Option<String>,
+    /// Only these mini programs (at most 1000).
+    #[serde(default)]
+    #[ts(optional)]
+    pub appids: Option<Vec<String>>,
 }

@@ -21,6 +21,9 @@ use crate::error::{Error, Result};
 use crate::store::authorizers::AuthorizerStatus;
 use crate::store::wxa_versions::{self, WxaVersionRow};
 
+/// Most mini programs whose states one call asks for (a page of merchants).
+pub const MAX_STATES_ASKED: usize = 1000;
+
 /// Where a mini program is in its lifecycle, from the desk's records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -305,11 +308,33 @@ impl Desk {
     }
 
     /// Every stored version state, of one platform's mini programs when given.
-    pub fn wxa_version_states(&self, component: Option<&str>) -> Result<Vec<VersionStateView>> {
+    ///
+    /// With `appids` (a page of the merchants list, at most
+    /// [`MAX_STATES_ASKED`]), only theirs: a platform with 10,000 merchants
+    /// is not read whole for the twenty on screen.
+    pub fn wxa_version_states(
+        &self,
+        component: Option<&str>,
+        appids: Option<&[String]>,
+    ) -> Result<Vec<VersionStateView>> {
         if let Some(c) = component {
             validate_appid("component_appid", c)?;
         }
-        let rows = self.store().read(|c| wxa_versions::list(c, component))?;
+        if let Some(list) = appids {
+            if list.len() > MAX_STATES_ASKED {
+                return Err(Error::invalid(
+                    "appids",
+                    format!("at most {MAX_STATES_ASKED} mini programs at once; ask page by page"),
+                ));
+            }
+            for a in list {
+                validate_appid("appids", a)?;
+            }
+        }
+        let rows = self.store().read(|c| match appids {
+            None => wxa_versions::list(c, component),
+            Some(list) => wxa_versions::list_of(c, component, list),
+        })?;
         Ok(rows.iter().map(VersionStateView::from_row).collect())
     }
 

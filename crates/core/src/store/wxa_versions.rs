@@ -98,6 +98,26 @@ pub fn list(c: &Connection, component: Option<&str>) -> Result<Vec<WxaVersionRow
     Ok(rows)
 }
 
+/// The known states of `appids` (of one platform's when given), by appid:
+/// one primary-key look-up each.
+pub fn list_of(
+    c: &Connection,
+    component: Option<&str>,
+    appids: &[String],
+) -> Result<Vec<WxaVersionRow>> {
+    let mut rows = Vec::with_capacity(appids.len());
+    for appid in appids {
+        if let Some(r) = get(c, appid)? {
+            if component.is_none_or(|comp| r.component_appid == comp) {
+                rows.push(r);
+            }
+        }
+    }
+    rows.sort_by(|a, b| a.appid.cmp(&b.appid));
+    rows.dedup_by(|a, b| a.appid == b.appid);
+    Ok(rows)
+}
+
 /// Writes the whole row (insert or replace).
 pub fn put(c: &Connection, r: &WxaVersionRow) -> Result<()> {
     c.execute(
