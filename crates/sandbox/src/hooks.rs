@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -324,22 +324,31 @@ fn reply<T: Serialize>(
     }
 }
 
-macro_rules! input {
-    ($headers:expr, $body:expr) => {
-        match decode(&$headers, &$body) {
-            Ok(input) => input,
-            Err(message) => return bad_request(&message),
-        }
-    };
+/// What a hook's body parses into, and how its error names the expected shape.
+trait HookBody: DeserializeOwned {
+    /// The expected body, as the 400 answer shows it.
+    const EXPECTED: &'static str;
 }
 
-macro_rules! parsed {
-    ($input:expr, $ty:ty, $expected:expr) => {
-        match parse::<$ty>(&$input, $expected) {
-            Ok(value) => value,
-            Err(message) => return bad_request(&message),
-        }
-    };
+/// A hook request: its [`decode`]d body parsed as `T`. A body that is neither
+/// is answered with 400 naming [`HookBody::EXPECTED`] before the handler runs.
+struct Hook<T> {
+    input: Input,
+    value: T,
+}
+
+impl<S: Send + Sync, T: HookBody> FromRequest<S> for Hook<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let headers = req.headers().clone();
+        let body = Bytes::from_request(req, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let input = decode(&headers, &body).map_err(|message| bad_request(&message))?;
+        let value = parse(&input, T::EXPECTED).map_err(|message| bad_request(&message))?;
+        Ok(Hook { input, value })
+    }
 }
 
 #[derive(Deserialize)]
@@ -348,24 +357,27 @@ struct AppInput {
     secret: String,
 }
 
-async fn http_apps(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let input = input!(headers, body);
-    let a = parsed!(input, AppInput, r#"{"appid":"wx…","secret":"…"}"#);
+impl HookBody for AppInput {
+    const EXPECTED: &'static str = r#"{"appid":"wx…","secret":"…"}"#;
+}
+
+async fn http_apps(
+    State(shared): State<AppState>,
+    Hook { input, value: a }: Hook<AppInput>,
+) -> Response {
     let result = add_app(&shared, &a.appid, &a.secret).map(|()| json!({"appid": a.appid}));
     reply(&shared, &input, "add app", result)
 }
 
+impl HookBody for ComponentSeed {
+    const EXPECTED: &'static str =
+        r#"{"appid","secret","token","encoding_aes_key","push_url"?,"name"?}"#;
+}
+
 async fn http_components(
     State(shared): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Hook { input, value: seed }: Hook<ComponentSeed>,
 ) -> Response {
-    let input = input!(headers, body);
-    let seed = parsed!(
-        input,
-        ComponentSeed,
-        r#"{"appid","secret","token","encoding_aes_key","push_url"?,"name"?}"#
-    );
     let appid = seed.appid.clone();
     let result = add_component(&shared, seed).map(|()| json!({"appid": appid}));
     reply(&shared, &input, "add component", result)
@@ -380,9 +392,14 @@ struct JsCodeInput {
     unionid: Option<String>,
 }
 
-async fn http_js_code(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let input = input!(headers, body);
-    let i = parsed!(input, JsCodeInput, r#"{"appid","openid"?,"unionid"?}"#);
+impl HookBody for JsCodeInput {
+    const EXPECTED: &'static str = r#"{"appid","openid"?,"unionid"?}"#;
+}
+
+async fn http_js_code(
+    State(shared): State<AppState>,
+    Hook { input, value: i }: Hook<JsCodeInput>,
+) -> Response {
     let code = issue_js_code(&shared, &i.appid, i.openid.as_deref(), i.unionid.as_deref());
     reply(&shared, &input, "js_code", Ok::<_, SandboxError>(code))
 }
@@ -393,13 +410,14 @@ struct PhoneInput {
     phone: String,
 }
 
+impl HookBody for PhoneInput {
+    const EXPECTED: &'static str = r#"{"appid","phone"}"#;
+}
+
 async fn http_phone_code(
     State(shared): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Hook { input, value: i }: Hook<PhoneInput>,
 ) -> Response {
-    let input = input!(headers, body);
-    let i = parsed!(input, PhoneInput, r#"{"appid","phone"}"#);
     let code = issue_phone_code(&shared, &i.appid, &i.phone);
     reply(
         &shared,
@@ -416,9 +434,14 @@ struct TicketInput {
     push: bool,
 }
 
-async fn http_tickets(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let input = input!(headers, body);
-    let i = parsed!(input, TicketInput, r#"{"component_appid","push":bool}"#);
+impl HookBody for TicketInput {
+    const EXPECTED: &'static str = r#"{"component_appid","push":bool}"#;
+}
+
+async fn http_tickets(
+    State(shared): State<AppState>,
+    Hook { input, value: i }: Hook<TicketInput>,
+) -> Response {
     if i.push {
         let result = push_ticket(&shared, &i.component_appid)
             .await
@@ -430,17 +453,14 @@ async fn http_tickets(State(shared): State<AppState>, headers: HeaderMap, body: 
     }
 }
 
+impl HookBody for AuthorizeSeed {
+    const EXPECTED: &'static str = r#"{"component_appid","authorizer_appid"?,"kind":"mini_program"|"official_account","func_ids":[…]}"#;
+}
+
 async fn http_authorize(
     State(shared): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Hook { input, value: seed }: Hook<AuthorizeSeed>,
 ) -> Response {
-    let input = input!(headers, body);
-    let seed = parsed!(
-        input,
-        AuthorizeSeed,
-        r#"{"component_appid","authorizer_appid"?,"kind":"mini_program"|"official_account","func_ids":[…]}"#
-    );
     let result = authorize(&shared, seed);
     reply(&shared, &input, "authorize", result)
 }
@@ -451,9 +471,14 @@ struct BulkInput {
     count: usize,
 }
 
-async fn http_bulk(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let input = input!(headers, body);
-    let i = parsed!(input, BulkInput, r#"{"component_appid","count"}"#);
+impl HookBody for BulkInput {
+    const EXPECTED: &'static str = r#"{"component_appid","count"}"#;
+}
+
+async fn http_bulk(
+    State(shared): State<AppState>,
+    Hook { input, value: i }: Hook<BulkInput>,
+) -> Response {
     let result = seed_authorizers(&shared, &i.component_appid, i.count)
         .map(|appids| json!({"appids": appids}));
     reply(&shared, &input, "bulk authorizers", result)
@@ -465,32 +490,29 @@ struct UnauthorizeInput {
     authorizer_appid: String,
 }
 
+impl HookBody for UnauthorizeInput {
+    const EXPECTED: &'static str = r#"{"component_appid","authorizer_appid"}"#;
+}
+
 async fn http_unauthorize(
     State(shared): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Hook { input, value: i }: Hook<UnauthorizeInput>,
 ) -> Response {
-    let input = input!(headers, body);
-    let i = parsed!(
-        input,
-        UnauthorizeInput,
-        r#"{"component_appid","authorizer_appid"}"#
-    );
     let result = unauthorize(&shared, &i.component_appid, &i.authorizer_appid).map(|()| json!({}));
     reply(&shared, &input, "unauthorize", result)
 }
 
+impl HookBody for Fault {
+    const EXPECTED: &'static str = r#"{"endpoint":"cgi-bin/token"|"*","kind":"latency"|"status"|"malformed_json"|"connection_reset"|"slow_body"|"errcode", …,"times":null}"#;
+}
+
 async fn http_add_fault(
     State(shared): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let input = input!(headers, body);
-    let fault = parsed!(
+    Hook {
         input,
-        Fault,
-        r#"{"endpoint":"cgi-bin/token"|"*","kind":"latency"|"status"|"malformed_json"|"connection_reset"|"slow_body"|"errcode", …,"times":null}"#
-    );
+        value: fault,
+    }: Hook<Fault>,
+) -> Response {
     if let crate::faults::FaultKind::Status { code } = fault.kind {
         if !(100..=999).contains(&code) {
             return bad_request("code: an HTTP status must be between 100 and 999");
@@ -518,9 +540,14 @@ fn clock_json(shared: &Shared) -> Value {
     json!({"now": shared.now(), "offset_secs": shared.clock.offset_secs()})
 }
 
-async fn http_clock(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let input = input!(headers, body);
-    let i = parsed!(input, ClockInput, r#"{"advance_secs"}"#);
+impl HookBody for ClockInput {
+    const EXPECTED: &'static str = r#"{"advance_secs"}"#;
+}
+
+async fn http_clock(
+    State(shared): State<AppState>,
+    Hook { input, value: i }: Hook<ClockInput>,
+) -> Response {
     advance_clock(&shared, Duration::from_secs(i.advance_secs));
     reply(
         &shared,
@@ -555,13 +582,14 @@ struct AdvanceInput {
     status: Option<i64>,
 }
 
-async fn http_advance(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let input = input!(headers, body);
-    let i = parsed!(
-        input,
-        AdvanceInput,
-        r#"{"kind":"enterprise"|"personal"|"beta","key","status"?}"#
-    );
+impl HookBody for AdvanceInput {
+    const EXPECTED: &'static str = r#"{"kind":"enterprise"|"personal"|"beta","key","status"?}"#;
+}
+
+async fn http_advance(
+    State(shared): State<AppState>,
+    Hook { input, value: i }: Hook<AdvanceInput>,
+) -> Response {
     let result: Result<AdvanceOutcome, SandboxError> =
         fastregister::advance(&shared, i.kind, &i.key, i.status).await;
     reply(&shared, &input, "fast registration", result)
