@@ -19,7 +19,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use serde_json::{json, Value};
 
-use super::multipart::file_part;
+use super::multipart::locked_upload;
 use super::privacy::store_media;
 use super::{
     err, err_hint, locked_caller, AppWxa, AuditOutcome, AuditPlan, AuditRec, SPEEDUP_QUOTA,
@@ -170,9 +170,7 @@ pub(crate) async fn upload_media(
     headers: HeaderMap,
     p: Params,
 ) -> WxResult {
-    p.require_post()?;
-    let (_, mut state, c) = locked_caller(&shared, &p)?;
-    let part = file_part(&headers, &p.body, "media")?;
+    let (mut state, c, part) = locked_upload(&shared, &headers, &p, "media")?;
     let (kind, limit, code) = if part.content_type.starts_with("image/") {
         ("image", 2 * 1024 * 1024, 40009)
     } else if part.content_type.starts_with("video/") {

@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use serde_json::{json, Value};
 
-use super::multipart::file_part;
+use super::multipart::locked_upload;
 use super::{err_hint, locked_caller, InterfaceApplication, MediaRec, INTERFACE_REVIEW_SECS};
 use crate::ids;
 use crate::state::AppState;
@@ -153,9 +153,7 @@ pub(crate) async fn upload_ext_file(
     headers: HeaderMap,
     p: Params,
 ) -> WxResult {
-    p.require_post()?;
-    let (_, mut state, c) = locked_caller(&shared, &p)?;
-    let part = file_part(&headers, &p.body, "file")?;
+    let (mut state, c, part) = locked_upload(&shared, &headers, &p, "file")?;
     if part.bytes.is_empty() || part.bytes.len() > 100 * 1024 {
         return Err(err_hint(40006, "the file must be 1 byte to 100 KB"));
     }
