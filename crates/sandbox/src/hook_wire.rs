@@ -29,7 +29,8 @@ pub(crate) struct Input {
 /// Form fields whose values are numbers.
 const NUMERIC_FIELDS: [&str; 6] = ["count", "advance_secs", "status", "ms", "errcode", "times"];
 
-pub(crate) fn decode(headers: &HeaderMap, body: &Bytes) -> Result<Input, String> {
+/// Reads a JSON body, an empty one (`{}`) or an HTML form post (numeric fields as numbers).
+fn decode(headers: &HeaderMap, body: &Bytes) -> Result<Input, String> {
     let is_form = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -68,7 +69,7 @@ pub(crate) fn decode(headers: &HeaderMap, body: &Bytes) -> Result<Input, String>
         .map_err(|e| format!("the body is not valid JSON: {e}"))
 }
 
-pub(crate) fn parse<T: DeserializeOwned>(input: &Input, expected: &str) -> Result<T, String> {
+fn parse<T: DeserializeOwned>(input: &Input, expected: &str) -> Result<T, String> {
     serde_json::from_value(input.value.clone()).map_err(|e| invalid_body(e, expected))
 }
 
