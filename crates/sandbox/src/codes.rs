@@ -110,6 +110,19 @@ pub(crate) fn issue_phone_code(
     code
 }
 
+/// Marks a single-use code used: 40163 when it already was, 40029 when it
+/// expired ([`CODE_TTL`]).
+fn consume(used: &mut bool, issued_at: i64, now: i64) -> Result<(), WxError> {
+    if *used {
+        return Err(WxError::new(40163));
+    }
+    if now - issued_at >= CODE_TTL {
+        return Err(WxError::new(40029));
+    }
+    *used = true;
+    Ok(())
+}
+
 /// Consumes a js_code of `appid`: 40029 unknown/expired/other app, 40163 reused.
 fn exchange_js_code(state: &mut SandboxState, appid: &str, code: &str, now: i64) -> WxResult {
     let record = state
@@ -117,13 +130,7 @@ fn exchange_js_code(state: &mut SandboxState, appid: &str, code: &str, now: i64)
         .get_mut(code)
         .filter(|r| r.appid == appid)
         .ok_or_else(|| WxError::new(40029))?;
-    if record.used {
-        return Err(WxError::new(40163));
-    }
-    if now - record.issued_at >= CODE_TTL {
-        return Err(WxError::new(40029));
-    }
-    record.used = true;
+    consume(&mut record.used, record.issued_at, now)?;
     let (openid, session_key) = (record.openid.clone(), record.session_key.clone());
     let unionid = state
         .users
@@ -225,13 +232,7 @@ pub(crate) async fn getuserphonenumber(State(shared): State<AppState>, p: Params
         .get_mut(&code)
         .filter(|r| r.appid == appid)
         .ok_or_else(|| WxError::new(40029))?;
-    if record.used {
-        return Err(WxError::new(40163));
-    }
-    if now - record.issued_at >= CODE_TTL {
-        return Err(WxError::new(40029));
-    }
-    record.used = true;
+    consume(&mut record.used, record.issued_at, now)?;
     let (phone_number, pure, country) = phone_parts(&record.phone);
     Ok(wx::ok(json!({
         "phone_info": {

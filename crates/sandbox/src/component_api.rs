@@ -5,6 +5,8 @@
 //! component-token endpoint shares. The state they act on (seeds, tickets,
 //! the authorization core) is in `component`.
 
+use std::sync::MutexGuard;
+
 use axum::extract::State;
 use serde_json::{json, Value};
 
@@ -12,8 +14,8 @@ use crate::component::*;
 use crate::ids;
 use crate::pushes;
 use crate::state::{
-    Account, AppState, AuthorizationRecord, PreAuthRecord, State as SandboxState, TokenOwner,
-    TokenPool, AUTH_CODE_TTL, TICKET_TTL,
+    Account, AppState, AuthorizationRecord, PreAuthRecord, Shared, State as SandboxState,
+    TokenOwner, TokenPool, AUTH_CODE_TTL, TICKET_TTL,
 };
 use crate::tokens::use_quota;
 use crate::wx::{self, Body, Params, WxError, WxResult};
@@ -21,15 +23,16 @@ use crate::wx::{self, Body, Params, WxError, WxResult};
 /// Common prologue of component-token endpoints: POST, a valid
 /// component_access_token (either query name), a JSON body whose
 /// `component_appid` (when `need_appid`) matches the token; counts the
-/// component's quota of `quota_path` when given.
-pub(crate) fn component_call(
-    state: &mut SandboxState,
-    config: &crate::SandboxConfig,
+/// component's quota of `quota_path` when given. Hands the endpoint the clock
+/// reading, the locked state, the calling component and the JSON body.
+pub(crate) fn component_call<'a>(
+    shared: &'a Shared,
     p: &Params,
     quota_path: Option<&str>,
     need_appid: bool,
-    now: i64,
-) -> Result<(String, Body), WxError> {
+) -> Result<(i64, MutexGuard<'a, SandboxState>, String, Body), WxError> {
+    let now = shared.now();
+    let mut state = shared.lock();
     p.require_post()?;
     let component = state.component_for_token(p.component_token(), now)?;
     let body = p.json()?;
@@ -46,9 +49,9 @@ pub(crate) fn component_call(
         }
     }
     if let Some(path) = quota_path {
-        use_quota(state, config, &component, path, now)?;
+        use_quota(&mut state, &shared.config, &component, path, now)?;
     }
-    Ok((component, body))
+    Ok((now, state, component, body))
 }
 
 /// Checks a component's appid/secret pair (41002/40013/61011/41004/40125).
@@ -149,15 +152,11 @@ pub(crate) async fn component_token(State(shared): State<AppState>, p: Params) -
 
 /// `POST /cgi-bin/component/api_create_preauthcode`.
 pub(crate) async fn create_preauthcode(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let mut state = shared.lock();
-    let (component, _) = component_call(
-        &mut state,
-        &shared.config,
+    let (now, mut state, component, _) = component_call(
+        &shared,
         &p,
         Some("/cgi-bin/component/api_create_preauthcode"),
         true,
-        now,
     )?;
     let ttl = i64::try_from(shared.config.pre_auth_code_ttl).unwrap_or(i64::MAX);
     let code = ids::pre_auth_code();
@@ -228,16 +227,8 @@ fn active_authorization<'a>(
 
 /// `POST /cgi-bin/component/api_query_auth`.
 pub(crate) async fn query_auth(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let mut state = shared.lock();
-    let (component, body) = component_call(
-        &mut state,
-        &shared.config,
-        &p,
-        Some("/cgi-bin/component/api_query_auth"),
-        true,
-        now,
-    )?;
+    let (now, mut state, component, body) =
+        component_call(&shared, &p, Some("/cgi-bin/component/api_query_auth"), true)?;
     let code = body
         .str("authorization_code")
         .ok_or_else(|| WxError::hint(47001, "authorization_code missing"))?;
@@ -269,9 +260,7 @@ pub(crate) async fn query_auth(State(shared): State<AppState>, p: Params) -> WxR
 
 /// `POST /cgi-bin/component/api_authorizer_token`.
 pub(crate) async fn authorizer_token(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let mut state = shared.lock();
-    let (component, body) = component_call(&mut state, &shared.config, &p, None, true, now)?;
+    let (now, mut state, component, body) = component_call(&shared, &p, None, true)?;
     let appid = body
         .str("authorizer_appid")
         .ok_or_else(|| WxError::hint(41002, "authorizer_appid missing"))?;
@@ -338,15 +327,11 @@ pub(crate) fn authorizer_info(account: &Account) -> Value {
 
 /// `POST /cgi-bin/component/api_get_authorizer_info`.
 pub(crate) async fn get_authorizer_info(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let mut state = shared.lock();
-    let (component, body) = component_call(
-        &mut state,
-        &shared.config,
+    let (_, state, component, body) = component_call(
+        &shared,
         &p,
         Some("/cgi-bin/component/api_get_authorizer_info"),
         true,
-        now,
     )?;
     let appid = body
         .str("authorizer_appid")
@@ -366,15 +351,11 @@ pub(crate) async fn get_authorizer_info(State(shared): State<AppState>, p: Param
 
 /// `POST /cgi-bin/component/api_get_authorizer_list` `{"component_appid","offset","count"}`.
 pub(crate) async fn get_authorizer_list(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let mut state = shared.lock();
-    let (component, body) = component_call(
-        &mut state,
-        &shared.config,
+    let (_, state, component, body) = component_call(
+        &shared,
         &p,
         Some("/cgi-bin/component/api_get_authorizer_list"),
         true,
-        now,
     )?;
     let offset = body.int("offset").unwrap_or(0);
     let count = body

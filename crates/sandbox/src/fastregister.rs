@@ -170,15 +170,11 @@ fn code_valid(code_type: i64, code: &str) -> bool {
 
 /// `POST /cgi-bin/component/fastregisterweapp?action=create|search`.
 pub(crate) async fn enterprise(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let mut state = shared.lock();
-    let (component, body) = component_call(
-        &mut state,
-        &shared.config,
+    let (now, mut state, component, body) = component_call(
+        &shared,
         &p,
         Some("/cgi-bin/component/fastregisterweapp"),
         false,
-        now,
     )?;
     match p.q("action") {
         Some("create") => {
@@ -262,15 +258,11 @@ fn personal_json(task: &PersonalTask, base: &str) -> serde_json::Value {
 
 /// `POST /wxa/component/fastregisterpersonalweapp?action=create|query`.
 pub(crate) async fn personal(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let mut state = shared.lock();
-    let (component, body) = component_call(
-        &mut state,
-        &shared.config,
+    let (now, mut state, component, body) = component_call(
+        &shared,
         &p,
         Some("/wxa/component/fastregisterpersonalweapp"),
         false,
-        now,
     )?;
     match p.q("action") {
         Some("create") => {
@@ -314,15 +306,11 @@ pub(crate) async fn personal(State(shared): State<AppState>, p: Params) -> WxRes
 
 /// `POST /wxa/component/fastregisterbetaweapp?access_token=<component token>`.
 pub(crate) async fn beta(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let mut state = shared.lock();
-    let (component, body) = component_call(
-        &mut state,
-        &shared.config,
+    let (now, mut state, component, body) = component_call(
+        &shared,
         &p,
         Some("/wxa/component/fastregisterbetaweapp"),
         false,
-        now,
     )?;
     let (Some(name), Some(openid)) = (body.str("name"), body.str("openid")) else {
         return Err(WxError::new(89253));

@@ -126,8 +126,8 @@ pub(crate) fn advance_locked(
             outcome.status = next;
             if next != ENTERPRISE_FACE_CHECK && next != ENTERPRISE_FRONT_CHECK {
                 outcome.finished = true;
-                let (appid, auth_code) = if next == 0 {
-                    let (appid, code) = create_mp(
+                let created = if next == 0 {
+                    Some(create_mp(
                         state,
                         now,
                         &task.component_appid,
@@ -135,25 +135,17 @@ pub(crate) fn advance_locked(
                         &task.name,
                         6,
                         0,
-                    )?;
-                    (Some(appid), Some(code))
+                    )?)
                 } else {
-                    (None, None)
+                    None
                 };
-                let status_text = next.to_string();
                 let code_type = task.code_type.to_string();
-                let head = [
-                    ("appid", appid.as_deref().unwrap_or_default()),
-                    ("status", &status_text),
-                    ("auth_code", auth_code.as_deref().unwrap_or_default()),
-                    ("msg", status_msg(next)),
-                ];
-                delivery = notify(
+                delivery = notify_registered(
                     state,
                     now,
                     &mut outcome,
-                    (&task.component_appid, "notify_third_fasteregister"),
-                    &head,
+                    (&task.component_appid, next),
+                    created.as_ref(),
                     &[
                         ("info.name", &task.name),
                         ("info.code", &task.code),
@@ -163,6 +155,7 @@ pub(crate) fn advance_locked(
                         ("info.component_phone", &task.component_phone),
                     ],
                 );
+                let appid = created.map(|(appid, _)| appid);
                 outcome.appid = appid.clone();
                 state.enterprise_tasks[idx].appid = appid;
             }
@@ -187,9 +180,9 @@ pub(crate) fn advance_locked(
             if next == PERSONAL_CREATED || PERSONAL_FAILURES.contains(&next) {
                 outcome.finished = true;
                 let push_status = if next == PERSONAL_CREATED { 0 } else { next };
-                let auth_code = if next == PERSONAL_CREATED {
+                let created = if next == PERSONAL_CREATED {
                     let nick = format!("{}的小程序", task.idname);
-                    let (new_appid, code) = create_mp(
+                    Some(create_mp(
                         state,
                         now,
                         &task.component_appid,
@@ -197,31 +190,23 @@ pub(crate) fn advance_locked(
                         &task.idname,
                         16,
                         0,
-                    )?;
-                    appid = Some(new_appid);
-                    Some(code)
+                    )?)
                 } else {
                     None
                 };
-                let status_text = push_status.to_string();
-                let head = [
-                    ("appid", appid.as_deref().unwrap_or_default()),
-                    ("status", &status_text),
-                    ("auth_code", auth_code.as_deref().unwrap_or_default()),
-                    ("msg", status_msg(push_status)),
-                ];
-                delivery = notify(
+                delivery = notify_registered(
                     state,
                     now,
                     &mut outcome,
-                    (&task.component_appid, "notify_third_fasteregister"),
-                    &head,
+                    (&task.component_appid, push_status),
+                    created.as_ref(),
                     &[
                         ("info.wxuser", &task.wxuser),
                         ("info.idname", &task.idname),
                         ("info.component_phone", &task.component_phone),
                     ],
                 );
+                appid = created.map(|(appid, _)| appid);
             }
             outcome.appid = appid.clone();
             if let Some(t) = state.personal_tasks.get_mut(key) {
@@ -299,6 +284,29 @@ fn notify(
     outcome.push_id = Some(state.pushes.len() as u64);
     let fields: Vec<(&str, &str)> = head.iter().chain(info).copied().collect();
     pushes::record(state, now, component, info_type, &fields)
+}
+
+/// Records `notify_third_fasteregister` for an enterprise or personal task
+/// that ended with `status` (0 = success) on `component`; `created` is the
+/// new mini program's appid and authorization code.
+fn notify_registered(
+    state: &mut SandboxState,
+    now: i64,
+    outcome: &mut AdvanceOutcome,
+    (component, status): (&str, i64),
+    created: Option<&(String, String)>,
+    info: &[(&str, &str)],
+) -> Option<Delivery> {
+    let (appid, auth_code) = created.map_or(("", ""), |(a, c)| (a.as_str(), c.as_str()));
+    let status_text = status.to_string();
+    let head = [
+        ("appid", appid),
+        ("status", &status_text),
+        ("auth_code", auth_code),
+        ("msg", status_msg(status)),
+    ];
+    let to = (component, "notify_third_fasteregister");
+    notify(state, now, outcome, to, &head, info)
 }
 
 /// [`advance_locked`], then delivers the push and waits for the delivery.

@@ -13,28 +13,25 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde::Deserialize;
+use serde_json::{json, Value};
 
 use crate::codes::{self, JsCode};
 use crate::component::{self, Authorization, AuthorizeSeed, ComponentSeed};
 use crate::error::SandboxError;
 use crate::fastregister::{self, AdvanceOutcome, FastRegisterKind};
 use crate::faults::{normalize, Fault};
+use crate::hook_wire::{bad_request, reply, Hook, HookBody};
 use crate::pushes::{self, PushRecord};
 use crate::state::{AppState, Shared};
 
 /// Most authorizers one bulk call may create.
 const BULK_LIMIT: usize = 1_000_000;
-/// How many console results are kept.
-const CONSOLE_KEEP: usize = 20;
 
 pub(crate) fn add_app(shared: &Shared, appid: &str, secret: &str) -> Result<(), SandboxError> {
     if appid.trim().is_empty() {
@@ -232,140 +229,33 @@ pub(crate) fn router() -> Router<AppState> {
         .fallback(http_unknown)
 }
 
-/// A decoded hook request body.
-struct Input {
-    value: Value,
-    /// Submitted by an HTML form (answer with a redirect to the console).
-    form: bool,
-}
-
-/// Form fields whose values are numbers.
-const NUMERIC_FIELDS: [&str; 6] = ["count", "advance_secs", "status", "ms", "errcode", "times"];
-
-fn decode(headers: &HeaderMap, body: &Bytes) -> Result<Input, String> {
-    let is_form = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if is_form {
-        let mut map = Map::new();
-        for (k, v) in form_urlencoded::parse(body) {
-            let v = v.trim().to_string();
-            if v.is_empty() {
-                continue;
-            }
-            let value = match v.as_str() {
-                "true" | "on" => Value::Bool(true),
-                "false" => Value::Bool(false),
-                _ if NUMERIC_FIELDS.contains(&k.as_ref()) => v
-                    .parse::<i64>()
-                    .map(Value::from)
-                    .unwrap_or(Value::String(v)),
-                _ => Value::String(v),
-            };
-            map.insert(k.into_owned(), value);
-        }
-        return Ok(Input {
-            value: Value::Object(map),
-            form: true,
-        });
-    }
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Input {
-            value: Value::Object(Map::new()),
-            form: false,
-        });
-    }
-    serde_json::from_slice(body)
-        .map(|value| Input { value, form: false })
-        .map_err(|e| format!("the body is not valid JSON: {e}"))
-}
-
-fn parse<T: DeserializeOwned>(input: &Input, expected: &str) -> Result<T, String> {
-    serde_json::from_value(input.value.clone())
-        .map_err(|e| format!("invalid body ({e}); expected {expected}"))
-}
-
-fn bad_request(message: &str) -> Response {
-    (StatusCode::BAD_REQUEST, Json(json!({"error": message}))).into_response()
-}
-
-/// Answers a hook: JSON for API callers; for console forms, a note in the
-/// console log and a redirect back to `/`.
-fn reply<T: Serialize>(
-    shared: &Shared,
-    input: &Input,
-    what: &str,
-    result: Result<T, SandboxError>,
-) -> Response {
-    if input.form {
-        let text = match &result {
-            Ok(value) => format!(
-                "{what}: {}",
-                serde_json::to_string_pretty(value).unwrap_or_default()
-            ),
-            Err(e) => format!("{what} failed: {e}"),
-        };
-        {
-            let mut state = shared.lock();
-            state.console.push_front(text);
-            state.console.truncate(CONSOLE_KEEP);
-        }
-        let mut response = StatusCode::SEE_OTHER.into_response();
-        response.headers_mut().insert(
-            header::LOCATION,
-            header::HeaderValue::from_static("/#results"),
-        );
-        return response;
-    }
-    match result {
-        Ok(value) => Json(value).into_response(),
-        Err(e) => bad_request(&e.to_string()),
-    }
-}
-
-macro_rules! input {
-    ($headers:expr, $body:expr) => {
-        match decode(&$headers, &$body) {
-            Ok(input) => input,
-            Err(message) => return bad_request(&message),
-        }
-    };
-}
-
-macro_rules! parsed {
-    ($input:expr, $ty:ty, $expected:expr) => {
-        match parse::<$ty>(&$input, $expected) {
-            Ok(value) => value,
-            Err(message) => return bad_request(&message),
-        }
-    };
-}
-
 #[derive(Deserialize)]
 struct AppInput {
     appid: String,
     secret: String,
 }
 
-async fn http_apps(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let input = input!(headers, body);
-    let a = parsed!(input, AppInput, r#"{"appid":"wx…","secret":"…"}"#);
+impl HookBody for AppInput {
+    const EXPECTED: &'static str = r#"{"appid":"wx…","secret":"…"}"#;
+}
+
+async fn http_apps(
+    State(shared): State<AppState>,
+    Hook { input, value: a }: Hook<AppInput>,
+) -> Response {
     let result = add_app(&shared, &a.appid, &a.secret).map(|()| json!({"appid": a.appid}));
     reply(&shared, &input, "add app", result)
 }
 
+impl HookBody for ComponentSeed {
+    const EXPECTED: &'static str =
+        r#"{"appid","secret","token","encoding_aes_key","push_url"?,"name"?}"#;
+}
+
 async fn http_components(
     State(shared): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Hook { input, value: seed }: Hook<ComponentSeed>,
 ) -> Response {
-    let input = input!(headers, body);
-    let seed = parsed!(
-        input,
-        ComponentSeed,
-        r#"{"appid","secret","token","encoding_aes_key","push_url"?,"name"?}"#
-    );
     let appid = seed.appid.clone();
     let result = add_component(&shared, seed).map(|()| json!({"appid": appid}));
     reply(&shared, &input, "add component", result)
@@ -380,9 +270,14 @@ struct JsCodeInput {
     unionid: Option<String>,
 }
 
-async fn http_js_code(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let input = input!(headers, body);
-    let i = parsed!(input, JsCodeInput, r#"{"appid","openid"?,"unionid"?}"#);
+impl HookBody for JsCodeInput {
+    const EXPECTED: &'static str = r#"{"appid","openid"?,"unionid"?}"#;
+}
+
+async fn http_js_code(
+    State(shared): State<AppState>,
+    Hook { input, value: i }: Hook<JsCodeInput>,
+) -> Response {
     let code = issue_js_code(&shared, &i.appid, i.openid.as_deref(), i.unionid.as_deref());
     reply(&shared, &input, "js_code", Ok::<_, SandboxError>(code))
 }
@@ -393,13 +288,14 @@ struct PhoneInput {
     phone: String,
 }
 
+impl HookBody for PhoneInput {
+    const EXPECTED: &'static str = r#"{"appid","phone"}"#;
+}
+
 async fn http_phone_code(
     State(shared): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Hook { input, value: i }: Hook<PhoneInput>,
 ) -> Response {
-    let input = input!(headers, body);
-    let i = parsed!(input, PhoneInput, r#"{"appid","phone"}"#);
     let code = issue_phone_code(&shared, &i.appid, &i.phone);
     reply(
         &shared,
@@ -416,9 +312,14 @@ struct TicketInput {
     push: bool,
 }
 
-async fn http_tickets(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let input = input!(headers, body);
-    let i = parsed!(input, TicketInput, r#"{"component_appid","push":bool}"#);
+impl HookBody for TicketInput {
+    const EXPECTED: &'static str = r#"{"component_appid","push":bool}"#;
+}
+
+async fn http_tickets(
+    State(shared): State<AppState>,
+    Hook { input, value: i }: Hook<TicketInput>,
+) -> Response {
     if i.push {
         let result = push_ticket(&shared, &i.component_appid)
             .await
@@ -430,17 +331,14 @@ async fn http_tickets(State(shared): State<AppState>, headers: HeaderMap, body: 
     }
 }
 
+impl HookBody for AuthorizeSeed {
+    const EXPECTED: &'static str = r#"{"component_appid","authorizer_appid"?,"kind":"mini_program"|"official_account","func_ids":[…]}"#;
+}
+
 async fn http_authorize(
     State(shared): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Hook { input, value: seed }: Hook<AuthorizeSeed>,
 ) -> Response {
-    let input = input!(headers, body);
-    let seed = parsed!(
-        input,
-        AuthorizeSeed,
-        r#"{"component_appid","authorizer_appid"?,"kind":"mini_program"|"official_account","func_ids":[…]}"#
-    );
     let result = authorize(&shared, seed);
     reply(&shared, &input, "authorize", result)
 }
@@ -451,9 +349,14 @@ struct BulkInput {
     count: usize,
 }
 
-async fn http_bulk(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let input = input!(headers, body);
-    let i = parsed!(input, BulkInput, r#"{"component_appid","count"}"#);
+impl HookBody for BulkInput {
+    const EXPECTED: &'static str = r#"{"component_appid","count"}"#;
+}
+
+async fn http_bulk(
+    State(shared): State<AppState>,
+    Hook { input, value: i }: Hook<BulkInput>,
+) -> Response {
     let result = seed_authorizers(&shared, &i.component_appid, i.count)
         .map(|appids| json!({"appids": appids}));
     reply(&shared, &input, "bulk authorizers", result)
@@ -465,32 +368,29 @@ struct UnauthorizeInput {
     authorizer_appid: String,
 }
 
+impl HookBody for UnauthorizeInput {
+    const EXPECTED: &'static str = r#"{"component_appid","authorizer_appid"}"#;
+}
+
 async fn http_unauthorize(
     State(shared): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
+    Hook { input, value: i }: Hook<UnauthorizeInput>,
 ) -> Response {
-    let input = input!(headers, body);
-    let i = parsed!(
-        input,
-        UnauthorizeInput,
-        r#"{"component_appid","authorizer_appid"}"#
-    );
     let result = unauthorize(&shared, &i.component_appid, &i.authorizer_appid).map(|()| json!({}));
     reply(&shared, &input, "unauthorize", result)
 }
 
+impl HookBody for Fault {
+    const EXPECTED: &'static str = r#"{"endpoint":"cgi-bin/token"|"*","kind":"latency"|"status"|"malformed_json"|"connection_reset"|"slow_body"|"errcode", …,"times":null}"#;
+}
+
 async fn http_add_fault(
     State(shared): State<AppState>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let input = input!(headers, body);
-    let fault = parsed!(
+    Hook {
         input,
-        Fault,
-        r#"{"endpoint":"cgi-bin/token"|"*","kind":"latency"|"status"|"malformed_json"|"connection_reset"|"slow_body"|"errcode", …,"times":null}"#
-    );
+        value: fault,
+    }: Hook<Fault>,
+) -> Response {
     if let crate::faults::FaultKind::Status { code } = fault.kind {
         if !(100..=999).contains(&code) {
             return bad_request("code: an HTTP status must be between 100 and 999");
@@ -518,9 +418,14 @@ fn clock_json(shared: &Shared) -> Value {
     json!({"now": shared.now(), "offset_secs": shared.clock.offset_secs()})
 }
 
-async fn http_clock(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let input = input!(headers, body);
-    let i = parsed!(input, ClockInput, r#"{"advance_secs"}"#);
+impl HookBody for ClockInput {
+    const EXPECTED: &'static str = r#"{"advance_secs"}"#;
+}
+
+async fn http_clock(
+    State(shared): State<AppState>,
+    Hook { input, value: i }: Hook<ClockInput>,
+) -> Response {
     advance_clock(&shared, Duration::from_secs(i.advance_secs));
     reply(
         &shared,
@@ -555,13 +460,14 @@ struct AdvanceInput {
     status: Option<i64>,
 }
 
-async fn http_advance(State(shared): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
-    let input = input!(headers, body);
-    let i = parsed!(
-        input,
-        AdvanceInput,
-        r#"{"kind":"enterprise"|"personal"|"beta","key","status"?}"#
-    );
+impl HookBody for AdvanceInput {
+    const EXPECTED: &'static str = r#"{"kind":"enterprise"|"personal"|"beta","key","status"?}"#;
+}
+
+async fn http_advance(
+    State(shared): State<AppState>,
+    Hook { input, value: i }: Hook<AdvanceInput>,
+) -> Response {
     let result: Result<AdvanceOutcome, SandboxError> =
         fastregister::advance(&shared, i.kind, &i.key, i.status).await;
     reply(&shared, &input, "fast registration", result)

@@ -58,6 +58,7 @@ mod fastregister;
 mod fastregister_progress;
 mod faults;
 mod guard;
+mod hook_wire;
 mod hooks;
 mod html;
 mod ids;

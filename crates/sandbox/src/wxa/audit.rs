@@ -19,15 +19,15 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use serde_json::{json, Value};
 
-use super::multipart::file_part;
+use super::multipart::locked_upload;
 use super::privacy::store_media;
 use super::{
-    caller, err, err_hint, AppWxa, AuditOutcome, AuditPlan, AuditRec, SPEEDUP_QUOTA, SUBMIT_QUOTA,
-    UNDO_PER_DAY, UNDO_PER_MONTH,
+    err, err_hint, locked_caller, AppWxa, AuditOutcome, AuditPlan, AuditRec, SPEEDUP_QUOTA,
+    SUBMIT_QUOTA, UNDO_PER_DAY, UNDO_PER_MONTH,
 };
 use crate::pushes::{self, Delivery};
 use crate::state::{AppState, Shared, State as SandboxState};
-use crate::wx::{self, Params, WxResult};
+use crate::wx::{self, Params, WxError, WxResult};
 
 /// Submissions `app` has left this month.
 pub(crate) fn submit_rest(app: &AppWxa, now: i64) -> i64 {
@@ -170,11 +170,7 @@ pub(crate) async fn upload_media(
     headers: HeaderMap,
     p: Params,
 ) -> WxResult {
-    p.require_post()?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
-    let part = file_part(&headers, &p.body, "media")?;
+    let (mut state, c, part) = locked_upload(&shared, &headers, &p, "media")?;
     let (kind, limit, code) = if part.content_type.starts_with("image/") {
         ("image", 2 * 1024 * 1024, 40009)
     } else if part.content_type.starts_with("video/") {
@@ -202,9 +198,7 @@ fn media_ids(v: Option<&Value>) -> Vec<String> {
 /// `POST wxa/submit_audit`.
 pub(crate) async fn submit(State(shared): State<AppState>, p: Params) -> WxResult {
     p.require_post()?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (now, mut state, c) = locked_caller(&shared, &p)?;
     let body = p.json()?;
     settle_now(&shared, &mut state, now);
     let profile = state.accounts.get(&c.appid).map(|a| a.profile.clone());
@@ -345,16 +339,18 @@ fn audit_json(a: &AuditRec, screenshot_key: &str) -> Value {
     })
 }
 
+/// The `auditid` of a request's JSON body (47001 when it is missing).
+fn auditid_of(p: &Params) -> Result<i64, WxError> {
+    p.json()?
+        .int("auditid")
+        .ok_or_else(|| err_hint(47001, "auditid missing"))
+}
+
 /// `POST wxa/get_auditstatus` `{"auditid"}`.
 pub(crate) async fn status(State(shared): State<AppState>, p: Params) -> WxResult {
     p.require_post()?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
-    let body = p.json()?;
-    let auditid = body
-        .int("auditid")
-        .ok_or_else(|| err_hint(47001, "auditid missing"))?;
+    let (now, mut state, c) = locked_caller(&shared, &p)?;
+    let auditid = auditid_of(&p)?;
     settle_now(&shared, &mut state, now);
     let app = state.wxa.app(&c.appid);
     let a = app
@@ -371,9 +367,7 @@ pub(crate) async fn status(State(shared): State<AppState>, p: Params) -> WxResul
 
 /// `GET wxa/get_latest_auditstatus`.
 pub(crate) async fn latest_status(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (now, mut state, c) = locked_caller(&shared, &p)?;
     settle_now(&shared, &mut state, now);
     let app = state.wxa.app(&c.appid);
     let a = app
@@ -385,9 +379,7 @@ pub(crate) async fn latest_status(State(shared): State<AppState>, p: Params) -> 
 
 /// `GET wxa/undocodeaudit`.
 pub(crate) async fn undo(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (now, mut state, c) = locked_caller(&shared, &p)?;
     settle_now(&shared, &mut state, now);
     let app = state.wxa.app(&c.appid);
     let Some(i) = app
@@ -411,13 +403,8 @@ pub(crate) async fn undo(State(shared): State<AppState>, p: Params) -> WxResult 
 /// `POST wxa/speedupaudit` `{"auditid"}`.
 pub(crate) async fn speedup(State(shared): State<AppState>, p: Params) -> WxResult {
     p.require_post()?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
-    let body = p.json()?;
-    let auditid = body
-        .int("auditid")
-        .ok_or_else(|| err_hint(47001, "auditid missing"))?;
+    let (now, mut state, c) = locked_caller(&shared, &p)?;
+    let auditid = auditid_of(&p)?;
     settle_now(&shared, &mut state, now);
     let app = state.wxa.app(&c.appid);
     let used = i64::from(app.speedups_month.get(now));
@@ -443,9 +430,7 @@ pub(crate) async fn speedup(State(shared): State<AppState>, p: Params) -> WxResu
 
 /// `GET wxa/queryquota`.
 pub(crate) async fn quota(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (now, mut state, c) = locked_caller(&shared, &p)?;
     let app = state.wxa.app(&c.appid);
     Ok(wx::ok(json!({
         "rest": submit_rest(app, now),

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
 use wxdesk_wechat::qr::{qr_png, QrOptions};
 
-use super::{caller, err, err_hint, platform_caller, CodeVersion};
+use super::{caller, err, err_hint, locked_caller, platform_caller, CodeVersion};
 use crate::state::AppState;
 use crate::wx::{self, Params, WxResult};
 
@@ -86,9 +86,7 @@ pub(crate) async fn commit(State(shared): State<AppState>, p: Params) -> WxResul
 
 /// `GET wxa/get_page`.
 pub(crate) async fn get_page(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (_, mut state, c) = locked_caller(&shared, &p)?;
     let exp = state
         .wxa
         .app(&c.appid)
@@ -100,9 +98,7 @@ pub(crate) async fn get_page(State(shared): State<AppState>, p: Params) -> WxRes
 
 /// `GET wxa/get_category`: the account's categories with stable ids.
 pub(crate) async fn get_category(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (_, state, c) = locked_caller(&shared, &p)?;
     let categories = state
         .accounts
         .get(&c.appid)
@@ -159,9 +155,7 @@ pub(crate) async fn get_qrcode(State(shared): State<AppState>, p: Params) -> Res
 
 /// `GET cgi-bin/account/getaccountbasicinfo`.
 pub(crate) async fn account_basic_info(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (_, state, c) = locked_caller(&shared, &p)?;
     let profile = state
         .accounts
         .get(&c.appid)

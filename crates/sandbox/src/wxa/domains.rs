@@ -14,7 +14,7 @@
 use axum::extract::State;
 use serde_json::{json, Value};
 
-use super::{caller, err, err_hint, DomainLists};
+use super::{err, err_hint, locked_caller, DomainLists};
 use crate::ids;
 use crate::state::AppState;
 use crate::wx::{self, Body, Params, WxError, WxResult};
@@ -189,11 +189,28 @@ pub(crate) async fn platform_confirmfile(State(shared): State<AppState>, p: Para
     Ok(wx::ok(confirm_file()))
 }
 
+/// Checks a merchant's domain against the platform's testing and published
+/// lists (`subdomains`: whether a subdomain of a listed one passes): `codes.0`
+/// when the platform has none, `codes.1` naming `url` when `host` is not on them.
+fn platform_allows(
+    lists: [&Vec<String>; 2],
+    (host, url): (&str, &str),
+    subdomains: bool,
+    codes: (i64, i64),
+) -> Result<(), WxError> {
+    let allowed: Vec<String> = lists.into_iter().flatten().cloned().collect();
+    if allowed.is_empty() {
+        return Err(err(codes.0));
+    }
+    if !on_list(host, &allowed, subdomains) {
+        return Err(err_hint(codes.1, url));
+    }
+    Ok(())
+}
+
 async fn server_domain(shared: AppState, p: Params, directly: bool) -> WxResult {
     p.require_post()?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (_, mut state, c) = locked_caller(&shared, &p)?;
     let body = p.json()?;
     let action = action(&body)?;
     let mut given: Vec<(&str, Vec<String>)> = Vec::new();
@@ -205,18 +222,8 @@ async fn server_domain(shared: AppState, p: Params, directly: bool) -> WxResult 
             let host = host_of(field, scheme_of(field), url)?;
             if let (false, Some(component), true) = (directly, &c.component, action != "delete") {
                 let platform = state.wxa.platform(component);
-                let allowed: Vec<String> = platform
-                    .server_testing
-                    .iter()
-                    .chain(&platform.server_published)
-                    .cloned()
-                    .collect();
-                if allowed.is_empty() {
-                    return Err(err(61039));
-                }
-                if !on_list(&host, &allowed, false) {
-                    return Err(err_hint(85301, url));
-                }
+                let lists = [&platform.server_testing, &platform.server_published];
+                platform_allows(lists, (&host, url), false, (61039, 85301))?;
             }
         }
         given.push((field, l));
@@ -257,9 +264,7 @@ pub(crate) async fn modify_domain_directly(State(shared): State<AppState>, p: Pa
 
 async fn webview_domain(shared: AppState, p: Params, directly: bool) -> WxResult {
     p.require_post()?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (_, mut state, c) = locked_caller(&shared, &p)?;
     let body = p.json()?;
     let action = action(&body)?;
     let given = list(&body, "webviewdomain")?.unwrap_or_default();
@@ -268,18 +273,8 @@ async fn webview_domain(shared: AppState, p: Params, directly: bool) -> WxResult
             let host = host_of("webviewdomain", "https://", url)?;
             if let (false, Some(component)) = (directly, &c.component) {
                 let platform = state.wxa.platform(component);
-                let allowed: Vec<String> = platform
-                    .jump_testing
-                    .iter()
-                    .chain(&platform.jump_published)
-                    .cloned()
-                    .collect();
-                if allowed.is_empty() {
-                    return Err(err(89020));
-                }
-                if !on_list(&host, &allowed, true) {
-                    return Err(err_hint(89021, url));
-                }
+                let lists = [&platform.jump_testing, &platform.jump_published];
+                platform_allows(lists, (&host, url), true, (89020, 89021))?;
             }
         }
     }
@@ -314,18 +309,14 @@ pub(crate) async fn set_webview_domain_directly(
 /// `POST wxa/get_webviewdomain_confirmfile`.
 pub(crate) async fn webview_confirmfile(State(shared): State<AppState>, p: Params) -> WxResult {
     p.require_post()?;
-    let now = shared.now();
-    let state = shared.lock();
-    caller(&state, p.q("access_token"), now)?;
+    let _token_checked = locked_caller(&shared, &p)?;
     Ok(wx::ok(confirm_file()))
 }
 
 /// `POST wxa/get_effective_domain`.
 pub(crate) async fn effective_domain(State(shared): State<AppState>, p: Params) -> WxResult {
     p.require_post()?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (_, mut state, c) = locked_caller(&shared, &p)?;
     let app = state.wxa.app(&c.appid);
     let mut effective = app.third_domains.clone();
     for field in DomainLists::FIELDS {

@@ -14,7 +14,6 @@
 //! | `POST profile` | `{"appid","nick_name"?,"head_img"?,"signature"?,"categories"?:[["一级","二级"]],"verify_type"?}` |
 
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -24,6 +23,7 @@ use serde_json::json;
 use super::code::experience_url;
 use super::{ConsumedCounts, Draft, DEFAULT_AUDIT_SECS};
 use crate::error::SandboxError;
+use crate::hook_wire::{answer, bad_request, invalid_body};
 use crate::state::{AppState, Shared};
 use crate::SandboxHandle;
 use std::collections::BTreeMap;
@@ -355,30 +355,11 @@ impl SandboxHandle {
 
 // ---- HTTP ----
 
-fn answer<T: Serialize>(r: Result<T, SandboxError>) -> Response {
-    match r {
-        Ok(v) => Json(v).into_response(),
-        Err(e) => (
-            StatusCode::BAD_REQUEST,
-            Json(json!({"error": e.to_string()})),
-        )
-            .into_response(),
-    }
-}
-
-fn bad(e: impl std::fmt::Display, expected: &str) -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        Json(json!({"error": format!("invalid body ({e}); expected {expected}")})),
-    )
-        .into_response()
-}
-
 macro_rules! body {
     ($bytes:expr, $ty:ty, $expected:expr) => {
         match serde_json::from_slice::<$ty>(&$bytes) {
             Ok(v) => v,
-            Err(e) => return bad(e, $expected),
+            Err(e) => return bad_request(&invalid_body(e, $expected)),
         }
     };
 }
@@ -431,7 +412,10 @@ async fn http_scan(State(shared): State<AppState>, RawQuery(q): RawQuery) -> Res
     let q = crate::wx::parse_query(q.as_deref());
     match (q.get("appid"), q.get("wechat_id")) {
         (Some(appid), Some(wechat_id)) => answer(scan(&shared, appid, wechat_id)),
-        _ => bad("missing appid or wechat_id", "?appid=wx…&wechat_id=…"),
+        _ => bad_request(&invalid_body(
+            "missing appid or wechat_id",
+            "?appid=wx…&wechat_id=…",
+        )),
     }
 }
 

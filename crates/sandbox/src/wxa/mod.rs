@@ -27,14 +27,15 @@ pub(crate) mod templates;
 pub(crate) mod testers;
 
 use std::collections::BTreeMap;
+use std::sync::MutexGuard;
 
 use axum::routing::any;
 use axum::Router;
 use serde::{Deserialize, Serialize};
 
 use crate::component::AccountKind;
-use crate::state::{AppState, DayCount, MonthlyCount, State, TokenOwner};
-use crate::wx::{errmsg_for, WxError};
+use crate::state::{AppState, DayCount, MonthlyCount, Shared, State, TokenOwner};
+use crate::wx::{errmsg_for, Params, WxError};
 
 pub use hooks::{AuditOutcome, AuditPlan, DraftSeed, ScanResult};
 
@@ -373,6 +374,18 @@ pub(crate) fn caller(state: &State, token: Option<&str>, now: i64) -> Result<Cal
         return Err(err(85015));
     }
     Ok(Caller { appid, component })
+}
+
+/// The prologue of a mini-program endpoint: reads the clock, locks the state
+/// and resolves the `access_token` query parameter to its [`Caller`].
+pub(crate) fn locked_caller<'a>(
+    shared: &'a Shared,
+    p: &Params,
+) -> Result<(i64, MutexGuard<'a, State>, Caller), WxError> {
+    let now = shared.now();
+    let state = shared.lock();
+    let c = caller(&state, p.q("access_token"), now)?;
+    Ok((now, state, c))
 }
 
 /// Like [`caller`], but only an authorizer token of a platform (86000 otherwise).

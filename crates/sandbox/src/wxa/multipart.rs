@@ -3,10 +3,13 @@
 //! field name; so does this. A missing or malformed part answers 41005
 //! ("media data missing") like WeChat's media uploads.
 
+use std::sync::MutexGuard;
+
 use axum::http::{header, HeaderMap};
 
-use super::err_hint;
-use crate::wx::WxError;
+use super::{err_hint, locked_caller, Caller};
+use crate::state::{Shared, State};
+use crate::wx::{Params, WxError};
 
 /// One uploaded file.
 #[derive(Debug, Clone)]
@@ -31,7 +34,7 @@ fn attr(headers: &str, name: &str) -> Option<String> {
 }
 
 /// The file part named `field` of a multipart request.
-pub(crate) fn file_part(headers: &HeaderMap, body: &[u8], field: &str) -> Result<Part, WxError> {
+fn file_part(headers: &HeaderMap, body: &[u8], field: &str) -> Result<Part, WxError> {
     let missing = |why: &str| err_hint(41005, why);
     let ct = headers
         .get(header::CONTENT_TYPE)
@@ -76,6 +79,20 @@ pub(crate) fn file_part(headers: &HeaderMap, body: &[u8], field: &str) -> Result
         pos = next;
     }
     Err(missing(&format!("no part named {field}")))
+}
+
+/// The prologue of an upload endpoint: a POST by a mini program (see
+/// [`locked_caller`]) carrying the file part `field`.
+pub(crate) fn locked_upload<'a>(
+    shared: &'a Shared,
+    headers: &HeaderMap,
+    p: &Params,
+    field: &str,
+) -> Result<(MutexGuard<'a, State>, Caller, Part), WxError> {
+    p.require_post()?;
+    let (_, state, c) = locked_caller(shared, p)?;
+    let part = file_part(headers, &p.body, field)?;
+    Ok((state, c, part))
 }
 
 #[cfg(test)]

@@ -11,8 +11,8 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use serde_json::{json, Value};
 
-use super::multipart::file_part;
-use super::{caller, err_hint, InterfaceApplication, MediaRec, INTERFACE_REVIEW_SECS};
+use super::multipart::locked_upload;
+use super::{err_hint, locked_caller, InterfaceApplication, MediaRec, INTERFACE_REVIEW_SECS};
 use crate::ids;
 use crate::state::AppState;
 use crate::wx::{self, Params, WxResult};
@@ -44,9 +44,7 @@ pub(crate) const INTERFACES: [(&str, &str); 4] = [
 /// `POST cgi-bin/component/setprivacysetting`.
 pub(crate) async fn set_setting(State(shared): State<AppState>, p: Params) -> WxResult {
     p.require_post()?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (now, mut state, c) = locked_caller(&shared, &p)?;
     let body = p.json()?;
     if let Some(v) = body.int("privacy_ver") {
         if v != 1 && v != 2 {
@@ -109,9 +107,7 @@ pub(crate) async fn set_setting(State(shared): State<AppState>, p: Params) -> Wx
 /// `POST cgi-bin/component/getprivacysetting` `{"privacy_ver"?}`.
 pub(crate) async fn get_setting(State(shared): State<AppState>, p: Params) -> WxResult {
     p.require_post()?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (_, mut state, c) = locked_caller(&shared, &p)?;
     let app = state.wxa.app(&c.appid);
     let used = app
         .exp
@@ -157,11 +153,7 @@ pub(crate) async fn upload_ext_file(
     headers: HeaderMap,
     p: Params,
 ) -> WxResult {
-    p.require_post()?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
-    let part = file_part(&headers, &p.body, "file")?;
+    let (mut state, c, part) = locked_upload(&shared, &headers, &p, "file")?;
     if part.bytes.is_empty() || part.bytes.len() > 100 * 1024 {
         return Err(err_hint(40006, "the file must be 1 byte to 100 KB"));
     }
@@ -177,9 +169,7 @@ pub(crate) async fn upload_ext_file(
 
 /// `GET wxa/security/get_privacy_interface`.
 pub(crate) async fn interfaces(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (now, mut state, c) = locked_caller(&shared, &p)?;
     let app = state.wxa.app(&c.appid);
     let list: Vec<Value> = INTERFACES
         .iter()
@@ -203,9 +193,7 @@ pub(crate) async fn interfaces(State(shared): State<AppState>, p: Params) -> WxR
 /// `POST wxa/security/apply_privacy_interface` `{"api_name","content",…}`.
 pub(crate) async fn apply_interface(State(shared): State<AppState>, p: Params) -> WxResult {
     p.require_post()?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (now, mut state, c) = locked_caller(&shared, &p)?;
     let body = p.json()?;
     let api = body
         .str("api_name")

@@ -13,7 +13,7 @@ use axum::extract::State;
 use serde_json::{json, Value};
 
 use super::audit::settle_now;
-use super::{caller, err, err_hint, GrayPlan, Released};
+use super::{err, err_hint, locked_caller, GrayPlan, Released};
 use crate::state::AppState;
 use crate::wx::{self, Params, WxResult};
 
@@ -23,9 +23,7 @@ pub(crate) async fn release(State(shared): State<AppState>, p: Params) -> WxResu
     if p.body.iter().all(u8::is_ascii_whitespace) {
         return Err(err(44002));
     }
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (now, mut state, c) = locked_caller(&shared, &p)?;
     p.json()?;
     settle_now(&shared, &mut state, now);
     let app_version = state.wxa.id();
@@ -64,9 +62,7 @@ fn history_json(r: &Released) -> Value {
 
 /// `GET wxa/revertcoderelease[?app_version=]` or `?action=get_history_version`.
 pub(crate) async fn revert(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (now, mut state, c) = locked_caller(&shared, &p)?;
     let app = state.wxa.app(&c.appid);
     let can_revert = app.release.as_ref().is_some_and(|r| !r.reverted);
     if p.q("action") == Some("get_history_version") {
@@ -102,9 +98,7 @@ pub(crate) async fn revert(State(shared): State<AppState>, p: Params) -> WxResul
 /// `POST wxa/grayrelease` `{"gray_percentage","support_experiencer_first"?,"support_debuger_first"?}`.
 pub(crate) async fn gray_release(State(shared): State<AppState>, p: Params) -> WxResult {
     p.require_post()?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (now, mut state, c) = locked_caller(&shared, &p)?;
     let body = p.json()?;
     settle_now(&shared, &mut state, now);
     let app = state.wxa.app(&c.appid);
@@ -143,9 +137,7 @@ pub(crate) async fn gray_release(State(shared): State<AppState>, p: Params) -> W
 
 /// `GET wxa/revertgrayrelease`.
 pub(crate) async fn revert_gray(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (_, mut state, c) = locked_caller(&shared, &p)?;
     let app = state.wxa.app(&c.appid);
     let g = app
         .gray
@@ -158,9 +150,7 @@ pub(crate) async fn revert_gray(State(shared): State<AppState>, p: Params) -> Wx
 
 /// `GET wxa/getgrayreleaseplan`.
 pub(crate) async fn gray_plan(State(shared): State<AppState>, p: Params) -> WxResult {
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (_, mut state, c) = locked_caller(&shared, &p)?;
     let app = state.wxa.app(&c.appid);
     let plan = match &app.gray {
         Some(g) => json!({
@@ -177,9 +167,7 @@ pub(crate) async fn gray_plan(State(shared): State<AppState>, p: Params) -> WxRe
 /// `POST wxa/change_visitstatus` `{"action":"open"|"close"}`.
 pub(crate) async fn change_visit_status(State(shared): State<AppState>, p: Params) -> WxResult {
     p.require_post()?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (_, mut state, c) = locked_caller(&shared, &p)?;
     let body = p.json()?;
     let close = match body.str("action").as_deref() {
         Some("close") => true,
@@ -200,9 +188,7 @@ pub(crate) async fn change_visit_status(State(shared): State<AppState>, p: Param
 /// `POST wxa/getversioninfo`.
 pub(crate) async fn version_info(State(shared): State<AppState>, p: Params) -> WxResult {
     p.require_post()?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (_, mut state, c) = locked_caller(&shared, &p)?;
     let app = state.wxa.app(&c.appid);
     let mut v = json!({});
     if let Some(e) = &app.exp {

@@ -8,7 +8,7 @@
 use axum::extract::State;
 use serde_json::{json, Value};
 
-use super::{caller, err, err_hint, TESTER_CAP_UNVERIFIED, TESTER_CAP_VERIFIED};
+use super::{err, err_hint, locked_caller, TESTER_CAP_UNVERIFIED, TESTER_CAP_VERIFIED};
 use crate::ids;
 use crate::state::{AppState, State as SandboxState};
 use crate::wx::{self, Params, WxResult};
@@ -39,9 +39,7 @@ pub(crate) fn cap(state: &SandboxState, appid: &str) -> usize {
 /// `POST wxa/bind_tester` `{"wechatid"}` → `{"userstr"}`.
 pub(crate) async fn bind(State(shared): State<AppState>, p: Params) -> WxResult {
     p.require_post()?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (_, mut state, c) = locked_caller(&shared, &p)?;
     let body = p.json()?;
     let wechatid = body
         .str("wechatid")
@@ -65,9 +63,7 @@ pub(crate) async fn bind(State(shared): State<AppState>, p: Params) -> WxResult 
 /// `POST wxa/unbind_tester` `{"wechatid"}` or `{"userstr"}`.
 pub(crate) async fn unbind(State(shared): State<AppState>, p: Params) -> WxResult {
     p.require_post()?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (_, mut state, c) = locked_caller(&shared, &p)?;
     let body = p.json()?;
     let app = state.wxa.app(&c.appid);
     let key = match (body.str("wechatid"), body.str("userstr")) {
@@ -87,9 +83,7 @@ pub(crate) async fn unbind(State(shared): State<AppState>, p: Params) -> WxResul
 /// `POST wxa/memberauth` `{"action":"get_experiencer"}`.
 pub(crate) async fn memberauth(State(shared): State<AppState>, p: Params) -> WxResult {
     p.require_post()?;
-    let now = shared.now();
-    let mut state = shared.lock();
-    let c = caller(&state, p.q("access_token"), now)?;
+    let (_, mut state, c) = locked_caller(&shared, &p)?;
     let body = p.json()?;
     if body.str("action").as_deref() != Some("get_experiencer") {
         return Err(err_hint(40097, "action must be get_experiencer"));
