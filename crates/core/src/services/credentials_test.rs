@@ -16,6 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use zeroize::Zeroizing;
 
 use crate::desk::Desk;
 use crate::error::Result;
@@ -92,6 +93,18 @@ impl CredentialsTestView {
     }
 }
 
+/// The trimmed AppID and the AppSecret to test, each checked for its shape
+/// (`source` says where the operator finds the secret).
+fn checked_input<'a>(
+    appid: &'a str,
+    secret: &str,
+    source: &str,
+) -> Result<(&'a str, Zeroizing<String>)> {
+    let appid = appid.trim();
+    check_appid("appid", appid)?;
+    Ok((appid, check_secret("secret", secret, source)?))
+}
+
 impl Desk {
     /// Tests a mini program's AppID and AppSecret with one `stable_token`
     /// call without `force_refresh`; stores nothing.
@@ -100,9 +113,7 @@ impl Desk {
         appid: &str,
         secret: &str,
     ) -> Result<CredentialsTestView> {
-        let appid = appid.trim();
-        check_appid("appid", appid)?;
-        let secret = check_secret("secret", secret, APP_SECRET_SOURCE)?;
+        let (appid, secret) = checked_input(appid, secret, APP_SECRET_SOURCE)?;
         let token = self
             .client()
             .stable_access_token(appid, &secret, false)
@@ -124,9 +135,7 @@ impl Desk {
         appid: &str,
         secret: &str,
     ) -> Result<CredentialsTestView> {
-        let appid = appid.trim();
-        check_appid("appid", appid)?;
-        let secret = check_secret("secret", secret, COMPONENT_SECRET_SOURCE)?;
+        let (appid, secret) = checked_input(appid, secret, COMPONENT_SECRET_SOURCE)?;
         let now = self.now();
         let ticket = self
             .store()
