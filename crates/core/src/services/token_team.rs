@@ -29,8 +29,8 @@ use crate::store::authorizers::{self, AuthorizerStatus};
 use crate::store::{components, token_rows as token_store};
 use crate::team::{Guard, Kind, Layout, Mode, TeamError, TeamStore, TeamToken};
 use crate::token_types::{
-    cache_token_at, clamp_expires_in, TokenGrant, TokenKind, TokenSource, EARLY_REFRESH_SECS,
-    FORCE_WARNING, LEGACY_WARNING,
+    cache_token_at, clamp_expires_in, IssuedToken, TokenGrant, TokenKind, TokenSource,
+    EARLY_REFRESH_SECS, FORCE_WARNING, LEGACY_WARNING,
 };
 
 /// How long a refresher may hold the Redis lock before others take over.
@@ -278,17 +278,14 @@ impl Desk {
         let now = self.now();
         let vault = self.vault();
         self.store().write(|tx| {
-            cache_token_at(
-                tx,
-                vault,
-                scope,
+            let issued = IssuedToken {
                 kind,
-                &owner,
-                &fetched.token,
+                owner: &owner,
+                value: &fetched.token,
                 expires_in,
-                kind.endpoint(),
-                now,
-            )?;
+                source: kind.endpoint(),
+            };
+            cache_token_at(tx, vault, scope, &issued, now)?;
             if let Spec::AppStable { appid } = spec {
                 if force {
                     token_store::record_force(tx, scope, appid, now)?;
