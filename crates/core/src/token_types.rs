@@ -236,62 +236,71 @@ pub fn authorizer_owner(component_appid: &str, authorizer_appid: &str) -> String
     format!("{component_appid}/{authorizer_appid}")
 }
 
+/// A token WeChat just issued, as [`cache_token`] and [`cache_token_at`] take it.
+#[derive(Clone, Copy)]
+pub struct IssuedToken<'a> {
+    /// Which kind of token.
+    pub kind: TokenKind,
+    /// Its owner key (an appid, or [`authorizer_owner`]).
+    pub owner: &'a str,
+    /// The token itself (sealed before it is stored).
+    pub value: &'a str,
+    /// Seconds it lives, as WeChat said (clamped, see [`clamp_expires_in`]).
+    pub expires_in: i64,
+    /// The issuing endpoint (e.g. `cgi-bin/component/api_query_auth`).
+    pub source: &'a str,
+}
+
+impl std::fmt::Debug for IssuedToken<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedToken")
+            .field("kind", &self.kind)
+            .field("owner", &self.owner)
+            .field("value", &"<redacted>")
+            .field("expires_in", &self.expires_in)
+            .field("source", &self.source)
+            .finish()
+    }
+}
+
 /// Caches a token inside the caller's transaction, timed by the system clock.
-/// `source` is the issuing endpoint (e.g. `cgi-bin/component/api_query_auth`).
 /// Services that hold a [`crate::Desk`] should prefer [`cache_token_at`] with
 /// `desk.now()`, so cached lifetimes follow the desk's clock.
-#[allow(clippy::too_many_arguments)]
 pub fn cache_token(
     conn: &Connection,
     desk_vault: &Vault,
     scope: &str,
-    kind: TokenKind,
-    owner: &str,
-    value: &str,
-    expires_in: i64,
-    source: &str,
+    token: &IssuedToken<'_>,
 ) -> Result<()> {
-    cache_token_at(
-        conn,
-        desk_vault,
-        scope,
+    cache_token_at(conn, desk_vault, scope, token, store::now())
+}
+
+/// [`cache_token`] at an explicit time `now` (Unix seconds).
+pub fn cache_token_at(
+    conn: &Connection,
+    desk_vault: &Vault,
+    scope: &str,
+    token: &IssuedToken<'_>,
+    now: i64,
+) -> Result<()> {
+    let row = token_row(desk_vault, token, now)?;
+    store::token_rows::put(conn, scope, &row)
+}
+
+/// The row caching `token` (its value sealed), fetched at `now`. An empty
+/// value is refused.
+pub(crate) fn token_row(
+    desk_vault: &Vault,
+    token: &IssuedToken<'_>,
+    now: i64,
+) -> Result<store::token_rows::TokenRow> {
+    let IssuedToken {
         kind,
         owner,
         value,
         expires_in,
         source,
-        store::now(),
-    )
-}
-
-/// [`cache_token`] at an explicit time `now` (Unix seconds).
-#[allow(clippy::too_many_arguments)]
-pub fn cache_token_at(
-    conn: &Connection,
-    desk_vault: &Vault,
-    scope: &str,
-    kind: TokenKind,
-    owner: &str,
-    value: &str,
-    expires_in: i64,
-    source: &str,
-    now: i64,
-) -> Result<()> {
-    let row = token_row(desk_vault, kind, owner, value, expires_in, source, now)?;
-    store::token_rows::put(conn, scope, &row)
-}
-
-/// The row caching `value` (sealed), fetched at `now` and living `expires_in`
-/// seconds (clamped, see [`clamp_expires_in`]). An empty value is refused.
-pub(crate) fn token_row(
-    desk_vault: &Vault,
-    kind: TokenKind,
-    owner: &str,
-    value: &str,
-    expires_in: i64,
-    source: &str,
-    now: i64,
-) -> Result<store::token_rows::TokenRow> {
+    } = *token;
     if value.trim().is_empty() {
         return Err(Error::invalid(
             "access_token",
@@ -347,27 +356,16 @@ mod tests {
                 account: "test".into(),
             },
         );
-        let row = token_row(
-            &vault,
-            TokenKind::AppStable,
-            "wx0000000000000001",
-            "t",
-            i64::MAX,
-            "x",
-            i64::MAX,
-        )
-        .unwrap();
+        let issued = IssuedToken {
+            kind: TokenKind::AppStable,
+            owner: "wx0000000000000001",
+            value: "t",
+            expires_in: i64::MAX,
+            source: "x",
+        };
+        let row = token_row(&vault, &issued, i64::MAX).unwrap();
         assert_eq!(row.expires_at, i64::MAX);
-        let row = token_row(
-            &vault,
-            TokenKind::AppStable,
-            "wx0000000000000001",
-            "t",
-            i64::MAX,
-            "x",
-            1_700_000_000,
-        )
-        .unwrap();
+        let row = token_row(&vault, &issued, 1_700_000_000).unwrap();
         assert_eq!(row.expires_at, 1_700_000_000 + MAX_EXPIRES_IN_SECS);
     }
 

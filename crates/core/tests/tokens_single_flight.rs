@@ -179,11 +179,13 @@ async fn a_waiter_takes_the_token_another_process_wrote() {
                     tx,
                     other.vault(),
                     other.scope(),
-                    TokenKind::AppStable,
-                    &appid,
-                    "token-written-elsewhere",
-                    7200,
-                    STABLE,
+                    &wxdesk_core::token_types::IssuedToken {
+                        kind: TokenKind::AppStable,
+                        owner: &appid,
+                        value: "token-written-elsewhere",
+                        expires_in: 7200,
+                        source: STABLE,
+                    },
                 )?;
                 token_store::release_lease(
                     tx,

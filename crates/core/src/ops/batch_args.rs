@@ -3,44 +3,21 @@
 //! privacy JSON) travel as values, never as paths. None carries a secret.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use ts_rs::TS;
 
 use crate::services::batch::BatchStep;
-use crate::services::profiles::{AuditDefaults, ProfileDomains};
+use crate::services::profiles::profile_input_struct;
 
-/// Create or replace a release profile.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
-pub struct ProfileSetArgs {
-    /// Component AppID.
-    pub component_appid: String,
-    /// The profile's name.
-    pub name: String,
-    /// The template to commit (from template_list).
-    pub template_id: i64,
-    /// Version to commit (default: the template's).
-    #[serde(default)]
-    pub user_version: Option<String>,
-    /// Description to commit (default: the template's).
-    #[serde(default)]
-    pub user_desc: Option<String>,
-    /// The ext_json template text, with `{{appid}}`, `{{nickname}}` and CSV columns.
-    #[serde(default)]
-    pub ext_json: Option<String>,
-    /// CSV text: header `appid,column…`, one row per merchant.
-    #[serde(default)]
-    pub vars_csv: Option<String>,
-    /// Domains to set.
-    #[serde(default)]
-    pub domains: Option<ProfileDomains>,
-    /// The privacy guide (setprivacysetting JSON).
-    #[serde(default)]
-    #[ts(type = "Record<string, unknown> | null")]
-    pub privacy: Option<Value>,
-    /// Audit defaults (item_list, feedback_info, privacy_api_not_use, order_path).
-    #[serde(default)]
-    pub audit: Option<AuditDefaults>,
+profile_input_struct! {
+    /// Create or replace a release profile.
+    #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+    #[serde(deny_unknown_fields)]
+    pub struct ProfileSetArgs {
+        /// Component AppID.
+        pub component_appid: String,
+        /// The profile's name.
+        pub name: String,
+    }
 }
 
 /// A platform's profiles.

@@ -30,7 +30,7 @@ use wxdesk_wechat::links::{parse_callback, validate_appid};
 use crate::error::{Error, Result};
 use crate::store::authorizers::{self, AuthorizerRow, AuthorizerStatus, REFRESH_TOKEN};
 use crate::store::components;
-use crate::token_types::{authorizer_owner, cache_token_at, TokenKind};
+use crate::token_types::{authorizer_owner, cache_token_at, IssuedToken, TokenKind};
 use crate::Desk;
 
 pub use crate::services::authorizers_bulk::{
@@ -308,17 +308,15 @@ impl Desk {
             .as_deref()
             .filter(|t| !t.is_empty())
         {
-            cache_token_at(
-                conn,
-                self.vault(),
-                self.scope(),
-                TokenKind::Authorizer,
-                &authorizer_owner(component, appid),
-                token,
-                f.info.expires_in.unwrap_or(7200),
-                "cgi-bin/component/api_query_auth",
-                now,
-            )?;
+            let owner = authorizer_owner(component, appid);
+            let issued = IssuedToken {
+                kind: TokenKind::Authorizer,
+                owner: &owner,
+                value: token,
+                expires_in: f.info.expires_in.unwrap_or(7200),
+                source: "cgi-bin/component/api_query_auth",
+            };
+            cache_token_at(conn, self.vault(), self.scope(), &issued, now)?;
         }
         let row = authorizers::require(conn, component, appid)?;
         let mut view = AuthorizerView::from_row(&row, true);

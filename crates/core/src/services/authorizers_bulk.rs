@@ -260,7 +260,7 @@ impl Desk {
                             report.unchanged += 1;
                         } else {
                             let sealed = vault.seal(REFRESH_TOKEN, &item.refresh_token)?;
-                            authorizers::set_refresh_token_cached(
+                            authorizers::set_refresh_token(
                                 tx, component, appid, &sealed, now,
                             )?;
                             report.updated_refresh_tokens += 1;
@@ -297,7 +297,7 @@ impl Desk {
                 return Ok(report);
             }
             for appid in gone {
-                if authorizers::mark_revoked_cached(tx, component, appid, now)? {
+                if authorizers::mark_revoked(tx, component, appid, now)? {
                     token_store::delete(
                         tx,
                         self.scope(),

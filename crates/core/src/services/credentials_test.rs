@@ -16,6 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use zeroize::Zeroizing;
 
 use crate::desk::Desk;
 use crate::error::Result;
@@ -74,6 +75,34 @@ impl CredentialsTestView {
             message_zh: message_zh.into(),
         }
     }
+
+    /// WeChat accepted the credentials at `endpoint` and issued a token
+    /// living `expires_in` seconds.
+    fn accepted(
+        appid: &str,
+        endpoint: &str,
+        expires_in: i64,
+        message: &str,
+        message_zh: &str,
+    ) -> Self {
+        CredentialsTestView {
+            endpoint: Some(endpoint.into()),
+            expires_in: Some(expires_in),
+            ..Self::not_checked(appid, CredentialsOutcome::Ok, message, message_zh)
+        }
+    }
+}
+
+/// The trimmed AppID and the AppSecret to test, each checked for its shape
+/// (`source` says where the operator finds the secret).
+fn checked_input<'a>(
+    appid: &'a str,
+    secret: &str,
+    source: &str,
+) -> Result<(&'a str, Zeroizing<String>)> {
+    let appid = appid.trim();
+    check_appid("appid", appid)?;
+    Ok((appid, check_secret("secret", secret, source)?))
 }
 
 impl Desk {
@@ -84,21 +113,18 @@ impl Desk {
         appid: &str,
         secret: &str,
     ) -> Result<CredentialsTestView> {
-        let appid = appid.trim();
-        check_appid("appid", appid)?;
-        let secret = check_secret("secret", secret, APP_SECRET_SOURCE)?;
+        let (appid, secret) = checked_input(appid, secret, APP_SECRET_SOURCE)?;
         let token = self
             .client()
             .stable_access_token(appid, &secret, false)
             .await?;
-        Ok(CredentialsTestView {
-            appid: appid.to_string(),
-            outcome: CredentialsOutcome::Ok,
-            endpoint: Some("cgi-bin/stable_token".into()),
-            expires_in: Some(token.expires_in),
-            message: "WeChat accepted this AppID and AppSecret (stable_token without force_refresh: the token in use was not changed). Nothing was saved.".into(),
-            message_zh: "微信接受了这组 AppID 和 AppSecret（调用的是不带 force_refresh 的 stable_token，正在使用的令牌没有变）。没有保存任何东西。".into(),
-        })
+        Ok(CredentialsTestView::accepted(
+            appid,
+            "cgi-bin/stable_token",
+            token.expires_in,
+            "WeChat accepted this AppID and AppSecret (stable_token without force_refresh: the token in use was not changed). Nothing was saved.",
+            "微信接受了这组 AppID 和 AppSecret（调用的是不带 force_refresh 的 stable_token，正在使用的令牌没有变）。没有保存任何东西。",
+        ))
     }
 
     /// Tests a platform's AppID and AppSecret with one `api_component_token`
@@ -109,9 +135,7 @@ impl Desk {
         appid: &str,
         secret: &str,
     ) -> Result<CredentialsTestView> {
-        let appid = appid.trim();
-        check_appid("appid", appid)?;
-        let secret = check_secret("secret", secret, COMPONENT_SECRET_SOURCE)?;
+        let (appid, secret) = checked_input(appid, secret, COMPONENT_SECRET_SOURCE)?;
         let now = self.now();
         let ticket = self
             .store()
@@ -146,13 +170,12 @@ impl Desk {
             .client()
             .component_token(appid, &secret, &ticket)
             .await?;
-        Ok(CredentialsTestView {
-            appid: appid.to_string(),
-            outcome: CredentialsOutcome::Ok,
-            endpoint: Some("cgi-bin/component/api_component_token".into()),
-            expires_in: Some(token.expires_in),
-            message: "WeChat accepted this platform AppID and AppSecret with the stored ticket. Nothing was saved.".into(),
-            message_zh: "微信用已保存的票据接受了这组平台 AppID 和 AppSecret。没有保存任何东西。".into(),
-        })
+        Ok(CredentialsTestView::accepted(
+            appid,
+            "cgi-bin/component/api_component_token",
+            token.expires_in,
+            "WeChat accepted this platform AppID and AppSecret with the stored ticket. Nothing was saved.",
+            "微信用已保存的票据接受了这组平台 AppID 和 AppSecret。没有保存任何东西。",
+        ))
     }
 }

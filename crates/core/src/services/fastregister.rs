@@ -37,6 +37,11 @@ fn task_by_id(conn: &rusqlite::Connection, id: i64) -> Result<TaskView> {
         .ok_or_else(|| Error::not_found("fastregister task", id.to_string()))
 }
 
+/// The link WeChat gave for the registering person, when it gave one.
+fn link(url: &str) -> Option<&str> {
+    Some(url).filter(|u| !u.is_empty())
+}
+
 fn info_text(info: &Map<String, Value>, key: &str) -> Option<String> {
     info.get(key)
         .and_then(Value::as_str)
@@ -77,6 +82,39 @@ impl Desk {
         self.with_component_token(component, call).await
     }
 
+    /// Records a task WeChat has just accepted and returns it.
+    fn start_task(&self, task: &NewTask<'_>) -> Result<TaskView> {
+        self.store().write(|tx| {
+            let id = tasks::start(tx, task, self.now())?;
+            task_by_id(tx, id)
+        })
+    }
+
+    /// Stores the authorization of a freshly registered mini program (in
+    /// `tx`) and notes the outcome in `result`: `Succeeded` with its
+    /// authorizer, or `Registered` with why it is not authorized yet.
+    fn record_authorization(
+        &self,
+        tx: &rusqlite::Connection,
+        component: &str,
+        fetched: std::result::Result<&FetchedAuthorization, String>,
+        result: &mut Value,
+        at: i64,
+    ) -> Result<(TaskStatus, Option<AuthorizerView>)> {
+        match fetched {
+            Ok(f) => {
+                let authorizer = self.store_authorization(tx, component, f, at)?;
+                result["authorized"] = json!(true);
+                Ok((TaskStatus::Succeeded, Some(authorizer)))
+            }
+            Err(why) => {
+                result["authorized"] = json!(false);
+                result["authorize_error"] = json!(why);
+                Ok((TaskStatus::Registered, None))
+            }
+        }
+    }
+
     /// Starts an enterprise registration (`fastregisterweapp?action=create`).
     /// WeChat then asks the legal person to verify by face within 24 hours.
     pub async fn fastregister_enterprise_create(
@@ -93,23 +131,15 @@ impl Desk {
         })
         .await?;
         let request = serde_json::to_value(reg).unwrap_or(Value::Null);
-        self.store().write(|tx| {
-            let id = tasks::start(
-                tx,
-                &NewTask {
-                    component_appid: component,
-                    kind: TaskKind::Enterprise,
-                    task_key: &reg.name,
-                    request: &request,
-                    status: TaskStatus::Created,
-                    status_code: Some(0),
-                    authorize_url: None,
-                    new_appid: None,
-                    result: None,
-                },
-                self.now(),
-            )?;
-            task_by_id(tx, id)
+        self.start_task(&NewTask {
+            status_code: Some(0),
+            ..NewTask::new(
+                component,
+                TaskKind::Enterprise,
+                &reg.name,
+                &request,
+                TaskStatus::Created,
+            )
         })
     }
 
@@ -163,15 +193,15 @@ impl Desk {
                         tx,
                         found_task.map(|t| t.id),
                         &NewTask {
-                            component_appid: component,
-                            kind: TaskKind::Enterprise,
-                            task_key: &search.name,
-                            request: &request,
-                            status: word,
                             status_code: Some(found.errcode),
-                            authorize_url: None,
-                            new_appid: None,
                             result: Some(&search_result),
+                            ..NewTask::new(
+                                component,
+                                TaskKind::Enterprise,
+                                &search.name,
+                                &request,
+                                word,
+                            )
                         },
                         at,
                     )?
@@ -200,23 +230,16 @@ impl Desk {
             return Err(Error::invalid("taskid", "WeChat accepted the registration but returned no taskid; query it later by its push"));
         }
         let request = serde_json::to_value(reg).unwrap_or(Value::Null);
-        self.store().write(|tx| {
-            let id = tasks::start(
-                tx,
-                &NewTask {
-                    component_appid: component,
-                    kind: TaskKind::Personal,
-                    task_key: &task.taskid,
-                    request: &request,
-                    status: personal_status(task.status),
-                    status_code: Some(task.status),
-                    authorize_url: Some(task.authorize_url.as_str()).filter(|u| !u.is_empty()),
-                    new_appid: None,
-                    result: None,
-                },
-                self.now(),
-            )?;
-            task_by_id(tx, id)
+        self.start_task(&NewTask {
+            status_code: Some(task.status),
+            authorize_url: link(&task.authorize_url),
+            ..NewTask::new(
+                component,
+                TaskKind::Personal,
+                &task.taskid,
+                &request,
+                personal_status(task.status),
+            )
         })
     }
 
@@ -242,6 +265,7 @@ impl Desk {
             })
             .await?;
         let at = self.now();
+        let request = json!({ "taskid": taskid });
         self.store().write(|tx| {
             let id = match tasks::get(tx, component, TaskKind::Personal, taskid)? {
                 Some(t) if t.status.is_final() => t.id,
@@ -249,15 +273,15 @@ impl Desk {
                     tx,
                     found.map(|t| t.id),
                     &NewTask {
-                        component_appid: component,
-                        kind: TaskKind::Personal,
-                        task_key: taskid,
-                        request: &json!({ "taskid": taskid }),
-                        status: personal_status(task.status),
                         status_code: Some(task.status),
-                        authorize_url: Some(task.authorize_url.as_str()).filter(|u| !u.is_empty()),
-                        new_appid: None,
-                        result: None,
+                        authorize_url: link(&task.authorize_url),
+                        ..NewTask::new(
+                            component,
+                            TaskKind::Personal,
+                            taskid,
+                            &request,
+                            personal_status(task.status),
+                        )
                     },
                     at,
                 )?,
@@ -280,23 +304,15 @@ impl Desk {
             })
             .await?;
         let request = serde_json::to_value(reg).unwrap_or(Value::Null);
-        self.store().write(|tx| {
-            let id = tasks::start(
-                tx,
-                &NewTask {
-                    component_appid: component,
-                    kind: TaskKind::Beta,
-                    task_key: &task.unique_id,
-                    request: &request,
-                    status: TaskStatus::Created,
-                    status_code: None,
-                    authorize_url: Some(task.authorize_url.as_str()).filter(|u| !u.is_empty()),
-                    new_appid: None,
-                    result: None,
-                },
-                self.now(),
-            )?;
-            task_by_id(tx, id)
+        self.start_task(&NewTask {
+            authorize_url: link(&task.authorize_url),
+            ..NewTask::new(
+                component,
+                TaskKind::Beta,
+                &task.unique_id,
+                &request,
+                TaskStatus::Created,
+            )
         })
     }
 
@@ -334,15 +350,16 @@ impl Desk {
             tasks::start(
                 tx,
                 &NewTask {
-                    component_appid: component,
-                    kind: TaskKind::Offiaccount,
-                    task_key: &reg.appid,
-                    request: &request,
-                    status: TaskStatus::Registered,
                     status_code: Some(0),
-                    authorize_url: None,
                     new_appid: Some(&reg.appid),
                     result: Some(&registered),
+                    ..NewTask::new(
+                        component,
+                        TaskKind::Offiaccount,
+                        &reg.appid,
+                        &request,
+                        TaskStatus::Registered,
+                    )
                 },
                 self.now(),
             )
@@ -366,18 +383,13 @@ impl Desk {
         let mut result = base.clone();
         let at = self.now();
         self.store().write(|tx| {
-            let word = match &fetched {
-                Ok(f) => {
-                    self.store_authorization(tx, component, f, at)?;
-                    result["authorized"] = json!(true);
-                    TaskStatus::Succeeded
-                }
-                Err(e) => {
-                    result["authorized"] = json!(false);
-                    result["authorize_error"] = json!(e.to_string());
-                    TaskStatus::Registered
-                }
-            };
+            let (word, _) = self.record_authorization(
+                tx,
+                component,
+                fetched.as_ref().map_err(ToString::to_string),
+                &mut result,
+                at,
+            )?;
             tasks::update(
                 tx,
                 id,
@@ -450,45 +462,28 @@ impl Desk {
             (Some(code), true) => Some(self.fetch_authorization(component, code).await),
             _ => None,
         };
+        let request = Value::Object(n.info.clone());
         self.store().write(|tx| {
-            let mut authorizer = None;
-            let word = if !succeeded {
-                TaskStatus::Failed
+            let (word, authorizer) = if !succeeded {
+                (TaskStatus::Failed, None)
             } else {
-                match &fetched {
-                    Some(Ok(f)) => {
-                        authorizer = Some(self.store_authorization(tx, component, f, at)?);
-                        result["authorized"] = json!(true);
-                        TaskStatus::Succeeded
-                    }
-                    Some(Err(e)) => {
-                        result["authorized"] = json!(false);
-                        result["authorize_error"] = json!(e.to_string());
-                        TaskStatus::Registered
-                    }
-                    None => {
-                        result["authorized"] = json!(false);
-                        result["authorize_error"] = json!("the push carried no auth_code; run `wxdesk authorizer sync` to store the new mini program");
-                        TaskStatus::Registered
-                    }
-                }
+                let fetched = match &fetched {
+                    Some(f) => f.as_ref().map_err(ToString::to_string),
+                    None => Err("the push carried no auth_code; run `wxdesk authorizer sync` to store the new mini program".to_string()),
+                };
+                self.record_authorization(tx, component, fetched, &mut result, at)?
             };
             let id = tasks::advance_or_start(
                 tx,
                 existing.as_ref().map(|t| t.id),
-                    &NewTask {
-                        component_appid: component,
-                        kind,
-                        task_key: &key,
-                        request: &Value::Object(n.info.clone()),
-                        status: word,
-                        status_code: Some(n.status),
-                        authorize_url: None,
-                        new_appid: n.appid.as_deref(),
-                        result: Some(&result),
-                    },
-                    at,
-                )?;
+                &NewTask {
+                    status_code: Some(n.status),
+                    new_appid: n.appid.as_deref(),
+                    result: Some(&result),
+                    ..NewTask::new(component, kind, &key, &request, word)
+                },
+                at,
+            )?;
             Ok((task_by_id(tx, id)?, authorizer))
         })
     }
@@ -520,20 +515,16 @@ impl Desk {
             );
         }
         let at = self.now();
+        let request = json!({ "unique_id": n.unique_id, "name": n.name });
         self.store().write(|tx| {
             let id = tasks::advance_or_start(
                 tx,
                 tasks::get(tx, component, TaskKind::Beta, &key)?.map(|t| t.id),
                 &NewTask {
-                    component_appid: component,
-                    kind: TaskKind::Beta,
-                    task_key: &key,
-                    request: &json!({ "unique_id": n.unique_id, "name": n.name }),
-                    status: word,
                     status_code: Some(n.status),
-                    authorize_url: None,
                     new_appid: n.appid.as_deref(),
                     result: Some(&result),
+                    ..NewTask::new(component, TaskKind::Beta, &key, &request, word)
                 },
                 at,
             )?;

@@ -13,7 +13,6 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use ts_rs::TS;
 use wxdesk_wechat::api::wxa_audit::{AuditItem, SubmitAuditRequest};
 use wxdesk_wechat::api::wxa_domain::ServerDomains;
@@ -156,33 +155,49 @@ pub struct ProfileView {
     pub profile: Profile,
 }
 
-/// What `profile_set` takes: file contents, not paths (the UI has no paths).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct ProfileInput {
-    /// The template id.
-    pub template_id: i64,
-    /// Version string to commit.
-    #[serde(default)]
-    pub user_version: Option<String>,
-    /// Version description to commit.
-    #[serde(default)]
-    pub user_desc: Option<String>,
-    /// The `ext_json` template text.
-    #[serde(default)]
-    pub ext_json: Option<String>,
-    /// CSV text: a header whose first column is `appid`, then one row per merchant.
-    #[serde(default)]
-    pub vars_csv: Option<String>,
-    /// Domains.
-    #[serde(default)]
-    pub domains: Option<ProfileDomains>,
-    /// The privacy guide JSON.
-    #[serde(default)]
-    #[ts(type = "Record<string, unknown> | null")]
-    pub privacy: Option<Value>,
-    /// Audit defaults.
-    #[serde(default)]
-    pub audit: Option<AuditDefaults>,
+/// Declares a struct with the given fields followed by the parts of a
+/// profile that `profile_set` takes (template, versions, `ext_json`, CSV,
+/// domains, privacy, audit): [`ProfileInput`] and the op's
+/// `ProfileSetArgs`. The fields are spelled out, not flattened, so a wrong
+/// value's error still names its field.
+macro_rules! profile_input_struct {
+    ($(#[$m:meta])* pub struct $name:ident { $( $(#[$fm:meta])* pub $field:ident : $ty:ty ),* $(,)? }) => {
+        $(#[$m])*
+        pub struct $name {
+            $( $(#[$fm])* pub $field: $ty, )*
+            /// The template to commit (from template_list).
+            pub template_id: i64,
+            /// Version to commit (default: the template's).
+            #[serde(default)]
+            pub user_version: Option<String>,
+            /// Description to commit (default: the template's).
+            #[serde(default)]
+            pub user_desc: Option<String>,
+            /// The ext_json template text, with `{{appid}}`, `{{nickname}}` and CSV columns.
+            #[serde(default)]
+            pub ext_json: Option<String>,
+            /// CSV text: header `appid,column…`, one row per merchant.
+            #[serde(default)]
+            pub vars_csv: Option<String>,
+            /// Domains to set.
+            #[serde(default)]
+            pub domains: Option<$crate::services::profiles::ProfileDomains>,
+            /// The privacy guide (setprivacysetting JSON).
+            #[serde(default)]
+            #[ts(type = "Record<string, unknown> | null")]
+            pub privacy: Option<::serde_json::Value>,
+            /// Audit defaults (item_list, feedback_info, privacy_api_not_use, order_path).
+            #[serde(default)]
+            pub audit: Option<$crate::services::profiles::AuditDefaults>,
+        }
+    };
+}
+pub(crate) use profile_input_struct;
+
+profile_input_struct! {
+    /// What `profile_set` takes: file contents, not paths (the UI has no paths).
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+    pub struct ProfileInput {}
 }
 
 /// Removed.

@@ -14,8 +14,25 @@ use crate::error::{Error, Result};
 use crate::services::token_obtain::{Fetched, RefreshUsed, Spec};
 use crate::store::authorizers::{self, AuthorizerStatus};
 use crate::store::{apps, components, tickets};
+use crate::vault::Sealed;
 
 impl Desk {
+    /// A platform's stored AppSecret, opened; the error says how to save one.
+    pub(super) fn stored_component_secret(
+        &self,
+        component: &str,
+        sealed: Option<&Sealed>,
+    ) -> Result<Zeroizing<String>> {
+        self.require_secret(
+            components::SECRET,
+            sealed,
+            "component secret",
+            &format!(
+                "save the platform's AppSecret with `wxdesk component update {component} --secret`"
+            ),
+        )
+    }
+
     /// The one upstream call of a token fetch.
     pub(super) async fn fetch_upstream(&self, spec: &Spec, force: bool) -> Result<Fetched> {
         match spec {
@@ -65,12 +82,7 @@ impl Desk {
                         ),
                     });
                 }
-                let secret = self.require_secret(
-                    components::SECRET,
-                    row.secret.as_ref(),
-                    "component secret",
-                    &format!("save the platform's AppSecret with `wxdesk component update {component} --secret`"),
-                )?;
+                let secret = self.stored_component_secret(component, row.secret.as_ref())?;
                 let ticket = self.open_secret(tickets::TICKET, &ticket.ticket)?;
                 let t = self
                     .client()

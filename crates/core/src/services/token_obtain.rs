@@ -47,8 +47,8 @@ use crate::services::token_status::{check_force_budget, force_budget_in};
 use crate::store::authorizers::{self, AuthorizerStatus};
 use crate::store::{apps, components, token_rows as token_store, Store};
 use crate::token_types::{
-    clamp_expires_in, fresh_enough, replicate, token_row, AppTokenMode, TokenGrant, TokenKind,
-    TokenSource, FORCE_WARNING, LEASE_SECS, LEGACY_WARNING, TOKEN_VALUE,
+    clamp_expires_in, fresh_enough, replicate, token_row, AppTokenMode, IssuedToken, TokenGrant,
+    TokenKind, TokenSource, FORCE_WARNING, LEASE_SECS, LEGACY_WARNING, TOKEN_VALUE,
 };
 
 /// How often a process waiting on another process's lease re-reads the cache.
@@ -388,15 +388,14 @@ impl Desk {
         };
         let endpoint = kind.endpoint();
         let vault = self.vault();
-        let row = token_row(
-            vault,
+        let issued = IssuedToken {
             kind,
             owner,
-            &fetched.token,
-            fetched.expires_in,
-            endpoint,
-            now,
-        )?;
+            value: &fetched.token,
+            expires_in: fetched.expires_in,
+            source: endpoint,
+        };
+        let row = token_row(vault, &issued, now)?;
         let newer = self.store().write(|tx| {
             // Compare-and-set: if someone wrote (or dropped) the token since
             // the lease was taken, theirs is newer and stays.

@@ -29,8 +29,8 @@ use crate::store::authorizers::{self, AuthorizerStatus};
 use crate::store::{components, token_rows as token_store};
 use crate::team::{Guard, Kind, Layout, Mode, TeamError, TeamStore, TeamToken};
 use crate::token_types::{
-    cache_token_at, clamp_expires_in, TokenGrant, TokenKind, TokenSource, EARLY_REFRESH_SECS,
-    FORCE_WARNING, LEGACY_WARNING,
+    cache_token_at, clamp_expires_in, IssuedToken, TokenGrant, TokenKind, TokenSource,
+    EARLY_REFRESH_SECS, FORCE_WARNING, LEGACY_WARNING,
 };
 
 /// How long a refresher may hold the Redis lock before others take over.
@@ -64,6 +64,21 @@ impl TeamOrigin {
 }
 
 impl Spec {
+    /// The platform, the authorizer and the rotated refresh token to keep,
+    /// when this is an authorizer token and WeChat rotated its refresh token.
+    fn rotated<'a>(&'a self, keep: Option<&'a str>) -> Option<(&'a str, &'a str, &'a str)> {
+        match (self, keep) {
+            (
+                Spec::Authorizer {
+                    component,
+                    authorizer,
+                },
+                Some(keep),
+            ) => Some((component, authorizer, keep)),
+            _ => None,
+        }
+    }
+
     /// The bound account that holds this token.
     fn team_account(&self) -> (Kind, &str) {
         match self {
@@ -245,20 +260,14 @@ impl Desk {
             }
             Err(e) => return Err(e.into()),
         }
-        let keep = fetched
+        let kept = fetched
             .refresh
             .as_ref()
             .and_then(|r| r.keep.clone())
             .filter(|k| !k.trim().is_empty());
-        if let (
-            Spec::Authorizer {
-                component,
-                authorizer,
-            },
-            Some(keep),
-        ) = (spec, &keep)
-        {
-            if redis_refresh.as_deref().map(String::as_str) != Some(keep.as_str()) {
+        let keep = kept.as_ref().map(|k| k.as_str());
+        if let Some((component, authorizer, keep)) = spec.rotated(keep) {
+            if redis_refresh.as_deref().map(String::as_str) != Some(keep) {
                 store
                     .write_refresh_token(guard, component, authorizer, keep)
                     .await?;
@@ -269,30 +278,20 @@ impl Desk {
         let now = self.now();
         let vault = self.vault();
         self.store().write(|tx| {
-            cache_token_at(
-                tx,
-                vault,
-                scope,
+            let issued = IssuedToken {
                 kind,
-                &owner,
-                &fetched.token,
+                owner: &owner,
+                value: &fetched.token,
                 expires_in,
-                kind.endpoint(),
-                now,
-            )?;
+                source: kind.endpoint(),
+            };
+            cache_token_at(tx, vault, scope, &issued, now)?;
             if let Spec::AppStable { appid } = spec {
                 if force {
                     token_store::record_force(tx, scope, appid, now)?;
                 }
             }
-            if let (
-                Spec::Authorizer {
-                    component,
-                    authorizer,
-                },
-                Some(keep),
-            ) = (spec, &keep)
-            {
+            if let Some((component, authorizer, keep)) = spec.rotated(keep) {
                 keep_refresh_token_locally(self, tx, component, authorizer, keep, now)?;
             }
             Ok(())
@@ -345,12 +344,7 @@ impl Desk {
                     return Ok((self.fetch_upstream(spec, force).await?, None));
                 };
                 let row = self.store().read(|c| components::require(c, component))?;
-                let secret = self.require_secret(
-                    components::SECRET,
-                    row.secret.as_ref(),
-                    "component secret",
-                    &format!("save the platform's AppSecret with `wxdesk component update {component} --secret`"),
-                )?;
+                let secret = self.stored_component_secret(component, row.secret.as_ref())?;
                 let t = self
                     .client()
                     .component_token(component, &secret, &ticket.value)

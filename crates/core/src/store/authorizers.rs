@@ -252,7 +252,8 @@ pub fn upsert(conn: &Connection, row: &AuthorizerRow) -> Result<()> {
     Ok(())
 }
 
-/// Saves a (possibly rotated) refresh token.
+/// Saves a (possibly rotated) refresh token. Uses a cached statement, so
+/// bulk updates prepare it once.
 pub fn set_refresh_token(
     conn: &Connection,
     component_appid: &str,
@@ -260,29 +261,33 @@ pub fn set_refresh_token(
     token: &Sealed,
     now: i64,
 ) -> Result<()> {
-    let n = conn.execute(
-        "UPDATE authorizers SET refresh_token = ?3, updated_at = ?4, generation = generation + 1 \
-         WHERE component_appid = ?1 AND appid = ?2",
-        (component_appid, appid, token, now),
-    )?;
+    let n = conn
+        .prepare_cached(
+            "UPDATE authorizers SET refresh_token = ?3, updated_at = ?4, generation = generation + 1 \
+             WHERE component_appid = ?1 AND appid = ?2",
+        )?
+        .execute((component_appid, appid, token, now))?;
     if n == 0 {
         return Err(Error::not_found("authorizer", appid));
     }
     Ok(())
 }
 
-/// Marks an authorizer revoked (kept, not deleted). Returns whether a row changed.
+/// Marks an authorizer revoked (kept, not deleted). Returns whether a row
+/// changed. Uses a cached statement, so bulk updates prepare it once.
 pub fn mark_revoked(
     conn: &Connection,
     component_appid: &str,
     appid: &str,
     now: i64,
 ) -> Result<bool> {
-    Ok(conn.execute(
-        "UPDATE authorizers SET status = 'revoked', revoked_at = ?3, updated_at = ?3 \
-         WHERE component_appid = ?1 AND appid = ?2 AND status != 'revoked'",
-        (component_appid, appid, now),
-    )? > 0)
+    Ok(conn
+        .prepare_cached(
+            "UPDATE authorizers SET status = 'revoked', revoked_at = ?3, updated_at = ?3 \
+             WHERE component_appid = ?1 AND appid = ?2 AND status != 'revoked'",
+        )?
+        .execute((component_appid, appid, now))?
+        > 0)
 }
 
 /// Stores the latest info snapshot and what it tells (name, type, grants);
@@ -381,40 +386,6 @@ pub fn activate_listed(
     )?
     .execute((component_appid, appid, refresh_token, auth_time, now))?;
     Ok(())
-}
-
-/// [`set_refresh_token`] with a cached statement (bulk updates).
-pub fn set_refresh_token_cached(
-    conn: &Connection,
-    component_appid: &str,
-    appid: &str,
-    token: &Sealed,
-    now: i64,
-) -> Result<()> {
-    let n = conn
-        .prepare_cached("UPDATE authorizers SET refresh_token = ?3, updated_at = ?4, generation = generation + 1 \
-                         WHERE component_appid = ?1 AND appid = ?2")?
-        .execute((component_appid, appid, token, now))?;
-    if n == 0 {
-        return Err(Error::not_found("authorizer", appid));
-    }
-    Ok(())
-}
-
-/// [`mark_revoked`] with a cached statement (bulk updates).
-pub fn mark_revoked_cached(
-    conn: &Connection,
-    component_appid: &str,
-    appid: &str,
-    now: i64,
-) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(
-            "UPDATE authorizers SET status = 'revoked', revoked_at = ?3, updated_at = ?3 \
-             WHERE component_appid = ?1 AND appid = ?2 AND status != 'revoked'",
-        )?
-        .execute((component_appid, appid, now))?
-        > 0)
 }
 
 /// What a token refresh needs of an authorizer's refresh token: the current

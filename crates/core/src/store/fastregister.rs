@@ -138,6 +138,30 @@ pub struct NewTask<'a> {
     pub result: Option<&'a serde_json::Value>,
 }
 
+impl<'a> NewTask<'a> {
+    /// A task with no status code, link, new appid or result yet; callers
+    /// fill those in with struct update syntax.
+    pub fn new(
+        component_appid: &'a str,
+        kind: TaskKind,
+        task_key: &'a str,
+        request: &'a serde_json::Value,
+        status: TaskStatus,
+    ) -> Self {
+        NewTask {
+            component_appid,
+            kind,
+            task_key,
+            request,
+            status,
+            status_code: None,
+            authorize_url: None,
+            new_appid: None,
+            result: None,
+        }
+    }
+}
+
 /// Inserts a task; a task with the same key is restarted (its status,
 /// request and result replaced, its creation time reset). Returns the row id.
 pub fn start(conn: &Connection, t: &NewTask<'_>, now: i64) -> Result<i64> {

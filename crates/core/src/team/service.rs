@@ -456,46 +456,25 @@ impl Desk {
                 // The layout keeps no such key (e.g. silenceper's ticket): nothing to check.
                 continue;
             };
-            let k = match store.read(slot).await {
-                Ok(t) => TeamKeyView {
-                    what: slot.what().to_string(),
-                    authorizer_appid: o.authorizer(),
-                    key,
-                    present: true,
-                    ttl: t.ttl,
-                    readable: true,
-                    status: t.source(),
-                },
-                Err(TeamError::Missing { .. }) => TeamKeyView {
-                    what: slot.what().to_string(),
-                    authorizer_appid: o.authorizer(),
-                    key,
-                    present: false,
-                    ttl: None,
-                    readable: false,
-                    status: "missing".into(),
-                },
+            // (present, ttl, readable, status) of the key as this layout reads it.
+            let (present, ttl, readable, status) = match store.read(slot).await {
+                Ok(t) => (true, t.ttl, true, t.source()),
+                Err(TeamError::Missing { .. }) => (false, None, false, "missing".into()),
                 Err(TeamError::Unreadable { reason, .. }) => {
                     let ttl = store.redis().ttl(&key).await.ok().flatten().flatten();
-                    TeamKeyView {
-                        what: slot.what().to_string(),
-                        authorizer_appid: o.authorizer(),
-                        key,
-                        present: true,
-                        ttl,
-                        readable: false,
-                        status: format!("unreadable by this layout: {reason}"),
-                    }
+                    let status = format!("unreadable by this layout: {reason}");
+                    (true, ttl, false, status)
                 }
-                Err(e) => TeamKeyView {
-                    what: slot.what().to_string(),
-                    authorizer_appid: o.authorizer(),
-                    key,
-                    present: false,
-                    ttl: None,
-                    readable: false,
-                    status: e.to_string(),
-                },
+                Err(e) => (false, None, false, e.to_string()),
+            };
+            let k = TeamKeyView {
+                what: slot.what().to_string(),
+                authorizer_appid: o.authorizer(),
+                key,
+                present,
+                ttl,
+                readable,
+                status,
             };
             keys.push(k);
         }
