@@ -108,6 +108,11 @@ impl ServerDomains {
         ]
     }
 
+    /// Every list's field name, in the order of [`ServerDomains::lists`].
+    pub fn fields() -> [&'static str; 6] {
+        ServerDomains::default().lists().map(|(field, _, _)| field)
+    }
+
     /// True when every list is empty.
     pub fn is_empty(&self) -> bool {
         self.lists().iter().all(|(_, _, l)| l.is_empty())
@@ -475,6 +480,21 @@ mod tests {
         }
         assert!(validate_platform_domain("wxa_server_domain", "www.example.com").is_ok());
         assert!(validate_platform_domain("wxa_server_domain", "https://www.example.com").is_err());
+    }
+
+    #[test]
+    fn fields_name_every_list_in_wechats_order() {
+        assert_eq!(
+            ServerDomains::fields(),
+            [
+                "requestdomain",
+                "wsrequestdomain",
+                "uploaddomain",
+                "downloaddomain",
+                "udpdomain",
+                "tcpdomain",
+            ]
+        );
     }
 
     #[test]
