@@ -5,18 +5,22 @@
 //! removals go through a confirmation because they delete secrets that
 //! cannot be recovered from WeChat.
 
+use std::future::Future;
+
+use serde::Serialize;
 use wxdesk_core::ops::args::{
     AppAddArgs, AppIdArgs, AppUpdateArgs, ComponentAddArgs, ComponentIdArgs, ComponentUpdateArgs,
     CredentialsTestArgs, NoArgs, RemoveArgs, TicketPushArgs, TicketSetArgs,
 };
 use wxdesk_core::ops::handlers as op;
+use wxdesk_core::ops::Runtime;
 use wxdesk_core::services::apps::{AppView, TokenSummary};
 use wxdesk_core::services::components::ComponentView;
 use wxdesk_core::services::components_push::{PushAction, PushApplied, TicketStatusView};
 use wxdesk_core::services::credentials_test::{CredentialsOutcome, CredentialsTestView};
 
 use super::{read_body, tokens, Ctx};
-use crate::cli::{AppCommand, ComponentCommand, TicketCommand};
+use crate::cli::{AppCommand, ComponentCommand, CredentialsArgs, TicketCommand};
 use crate::output::CliError;
 use crate::text::{self, Table};
 
@@ -52,6 +56,48 @@ fn credentials_text(v: &CredentialsTestView) -> String {
     format!("{head}: {}", v.message)
 }
 
+/// `app test` and `component test`: one credentials check through the
+/// operation `test`, printed without the token.
+async fn test_credentials<'r, F, Fut>(
+    ctx: &'r Ctx<'_>,
+    a: CredentialsArgs,
+    test: F,
+) -> Result<(), CliError>
+where
+    F: FnOnce(&'r Runtime, CredentialsTestArgs) -> Fut,
+    Fut: Future<Output = wxdesk_core::Result<CredentialsTestView>>,
+{
+    let args = CredentialsTestArgs {
+        appid: a.appid,
+        secret: a.secret,
+    };
+    let v = test(ctx.rt()?, args).await?;
+    ctx.out.view(&v, &credentials_text(&v))
+}
+
+/// `app remove` and `component remove`: the removal operation `remove`
+/// behind the shell's confirmation, its result printed as `text` says.
+async fn remove_account<'r, T, F, Fut>(
+    ctx: &'r Ctx<'_>,
+    appid: String,
+    remove: F,
+    text: impl FnOnce(&T) -> String,
+) -> Result<(), CliError>
+where
+    T: Serialize,
+    F: Fn(&'r Runtime, RemoveArgs) -> Fut,
+    Fut: Future<Output = wxdesk_core::Result<T>>,
+{
+    let rt = ctx.rt()?;
+    let r = ctx
+        .confirmed(|confirmed| {
+            let appid = appid.clone();
+            remove(rt, RemoveArgs { appid, confirmed })
+        })
+        .await?;
+    ctx.out.view(&r, &text(&r))
+}
+
 /// `app add|test|list|show|update|remove`.
 pub async fn app(ctx: &Ctx<'_>, cmd: AppCommand) -> Result<(), CliError> {
     let out = ctx.out;
@@ -69,17 +115,7 @@ pub async fn app(ctx: &Ctx<'_>, cmd: AppCommand) -> Result<(), CliError> {
             .await?;
             out.view(&v, &format!("added\n{}", app_text(&v)))
         }
-        AppCommand::Test(a) => {
-            let v = op::app_test_credentials(
-                rt,
-                CredentialsTestArgs {
-                    appid: a.appid,
-                    secret: a.secret,
-                },
-            )
-            .await?;
-            out.view(&v, &credentials_text(&v))
-        }
+        AppCommand::Test(a) => test_credentials(ctx, a, op::app_test_credentials).await,
         AppCommand::List => {
             let apps = op::app_list(rt, NoArgs {}).await?;
             let mut t = Table::new(&["APPID", "NAME", "SECRET", "TOKEN", "SESSIONS"]);
@@ -114,24 +150,13 @@ pub async fn app(ctx: &Ctx<'_>, cmd: AppCommand) -> Result<(), CliError> {
             out.view(&v, &format!("updated\n{}", app_text(&v)))
         }
         AppCommand::Remove(a) => {
-            let r = ctx
-                .confirmed(|confirmed| {
-                    op::app_remove(
-                        rt,
-                        RemoveArgs {
-                            appid: a.appid.clone(),
-                            confirmed,
-                        },
-                    )
-                })
-                .await?;
-            out.view(
-                &r,
-                &format!(
+            remove_account(ctx, a.appid, op::app_remove, |r| {
+                format!(
                     "removed app {} ({} cached token(s), {} session(s) deleted)",
                     r.appid, r.tokens, r.sessions
-                ),
-            )
+                )
+            })
+            .await
         }
     }
 }
@@ -278,15 +303,7 @@ pub async fn component(ctx: &Ctx<'_>, cmd: ComponentCommand) -> Result<(), CliEr
             out.view(&v, &format!("added\n{}", component_text(&v)))
         }
         ComponentCommand::Test(a) => {
-            let v = op::component_test_credentials(
-                ctx.rt()?,
-                CredentialsTestArgs {
-                    appid: a.appid,
-                    secret: a.secret,
-                },
-            )
-            .await?;
-            out.view(&v, &credentials_text(&v))
+            test_credentials(ctx, a, op::component_test_credentials).await
         }
         ComponentCommand::List => {
             let list = op::component_list(ctx.rt()?, NoArgs {}).await?;
@@ -340,25 +357,13 @@ pub async fn component(ctx: &Ctx<'_>, cmd: ComponentCommand) -> Result<(), CliEr
             out.view(&v, &format!("updated\n{}", component_text(&v)))
         }
         ComponentCommand::Remove(a) => {
-            let rt = ctx.rt()?;
-            let r = ctx
-                .confirmed(|confirmed| {
-                    op::component_remove(
-                        rt,
-                        RemoveArgs {
-                            appid: a.appid.clone(),
-                            confirmed,
-                        },
-                    )
-                })
-                .await?;
-            out.view(
-                &r,
-                &format!(
+            remove_account(ctx, a.appid, op::component_remove, |r| {
+                format!(
                     "removed component {} ({} ticket(s), {} authorizer(s), {} task(s), {} token(s), {} session(s) deleted)",
                     r.appid, r.tickets, r.authorizers, r.tasks, r.tokens, r.sessions
-                ),
-            )
+                )
+            })
+            .await
         }
         ComponentCommand::Ticket(t) => ticket(ctx, t).await,
         ComponentCommand::Token(a) => tokens::component_token(ctx, a).await,

@@ -8,6 +8,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use serde_json::{json, Value};
 use wxdesk_core::ops::{dispatch, Runtime};
+use wxdesk_wechat::api::wxa_domain::ServerDomains;
 
 use super::wxa_args::*;
 use super::Ctx;
@@ -250,29 +251,22 @@ pub async fn tester(ctx: &Ctx<'_>, cmd: TesterCommand) -> Result<(), CliError> {
 
 fn domains_text(v: &Value) -> String {
     let d = &v["domains"];
-    [
-        "requestdomain",
-        "wsrequestdomain",
-        "uploaddomain",
-        "downloaddomain",
-        "udpdomain",
-        "tcpdomain",
-    ]
-    .iter()
-    .filter_map(|k| {
-        let l = d[*k].as_array()?;
-        (!l.is_empty()).then(|| {
-            format!(
-                "{k}: {}",
-                l.iter()
-                    .filter_map(Value::as_str)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            )
+    ServerDomains::fields()
+        .iter()
+        .filter_map(|k| {
+            let l = d[*k].as_array()?;
+            (!l.is_empty()).then(|| {
+                format!(
+                    "{k}: {}",
+                    l.iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )
+            })
         })
-    })
-    .collect::<Vec<_>>()
-    .join("\n")
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// `domain platform`'s text: each list, one line.

@@ -108,6 +108,11 @@ impl ServerDomains {
         ]
     }
 
+    /// Every list's field name, in the order of [`ServerDomains::lists`].
+    pub fn fields() -> [&'static str; 6] {
+        ServerDomains::default().lists().map(|(field, _, _)| field)
+    }
+
     /// True when every list is empty.
     pub fn is_empty(&self) -> bool {
         self.lists().iter().all(|(_, _, l)| l.is_empty())
@@ -265,20 +270,6 @@ fn changes(call: Call, action: DomainAction) -> Call {
     }
 }
 
-/// A merchant's domain call: `endpoints.0`, or its `_directly` twin
-/// `endpoints.1` (no check against the platform's list); single-use unless it only reads.
-fn merchant_change<B: Serialize>(
-    endpoints: (&'static str, &'static str),
-    directly: bool,
-    token: &str,
-    appid: &str,
-    action: DomainAction,
-    body: &B,
-) -> Result<Call> {
-    let endpoint = if directly { endpoints.1 } else { endpoints.0 };
-    Ok(changes(post_with(endpoint, token, appid, body)?, action))
-}
-
 impl Client {
     /// `POST cgi-bin/component/modify_wxa_server_domain`: the platform's own
     /// server-domain list (`published_too` also changes the released platform).
@@ -367,18 +358,16 @@ impl Client {
         domains: &ServerDomains,
         directly: bool,
     ) -> Result<ServerDomains> {
-        require_appid("appid", appid)?;
-        let body = server_body(action, domains)?;
         let endpoints = ("wxa/modify_domain", "wxa/modify_domain_directly");
-        let call = merchant_change(
+        let body = || server_body(action, domains);
+        self.merchant_domains(
             endpoints,
             directly,
-            authorizer_access_token,
-            appid,
+            (appid, authorizer_access_token),
             action,
-            &body,
-        )?;
-        self.execute(call).await
+            body,
+        )
+        .await
     }
 
     /// `POST wxa/setwebviewdomain` (or `wxa/setwebviewdomain_directly`): the
@@ -391,18 +380,35 @@ impl Client {
         domains: &[String],
         directly: bool,
     ) -> Result<WebviewDomains> {
-        require_appid("appid", appid)?;
-        let body = webview_body(action, domains)?;
         let endpoints = ("wxa/setwebviewdomain", "wxa/setwebviewdomain_directly");
-        let call = merchant_change(
+        let body = || webview_body(action, domains);
+        self.merchant_domains(
             endpoints,
             directly,
-            authorizer_access_token,
-            appid,
+            (appid, authorizer_access_token),
             action,
-            &body,
-        )?;
-        self.execute(call).await
+            body,
+        )
+        .await
+    }
+
+    /// One call on a merchant's domains: the appid is checked first, then
+    /// `body` builds (and validates) what is sent to `endpoints.0`, or to its
+    /// `_directly` twin `endpoints.1` (no check against the platform's
+    /// list); single-use unless it only reads.
+    async fn merchant_domains<A: DeserializeOwned>(
+        &self,
+        endpoints: (&'static str, &'static str),
+        directly: bool,
+        (appid, authorizer_access_token): (&str, &str),
+        action: DomainAction,
+        body: impl FnOnce() -> Result<serde_json::Value>,
+    ) -> Result<A> {
+        require_appid("appid", appid)?;
+        let body = body()?;
+        let endpoint = if directly { endpoints.1 } else { endpoints.0 };
+        let call = post_with(endpoint, authorizer_access_token, appid, &body)?;
+        self.execute(changes(call, action)).await
     }
 
     /// `POST wxa/get_webviewdomain_confirmfile`: the file to place on a
@@ -474,6 +480,12 @@ mod tests {
         }
         assert!(validate_platform_domain("wxa_server_domain", "www.example.com").is_ok());
         assert!(validate_platform_domain("wxa_server_domain", "https://www.example.com").is_err());
+    }
+
+    #[test]
+    fn fields_name_every_list_in_wechats_order() {
+        let order = "requestdomain wsrequestdomain uploaddomain downloaddomain udpdomain tcpdomain";
+        assert_eq!(ServerDomains::fields().join(" "), order);
     }
 
     #[test]
