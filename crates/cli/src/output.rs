@@ -40,14 +40,7 @@ impl CliError {
     /// A failure of the given code, without a hint.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         CliError {
-            body: ErrorBody {
-                code,
-                message: message.into(),
-                hint: None,
-                hint_zh: None,
-                errcode: None,
-                rid: None,
-            },
+            body: ErrorBody::new(code, message),
         }
     }
 

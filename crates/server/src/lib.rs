@@ -191,14 +191,7 @@ pub async fn serve(rt: Arc<Runtime>, config: ServerConfig) -> std::io::Result<Se
 }
 
 pub(crate) fn error_response(status: StatusCode, code: ErrorCode, message: &str) -> Response {
-    let body = ErrorBody {
-        code,
-        message: message.into(),
-        hint: None,
-        hint_zh: None,
-        errcode: None,
-        rid: None,
-    };
+    let body = ErrorBody::new(code, message);
     (
         status,
         [

@@ -303,3 +303,18 @@ pub struct ErrorBody {
     #[ts(optional)]
     pub rid: Option<String>,
 }
+
+impl ErrorBody {
+    /// A failure of `code` with its message only: no hint, no errcode, no rid
+    /// (a shell's own failures, and failures the desk detects itself).
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ErrorBody {
+            code,
+            message: message.into(),
+            hint: None,
+            hint_zh: None,
+            errcode: None,
+            rid: None,
+        }
+    }
+}

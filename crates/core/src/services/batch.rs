@@ -502,12 +502,5 @@ fn tally(phases: impl Iterator<Item = ItemPhase>) -> BatchCounts {
 
 /// An error body for a failure the desk itself detected.
 pub(crate) fn local_error(message: String) -> ErrorBody {
-    ErrorBody {
-        code: ErrorCode::InvalidInput,
-        message,
-        hint: None,
-        hint_zh: None,
-        errcode: None,
-        rid: None,
-    }
+    ErrorBody::new(ErrorCode::InvalidInput, message)
 }

@@ -214,7 +214,7 @@ async fn server_domain(shared: AppState, p: Params, directly: bool) -> WxResult 
     let body = p.json()?;
     let action = action(&body)?;
     let mut given: Vec<(&str, Vec<String>)> = Vec::new();
-    for field in DomainLists::FIELDS {
+    for field in DomainLists::fields() {
         let Some(l) = list(&body, field)? else {
             continue;
         };
@@ -319,7 +319,7 @@ pub(crate) async fn effective_domain(State(shared): State<AppState>, p: Params) 
     let (_, mut state, c) = locked_caller(&shared, &p)?;
     let app = state.wxa.app(&c.appid);
     let mut effective = app.third_domains.clone();
-    for field in DomainLists::FIELDS {
+    for field in DomainLists::fields() {
         let extra = app
             .direct_domains
             .clone()

@@ -133,14 +133,10 @@ pub(crate) struct DomainLists {
 }
 
 impl DomainLists {
-    pub(crate) const FIELDS: [&'static str; 6] = [
-        "requestdomain",
-        "wsrequestdomain",
-        "uploaddomain",
-        "downloaddomain",
-        "udpdomain",
-        "tcpdomain",
-    ];
+    /// The six lists' field names, as the protocol crate spells them.
+    pub(crate) fn fields() -> [&'static str; 6] {
+        wxdesk_wechat::api::wxa_domain::ServerDomains::fields()
+    }
 
     pub(crate) fn get_mut(&mut self, field: &str) -> Option<&mut Vec<String>> {
         Some(match field {
