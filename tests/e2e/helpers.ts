@@ -427,16 +427,10 @@ export function byRole(page: Page, role: "tab" | "button", key: string): Locator
 /**
  * Shows a merchant's row on the Releases list by searching its AppID: the
  * list is paged (the specs share one desk, and batch.spec adds twenty), so
- * a row is never looked for on whichever page happens to be shown. Resolves
- * once the states of the found page have answered.
+ * a row is never looked for on whichever page happens to be shown. A row is
+ * drawn only with its version state (the screen writes both at once).
  */
 export async function findRelease(page: Page, appid: string): Promise<void> {
-  const answered = page.waitForResponse((r) => {
-    if (!r.url().endsWith("/api/op/version_states")) return false;
-    const args = r.request().postDataJSON() as { appids?: string[] } | null;
-    return (args?.appids ?? []).includes(appid);
-  });
   await page.getByTestId("releases-search").fill(appid);
-  await answered;
+  await expect(page.getByTestId(`release-open-${appid}`), `${appid} is listed on Releases`).toBeVisible();
 }
-

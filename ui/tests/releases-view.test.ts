@@ -3,47 +3,23 @@
 // states of that page's merchants only, and a search or a new page asks
 // again from the right offset.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
-import { getBackend, setBackend } from '../src/api'
-import type { Backend } from '../src/api/backend'
-import type { AuthorizerView, VersionStateView } from '../src/api/types'
+import { setBackend } from '../src/api'
+import type { VersionStateView } from '../src/api/types'
 import ReleasesView from '../src/views/releases/ReleasesView.vue'
-import { setLocale } from '../src/i18n'
 import { RecordingBackend } from './helpers'
-import { mountScreen } from './screen'
+import { merchantView, mountScreen, screenTestHooks } from './screen'
 
 const C = 'wx1111111111111111'
 const TOTAL = 45
 const appidOf = (i: number) => `wx${i.toString(16).padStart(16, '0')}`
-const merchant = (i: number): AuthorizerView => ({
-  component_appid: C,
-  appid: appidOf(i),
-  nick_name: `Shop ${i}`,
-  account_type: 'mini_program',
-  status: 'active',
-  func_info: [],
-  has_refresh_token: true,
-  authorized_at: 1_767_225_600,
-  revoked_at: null,
-  updated_at: 1_767_225_600,
-  token_expires_at: null,
-  notes: '',
-  tags: [],
-})
+const merchant = (i: number) => merchantView({ component_appid: C, appid: appidOf(i), nick_name: `Shop ${i}` })
 const released = (appid: string) =>
   ({ appid, component_appid: C, stage: 'released', released_version: '1.0.0', updated_at: 1_767_225_600 }) as unknown as VersionStateView
 
 describe('Releases merchants list', () => {
-  let saved: Backend
-  beforeEach(() => {
-    saved = getBackend()
-    setLocale('en')
-  })
-  afterEach(() => {
-    setBackend(saved)
-    document.body.innerHTML = ''
-  })
+  screenTestHooks()
 
   it('asks for one page and the states of its merchants only', async () => {
     const backend = new RecordingBackend((op, args) => {

@@ -3,11 +3,15 @@
 // nothing (a screen's links and row clicks resolve; the tests read the
 // router's location). For new screen tests, instead of another copy of this.
 
+import { afterEach, beforeEach } from 'vitest'
 import { defineComponent, h, type Component } from 'vue'
 import { mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter, type RouteRecordRaw } from 'vue-router'
 import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
-import { i18n } from '../src/i18n'
+import { getBackend, setBackend } from '../src/api'
+import type { Backend } from '../src/api/backend'
+import type { AuthorizerView } from '../src/api/types'
+import { i18n, setLocale } from '../src/i18n'
 
 const blank = { render: () => null }
 
@@ -29,3 +33,38 @@ export function mountScreen(component: Component, props: Record<string, unknown>
   const wrapper = mount(Root, { global: { plugins: [i18n, router] }, attachTo: document.body })
   return { wrapper, router }
 }
+
+/**
+ * In the calling `describe`: each test starts in English with the real
+ * backend saved, and ends with it restored and the page emptied.
+ */
+export function screenTestHooks(): void {
+  let saved: Backend
+  beforeEach(() => {
+    saved = getBackend()
+    setLocale('en')
+  })
+  afterEach(() => {
+    setBackend(saved)
+    document.body.innerHTML = ''
+  })
+}
+
+/** An active, named mini program authorized to `component_appid` (override any field). */
+export function merchantView(over: Partial<AuthorizerView> & Pick<AuthorizerView, 'component_appid' | 'appid'>): AuthorizerView {
+  return {
+    nick_name: 'Shop',
+    account_type: 'mini_program',
+    status: 'active',
+    func_info: [],
+    has_refresh_token: true,
+    authorized_at: 1_767_225_600,
+    revoked_at: null,
+    updated_at: 1_767_225_600,
+    token_expires_at: null,
+    notes: '',
+    tags: [],
+    ...over,
+  }
+}
+

@@ -1,0 +1,42 @@
+// "More" continues the rows on screen: it asks with the filters those rows
+// were read with, not with a filter typed since (whose reload is still
+// waiting), so the list never mixes two filter sets.
+
+import { describe, expect, it } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
+import { setBackend } from '../src/api'
+import type { CallLogView } from '../src/api/types'
+import CallLogViewScreen from '../src/views/CallLogView.vue'
+import { RecordingBackend } from './helpers'
+import { mountScreen, screenTestHooks } from './screen'
+
+const row = (id: number) => ({ id, at_ms: 1_767_225_600_000, endpoint: 'cgi-bin/stable_token', account: 'wx2222222222222222', failed: false }) as unknown as CallLogView
+
+describe('call log "more"', () => {
+  screenTestHooks()
+
+  it('asks with the filters of the rows it continues', async () => {
+    // A full first page (200 rows) offers "more".
+    const backend = new RecordingBackend((op, args) => {
+      if (op !== 'call_log') return null
+      const before = (args as { before_id: number | null }).before_id
+      const top = before ?? 1000
+      return Array.from({ length: 200 }, (_, k) => row(top - 1 - k))
+    })
+    setBackend(backend)
+    const { wrapper: w } = mountScreen(CallLogViewScreen)
+    await flushPromises()
+    // A filter typed, its reload not sent yet (debounced), then "more" at once.
+    await w.get('[data-testid="calls-filter-account"]').setValue('wx3333')
+    await w.get('[data-testid="calls-more"]').trigger('click')
+    await flushPromises()
+    const logs = backend.calls.filter((c) => c.op === 'call_log').map((c) => c.args as { account: string | null; before_id: number | null })
+    expect(logs).toHaveLength(2)
+    expect(logs[1]).toMatchObject({ account: null, before_id: 800 })
+    // Then the new filter's own reload, from the top.
+    await new Promise((r) => setTimeout(r, 300))
+    await flushPromises()
+    expect(backend.calls.filter((c) => c.op === 'call_log').at(-1)!.args).toMatchObject({ account: 'wx3333', before_id: null })
+    w.unmount()
+  }, 30_000)
+})
