@@ -5,17 +5,17 @@
 // header to fetch it again. Revoked authorizers get no button (the core
 // refuses them), and a failure is shown in place.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
-import { getBackend, setBackend } from '../src/api'
-import type { Backend } from '../src/api/backend'
+import { setBackend } from '../src/api'
 import type { AuthorizerView } from '../src/api/types'
 import AuthorizerDetailView from '../src/views/authorizers/AuthorizerDetailView.vue'
 import { i18n, setLocale } from '../src/i18n'
 import { RecordingBackend } from './helpers'
+import { screenTestHooks } from './screen'
 
 const C = 'wx1111111111111111'
 const A = 'wx2222222222222222'
@@ -70,16 +70,7 @@ function mountPage() {
 }
 
 describe('AuthorizerDetailView', () => {
-  let saved: Backend
-  beforeEach(() => {
-    saved = getBackend()
-    setLocale('en')
-  })
-  afterEach(() => {
-    setBackend(saved)
-    setLocale('en')
-    document.body.innerHTML = ''
-  })
+  screenTestHooks()
 
   it('offers to fetch a missing profile, then shows it', async () => {
     const backend = new RecordingBackend((op) => {

@@ -5,21 +5,22 @@
 // AppSecret reset (clear_quota/v2) only where an AppSecret exists. Every
 // error alert whose error carries a rid offers to look it up.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
-import { getBackend, setBackend } from '../src/api'
-import { ApiError, type Backend } from '../src/api/backend'
+import { setBackend } from '../src/api'
+import { ApiError } from '../src/api/backend'
 import type { AuthorizerView, PhoneView, RidView } from '../src/api/types'
 import AuthorizerDetailView from '../src/views/authorizers/AuthorizerDetailView.vue'
 import PhonePanel from '../src/views/apps/PhonePanel.vue'
 import QuotaPanel from '../src/views/apps/QuotaPanel.vue'
 import ErrorAlert from '../src/components/ErrorAlert.vue'
 import { canClearBySecret, componentOf, credentialKey, credentialOptions } from '../src/lib/credential'
-import { i18n, setLocale } from '../src/i18n'
+import { i18n } from '../src/i18n'
 import { RecordingBackend } from './helpers'
+import { screenTestHooks } from './screen'
 
 const C = 'wx1111111111111111'
 const A = 'wx2222222222222222'
@@ -87,15 +88,7 @@ describe('credential', () => {
 })
 
 describe('panels parameterised by credential', () => {
-  let saved: Backend
-  beforeEach(() => {
-    saved = getBackend()
-    setLocale('en')
-  })
-  afterEach(() => {
-    setBackend(saved)
-    document.body.innerHTML = ''
-  })
+  screenTestHooks()
 
   it('the phone panel sends the platform for an authorizer, nothing for an app', async () => {
     const backend = new RecordingBackend((op) => (op === 'phone' ? PHONE : null))
@@ -176,15 +169,7 @@ describe('panels parameterised by credential', () => {
 })
 
 describe('rid lookup on error alerts', () => {
-  let saved: Backend
-  beforeEach(() => {
-    saved = getBackend()
-    setLocale('en')
-  })
-  afterEach(() => {
-    setBackend(saved)
-    document.body.innerHTML = ''
-  })
+  screenTestHooks()
 
   it('shows a button only when the error has a rid, and looks it up for the account', async () => {
     const view: RidView = {

@@ -4,16 +4,16 @@
 // operator agrees, and a sync whose revocations were held asks before it is
 // run again confirmed.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
-import { getBackend, setBackend } from '../src/api'
-import type { Backend } from '../src/api/backend'
+import { setBackend } from '../src/api'
 import AuthorizersView from '../src/views/authorizers/AuthorizersView.vue'
-import { i18n, setLocale } from '../src/i18n'
+import { i18n } from '../src/i18n'
 import { RecordingBackend } from './helpers'
+import { screenTestHooks } from './screen'
 
 const C = 'wx1111111111111111'
 
@@ -62,15 +62,7 @@ function mountPage() {
 const REFRESHED = { component_appid: C, total: 6, refreshed: 2, failed: [], skipped_revoked: 0, skipped_fresh: 4, forced: false, cancelled: false, not_started: 0 }
 
 describe('AuthorizersView bulk actions', () => {
-  let saved: Backend
-  beforeEach(() => {
-    saved = getBackend()
-    setLocale('en')
-  })
-  afterEach(() => {
-    setBackend(saved)
-    document.body.innerHTML = ''
-  })
+  screenTestHooks()
 
   it('refreshes only due tokens, and forces all only after a dialog with the call count', async () => {
     const backend = new RecordingBackend(answer({ job: REFRESHED }))

@@ -2,16 +2,16 @@
 // the errcode tool and the call log's explanation (notifications and inline
 // alerts go through describeError, tested in logic.test.ts).
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
-import { getBackend, setBackend } from '../src/api'
-import type { Backend } from '../src/api/backend'
+import { setBackend } from '../src/api'
 import type { CallLogView, ErrcodeView } from '../src/api/types'
 import ErrcodeTool from '../src/views/tools/ErrcodeTool.vue'
 import CallLogView_ from '../src/views/CallLogView.vue'
 import { i18n, setLocale } from '../src/i18n'
 import { RecordingBackend } from './helpers'
+import { screenTestHooks } from './screen'
 
 const VIEW: ErrcodeView = {
   errcode: 61004,
@@ -24,15 +24,7 @@ const VIEW: ErrcodeView = {
 }
 
 describe('ErrcodeTool', () => {
-  let saved: Backend
-  beforeEach(() => {
-    saved = getBackend()
-    setLocale('en')
-  })
-  afterEach(() => {
-    setBackend(saved)
-    setLocale('en')
-  })
+  screenTestHooks()
 
   it('shows the fix in the UI language and follows a language switch', async () => {
     const backend = new RecordingBackend((op) => (op === 'errcode_explain' ? VIEW : null))
@@ -67,16 +59,7 @@ const RowsOnly = defineComponent({
 })
 
 describe('CallLogView', () => {
-  let saved: Backend
-  beforeEach(() => {
-    saved = getBackend()
-    setLocale('en')
-  })
-  afterEach(() => {
-    setBackend(saved)
-    setLocale('en')
-    document.body.innerHTML = ''
-  })
+  screenTestHooks()
 
   it("shows the explanation's fix in the UI language", async () => {
     const row: CallLogView = {

@@ -3,16 +3,16 @@
 // overwritten, status changes), and only "Confirm import" sends `import` with
 // confirmed: true. Cancel sends nothing.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { NMessageProvider } from 'naive-ui'
-import { getBackend, setBackend } from '../src/api'
-import type { Backend } from '../src/api/backend'
+import { setBackend } from '../src/api'
 import type { ImportReport } from '../src/api/types'
 import ImportCard from '../src/components/ImportCard.vue'
-import { i18n, setLocale } from '../src/i18n'
+import { i18n } from '../src/i18n'
 import { RecordingBackend } from './helpers'
+import { screenTestHooks } from './screen'
 
 const PREVIEW: ImportReport = {
   written: false,
@@ -43,15 +43,7 @@ async function chooseFile(w: ReturnType<typeof mountCard>) {
 }
 
 describe('ImportCard', () => {
-  let saved: Backend
-  beforeEach(() => {
-    saved = getBackend()
-    setLocale('en')
-  })
-  afterEach(() => {
-    setBackend(saved)
-    document.body.innerHTML = ''
-  })
+  screenTestHooks()
 
   it('previews first and imports only after confirmation', async () => {
     const b = new RecordingBackend((op) => (op === 'import_preview' ? PREVIEW : { ...PREVIEW, written: true }))

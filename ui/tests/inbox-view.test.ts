@@ -2,16 +2,16 @@
 // asks the core again with `errors: true`, and a row opens its decoded fields
 // with an "Apply again" button that calls inbox_apply and shows the new outcome.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
-import { getBackend, setBackend } from '../src/api'
-import type { Backend } from '../src/api/backend'
+import { setBackend } from '../src/api'
 import type { InboxEntryView } from '../src/api/types'
 import InboxView from '../src/views/InboxView.vue'
-import { i18n, setLocale } from '../src/i18n'
+import { i18n } from '../src/i18n'
 import { RecordingBackend } from './helpers'
+import { screenTestHooks } from './screen'
 
 const FAILED: InboxEntryView = {
   id: 7,
@@ -39,15 +39,7 @@ function mountPage() {
 }
 
 describe('InboxView', () => {
-  let saved: Backend
-  beforeEach(() => {
-    saved = getBackend()
-    setLocale('en')
-  })
-  afterEach(() => {
-    setBackend(saved)
-    document.body.innerHTML = ''
-  })
+  screenTestHooks()
 
   it('lists, filters errors, and applies an entry again', async () => {
     const backend = new RecordingBackend((op) => {

@@ -4,18 +4,18 @@
 // names, token expiry, tags) are virtual-scrolled, so the browser test
 // (tests/e2e/specs/meter.spec.ts) checks them in a real page.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
-import { getBackend, setBackend } from '../src/api'
-import type { Backend } from '../src/api/backend'
+import { setBackend } from '../src/api'
 import type { AuthorizerView } from '../src/api/types'
 import AuthorizersView from '../src/views/authorizers/AuthorizersView.vue'
 import MerchantCard from '../src/views/authorizers/MerchantCard.vue'
-import { i18n, setLocale } from '../src/i18n'
+import { i18n } from '../src/i18n'
 import { RecordingBackend } from './helpers'
+import { screenTestHooks } from './screen'
 
 const C = 'wx1111111111111111'
 const A = 'wx2222222222222222'
@@ -70,15 +70,7 @@ function mountWith(component: unknown, props: Record<string, unknown> = {}) {
 }
 
 describe('merchants list', () => {
-  let saved: Backend
-  beforeEach(() => {
-    saved = getBackend()
-    setLocale('en')
-  })
-  afterEach(() => {
-    setBackend(saved)
-    document.body.innerHTML = ''
-  })
+  screenTestHooks()
 
   it('offers the missing profiles after a sync and fetches them in one job', async () => {
     let fetched = false
@@ -114,15 +106,7 @@ describe('merchants list', () => {
 })
 
 describe('merchants list paging', () => {
-  let saved: Backend
-  beforeEach(() => {
-    saved = getBackend()
-    setLocale('en')
-  })
-  afterEach(() => {
-    setBackend(saved)
-    document.body.innerHTML = ''
-  })
+  screenTestHooks()
 
   it('asks the core for one page at a time and shows the total', async () => {
     const TOTAL = 60
@@ -163,15 +147,7 @@ describe('merchants list paging', () => {
 })
 
 describe('merchant page', () => {
-  let saved: Backend
-  beforeEach(() => {
-    saved = getBackend()
-    setLocale('en')
-  })
-  afterEach(() => {
-    setBackend(saved)
-    document.body.innerHTML = ''
-  })
+  screenTestHooks()
 
   it('saves notes and tags, and makes a re-authorize link for this merchant', async () => {
     const backend = new RecordingBackend((op, args) => {

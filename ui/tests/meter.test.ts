@@ -3,18 +3,18 @@
 // its component) and the dashboard's card (totals, warnings, prices that are
 // checked before they are sent).
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
-import { getBackend, setBackend } from '../src/api'
-import type { Backend } from '../src/api/backend'
+import { setBackend } from '../src/api'
 import type { MeterAppView, MeterComponentView, MeterView } from '../src/api/types'
 import MeterCard from '../src/components/MeterCard.vue'
-import { i18n, setLocale } from '../src/i18n'
+import { i18n } from '../src/i18n'
 import { appOf, formatYuan, inUse, parsePrice, trialLevel, trialPercent, warnedComponents } from '../src/lib/meter'
 import { RecordingBackend } from './helpers'
+import { screenTestHooks } from './screen'
 
 const A = 'wx3333333333333333'
 
@@ -121,15 +121,7 @@ function mountCard(props: Record<string, unknown>) {
 }
 
 describe('MeterCard', () => {
-  let saved: Backend
-  beforeEach(() => {
-    saved = getBackend()
-    setLocale('en')
-  })
-  afterEach(() => {
-    setBackend(saved)
-    document.body.innerHTML = ''
-  })
+  screenTestHooks()
 
   it('shows one mini program after 3 paid calls and switches its component', async () => {
     let current = app()

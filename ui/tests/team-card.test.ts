@@ -4,18 +4,19 @@
 // offers the form, bound it lists the binding and its keys, and Unbind asks
 // first and calls team_unbind only when the operator agrees.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
-import { getBackend, setBackend } from '../src/api'
-import { ApiError, type Backend } from '../src/api/backend'
+import { setBackend } from '../src/api'
+import { ApiError } from '../src/api/backend'
 import type { TeamShowView } from '../src/api/types'
 import TeamCard from '../src/views/team/TeamCard.vue'
-import { i18n, setLocale } from '../src/i18n'
+import { i18n } from '../src/i18n'
 import { emptyTeamForm, keyState, layoutsFor, teamBindArgs, validateRedisUrl } from '../src/lib/team'
 import { receiveUrlChange, validateOptionalReceiveUrl } from '../src/lib/receive'
 import { RecordingBackend } from './helpers'
+import { screenTestHooks } from './screen'
 
 const C = 'wx1111111111111111'
 
@@ -100,15 +101,7 @@ function mountCard(kind: 'component' | 'app') {
 }
 
 describe('TeamCard', () => {
-  let saved: Backend
-  beforeEach(() => {
-    saved = getBackend()
-    setLocale('en')
-  })
-  afterEach(() => {
-    setBackend(saved)
-    document.body.innerHTML = ''
-  })
+  screenTestHooks()
 
   it('binds an unbound account from the form', async () => {
     let bound = false

@@ -6,12 +6,12 @@
 // "No usable ticket" once a ticket is stored, and "Required" goes from a
 // field filled automatically.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { defineComponent, effectScope, h, nextTick, ref } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
-import { getBackend, setBackend } from '../src/api'
-import { ApiError, type Backend } from '../src/api/backend'
+import { setBackend } from '../src/api'
+import { ApiError } from '../src/api/backend'
 import type { SessionView } from '../src/api/types'
 import { invalidate, listenerCount, useAction } from '../src/composables/useAction'
 import { sessionToSelect } from '../src/lib/sessions'
@@ -20,8 +20,9 @@ import DecryptPanel from '../src/views/apps/DecryptPanel.vue'
 import LoginPanel from '../src/views/apps/LoginPanel.vue'
 import TokenPanel from '../src/components/TokenPanel.vue'
 import TicketPanel from '../src/views/components/TicketPanel.vue'
-import { i18n, setLocale } from '../src/i18n'
+import { i18n } from '../src/i18n'
 import { RecordingBackend } from './helpers'
+import { screenTestHooks } from './screen'
 
 const A = 'wx2222222222222222'
 const C = 'wx1111111111111111'
@@ -138,15 +139,7 @@ describe('which login a tester selects', () => {
 })
 
 describe('no stale state on the panels', () => {
-  let saved: Backend
-  beforeEach(() => {
-    saved = getBackend()
-    setLocale('en')
-  })
-  afterEach(() => {
-    setBackend(saved)
-    document.body.innerHTML = ''
-  })
+  screenTestHooks()
 
   it('API quota: a new path forgets the old numbers, and a failure shows none', async () => {
     let fail = false

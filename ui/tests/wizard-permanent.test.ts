@@ -3,17 +3,17 @@
 // offline (receive_link) from the options chosen, no pre_auth_code spent.
 // Without one it says how to get it.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
-import { getBackend, setBackend } from '../src/api'
-import type { Backend } from '../src/api/backend'
+import { setBackend } from '../src/api'
 import type { ComponentView } from '../src/api/types'
 import AuthorizeWizardView from '../src/views/components/AuthorizeWizardView.vue'
-import { i18n, setLocale } from '../src/i18n'
+import { i18n } from '../src/i18n'
 import { RecordingBackend } from './helpers'
+import { screenTestHooks } from './screen'
 
 const C = 'wx1111111111111111'
 const BASE = 'https://wx.example.com'
@@ -53,15 +53,7 @@ function mountWizard() {
 }
 
 describe('AuthorizeWizardView permanent link', () => {
-  let saved: Backend
-  beforeEach(() => {
-    saved = getBackend()
-    setLocale('en')
-  })
-  afterEach(() => {
-    setBackend(saved)
-    document.body.innerHTML = ''
-  })
+  screenTestHooks()
 
   it('shows the permanent link and QR for the chosen options', async () => {
     const url = `${BASE}/wechat/authorize/${C}?type=pc`
