@@ -15,27 +15,13 @@ import type { AuthorizerView } from '../src/api/types'
 import AuthorizerDetailView from '../src/views/authorizers/AuthorizerDetailView.vue'
 import { i18n, setLocale } from '../src/i18n'
 import { RecordingBackend } from './helpers'
-import { screenTestHooks } from './screen'
+import { merchantView, screenTestHooks } from './screen'
 
 const C = 'wx1111111111111111'
 const A = 'wx2222222222222222'
 
 /** What a sync stores: a refresh token, no profile. */
-const SYNCED: AuthorizerView = {
-  component_appid: C,
-  appid: A,
-  nick_name: '',
-  account_type: 'unknown',
-  status: 'active',
-  func_info: [],
-  has_refresh_token: true,
-  authorized_at: 1_767_225_600,
-  revoked_at: null,
-  updated_at: 1_767_225_600,
-  token_expires_at: null,
-  notes: '',
-  tags: [],
-}
+const SYNCED: AuthorizerView = merchantView({ component_appid: C, appid: A, nick_name: '', account_type: 'unknown' })
 
 /** The same authorizer after api_get_authorizer_info. */
 const PROFILED: AuthorizerView = {

@@ -20,27 +20,13 @@ import ErrorAlert from '../src/components/ErrorAlert.vue'
 import { canClearBySecret, componentOf, credentialKey, credentialOptions } from '../src/lib/credential'
 import { i18n } from '../src/i18n'
 import { RecordingBackend } from './helpers'
-import { screenTestHooks } from './screen'
+import { merchantView, screenTestHooks } from './screen'
 
 const C = 'wx1111111111111111'
 const A = 'wx2222222222222222'
 const RID = '617682e0-09059ac5-34a8e2ea'
 
-const ACTIVE: AuthorizerView = {
-  component_appid: C,
-  appid: A,
-  nick_name: 'Shop',
-  account_type: 'mini_program',
-  status: 'active',
-  func_info: [17, 18],
-  has_refresh_token: true,
-  authorized_at: 1_767_225_600,
-  revoked_at: null,
-  updated_at: 1_767_225_600,
-  token_expires_at: null,
-  notes: '',
-  tags: [],
-}
+const ACTIVE: AuthorizerView = merchantView({ component_appid: C, appid: A, func_info: [17, 18] })
 
 const PHONE: PhoneView = {
   appid: A,
