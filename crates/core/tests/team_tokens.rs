@@ -50,6 +50,64 @@ async fn run_job(rt: &Runtime, op: &str, args: Value) -> Value {
     }
 }
 
+/// Binds `desk` to `server` for the component `c` in `layout` and `mode`.
+fn bind_component(
+    desk: &wxdesk_core::Desk,
+    server: &RedisServer,
+    c: &str,
+    layout: &str,
+    prefix: Option<&str>,
+    mode: &str,
+) {
+    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
+        component_appid: Some(c.to_string()),
+        redis_url: server.url(),
+        layout: layout.into(),
+        prefix: prefix.map(Into::into),
+        mode: Some(mode.into()),
+        ..Default::default()
+    })
+    .unwrap();
+}
+
+/// Binds `desk` to `server` for the Mini Program `app` in `layout` (read-only).
+fn bind_app(desk: &wxdesk_core::Desk, server: &RedisServer, app: &str, layout: &str) {
+    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
+        appid: Some(app.to_string()),
+        redis_url: server.url(),
+        layout: layout.into(),
+        ..Default::default()
+    })
+    .unwrap();
+}
+
+/// `app`'s stable-mode token, unforced.
+async fn stable_token(desk: &wxdesk_core::Desk, app: &str) -> wxdesk_core::token_types::TokenGrant {
+    desk.app_token(app, wxdesk_core::token_types::AppTokenMode::Stable, false)
+        .await
+        .unwrap()
+}
+
+/// A peer's `SET key value EX ttl`.
+async fn set_key(raw: &mut ::redis::aio::MultiplexedConnection, key: &str, value: &str, ttl: u64) {
+    let _: () = ::redis::cmd("SET")
+        .arg(key)
+        .arg(value)
+        .arg("EX")
+        .arg(ttl)
+        .query_async(raw)
+        .await
+        .unwrap();
+}
+
+/// A read-only reader of `server` in `layout`.
+async fn reader(server: &RedisServer, layout: Layout, prefix: Option<&str>) -> TeamStore {
+    let url = RedisUrl::parse(&server.url()).unwrap();
+    let mut cfg = StoreConfig::new(layout, Mode::ReadOnly);
+    cfg.prefix = prefix.map(Into::into);
+    TeamStore::connect(&url, cfg).await.unwrap()
+}
+
 fn write_request(server: &RedisServer, c: &str, a: &str) -> TeamWriteRequest {
     TeamWriteRequest {
         redis_url: server.url(),
@@ -224,17 +282,8 @@ async fn read_only_app_binding_serves_the_servers_token_and_refuses_legacy_and_f
         })
         .await
         .unwrap();
-    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
-        appid: Some(app.clone()),
-        redis_url: server.url(),
-        layout: "wxjava-ma".into(),
-        ..Default::default()
-    })
-    .unwrap();
-    let g = desk
-        .app_token(&app, wxdesk_core::token_types::AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    bind_app(&desk, &server, &app, "wxjava-ma");
+    let g = stable_token(&desk, &app).await;
     assert_eq!(g.source, TokenSource::Redis);
     let v = wxdesk_core::Desk::token_view(&g, false);
     assert_eq!(
@@ -253,25 +302,9 @@ async fn read_only_app_binding_serves_the_servers_token_and_refuses_legacy_and_f
     let (app2, _) = seed_app(&world, &desk);
     let stable_key = format!("gowechat_miniprogram__stable_access_token_{app2}");
     let mut raw = server.raw().await;
-    let _: () = ::redis::cmd("SET")
-        .arg(&stable_key)
-        .arg("token-from-the-go-server")
-        .arg("EX")
-        .arg(6900)
-        .query_async(&mut raw)
-        .await
-        .unwrap();
-    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
-        appid: Some(app2.clone()),
-        redis_url: server.url(),
-        layout: "silenceper".into(),
-        ..Default::default()
-    })
-    .unwrap();
-    let g = desk
-        .app_token(&app2, wxdesk_core::token_types::AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    set_key(&mut raw, &stable_key, "token-from-the-go-server", 6900).await;
+    bind_app(&desk, &server, &app2, "silenceper");
+    let g = stable_token(&desk, &app2).await;
     assert_eq!(g.token.as_str(), "token-from-the-go-server");
     let v = wxdesk_core::Desk::token_view(&g, false);
     assert_eq!(v.key.as_deref(), Some(stable_key.as_str()));
@@ -313,15 +346,14 @@ async fn read_write_desks_on_separate_databases_make_one_upstream_call() {
             store_component(&desk, &c, &secret);
             // No local ticket: it comes from Redis. A stale local refresh token.
             store_authorizer(&desk, &c, &a, "stale-local-refresh-token");
-            desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
-                component_appid: Some(c.clone()),
-                redis_url: server.url(),
-                layout: "wxjava-open".into(),
-                prefix: Some("wx:open".into()),
-                mode: Some("read-write".into()),
-                ..Default::default()
-            })
-            .unwrap();
+            bind_component(
+                &desk,
+                &server,
+                &c,
+                "wxjava-open",
+                Some("wx:open"),
+                "read-write",
+            );
             desk
         })
         .collect();
@@ -354,10 +386,7 @@ async fn read_write_desks_on_separate_databases_make_one_upstream_call() {
 
     // The token landed in Redis in the layout, with WxJava's TTL convention,
     // and a reader of that layout gets the same value.
-    let url = RedisUrl::parse(&server.url()).unwrap();
-    let mut cfg = StoreConfig::new(Layout::WxjavaOpen, Mode::ReadOnly);
-    cfg.prefix = Some("wx:open".into());
-    let reader = TeamStore::connect(&url, cfg).await.unwrap();
+    let reader = reader(&server, Layout::WxjavaOpen, Some("wx:open")).await;
     let t = reader.read_authorizer_token(&c, &a).await.unwrap();
     assert_eq!(t.value.as_str(), grants[0].token.as_str());
     let ttl = t.ttl.unwrap();
@@ -411,14 +440,7 @@ async fn read_write_writes_a_rotated_refresh_token_back_to_redis_and_locally() {
     store_component(&desk, &component, &random_secret());
     store_ticket(&desk, &component, "ticket@@@from-push", desk.now());
     store_authorizer(&desk, &component, &appid, "refreshtoken@@@original");
-    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
-        component_appid: Some(component.clone()),
-        redis_url: server.url(),
-        layout: "silenceper".into(),
-        mode: Some("read-write".into()),
-        ..Default::default()
-    })
-    .unwrap();
+    bind_component(&desk, &server, &component, "silenceper", None, "read-write");
 
     let g = desk
         .authorizer_token(&component, &appid, false)
@@ -433,10 +455,7 @@ async fn read_write_writes_a_rotated_refresh_token_back_to_redis_and_locally() {
     // silenceper keeps authorizer tokens with TTL expires_in - 30.
     assert_eq!(v.ttl, Some(7170));
 
-    let url = RedisUrl::parse(&server.url()).unwrap();
-    let reader = TeamStore::connect(&url, StoreConfig::new(Layout::Silenceper, Mode::ReadOnly))
-        .await
-        .unwrap();
+    let reader = reader(&server, Layout::Silenceper, None).await;
     let refresh = reader.read_refresh_token(&component, &appid).await.unwrap();
     assert_eq!(refresh.value.as_str(), "refreshtoken@@@rotated-by-wechat");
     // silenceper keeps refresh tokens for a day (a cache of its database).
@@ -490,14 +509,7 @@ async fn read_write_recovers_once_from_a_token_wechat_rejects() {
     // Redis holds a token WeChat no longer accepts, with plenty of TTL left.
     let key = format!("wechat_component_access_token:{c}");
     let mut raw = server.raw().await;
-    let _: () = ::redis::cmd("SET")
-        .arg(&key)
-        .arg("stale-component-token-0123456789")
-        .arg("EX")
-        .arg(6000)
-        .query_async(&mut raw)
-        .await
-        .unwrap();
+    set_key(&mut raw, &key, "stale-component-token-0123456789", 6000).await;
     drop(desk);
     let rt = runtime(&world, &world.db_path()).await;
     dispatch(
@@ -533,14 +545,7 @@ async fn read_write_authorize_writes_the_new_tokens_to_redis() {
     let desk = world.desk();
     let (c, _) = seed_component(&world, &desk);
     deliver_ticket(&world, &desk, &c);
-    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
-        component_appid: Some(c.clone()),
-        redis_url: server.url(),
-        layout: "wechatpy".into(),
-        mode: Some("read-write".into()),
-        ..Default::default()
-    })
-    .unwrap();
+    bind_component(&desk, &server, &c, "wechatpy", None, "read-write");
     let auth = world
         .sandbox
         .authorize(wxdesk_sandbox::AuthorizeSeed {
@@ -559,10 +564,7 @@ async fn read_write_authorize_writes_the_new_tokens_to_redis() {
         .unwrap();
     assert!(view.warnings.is_empty(), "{:?}", view.warnings);
     let a = auth.authorizer_appid;
-    let url = RedisUrl::parse(&server.url()).unwrap();
-    let reader = TeamStore::connect(&url, StoreConfig::new(Layout::Wechatpy, Mode::ReadOnly))
-        .await
-        .unwrap();
+    let reader = reader(&server, Layout::Wechatpy, None).await;
     assert_eq!(
         reader
             .read_refresh_token(&c, &a)
