@@ -119,19 +119,53 @@ fn write_request(server: &RedisServer, c: &str, a: &str) -> TeamWriteRequest {
     }
 }
 
-#[tokio::test]
-async fn read_only_binding_makes_zero_token_calls_whatever_the_operator_runs() {
+/// A sandbox and a redis-server; a platform `c` (AppSecret `secret`) with one
+/// authorizer `a` (refresh token `refresh`, authorized with `auth_code`)
+/// whose tokens the production server wrote to Redis (wxjava-open layout
+/// under `wx:open`); no desk holds the database open.
+struct Shared {
+    world: World,
+    server: RedisServer,
+    c: String,
+    secret: String,
+    a: String,
+    refresh: String,
+    auth_code: String,
+}
+
+async fn shared_platform() -> Shared {
     let world = World::start().await;
     let server = RedisServer::start();
     let desk = world.desk();
-    let (c, _) = seed_component(&world, &desk);
-    let (a, _, auth_code) = seed_authorizer(&world, &desk, &c);
+    let (c, secret) = seed_component(&world, &desk);
+    let (a, refresh, auth_code) = seed_authorizer(&world, &desk, &c);
     drop(desk);
     world
         .sandbox
         .team_write(&write_request(&server, &c, &a))
         .await
         .unwrap();
+    Shared {
+        world,
+        server,
+        c,
+        secret,
+        a,
+        refresh,
+        auth_code,
+    }
+}
+
+#[tokio::test]
+async fn read_only_binding_makes_zero_token_calls_whatever_the_operator_runs() {
+    let Shared {
+        world,
+        server,
+        c,
+        a,
+        auth_code,
+        ..
+    } = shared_platform().await;
     let rt = runtime(&world, &world.db_path()).await;
     let bound = dispatch(
         &rt,
@@ -314,18 +348,16 @@ async fn read_only_app_binding_serves_the_servers_token_and_refuses_legacy_and_f
 #[tokio::test]
 async fn read_write_desks_on_separate_databases_make_one_upstream_call() {
     const DESKS: usize = 6;
-    let world = World::start().await;
-    let server = RedisServer::start();
-    let first = world.desk();
-    let (c, secret) = seed_component(&world, &first);
-    let (a, refresh, _) = seed_authorizer(&world, &first, &c);
-    drop(first);
+    let Shared {
+        world,
+        server,
+        c,
+        secret,
+        a,
+        refresh,
+        ..
+    } = shared_platform().await;
     // The production side leaves only the ticket and the refresh token: a cold start.
-    world
-        .sandbox
-        .team_write(&write_request(&server, &c, &a))
-        .await
-        .unwrap();
     let mut raw = server.raw().await;
     for key in [
         format!("wx:open:wechat_component_access_token:{c}"),
