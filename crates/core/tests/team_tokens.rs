@@ -4,157 +4,16 @@
 //! the central refresher, one upstream call for any number of desks.
 
 mod common;
-
-use std::time::{Duration, Instant};
+mod team_support;
 
 use common::redis::RedisServer;
 use common::*;
-use serde_json::{json, Value};
-use wxdesk_core::ops::{dispatch, Runtime};
-use wxdesk_core::team::{Layout, Mode, RedisUrl, StoreConfig, TeamStore};
+use serde_json::json;
+use team_support::*;
+use wxdesk_core::ops::dispatch;
+use wxdesk_core::team::Layout;
 use wxdesk_core::token_types::TokenSource;
 use wxdesk_sandbox::TeamWriteRequest;
-
-const TOKEN_ENDPOINTS: [&str; 4] = [
-    "cgi-bin/component/api_component_token",
-    "cgi-bin/component/api_authorizer_token",
-    "cgi-bin/stable_token",
-    "cgi-bin/token",
-];
-
-fn token_calls(world: &World) -> Vec<u64> {
-    TOKEN_ENDPOINTS
-        .iter()
-        .map(|e| world.sandbox.counter(e))
-        .collect()
-}
-
-async fn runtime(world: &World, db: &std::path::Path) -> Runtime {
-    wxdesk_testkit::desk::open_runtime(db, &world.sandbox.base_url()).await
-}
-
-/// Runs a job op to its end and returns the job view.
-async fn run_job(rt: &Runtime, op: &str, args: Value) -> Value {
-    let started = dispatch(rt, op, args).await.unwrap();
-    let id = started["job_id"].as_str().unwrap().to_string();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let v = dispatch(rt, "job_status", json!({ "job_id": id }))
-            .await
-            .unwrap();
-        if v["state"] != "running" {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "job {op} did not end: {v}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-/// Binds `desk` to `server` for the component `c` in `layout` and `mode`.
-fn bind_component(
-    desk: &wxdesk_core::Desk,
-    server: &RedisServer,
-    c: &str,
-    layout: &str,
-    prefix: Option<&str>,
-    mode: &str,
-) {
-    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
-        component_appid: Some(c.to_string()),
-        redis_url: server.url(),
-        layout: layout.into(),
-        prefix: prefix.map(Into::into),
-        mode: Some(mode.into()),
-        ..Default::default()
-    })
-    .unwrap();
-}
-
-/// Binds `desk` to `server` for the Mini Program `app` in `layout` (read-only).
-fn bind_app(desk: &wxdesk_core::Desk, server: &RedisServer, app: &str, layout: &str) {
-    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
-        appid: Some(app.to_string()),
-        redis_url: server.url(),
-        layout: layout.into(),
-        ..Default::default()
-    })
-    .unwrap();
-}
-
-/// `app`'s stable-mode token, unforced.
-async fn stable_token(desk: &wxdesk_core::Desk, app: &str) -> wxdesk_core::token_types::TokenGrant {
-    desk.app_token(app, wxdesk_core::token_types::AppTokenMode::Stable, false)
-        .await
-        .unwrap()
-}
-
-/// A peer's `SET key value EX ttl`.
-async fn set_key(raw: &mut ::redis::aio::MultiplexedConnection, key: &str, value: &str, ttl: u64) {
-    let _: () = ::redis::cmd("SET")
-        .arg(key)
-        .arg(value)
-        .arg("EX")
-        .arg(ttl)
-        .query_async(raw)
-        .await
-        .unwrap();
-}
-
-/// A read-only reader of `server` in `layout`.
-async fn reader(server: &RedisServer, layout: Layout, prefix: Option<&str>) -> TeamStore {
-    let url = RedisUrl::parse(&server.url()).unwrap();
-    let mut cfg = StoreConfig::new(layout, Mode::ReadOnly);
-    cfg.prefix = prefix.map(Into::into);
-    TeamStore::connect(&url, cfg).await.unwrap()
-}
-
-fn write_request(server: &RedisServer, c: &str, a: &str) -> TeamWriteRequest {
-    TeamWriteRequest {
-        redis_url: server.url(),
-        layout: "wxjava-open".into(),
-        prefix: Some("wx:open".into()),
-        component_appid: Some(c.to_string()),
-        authorizer_appid: Some(a.to_string()),
-        appid: None,
-    }
-}
-
-/// A sandbox and a redis-server; a platform `c` (AppSecret `secret`) with one
-/// authorizer `a` (refresh token `refresh`, authorized with `auth_code`)
-/// whose tokens the production server wrote to Redis (wxjava-open layout
-/// under `wx:open`); no desk holds the database open.
-struct Shared {
-    world: World,
-    server: RedisServer,
-    c: String,
-    secret: String,
-    a: String,
-    refresh: String,
-    auth_code: String,
-}
-
-async fn shared_platform() -> Shared {
-    let world = World::start().await;
-    let server = RedisServer::start();
-    let desk = world.desk();
-    let (c, secret) = seed_component(&world, &desk);
-    let (a, refresh, auth_code) = seed_authorizer(&world, &desk, &c);
-    drop(desk);
-    world
-        .sandbox
-        .team_write(&write_request(&server, &c, &a))
-        .await
-        .unwrap();
-    Shared {
-        world,
-        server,
-        c,
-        secret,
-        a,
-        refresh,
-        auth_code,
-    }
-}
 
 #[tokio::test]
 async fn read_only_binding_makes_zero_token_calls_whatever_the_operator_runs() {
@@ -304,18 +163,14 @@ async fn read_only_app_binding_serves_the_servers_token_and_refuses_legacy_and_f
     let server = RedisServer::start();
     let desk = world.desk();
     let (app, _) = seed_app(&world, &desk);
-    world
-        .sandbox
-        .team_write(&TeamWriteRequest {
-            redis_url: server.url(),
-            layout: "wxjava-ma".into(),
-            prefix: None,
-            component_appid: None,
-            authorizer_appid: None,
+    production_write(
+        &world,
+        TeamWriteRequest {
             appid: Some(app.clone()),
-        })
-        .await
-        .unwrap();
+            ..write_request(&server, "wxjava-ma", None)
+        },
+    )
+    .await;
     bind_app(&desk, &server, &app, "wxjava-ma");
     let g = stable_token(&desk, &app).await;
     assert_eq!(g.source, TokenSource::Redis);
@@ -526,18 +381,14 @@ async fn read_write_recovers_once_from_a_token_wechat_rejects() {
     let server = RedisServer::start();
     let desk = world.desk();
     let (c, _) = seed_component(&world, &desk);
-    world
-        .sandbox
-        .team_write(&TeamWriteRequest {
-            redis_url: server.url(),
-            layout: "wxjava-open".into(),
-            prefix: None,
+    production_write(
+        &world,
+        TeamWriteRequest {
             component_appid: Some(c.clone()),
-            authorizer_appid: None,
-            appid: None,
-        })
-        .await
-        .unwrap();
+            ..write_request(&server, "wxjava-open", None)
+        },
+    )
+    .await;
     // Redis holds a token WeChat no longer accepts, with plenty of TTL left.
     let key = format!("wechat_component_access_token:{c}");
     let mut raw = server.raw().await;
