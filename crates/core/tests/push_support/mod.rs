@@ -5,3 +5,15 @@
 
 pub use wxdesk_testkit::push_env::open_desk_in as open_desk;
 pub use wxdesk_testkit::push_env::*;
+
+/// A link to authorize to `COMP` with the default options, which must be
+/// made.
+pub async fn default_link(env: &Env) -> wxdesk_core::services::links::LinkView {
+    env.desk
+        .auth_link(
+            COMP,
+            &wxdesk_core::services::links::AuthLinkOptions::default(),
+        )
+        .await
+        .unwrap()
+}
