@@ -311,22 +311,8 @@ async fn read_write_writes_a_rotated_refresh_token_back_to_redis_and_locally() {
     let server = RedisServer::start();
     let component = random_appid();
     let appid = random_appid();
-    let wechat = Scripted::start(vec![
-        (
-            "/cgi-bin/component/api_component_token",
-            r#"{"component_access_token":"scripted-component-token-0123456789","expires_in":7200}"#.to_string(),
-        ),
-        (
-            "/cgi-bin/component/api_authorizer_token",
-            r#"{"authorizer_access_token":"scripted-authorizer-token-0123456789","expires_in":7200,"authorizer_refresh_token":"refreshtoken@@@rotated-by-wechat"}"#.to_string(),
-        ),
-    ])
-    .await;
     let dir = tempfile::tempdir().unwrap();
-    let desk = open_desk(&dir.path().join("wxdesk.db"), &wechat.base);
-    store_component(&desk, &component, &random_secret());
-    store_ticket(&desk, &component, "ticket@@@from-push", desk.now());
-    store_authorizer(&desk, &component, &appid, "refreshtoken@@@original");
+    let (wechat, desk) = rotating_wechat(dir.path(), &component, &random_secret(), &appid).await;
     bind_component(&desk, &server, &component, "silenceper", None, "read-write");
 
     let g = desk

@@ -191,23 +191,9 @@ async fn unauthorized_answer_61003_is_returned_as_is() {
 async fn a_rotated_refresh_token_is_saved_with_the_token() {
     let component = random_appid();
     let appid = random_appid();
-    let server = Scripted::start(vec![
-        (
-            "/cgi-bin/component/api_component_token",
-            r#"{"component_access_token":"scripted-component-token-0123456789","expires_in":7200}"#.to_string(),
-        ),
-        (
-            "/cgi-bin/component/api_authorizer_token",
-            r#"{"authorizer_access_token":"scripted-authorizer-token-0123456789","expires_in":7200,"authorizer_refresh_token":"refreshtoken@@@rotated-by-wechat"}"#.to_string(),
-        ),
-    ])
-    .await;
     let dir = tempfile::tempdir().unwrap();
-    let desk = open_desk(&dir.path().join("wxdesk.db"), &server.base);
+    let (server, desk) = rotating_wechat(dir.path(), &component, "component-secret", &appid).await;
     assert!(matches!(desk.env(), Environment::Sandbox { .. }));
-    store_component(&desk, &component, "component-secret");
-    store_ticket(&desk, &component, "ticket@@@from-push", desk.now());
-    store_authorizer(&desk, &component, &appid, "refreshtoken@@@original");
 
     let g = desk
         .authorizer_token(&component, &appid, false)
@@ -225,13 +211,7 @@ async fn a_rotated_refresh_token_is_saved_with_the_token() {
 async fn account_token_picks_app_or_authorizer() {
     let w = World::start().await;
     let desk = w.desk();
-    let (app, _) = seed_app(&w, &desk);
-    let Platform {
-        appid: component,
-        authorizers,
-        ..
-    } = seed_platform(&w, &desk, 1);
-    let (authorizer, _) = authorizers[0].clone();
+    let (app, component, authorizer) = app_and_authorizer(&w, &desk);
 
     let seen = |desk: &Desk, appid: String| {
         let client = desk.client().clone();

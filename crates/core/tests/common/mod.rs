@@ -33,3 +33,44 @@ pub fn query_plan(
         })
         .unwrap()
 }
+
+/// A scripted WeChat that issues a platform token and an authorizer token
+/// and rotates the refresh token to `refreshtoken@@@rotated-by-wechat`, and a
+/// desk in `dir` pointed at it holding the platform `component` (AppSecret
+/// `secret`, a ticket) and its authorizer `appid` (`refreshtoken@@@original`).
+pub async fn rotating_wechat(
+    dir: &std::path::Path,
+    component: &str,
+    secret: &str,
+    appid: &str,
+) -> (Scripted, wxdesk_core::Desk) {
+    let wechat = Scripted::start(vec![
+        (
+            "/cgi-bin/component/api_component_token",
+            r#"{"component_access_token":"scripted-component-token-0123456789","expires_in":7200}"#.to_string(),
+        ),
+        (
+            "/cgi-bin/component/api_authorizer_token",
+            r#"{"authorizer_access_token":"scripted-authorizer-token-0123456789","expires_in":7200,"authorizer_refresh_token":"refreshtoken@@@rotated-by-wechat"}"#.to_string(),
+        ),
+    ])
+    .await;
+    let desk = open_desk(&dir.join("wxdesk.db"), &wechat.base);
+    store_component(&desk, component, secret);
+    store_ticket(&desk, component, "ticket@@@from-push", desk.now());
+    store_authorizer(&desk, component, appid, "refreshtoken@@@original");
+    (wechat, desk)
+}
+
+/// An app and a platform with one authorizer, on `desk`:
+/// `(app, component, authorizer)`.
+pub fn app_and_authorizer(w: &World, desk: &wxdesk_core::Desk) -> (String, String, String) {
+    let (app, _) = seed_app(w, desk);
+    let Platform {
+        appid: component,
+        authorizers,
+        ..
+    } = seed_platform(w, desk, 1);
+    let (authorizer, _) = authorizers[0].clone();
+    (app, component, authorizer)
+}
