@@ -207,29 +207,40 @@ async fn a_rotated_refresh_token_is_saved_with_the_token() {
     assert_eq!(server.count("/cgi-bin/component/api_authorizer_token"), 1);
 }
 
+/// The token `with_account_token` picks for `appid`, seen by a WeChat call
+/// made with it.
+async fn account_token(desk: &Desk, appid: &str) -> wxdesk_core::Result<String> {
+    let client = desk.client().clone();
+    let owner = appid.to_string();
+    desk.with_account_token(appid, move |t: String| {
+        let client = client.clone();
+        let owner = owner.clone();
+        async move {
+            client
+                .api_quota(&owner, &t, "/wxa/checksession")
+                .await
+                .map(|_| t)
+        }
+    })
+    .await
+}
+
+/// The authorizer's current token, as the token manager hands it out.
+async fn authorizer_token(desk: &Desk, component: &str, authorizer: &str) -> String {
+    desk.authorizer_token(component, authorizer, false)
+        .await
+        .unwrap()
+        .token
+        .to_string()
+}
+
 #[tokio::test]
 async fn account_token_picks_app_or_authorizer() {
     let w = World::start().await;
     let desk = w.desk();
     let (app, component, authorizer) = app_and_authorizer(&w, &desk);
 
-    let seen = |desk: &Desk, appid: String| {
-        let client = desk.client().clone();
-        move |t: String| {
-            let client = client.clone();
-            let appid = appid.clone();
-            async move {
-                client
-                    .api_quota(&appid, &t, "/wxa/checksession")
-                    .await
-                    .map(|_| t)
-            }
-        }
-    };
-    let t = desk
-        .with_account_token(&app, seen(&desk, app.clone()))
-        .await
-        .unwrap();
+    let t = account_token(&desk, &app).await.unwrap();
     assert_eq!(
         t,
         *desk
@@ -238,24 +249,11 @@ async fn account_token_picks_app_or_authorizer() {
             .unwrap()
             .token
     );
-    let t = desk
-        .with_account_token(&authorizer, seen(&desk, authorizer.clone()))
-        .await
-        .unwrap();
-    assert_eq!(
-        t,
-        *desk
-            .authorizer_token(&component, &authorizer, false)
-            .await
-            .unwrap()
-            .token
-    );
+    let t = account_token(&desk, &authorizer).await.unwrap();
+    assert_eq!(t, authorizer_token(&desk, &component, &authorizer).await);
 
     let unknown = random_appid();
-    let err = desk
-        .with_account_token(&unknown, seen(&desk, unknown.clone()))
-        .await
-        .unwrap_err();
+    let err = account_token(&desk, &unknown).await.unwrap_err();
     assert_eq!(err.code(), "not_found");
     assert!(err.to_string().contains("wxdesk app add"), "{err}");
 
@@ -275,35 +273,19 @@ async fn account_token_picks_app_or_authorizer() {
             )
         })
         .unwrap();
-    let t = desk
-        .with_account_token(&authorizer, seen(&desk, authorizer.clone()))
-        .await
-        .unwrap();
-    assert_eq!(
-        t,
-        *desk
-            .authorizer_token(&component, &authorizer, false)
-            .await
-            .unwrap()
-            .token
-    );
+    let t = account_token(&desk, &authorizer).await.unwrap();
+    assert_eq!(t, authorizer_token(&desk, &component, &authorizer).await);
 
     desk.store()
         .write(|tx| authorizers::mark_revoked(tx, &component, &authorizer, desk.now()))
         .unwrap();
-    let err = desk
-        .with_account_token(&authorizer, seen(&desk, authorizer.clone()))
-        .await
-        .unwrap_err();
+    let err = account_token(&desk, &authorizer).await.unwrap_err();
     assert_eq!(err.code(), "invalid_input");
     assert!(err.to_string().contains("secret"), "{err}");
     desk.store()
         .write(|tx| wxdesk_core::store::apps::delete(tx, &authorizer))
         .unwrap();
-    let err = desk
-        .with_account_token(&authorizer, seen(&desk, authorizer.clone()))
-        .await
-        .unwrap_err();
+    let err = account_token(&desk, &authorizer).await.unwrap_err();
     assert_eq!(err.code(), "revoked");
 }
 
