@@ -17,3 +17,24 @@ pub async fn default_link(env: &Env) -> wxdesk_core::services::links::LinkView {
         .await
         .unwrap()
 }
+
+/// The progress callback of a bulk pass nobody watches.
+pub fn no_progress(_: usize, _: usize) {}
+
+/// A sync of `COMP`'s authorizers nobody watches or cancels.
+pub async fn sync(
+    env: &Env,
+) -> wxdesk_core::Result<wxdesk_core::services::authorizers_bulk::SyncReport> {
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    env.desk.authorizer_sync(COMP, &no_progress, &cancel).await
+}
+
+/// [`sync`], confirming a mass revocation.
+pub async fn sync_confirmed(
+    env: &Env,
+) -> wxdesk_core::Result<wxdesk_core::services::authorizers_bulk::SyncReport> {
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    env.desk
+        .authorizer_sync_confirmed(COMP, true, &no_progress, &cancel)
+        .await
+}
