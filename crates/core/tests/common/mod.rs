@@ -74,3 +74,45 @@ pub fn app_and_authorizer(w: &World, desk: &wxdesk_core::Desk) -> (String, Strin
     let (authorizer, _) = authorizers[0].clone();
     (app, component, authorizer)
 }
+
+pub mod transfer {
+    //! The export/import tests' shared pieces: a desk on a temporary
+    //! database that never reaches a server, the passphrase exports are
+    //! sealed with, and the field a refusal names.
+
+    use std::path::Path;
+
+    use wxdesk_core::services::transfer::ExportOptions;
+    use wxdesk_core::{Desk, Error};
+    use zeroize::Zeroizing;
+
+    /// The passphrase the tests seal exports with.
+    pub const PASS: &str = "correct horse battery";
+
+    /// A desk on `dir/wxdesk.db` pointed at an address nothing listens on.
+    pub fn open(dir: &Path) -> Desk {
+        wxdesk_testkit::desk::open_desk(&dir.join("wxdesk.db"), wxdesk_testkit::desk::NOWHERE)
+    }
+
+    /// [`PASS`] as export and import options take it.
+    pub fn pass() -> Option<Zeroizing<String>> {
+        Some(Zeroizing::new(PASS.to_string()))
+    }
+
+    /// The `(field, reason)` of an `Invalid` error; panics on any other.
+    pub fn field(e: Error) -> (String, String) {
+        match e {
+            Error::Invalid { field, reason } => (field, reason),
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+
+    /// `desk`'s export with its secrets, sealed with [`PASS`].
+    pub fn sealed_export(desk: &Desk) -> Vec<u8> {
+        desk.export(ExportOptions {
+            with_secrets: true,
+            passphrase: pass(),
+        })
+        .unwrap()
+    }
+}
