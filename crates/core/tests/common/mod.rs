@@ -116,3 +116,27 @@ pub mod transfer {
         .unwrap()
     }
 }
+
+/// A call-log row as the client writes it: a POST to `endpoint` for
+/// `account` at `at_ms` that answered `errcode`.
+pub fn call_log_row(
+    at_ms: i64,
+    endpoint: &str,
+    account: &str,
+    errcode: i64,
+) -> wxdesk_core::store::call_log::NewCallLog {
+    wxdesk_core::store::call_log::NewCallLog {
+        at_ms,
+        endpoint: endpoint.to_string(),
+        method: "POST".into(),
+        account: Some(account.to_string()),
+        attempt: 1,
+        duration_ms: 12,
+        http_status: Some(200),
+        errcode: Some(errcode),
+        errmsg: Some(if errcode == 0 { "ok" } else { "failed" }.into()),
+        error_kind: (errcode != 0).then(|| "api".to_string()),
+        request: r#"{"query":"","body":null}"#.into(),
+        response: Some(format!(r#"{{"errcode":{errcode}}}"#)),
+    }
+}
