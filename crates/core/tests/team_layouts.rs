@@ -8,9 +8,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::redis::RedisServer;
+use common::redis::{team_store, RedisServer};
 use redis::AsyncCommands;
-use wxdesk_core::team::{Guard, Layout, Mode, RedisUrl, Slot, StoreConfig, TeamStore};
+use wxdesk_core::team::{Guard, Layout, Mode, RedisUrl, Slot, TeamStore};
 
 const C: &str = "wx1a2b3c4d5e6f7a8b";
 const A: &str = "wx0f1e2d3c4b5a6978";
@@ -24,9 +24,7 @@ async fn store(
     mode: Mode,
 ) -> TeamStore {
     let url = RedisUrl::parse(&server.url()).unwrap();
-    let mut cfg = StoreConfig::new(layout, mode);
-    cfg.prefix = prefix.map(str::to_string);
-    TeamStore::connect(&url, cfg).await.unwrap()
+    team_store(&url, layout, mode, prefix).await.unwrap()
 }
 
 /// How another SDK writes a key: `SET`, `SETEX` (seconds) or `PSETEX` (milliseconds).

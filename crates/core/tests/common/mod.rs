@@ -10,8 +10,23 @@ pub use wxdesk_testkit::scripted::*;
 pub use wxdesk_testkit::seed::*;
 
 pub mod redis {
-    //! A real redis-server (see wxdesk_testkit::redis).
+    //! A real redis-server (see wxdesk_testkit::redis), and a team store
+    //! connected to one.
     pub use wxdesk_testkit::redis::*;
+
+    use wxdesk_core::team::{Layout, Mode, RedisUrl, StoreConfig, TeamError, TeamStore};
+
+    /// A team store on `url` in `layout` and `mode`, keys under `prefix`.
+    pub async fn team_store(
+        url: &RedisUrl,
+        layout: Layout,
+        mode: Mode,
+        prefix: Option<&str>,
+    ) -> Result<TeamStore, TeamError> {
+        let mut cfg = StoreConfig::new(layout, mode);
+        cfg.prefix = prefix.map(str::to_string);
+        TeamStore::connect(url, cfg).await
+    }
 }
 
 /// SQLite's plan for `sql` with `params` (the `detail` column of

@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use wxdesk_core::ops::{dispatch, Runtime};
-use wxdesk_core::team::{Layout, Mode, RedisUrl, StoreConfig, TeamStore};
+use wxdesk_core::team::{Layout, Mode, RedisUrl, TeamStore};
 use wxdesk_sandbox::TeamWriteRequest;
 
-use crate::common::redis::RedisServer;
+use crate::common::redis::{team_store, RedisServer};
 use crate::common::*;
 
 pub const TOKEN_ENDPOINTS: [&str; 4] = [
@@ -110,9 +110,9 @@ pub async fn set_key(
 /// A read-only reader of `server` in `layout`.
 pub async fn reader(server: &RedisServer, layout: Layout, prefix: Option<&str>) -> TeamStore {
     let url = RedisUrl::parse(&server.url()).unwrap();
-    let mut cfg = StoreConfig::new(layout, Mode::ReadOnly);
-    cfg.prefix = prefix.map(Into::into);
-    TeamStore::connect(&url, cfg).await.unwrap()
+    team_store(&url, layout, Mode::ReadOnly, prefix)
+        .await
+        .unwrap()
 }
 
 /// What the production server (the sandbox) writes to `server` in `layout`
