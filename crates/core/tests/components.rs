@@ -327,12 +327,18 @@ fn validation_errors_name_their_field() {
     );
 }
 
-#[test]
-fn view_summarises_ticket_authorizers_and_token_without_decrypting() {
+/// A desk on a temporary database holding the platforms `COMP` and `COMP2`.
+fn two_platforms() -> (tempfile::TempDir, Desk) {
     let dir = tempfile::tempdir().unwrap();
     let desk = open(dir.path());
     desk.component_add(input(COMP)).unwrap();
     desk.component_add(input(COMP2)).unwrap();
+    (dir, desk)
+}
+
+#[test]
+fn view_summarises_ticket_authorizers_and_token_without_decrypting() {
+    let (_dir, desk) = two_platforms();
     let now = desk.now();
     let scope = desk.scope().to_string();
     let v = desk.vault();
@@ -381,10 +387,7 @@ fn view_summarises_ticket_authorizers_and_token_without_decrypting() {
 
 #[test]
 fn remove_cascades_everything_of_that_platform_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = open(dir.path());
-    desk.component_add(input(COMP)).unwrap();
-    desk.component_add(input(COMP2)).unwrap();
+    let (_dir, desk) = two_platforms();
     let now = desk.now();
     let scope = desk.scope().to_string();
     let s = desk.vault().seal("x", "y").unwrap();
