@@ -38,3 +38,22 @@ pub async fn sync_confirmed(
         .authorizer_sync_confirmed(COMP, true, &no_progress, &cancel)
         .await
 }
+
+/// Seals `msg` for `COMP` as WeChat does (timestamp 1700000000, nonce
+/// `nonce42`) and hands it to the desk's push endpoint, which must take it.
+pub async fn deliver_sealed(
+    env: &Env,
+    msg: &str,
+) -> wxdesk_core::services::components_push::PushApplied {
+    let crypto = wxdesk_wechat::crypto::push::PushCrypto::new(TOKEN, AES, COMP).unwrap();
+    let sealed = crypto.seal(msg.as_bytes(), "1700000000", "nonce42", None);
+    let body = format!(
+        "<xml><AppId><![CDATA[{COMP}]]></AppId><Encrypt><![CDATA[{}]]></Encrypt></xml>",
+        sealed.encrypt
+    );
+    let query = format!(
+        "timestamp=1700000000&nonce=nonce42&encrypt_type=aes&msg_signature={}",
+        sealed.msg_signature
+    );
+    env.desk.ticket_push(COMP, &query, &body).await.unwrap()
+}
