@@ -59,13 +59,20 @@ fn hold_lease(desk: &wxdesk_core::Desk, appid: &str, holder: &str, secs: i64) {
         .unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_hundred_concurrent_callers_cause_one_fetch() {
+/// A sandbox whose stable-token answers take 200 ms, and a desk holding
+/// one app: `(world, desk, appid)`.
+async fn slow_app() -> (World, Arc<wxdesk_core::Desk>, String) {
     let w = World::start().await;
     let desk = Arc::new(w.desk());
     let (appid, _) = seed_app(&w, &desk);
     w.sandbox
         .set_fault(Fault::new(STABLE, FaultKind::Latency { ms: 200 }));
+    (w, desk, appid)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_concurrent_callers_cause_one_fetch() {
+    let (w, desk, appid) = slow_app().await;
     let tokens: Vec<String> = stable_tokens(&[desk], 200, &appid)
         .await
         .into_iter()
@@ -77,11 +84,7 @@ async fn two_hundred_concurrent_callers_cause_one_fetch() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn callers_queued_behind_a_failed_fetch_share_its_error() {
-    let w = World::start().await;
-    let desk = Arc::new(w.desk());
-    let (appid, _) = seed_app(&w, &desk);
-    w.sandbox
-        .set_fault(Fault::new(STABLE, FaultKind::Latency { ms: 200 }));
+    let (w, desk, appid) = slow_app().await;
     w.sandbox.set_fault(Fault::new(
         STABLE,
         FaultKind::Errcode {
