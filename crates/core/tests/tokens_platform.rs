@@ -16,6 +16,17 @@ const STABLE: &str = "cgi-bin/stable_token";
 const COMPONENT: &str = "cgi-bin/component/api_component_token";
 const AUTHORIZER: &str = "cgi-bin/component/api_authorizer_token";
 
+/// A platform with one authorizer on `desk`: `(component, appid, refresh)`.
+fn one_authorizer(w: &World, desk: &Desk) -> (String, String, String) {
+    let Platform {
+        appid: component,
+        authorizers,
+        ..
+    } = seed_platform(w, desk, 1);
+    let (appid, refresh) = authorizers[0].clone();
+    (component, appid, refresh)
+}
+
 #[tokio::test]
 async fn component_token_needs_a_fresh_ticket() {
     let w = World::start().await;
@@ -79,12 +90,7 @@ async fn component_token_needs_a_fresh_ticket() {
 async fn authorizer_token_from_the_refresh_token() {
     let w = World::start().await;
     let desk = w.desk();
-    let Platform {
-        appid: component,
-        authorizers,
-        ..
-    } = seed_platform(&w, &desk, 1);
-    let (appid, refresh) = authorizers[0].clone();
+    let (component, appid, refresh) = one_authorizer(&w, &desk);
 
     let g = desk
         .authorizer_token(&component, &appid, false)
@@ -164,12 +170,7 @@ async fn authorizer_token_from_the_refresh_token() {
 async fn unauthorized_answer_61003_is_returned_as_is() {
     let w = World::start().await;
     let desk = w.desk();
-    let Platform {
-        appid: component,
-        authorizers,
-        ..
-    } = seed_platform(&w, &desk, 1);
-    let (appid, _) = authorizers[0].clone();
+    let (component, appid, _) = one_authorizer(&w, &desk);
     w.sandbox.unauthorize(&component, &appid).unwrap();
     let err = desk
         .authorizer_token(&component, &appid, false)
