@@ -3,15 +3,11 @@
 
 mod push_support;
 
-use std::sync::atomic::AtomicBool;
-
 use push_support::*;
 use wxdesk_core::services::authorizers::AuthorizerQuery;
 use wxdesk_core::store::call_log::CallLogQuery;
 use wxdesk_core::Error;
 use wxdesk_sandbox::{AccountKind, Fault, FaultKind};
-
-fn no_progress(_: usize, _: usize) {}
 
 #[tokio::test]
 async fn refresh_info_fills_the_profile_a_sync_left_out() {
@@ -22,11 +18,7 @@ async fn refresh_info_fills_the_profile_a_sync_left_out() {
         .sandbox_authorize(None, AccountKind::OfficialAccount)
         .0
         .authorizer_appid;
-    let report = env
-        .desk
-        .authorizer_sync(COMP, &no_progress, &AtomicBool::new(false))
-        .await
-        .unwrap();
+    let report = sync(&env).await.unwrap();
     assert_eq!(report.added, 3);
     assert_eq!(
         env.sandbox
@@ -177,17 +169,10 @@ fn view_name(env: &Env, appid: &str) -> String {
 async fn refresh_info_refuses_revoked_and_unknown_authorizers() {
     let env = start_with_component().await;
     let seeded = env.sandbox.seed_authorizers(COMP, 2);
-    let cancel = AtomicBool::new(false);
-    env.desk
-        .authorizer_sync(COMP, &no_progress, &cancel)
-        .await
-        .unwrap();
+    sync(&env).await.unwrap();
     env.sandbox.unauthorize(COMP, &seeded[0]).unwrap();
     // One of two is a mass revocation: confirmed.
-    env.desk
-        .authorizer_sync_confirmed(COMP, true, &no_progress, &cancel)
-        .await
-        .unwrap();
+    sync_confirmed(&env).await.unwrap();
     env.sandbox.reset_counters();
 
     // Revoked: refused before anything is sent, with the fix.
@@ -272,10 +257,7 @@ async fn refresh_info_refuses_revoked_and_unknown_authorizers() {
 async fn refresh_info_is_an_operation_of_the_table() {
     let env = start_with_component().await;
     let seeded = env.sandbox.seed_authorizers(COMP, 1);
-    env.desk
-        .authorizer_sync(COMP, &no_progress, &AtomicBool::new(false))
-        .await
-        .unwrap();
+    sync(&env).await.unwrap();
     let rt = wxdesk_testkit::desk::open_runtime(
         &env.dir.path().join("wxdesk.db"),
         &env.sandbox.base_url(),

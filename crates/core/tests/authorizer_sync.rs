@@ -14,8 +14,6 @@ use wxdesk_core::store::authorizers::AuthorizerStatus;
 use wxdesk_core::Error;
 use wxdesk_sandbox::{AccountKind, Fault, FaultKind};
 
-fn no_progress(_: usize, _: usize) {}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sync_reconciles_ten_thousand_authorizers_quickly() {
     let env = start_with_component().await;

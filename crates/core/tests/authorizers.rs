@@ -15,11 +15,7 @@ use wxdesk_wechat::links::AuthLinkKind;
 #[tokio::test]
 async fn consent_flow_from_link_to_stored_authorizer() {
     let env = start_with_component().await;
-    let link = env
-        .desk
-        .auth_link(COMP, &AuthLinkOptions::default())
-        .await
-        .unwrap();
+    let link = default_link(&env).await;
     assert!(
         link.url.contains("/cgi-bin/componentloginpage?"),
         "{}",
@@ -99,16 +95,8 @@ async fn consent_flow_from_link_to_stored_authorizer() {
 #[tokio::test]
 async fn every_link_gets_a_fresh_pre_auth_code() {
     let env = start_with_component().await;
-    let a = env
-        .desk
-        .auth_link(COMP, &AuthLinkOptions::default())
-        .await
-        .unwrap();
-    let b = env
-        .desk
-        .auth_link(COMP, &AuthLinkOptions::default())
-        .await
-        .unwrap();
+    let a = default_link(&env).await;
+    let b = default_link(&env).await;
     let code = |url: &str| {
         url.split("pre_auth_code=")
             .nth(1)

@@ -16,8 +16,6 @@ use wxdesk_core::store::authorizers::AuthorizerStatus;
 use wxdesk_core::token_types::{AppTokenMode, FORCE_PER_DAY};
 use wxdesk_sandbox::{Fault, FaultKind};
 
-fn no_progress(_: usize, _: usize) {}
-
 fn active(env: &Env) -> usize {
     env.desk
         .authorizer_list(&Default::default())
@@ -46,20 +44,12 @@ fn the_mass_revocation_threshold() {
 async fn a_sync_that_would_revoke_most_authorizers_revokes_nothing_until_confirmed() {
     let env = start_with_component().await;
     let seeded = env.sandbox.seed_authorizers(COMP, 10);
-    let cancel = AtomicBool::new(false);
-    env.desk
-        .authorizer_sync(COMP, &no_progress, &cancel)
-        .await
-        .unwrap();
+    sync(&env).await.unwrap();
     assert_eq!(active(&env), 10);
 
     // One of ten cancels: 10 %, revoked without asking.
     env.sandbox.unauthorize(COMP, &seeded[0]).unwrap();
-    let r = env
-        .desk
-        .authorizer_sync(COMP, &no_progress, &cancel)
-        .await
-        .unwrap();
+    let r = sync(&env).await.unwrap();
     assert_eq!((r.revoked, r.revocations_held), (1, false));
     assert_eq!(active(&env), 9);
 
@@ -67,11 +57,7 @@ async fn a_sync_that_would_revoke_most_authorizers_revokes_nothing_until_confirm
     for a in &seeded[1..4] {
         env.sandbox.unauthorize(COMP, a).unwrap();
     }
-    let r = env
-        .desk
-        .authorizer_sync(COMP, &no_progress, &cancel)
-        .await
-        .unwrap();
+    let r = sync(&env).await.unwrap();
     assert!(r.revocations_held);
     assert_eq!((r.revoked, r.would_revoke, r.active_before), (0, 3, 9));
     let msg = r.message.unwrap();
@@ -80,11 +66,7 @@ async fn a_sync_that_would_revoke_most_authorizers_revokes_nothing_until_confirm
     assert_eq!(active(&env), 9, "nothing was revoked");
 
     // Confirmed: revoked.
-    let r = env
-        .desk
-        .authorizer_sync_confirmed(COMP, true, &no_progress, &cancel)
-        .await
-        .unwrap();
+    let r = sync_confirmed(&env).await.unwrap();
     assert_eq!((r.revoked, r.revocations_held), (3, false));
     assert_eq!(active(&env), 6);
 
@@ -99,11 +81,7 @@ async fn a_sync_that_would_revoke_most_authorizers_revokes_nothing_until_confirm
         )
         .times(2),
     );
-    let r = env
-        .desk
-        .authorizer_sync(COMP, &no_progress, &cancel)
-        .await
-        .unwrap();
+    let r = sync(&env).await.unwrap();
     assert!(r.revocations_held);
     assert_eq!((r.would_revoke, r.active_before, r.revoked), (6, 6, 0));
     assert_eq!(active(&env), 6);
@@ -145,10 +123,7 @@ async fn refresh_all_renews_only_missing_or_due_tokens_and_forcing_all_is_separa
     let env = start_with_component().await;
     env.sandbox.seed_authorizers(COMP, 5);
     let cancel = AtomicBool::new(false);
-    env.desk
-        .authorizer_sync(COMP, &no_progress, &cancel)
-        .await
-        .unwrap();
+    sync(&env).await.unwrap();
     const CALL: &str = "cgi-bin/component/api_authorizer_token";
 
     // No token cached yet: every one is due.
@@ -237,10 +212,7 @@ async fn the_force_budget_is_visible_before_a_force() {
 async fn forcing_all_through_the_op_table_needs_confirmation_and_names_the_calls() {
     let env = start_with_component().await;
     env.sandbox.seed_authorizers(COMP, 4);
-    env.desk
-        .authorizer_sync(COMP, &no_progress, &AtomicBool::new(false))
-        .await
-        .unwrap();
+    sync(&env).await.unwrap();
     let rt = wxdesk_testkit::desk::open_runtime(
         &env.dir.path().join("wxdesk.db"),
         &env.sandbox.base_url(),

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use common::*;
 use wxdesk_core::call_recorder::PRUNE_BATCH;
-use wxdesk_core::store::call_log::{self, CallLogQuery, NewCallLog};
+use wxdesk_core::store::call_log::{self, CallLogQuery};
 use wxdesk_core::store::{now_ms, settings};
 use wxdesk_core::token_types::AppTokenMode;
 use wxdesk_core::Desk;
@@ -27,23 +27,6 @@ fn all_rows(desk: &Desk) -> Vec<call_log::CallLogRow> {
             )
         })
         .unwrap()
-}
-
-fn synthetic(at_ms: i64, endpoint: &str, account: &str, errcode: i64) -> NewCallLog {
-    NewCallLog {
-        at_ms,
-        endpoint: endpoint.to_string(),
-        method: "POST".into(),
-        account: Some(account.to_string()),
-        attempt: 1,
-        duration_ms: 12,
-        http_status: Some(200),
-        errcode: Some(errcode),
-        errmsg: Some(if errcode == 0 { "ok" } else { "failed" }.into()),
-        error_kind: (errcode != 0).then(|| "api".to_string()),
-        request: r#"{"query":"","body":null}"#.into(),
-        response: Some(format!(r#"{{"errcode":{errcode}}}"#)),
-    }
 }
 
 #[tokio::test]
@@ -243,7 +226,7 @@ async fn filters_and_keyset_paging() {
         .write(|tx| {
             for i in 0..90i64 {
                 // Pairs of rows share a millisecond, to exercise the id tie-break.
-                let row = synthetic(
+                let row = call_log_row(
                     base + (i / 2) * 1000,
                     endpoints[(i % 2) as usize],
                     accounts[(i % 3) as usize],
@@ -392,13 +375,13 @@ async fn retention_prunes_lazily_once_per_process_in_bounded_batches() {
             for i in 0..old {
                 call_log::insert(
                     tx,
-                    &synthetic(now - 40 * 86_400_000 - i, "cgi-bin/token", &app, 0),
+                    &call_log_row(now - 40 * 86_400_000 - i, "cgi-bin/token", &app, 0),
                 )?;
             }
             for i in 0..10 {
                 call_log::insert(
                     tx,
-                    &synthetic(now - 86_400_000 - i, "cgi-bin/token", &app, 0),
+                    &call_log_row(now - 86_400_000 - i, "cgi-bin/token", &app, 0),
                 )?;
             }
             Ok(())

@@ -11,18 +11,9 @@ use wxdesk_core::Desk;
 
 fn row(at_ms: i64, endpoint: &str, account: &str, failed: bool) -> NewCallLog {
     NewCallLog {
-        at_ms,
-        endpoint: endpoint.to_string(),
-        method: "POST".into(),
-        account: Some(account.to_string()),
-        attempt: 1,
-        duration_ms: 12,
-        http_status: Some(200),
-        errcode: Some(if failed { 40164 } else { 0 }),
         errmsg: Some("ok".into()),
-        error_kind: failed.then(|| "api".to_string()),
-        request: r#"{"query":"","body":null}"#.into(),
         response: Some(r#"{"errcode":0}"#.into()),
+        ..call_log_row(at_ms, endpoint, account, if failed { 40164 } else { 0 })
     }
 }
 

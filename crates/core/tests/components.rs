@@ -290,34 +290,28 @@ fn validation_errors_name_their_field() {
     // Update validates the same way.
     desk.component_add(input(COMP)).unwrap();
     let upd = |c: ComponentChanges| field(desk.component_update(COMP, c).unwrap_err()).0;
-    assert_eq!(
-        upd(ComponentChanges {
-            secret: Some(Secret::new("short")),
-            ..Default::default()
-        }),
-        "secret"
-    );
-    assert_eq!(
-        upd(ComponentChanges {
-            token: Some(Secret::new("x")),
-            ..Default::default()
-        }),
-        "token"
-    );
-    assert_eq!(
-        upd(ComponentChanges {
-            aes_key: Some(Secret::new("short")),
-            ..Default::default()
-        }),
-        "aes_key"
-    );
-    assert_eq!(
-        upd(ComponentChanges {
-            redirect_uri: Some("nope".into()),
-            ..Default::default()
-        }),
-        "redirect_uri"
-    );
+    let changes = |f: &dyn Fn(&mut ComponentChanges)| {
+        let mut c = ComponentChanges::default();
+        f(&mut c);
+        c
+    };
+    for (c, want) in [
+        (
+            changes(&|c| c.secret = Some(Secret::new("short"))),
+            "secret",
+        ),
+        (changes(&|c| c.token = Some(Secret::new("x"))), "token"),
+        (
+            changes(&|c| c.aes_key = Some(Secret::new("short"))),
+            "aes_key",
+        ),
+        (
+            changes(&|c| c.redirect_uri = Some("nope".into())),
+            "redirect_uri",
+        ),
+    ] {
+        assert_eq!(upd(c), want);
+    }
     assert_eq!(field(desk.component_show("wx12").unwrap_err()).0, "appid");
     assert_eq!(
         field(desk.component_remove("wx12", true).unwrap_err()).0,
@@ -333,12 +327,18 @@ fn validation_errors_name_their_field() {
     );
 }
 
-#[test]
-fn view_summarises_ticket_authorizers_and_token_without_decrypting() {
+/// A desk on a temporary database holding the platforms `COMP` and `COMP2`.
+fn two_platforms() -> (tempfile::TempDir, Desk) {
     let dir = tempfile::tempdir().unwrap();
     let desk = open(dir.path());
     desk.component_add(input(COMP)).unwrap();
     desk.component_add(input(COMP2)).unwrap();
+    (dir, desk)
+}
+
+#[test]
+fn view_summarises_ticket_authorizers_and_token_without_decrypting() {
+    let (_dir, desk) = two_platforms();
     let now = desk.now();
     let scope = desk.scope().to_string();
     let v = desk.vault();
@@ -387,10 +387,7 @@ fn view_summarises_ticket_authorizers_and_token_without_decrypting() {
 
 #[test]
 fn remove_cascades_everything_of_that_platform_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let desk = open(dir.path());
-    desk.component_add(input(COMP)).unwrap();
-    desk.component_add(input(COMP2)).unwrap();
+    let (_dir, desk) = two_platforms();
     let now = desk.now();
     let scope = desk.scope().to_string();
     let s = desk.vault().seal("x", "y").unwrap();

@@ -8,9 +8,11 @@ use std::sync::atomic::AtomicBool;
 
 use push_support::*;
 use wxdesk_core::ops::wire::TaskStatus;
+use wxdesk_core::services::authorizers::AuthorizerView;
 use wxdesk_core::services::components_push::PushAction;
+use wxdesk_core::services::fastregister::TaskView;
 use wxdesk_core::store::fastregister::TaskKind;
-use wxdesk_sandbox::{AccountKind, FastRegisterKind};
+use wxdesk_sandbox::{AccountKind, AdvanceOutcome, FastRegisterKind};
 use wxdesk_wechat::api::fastregister::{
     BetaRegistration, EnterpriseRegistration, EnterpriseSearch, PersonalRegistration,
 };
@@ -34,10 +36,50 @@ fn search_of(name: &str) -> EnterpriseSearch {
     }
 }
 
-/// Applies the push a sandbox advance produced.
-async fn apply_push(env: &Env, push_id: Option<u64>) -> PushAction {
+/// Applies the push a sandbox advance produced: the task update it made.
+async fn apply_push(env: &Env, push_id: Option<u64>) -> (TaskView, Option<Box<AuthorizerView>>) {
     let push = env.sandbox.pushes()[push_id.expect("a result push") as usize].clone();
-    env.apply(&push).await.action
+    let PushAction::FastRegister { task, authorizer } = env.apply(&push).await.action else {
+        panic!("expected a task update")
+    };
+    (*task, authorizer)
+}
+
+/// Moves the sandbox's registration `key` on (to `status`, or its next one).
+async fn advance(
+    env: &Env,
+    kind: FastRegisterKind,
+    key: &str,
+    status: Option<i64>,
+) -> AdvanceOutcome {
+    env.sandbox
+        .advance_fastregister(kind, key, status)
+        .await
+        .unwrap()
+}
+
+/// The enterprise task for `name` after a search.
+async fn search(env: &Env, name: &str) -> TaskView {
+    env.desk
+        .fastregister_enterprise_search(COMP, &search_of(name))
+        .await
+        .unwrap()
+}
+
+/// The personal task `taskid` after a query.
+async fn personal_query(env: &Env, taskid: &str) -> TaskView {
+    env.desk
+        .fastregister_personal_query(COMP, taskid)
+        .await
+        .unwrap()
+}
+
+fn personal(idname: &str, wxuser: &str) -> PersonalRegistration {
+    PersonalRegistration {
+        idname: idname.into(),
+        wxuser: wxuser.into(),
+        component_phone: None,
+    }
 }
 
 #[tokio::test]
@@ -55,24 +97,13 @@ async fn enterprise_registration_through_search_and_push() {
     assert!(!task.finished);
     assert_eq!(task.request["legal_persona_wechat"], "legal_wx");
 
-    let task = env
-        .desk
-        .fastregister_enterprise_search(COMP, &search_of(name))
-        .await
-        .unwrap();
+    let task = search(&env, name).await;
     assert_eq!(
         (task.status.as_str(), task.status_code),
         ("waiting_for_legal_person", Some(89251))
     );
-    env.sandbox
-        .advance_fastregister(FastRegisterKind::Enterprise, name, None)
-        .await
-        .unwrap();
-    let task = env
-        .desk
-        .fastregister_enterprise_search(COMP, &search_of(name))
-        .await
-        .unwrap();
+    advance(&env, FastRegisterKind::Enterprise, name, None).await;
+    let task = search(&env, name).await;
     assert_eq!(
         (task.status.as_str(), task.status_code),
         ("front_checking", Some(89252))
@@ -86,15 +117,9 @@ async fn enterprise_registration_through_search_and_push() {
         .unwrap_err();
     assert_eq!(err.errcode(), Some(89249));
 
-    let out = env
-        .sandbox
-        .advance_fastregister(FastRegisterKind::Enterprise, name, None)
-        .await
-        .unwrap();
+    let out = advance(&env, FastRegisterKind::Enterprise, name, None).await;
     assert!(out.finished);
-    let PushAction::FastRegister { task, authorizer } = apply_push(&env, out.push_id).await else {
-        panic!("expected a task update")
-    };
+    let (task, authorizer) = apply_push(&env, out.push_id).await;
     assert_eq!(task.status, TaskStatus::Succeeded);
     assert!(task.finished);
     assert_eq!(task.new_appid, out.appid);
@@ -110,11 +135,7 @@ async fn enterprise_registration_through_search_and_push() {
         .unwrap();
 
     // A later search does not undo the result.
-    let task = env
-        .desk
-        .fastregister_enterprise_search(COMP, &search_of(name))
-        .await
-        .unwrap();
+    let task = search(&env, name).await;
     assert_eq!(task.status, TaskStatus::Succeeded);
     assert!(task.result.as_ref().unwrap().get("last_search").is_some());
     assert_eq!(env.desk.fastregister_tasks(Some(COMP)).unwrap().len(), 1);
@@ -144,14 +165,8 @@ async fn enterprise_failure_and_unknown_search() {
         .fastregister_enterprise_create(COMP, &enterprise(name))
         .await
         .unwrap();
-    let out = env
-        .sandbox
-        .advance_fastregister(FastRegisterKind::Enterprise, name, Some(101))
-        .await
-        .unwrap();
-    let PushAction::FastRegister { task, authorizer } = apply_push(&env, out.push_id).await else {
-        panic!("expected a task update")
-    };
+    let out = advance(&env, FastRegisterKind::Enterprise, name, Some(101)).await;
+    let (task, authorizer) = apply_push(&env, out.push_id).await;
     assert_eq!(task.status, TaskStatus::Failed);
     assert_eq!(task.status_code, Some(101));
     assert!(
@@ -162,11 +177,7 @@ async fn enterprise_failure_and_unknown_search() {
     assert!(task.new_appid.is_none());
     assert!(authorizer.is_none());
 
-    let task = env
-        .desk
-        .fastregister_enterprise_search(COMP, &search_of("从未注册的企业"))
-        .await
-        .unwrap();
+    let task = search(&env, "从未注册的企业").await;
     assert_eq!(task.status, TaskStatus::NotFound);
     assert_eq!(task.status_code, Some(89250));
 }
@@ -174,11 +185,7 @@ async fn enterprise_failure_and_unknown_search() {
 #[tokio::test]
 async fn personal_registration_through_query_and_push() {
     let env = start_with_component().await;
-    let reg = PersonalRegistration {
-        idname: "李四".into(),
-        wxuser: "lisi_wx".into(),
-        component_phone: None,
-    };
+    let reg = personal("李四", "lisi_wx");
     let task = env
         .desk
         .fastregister_personal_create(COMP, &reg)
@@ -194,29 +201,16 @@ async fn personal_registration_through_query_and_push() {
     assert!(url.contains("fastregisterpersonal"));
     let taskid = task.task_key.clone();
 
-    env.sandbox
-        .advance_fastregister(FastRegisterKind::Personal, &taskid, None)
-        .await
-        .unwrap();
-    let task = env
-        .desk
-        .fastregister_personal_query(COMP, &taskid)
-        .await
-        .unwrap();
+    advance(&env, FastRegisterKind::Personal, &taskid, None).await;
+    let task = personal_query(&env, &taskid).await;
     assert_eq!(
         (task.status.as_str(), task.status_code),
         ("in_progress", Some(3))
     );
     assert_eq!(task.status_text, "the person agreed");
 
-    let out = env
-        .sandbox
-        .advance_fastregister(FastRegisterKind::Personal, &taskid, Some(12))
-        .await
-        .unwrap();
-    let PushAction::FastRegister { task, authorizer } = apply_push(&env, out.push_id).await else {
-        panic!("expected a task update")
-    };
+    let out = advance(&env, FastRegisterKind::Personal, &taskid, Some(12)).await;
+    let (task, authorizer) = apply_push(&env, out.push_id).await;
     assert_eq!(
         task.task_key, taskid,
         "the push is matched to the task by wxuser"
@@ -224,11 +218,7 @@ async fn personal_registration_through_query_and_push() {
     assert_eq!(task.status, TaskStatus::Succeeded);
     assert_eq!(task.new_appid, out.appid);
     assert_eq!(authorizer.unwrap().account_type, "mini_program");
-    let task = env
-        .desk
-        .fastregister_personal_query(COMP, &taskid)
-        .await
-        .unwrap();
+    let task = personal_query(&env, &taskid).await;
     assert_eq!(
         task.status,
         TaskStatus::Succeeded,
@@ -236,24 +226,14 @@ async fn personal_registration_through_query_and_push() {
     );
 
     // Another individual rejects the face check.
-    let reg = PersonalRegistration {
-        idname: "王五".into(),
-        wxuser: "wangwu_wx".into(),
-        component_phone: None,
-    };
+    let reg = personal("王五", "wangwu_wx");
     let task = env
         .desk
         .fastregister_personal_create(COMP, &reg)
         .await
         .unwrap();
-    let out = env
-        .sandbox
-        .advance_fastregister(FastRegisterKind::Personal, &task.task_key, Some(5))
-        .await
-        .unwrap();
-    let PushAction::FastRegister { task: failed, .. } = apply_push(&env, out.push_id).await else {
-        panic!("expected a task update")
-    };
+    let out = advance(&env, FastRegisterKind::Personal, &task.task_key, Some(5)).await;
+    let (failed, _) = apply_push(&env, out.push_id).await;
     assert_eq!(failed.id, task.id);
     assert_eq!(failed.status, TaskStatus::Failed);
     assert_eq!(failed.status_text, "face verification failed");
@@ -294,18 +274,8 @@ async fn beta_registration_and_the_sync_that_stores_it() {
         .as_deref()
         .unwrap()
         .contains("fastregisterbeta"));
-    let out = env
-        .sandbox
-        .advance_fastregister(FastRegisterKind::Beta, &task.task_key, None)
-        .await
-        .unwrap();
-    let PushAction::FastRegister {
-        task: done,
-        authorizer,
-    } = apply_push(&env, out.push_id).await
-    else {
-        panic!("expected a task update")
-    };
+    let out = advance(&env, FastRegisterKind::Beta, &task.task_key, None).await;
+    let (done, authorizer) = apply_push(&env, out.push_id).await;
     assert_eq!(done.id, task.id);
     assert_eq!(done.status, TaskStatus::Succeeded);
     assert_eq!(done.new_appid, out.appid);
@@ -416,15 +386,9 @@ async fn waiting_states_are_logged_as_waiting_not_failures() {
     // 89251, then 89252: WeChat is waiting, nothing failed.
     for step in 0..2 {
         if step > 0 {
-            env.sandbox
-                .advance_fastregister(FastRegisterKind::Enterprise, name, None)
-                .await
-                .unwrap();
+            advance(&env, FastRegisterKind::Enterprise, name, None).await;
         }
-        env.desk
-            .fastregister_enterprise_search(COMP, &search_of(name))
-            .await
-            .unwrap();
+        search(&env, name).await;
     }
     let errors_before = env.desk.call_log_errors_since(0).unwrap();
     // A refused second task (89249) is a failure.

@@ -222,11 +222,7 @@ async fn fastregister_link_needs_an_authorized_official_account() {
 #[tokio::test]
 async fn links_render_as_qr_codes() {
     let env = start_with_component().await;
-    let link = env
-        .desk
-        .auth_link(COMP, &AuthLinkOptions::default())
-        .await
-        .unwrap();
+    let link = default_link(&env).await;
     let png = qr_png_for(&link.url, 300).unwrap();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     let svg = qr_svg_for(&link.url, 300).unwrap();

@@ -347,21 +347,13 @@ async fn fast_registration_pushes_update_or_create_tasks() {
 #[tokio::test]
 async fn other_info_types_are_verified_then_ignored() {
     let env = start_with_component().await;
-    let crypto = PushCrypto::new(TOKEN, AES, COMP).unwrap();
     let msg = build_message(COMP, 1_700_000_000, "some_future_event", &[("Foo", "bar")]);
-    let sealed = crypto.seal(msg.as_bytes(), "1700000000", "nonce42", None);
-    let body = format!(
-        "<xml><AppId><![CDATA[{COMP}]]></AppId><Encrypt><![CDATA[{}]]></Encrypt></xml>",
-        sealed.encrypt
-    );
-    let query = format!(
-        "timestamp=1700000000&nonce=nonce42&encrypt_type=aes&msg_signature={}",
-        sealed.msg_signature
-    );
-    let applied = env.desk.ticket_push(COMP, &query, &body).await.unwrap();
+    let applied = deliver_sealed(&env, &msg).await;
     assert_eq!(applied.info_type.as_deref(), Some("some_future_event"));
     assert!(matches!(applied.action, PushAction::Ignored { .. }));
     // The reply envelope form (signature inside the body) is accepted without a query.
+    let crypto = PushCrypto::new(TOKEN, AES, COMP).unwrap();
+    let sealed = crypto.seal(msg.as_bytes(), "1700000000", "nonce42", None);
     let applied = env.desk.ticket_push(COMP, "", &sealed.xml).await.unwrap();
     assert!(matches!(applied.action, PushAction::Ignored { .. }));
 }

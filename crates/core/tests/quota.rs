@@ -13,13 +13,7 @@ const QUOTA: &str = "cgi-bin/openapi/quota/get";
 async fn reads_quota_with_the_owning_accounts_token() {
     let w = World::start().await;
     let desk = w.desk();
-    let (app, _) = seed_app(&w, &desk);
-    let Platform {
-        appid: component,
-        authorizers,
-        ..
-    } = seed_platform(&w, &desk, 1);
-    let (authorizer, _) = authorizers[0].clone();
+    let (app, component, authorizer) = app_and_authorizer(&w, &desk);
 
     // The app's own token: the stable_token fetch itself is counted.
     let q = desk.quota_get(&app, "/cgi-bin/stable_token").await.unwrap();

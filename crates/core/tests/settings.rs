@@ -31,6 +31,16 @@ fn field(e: Error) -> String {
     }
 }
 
+/// The retention, language and theme `desk` keeps.
+fn kept(desk: &Desk) -> (u32, String, String) {
+    let s = desk.settings().unwrap();
+    (
+        s.log_retention_days,
+        s.language.unwrap_or_default(),
+        s.theme.as_str().to_string(),
+    )
+}
+
 #[test]
 fn defaults_and_setters() {
     let dir = tempfile::tempdir().unwrap();
@@ -96,28 +106,12 @@ fn defaults_and_setters() {
     assert_eq!(field(desk.set_language("fr").unwrap_err()), "language");
     assert_eq!(field(desk.set_language("zh-cn").unwrap_err()), "language");
     assert_eq!(field(desk.set_theme("blue").unwrap_err()), "theme");
-    let s = desk.settings().unwrap();
-    assert_eq!(
-        (
-            s.log_retention_days,
-            s.language.as_deref().unwrap_or(""),
-            s.theme.as_str()
-        ),
-        (3650, "zh-CN", "system")
-    );
+    assert_eq!(kept(&desk), (3650, "zh-CN".into(), "system".into()));
 
     // Settings persist.
     drop(desk);
     let desk = open(dir.path(), Some(sandbox()));
-    let s = desk.settings().unwrap();
-    assert_eq!(
-        (
-            s.log_retention_days,
-            s.language.as_deref().unwrap_or(""),
-            s.theme.as_str()
-        ),
-        (3650, "zh-CN", "system")
-    );
+    assert_eq!(kept(&desk), (3650, "zh-CN".into(), "system".into()));
 }
 
 #[test]

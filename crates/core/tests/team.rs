@@ -9,19 +9,17 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::redis::RedisServer;
+use common::redis::{team_store, RedisServer};
 use redis::AsyncCommands;
 use wxdesk_core::team::service::{TeamAccountArgs, TeamBindArgs};
-use wxdesk_core::team::{Layout, Mode, RedisUrl, Slot, StoreConfig, TeamError, TeamStore};
+use wxdesk_core::team::{Layout, Mode, RedisUrl, Slot, TeamError, TeamStore};
 
 const C: &str = "wx1a2b3c4d5e6f7a8b";
 const A: &str = "wx0f1e2d3c4b5a6978";
 
 async fn store(server: &RedisServer, layout: Layout, mode: Mode) -> TeamStore {
     let url = RedisUrl::parse(&server.url()).unwrap();
-    TeamStore::connect(&url, StoreConfig::new(layout, mode))
-        .await
-        .unwrap()
+    team_store(&url, layout, mode, None).await.unwrap()
 }
 
 /// Every key and its value (strings only), sorted.
@@ -298,7 +296,7 @@ async fn a_stale_generation_cannot_overwrite_a_newer_token() {
 async fn redis_down_is_a_clear_error_naming_the_address() {
     let server = RedisServer::start();
     let url = RedisUrl::parse(&server.url()).unwrap();
-    let ro = TeamStore::connect(&url, StoreConfig::new(Layout::Wechatpy, Mode::ReadOnly))
+    let ro = team_store(&url, Layout::Wechatpy, Mode::ReadOnly, None)
         .await
         .unwrap();
     drop(server);
@@ -306,7 +304,7 @@ async fn redis_down_is_a_clear_error_naming_the_address() {
     assert_eq!(err.code(), "team_unreachable", "{err}");
     assert!(err.to_string().contains(url.display()), "{err}");
 
-    let err = TeamStore::connect(&url, StoreConfig::new(Layout::Wechatpy, Mode::ReadOnly))
+    let err = team_store(&url, Layout::Wechatpy, Mode::ReadOnly, None)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "team_unreachable", "{err}");
@@ -316,17 +314,15 @@ async fn redis_down_is_a_clear_error_naming_the_address() {
 async fn a_password_url_connects_and_a_wrong_one_is_refused_without_echoing_it() {
     let server = RedisServer::start_with_password("0123456789abcdef0123456789abcdef");
     let ok = RedisUrl::parse(&server.url()).unwrap();
-    assert!(
-        TeamStore::connect(&ok, StoreConfig::new(Layout::Wxdesk, Mode::ReadOnly))
-            .await
-            .is_ok()
-    );
+    assert!(team_store(&ok, Layout::Wxdesk, Mode::ReadOnly, None)
+        .await
+        .is_ok());
     let bad = RedisUrl::parse(&format!(
         "redis://:wrongpassword1234@127.0.0.1:{}/0",
         server.port
     ))
     .unwrap();
-    let err = TeamStore::connect(&bad, StoreConfig::new(Layout::Wxdesk, Mode::ReadOnly))
+    let err = team_store(&bad, Layout::Wxdesk, Mode::ReadOnly, None)
         .await
         .unwrap_err();
     assert!(!err.to_string().contains("wrongpassword1234"), "{err}");

@@ -8,9 +8,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::redis::RedisServer;
+use common::redis::{team_store, RedisServer};
 use redis::AsyncCommands;
-use wxdesk_core::team::{Layout, Mode, RedisUrl, Slot, StoreConfig, TeamStore};
+use wxdesk_core::team::{Guard, Layout, Mode, RedisUrl, Slot, TeamStore};
 
 const C: &str = "wx1a2b3c4d5e6f7a8b";
 const A: &str = "wx0f1e2d3c4b5a6978";
@@ -24,9 +24,7 @@ async fn store(
     mode: Mode,
 ) -> TeamStore {
     let url = RedisUrl::parse(&server.url()).unwrap();
-    let mut cfg = StoreConfig::new(layout, mode);
-    cfg.prefix = prefix.map(str::to_string);
-    TeamStore::connect(&url, cfg).await.unwrap()
+    team_store(&url, layout, mode, prefix).await.unwrap()
 }
 
 /// How another SDK writes a key: `SET`, `SETEX` (seconds) or `PSETEX` (milliseconds).
@@ -54,6 +52,62 @@ async fn raw_get(con: &mut redis::aio::MultiplexedConnection, key: &str) -> Opti
 
 async fn raw_ttl(con: &mut redis::aio::MultiplexedConnection, key: &str) -> i64 {
     con.ttl(key).await.unwrap()
+}
+
+/// A value wxdesk keeps in Redis for `C`, `A` and `APP`.
+#[derive(Clone, Copy)]
+enum D {
+    Ticket,
+    Component,
+    Authorizer,
+    Refresh,
+    App,
+}
+
+/// Takes `slot`'s lock and writes each of `what` as wxdesk the refresher
+/// does (values `ticket@@@desk`, `ctok_desk`, `atok_desk`,
+/// `refreshtoken@@@desk`, `apptok_desk`; tokens for 7200 s).
+async fn desk_writes(rw: &TeamStore, slot: Slot<'_>, what: &[D]) -> Guard {
+    let g = rw.lock(slot, LEASE, LEASE).await.unwrap();
+    for d in what {
+        match d {
+            D::Ticket => rw.write_ticket(&g, C, "ticket@@@desk").await,
+            D::Component => rw.write_component_token(&g, C, "ctok_desk", 7200).await,
+            D::Authorizer => rw.write_authorizer_token(&g, C, A, "atok_desk", 7200).await,
+            D::Refresh => {
+                rw.write_refresh_token(&g, C, A, "refreshtoken@@@desk")
+                    .await
+            }
+            D::App => rw.write_app_token(&g, APP, "apptok_desk", 7200).await,
+        }
+        .unwrap();
+    }
+    g
+}
+
+/// The value a reader of the layout gets for `d`.
+async fn read(ro: &TeamStore, d: D) -> String {
+    let t = match d {
+        D::Ticket => ro.read_ticket(C).await,
+        D::Component => ro.read_component_token(C).await,
+        D::Authorizer => ro.read_authorizer_token(C, A).await,
+        D::Refresh => ro.read_refresh_token(C, A).await,
+        D::App => ro.read_app_token(APP).await,
+    };
+    t.unwrap().value.as_str().to_string()
+}
+
+/// Each `(key, value, ttl)` is stored raw as `value`, with a TTL near `ttl`
+/// (or none at all for `-1`).
+async fn assert_raw(con: &mut redis::aio::MultiplexedConnection, want: &[(String, &str, i64)]) {
+    for (k, v, ttl) in want {
+        assert_eq!(raw_get(con, k).await.as_deref(), Some(*v), "{k}");
+        if *ttl < 0 {
+            assert_eq!(raw_ttl(con, k).await, -1, "{k}");
+        } else {
+            assert_ttl_near(raw_ttl(con, k).await, *ttl, k);
+        }
+    }
 }
 
 fn assert_ttl_near(ttl: i64, expected: i64, key: &str) {
@@ -99,10 +153,7 @@ async fn wxjava_open_reads_what_wxjava_writes_and_writes_what_it_reads() {
     .await;
 
     let ro = store(&server, Layout::WxjavaOpen, Some("wx:open"), Mode::ReadOnly).await;
-    assert_eq!(
-        ro.read_ticket(C).await.unwrap().value.as_str(),
-        "ticket@@@wxjava"
-    );
+    assert_eq!(read(&ro, D::Ticket).await, "ticket@@@wxjava");
     let ct = ro.read_component_token(C).await.unwrap();
     assert_eq!(ct.value.as_str(), "ctok_wxjava");
     assert_ttl_near(ct.ttl.unwrap(), 7000, &ct.key);
@@ -112,27 +163,19 @@ async fn wxjava_open_reads_what_wxjava_writes_and_writes_what_it_reads() {
             || src == "Redis, wxjava-open layout, TTL 7,000 s",
         "{src}"
     );
-    assert_eq!(
-        ro.read_authorizer_token(C, A).await.unwrap().value.as_str(),
-        "atok_wxjava"
-    );
+    assert_eq!(read(&ro, D::Authorizer).await, "atok_wxjava");
     let rt = ro.read_refresh_token(C, A).await.unwrap();
     assert_eq!((rt.value.as_str(), rt.ttl), ("refreshtoken@@@wxjava", None));
 
     // wxdesk as the refresher, no prefix this time (WxJava without keyPrefix).
     let rw = store(&server, Layout::WxjavaOpen, None, Mode::ReadWrite).await;
     let slot = Slot::ComponentToken { component: C };
-    let g = rw.lock(slot, LEASE, LEASE).await.unwrap();
-    rw.write_ticket(&g, C, "ticket@@@desk").await.unwrap();
-    rw.write_component_token(&g, C, "ctok_desk", 7200)
-        .await
-        .unwrap();
-    rw.write_authorizer_token(&g, C, A, "atok_desk", 7200)
-        .await
-        .unwrap();
-    rw.write_refresh_token(&g, C, A, "refreshtoken@@@desk")
-        .await
-        .unwrap();
+    let g = desk_writes(
+        &rw,
+        slot,
+        &[D::Ticket, D::Component, D::Authorizer, D::Refresh],
+    )
+    .await;
     assert!(g.release().await.unwrap());
     // What WxOpenInRedisConfigStorage.getComponentAccessToken() etc. would GET.
     let k = format!("wechat_component_access_token:{C}");
@@ -179,13 +222,7 @@ async fn wxjava_ma_reads_and_writes_the_wa_access_token_key() {
     assert_eq!(t.key, format!("wa:access_token:{APP}"));
 
     let rw = store(&server, Layout::WxjavaMa, Some("shop"), Mode::ReadWrite).await;
-    let g = rw
-        .lock(Slot::AppToken { appid: APP }, LEASE, LEASE)
-        .await
-        .unwrap();
-    rw.write_app_token(&g, APP, "apptok_desk", 7200)
-        .await
-        .unwrap();
+    let _g = desk_writes(&rw, Slot::AppToken { appid: APP }, &[D::App]).await;
     let k = format!("shop:access_token:{APP}");
     assert_eq!(raw_get(&mut con, &k).await.as_deref(), Some("apptok_desk"));
     assert_ttl_near(raw_ttl(&mut con, &k).await, 7000, &k);
@@ -227,55 +264,40 @@ async fn silenceper_reads_and_writes_its_underscore_keys() {
     let t = ro.read_app_token(APP).await.unwrap();
     assert_eq!(t.value.as_str(), "apptok_go");
     assert_ttl_near(t.ttl.unwrap(), 5700, &t.key);
-    assert_eq!(
-        ro.read_component_token(C).await.unwrap().value.as_str(),
-        "ctok_go"
-    );
-    assert_eq!(
-        ro.read_authorizer_token(C, A).await.unwrap().value.as_str(),
-        "atok_go"
-    );
-    assert_eq!(
-        ro.read_refresh_token(C, A).await.unwrap().value.as_str(),
-        "refreshtoken@@@go"
-    );
+    assert_eq!(read(&ro, D::Component).await, "ctok_go");
+    assert_eq!(read(&ro, D::Authorizer).await, "atok_go");
+    assert_eq!(read(&ro, D::Refresh).await, "refreshtoken@@@go");
     let err = ro.read_ticket(C).await.unwrap_err();
     assert_eq!(err.code(), "team_no_such_key", "{err}");
 
     let rw = store(&server, Layout::Silenceper, None, Mode::ReadWrite).await;
-    let g = rw
-        .lock(Slot::ComponentToken { component: C }, LEASE, LEASE)
-        .await
-        .unwrap();
-    rw.write_component_token(&g, C, "ctok_desk", 7200)
-        .await
-        .unwrap();
-    rw.write_authorizer_token(&g, C, A, "atok_desk", 7200)
-        .await
-        .unwrap();
-    rw.write_app_token(&g, APP, "apptok_desk", 7200)
-        .await
-        .unwrap();
+    let g = desk_writes(
+        &rw,
+        Slot::ComponentToken { component: C },
+        &[D::Component, D::Authorizer, D::App],
+    )
+    .await;
     rw.write(&g, Slot::StableAppToken { appid: APP }, "stable_desk", 7200)
         .await
         .unwrap();
-    for (k, v, ttl) in [
-        (format!("component_access_token_{C}"), "ctok_desk", 5700),
-        (format!("authorizer_access_token_{A}"), "atok_desk", 7170),
-        (
-            format!("gowechat_miniprogram__access_token_{APP}"),
-            "apptok_desk",
-            5700,
-        ),
-        (
-            format!("gowechat_miniprogram__stable_access_token_{APP}"),
-            "stable_desk",
-            6900,
-        ),
-    ] {
-        assert_eq!(raw_get(&mut con, &k).await.as_deref(), Some(v), "{k}");
-        assert_ttl_near(raw_ttl(&mut con, &k).await, ttl, &k);
-    }
+    assert_raw(
+        &mut con,
+        &[
+            (format!("component_access_token_{C}"), "ctok_desk", 5700),
+            (format!("authorizer_access_token_{A}"), "atok_desk", 7170),
+            (
+                format!("gowechat_miniprogram__access_token_{APP}"),
+                "apptok_desk",
+                5700,
+            ),
+            (
+                format!("gowechat_miniprogram__stable_access_token_{APP}"),
+                "stable_desk",
+                6900,
+            ),
+        ],
+    )
+    .await;
 }
 
 /// What wechatpy's RedisStorage.get does: json.loads of the stored text.
@@ -331,42 +353,19 @@ async fn wechatpy_values_are_json_encoded_both_ways() {
     .await;
 
     let ro = store(&server, Layout::Wechatpy, None, Mode::ReadOnly).await;
-    assert_eq!(
-        ro.read_ticket(C).await.unwrap().value.as_str(),
-        "ticket@@@py"
-    );
-    assert_eq!(
-        ro.read_component_token(C).await.unwrap().value.as_str(),
-        "ctok_py"
-    );
-    assert_eq!(
-        ro.read_authorizer_token(C, A).await.unwrap().value.as_str(),
-        "atok_py"
-    );
-    assert_eq!(
-        ro.read_refresh_token(C, A).await.unwrap().value.as_str(),
-        "refreshtoken@@@py"
-    );
-    assert_eq!(
-        ro.read_app_token(APP).await.unwrap().value.as_str(),
-        "apptok_py"
-    );
+    assert_eq!(read(&ro, D::Ticket).await, "ticket@@@py");
+    assert_eq!(read(&ro, D::Component).await, "ctok_py");
+    assert_eq!(read(&ro, D::Authorizer).await, "atok_py");
+    assert_eq!(read(&ro, D::Refresh).await, "refreshtoken@@@py");
+    assert_eq!(read(&ro, D::App).await, "apptok_py");
 
     let rw = store(&server, Layout::Wechatpy, Some("prod"), Mode::ReadWrite).await;
-    let g = rw
-        .lock(Slot::ComponentToken { component: C }, LEASE, LEASE)
-        .await
-        .unwrap();
-    rw.write_ticket(&g, C, "ticket@@@desk").await.unwrap();
-    rw.write_component_token(&g, C, "ctok_desk", 7200)
-        .await
-        .unwrap();
-    rw.write_refresh_token(&g, C, A, "refreshtoken@@@desk")
-        .await
-        .unwrap();
-    rw.write_app_token(&g, APP, "apptok_desk", 7200)
-        .await
-        .unwrap();
+    let _g = desk_writes(
+        &rw,
+        Slot::ComponentToken { component: C },
+        &[D::Ticket, D::Component, D::Refresh, D::App],
+    )
+    .await;
     let k = format!("prod:{C}_component_verify_ticket");
     assert_eq!(
         wechatpy_get(&mut con, &k).await,
@@ -403,53 +402,33 @@ async fn wxdesk_layout_round_trips_between_two_desks() {
     let server = RedisServer::start();
     let mut con = server.raw().await;
     let rw = store(&server, Layout::Wxdesk, None, Mode::ReadWrite).await;
-    let g = rw
-        .lock(Slot::ComponentToken { component: C }, LEASE, LEASE)
-        .await
-        .unwrap();
-    rw.write_ticket(&g, C, "ticket@@@desk").await.unwrap();
-    rw.write_component_token(&g, C, "ctok_desk", 7200)
-        .await
-        .unwrap();
-    rw.write_authorizer_token(&g, C, A, "atok_desk", 7200)
-        .await
-        .unwrap();
-    rw.write_refresh_token(&g, C, A, "refreshtoken@@@desk")
-        .await
-        .unwrap();
-    rw.write_app_token(&g, APP, "apptok_desk", 7200)
-        .await
-        .unwrap();
+    let _g = desk_writes(
+        &rw,
+        Slot::ComponentToken { component: C },
+        &[D::Ticket, D::Component, D::Authorizer, D::Refresh, D::App],
+    )
+    .await;
     // The documented format.
-    for (k, v, ttl) in [
-        (format!("wxdesk:ticket:{C}"), "ticket@@@desk", 43200),
-        (format!("wxdesk:component_token:{C}"), "ctok_desk", 6900),
-        (
-            format!("wxdesk:authorizer_token:{C}:{A}"),
-            "atok_desk",
-            6900,
-        ),
-        (
-            format!("wxdesk:refresh_token:{C}:{A}"),
-            "refreshtoken@@@desk",
-            -1,
-        ),
-        (format!("wxdesk:app_token:{APP}"), "apptok_desk", 6900),
-    ] {
-        assert_eq!(raw_get(&mut con, &k).await.as_deref(), Some(v), "{k}");
-        if ttl < 0 {
-            assert_eq!(raw_ttl(&mut con, &k).await, -1, "{k}");
-        } else {
-            assert_ttl_near(raw_ttl(&mut con, &k).await, ttl, &k);
-        }
-    }
+    assert_raw(
+        &mut con,
+        &[
+            (format!("wxdesk:ticket:{C}"), "ticket@@@desk", 43200),
+            (format!("wxdesk:component_token:{C}"), "ctok_desk", 6900),
+            (
+                format!("wxdesk:authorizer_token:{C}:{A}"),
+                "atok_desk",
+                6900,
+            ),
+            (
+                format!("wxdesk:refresh_token:{C}:{A}"),
+                "refreshtoken@@@desk",
+                -1,
+            ),
+            (format!("wxdesk:app_token:{APP}"), "apptok_desk", 6900),
+        ],
+    )
+    .await;
     let ro = store(&server, Layout::Wxdesk, None, Mode::ReadOnly).await;
-    assert_eq!(
-        ro.read_authorizer_token(C, A).await.unwrap().value.as_str(),
-        "atok_desk"
-    );
-    assert_eq!(
-        ro.read_app_token(APP).await.unwrap().value.as_str(),
-        "apptok_desk"
-    );
+    assert_eq!(read(&ro, D::Authorizer).await, "atok_desk");
+    assert_eq!(read(&ro, D::App).await, "apptok_desk");
 }

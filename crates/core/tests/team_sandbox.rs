@@ -5,9 +5,9 @@
 
 mod common;
 
-use common::redis::RedisServer;
+use common::redis::{team_store, RedisServer};
 use serde_json::{json, Value};
-use wxdesk_core::team::{Layout, Mode, RedisUrl, StoreConfig, TeamStore};
+use wxdesk_core::team::{Layout, Mode, RedisUrl};
 use wxdesk_sandbox::{AuthorizeSeed, ComponentSeed, TeamWriteRequest, TeamWritten};
 
 async fn post(base: &str, path: &str, body: Value) -> (u16, Value) {
@@ -72,9 +72,9 @@ async fn the_sandbox_writes_a_wxjava_open_store_that_wxdesk_reads_and_wechat_acc
     );
 
     let url = RedisUrl::parse(&server.url()).unwrap();
-    let mut cfg = StoreConfig::new(Layout::WxjavaOpen, Mode::ReadOnly);
-    cfg.prefix = Some("wx:open".into());
-    let ro = TeamStore::connect(&url, cfg).await.unwrap();
+    let ro = team_store(&url, Layout::WxjavaOpen, Mode::ReadOnly, Some("wx:open"))
+        .await
+        .unwrap();
     let ticket = ro.read_ticket(&c).await.unwrap();
     let token = ro.read_component_token(&c).await.unwrap();
     assert!(
@@ -146,7 +146,7 @@ async fn the_sandbox_hook_follows_each_layout_and_names_bad_input() {
         .iter()
         .any(|k| k.key == format!("wechatpy:{app}_access_token_expires_at")));
     let url = RedisUrl::parse(&server.url()).unwrap();
-    let py = TeamStore::connect(&url, StoreConfig::new(Layout::Wechatpy, Mode::ReadOnly))
+    let py = team_store(&url, Layout::Wechatpy, Mode::ReadOnly, None)
         .await
         .unwrap();
     let t = py.read_app_token(&app).await.unwrap();
@@ -157,15 +157,15 @@ async fn the_sandbox_hook_follows_each_layout_and_names_bad_input() {
     );
     assert!(py.read_ticket(&c).await.is_ok());
     // The same token read through the wrong layout is "unreadable", never guessed.
-    let mut cfg = StoreConfig::new(Layout::Wxdesk, Mode::ReadOnly);
-    cfg.prefix = Some("wechatpy".into());
-    let wrong = TeamStore::connect(&url, cfg).await.unwrap();
+    let wrong = team_store(&url, Layout::Wxdesk, Mode::ReadOnly, Some("wechatpy"))
+        .await
+        .unwrap();
     assert!(wrong.read_app_token(&app).await.is_err());
 
     // silenceper keeps no ticket: reported as skipped, the rest written.
     let w = world.sandbox.team_write(&req("silenceper")).await.unwrap();
     assert_eq!(w.skipped, vec!["component_verify_ticket".to_string()]);
-    let go = TeamStore::connect(&url, StoreConfig::new(Layout::Silenceper, Mode::ReadOnly))
+    let go = team_store(&url, Layout::Silenceper, Mode::ReadOnly, None)
         .await
         .unwrap();
     assert_eq!(

@@ -8,11 +8,11 @@ mod common;
 
 use std::time::Duration;
 
-use common::redis::RedisServer;
+use common::redis::{team_store, RedisServer};
 use redis::AsyncCommands;
 use wxdesk_core::team::bindings::Kind;
 use wxdesk_core::team::service::{TeamAccountArgs, TeamBindArgs};
-use wxdesk_core::team::{Layout, Mode, RedisUrl, Slot, StoreConfig, TeamStore};
+use wxdesk_core::team::{Layout, Mode, RedisUrl, Slot};
 
 const C: &str = "wx1a2b3c4d5e6f7a8b";
 
@@ -77,7 +77,7 @@ async fn a_read_only_binding_with_the_ca_reads_what_a_peer_wrote_over_tls() {
 async fn without_the_ca_the_tls_url_fails_naming_the_address_and_suggesting_redis_ca() {
     let server = RedisServer::start_tls();
     let url = RedisUrl::parse(&server.url()).unwrap();
-    let err = TeamStore::connect(&url, StoreConfig::new(Layout::WxjavaOpen, Mode::ReadOnly))
+    let err = team_store(&url, Layout::WxjavaOpen, Mode::ReadOnly, None)
         .await
         .unwrap_err();
     assert_eq!(err.code(), "team_unreachable", "{err}");

@@ -4,76 +4,27 @@
 //! the central refresher, one upstream call for any number of desks.
 
 mod common;
-
-use std::time::{Duration, Instant};
+mod team_support;
 
 use common::redis::RedisServer;
 use common::*;
-use serde_json::{json, Value};
-use wxdesk_core::ops::{dispatch, Runtime};
-use wxdesk_core::team::{Layout, Mode, RedisUrl, StoreConfig, TeamStore};
+use serde_json::json;
+use team_support::*;
+use wxdesk_core::ops::dispatch;
+use wxdesk_core::team::Layout;
 use wxdesk_core::token_types::TokenSource;
 use wxdesk_sandbox::TeamWriteRequest;
 
-const TOKEN_ENDPOINTS: [&str; 4] = [
-    "cgi-bin/component/api_component_token",
-    "cgi-bin/component/api_authorizer_token",
-    "cgi-bin/stable_token",
-    "cgi-bin/token",
-];
-
-fn token_calls(world: &World) -> Vec<u64> {
-    TOKEN_ENDPOINTS
-        .iter()
-        .map(|e| world.sandbox.counter(e))
-        .collect()
-}
-
-async fn runtime(world: &World, db: &std::path::Path) -> Runtime {
-    wxdesk_testkit::desk::open_runtime(db, &world.sandbox.base_url()).await
-}
-
-/// Runs a job op to its end and returns the job view.
-async fn run_job(rt: &Runtime, op: &str, args: Value) -> Value {
-    let started = dispatch(rt, op, args).await.unwrap();
-    let id = started["job_id"].as_str().unwrap().to_string();
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let v = dispatch(rt, "job_status", json!({ "job_id": id }))
-            .await
-            .unwrap();
-        if v["state"] != "running" {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "job {op} did not end: {v}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-fn write_request(server: &RedisServer, c: &str, a: &str) -> TeamWriteRequest {
-    TeamWriteRequest {
-        redis_url: server.url(),
-        layout: "wxjava-open".into(),
-        prefix: Some("wx:open".into()),
-        component_appid: Some(c.to_string()),
-        authorizer_appid: Some(a.to_string()),
-        appid: None,
-    }
-}
-
 #[tokio::test]
 async fn read_only_binding_makes_zero_token_calls_whatever_the_operator_runs() {
-    let world = World::start().await;
-    let server = RedisServer::start();
-    let desk = world.desk();
-    let (c, _) = seed_component(&world, &desk);
-    let (a, _, auth_code) = seed_authorizer(&world, &desk, &c);
-    drop(desk);
-    world
-        .sandbox
-        .team_write(&write_request(&server, &c, &a))
-        .await
-        .unwrap();
+    let Shared {
+        world,
+        server,
+        c,
+        a,
+        auth_code,
+        ..
+    } = shared_platform().await;
     let rt = runtime(&world, &world.db_path()).await;
     let bound = dispatch(
         &rt,
@@ -212,29 +163,16 @@ async fn read_only_app_binding_serves_the_servers_token_and_refuses_legacy_and_f
     let server = RedisServer::start();
     let desk = world.desk();
     let (app, _) = seed_app(&world, &desk);
-    world
-        .sandbox
-        .team_write(&TeamWriteRequest {
-            redis_url: server.url(),
-            layout: "wxjava-ma".into(),
-            prefix: None,
-            component_appid: None,
-            authorizer_appid: None,
+    production_write(
+        &world,
+        TeamWriteRequest {
             appid: Some(app.clone()),
-        })
-        .await
-        .unwrap();
-    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
-        appid: Some(app.clone()),
-        redis_url: server.url(),
-        layout: "wxjava-ma".into(),
-        ..Default::default()
-    })
-    .unwrap();
-    let g = desk
-        .app_token(&app, wxdesk_core::token_types::AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+            ..write_request(&server, "wxjava-ma", None)
+        },
+    )
+    .await;
+    bind_app(&desk, &server, &app, "wxjava-ma");
+    let g = stable_token(&desk, &app).await;
     assert_eq!(g.source, TokenSource::Redis);
     let v = wxdesk_core::Desk::token_view(&g, false);
     assert_eq!(
@@ -253,25 +191,9 @@ async fn read_only_app_binding_serves_the_servers_token_and_refuses_legacy_and_f
     let (app2, _) = seed_app(&world, &desk);
     let stable_key = format!("gowechat_miniprogram__stable_access_token_{app2}");
     let mut raw = server.raw().await;
-    let _: () = ::redis::cmd("SET")
-        .arg(&stable_key)
-        .arg("token-from-the-go-server")
-        .arg("EX")
-        .arg(6900)
-        .query_async(&mut raw)
-        .await
-        .unwrap();
-    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
-        appid: Some(app2.clone()),
-        redis_url: server.url(),
-        layout: "silenceper".into(),
-        ..Default::default()
-    })
-    .unwrap();
-    let g = desk
-        .app_token(&app2, wxdesk_core::token_types::AppTokenMode::Stable, false)
-        .await
-        .unwrap();
+    set_key(&mut raw, &stable_key, "token-from-the-go-server", 6900).await;
+    bind_app(&desk, &server, &app2, "silenceper");
+    let g = stable_token(&desk, &app2).await;
     assert_eq!(g.token.as_str(), "token-from-the-go-server");
     let v = wxdesk_core::Desk::token_view(&g, false);
     assert_eq!(v.key.as_deref(), Some(stable_key.as_str()));
@@ -281,18 +203,16 @@ async fn read_only_app_binding_serves_the_servers_token_and_refuses_legacy_and_f
 #[tokio::test]
 async fn read_write_desks_on_separate_databases_make_one_upstream_call() {
     const DESKS: usize = 6;
-    let world = World::start().await;
-    let server = RedisServer::start();
-    let first = world.desk();
-    let (c, secret) = seed_component(&world, &first);
-    let (a, refresh, _) = seed_authorizer(&world, &first, &c);
-    drop(first);
+    let Shared {
+        world,
+        server,
+        c,
+        secret,
+        a,
+        refresh,
+        ..
+    } = shared_platform().await;
     // The production side leaves only the ticket and the refresh token: a cold start.
-    world
-        .sandbox
-        .team_write(&write_request(&server, &c, &a))
-        .await
-        .unwrap();
     let mut raw = server.raw().await;
     for key in [
         format!("wx:open:wechat_component_access_token:{c}"),
@@ -313,15 +233,14 @@ async fn read_write_desks_on_separate_databases_make_one_upstream_call() {
             store_component(&desk, &c, &secret);
             // No local ticket: it comes from Redis. A stale local refresh token.
             store_authorizer(&desk, &c, &a, "stale-local-refresh-token");
-            desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
-                component_appid: Some(c.clone()),
-                redis_url: server.url(),
-                layout: "wxjava-open".into(),
-                prefix: Some("wx:open".into()),
-                mode: Some("read-write".into()),
-                ..Default::default()
-            })
-            .unwrap();
+            bind_component(
+                &desk,
+                &server,
+                &c,
+                "wxjava-open",
+                Some("wx:open"),
+                "read-write",
+            );
             desk
         })
         .collect();
@@ -354,10 +273,7 @@ async fn read_write_desks_on_separate_databases_make_one_upstream_call() {
 
     // The token landed in Redis in the layout, with WxJava's TTL convention,
     // and a reader of that layout gets the same value.
-    let url = RedisUrl::parse(&server.url()).unwrap();
-    let mut cfg = StoreConfig::new(Layout::WxjavaOpen, Mode::ReadOnly);
-    cfg.prefix = Some("wx:open".into());
-    let reader = TeamStore::connect(&url, cfg).await.unwrap();
+    let reader = reader(&server, Layout::WxjavaOpen, Some("wx:open")).await;
     let t = reader.read_authorizer_token(&c, &a).await.unwrap();
     assert_eq!(t.value.as_str(), grants[0].token.as_str());
     let ttl = t.ttl.unwrap();
@@ -395,30 +311,9 @@ async fn read_write_writes_a_rotated_refresh_token_back_to_redis_and_locally() {
     let server = RedisServer::start();
     let component = random_appid();
     let appid = random_appid();
-    let wechat = Scripted::start(vec![
-        (
-            "/cgi-bin/component/api_component_token",
-            r#"{"component_access_token":"scripted-component-token-0123456789","expires_in":7200}"#.to_string(),
-        ),
-        (
-            "/cgi-bin/component/api_authorizer_token",
-            r#"{"authorizer_access_token":"scripted-authorizer-token-0123456789","expires_in":7200,"authorizer_refresh_token":"refreshtoken@@@rotated-by-wechat"}"#.to_string(),
-        ),
-    ])
-    .await;
     let dir = tempfile::tempdir().unwrap();
-    let desk = open_desk(&dir.path().join("wxdesk.db"), &wechat.base);
-    store_component(&desk, &component, &random_secret());
-    store_ticket(&desk, &component, "ticket@@@from-push", desk.now());
-    store_authorizer(&desk, &component, &appid, "refreshtoken@@@original");
-    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
-        component_appid: Some(component.clone()),
-        redis_url: server.url(),
-        layout: "silenceper".into(),
-        mode: Some("read-write".into()),
-        ..Default::default()
-    })
-    .unwrap();
+    let (wechat, desk) = rotating_wechat(dir.path(), &component, &random_secret(), &appid).await;
+    bind_component(&desk, &server, &component, "silenceper", None, "read-write");
 
     let g = desk
         .authorizer_token(&component, &appid, false)
@@ -433,10 +328,7 @@ async fn read_write_writes_a_rotated_refresh_token_back_to_redis_and_locally() {
     // silenceper keeps authorizer tokens with TTL expires_in - 30.
     assert_eq!(v.ttl, Some(7170));
 
-    let url = RedisUrl::parse(&server.url()).unwrap();
-    let reader = TeamStore::connect(&url, StoreConfig::new(Layout::Silenceper, Mode::ReadOnly))
-        .await
-        .unwrap();
+    let reader = reader(&server, Layout::Silenceper, None).await;
     let refresh = reader.read_refresh_token(&component, &appid).await.unwrap();
     assert_eq!(refresh.value.as_str(), "refreshtoken@@@rotated-by-wechat");
     // silenceper keeps refresh tokens for a day (a cache of its database).
@@ -475,29 +367,18 @@ async fn read_write_recovers_once_from_a_token_wechat_rejects() {
     let server = RedisServer::start();
     let desk = world.desk();
     let (c, _) = seed_component(&world, &desk);
-    world
-        .sandbox
-        .team_write(&TeamWriteRequest {
-            redis_url: server.url(),
-            layout: "wxjava-open".into(),
-            prefix: None,
+    production_write(
+        &world,
+        TeamWriteRequest {
             component_appid: Some(c.clone()),
-            authorizer_appid: None,
-            appid: None,
-        })
-        .await
-        .unwrap();
+            ..write_request(&server, "wxjava-open", None)
+        },
+    )
+    .await;
     // Redis holds a token WeChat no longer accepts, with plenty of TTL left.
     let key = format!("wechat_component_access_token:{c}");
     let mut raw = server.raw().await;
-    let _: () = ::redis::cmd("SET")
-        .arg(&key)
-        .arg("stale-component-token-0123456789")
-        .arg("EX")
-        .arg(6000)
-        .query_async(&mut raw)
-        .await
-        .unwrap();
+    set_key(&mut raw, &key, "stale-component-token-0123456789", 6000).await;
     drop(desk);
     let rt = runtime(&world, &world.db_path()).await;
     dispatch(
@@ -533,14 +414,7 @@ async fn read_write_authorize_writes_the_new_tokens_to_redis() {
     let desk = world.desk();
     let (c, _) = seed_component(&world, &desk);
     deliver_ticket(&world, &desk, &c);
-    desk.team_bind(wxdesk_core::team::service::TeamBindArgs {
-        component_appid: Some(c.clone()),
-        redis_url: server.url(),
-        layout: "wechatpy".into(),
-        mode: Some("read-write".into()),
-        ..Default::default()
-    })
-    .unwrap();
+    bind_component(&desk, &server, &c, "wechatpy", None, "read-write");
     let auth = world
         .sandbox
         .authorize(wxdesk_sandbox::AuthorizeSeed {
@@ -559,10 +433,7 @@ async fn read_write_authorize_writes_the_new_tokens_to_redis() {
         .unwrap();
     assert!(view.warnings.is_empty(), "{:?}", view.warnings);
     let a = auth.authorizer_appid;
-    let url = RedisUrl::parse(&server.url()).unwrap();
-    let reader = TeamStore::connect(&url, StoreConfig::new(Layout::Wechatpy, Mode::ReadOnly))
-        .await
-        .unwrap();
+    let reader = reader(&server, Layout::Wechatpy, None).await;
     assert_eq!(
         reader
             .read_refresh_token(&c, &a)

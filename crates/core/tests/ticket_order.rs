@@ -9,28 +9,17 @@ mod push_support;
 use push_support::*;
 use wxdesk_core::services::components_push::{PushAction, PushApplied};
 use wxdesk_core::token_types::TokenSource;
-use wxdesk_wechat::crypto::push::PushCrypto;
 use wxdesk_wechat::redact::mask;
 
 /// A verified ticket push for `COMP` carrying `ticket`, whose CreateTime
 /// element is exactly `create_time` (any text, as a hostile push might send).
 async fn push_ticket(env: &Env, create_time: &str, ticket: &str) -> PushApplied {
-    let crypto = PushCrypto::new(TOKEN, AES, COMP).unwrap();
     let msg = format!(
         "<xml><AppId><![CDATA[{COMP}]]></AppId><CreateTime>{create_time}</CreateTime>\
          <InfoType><![CDATA[component_verify_ticket]]></InfoType>\
          <ComponentVerifyTicket><![CDATA[{ticket}]]></ComponentVerifyTicket></xml>"
     );
-    let sealed = crypto.seal(msg.as_bytes(), "1700000000", "nonce42", None);
-    let body = format!(
-        "<xml><AppId><![CDATA[{COMP}]]></AppId><Encrypt><![CDATA[{}]]></Encrypt></xml>",
-        sealed.encrypt
-    );
-    let query = format!(
-        "timestamp=1700000000&nonce=nonce42&encrypt_type=aes&msg_signature={}",
-        sealed.msg_signature
-    );
-    env.desk.ticket_push(COMP, &query, &body).await.unwrap()
+    deliver_sealed(env, &msg).await
 }
 
 fn not_current(applied: &PushApplied) -> &str {

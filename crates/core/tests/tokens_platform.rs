@@ -16,6 +16,17 @@ const STABLE: &str = "cgi-bin/stable_token";
 const COMPONENT: &str = "cgi-bin/component/api_component_token";
 const AUTHORIZER: &str = "cgi-bin/component/api_authorizer_token";
 
+/// A platform with one authorizer on `desk`: `(component, appid, refresh)`.
+fn one_authorizer(w: &World, desk: &Desk) -> (String, String, String) {
+    let Platform {
+        appid: component,
+        authorizers,
+        ..
+    } = seed_platform(w, desk, 1);
+    let (appid, refresh) = authorizers[0].clone();
+    (component, appid, refresh)
+}
+
 #[tokio::test]
 async fn component_token_needs_a_fresh_ticket() {
     let w = World::start().await;
@@ -79,12 +90,7 @@ async fn component_token_needs_a_fresh_ticket() {
 async fn authorizer_token_from_the_refresh_token() {
     let w = World::start().await;
     let desk = w.desk();
-    let Platform {
-        appid: component,
-        authorizers,
-        ..
-    } = seed_platform(&w, &desk, 1);
-    let (appid, refresh) = authorizers[0].clone();
+    let (component, appid, refresh) = one_authorizer(&w, &desk);
 
     let g = desk
         .authorizer_token(&component, &appid, false)
@@ -164,12 +170,7 @@ async fn authorizer_token_from_the_refresh_token() {
 async fn unauthorized_answer_61003_is_returned_as_is() {
     let w = World::start().await;
     let desk = w.desk();
-    let Platform {
-        appid: component,
-        authorizers,
-        ..
-    } = seed_platform(&w, &desk, 1);
-    let (appid, _) = authorizers[0].clone();
+    let (component, appid, _) = one_authorizer(&w, &desk);
     w.sandbox.unauthorize(&component, &appid).unwrap();
     let err = desk
         .authorizer_token(&component, &appid, false)
@@ -191,23 +192,9 @@ async fn unauthorized_answer_61003_is_returned_as_is() {
 async fn a_rotated_refresh_token_is_saved_with_the_token() {
     let component = random_appid();
     let appid = random_appid();
-    let server = Scripted::start(vec![
-        (
-            "/cgi-bin/component/api_component_token",
-            r#"{"component_access_token":"scripted-component-token-0123456789","expires_in":7200}"#.to_string(),
-        ),
-        (
-            "/cgi-bin/component/api_authorizer_token",
-            r#"{"authorizer_access_token":"scripted-authorizer-token-0123456789","expires_in":7200,"authorizer_refresh_token":"refreshtoken@@@rotated-by-wechat"}"#.to_string(),
-        ),
-    ])
-    .await;
     let dir = tempfile::tempdir().unwrap();
-    let desk = open_desk(&dir.path().join("wxdesk.db"), &server.base);
+    let (server, desk) = rotating_wechat(dir.path(), &component, "component-secret", &appid).await;
     assert!(matches!(desk.env(), Environment::Sandbox { .. }));
-    store_component(&desk, &component, "component-secret");
-    store_ticket(&desk, &component, "ticket@@@from-push", desk.now());
-    store_authorizer(&desk, &component, &appid, "refreshtoken@@@original");
 
     let g = desk
         .authorizer_token(&component, &appid, false)
@@ -221,35 +208,40 @@ async fn a_rotated_refresh_token_is_saved_with_the_token() {
     assert_eq!(server.count("/cgi-bin/component/api_authorizer_token"), 1);
 }
 
+/// The token `with_account_token` picks for `appid`, seen by a WeChat call
+/// made with it.
+async fn account_token(desk: &Desk, appid: &str) -> wxdesk_core::Result<String> {
+    let client = desk.client().clone();
+    let owner = appid.to_string();
+    desk.with_account_token(appid, move |t: String| {
+        let client = client.clone();
+        let owner = owner.clone();
+        async move {
+            client
+                .api_quota(&owner, &t, "/wxa/checksession")
+                .await
+                .map(|_| t)
+        }
+    })
+    .await
+}
+
+/// The authorizer's current token, as the token manager hands it out.
+async fn authorizer_token(desk: &Desk, component: &str, authorizer: &str) -> String {
+    desk.authorizer_token(component, authorizer, false)
+        .await
+        .unwrap()
+        .token
+        .to_string()
+}
+
 #[tokio::test]
 async fn account_token_picks_app_or_authorizer() {
     let w = World::start().await;
     let desk = w.desk();
-    let (app, _) = seed_app(&w, &desk);
-    let Platform {
-        appid: component,
-        authorizers,
-        ..
-    } = seed_platform(&w, &desk, 1);
-    let (authorizer, _) = authorizers[0].clone();
+    let (app, component, authorizer) = app_and_authorizer(&w, &desk);
 
-    let seen = |desk: &Desk, appid: String| {
-        let client = desk.client().clone();
-        move |t: String| {
-            let client = client.clone();
-            let appid = appid.clone();
-            async move {
-                client
-                    .api_quota(&appid, &t, "/wxa/checksession")
-                    .await
-                    .map(|_| t)
-            }
-        }
-    };
-    let t = desk
-        .with_account_token(&app, seen(&desk, app.clone()))
-        .await
-        .unwrap();
+    let t = account_token(&desk, &app).await.unwrap();
     assert_eq!(
         t,
         *desk
@@ -258,24 +250,11 @@ async fn account_token_picks_app_or_authorizer() {
             .unwrap()
             .token
     );
-    let t = desk
-        .with_account_token(&authorizer, seen(&desk, authorizer.clone()))
-        .await
-        .unwrap();
-    assert_eq!(
-        t,
-        *desk
-            .authorizer_token(&component, &authorizer, false)
-            .await
-            .unwrap()
-            .token
-    );
+    let t = account_token(&desk, &authorizer).await.unwrap();
+    assert_eq!(t, authorizer_token(&desk, &component, &authorizer).await);
 
     let unknown = random_appid();
-    let err = desk
-        .with_account_token(&unknown, seen(&desk, unknown.clone()))
-        .await
-        .unwrap_err();
+    let err = account_token(&desk, &unknown).await.unwrap_err();
     assert_eq!(err.code(), "not_found");
     assert!(err.to_string().contains("wxdesk app add"), "{err}");
 
@@ -295,35 +274,19 @@ async fn account_token_picks_app_or_authorizer() {
             )
         })
         .unwrap();
-    let t = desk
-        .with_account_token(&authorizer, seen(&desk, authorizer.clone()))
-        .await
-        .unwrap();
-    assert_eq!(
-        t,
-        *desk
-            .authorizer_token(&component, &authorizer, false)
-            .await
-            .unwrap()
-            .token
-    );
+    let t = account_token(&desk, &authorizer).await.unwrap();
+    assert_eq!(t, authorizer_token(&desk, &component, &authorizer).await);
 
     desk.store()
         .write(|tx| authorizers::mark_revoked(tx, &component, &authorizer, desk.now()))
         .unwrap();
-    let err = desk
-        .with_account_token(&authorizer, seen(&desk, authorizer.clone()))
-        .await
-        .unwrap_err();
+    let err = account_token(&desk, &authorizer).await.unwrap_err();
     assert_eq!(err.code(), "invalid_input");
     assert!(err.to_string().contains("secret"), "{err}");
     desk.store()
         .write(|tx| wxdesk_core::store::apps::delete(tx, &authorizer))
         .unwrap();
-    let err = desk
-        .with_account_token(&authorizer, seen(&desk, authorizer.clone()))
-        .await
-        .unwrap_err();
+    let err = account_token(&desk, &authorizer).await.unwrap_err();
     assert_eq!(err.code(), "revoked");
 }
 

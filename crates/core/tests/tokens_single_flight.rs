@@ -14,38 +14,77 @@ use wxdesk_sandbox::{Fault, FaultKind};
 
 const STABLE: &str = "cgi-bin/stable_token";
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_hundred_concurrent_callers_cause_one_fetch() {
+/// `per_desk` concurrent callers of `appid`'s stable token on each of
+/// `desks`, all spawned before any is awaited: their results, in order.
+async fn stable_tokens(
+    desks: &[Arc<wxdesk_core::Desk>],
+    per_desk: usize,
+    appid: &str,
+) -> Vec<wxdesk_core::Result<String>> {
+    let mut tasks = Vec::new();
+    for d in desks {
+        for _ in 0..per_desk {
+            let d = d.clone();
+            let appid = appid.to_string();
+            tasks.push(tokio::spawn(async move {
+                d.app_token(&appid, AppTokenMode::Stable, false)
+                    .await
+                    .map(|g| g.token.to_string())
+            }));
+        }
+    }
+    let mut out = Vec::new();
+    for t in tasks {
+        out.push(t.await.unwrap());
+    }
+    out
+}
+
+/// A lease on `appid`'s stable token held by `holder` for `secs` seconds.
+fn hold_lease(desk: &wxdesk_core::Desk, appid: &str, holder: &str, secs: i64) {
+    let now = desk.now();
+    desk.store()
+        .write(|tx| {
+            token_store::try_lease(
+                tx,
+                desk.scope(),
+                TokenKind::AppStable,
+                appid,
+                holder,
+                now,
+                now + secs,
+                false,
+            )
+        })
+        .unwrap();
+}
+
+/// A sandbox whose stable-token answers take 200 ms, and a desk holding
+/// one app: `(world, desk, appid)`.
+async fn slow_app() -> (World, Arc<wxdesk_core::Desk>, String) {
     let w = World::start().await;
     let desk = Arc::new(w.desk());
     let (appid, _) = seed_app(&w, &desk);
     w.sandbox
         .set_fault(Fault::new(STABLE, FaultKind::Latency { ms: 200 }));
-    let mut tasks = Vec::new();
-    for _ in 0..200 {
-        let desk = desk.clone();
-        let appid = appid.clone();
-        tasks.push(tokio::spawn(async move {
-            desk.app_token(&appid, AppTokenMode::Stable, false)
-                .await
-                .map(|g| g.token.to_string())
-        }));
-    }
-    let mut tokens = Vec::new();
-    for t in tasks {
-        tokens.push(t.await.unwrap().unwrap());
-    }
+    (w, desk, appid)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_concurrent_callers_cause_one_fetch() {
+    let (w, desk, appid) = slow_app().await;
+    let tokens: Vec<String> = stable_tokens(&[desk], 200, &appid)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
     assert_eq!(w.sandbox.counter(STABLE), 1);
     assert!(tokens.iter().all(|t| *t == tokens[0]));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn callers_queued_behind_a_failed_fetch_share_its_error() {
-    let w = World::start().await;
-    let desk = Arc::new(w.desk());
-    let (appid, _) = seed_app(&w, &desk);
-    w.sandbox
-        .set_fault(Fault::new(STABLE, FaultKind::Latency { ms: 200 }));
+    let (w, desk, appid) = slow_app().await;
     w.sandbox.set_fault(Fault::new(
         STABLE,
         FaultKind::Errcode {
@@ -53,16 +92,8 @@ async fn callers_queued_behind_a_failed_fetch_share_its_error() {
             errmsg: "invalid ip 1.2.3.4, not in whitelist".into(),
         },
     ));
-    let mut tasks = Vec::new();
-    for _ in 0..50 {
-        let desk = desk.clone();
-        let appid = appid.clone();
-        tasks.push(tokio::spawn(async move {
-            desk.app_token(&appid, AppTokenMode::Stable, false).await
-        }));
-    }
-    for t in tasks {
-        assert_eq!(t.await.unwrap().unwrap_err().errcode(), Some(40164));
+    for r in stable_tokens(&[desk], 50, &appid).await {
+        assert_eq!(r.unwrap_err().errcode(), Some(40164));
     }
     assert_eq!(
         w.sandbox.counter(STABLE),
@@ -82,22 +113,11 @@ async fn twenty_processes_on_one_database_cause_one_fetch() {
     }
     w.sandbox
         .set_fault(Fault::new(STABLE, FaultKind::Latency { ms: 300 }));
-    let mut tasks = Vec::new();
-    for d in &desks {
-        for _ in 0..5 {
-            let d = d.clone();
-            let appid = appid.clone();
-            tasks.push(tokio::spawn(async move {
-                d.app_token(&appid, AppTokenMode::Stable, false)
-                    .await
-                    .map(|g| g.token.to_string())
-            }));
-        }
-    }
-    let mut tokens = Vec::new();
-    for t in tasks {
-        tokens.push(t.await.unwrap().unwrap());
-    }
+    let tokens: Vec<String> = stable_tokens(&desks, 5, &appid)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
     assert_eq!(w.sandbox.counter(STABLE), 1);
     assert!(tokens.iter().all(|t| *t == tokens[0]));
     // The lease was released.
@@ -114,21 +134,7 @@ async fn a_dead_holders_lease_is_taken_over_when_it_expires() {
     let desk = w.desk();
     let (appid, _) = seed_app(&w, &desk);
     // A process took the lease and died.
-    let now = desk.now();
-    desk.store()
-        .write(|tx| {
-            token_store::try_lease(
-                tx,
-                desk.scope(),
-                TokenKind::AppStable,
-                &appid,
-                "dead-process",
-                now,
-                now + 2,
-                false,
-            )
-        })
-        .unwrap();
+    hold_lease(&desk, &appid, "dead-process", 2);
     let t0 = Instant::now();
     let g = desk
         .app_token(&appid, AppTokenMode::Stable, false)
@@ -150,21 +156,7 @@ async fn a_waiter_takes_the_token_another_process_wrote() {
     let desk = w.desk();
     let other = w.desk();
     let (appid, _) = seed_app(&w, &desk);
-    let now = desk.now();
-    desk.store()
-        .write(|tx| {
-            token_store::try_lease(
-                tx,
-                desk.scope(),
-                TokenKind::AppStable,
-                &appid,
-                "other-process",
-                now,
-                now + 30,
-                false,
-            )
-        })
-        .unwrap();
+    hold_lease(&desk, &appid, "other-process", 30);
     let waiter = async {
         desk.app_token(&appid, AppTokenMode::Stable, false)
             .await

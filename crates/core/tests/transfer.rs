@@ -3,8 +3,11 @@
 //! passphrase fails clearly; one bad record writes nothing. (Altered files:
 //! transfer_hostile.rs; the import rules: transfer_rules.rs.)
 
+mod common;
+
 use std::path::Path;
 
+use common::transfer::{field, open};
 use serde_json::{json, Value};
 use wxdesk_core::services::apps::{AppInput, Secret};
 use wxdesk_core::services::components::ComponentInput;
@@ -13,7 +16,7 @@ use wxdesk_core::services::transfer::{
 };
 use wxdesk_core::store::authorizers::{self, AuthorizerRow, AuthorizerStatus};
 use wxdesk_core::store::{apps as app_store, components as comp_store, settings as keys, tickets};
-use wxdesk_core::{Desk, Environment, Error};
+use wxdesk_core::{Desk, Environment};
 use zeroize::Zeroizing;
 
 const APP1: &str = "wx1111111111111111";
@@ -29,10 +32,6 @@ const AES_KEY: &str = "Zk3jXqL0pW9sV2bN7cR4tY6uI8oP1aS5dF3gH0jK2lB";
 const TICKET: &str = "ticket@@@QWERTYUIOPASDFGHJKL";
 const REFRESH: &str = "refreshtoken@@@ZXCVBNMLKJHG";
 const PASS: &str = "correct horse battery";
-
-fn open(dir: &Path) -> Desk {
-    wxdesk_testkit::desk::open_desk(&dir.join("wxdesk.db"), wxdesk_testkit::desk::NOWHERE)
-}
 
 fn secrets() -> [&'static str; 7] {
     [
@@ -52,13 +51,6 @@ fn contains(hay: &[u8], needle: &str) -> bool {
 
 fn pass(p: &str) -> Option<Zeroizing<String>> {
     Some(Zeroizing::new(p.to_string()))
-}
-
-fn field(e: Error) -> (String, String) {
-    match e {
-        Error::Invalid { field, reason } => (field, reason),
-        other => panic!("expected Invalid, got {other:?}"),
-    }
 }
 
 fn added(n: usize) -> RecordCounts {

@@ -7,32 +7,14 @@ mod common;
 
 use std::path::Path;
 
-use common::open_desk;
+use common::transfer::{field, open, pass, sealed_export, PASS};
 use serde_json::{json, Value};
 use wxdesk_core::services::apps::{AppInput, Secret};
-use wxdesk_core::services::transfer::{encrypt_document, ExportOptions};
-use wxdesk_core::{Desk, Error};
-use zeroize::Zeroizing;
+use wxdesk_core::services::transfer::encrypt_document;
+use wxdesk_core::Desk;
 
 const APP: &str = "wx1111111111111111";
 const COMP: &str = "wxcccccccccccccccc";
-const PASS: &str = "correct horse battery";
-
-fn open(dir: &Path) -> Desk {
-    open_desk(&dir.join("wxdesk.db"), "http://127.0.0.1:9")
-}
-
-fn pass() -> Option<Zeroizing<String>> {
-    Some(Zeroizing::new(PASS.to_string()))
-}
-
-fn field(e: Error) -> (String, String) {
-    match e {
-        Error::Invalid { field, reason } => (field, reason),
-        other => panic!("expected Invalid, got {other:?}"),
-    }
-}
-
 /// A desk with one mini program.
 fn source(dir: &Path) -> Desk {
     let desk = open(dir);
@@ -43,14 +25,6 @@ fn source(dir: &Path) -> Desk {
     })
     .unwrap();
     desk
-}
-
-fn sealed_export(desk: &Desk) -> Vec<u8> {
-    desk.export(ExportOptions {
-        with_secrets: true,
-        passphrase: pass(),
-    })
-    .unwrap()
 }
 
 #[test]

@@ -8,7 +8,8 @@ mod common;
 
 use std::path::Path;
 
-use common::{open_desk, store_app, store_component, store_ticket, stored_refresh_token};
+use common::transfer::{field, open, pass, sealed_export, PASS};
+use common::{store_app, store_component, store_ticket, stored_refresh_token};
 use serde_json::{json, Value};
 use wxdesk_core::services::apps::{AppInput, Secret};
 use wxdesk_core::services::components::ComponentInput;
@@ -17,7 +18,6 @@ use wxdesk_core::services::transfer::{ExportOptions, ImportReport, RecordCounts}
 use wxdesk_core::store::authorizers::{self, AuthorizerRow, AuthorizerStatus};
 use wxdesk_core::store::{settings as keys, tickets};
 use wxdesk_core::{Desk, Environment, Error};
-use zeroize::Zeroizing;
 
 const BASE: &str = "http://127.0.0.1:9";
 const APP: &str = "wx1111111111111111";
@@ -28,23 +28,6 @@ const APP_SECRET: &str = "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1";
 const COMP_SECRET: &str = "c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3";
 const MSG_TOKEN: &str = "MessageTokenXyZ";
 const AES_KEY: &str = "Zk3jXqL0pW9sV2bN7cR4tY6uI8oP1aS5dF3gH0jK2lB";
-const PASS: &str = "correct horse battery";
-
-fn open(dir: &Path) -> Desk {
-    open_desk(&dir.join("wxdesk.db"), BASE)
-}
-
-fn pass() -> Option<Zeroizing<String>> {
-    Some(Zeroizing::new(PASS.to_string()))
-}
-
-fn field(e: Error) -> (String, String) {
-    match e {
-        Error::Invalid { field, reason } => (field, reason),
-        other => panic!("expected Invalid, got {other:?}"),
-    }
-}
-
 /// Saves an authorizer whose record (and refresh token) changed at `updated_at`.
 fn put_authorizer(
     desk: &Desk,
@@ -101,14 +84,6 @@ fn source(dir: &Path) -> Desk {
     );
     put_authorizer(&desk, AUTH2, None, AuthorizerStatus::Active, now - 600);
     desk
-}
-
-fn sealed_export(desk: &Desk) -> Vec<u8> {
-    desk.export(ExportOptions {
-        with_secrets: true,
-        passphrase: pass(),
-    })
-    .unwrap()
 }
 
 /// Every stored secret of the app and the platform in clear, joined (only compared, never printed).

@@ -10,8 +10,23 @@ pub use wxdesk_testkit::scripted::*;
 pub use wxdesk_testkit::seed::*;
 
 pub mod redis {
-    //! A real redis-server (see wxdesk_testkit::redis).
+    //! A real redis-server (see wxdesk_testkit::redis), and a team store
+    //! connected to one.
     pub use wxdesk_testkit::redis::*;
+
+    use wxdesk_core::team::{Layout, Mode, RedisUrl, StoreConfig, TeamError, TeamStore};
+
+    /// A team store on `url` in `layout` and `mode`, keys under `prefix`.
+    pub async fn team_store(
+        url: &RedisUrl,
+        layout: Layout,
+        mode: Mode,
+        prefix: Option<&str>,
+    ) -> Result<TeamStore, TeamError> {
+        let mut cfg = StoreConfig::new(layout, mode);
+        cfg.prefix = prefix.map(str::to_string);
+        TeamStore::connect(url, cfg).await
+    }
 }
 
 /// SQLite's plan for `sql` with `params` (the `detail` column of
@@ -32,4 +47,111 @@ pub fn query_plan(
             Ok(rows)
         })
         .unwrap()
+}
+
+/// A scripted WeChat that issues a platform token and an authorizer token
+/// and rotates the refresh token to `refreshtoken@@@rotated-by-wechat`, and a
+/// desk in `dir` pointed at it holding the platform `component` (AppSecret
+/// `secret`, a ticket) and its authorizer `appid` (`refreshtoken@@@original`).
+pub async fn rotating_wechat(
+    dir: &std::path::Path,
+    component: &str,
+    secret: &str,
+    appid: &str,
+) -> (Scripted, wxdesk_core::Desk) {
+    let wechat = Scripted::start(vec![
+        (
+            "/cgi-bin/component/api_component_token",
+            r#"{"component_access_token":"scripted-component-token-0123456789","expires_in":7200}"#.to_string(),
+        ),
+        (
+            "/cgi-bin/component/api_authorizer_token",
+            r#"{"authorizer_access_token":"scripted-authorizer-token-0123456789","expires_in":7200,"authorizer_refresh_token":"refreshtoken@@@rotated-by-wechat"}"#.to_string(),
+        ),
+    ])
+    .await;
+    let desk = open_desk(&dir.join("wxdesk.db"), &wechat.base);
+    store_component(&desk, component, secret);
+    store_ticket(&desk, component, "ticket@@@from-push", desk.now());
+    store_authorizer(&desk, component, appid, "refreshtoken@@@original");
+    (wechat, desk)
+}
+
+/// An app and a platform with one authorizer, on `desk`:
+/// `(app, component, authorizer)`.
+pub fn app_and_authorizer(w: &World, desk: &wxdesk_core::Desk) -> (String, String, String) {
+    let (app, _) = seed_app(w, desk);
+    let Platform {
+        appid: component,
+        authorizers,
+        ..
+    } = seed_platform(w, desk, 1);
+    let (authorizer, _) = authorizers[0].clone();
+    (app, component, authorizer)
+}
+
+pub mod transfer {
+    //! The export/import tests' shared pieces: a desk on a temporary
+    //! database that never reaches a server, the passphrase exports are
+    //! sealed with, and the field a refusal names.
+
+    use std::path::Path;
+
+    use wxdesk_core::services::transfer::ExportOptions;
+    use wxdesk_core::{Desk, Error};
+    use zeroize::Zeroizing;
+
+    /// The passphrase the tests seal exports with.
+    pub const PASS: &str = "correct horse battery";
+
+    /// A desk on `dir/wxdesk.db` pointed at an address nothing listens on.
+    pub fn open(dir: &Path) -> Desk {
+        wxdesk_testkit::desk::open_desk(&dir.join("wxdesk.db"), wxdesk_testkit::desk::NOWHERE)
+    }
+
+    /// [`PASS`] as export and import options take it.
+    pub fn pass() -> Option<Zeroizing<String>> {
+        Some(Zeroizing::new(PASS.to_string()))
+    }
+
+    /// The `(field, reason)` of an `Invalid` error; panics on any other.
+    pub fn field(e: Error) -> (String, String) {
+        match e {
+            Error::Invalid { field, reason } => (field, reason),
+            other => panic!("expected Invalid, got {other:?}"),
+        }
+    }
+
+    /// `desk`'s export with its secrets, sealed with [`PASS`].
+    pub fn sealed_export(desk: &Desk) -> Vec<u8> {
+        desk.export(ExportOptions {
+            with_secrets: true,
+            passphrase: pass(),
+        })
+        .unwrap()
+    }
+}
+
+/// A call-log row as the client writes it: a POST to `endpoint` for
+/// `account` at `at_ms` that answered `errcode`.
+pub fn call_log_row(
+    at_ms: i64,
+    endpoint: &str,
+    account: &str,
+    errcode: i64,
+) -> wxdesk_core::store::call_log::NewCallLog {
+    wxdesk_core::store::call_log::NewCallLog {
+        at_ms,
+        endpoint: endpoint.to_string(),
+        method: "POST".into(),
+        account: Some(account.to_string()),
+        attempt: 1,
+        duration_ms: 12,
+        http_status: Some(200),
+        errcode: Some(errcode),
+        errmsg: Some(if errcode == 0 { "ok" } else { "failed" }.into()),
+        error_kind: (errcode != 0).then(|| "api".to_string()),
+        request: r#"{"query":"","body":null}"#.into(),
+        response: Some(format!(r#"{{"errcode":{errcode}}}"#)),
+    }
 }
