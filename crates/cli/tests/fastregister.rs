@@ -55,18 +55,7 @@ fn fast_registration_routes() {
         }
     }
     let p = w.sandbox.pushes()[push_id.expect("a result push") as usize].clone();
-    let r = w.run_with(
-        &[
-            "component",
-            "ticket",
-            "push",
-            &c.appid,
-            "--query",
-            &p.query,
-            "--json",
-        ],
-        Some(&p.body),
-    );
+    let r = deliver_push(&w, &c.appid, &p.query, &p.body);
     assert!(r.ok(), "{}", r.stderr);
     let v = r.json();
     assert_eq!(v["action"], "fast_register");

@@ -209,18 +209,7 @@ fn authorizer_token_cache_force_and_revocation() {
         .unauthorize(&c.appid, &a.authorizer_appid)
         .unwrap();
     let p = w.push(&c.appid, "unauthorized");
-    let r = w.run_with(
-        &[
-            "component",
-            "ticket",
-            "push",
-            &c.appid,
-            "--query",
-            &p.query,
-            "--json",
-        ],
-        Some(&p.body),
-    );
+    let r = deliver_push(&w, &c.appid, &p.query, &p.body);
     assert!(r.ok(), "{}", r.stderr);
     assert_eq!(r.json()["action"], "unauthorized");
     assert_eq!(r.json()["changed"], true);

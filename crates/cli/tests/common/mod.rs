@@ -4,3 +4,20 @@
 #![allow(dead_code, unused_imports)]
 
 pub use wxdesk_testkit::cli::*;
+
+/// `wxdesk component ticket push COMPONENT --query QUERY --json` with `body`
+/// on stdin: a push delivered the way WeChat's callback would deliver it.
+pub fn deliver_push(w: &World, component: &str, query: &str, body: &str) -> Run {
+    w.run_with(
+        &[
+            "component",
+            "ticket",
+            "push",
+            component,
+            "--query",
+            query,
+            "--json",
+        ],
+        Some(body),
+    )
+}
