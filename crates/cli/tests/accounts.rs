@@ -181,17 +181,7 @@ fn tickets_set_push_status_and_start_push() {
 
     // A real push, from a file and from stdin.
     let push = w.rt.block_on(w.sandbox.push_ticket(&c.appid)).unwrap();
-    let body = w.write("push.xml", &push.body);
-    let v = w.ok(&[
-        "component",
-        "ticket",
-        "push",
-        &c.appid,
-        "--query",
-        &push.query,
-        "--body",
-        body.to_str().unwrap(),
-    ]);
+    let v = push_from_file(&w, "push.xml", &c.appid, &push);
     assert_eq!(v["action"], "ticket_stored");
     assert_eq!(v["info_type"], "component_verify_ticket");
     assert_eq!(v["ticket"]["source"], "push");

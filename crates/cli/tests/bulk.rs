@@ -91,21 +91,11 @@ fn a_sync_revoking_many_authorizers_needs_yes() {
     assert_eq!(e["kind"], "needs_confirmation");
     let msg = e["message"].as_str().unwrap();
     assert!(msg.contains("would revoke 2 of 5"), "{msg}");
-    assert_eq!(
-        w.ok(&["authorizer", "list", "--status", "active"])
-            .as_array()
-            .map(Vec::len),
-        Some(5)
-    );
+    assert_eq!(authorizer_count(&w, "active"), Some(5));
     // Confirmed.
     let v = w.ok(&["authorizer", "sync", "--component", &c.appid, "--yes"]);
     assert_eq!(v["revoked"], 2);
-    assert_eq!(
-        w.ok(&["authorizer", "list", "--status", "active"])
-            .as_array()
-            .map(Vec::len),
-        Some(3)
-    );
+    assert_eq!(authorizer_count(&w, "active"), Some(3));
 }
 
 #[test]

@@ -21,3 +21,33 @@ pub fn deliver_push(w: &World, component: &str, query: &str, body: &str) -> Run 
         Some(body),
     )
 }
+
+/// How many authorizers `wxdesk authorizer list --status STATUS` lists
+/// (`None` when its JSON is not a list).
+pub fn authorizer_count(w: &World, status: &str) -> Option<usize> {
+    w.ok(&["authorizer", "list", "--status", status])
+        .as_array()
+        .map(Vec::len)
+}
+
+/// `wxdesk component ticket push COMPONENT --query … --body FILE`, the push's
+/// body first written to the file `name`: the JSON of the command.
+pub fn push_from_file(
+    w: &World,
+    name: &str,
+    component: &str,
+    push: &wxdesk_sandbox::PushRecord,
+) -> serde_json::Value {
+    let body = w.write(name, &push.body);
+    let body = body.to_str().unwrap_or_else(|| panic!("{body:?} is UTF-8"));
+    w.ok(&[
+        "component",
+        "ticket",
+        "push",
+        component,
+        "--query",
+        &push.query,
+        "--body",
+        body,
+    ])
+}
