@@ -52,6 +52,14 @@ pub fn errcode(r: Result<impl Sized, Error>) -> i64 {
     }
 }
 
+/// A stable access token of [`APP`], fetched in normal (non-forced) mode.
+pub async fn app_token(c: &Client) -> String {
+    c.stable_access_token(APP, APP_SECRET, false)
+        .await
+        .unwrap()
+        .access_token
+}
+
 pub async fn component_token(c: &Client, sb: &SandboxHandle) -> String {
     let ticket = sb.issue_ticket(COMP).unwrap();
     c.component_token(COMP, COMP_SECRET, &ticket)
