@@ -27,10 +27,7 @@ async fn audits_one_at_a_time_with_quota_speedup_and_withdraw_limits() {
     let m = e.merchant().await;
     let t = e.template().await;
     assert_eq!(
-        errcode(
-            e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-                .await
-        ),
+        errcode(e.submit_audit(&m).await),
         85086,
         "no code committed"
     );
@@ -170,13 +167,7 @@ async fn audits_one_at_a_time_with_quota_speedup_and_withdraw_limits() {
 
     // Quota exhausted, and a profile without nickname.
     e.sb.set_submit_quota(&m.appid, 0).unwrap();
-    assert_eq!(
-        errcode(
-            e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-                .await
-        ),
-        85085
-    );
+    assert_eq!(errcode(e.submit_audit(&m).await), 85085);
     e.sb.set_submit_quota(&m.appid, 5).unwrap();
     e.sb.patch_profile(ProfilePatch {
         appid: m.appid.clone(),
@@ -184,13 +175,7 @@ async fn audits_one_at_a_time_with_quota_speedup_and_withdraw_limits() {
         ..Default::default()
     })
     .unwrap();
-    assert_eq!(
-        errcode(
-            e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-                .await
-        ),
-        86002
-    );
+    assert_eq!(errcode(e.submit_audit(&m).await), 86002);
 }
 
 #[tokio::test]
@@ -199,19 +184,8 @@ async fn audits_end_as_planned_and_reviewers_reject_undeclared_privacy() {
     let m = e.merchant().await;
     let t = e.template().await;
     e.ready(&m, t, "1.0.0").await;
-    e.sb.set_next_audit(
-        Some(&m.appid),
-        AuditPlan {
-            reason: Some("页面内容不完整".into()),
-            screenshots: 2,
-            ..plan(AuditOutcome::Fail, 120)
-        },
-    )
-    .unwrap();
-    let id =
-        e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-            .await
-            .unwrap();
+    e.reject_next_audit(&m, 120);
+    let id = e.submit_audit(&m).await.unwrap();
     e.sb.advance_clock(Duration::from_secs(119));
     assert_eq!(
         e.c.wxa_audit_status(&m.appid, &m.token, id)
@@ -226,7 +200,7 @@ async fn audits_end_as_planned_and_reviewers_reject_undeclared_privacy() {
             .await
             .unwrap();
     assert_eq!(s.state(), AuditState::Rejected);
-    assert_eq!(s.reason, "页面内容不完整");
+    assert_eq!(s.reason, REJECTION_REASON);
     assert_eq!(s.screenshots().len(), 2);
 
     // Delay, then success, with the global plan.
@@ -238,19 +212,13 @@ async fn audits_end_as_planned_and_reviewers_reject_undeclared_privacy() {
         },
     )
     .unwrap();
-    let id =
-        e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-            .await
-            .unwrap();
+    let id = e.submit_audit(&m).await.unwrap();
     e.sb.advance_clock(Duration::from_secs(11));
     let s = e.c.wxa_audit_status(&m.appid, &m.token, id).await.unwrap();
     assert_eq!(s.state(), AuditState::Delayed);
     assert!(!s.reason.is_empty());
     assert_eq!(
-        errcode(
-            e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-                .await
-        ),
+        errcode(e.submit_audit(&m).await),
         85009,
         "a delayed audit still blocks"
     );
@@ -269,10 +237,7 @@ async fn audits_end_as_planned_and_reviewers_reject_undeclared_privacy() {
     e.c.wxa_set_privacy(&m.appid, &m.token, &guide(&["Location"]))
         .await
         .unwrap();
-    let id =
-        e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-            .await
-            .unwrap();
+    let id = e.submit_audit(&m).await.unwrap();
     e.sb.advance_clock(Duration::from_secs(11));
     let s = e.c.wxa_audit_status(&m.appid, &m.token, id).await.unwrap();
     assert_eq!(s.state(), AuditState::Rejected);
@@ -292,9 +257,7 @@ async fn release_only_after_audit_revert_only_once_and_gray_percentages() {
         85019,
         "never audited"
     );
-    e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-        .await
-        .unwrap();
+    e.submit_audit(&m).await.unwrap();
     assert_eq!(
         errcode(e.c.wxa_release(&m.appid, &m.token).await),
         85020,
@@ -325,9 +288,7 @@ async fn release_only_after_audit_revert_only_once_and_gray_percentages() {
         support_experiencer_first: true,
         support_debuger_first: false,
     };
-    e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-        .await
-        .unwrap();
+    e.submit_audit(&m).await.unwrap();
     assert_eq!(
         errcode(e.c.wxa_gray_release(&m.appid, &m.token, &gray(10)).await),
         85080
@@ -419,13 +380,7 @@ async fn a_submission_is_never_replayed_but_a_status_read_is() {
     };
     e.sb.set_fault(Fault::new("wxa/submit_audit", busy.clone()).times(1));
     e.sb.reset_counters();
-    assert_eq!(
-        errcode(
-            e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-                .await
-        ),
-        -1
-    );
+    assert_eq!(errcode(e.submit_audit(&m).await), -1);
     assert_eq!(e.sb.counter("wxa/submit_audit"), 1, "never sent twice");
     e.sb.set_fault(Fault::new("wxa/commit", busy.clone()).times(1));
     assert_eq!(
@@ -436,10 +391,7 @@ async fn a_submission_is_never_replayed_but_a_status_read_is() {
         -1
     );
     assert_eq!(e.sb.counter("wxa/commit"), 1);
-    let id =
-        e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-            .await
-            .unwrap();
+    let id = e.submit_audit(&m).await.unwrap();
     e.sb.set_fault(Fault::new("wxa/get_auditstatus", busy).times(1));
     e.c.wxa_audit_status(&m.appid, &m.token, id).await.unwrap();
     assert_eq!(
