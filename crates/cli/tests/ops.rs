@@ -256,13 +256,15 @@ fn export_and_import_with_and_without_secrets() {
         ]);
         w.run_raw(&full, None, &["--json"])
     };
+    // `import SEALED --passphrase-file PASS_FILE EXTRA…` into the second desk.
+    let import_sealed = |pass_file: &std::path::Path, extra: &[&str]| {
+        let mut args = vec!["import", sealed.to_str().unwrap(), "--passphrase-file"];
+        args.push(pass_file.to_str().unwrap());
+        args.extend_from_slice(extra);
+        import(&args)
+    };
     let wrong = w.write("wrong.txt", "not the passphrase\n");
-    let r = import(&[
-        "import",
-        sealed.to_str().unwrap(),
-        "--passphrase-file",
-        wrong.to_str().unwrap(),
-    ]);
+    let r = import_sealed(&wrong, &[]);
     assert_error_shape(&r);
     let r = import(&["import", sealed.to_str().unwrap()]);
     assert_error_shape(&r);
@@ -273,13 +275,7 @@ fn export_and_import_with_and_without_secrets() {
         "a failed import writes nothing"
     );
     // The preview writes nothing.
-    let r = import(&[
-        "import",
-        sealed.to_str().unwrap(),
-        "--passphrase-file",
-        pass.to_str().unwrap(),
-        "--preview",
-    ]);
+    let r = import_sealed(&pass, &["--preview"]);
     assert!(r.ok(), "{}", r.stderr);
     let v = r.json();
     assert_eq!(
@@ -288,12 +284,7 @@ fn export_and_import_with_and_without_secrets() {
     );
     // Without a terminal and without --yes: refused, nothing written; the
     // refusal carries the preview.
-    let r = import(&[
-        "import",
-        sealed.to_str().unwrap(),
-        "--passphrase-file",
-        pass.to_str().unwrap(),
-    ]);
+    let r = import_sealed(&pass, &[]);
     assert_error_shape(&r);
     let e = &r.json()["error"];
     assert_eq!(e["kind"], "needs_confirmation");
@@ -302,13 +293,7 @@ fn export_and_import_with_and_without_secrets() {
     let r = import(&["app", "list"]);
     assert_eq!(r.json().as_array().unwrap().len(), 0);
     // --yes confirms.
-    let r = import(&[
-        "import",
-        sealed.to_str().unwrap(),
-        "--passphrase-file",
-        pass.to_str().unwrap(),
-        "--yes",
-    ]);
+    let r = import_sealed(&pass, &["--yes"]);
     assert!(r.ok(), "{}", r.stderr);
     let v = r.json();
     assert_eq!(
