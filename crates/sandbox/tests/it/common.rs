@@ -63,6 +63,28 @@ pub async fn post(sb: &SandboxHandle, path_and_query: &str, body: Value) -> Valu
     resp.json().await.unwrap()
 }
 
+/// Posts `form` to a sandbox page at `path`, as the browser's form would.
+pub async fn submit(sb: &SandboxHandle, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    client()
+        .post(format!("{}{}", sb.base_url(), path))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The body of the page at the absolute `url`.
+pub async fn html_at(url: &str) -> String {
+    client()
+        .get(url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// Asserts a WeChat error body: the errcode and a ` rid: ` suffix.
 #[track_caller]
 pub fn assert_err(v: &Value, errcode: i64) {

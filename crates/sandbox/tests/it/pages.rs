@@ -33,15 +33,6 @@ async fn page(sb: &SandboxHandle, path_and_query: &str) -> (u16, String) {
     (status, resp.text().await.unwrap())
 }
 
-async fn submit(sb: &SandboxHandle, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-    client()
-        .post(format!("{}{}", sb.base_url(), path))
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
-
 fn consent_form<'a>(pre: &'a str, appid: &'a str, kind: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("component_appid", COMPONENT),
