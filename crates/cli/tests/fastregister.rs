@@ -185,7 +185,8 @@ fn fast_registration_routes() {
     );
     let location = w.consent(link["url"].as_str().unwrap(), &[]);
     assert!(location.contains("ticket="), "{location}");
-    let v = w.ok(&[
+    // `fastregister offiaccount` with the consent page's ticket.
+    let register = &[
         "fastregister",
         "offiaccount",
         "--component",
@@ -194,21 +195,13 @@ fn fast_registration_routes() {
         &oa.authorizer_appid,
         "--ticket",
         &location,
-    ]);
+    ];
+    let v = w.ok(register);
     assert_eq!(
         (v["kind"].as_str(), v["status"].as_str()),
         (Some("offiaccount"), Some("succeeded"))
     );
-    let e = w.err(&[
-        "fastregister",
-        "offiaccount",
-        "--component",
-        &c.appid,
-        "--authorizer",
-        &oa.authorizer_appid,
-        "--ticket",
-        &location,
-    ]);
+    let e = w.err(register);
     assert_eq!(e["errcode"], 61058, "the ticket is single use: {e}");
     // A mini program cannot lend its qualification.
     let mp = w.authorized(&c.appid, AccountKind::MiniProgram);
