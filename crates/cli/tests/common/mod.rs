@@ -51,3 +51,14 @@ pub fn push_from_file(
         body,
     ])
 }
+
+/// The stateless `decrypt data --session-key K --iv IV --data DATA REST…`
+/// (`keys`: session key, IV, data), run with exactly these arguments (no
+/// database flags added); `shown` is what the transcript records.
+pub fn decrypt_data_raw(w: &World, keys: [&str; 3], rest: &[&str], shown: &[&str]) -> Run {
+    let [session_key, iv, data] = keys;
+    let mut args = vec!["decrypt", "data", "--session-key", session_key, "--iv", iv];
+    args.extend(["--data", data]);
+    args.extend_from_slice(rest);
+    w.run_raw(&args, None, shown)
+}
