@@ -51,15 +51,7 @@ fn refresh_all_skips_valid_tokens_and_forcing_all_needs_confirmation() {
     let msg = e["message"].as_str().unwrap();
     assert!(msg.contains("6 api_authorizer_token calls"), "{msg}");
     assert_eq!(w.sandbox.counter(CALL), 6, "nothing was sent");
-    let v = w.ok(&[
-        "authorizer",
-        "refresh",
-        "--component",
-        &c.appid,
-        "--all",
-        "--force",
-        "--yes",
-    ]);
+    let v = w.ok(&force_refresh_all(&c.appid));
     assert_eq!(
         (v["refreshed"].as_u64(), v["forced"].as_bool()),
         (Some(6), Some(true))

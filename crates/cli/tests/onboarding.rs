@@ -309,18 +309,7 @@ fn sync_and_refresh_report_counts() {
     );
     // On a terminal, a progress line is rewritten in place on stderr
     // (forced: a plain --all leaves the 39 valid tokens alone).
-    if let Some((code, screen)) = w.on_terminal(
-        &[
-            "authorizer",
-            "refresh",
-            "--component",
-            &c.appid,
-            "--all",
-            "--force",
-            "--yes",
-        ],
-        "",
-    ) {
+    if let Some((code, screen)) = w.on_terminal(&force_refresh_all(&c.appid), "") {
         assert_eq!(code, 0, "{screen}");
         assert!(screen.contains("\rrefreshing "), "{screen:?}");
         assert!(screen.contains("39/39"), "{screen:?}");
@@ -332,15 +321,7 @@ fn sync_and_refresh_report_counts() {
         assert!(screen.contains("\rlisting authorizers 39/39"), "{screen:?}");
     }
     // No progress line without a terminal.
-    let r = w.run(&[
-        "authorizer",
-        "refresh",
-        "--component",
-        &c.appid,
-        "--all",
-        "--force",
-        "--yes",
-    ]);
+    let r = w.run(&force_refresh_all(&c.appid));
     assert!(r.ok() && r.stderr.is_empty(), "{:?}", r.stderr);
     assert!(r.stdout.contains("39 refreshed"), "{}", r.stdout);
 }

@@ -62,3 +62,19 @@ pub fn decrypt_data_raw(w: &World, keys: [&str; 3], rest: &[&str], shown: &[&str
     args.extend_from_slice(rest);
     w.run_raw(&args, None, shown)
 }
+
+/// `authorizer refresh --component COMPONENT --all --force --yes`: every
+/// authorizer token of the platform fetched again, confirmed.
+pub fn force_refresh_all(component: &str) -> [&str; 7] {
+    let flags = ["--all", "--force", "--yes"];
+    let [all, force, yes] = flags;
+    [
+        "authorizer",
+        "refresh",
+        "--component",
+        component,
+        all,
+        force,
+        yes,
+    ]
+}
