@@ -280,9 +280,7 @@ async fn release_only_after_audit_revert_only_once_and_gray_percentages() {
     assert_eq!(v.release_info.unwrap().release_version, "1.0.0");
 
     // Version 2: phased release first.
-    e.c.wxa_commit(&m.appid, &m.token, &commit(t, &m.appid, "2.0.0"))
-        .await
-        .unwrap();
+    e.commit(&m, t, "2.0.0").await;
     let gray = |p| GrayRelease {
         gray_percentage: p,
         support_experiencer_first: true,

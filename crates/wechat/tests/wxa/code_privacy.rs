@@ -59,9 +59,7 @@ async fn commit_pages_categories_qr_and_testers() {
         errcode(e.c.wxa_commit(&m.appid, &m.token, &bad_page).await),
         85045
     );
-    e.c.wxa_commit(&m.appid, &m.token, &commit(t, &m.appid, "1.0.0"))
-        .await
-        .unwrap();
+    e.commit(&m, t, "1.0.0").await;
     let pages = e.c.wxa_pages(&m.appid, &m.token).await.unwrap();
     assert_eq!(pages, ["pages/index/index", "pages/detail/detail"]);
     let cats = e.c.wxa_categories(&m.appid, &m.token).await.unwrap();
@@ -137,9 +135,7 @@ async fn commit_pages_categories_qr_and_testers() {
     assert_eq!(e.c.wxa_testers(&m.appid, &m.token).await.unwrap().len(), 38);
 
     // A second commit replaces the experience version.
-    e.c.wxa_commit(&m.appid, &m.token, &commit(t, &m.appid, "1.0.1"))
-        .await
-        .unwrap();
+    e.commit(&m, t, "1.0.1").await;
     let v = e.c.wxa_version_info(&m.appid, &m.token).await.unwrap();
     assert_eq!(v.exp_info.unwrap().exp_version, "1.0.1");
     assert!(v.release_info.is_none());
@@ -153,9 +149,7 @@ async fn privacy_guide_and_interfaces() {
     let e = env().await;
     let m = e.merchant().await;
     let t = e.template().await;
-    e.c.wxa_commit(&m.appid, &m.token, &commit(t, &m.appid, "1.0.0"))
-        .await
-        .unwrap();
+    e.commit(&m, t, "1.0.0").await;
     let before =
         e.c.wxa_get_privacy(&m.appid, &m.token, Some(2))
             .await
@@ -268,9 +262,7 @@ async fn image_and_upload_calls_are_logged_without_the_token_or_the_bytes() {
     let e = env().await;
     let m = e.merchant().await;
     let t = e.template().await;
-    e.c.wxa_commit(&m.appid, &m.token, &commit(t, &m.appid, "1.0.0"))
-        .await
-        .unwrap();
+    e.commit(&m, t, "1.0.0").await;
     let records = std::sync::Arc::new(Records::default());
     let c = e.c.with_observer(records.clone());
     c.wxa_experience_qr(&m.appid, &m.token, None).await.unwrap();

@@ -164,6 +164,11 @@ impl Env {
             .wxa_set_privacy(&m.appid, &m.token, &guide(&["UserInfo"]))
             .await
             .unwrap();
+        self.commit(m, template_id, version).await;
+    }
+
+    /// Commits `version` of the template to `m` (the default [`commit`]).
+    pub async fn commit(&self, m: &Merchant, template_id: i64, version: &str) {
         self.c
             .wxa_commit(&m.appid, &m.token, &commit(template_id, &m.appid, version))
             .await
