@@ -187,13 +187,7 @@ async fn audits_end_as_planned_and_reviewers_reject_undeclared_privacy() {
     e.reject_next_audit(&m, 120);
     let id = e.submit_audit(&m).await.unwrap();
     e.sb.advance_clock(Duration::from_secs(119));
-    assert_eq!(
-        e.c.wxa_audit_status(&m.appid, &m.token, id)
-            .await
-            .unwrap()
-            .state(),
-        AuditState::Auditing
-    );
+    assert_eq!(e.audit_state(&m, id).await, AuditState::Auditing);
     e.sb.advance_clock(Duration::from_secs(2));
     let s =
         e.c.wxa_latest_audit_status(&m.appid, &m.token)
@@ -223,13 +217,7 @@ async fn audits_end_as_planned_and_reviewers_reject_undeclared_privacy() {
         "a delayed audit still blocks"
     );
     e.sb.advance_clock(Duration::from_secs(100));
-    assert_eq!(
-        e.c.wxa_audit_status(&m.appid, &m.token, id)
-            .await
-            .unwrap()
-            .state(),
-        AuditState::Success
-    );
+    assert_eq!(e.audit_state(&m, id).await, AuditState::Success);
 
     // Code using a key the guide does not declare is rejected whatever the plan.
     e.sb.set_next_audit(None, plan(AuditOutcome::Success, 10))

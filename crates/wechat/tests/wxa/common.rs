@@ -7,7 +7,7 @@ use wxdesk_sandbox::{
     AccountKind, AuditOutcome, AuditPlan, AuthorizeSeed, ComponentSeed, DraftSeed, Sandbox,
     SandboxConfig, SandboxHandle,
 };
-use wxdesk_wechat::api::wxa_audit::SubmitAuditRequest;
+use wxdesk_wechat::api::wxa_audit::{AuditState, SubmitAuditRequest};
 use wxdesk_wechat::api::wxa_code::CommitRequest;
 use wxdesk_wechat::api::wxa_domain::ServerDomains;
 use wxdesk_wechat::api::wxa_privacy::{PrivacyItem, PrivacyOwnerSetting, PrivacySetting};
@@ -123,6 +123,15 @@ impl Env {
         self.c
             .wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
             .await
+    }
+
+    /// The state of `m`'s audit `id`, as `get_auditstatus` reports it.
+    pub async fn audit_state(&self, m: &Merchant, id: i64) -> AuditState {
+        self.c
+            .wxa_audit_status(&m.appid, &m.token, id)
+            .await
+            .unwrap()
+            .state()
     }
 
     /// `m`'s next audit fails after `secs` with [`REJECTION_REASON`] and two
