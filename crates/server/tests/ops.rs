@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{op, start, start_with, Fixture};
+use common::{op, post_op, start, start_with, Fixture};
 use serde_json::json;
 use wxdesk_core::ops::dispatch;
 use wxdesk_core::Environment;
@@ -71,14 +71,11 @@ async fn save_file_is_not_reachable_over_http() {
     assert!(!target.exists(), "nothing was written");
     // Even with a browser session.
     let cookie = common::login(&f).await;
-    let r = f
-        .http
-        .post(format!("{}/api/op/save_file", f.server.base_url()))
-        .header(reqwest::header::COOKIE, cookie)
-        .json(&json!({"path": target.to_string_lossy(), "content_base64": "aGk="}))
-        .send()
-        .await
-        .unwrap();
+    let r = post_op(&f, "save_file", |r| {
+        r.header(reqwest::header::COOKIE, cookie)
+            .json(&json!({"path": target.to_string_lossy(), "content_base64": "aGk="}))
+    })
+    .await;
     assert_eq!(r.status(), 403);
     assert!(!target.exists());
 }
