@@ -98,7 +98,7 @@ fn fast_registration_routes() {
             .advance_fastregister(FastRegisterKind::Personal, &taskid, None),
     )
     .unwrap();
-    let v = w.ok(&[
+    let query = &[
         "fastregister",
         "personal",
         "query",
@@ -106,20 +106,13 @@ fn fast_registration_routes() {
         &c.appid,
         "--taskid",
         &taskid,
-    ]);
+    ];
+    let v = w.ok(query);
     assert_eq!(
         (v["status"].as_str(), v["status_code"].as_i64()),
         (Some("in_progress"), Some(3))
     );
-    let text = w.text(&[
-        "fastregister",
-        "personal",
-        "query",
-        "--component",
-        &c.appid,
-        "--taskid",
-        &taskid,
-    ]);
+    let text = w.text(query);
     assert!(text.contains("open in WeChat:"), "{text}");
     assert_eq!(
         w.err(&[

@@ -9,25 +9,11 @@ fn quota_get_and_a_confirmed_clear() {
     let w = World::start();
     let (appid, _) = w.app();
     w.ok(&["token", "--appid", &appid]);
-    let v = w.ok(&[
-        "quota",
-        "get",
-        "--appid",
-        &appid,
-        "--cgi-path",
-        "/cgi-bin/stable_token",
-    ]);
+    let v = w.ok(&stable_token_quota(&appid));
     assert_eq!(v["used"], 1);
     assert_eq!(v["daily_limit"], 500_000);
     assert_eq!(v["remain"], 499_999);
-    let text = w.text(&[
-        "quota",
-        "get",
-        "--appid",
-        &appid,
-        "--cgi-path",
-        "/cgi-bin/stable_token",
-    ]);
+    let text = w.text(&stable_token_quota(&appid));
     assert!(text.contains("1 of 500000 used"), "{text}");
     let e = w.err(&[
         "quota",
@@ -69,14 +55,7 @@ fn quota_get_and_a_confirmed_clear() {
     let v = w.ok(&["quota", "clear", "--appid", &appid, "--yes"]);
     assert_eq!(v["cleared"], true);
     assert_eq!(w.sandbox.counter("cgi-bin/clear_quota"), 1);
-    let v = w.ok(&[
-        "quota",
-        "get",
-        "--appid",
-        &appid,
-        "--cgi-path",
-        "/cgi-bin/stable_token",
-    ]);
+    let v = w.ok(&stable_token_quota(&appid));
     assert_eq!(v["used"], 0, "the counters were reset");
 }
 

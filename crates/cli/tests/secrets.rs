@@ -263,14 +263,7 @@ fn no_secret_at_rest_nor_in_any_output() {
     ]);
 
     // Quota, log, every list and show.
-    w.ok(&[
-        "quota",
-        "get",
-        "--appid",
-        &appid,
-        "--cgi-path",
-        "/cgi-bin/stable_token",
-    ]);
+    w.ok(&stable_token_quota(&appid));
     w.ok(&["quota", "clear", "--appid", &appid, "--yes"]);
     w.ok(&["log", "--limit", "1000"]);
     for id in 1..=3 {

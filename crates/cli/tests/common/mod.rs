@@ -78,3 +78,16 @@ pub fn force_refresh_all(component: &str) -> [&str; 7] {
         yes,
     ]
 }
+
+/// `quota get --appid APPID --cgi-path /cgi-bin/stable_token`: the quota of
+/// the token endpoint the desk uses.
+pub fn stable_token_quota(appid: &str) -> [&str; 6] {
+    [
+        "quota",
+        "get",
+        "--appid",
+        appid,
+        "--cgi-path",
+        "/cgi-bin/stable_token",
+    ]
+}
