@@ -148,14 +148,15 @@ fn authorizer_token_cache_force_and_revocation() {
     let w = World::start();
     let c = w.component();
     let a = w.authorized(&c.appid, AccountKind::MiniProgram);
+    // `authorizer token A --component C FLAGS…`
+    let authorizer_token = |flags: &[&'static str]| {
+        let mut args = vec!["authorizer", "token", a.authorizer_appid.as_str()];
+        args.extend(["--component", c.appid.as_str()]);
+        args.extend_from_slice(flags);
+        args
+    };
     // api_query_auth returned a token: it is cached.
-    let v = w.ok(&[
-        "authorizer",
-        "token",
-        &a.authorizer_appid,
-        "--component",
-        &c.appid,
-    ]);
+    let v = w.ok(&authorizer_token(&[]));
     assert_token_shape(&v);
     assert_eq!(v["source"], "cache");
     assert_eq!(
@@ -163,30 +164,14 @@ fn authorizer_token_cache_force_and_revocation() {
         0
     );
     assert_eq!(
-        w.err(&[
-            "authorizer",
-            "token",
-            &a.authorizer_appid,
-            "--component",
-            &c.appid,
-            "--force"
-        ])["kind"],
+        w.err(&authorizer_token(&["--force"]))["kind"],
         "needs_confirmation"
     );
     assert_eq!(
         w.sandbox.counter("cgi-bin/component/api_authorizer_token"),
         0
     );
-    let v = w.ok(&[
-        "authorizer",
-        "token",
-        &a.authorizer_appid,
-        "--component",
-        &c.appid,
-        "--force",
-        "--yes",
-        "--reveal",
-    ]);
+    let v = w.ok(&authorizer_token(&["--force", "--yes", "--reveal"]));
     assert_eq!(v["source"], "fresh");
     assert_eq!(v["revealed"], true);
     assert_eq!(
@@ -213,15 +198,7 @@ fn authorizer_token_cache_force_and_revocation() {
     assert!(r.ok(), "{}", r.stderr);
     assert_eq!(r.json()["action"], "unauthorized");
     assert_eq!(r.json()["changed"], true);
-    let e = w.err(&[
-        "authorizer",
-        "token",
-        &a.authorizer_appid,
-        "--component",
-        &c.appid,
-        "--force",
-        "--yes",
-    ]);
+    let e = w.err(&authorizer_token(&["--force", "--yes"]));
     assert_eq!(e["kind"], "revoked");
     assert_eq!(
         w.sandbox.counter("cgi-bin/component/api_authorizer_token"),
