@@ -214,23 +214,9 @@ fn concurrent_processes_share_one_fetch() {
         "*",
         wxdesk_sandbox::FaultKind::Latency { ms: 100 },
     ));
-    let db = w.db().display().to_string();
-    let base = w.base();
     let children: Vec<_> = (0..8)
         .map(|_| {
-            w.bare()
-                .args([
-                    "token",
-                    "--appid",
-                    &appid,
-                    "--json",
-                    "--env",
-                    "sandbox",
-                    "--sandbox-base",
-                    &base,
-                    "--db",
-                    &db,
-                ])
+            json_command(&w, &["token", "--appid", &appid])
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()

@@ -91,3 +91,14 @@ pub fn stable_token_quota(appid: &str) -> [&str; 6] {
         "/cgi-bin/stable_token",
     ]
 }
+
+/// The `wxdesk ARGS… --json` process against the world's sandbox and
+/// database, not yet started: for tests that spawn, race or kill it.
+pub fn json_command(w: &World, args: &[&str]) -> std::process::Command {
+    let db = w.db().display().to_string();
+    let mut cmd = w.bare();
+    cmd.args(args)
+        .args(["--json", "--env", "sandbox", "--sandbox-base", &w.base()])
+        .args(["--db", &db]);
+    cmd
+}
