@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use wxdesk_sandbox::{ComponentSeed, Sandbox, SandboxConfig, SandboxHandle};
+use wxdesk_sandbox::{
+    AccountKind, AuthorizeSeed, ComponentSeed, Sandbox, SandboxConfig, SandboxHandle,
+};
 
 pub const APPID: &str = "wx1111111111111111";
 pub const SECRET: &str = "secret-of-the-test-app";
@@ -39,6 +41,17 @@ pub fn component_seed(push_url: Option<String>) -> ComponentSeed {
         encoding_aes_key: AES_KEY.into(),
         push_url,
         name: Some("Test Platform".into()),
+    }
+}
+
+/// An authorization of the test component by an account of `kind` (a new
+/// one, or `appid` again), with no particular permission sets.
+pub fn seed(kind: AccountKind, appid: Option<&str>) -> AuthorizeSeed {
+    AuthorizeSeed {
+        component_appid: COMPONENT.into(),
+        authorizer_appid: appid.map(str::to_string),
+        kind,
+        func_ids: vec![],
     }
 }
 

@@ -7,15 +7,6 @@ use wxdesk_sandbox::{AccountKind, AuthorizeSeed, SandboxHandle};
 
 use crate::common::*;
 
-fn seed(kind: AccountKind, appid: Option<&str>) -> AuthorizeSeed {
-    AuthorizeSeed {
-        component_appid: COMPONENT.into(),
-        authorizer_appid: appid.map(str::to_string),
-        kind,
-        func_ids: vec![],
-    }
-}
-
 /// `api_authorizer_token`: `appid`'s access token from its refresh token.
 async fn authorizer_token(sb: &SandboxHandle, token: &str, appid: &str, refresh: &str) -> Value {
     let body = json!({"component_appid": COMPONENT, "authorizer_appid": appid, "authorizer_refresh_token": refresh});

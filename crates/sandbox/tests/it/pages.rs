@@ -122,12 +122,10 @@ async fn h5_consent_and_reauthorization() {
     let sb = start().await;
     let token = component_token(&sb, None).await;
     let first = sb
-        .authorize(AuthorizeSeed {
-            component_appid: COMPONENT.into(),
-            authorizer_appid: Some("wx6666666666666666".into()),
-            kind: AccountKind::OfficialAccount,
-            func_ids: vec![],
-        })
+        .authorize(seed(
+            AccountKind::OfficialAccount,
+            Some("wx6666666666666666"),
+        ))
         .unwrap();
     let pre = pre_auth_code(&sb, &token).await;
     let h5 = link(
