@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use wxdesk_sandbox::{AuditOutcome, AuditPlan, Fault, FaultKind, ProfilePatch};
 use wxdesk_wechat::api::wxa_audit::{AuditItem, AuditState, PreviewInfo, SubmitAuditRequest};
-use wxdesk_wechat::api::wxa_release::{GrayRelease, VisitStatus};
+use wxdesk_wechat::api::wxa_release::{GrayRelease, GrayReleasePlan, VisitStatus};
 
 use crate::common::*;
 
@@ -232,6 +232,14 @@ async fn audits_end_as_planned_and_reviewers_reject_undeclared_privacy() {
     assert!(s.reason.contains("UserInfo"), "{}", s.reason);
 }
 
+/// `m`'s gray release plan, which must exist.
+async fn gray_plan(e: &Env, m: &Merchant) -> GrayReleasePlan {
+    e.c.wxa_gray_release_plan(&m.appid, &m.token)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 #[tokio::test]
 async fn release_only_after_audit_revert_only_once_and_gray_percentages() {
     let e = env().await;
@@ -294,11 +302,7 @@ async fn release_only_after_audit_revert_only_once_and_gray_percentages() {
     e.c.wxa_gray_release(&m.appid, &m.token, &gray(30))
         .await
         .unwrap();
-    let p =
-        e.c.wxa_gray_release_plan(&m.appid, &m.token)
-            .await
-            .unwrap()
-            .unwrap();
+    let p = gray_plan(&e, &m).await;
     assert_eq!(
         (p.status, p.gray_percentage, p.support_experiencer_first),
         (1, 30, true)
@@ -310,11 +314,7 @@ async fn release_only_after_audit_revert_only_once_and_gray_percentages() {
     e.c.wxa_revert_gray_release(&m.appid, &m.token)
         .await
         .unwrap();
-    let p =
-        e.c.wxa_gray_release_plan(&m.appid, &m.token)
-            .await
-            .unwrap()
-            .unwrap();
+    let p = gray_plan(&e, &m).await;
     assert_eq!(p.status, 4);
     e.c.wxa_release(&m.appid, &m.token).await.unwrap();
 

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use wxdesk_wechat::api::wxa_code::CommitRequest;
 use wxdesk_wechat::api::wxa_member::TesterRef;
-use wxdesk_wechat::api::wxa_privacy::PrivacyInterfaceApplication;
+use wxdesk_wechat::api::wxa_privacy::{PrivacyInterface, PrivacyInterfaceApplication};
 
 use crate::common::*;
 
@@ -144,6 +144,17 @@ async fn commit_pages_categories_qr_and_testers() {
     assert!(!info.head_image_url().is_empty());
 }
 
+/// `wx.getLocation` in `m`'s list of privacy interfaces.
+async fn location_interface(e: &Env, m: &Merchant) -> PrivacyInterface {
+    let list =
+        e.c.wxa_privacy_interfaces(&m.appid, &m.token)
+            .await
+            .unwrap();
+    list.into_iter()
+        .find(|i| i.api_name == "wx.getLocation")
+        .unwrap()
+}
+
 #[tokio::test]
 async fn privacy_guide_and_interfaces() {
     let e = env().await;
@@ -187,14 +198,7 @@ async fn privacy_guide_and_interfaces() {
         40007
     );
 
-    let list =
-        e.c.wxa_privacy_interfaces(&m.appid, &m.token)
-            .await
-            .unwrap();
-    let loc = list
-        .iter()
-        .find(|i| i.api_name == "wx.getLocation")
-        .unwrap();
+    let loc = location_interface(&e, &m).await;
     assert_eq!(loc.status, 1);
     let app = PrivacyInterfaceApplication {
         api_name: "wx.getLocation".into(),
@@ -206,25 +210,10 @@ async fn privacy_guide_and_interfaces() {
             .await
             .unwrap();
     assert!(id > 0);
-    let list =
-        e.c.wxa_privacy_interfaces(&m.appid, &m.token)
-            .await
-            .unwrap();
-    let loc = list
-        .iter()
-        .find(|i| i.api_name == "wx.getLocation")
-        .unwrap();
+    let loc = location_interface(&e, &m).await;
     assert_eq!((loc.status, loc.audit_id), (3, Some(id)));
     e.sb.advance_clock(Duration::from_secs(61));
-    let list =
-        e.c.wxa_privacy_interfaces(&m.appid, &m.token)
-            .await
-            .unwrap();
-    assert!(list
-        .iter()
-        .find(|i| i.api_name == "wx.getLocation")
-        .unwrap()
-        .granted());
+    assert!(location_interface(&e, &m).await.granted());
 }
 
 #[tokio::test]
