@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use wxdesk_sandbox::{ComponentSeed, Sandbox, SandboxConfig, SandboxHandle};
+use wxdesk_sandbox::{
+    AccountKind, Authorization, AuthorizeSeed, ComponentSeed, Sandbox, SandboxConfig, SandboxHandle,
+};
 use wxdesk_wechat::client::RetryPolicy;
 use wxdesk_wechat::{Bases, Client, ClientConfig, Error};
 
@@ -27,6 +29,18 @@ pub async fn sandbox() -> SandboxHandle {
         name: Some("Test Platform".into()),
     });
     sb
+}
+
+/// A new account of `kind` authorizes [`COMP`], with no particular
+/// permission sets.
+pub fn authorize_new(sb: &SandboxHandle, kind: AccountKind) -> Authorization {
+    sb.authorize(AuthorizeSeed {
+        component_appid: COMP.into(),
+        authorizer_appid: None,
+        kind,
+        func_ids: vec![],
+    })
+    .unwrap()
 }
 
 pub fn client(sb: &SandboxHandle) -> Client {

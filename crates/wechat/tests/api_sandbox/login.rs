@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use wxdesk_sandbox::{AccountKind, AuthorizeSeed};
+use wxdesk_sandbox::AccountKind;
 use wxdesk_wechat::api::login::{CodeToSessionRequest, ComponentCodeToSessionRequest};
 use wxdesk_wechat::Error;
 
@@ -71,14 +71,7 @@ async fn component_jscode2session_requires_authorization() {
     let sb = sandbox().await;
     let c = client(&sb);
     let cat = component_token(&c, &sb).await;
-    let auth = sb
-        .authorize(AuthorizeSeed {
-            component_appid: COMP.into(),
-            authorizer_appid: None,
-            kind: AccountKind::MiniProgram,
-            func_ids: vec![],
-        })
-        .unwrap();
+    let auth = authorize_new(&sb, AccountKind::MiniProgram);
     let code = sb.issue_js_code(&auth.authorizer_appid, None);
     let s = c
         .component_code_to_session(&ComponentCodeToSessionRequest {
