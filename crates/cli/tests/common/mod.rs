@@ -102,3 +102,24 @@ pub fn json_command(w: &World, args: &[&str]) -> std::process::Command {
         .args(["--db", &db]);
     cmd
 }
+
+/// Seeds `count` (`None`: one) template drafts of `version` (with the
+/// description `desc`) on platform `c`; their draft ids.
+pub fn template_drafts(
+    w: &World,
+    c: &str,
+    version: &str,
+    desc: Option<&str>,
+    count: Option<usize>,
+) -> Vec<i64> {
+    w.sandbox
+        .add_template_drafts(wxdesk_sandbox::DraftSeed {
+            component_appid: c.to_string(),
+            user_version: Some(version.into()),
+            user_desc: desc.map(str::to_string),
+            pages: vec![],
+            privacy_keys: None,
+            count,
+        })
+        .unwrap()
+}

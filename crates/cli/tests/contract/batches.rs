@@ -5,6 +5,7 @@
 
 use serde_json::{json, Value};
 
+use crate::common::template_drafts;
 use crate::harness::*;
 
 /// Runs this area's comparisons.
@@ -12,7 +13,7 @@ pub fn run(k: &mut Contract<'_>) {
     let w = k.w;
     let (c, m1, m2) = platform_with_two_merchants(w);
     let (a, b) = (m1.as_str(), m2.as_str());
-    let draft = template_drafts(w, &c, "3.0.0", "batch", None)[0];
+    let draft = template_drafts(w, &c, "3.0.0", Some("batch"), None)[0];
     let tpl = k.http(
         "template_add",
         json!({ "component_appid": c, "draft_id": draft, "template_type": 0 }),

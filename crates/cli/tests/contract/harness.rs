@@ -8,7 +8,7 @@ use std::process::{Child, Stdio};
 use serde_json::{json, Value};
 
 use crate::common::*;
-use wxdesk_sandbox::{AccountKind, DraftSeed};
+use wxdesk_sandbox::AccountKind;
 
 /// Operations deliberately without a CLI command, and why.
 pub const NO_CLI: &[(&str, &str)] = &[
@@ -224,27 +224,6 @@ pub fn platform_with_two_merchants(w: &World) -> (String, String, String) {
     let m1 = w.authorized(&c, AccountKind::MiniProgram).authorizer_appid;
     let m2 = w.authorized(&c, AccountKind::MiniProgram).authorizer_appid;
     (c, m1, m2)
-}
-
-/// Seeds `count` (`None`: one) template drafts of `version` with the
-/// description `desc` on platform `c`; their draft ids.
-pub fn template_drafts(
-    w: &World,
-    c: &str,
-    version: &str,
-    desc: &str,
-    count: Option<usize>,
-) -> Vec<i64> {
-    w.sandbox
-        .add_template_drafts(DraftSeed {
-            component_appid: c.to_string(),
-            user_version: Some(version.into()),
-            user_desc: Some(desc.into()),
-            pages: vec![],
-            privacy_keys: None,
-            count,
-        })
-        .unwrap()
 }
 
 pub struct Contract<'a> {

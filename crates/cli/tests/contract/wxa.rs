@@ -6,6 +6,7 @@
 
 use serde_json::{json, Value};
 
+use crate::common::template_drafts;
 use crate::harness::*;
 
 /// `{"appid", "component_appid": null}`: what `--authorizer A` sends.
@@ -35,7 +36,7 @@ pub fn run(k: &mut Contract<'_>) {
     let named = [(b, a), (n2.as_str(), n1.as_str())];
 
     // Templates: two drafts, one template added from each shell.
-    let drafts = template_drafts(w, &c, "1.2.0", "contract", Some(2));
+    let drafts = template_drafts(w, &c, "1.2.0", Some("contract"), Some(2));
     let d1 = drafts[0].to_string();
     k.same(
         "template_drafts",
