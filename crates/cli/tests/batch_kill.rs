@@ -33,7 +33,7 @@ fn kill_9_during_a_batch_never_commits_or_submits_a_merchant_twice() {
     let merchants: Vec<String> = (0..MERCHANTS)
         .map(|_| w.authorized(c, AccountKind::MiniProgram).authorizer_appid)
         .collect();
-    let draft = template_drafts(&w, &c, "3.0.1", None, None)[0];
+    let draft = template_drafts(&w, c, "3.0.1", None, None)[0];
     let t = w.ok(&[
         "template",
         "add",
