@@ -181,52 +181,20 @@ fn tickets_set_push_status_and_start_push() {
 
     // A real push, from a file and from stdin.
     let push = w.rt.block_on(w.sandbox.push_ticket(&c.appid)).unwrap();
-    let body = w.write("push.xml", &push.body);
-    let v = w.ok(&[
-        "component",
-        "ticket",
-        "push",
-        &c.appid,
-        "--query",
-        &push.query,
-        "--body",
-        body.to_str().unwrap(),
-    ]);
+    let v = push_from_file(&w, "push.xml", &c.appid, &push);
     assert_eq!(v["action"], "ticket_stored");
     assert_eq!(v["info_type"], "component_verify_ticket");
     assert_eq!(v["ticket"]["source"], "push");
     assert_eq!(v["ticket"]["count"], 2);
     let push2 = w.rt.block_on(w.sandbox.push_ticket(&c.appid)).unwrap();
-    let r = w.run_with(
-        &[
-            "component",
-            "ticket",
-            "push",
-            &c.appid,
-            "--query",
-            &push2.query,
-            "--json",
-        ],
-        Some(&push2.body),
-    );
+    let r = deliver_push(&w, &c.appid, &push2.query, &push2.body);
     assert!(r.ok(), "{}", r.stderr);
     assert_eq!(r.json()["ticket"]["count"], 3);
 
     // A tampered signature is refused and nothing is stored.
     let push3 = w.rt.block_on(w.sandbox.push_ticket(&c.appid)).unwrap();
     let tampered = push3.query.replace("msg_signature=", "msg_signature=0");
-    let r = w.run_with(
-        &[
-            "component",
-            "ticket",
-            "push",
-            &c.appid,
-            "--query",
-            &tampered,
-            "--json",
-        ],
-        Some(&push3.body),
-    );
+    let r = deliver_push(&w, &c.appid, &tampered, &push3.body);
     assert_error_shape(&r);
     assert_eq!(
         w.ok(&["component", "ticket", "status", &c.appid])["count"],

@@ -10,7 +10,7 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use common::*;
-use wxdesk_sandbox::{AccountKind, DraftSeed, Fault, FaultKind};
+use wxdesk_sandbox::{AccountKind, Fault, FaultKind};
 
 const MERCHANTS: usize = 40;
 const KILLS: usize = 12;
@@ -33,17 +33,7 @@ fn kill_9_during_a_batch_never_commits_or_submits_a_merchant_twice() {
     let merchants: Vec<String> = (0..MERCHANTS)
         .map(|_| w.authorized(c, AccountKind::MiniProgram).authorizer_appid)
         .collect();
-    let draft = w
-        .sandbox
-        .add_template_drafts(DraftSeed {
-            component_appid: c.to_string(),
-            user_version: Some("3.0.1".into()),
-            user_desc: None,
-            pages: vec![],
-            privacy_keys: None,
-            count: None,
-        })
-        .unwrap()[0];
+    let draft = template_drafts(&w, c, "3.0.1", None, None)[0];
     let t = w.ok(&[
         "template",
         "add",

@@ -51,15 +51,7 @@ fn refresh_all_skips_valid_tokens_and_forcing_all_needs_confirmation() {
     let msg = e["message"].as_str().unwrap();
     assert!(msg.contains("6 api_authorizer_token calls"), "{msg}");
     assert_eq!(w.sandbox.counter(CALL), 6, "nothing was sent");
-    let v = w.ok(&[
-        "authorizer",
-        "refresh",
-        "--component",
-        &c.appid,
-        "--all",
-        "--force",
-        "--yes",
-    ]);
+    let v = w.ok(&force_refresh_all(&c.appid));
     assert_eq!(
         (v["refreshed"].as_u64(), v["forced"].as_bool()),
         (Some(6), Some(true))
@@ -91,21 +83,11 @@ fn a_sync_revoking_many_authorizers_needs_yes() {
     assert_eq!(e["kind"], "needs_confirmation");
     let msg = e["message"].as_str().unwrap();
     assert!(msg.contains("would revoke 2 of 5"), "{msg}");
-    assert_eq!(
-        w.ok(&["authorizer", "list", "--status", "active"])
-            .as_array()
-            .map(Vec::len),
-        Some(5)
-    );
+    assert_eq!(authorizer_count(&w, "active"), Some(5));
     // Confirmed.
     let v = w.ok(&["authorizer", "sync", "--component", &c.appid, "--yes"]);
     assert_eq!(v["revoked"], 2);
-    assert_eq!(
-        w.ok(&["authorizer", "list", "--status", "active"])
-            .as_array()
-            .map(Vec::len),
-        Some(3)
-    );
+    assert_eq!(authorizer_count(&w, "active"), Some(3));
 }
 
 #[test]

@@ -51,21 +51,10 @@ fn crypto_failures_get_the_cores_hint() {
     let plain =
         r#"{"nickName":"Band","watermark":{"appid":"wx0000000000000000","timestamp":1714521600}}"#;
     let data = encrypt_open_data(&js.session_key, IV, plain).unwrap();
-    let r = w.run_raw(
-        &[
-            "decrypt",
-            "data",
-            "--session-key",
-            &js.session_key,
-            "--iv",
-            IV,
-            "--data",
-            &data,
-            "--appid",
-            &appid,
-            "--json",
-        ],
-        None,
+    let r = decrypt_data_raw(
+        &w,
+        [&js.session_key, IV, &data],
+        &["--appid", &appid, "--json"],
         &["decrypt", "data", "--json"],
     );
     assert_error_shape(&r);
@@ -81,19 +70,10 @@ fn crypto_failures_get_the_cores_hint() {
     // A wrong session_key: decryption fails (bad padding, or by chance
     // garbage that is not JSON), and the hint is about the key.
     let key = "AAAAAAAAAAAAAAAAAAAAAA==";
-    let r = w.run_raw(
-        &[
-            "decrypt",
-            "data",
-            "--session-key",
-            key,
-            "--iv",
-            IV,
-            "--data",
-            &data,
-            "--json",
-        ],
-        None,
+    let r = decrypt_data_raw(
+        &w,
+        [key, IV, &data],
+        &["--json"],
         &["decrypt", "data", "--json"],
     );
     assert_error_shape(&r);

@@ -55,18 +55,7 @@ fn fast_registration_routes() {
         }
     }
     let p = w.sandbox.pushes()[push_id.expect("a result push") as usize].clone();
-    let r = w.run_with(
-        &[
-            "component",
-            "ticket",
-            "push",
-            &c.appid,
-            "--query",
-            &p.query,
-            "--json",
-        ],
-        Some(&p.body),
-    );
+    let r = deliver_push(&w, &c.appid, &p.query, &p.body);
     assert!(r.ok(), "{}", r.stderr);
     let v = r.json();
     assert_eq!(v["action"], "fast_register");
@@ -109,7 +98,7 @@ fn fast_registration_routes() {
             .advance_fastregister(FastRegisterKind::Personal, &taskid, None),
     )
     .unwrap();
-    let v = w.ok(&[
+    let query = &[
         "fastregister",
         "personal",
         "query",
@@ -117,20 +106,13 @@ fn fast_registration_routes() {
         &c.appid,
         "--taskid",
         &taskid,
-    ]);
+    ];
+    let v = w.ok(query);
     assert_eq!(
         (v["status"].as_str(), v["status_code"].as_i64()),
         (Some("in_progress"), Some(3))
     );
-    let text = w.text(&[
-        "fastregister",
-        "personal",
-        "query",
-        "--component",
-        &c.appid,
-        "--taskid",
-        &taskid,
-    ]);
+    let text = w.text(query);
     assert!(text.contains("open in WeChat:"), "{text}");
     assert_eq!(
         w.err(&[
@@ -196,7 +178,8 @@ fn fast_registration_routes() {
     );
     let location = w.consent(link["url"].as_str().unwrap(), &[]);
     assert!(location.contains("ticket="), "{location}");
-    let v = w.ok(&[
+    // `fastregister offiaccount` with the consent page's ticket.
+    let register = &[
         "fastregister",
         "offiaccount",
         "--component",
@@ -205,21 +188,13 @@ fn fast_registration_routes() {
         &oa.authorizer_appid,
         "--ticket",
         &location,
-    ]);
+    ];
+    let v = w.ok(register);
     assert_eq!(
         (v["kind"].as_str(), v["status"].as_str()),
         (Some("offiaccount"), Some("succeeded"))
     );
-    let e = w.err(&[
-        "fastregister",
-        "offiaccount",
-        "--component",
-        &c.appid,
-        "--authorizer",
-        &oa.authorizer_appid,
-        "--ticket",
-        &location,
-    ]);
+    let e = w.err(register);
     assert_eq!(e["errcode"], 61058, "the ticket is single use: {e}");
     // A mini program cannot lend its qualification.
     let mp = w.authorized(&c.appid, AccountKind::MiniProgram);

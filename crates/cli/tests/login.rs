@@ -127,23 +127,10 @@ fn phone_checksession_and_decrypt_with_the_stored_key() {
     assert_eq!(v["json"]["nickName"], "Band");
     assert_eq!(v["watermark_ok"], true);
     // The stateless form gives the same data without touching a database.
-    let r = w.run_raw(
-        &[
-            "decrypt",
-            "data",
-            "--session-key",
-            &js.session_key,
-            "--iv",
-            IV,
-            "--data",
-            &data,
-            "--appid",
-            &appid,
-            "--json",
-            "--db",
-            "/proc/none/w.db",
-        ],
-        None,
+    let r = decrypt_data_raw(
+        &w,
+        [&js.session_key, IV, &data],
+        &["--appid", &appid, "--json", "--db", "/proc/none/w.db"],
         &["--json"],
     );
     assert!(r.ok(), "{}", r.stderr);

@@ -182,12 +182,7 @@ fn authorize_by_callback_url_and_code_then_list_show() {
     assert_eq!(list[0]["appid"], oa.authorizer_appid.as_str());
     let list = w.ok(&["authorizer", "list", "--search", &merchant[2..10]]);
     assert_eq!(list.as_array().map(Vec::len), Some(1));
-    assert_eq!(
-        w.ok(&["authorizer", "list", "--status", "revoked"])
-            .as_array()
-            .map(Vec::len),
-        Some(0)
-    );
+    assert_eq!(authorizer_count(&w, "revoked"), Some(0));
     let text = w.text(&["authorizer", "list"]);
     assert!(
         text.contains(&merchant) && text.contains("2 authorizer(s)"),
@@ -219,17 +214,7 @@ fn authorization_pushes_store_and_revoke() {
     let c = w.component();
     let a = w.sandbox_authorize(&c.appid, AccountKind::MiniProgram);
     let p = w.push(&c.appid, "authorized");
-    let body = w.write("authorized.xml", &p.body);
-    let v = w.ok(&[
-        "component",
-        "ticket",
-        "push",
-        &c.appid,
-        "--query",
-        &p.query,
-        "--body",
-        body.to_str().unwrap(),
-    ]);
+    let v = push_from_file(&w, "authorized.xml", &c.appid, &p);
     assert_eq!(v["action"], "authorized");
     assert_eq!(v["authorizer"]["appid"], a.authorizer_appid.as_str());
     w.sandbox
@@ -245,12 +230,7 @@ fn authorization_pushes_store_and_revoke() {
         r.stdout
     };
     assert!(text.contains("marked revoked"), "{text}");
-    assert_eq!(
-        w.ok(&["authorizer", "list", "--status", "revoked"])
-            .as_array()
-            .map(Vec::len),
-        Some(1)
-    );
+    assert_eq!(authorizer_count(&w, "revoked"), Some(1));
 }
 
 #[test]
@@ -276,12 +256,7 @@ fn sync_and_refresh_report_counts() {
         text.contains("1 revoked") && text.contains("39 unchanged"),
         "{text}"
     );
-    assert_eq!(
-        w.ok(&["authorizer", "list", "--status", "active"])
-            .as_array()
-            .map(Vec::len),
-        Some(39)
-    );
+    assert_eq!(authorizer_count(&w, "active"), Some(39));
     assert_eq!(
         w.err(&["authorizer", "sync", "--component", &random_appid()])["kind"],
         "not_found"
@@ -334,18 +309,7 @@ fn sync_and_refresh_report_counts() {
     );
     // On a terminal, a progress line is rewritten in place on stderr
     // (forced: a plain --all leaves the 39 valid tokens alone).
-    if let Some((code, screen)) = w.on_terminal(
-        &[
-            "authorizer",
-            "refresh",
-            "--component",
-            &c.appid,
-            "--all",
-            "--force",
-            "--yes",
-        ],
-        "",
-    ) {
+    if let Some((code, screen)) = w.on_terminal(&force_refresh_all(&c.appid), "") {
         assert_eq!(code, 0, "{screen}");
         assert!(screen.contains("\rrefreshing "), "{screen:?}");
         assert!(screen.contains("39/39"), "{screen:?}");
@@ -357,15 +321,7 @@ fn sync_and_refresh_report_counts() {
         assert!(screen.contains("\rlisting authorizers 39/39"), "{screen:?}");
     }
     // No progress line without a terminal.
-    let r = w.run(&[
-        "authorizer",
-        "refresh",
-        "--component",
-        &c.appid,
-        "--all",
-        "--force",
-        "--yes",
-    ]);
+    let r = w.run(&force_refresh_all(&c.appid));
     assert!(r.ok() && r.stderr.is_empty(), "{:?}", r.stderr);
     assert!(r.stdout.contains("39 refreshed"), "{}", r.stdout);
 }

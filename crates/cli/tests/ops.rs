@@ -9,25 +9,11 @@ fn quota_get_and_a_confirmed_clear() {
     let w = World::start();
     let (appid, _) = w.app();
     w.ok(&["token", "--appid", &appid]);
-    let v = w.ok(&[
-        "quota",
-        "get",
-        "--appid",
-        &appid,
-        "--cgi-path",
-        "/cgi-bin/stable_token",
-    ]);
+    let v = w.ok(&stable_token_quota(&appid));
     assert_eq!(v["used"], 1);
     assert_eq!(v["daily_limit"], 500_000);
     assert_eq!(v["remain"], 499_999);
-    let text = w.text(&[
-        "quota",
-        "get",
-        "--appid",
-        &appid,
-        "--cgi-path",
-        "/cgi-bin/stable_token",
-    ]);
+    let text = w.text(&stable_token_quota(&appid));
     assert!(text.contains("1 of 500000 used"), "{text}");
     let e = w.err(&[
         "quota",
@@ -69,14 +55,7 @@ fn quota_get_and_a_confirmed_clear() {
     let v = w.ok(&["quota", "clear", "--appid", &appid, "--yes"]);
     assert_eq!(v["cleared"], true);
     assert_eq!(w.sandbox.counter("cgi-bin/clear_quota"), 1);
-    let v = w.ok(&[
-        "quota",
-        "get",
-        "--appid",
-        &appid,
-        "--cgi-path",
-        "/cgi-bin/stable_token",
-    ]);
+    let v = w.ok(&stable_token_quota(&appid));
     assert_eq!(v["used"], 0, "the counters were reset");
 }
 
@@ -256,13 +235,15 @@ fn export_and_import_with_and_without_secrets() {
         ]);
         w.run_raw(&full, None, &["--json"])
     };
+    // `import SEALED --passphrase-file PASS_FILE EXTRA…` into the second desk.
+    let import_sealed = |pass_file: &std::path::Path, extra: &[&str]| {
+        let mut args = vec!["import", sealed.to_str().unwrap(), "--passphrase-file"];
+        args.push(pass_file.to_str().unwrap());
+        args.extend_from_slice(extra);
+        import(&args)
+    };
     let wrong = w.write("wrong.txt", "not the passphrase\n");
-    let r = import(&[
-        "import",
-        sealed.to_str().unwrap(),
-        "--passphrase-file",
-        wrong.to_str().unwrap(),
-    ]);
+    let r = import_sealed(&wrong, &[]);
     assert_error_shape(&r);
     let r = import(&["import", sealed.to_str().unwrap()]);
     assert_error_shape(&r);
@@ -273,13 +254,7 @@ fn export_and_import_with_and_without_secrets() {
         "a failed import writes nothing"
     );
     // The preview writes nothing.
-    let r = import(&[
-        "import",
-        sealed.to_str().unwrap(),
-        "--passphrase-file",
-        pass.to_str().unwrap(),
-        "--preview",
-    ]);
+    let r = import_sealed(&pass, &["--preview"]);
     assert!(r.ok(), "{}", r.stderr);
     let v = r.json();
     assert_eq!(
@@ -288,12 +263,7 @@ fn export_and_import_with_and_without_secrets() {
     );
     // Without a terminal and without --yes: refused, nothing written; the
     // refusal carries the preview.
-    let r = import(&[
-        "import",
-        sealed.to_str().unwrap(),
-        "--passphrase-file",
-        pass.to_str().unwrap(),
-    ]);
+    let r = import_sealed(&pass, &[]);
     assert_error_shape(&r);
     let e = &r.json()["error"];
     assert_eq!(e["kind"], "needs_confirmation");
@@ -302,13 +272,7 @@ fn export_and_import_with_and_without_secrets() {
     let r = import(&["app", "list"]);
     assert_eq!(r.json().as_array().unwrap().len(), 0);
     // --yes confirms.
-    let r = import(&[
-        "import",
-        sealed.to_str().unwrap(),
-        "--passphrase-file",
-        pass.to_str().unwrap(),
-        "--yes",
-    ]);
+    let r = import_sealed(&pass, &["--yes"]);
     assert!(r.ok(), "{}", r.stderr);
     let v = r.json();
     assert_eq!(

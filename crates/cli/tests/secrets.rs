@@ -130,18 +130,7 @@ fn no_secret_at_rest_nor_in_any_output() {
     add(&t1, &mut secrets);
     let push = w.rt.block_on(w.sandbox.push_ticket(&c.appid)).unwrap();
     let t2 = xml_field(&push.plaintext, "ComponentVerifyTicket");
-    let r = w.run_with(
-        &[
-            "component",
-            "ticket",
-            "push",
-            &c.appid,
-            "--query",
-            &push.query,
-            "--json",
-        ],
-        Some(&push.body),
-    );
+    let r = deliver_push(&w, &c.appid, &push.query, &push.body);
     assert!(r.ok(), "{}", r.stderr);
     add(&t2, &mut secrets);
 
@@ -185,18 +174,7 @@ fn no_secret_at_rest_nor_in_any_output() {
     add(&a3.auth_code, &mut secrets);
     add(&a3.refresh_token, &mut secrets);
     let p = w.push(&c.appid, "authorized");
-    let r = w.run_with(
-        &[
-            "component",
-            "ticket",
-            "push",
-            &c.appid,
-            "--query",
-            &p.query,
-            "--json",
-        ],
-        Some(&p.body),
-    );
+    let r = deliver_push(&w, &c.appid, &p.query, &p.body);
     assert!(r.ok(), "{}", r.stderr);
     // Sync: seeded authorizers, and a re-authorization that rotates a refresh token.
     w.sandbox.seed_authorizers(&c.appid, 5);
@@ -285,14 +263,7 @@ fn no_secret_at_rest_nor_in_any_output() {
     ]);
 
     // Quota, log, every list and show.
-    w.ok(&[
-        "quota",
-        "get",
-        "--appid",
-        &appid,
-        "--cgi-path",
-        "/cgi-bin/stable_token",
-    ]);
+    w.ok(&stable_token_quota(&appid));
     w.ok(&["quota", "clear", "--appid", &appid, "--yes"]);
     w.ok(&["log", "--limit", "1000"]);
     for id in 1..=3 {

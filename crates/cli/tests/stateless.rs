@@ -57,27 +57,33 @@ fn s<'a>(v: &'a Value, k: &str) -> &'a str {
     v[k].as_str().unwrap_or_else(|| panic!("vector field {k}"))
 }
 
+/// The token, EncodingAESKey and appid of the push-crypto vector `v`, in the
+/// order [`push`] takes them.
+fn vector_keys(v: &Value) -> [&str; 3] {
+    [s(v, "token"), s(v, "encoding_aes_key"), s(v, "appid")]
+}
+
+/// `wxdesk PRE… decrypt data --session-key K --iv IV --data DATA POST…` with
+/// the session key and IV of the open-data vector `v`.
+fn decrypt_data(v: &Value, pre: &[&str], data: &str, post: &[&str]) -> Output {
+    let mut args = pre.to_vec();
+    args.extend(["decrypt", "data", "--session-key", s(v, "session_key")]);
+    args.extend(["--iv", s(v, "iv"), "--data", data]);
+    args.extend_from_slice(post);
+    wxdesk(&args, None)
+}
+
 #[test]
 fn decrypt_data_matches_every_official_vector_and_json_is_the_object() {
     let all = vectors();
     let list = all["open_data"].as_array().expect("open_data");
     assert!(!list.is_empty());
     for v in list {
-        let o = wxdesk(
-            &[
-                "decrypt",
-                "data",
-                "--session-key",
-                s(v, "session_key"),
-                "--iv",
-                s(v, "iv"),
-                "--data",
-                s(v, "encrypted_data"),
-                "--appid",
-                s(v, "appid"),
-                "--json",
-            ],
-            None,
+        let o = decrypt_data(
+            v,
+            &[],
+            s(v, "encrypted_data"),
+            &["--appid", s(v, "appid"), "--json"],
         );
         assert!(
             o.status.success(),
@@ -97,20 +103,7 @@ fn decrypt_data_matches_every_official_vector_and_json_is_the_object() {
 fn decrypt_data_repairs_spaces_and_reports_on_stderr() {
     let v = &vectors()["open_data"][0];
     let damaged = s(v, "encrypted_data").replace('+', " ");
-    let o = wxdesk(
-        &[
-            "--json",
-            "decrypt",
-            "data",
-            "--session-key",
-            s(v, "session_key"),
-            "--iv",
-            s(v, "iv"),
-            "--data",
-            &damaged,
-        ],
-        None,
-    );
+    let o = decrypt_data(v, &["--json"], &damaged, &[]);
     assert!(o.status.success());
     let got = json_out(&o);
     assert_eq!(got["json"]["watermark"]["appid"], s(v, "appid"));
@@ -125,21 +118,11 @@ fn decrypt_data_repairs_spaces_and_reports_on_stderr() {
 #[test]
 fn watermark_mismatch_is_an_error_of_that_kind() {
     let v = &vectors()["open_data"][0];
-    let o = wxdesk(
-        &[
-            "decrypt",
-            "data",
-            "--session-key",
-            s(v, "session_key"),
-            "--iv",
-            s(v, "iv"),
-            "--data",
-            s(v, "encrypted_data"),
-            "--appid",
-            "wx0000000000000000",
-            "--json",
-        ],
-        None,
+    let o = decrypt_data(
+        v,
+        &[],
+        s(v, "encrypted_data"),
+        &["--appid", "wx0000000000000000", "--json"],
     );
     assert!(!o.status.success());
     let e = json_out(&o);
@@ -164,7 +147,7 @@ fn decrypt_push_matches_every_official_vector() {
         );
         let o = push(
             "decrypt",
-            [s(v, "token"), s(v, "encoding_aes_key"), s(v, "appid")],
+            vector_keys(v),
             &[
                 "--timestamp",
                 s(v, "timestamp"),
@@ -187,7 +170,7 @@ fn decrypt_push_matches_every_official_vector() {
         // Text mode prints the inner message itself.
         let t = push(
             "decrypt",
-            [s(v, "token"), s(v, "encoding_aes_key"), s(v, "appid")],
+            vector_keys(v),
             &[
                 "--query",
                 &format!(
@@ -212,7 +195,7 @@ fn encrypt_push_reproduces_every_official_vector_with_its_random_prefix() {
     for v in vectors()["push_crypto"].as_array().unwrap() {
         let o = push(
             "encrypt",
-            [s(v, "token"), s(v, "encoding_aes_key"), s(v, "appid")],
+            vector_keys(v),
             &[
                 "--timestamp",
                 s(v, "timestamp"),
@@ -248,20 +231,23 @@ fn roundtrip(msg: &str) {
     let j = json_out(&enc);
     let xml = j["xml"].as_str().unwrap();
     let sig = j["msg_signature"].as_str().unwrap();
-    let dec = push(
-        "decrypt",
-        ["tok3n", key, appid],
-        &[
-            "--timestamp",
-            "1700000000",
-            "--nonce",
-            "42",
-            "--msg-signature",
-            sig,
-            "--json",
-        ],
-        xml,
-    );
+    let decrypt_with = |token: &str| {
+        push(
+            "decrypt",
+            [token, key, appid],
+            &[
+                "--timestamp",
+                "1700000000",
+                "--nonce",
+                "42",
+                "--msg-signature",
+                sig,
+                "--json",
+            ],
+            xml,
+        )
+    };
+    let dec = decrypt_with("tok3n");
     assert!(
         dec.status.success(),
         "{}",
@@ -269,20 +255,7 @@ fn roundtrip(msg: &str) {
     );
     assert_eq!(json_out(&dec)["xml"], msg);
     // A wrong token is refused.
-    let bad = push(
-        "decrypt",
-        ["other", key, appid],
-        &[
-            "--timestamp",
-            "1700000000",
-            "--nonce",
-            "42",
-            "--msg-signature",
-            sig,
-            "--json",
-        ],
-        xml,
-    );
+    let bad = decrypt_with("other");
     assert!(!bad.status.success());
     assert_eq!(json_out(&bad)["error"]["kind"], "signature_mismatch");
 }

@@ -125,8 +125,6 @@ fn kill_9_during_sync_never_leaves_a_half_written_table() {
     assert_eq!(ok, "ok");
     is_new_state(&desk, &prev, &truth, &prev).unwrap();
 
-    let db = w.db().display().to_string();
-    let base = w.base();
     let (mut old_states, mut new_states, mut killed) = (0, 0, 0);
     for round in 0..20 {
         // Change the sandbox: 50 new, 20 cancelled, 10 re-authorized (rotated refresh tokens).
@@ -161,21 +159,7 @@ fn kill_9_during_sync_never_leaves_a_half_written_table() {
 
         let delay =
             Duration::from_micros(rand::random::<u64>() % (full.as_micros() as u64 * 12 / 10 + 1));
-        let mut child = w
-            .bare()
-            .args([
-                "authorizer",
-                "sync",
-                "--component",
-                &c.appid,
-                "--json",
-                "--env",
-                "sandbox",
-                "--sandbox-base",
-                &base,
-                "--db",
-                &db,
-            ])
+        let mut child = json_command(&w, &["authorizer", "sync", "--component", &c.appid])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()

@@ -148,14 +148,15 @@ fn authorizer_token_cache_force_and_revocation() {
     let w = World::start();
     let c = w.component();
     let a = w.authorized(&c.appid, AccountKind::MiniProgram);
+    // `authorizer token A --component C FLAGS…`
+    let authorizer_token = |flags: &[&'static str]| {
+        let mut args = vec!["authorizer", "token", a.authorizer_appid.as_str()];
+        args.extend(["--component", c.appid.as_str()]);
+        args.extend_from_slice(flags);
+        args
+    };
     // api_query_auth returned a token: it is cached.
-    let v = w.ok(&[
-        "authorizer",
-        "token",
-        &a.authorizer_appid,
-        "--component",
-        &c.appid,
-    ]);
+    let v = w.ok(&authorizer_token(&[]));
     assert_token_shape(&v);
     assert_eq!(v["source"], "cache");
     assert_eq!(
@@ -163,30 +164,14 @@ fn authorizer_token_cache_force_and_revocation() {
         0
     );
     assert_eq!(
-        w.err(&[
-            "authorizer",
-            "token",
-            &a.authorizer_appid,
-            "--component",
-            &c.appid,
-            "--force"
-        ])["kind"],
+        w.err(&authorizer_token(&["--force"]))["kind"],
         "needs_confirmation"
     );
     assert_eq!(
         w.sandbox.counter("cgi-bin/component/api_authorizer_token"),
         0
     );
-    let v = w.ok(&[
-        "authorizer",
-        "token",
-        &a.authorizer_appid,
-        "--component",
-        &c.appid,
-        "--force",
-        "--yes",
-        "--reveal",
-    ]);
+    let v = w.ok(&authorizer_token(&["--force", "--yes", "--reveal"]));
     assert_eq!(v["source"], "fresh");
     assert_eq!(v["revealed"], true);
     assert_eq!(
@@ -209,30 +194,11 @@ fn authorizer_token_cache_force_and_revocation() {
         .unauthorize(&c.appid, &a.authorizer_appid)
         .unwrap();
     let p = w.push(&c.appid, "unauthorized");
-    let r = w.run_with(
-        &[
-            "component",
-            "ticket",
-            "push",
-            &c.appid,
-            "--query",
-            &p.query,
-            "--json",
-        ],
-        Some(&p.body),
-    );
+    let r = deliver_push(&w, &c.appid, &p.query, &p.body);
     assert!(r.ok(), "{}", r.stderr);
     assert_eq!(r.json()["action"], "unauthorized");
     assert_eq!(r.json()["changed"], true);
-    let e = w.err(&[
-        "authorizer",
-        "token",
-        &a.authorizer_appid,
-        "--component",
-        &c.appid,
-        "--force",
-        "--yes",
-    ]);
+    let e = w.err(&authorizer_token(&["--force", "--yes"]));
     assert_eq!(e["kind"], "revoked");
     assert_eq!(
         w.sandbox.counter("cgi-bin/component/api_authorizer_token"),
@@ -248,23 +214,9 @@ fn concurrent_processes_share_one_fetch() {
         "*",
         wxdesk_sandbox::FaultKind::Latency { ms: 100 },
     ));
-    let db = w.db().display().to_string();
-    let base = w.base();
     let children: Vec<_> = (0..8)
         .map(|_| {
-            w.bare()
-                .args([
-                    "token",
-                    "--appid",
-                    &appid,
-                    "--json",
-                    "--env",
-                    "sandbox",
-                    "--sandbox-base",
-                    &base,
-                    "--db",
-                    &db,
-                ])
+            json_command(&w, &["token", "--appid", &appid])
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
                 .spawn()

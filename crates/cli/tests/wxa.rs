@@ -9,7 +9,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use wxdesk_sandbox::{AccountKind, DraftSeed};
+use wxdesk_sandbox::AccountKind;
 
 /// Runs with `--json` a command whose result is a list (printed bare, one line).
 fn json_list(w: &World, args: &[&str]) -> serde_json::Value {
@@ -34,17 +34,7 @@ fn a_merchant_is_taken_live_from_the_command_line() {
     let c = comp.appid.as_str();
     let a = mp.as_str();
 
-    let draft = w
-        .sandbox
-        .add_template_drafts(DraftSeed {
-            component_appid: comp.appid.clone(),
-            user_version: Some("1.2.0".into()),
-            user_desc: None,
-            pages: vec![],
-            privacy_keys: None,
-            count: None,
-        })
-        .unwrap()[0];
+    let draft = template_drafts(&w, &comp.appid, "1.2.0", None, None)[0];
     let drafts = json_list(&w, &["template", "drafts", "--component", c]);
     assert_eq!(drafts[0]["draft_id"], draft);
     let t = w.ok(&[

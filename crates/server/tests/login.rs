@@ -91,26 +91,12 @@ async fn two_servers_have_their_own_cookie_and_do_not_clobber_each_other() {
     // each server finds its own session.
     let both = format!("{ca}; {cb}");
     for f in [&a, &b] {
-        let r = f
-            .http
-            .post(format!("{}/api/op/app_list", f.server.base_url()))
-            .header(header::COOKIE, &both)
-            .send()
-            .await
-            .unwrap();
+        let r = post_op(f, "app_list", |r| r.header(header::COOKIE, &both)).await;
         assert_eq!(r.status(), 200, "{}", f.server.base_url());
     }
     // One server's session is nothing to the other.
-    let r = b
-        .http
-        .post(format!("{}/api/op/app_list", b.server.base_url()))
-        .header(
-            header::COOKIE,
-            format!("{name_b}={}", ca.split_once('=').unwrap().1),
-        )
-        .send()
-        .await
-        .unwrap();
+    let foreign = format!("{name_b}={}", ca.split_once('=').unwrap().1);
+    let r = post_op(&b, "app_list", |r| r.header(header::COOKIE, foreign)).await;
     assert_eq!(r.status(), 401);
 }
 

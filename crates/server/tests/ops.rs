@@ -5,11 +5,52 @@ mod common;
 
 use std::time::Duration;
 
-use common::{op, start, start_with};
+use common::{op, post_op, start, start_with, Fixture};
 use serde_json::json;
 use wxdesk_core::ops::dispatch;
 use wxdesk_core::Environment;
-use wxdesk_sandbox::{Fault, FaultKind, Sandbox, SandboxConfig};
+use wxdesk_sandbox::{Fault, FaultKind, JsCode, Sandbox, SandboxConfig, SandboxHandle};
+
+const APPID: &str = "wx0123456789abcdef";
+
+/// A sandbox-backed server with one app, whose `login` call the browser gave
+/// up on (the client timed out) while WeChat was still answering slowly.
+async fn login_abandoned_mid_call() -> (SandboxHandle, Fixture, JsCode) {
+    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
+    let f = start_with(Environment::Sandbox {
+        base: sandbox.base_url(),
+    })
+    .await;
+    let secret = "0123456789abcdef0123456789abcdef";
+    sandbox.add_app(APPID, secret);
+    let (status, body) = op(
+        &f,
+        "app_add",
+        json!({"appid": APPID, "secret": secret, "name": "A"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let js = sandbox.issue_js_code(APPID, None);
+    sandbox.set_fault(Fault::new(
+        "sns/jscode2session",
+        FaultKind::Latency { ms: 1500 },
+    ));
+
+    // The tab closes while WeChat is still answering: the client hangs up.
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let gone = impatient
+        .post(format!("{}/api/op/login", f.server.base_url()))
+        .bearer_auth(f.server.token())
+        .json(&json!({"appid": APPID, "code": js.code}))
+        .send()
+        .await;
+    assert!(gone.is_err(), "the client gave up before the answer");
+    drop(impatient);
+    (sandbox, f, js)
+}
 
 #[tokio::test]
 async fn save_file_is_not_reachable_over_http() {
@@ -30,55 +71,20 @@ async fn save_file_is_not_reachable_over_http() {
     assert!(!target.exists(), "nothing was written");
     // Even with a browser session.
     let cookie = common::login(&f).await;
-    let r = f
-        .http
-        .post(format!("{}/api/op/save_file", f.server.base_url()))
-        .header(reqwest::header::COOKIE, cookie)
-        .json(&json!({"path": target.to_string_lossy(), "content_base64": "aGk="}))
-        .send()
-        .await
-        .unwrap();
+    let r = post_op(&f, "save_file", |r| {
+        r.header(reqwest::header::COOKIE, cookie)
+            .json(&json!({"path": target.to_string_lossy(), "content_base64": "aGk="}))
+    })
+    .await;
     assert_eq!(r.status(), 403);
     assert!(!target.exists());
 }
 
 #[tokio::test]
 async fn an_operation_runs_to_its_end_when_the_client_goes_away() {
-    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let f = start_with(Environment::Sandbox {
-        base: sandbox.base_url(),
-    })
-    .await;
-    let appid = "wx0123456789abcdef";
-    let secret = "0123456789abcdef0123456789abcdef";
-    sandbox.add_app(appid, secret);
-    let (status, body) = op(
-        &f,
-        "app_add",
-        json!({"appid": appid, "secret": secret, "name": "A"}),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-    let js = sandbox.issue_js_code(appid, None);
-    sandbox.set_fault(Fault::new(
-        "sns/jscode2session",
-        FaultKind::Latency { ms: 1500 },
-    ));
+    let (sandbox, f, js) = login_abandoned_mid_call().await;
 
-    // The tab closes while WeChat is still answering: the client hangs up.
-    let impatient = reqwest::Client::builder()
-        .timeout(Duration::from_millis(300))
-        .build()
-        .unwrap();
-    let gone = impatient
-        .post(format!("{}/api/op/login", f.server.base_url()))
-        .bearer_auth(f.server.token())
-        .json(&json!({"appid": appid, "code": js.code}))
-        .send()
-        .await;
-    assert!(gone.is_err(), "the client gave up before the answer");
-    drop(impatient);
-
+    let appid = APPID;
     // The login still completes: the session is stored...
     let mut stored = false;
     for _ in 0..100 {
@@ -115,38 +121,8 @@ async fn an_operation_runs_to_its_end_when_the_client_goes_away() {
 
 #[tokio::test]
 async fn stopping_the_server_waits_for_an_operation_whose_client_went_away() {
-    let sandbox = Sandbox::start(SandboxConfig::default()).await.unwrap();
-    let f = start_with(Environment::Sandbox {
-        base: sandbox.base_url(),
-    })
-    .await;
-    let appid = "wx0123456789abcdef";
-    let secret = "0123456789abcdef0123456789abcdef";
-    sandbox.add_app(appid, secret);
-    let (status, body) = op(
-        &f,
-        "app_add",
-        json!({"appid": appid, "secret": secret, "name": "A"}),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-    let js = sandbox.issue_js_code(appid, None);
-    sandbox.set_fault(Fault::new(
-        "sns/jscode2session",
-        FaultKind::Latency { ms: 1500 },
-    ));
-    let impatient = reqwest::Client::builder()
-        .timeout(Duration::from_millis(300))
-        .build()
-        .unwrap();
-    let gone = impatient
-        .post(format!("{}/api/op/login", f.server.base_url()))
-        .bearer_auth(f.server.token())
-        .json(&json!({"appid": appid, "code": js.code}))
-        .send()
-        .await;
-    assert!(gone.is_err());
-    drop(impatient);
+    let (_sandbox, f, js) = login_abandoned_mid_call().await;
+    let appid = APPID;
     // Ctrl-C right away: the login still ends before the server has stopped.
     let rt = f.rt.clone();
     f.server.shutdown().await;

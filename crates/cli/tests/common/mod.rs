@@ -4,3 +4,122 @@
 #![allow(dead_code, unused_imports)]
 
 pub use wxdesk_testkit::cli::*;
+
+/// `wxdesk component ticket push COMPONENT --query QUERY --json` with `body`
+/// on stdin: a push delivered the way WeChat's callback would deliver it.
+pub fn deliver_push(w: &World, component: &str, query: &str, body: &str) -> Run {
+    w.run_with(
+        &[
+            "component",
+            "ticket",
+            "push",
+            component,
+            "--query",
+            query,
+            "--json",
+        ],
+        Some(body),
+    )
+}
+
+/// How many authorizers `wxdesk authorizer list --status STATUS` lists
+/// (`None` when its JSON is not a list).
+pub fn authorizer_count(w: &World, status: &str) -> Option<usize> {
+    w.ok(&["authorizer", "list", "--status", status])
+        .as_array()
+        .map(Vec::len)
+}
+
+/// `wxdesk component ticket push COMPONENT --query … --body FILE`, the push's
+/// body first written to the file `name`: the JSON of the command.
+pub fn push_from_file(
+    w: &World,
+    name: &str,
+    component: &str,
+    push: &wxdesk_sandbox::PushRecord,
+) -> serde_json::Value {
+    let body = w.write(name, &push.body);
+    let body = body.to_str().unwrap_or_else(|| panic!("{body:?} is UTF-8"));
+    w.ok(&[
+        "component",
+        "ticket",
+        "push",
+        component,
+        "--query",
+        &push.query,
+        "--body",
+        body,
+    ])
+}
+
+/// The stateless `decrypt data --session-key K --iv IV --data DATA REST…`
+/// (`keys`: session key, IV, data), run with exactly these arguments (no
+/// database flags added); `shown` is what the transcript records.
+pub fn decrypt_data_raw(w: &World, keys: [&str; 3], rest: &[&str], shown: &[&str]) -> Run {
+    let [session_key, iv, data] = keys;
+    let mut args = vec!["decrypt", "data", "--session-key", session_key, "--iv", iv];
+    args.extend(["--data", data]);
+    args.extend_from_slice(rest);
+    w.run_raw(&args, None, shown)
+}
+
+/// `authorizer refresh --component COMPONENT --all --force --yes`: every
+/// authorizer token of the platform fetched again, confirmed.
+pub fn force_refresh_all(component: &str) -> [&str; 7] {
+    let flags = ["--all", "--force", "--yes"];
+    let [all, force, yes] = flags;
+    [
+        "authorizer",
+        "refresh",
+        "--component",
+        component,
+        all,
+        force,
+        yes,
+    ]
+}
+
+/// `quota get --appid APPID --cgi-path /cgi-bin/stable_token`: the quota of
+/// the token endpoint the desk uses.
+pub fn stable_token_quota(appid: &str) -> [&str; 6] {
+    [
+        "quota",
+        "get",
+        "--appid",
+        appid,
+        "--cgi-path",
+        "/cgi-bin/stable_token",
+    ]
+}
+
+/// The `wxdesk ARGS… --json` process against the world's sandbox and
+/// database, not yet started: for tests that spawn, race or kill it.
+pub fn json_command(w: &World, args: &[&str]) -> std::process::Command {
+    let db = w.db().display().to_string();
+    let mut cmd = w.bare();
+    cmd.args(args)
+        .args(["--json", "--env", "sandbox", "--sandbox-base", &w.base()])
+        .args(["--db", &db]);
+    cmd
+}
+
+/// Seeds `count` (`None`: one) template drafts of `version` (with the
+/// description `desc`) on platform `c`; their draft ids.
+pub fn template_drafts(
+    w: &World,
+    c: &str,
+    version: &str,
+    desc: Option<&str>,
+    count: Option<usize>,
+) -> Vec<i64> {
+    w.sandbox
+        .add_template_drafts(wxdesk_sandbox::DraftSeed {
+            component_appid: c.to_string(),
+            user_version: Some(version.into()),
+            user_desc: desc.map(str::to_string),
+            pages: vec![],
+            privacy_keys: None,
+            count,
+        })
+        .unwrap()
+}

@@ -4,29 +4,16 @@
 //! the same operation over HTTP; `batch status` then compares the ends.
 
 use serde_json::{json, Value};
-use wxdesk_sandbox::{AccountKind, DraftSeed};
 
+use crate::common::template_drafts;
 use crate::harness::*;
 
 /// Runs this area's comparisons.
 pub fn run(k: &mut Contract<'_>) {
     let w = k.w;
-    let comp = w.component();
-    let c = comp.appid.clone();
-    let m1 = w.authorized(&c, AccountKind::MiniProgram).authorizer_appid;
-    let m2 = w.authorized(&c, AccountKind::MiniProgram).authorizer_appid;
+    let (c, m1, m2) = platform_with_two_merchants(w);
     let (a, b) = (m1.as_str(), m2.as_str());
-    let draft = w
-        .sandbox
-        .add_template_drafts(DraftSeed {
-            component_appid: c.clone(),
-            user_version: Some("3.0.0".into()),
-            user_desc: Some("batch".into()),
-            pages: vec![],
-            privacy_keys: None,
-            count: None,
-        })
-        .unwrap()[0];
+    let draft = template_drafts(w, &c, "3.0.0", Some("batch"), None)[0];
     let tpl = k.http(
         "template_add",
         json!({ "component_appid": c, "draft_id": draft, "template_type": 0 }),

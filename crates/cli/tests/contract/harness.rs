@@ -8,6 +8,7 @@ use std::process::{Child, Stdio};
 use serde_json::{json, Value};
 
 use crate::common::*;
+use wxdesk_sandbox::AccountKind;
 
 /// Operations deliberately without a CLI command, and why.
 pub const NO_CLI: &[(&str, &str)] = &[
@@ -216,6 +217,15 @@ pub fn serve(w: &World) -> Serve {
     }
 }
 
+/// A new platform and two mini programs it manages: (platform AppID, first
+/// merchant AppID, second merchant AppID).
+pub fn platform_with_two_merchants(w: &World) -> (String, String, String) {
+    let c = w.component().appid;
+    let m1 = w.authorized(&c, AccountKind::MiniProgram).authorizer_appid;
+    let m2 = w.authorized(&c, AccountKind::MiniProgram).authorizer_appid;
+    (c, m1, m2)
+}
+
 pub struct Contract<'a> {
     pub w: &'a World,
     pub s: Serve,
@@ -225,31 +235,25 @@ pub struct Contract<'a> {
 impl Contract<'_> {
     /// `POST /api/op/{name}`; asserts 200.
     pub fn http(&self, name: &str, args: Value) -> Value {
-        let (status, body) = self.w.rt.block_on(async {
-            let r = self
-                .s
-                .http
-                .post(format!("{}/api/op/{name}", self.s.base))
-                .bearer_auth(&self.s.token)
-                .json(&args)
-                .send()
-                .await
-                .unwrap();
-            (r.status().as_u16(), r.json::<Value>().await.unwrap())
-        });
+        let (status, body) = self.http_answer(name, &args);
         assert_eq!(status, 200, "{name} {args}: {body}");
         body
     }
 
     /// `POST /api/op/{name}` that must fail; returns (status, ErrorBody).
     pub fn http_err(&self, name: &str, args: Value) -> (u16, Value) {
+        self.http_answer(name, &args)
+    }
+
+    /// `POST /api/op/{name}` with the server's token: (status, JSON body).
+    fn http_answer(&self, name: &str, args: &Value) -> (u16, Value) {
         self.w.rt.block_on(async {
             let r = self
                 .s
                 .http
                 .post(format!("{}/api/op/{name}", self.s.base))
                 .bearer_auth(&self.s.token)
-                .json(&args)
+                .json(args)
                 .send()
                 .await
                 .unwrap();

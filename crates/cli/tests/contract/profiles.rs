@@ -3,17 +3,13 @@
 //! HTTP) and are applied to twin merchants.
 
 use serde_json::json;
-use wxdesk_sandbox::AccountKind;
 
 use crate::harness::*;
 
 /// Runs this area's comparisons.
 pub fn run(k: &mut Contract<'_>) {
     let w = k.w;
-    let comp = w.component();
-    let c = comp.appid.clone();
-    let m1 = w.authorized(&c, AccountKind::MiniProgram).authorizer_appid;
-    let m2 = w.authorized(&c, AccountKind::MiniProgram).authorizer_appid;
+    let (c, m1, m2) = platform_with_two_merchants(w);
     let (a, b) = (m1.as_str(), m2.as_str());
 
     let guide = json!({ "owner_setting": { "contact_email": "p@example.com", "notice_method": "弹窗" },

@@ -5,8 +5,8 @@
 //! `m1` in both shells.
 
 use serde_json::{json, Value};
-use wxdesk_sandbox::{AccountKind, DraftSeed};
 
+use crate::common::template_drafts;
 use crate::harness::*;
 
 /// `{"appid", "component_appid": null}`: what `--authorizer A` sends.
@@ -28,10 +28,7 @@ pub fn with(appid: &str, more: Value) -> Value {
 /// Runs this area's comparisons.
 pub fn run(k: &mut Contract<'_>) {
     let w = k.w;
-    let comp = w.component();
-    let c = comp.appid.clone();
-    let m1 = w.authorized(&c, AccountKind::MiniProgram).authorizer_appid;
-    let m2 = w.authorized(&c, AccountKind::MiniProgram).authorizer_appid;
+    let (c, m1, m2) = platform_with_two_merchants(w);
     let (a, b) = (m1.as_str(), m2.as_str());
     let twin = [(b, a)];
     // The sandbox names a merchant after its AppID's last four digits.
@@ -39,17 +36,7 @@ pub fn run(k: &mut Contract<'_>) {
     let named = [(b, a), (n2.as_str(), n1.as_str())];
 
     // Templates: two drafts, one template added from each shell.
-    let drafts = w
-        .sandbox
-        .add_template_drafts(DraftSeed {
-            component_appid: c.clone(),
-            user_version: Some("1.2.0".into()),
-            user_desc: Some("contract".into()),
-            pages: vec![],
-            privacy_keys: None,
-            count: Some(2),
-        })
-        .unwrap();
+    let drafts = template_drafts(w, &c, "1.2.0", Some("contract"), Some(2));
     let d1 = drafts[0].to_string();
     k.same(
         "template_drafts",

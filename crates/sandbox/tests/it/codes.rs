@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use serde_json::json;
-use wxdesk_sandbox::{AccountKind, AuthorizeSeed};
+use wxdesk_sandbox::AccountKind;
 use wxdesk_wechat::crypto::signature::checksession_signature;
 
 use crate::common::*;
@@ -155,14 +155,7 @@ async fn phone_number_single_use() {
 async fn authorizer_tokens_work_on_mp_apis_and_component_login() {
     let sb = start().await;
     let ctoken = component_token(&sb, None).await;
-    let auth = sb
-        .authorize(AuthorizeSeed {
-            component_appid: COMPONENT.into(),
-            authorizer_appid: None,
-            kind: AccountKind::MiniProgram,
-            func_ids: vec![],
-        })
-        .unwrap();
+    let auth = sb.authorize(seed(AccountKind::MiniProgram, None)).unwrap();
     let mp = auth.authorizer_appid.clone();
     let v = post(
         &sb,

@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use wxdesk_sandbox::{ComponentSeed, Sandbox, SandboxConfig, SandboxHandle};
+use wxdesk_sandbox::{
+    AccountKind, AuthorizeSeed, ComponentSeed, Sandbox, SandboxConfig, SandboxHandle,
+};
 
 pub const APPID: &str = "wx1111111111111111";
 pub const SECRET: &str = "secret-of-the-test-app";
@@ -42,6 +44,17 @@ pub fn component_seed(push_url: Option<String>) -> ComponentSeed {
     }
 }
 
+/// An authorization of the test component by an account of `kind` (a new
+/// one, or `appid` again), with no particular permission sets.
+pub fn seed(kind: AccountKind, appid: Option<&str>) -> AuthorizeSeed {
+    AuthorizeSeed {
+        component_appid: COMPONENT.into(),
+        authorizer_appid: appid.map(str::to_string),
+        kind,
+        func_ids: vec![],
+    }
+}
+
 pub async fn get(sb: &SandboxHandle, path_and_query: &str) -> Value {
     let resp = client()
         .get(format!("{}{}", sb.base_url(), path_and_query))
@@ -61,6 +74,28 @@ pub async fn post(sb: &SandboxHandle, path_and_query: &str, body: Value) -> Valu
         .unwrap();
     assert_eq!(resp.status(), 200, "{path_and_query}");
     resp.json().await.unwrap()
+}
+
+/// Posts `form` to a sandbox page at `path`, as the browser's form would.
+pub async fn submit(sb: &SandboxHandle, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    client()
+        .post(format!("{}{}", sb.base_url(), path))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The body of the page at the absolute `url`.
+pub async fn html_at(url: &str) -> String {
+    client()
+        .get(url)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
 }
 
 /// Asserts a WeChat error body: the errcode and a ` rid: ` suffix.

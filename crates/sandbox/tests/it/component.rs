@@ -7,13 +7,16 @@ use wxdesk_sandbox::{AccountKind, AuthorizeSeed, SandboxHandle};
 
 use crate::common::*;
 
-fn seed(kind: AccountKind, appid: Option<&str>) -> AuthorizeSeed {
-    AuthorizeSeed {
-        component_appid: COMPONENT.into(),
-        authorizer_appid: appid.map(str::to_string),
-        kind,
-        func_ids: vec![],
-    }
+/// `api_authorizer_token`: `appid`'s access token from its refresh token.
+async fn authorizer_token(sb: &SandboxHandle, token: &str, appid: &str, refresh: &str) -> Value {
+    let body = json!({"component_appid": COMPONENT, "authorizer_appid": appid, "authorizer_refresh_token": refresh});
+    ctoken_call(sb, "api_authorizer_token", token, body).await
+}
+
+/// `api_query_auth` of an authorization code.
+async fn query_auth(sb: &SandboxHandle, token: &str, code: &str) -> Value {
+    let body = json!({"component_appid": COMPONENT, "authorization_code": code});
+    ctoken_call(sb, "api_query_auth", token, body).await
 }
 
 async fn ctoken_call(sb: &SandboxHandle, api: &str, token: &str, body: Value) -> Value {
@@ -174,27 +177,12 @@ async fn query_auth_is_single_use_and_expires() {
         &ctoken_call(&sb, "api_query_auth", &token, body).await,
         61009,
     );
-    assert_err(
-        &ctoken_call(
-            &sb,
-            "api_query_auth",
-            &token,
-            json!({"component_appid": COMPONENT, "authorization_code": "nope"}),
-        )
-        .await,
-        61009,
-    );
+    assert_err(&query_auth(&sb, &token, "nope").await, 61009);
     // Expiry after 600 s.
     let auth2 = sb.authorize(seed(AccountKind::MiniProgram, None)).unwrap();
     sb.advance_clock(Duration::from_secs(600));
     let token = component_token(&sb, None).await;
-    let v = ctoken_call(
-        &sb,
-        "api_query_auth",
-        &token,
-        json!({"component_appid": COMPONENT, "authorization_code": auth2.auth_code}),
-    )
-    .await;
+    let v = query_auth(&sb, &token, &auth2.auth_code).await;
     assert_err(&v, 61010);
 }
 
@@ -204,24 +192,11 @@ async fn refresh_token_rotates_on_reauthorization() {
     let token = component_token(&sb, None).await;
     let first = sb.authorize(seed(AccountKind::MiniProgram, None)).unwrap();
     let appid = first.authorizer_appid.clone();
-    let refresh = |rt: &str| json!({"component_appid": COMPONENT, "authorizer_appid": appid, "authorizer_refresh_token": rt});
-    let v = ctoken_call(
-        &sb,
-        "api_authorizer_token",
-        &token,
-        refresh(&first.refresh_token),
-    )
-    .await;
+    let v = authorizer_token(&sb, &token, &appid, &first.refresh_token).await;
     assert_payload(&v);
     assert_eq!(v["authorizer_refresh_token"], json!(first.refresh_token));
     assert_eq!(v["expires_in"], json!(7200));
-    let again = ctoken_call(
-        &sb,
-        "api_authorizer_token",
-        &token,
-        refresh(&first.refresh_token),
-    )
-    .await;
+    let again = authorizer_token(&sb, &token, &appid, &first.refresh_token).await;
     assert_eq!(
         again["authorizer_access_token"],
         v["authorizer_access_token"]
@@ -232,24 +207,10 @@ async fn refresh_token_rotates_on_reauthorization() {
     assert_eq!(second.authorizer_appid, appid);
     assert_ne!(second.refresh_token, first.refresh_token);
     assert_err(
-        &ctoken_call(
-            &sb,
-            "api_authorizer_token",
-            &token,
-            refresh(&first.refresh_token),
-        )
-        .await,
+        &authorizer_token(&sb, &token, &appid, &first.refresh_token).await,
         61023,
     );
-    assert_payload(
-        &ctoken_call(
-            &sb,
-            "api_authorizer_token",
-            &token,
-            refresh(&second.refresh_token),
-        )
-        .await,
-    );
+    assert_payload(&authorizer_token(&sb, &token, &appid, &second.refresh_token).await);
     // The list shows the current refresh token.
     let list = ctoken_call(
         &sb,
@@ -265,13 +226,7 @@ async fn refresh_token_rotates_on_reauthorization() {
     // Revoked: 61003.
     sb.unauthorize(COMPONENT, &appid).unwrap();
     assert_err(
-        &ctoken_call(
-            &sb,
-            "api_authorizer_token",
-            &token,
-            refresh(&second.refresh_token),
-        )
-        .await,
+        &authorizer_token(&sb, &token, &appid, &second.refresh_token).await,
         61003,
     );
     assert_err(

@@ -162,21 +162,14 @@ async fn personal_task_and_page() {
         89249,
     );
     // The page shows an Agree button that advances the task.
-    let html = client()
-        .get(&authorize_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_at(&authorize_url).await;
     assert!(html.contains("id=\"agree\""), "{html}");
-    let resp = client()
-        .post(format!("{}/wxaopen/fastregisterpersonal", sb.base_url()))
-        .form(&[("taskid", taskid.as_str()), ("op", "next")])
-        .send()
-        .await
-        .unwrap();
+    let resp = submit(
+        &sb,
+        "/wxaopen/fastregisterpersonal",
+        &[("taskid", taskid.as_str()), ("op", "next")],
+    )
+    .await;
     assert_eq!(resp.status(), 303);
     let query = "/wxa/component/fastregisterpersonalweapp?action=query";
     assert_eq!(
@@ -188,12 +181,12 @@ async fn personal_task_and_page() {
         89250,
     );
     // Complete all steps from the page.
-    let resp = client()
-        .post(format!("{}/wxaopen/fastregisterpersonal", sb.base_url()))
-        .form(&[("taskid", taskid.as_str()), ("op", "complete")])
-        .send()
-        .await
-        .unwrap();
+    let resp = submit(
+        &sb,
+        "/wxaopen/fastregisterpersonal",
+        &[("taskid", taskid.as_str()), ("op", "complete")],
+    )
+    .await;
     assert_eq!(resp.status(), 303);
     assert_eq!(
         call(&sb, query, &token, json!({"taskid": taskid})).await["status"],
@@ -249,21 +242,14 @@ async fn beta_registration() {
     let unique_id = v["unique_id"].as_str().unwrap().to_string();
     let authorize_url = v["authorize_url"].as_str().unwrap().to_string();
     assert!(authorize_url.starts_with(&sb.base_url()));
-    let html = client()
-        .get(&authorize_url)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_at(&authorize_url).await;
     assert!(html.contains("id=\"confirm\""));
-    let resp = client()
-        .post(format!("{}/wxaopen/fastregisterbeta", sb.base_url()))
-        .form(&[("unique_id", unique_id.as_str()), ("op", "confirm")])
-        .send()
-        .await
-        .unwrap();
+    let resp = submit(
+        &sb,
+        "/wxaopen/fastregisterbeta",
+        &[("unique_id", unique_id.as_str()), ("op", "confirm")],
+    )
+    .await;
     assert_eq!(resp.status(), 303);
     let last = sb.pushes().last().unwrap().clone();
     assert_eq!(last.info_type, "notify_third_fastregisterbetaapp");

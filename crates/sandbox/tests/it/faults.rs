@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use wxdesk_sandbox::{Fault, FaultKind};
+use wxdesk_sandbox::{Fault, FaultKind, SandboxHandle};
 
 use crate::common::*;
 
@@ -11,19 +11,17 @@ fn token_url(base: &str) -> String {
     format!("{base}/cgi-bin/token?grant_type=client_credential&appid={APPID}&secret={SECRET}")
 }
 
+/// One `cgi-bin/token` request of the test app to `sb`, with a fresh client.
+async fn send_token(sb: &SandboxHandle) -> reqwest::Result<reqwest::Response> {
+    client().get(token_url(&sb.base_url())).send().await
+}
+
 #[tokio::test]
 async fn latency_delays_then_answers() {
     let sb = start().await;
     sb.set_fault(Fault::new("cgi-bin/token", FaultKind::Latency { ms: 300 }));
     let t = Instant::now();
-    let v: serde_json::Value = client()
-        .get(token_url(&sb.base_url()))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: serde_json::Value = send_token(&sb).await.unwrap().json().await.unwrap();
     assert!(t.elapsed() >= Duration::from_millis(300));
     assert!(v["access_token"].is_string());
 }
@@ -56,11 +54,7 @@ async fn global_latency_does_not_serialize() {
 async fn status_answers_html() {
     let sb = start().await;
     sb.set_fault(Fault::new("/cgi-bin/token", FaultKind::Status { code: 502 }).times(1));
-    let resp = client()
-        .get(token_url(&sb.base_url()))
-        .send()
-        .await
-        .unwrap();
+    let resp = send_token(&sb).await.unwrap();
     assert_eq!(resp.status(), 502);
     assert!(resp.headers()["content-type"]
         .to_str()
@@ -68,11 +62,7 @@ async fn status_answers_html() {
         .starts_with("text/html"));
     assert!(resp.text().await.unwrap().contains("502 Bad Gateway"));
     // times(1): the next call is normal again.
-    let resp = client()
-        .get(token_url(&sb.base_url()))
-        .send()
-        .await
-        .unwrap();
+    let resp = send_token(&sb).await.unwrap();
     assert_eq!(resp.status(), 200);
 }
 
@@ -80,11 +70,7 @@ async fn status_answers_html() {
 async fn malformed_json_is_truncated() {
     let sb = start().await;
     sb.set_fault(Fault::new("cgi-bin/token", FaultKind::MalformedJson));
-    let resp = client()
-        .get(token_url(&sb.base_url()))
-        .send()
-        .await
-        .unwrap();
+    let resp = send_token(&sb).await.unwrap();
     assert_eq!(resp.status(), 200);
     let text = resp.text().await.unwrap();
     assert!(
@@ -99,11 +85,7 @@ async fn connection_reset_kills_the_exchange() {
     sb.set_fault(Fault::new("cgi-bin/token", FaultKind::ConnectionReset));
     // The body fails before any byte is written, so not even the status line
     // arrives: `send()` itself fails, mid-request (not at connect time).
-    let err = client()
-        .get(token_url(&sb.base_url()))
-        .send()
-        .await
-        .expect_err("the exchange must fail");
+    let err = send_token(&sb).await.expect_err("the exchange must fail");
     assert!(
         !err.is_connect(),
         "must not look like a connect error: {err:?}"
@@ -112,11 +94,7 @@ async fn connection_reset_kills_the_exchange() {
     assert!(err.is_request(), "{err:?}");
     // The server survives.
     sb.clear_faults();
-    let resp = client()
-        .get(token_url(&sb.base_url()))
-        .send()
-        .await
-        .unwrap();
+    let resp = send_token(&sb).await.unwrap();
     assert_eq!(resp.status(), 200);
 }
 
@@ -125,11 +103,7 @@ async fn slow_body_stalls_after_the_first_bytes() {
     let sb = start().await;
     sb.set_fault(Fault::new("cgi-bin/token", FaultKind::SlowBody { ms: 400 }));
     let t = Instant::now();
-    let mut resp = client()
-        .get(token_url(&sb.base_url()))
-        .send()
-        .await
-        .unwrap();
+    let mut resp = send_token(&sb).await.unwrap();
     let headers_at = t.elapsed();
     assert!(
         headers_at < Duration::from_millis(300),
@@ -195,11 +169,7 @@ async fn counters_count_faulted_requests_too() {
     let sb = start().await;
     sb.set_fault(Fault::new("cgi-bin/token", FaultKind::Status { code: 503 }).times(2));
     for _ in 0..3 {
-        client()
-            .get(token_url(&sb.base_url()))
-            .send()
-            .await
-            .unwrap();
+        send_token(&sb).await.unwrap();
     }
     assert_eq!(sb.counter("cgi-bin/token"), 3);
     assert_eq!(sb.counter("/cgi-bin/token"), 3);

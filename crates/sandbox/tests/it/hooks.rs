@@ -66,46 +66,18 @@ async fn every_hook_over_http() {
     )
     .await;
     assert_eq!(bulk["appids"].as_array().unwrap().len(), 25);
-    assert_eq!(
-        hook(
-            &base,
-            "unauthorize",
-            json!({"component_appid": COMPONENT, "authorizer_appid": authorizer})
-        )
-        .await
-        .0,
-        200
-    );
-    assert_eq!(
-        hook(
-            &base,
-            "unauthorize",
-            json!({"component_appid": COMPONENT, "authorizer_appid": authorizer})
-        )
-        .await
-        .0,
-        400
-    );
+    let unauthorize = || {
+        let body = json!({"component_appid": COMPONENT, "authorizer_appid": authorizer});
+        hook(&base, "unauthorize", body)
+    };
+    assert_eq!(unauthorize().await.0, 200);
+    assert_eq!(unauthorize().await.0, 400);
     let before = sb.now();
     let (_, clock) = hook(&base, "clock", json!({"advance_secs": 3600})).await;
     assert!(clock["now"].as_i64().unwrap() >= before + 3600);
-    let pushes: Value = client()
-        .get(format!("{base}/__sandbox/pushes"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let pushes: Value = get(&sb, "/__sandbox/pushes").await;
     assert!(pushes.as_array().unwrap().len() >= 3);
-    let state: Value = client()
-        .get(format!("{base}/__sandbox/state"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let state: Value = get(&sb, "/__sandbox/state").await;
     assert!(state["state"]["components"][COMPONENT].is_object());
     assert!(state["state"]["accounts"][APPID].is_object());
     // Errors name the problem.
@@ -164,14 +136,7 @@ async fn demo_mode_and_console() {
     assert_payload(&v);
     // The console lists them, with working forms.
     let c = client();
-    let html = c
-        .get(format!("{}/", sb.base_url()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_at(&format!("{}/", sb.base_url())).await;
     assert!(html.contains(&demo.mini_program_appid));
     assert!(html.contains(&demo.component_encoding_aes_key));
     assert!(html.contains("action=\"/__sandbox/codes/js\""));
@@ -192,14 +157,7 @@ async fn demo_mode_and_console() {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let html = c
-        .get(format!("{}/", sb.base_url()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_at(&format!("{}/", sb.base_url())).await;
     assert!(html.contains("js_code: {"), "{html}");
     assert!(html.contains("ticket push: {"));
     assert!(

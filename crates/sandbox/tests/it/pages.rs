@@ -33,13 +33,19 @@ async fn page(sb: &SandboxHandle, path_and_query: &str) -> (u16, String) {
     (status, resp.text().await.unwrap())
 }
 
-async fn submit(sb: &SandboxHandle, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-    client()
-        .post(format!("{}{}", sb.base_url(), path))
-        .form(form)
-        .send()
-        .await
-        .unwrap()
+/// The consent form of componentloginpage posted on a fresh sandbox, with a
+/// new pre_auth_code, `redirect_uri` and the `extra` fields.
+async fn consent_posted(redirect_uri: &str, extra: &[(&str, &str)]) -> reqwest::Response {
+    let sb = start().await;
+    let token = component_token(&sb, None).await;
+    let pre = pre_auth_code(&sb, &token).await;
+    let mut form = vec![
+        ("component_appid", COMPONENT),
+        ("pre_auth_code", pre.as_str()),
+        ("redirect_uri", redirect_uri),
+    ];
+    form.extend_from_slice(extra);
+    submit(&sb, "/cgi-bin/componentloginpage", &form).await
 }
 
 fn consent_form<'a>(pre: &'a str, appid: &'a str, kind: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -131,12 +137,10 @@ async fn h5_consent_and_reauthorization() {
     let sb = start().await;
     let token = component_token(&sb, None).await;
     let first = sb
-        .authorize(AuthorizeSeed {
-            component_appid: COMPONENT.into(),
-            authorizer_appid: Some("wx6666666666666666".into()),
-            kind: AccountKind::OfficialAccount,
-            func_ids: vec![],
-        })
+        .authorize(seed(
+            AccountKind::OfficialAccount,
+            Some("wx6666666666666666"),
+        ))
         .unwrap();
     let pre = pre_auth_code(&sb, &token).await;
     let h5 = link(
@@ -223,15 +227,7 @@ async fn consent_link_errors() {
 
 #[tokio::test]
 async fn non_ascii_redirect_uri_is_percent_encoded() {
-    let sb = start().await;
-    let token = component_token(&sb, None).await;
-    let pre = pre_auth_code(&sb, &token).await;
-    let form = [
-        ("component_appid", COMPONENT),
-        ("pre_auth_code", pre.as_str()),
-        ("redirect_uri", "https://platform.example/cb?state=中文"),
-    ];
-    let resp = submit(&sb, "/cgi-bin/componentloginpage", &form).await;
+    let resp = consent_posted("https://platform.example/cb?state=中文", &[]).await;
     assert_eq!(resp.status(), 302);
     let location = resp.headers()["location"].to_str().expect("ASCII Location");
     assert!(
@@ -243,16 +239,7 @@ async fn non_ascii_redirect_uri_is_percent_encoded() {
 
 #[tokio::test]
 async fn redirect_without_query_uses_question_mark() {
-    let sb = start().await;
-    let token = component_token(&sb, None).await;
-    let pre = pre_auth_code(&sb, &token).await;
-    let form = [
-        ("component_appid", COMPONENT),
-        ("pre_auth_code", pre.as_str()),
-        ("redirect_uri", "http://localhost:9/cb"),
-        ("kind", "mini_program"),
-    ];
-    let resp = submit(&sb, "/cgi-bin/componentloginpage", &form).await;
+    let resp = consent_posted("http://localhost:9/cb", &[("kind", "mini_program")]).await;
     assert_eq!(resp.status(), 302);
     let location = resp.headers()["location"].to_str().unwrap();
     assert!(

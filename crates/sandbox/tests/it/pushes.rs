@@ -117,14 +117,7 @@ async fn authorization_pushes() {
     let (url, rx) = receiver(StatusCode::OK).await;
     let sb = start().await;
     sb.add_component(component_seed(Some(url)));
-    let first = sb
-        .authorize(AuthorizeSeed {
-            component_appid: COMPONENT.into(),
-            authorizer_appid: None,
-            kind: AccountKind::MiniProgram,
-            func_ids: vec![],
-        })
-        .unwrap();
+    let first = sb.authorize(seed(AccountKind::MiniProgram, None)).unwrap();
     let again = sb
         .authorize(AuthorizeSeed {
             component_appid: COMPONENT.into(),

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use serde_json::{json, Value};
-use wxdesk_sandbox::{AccountKind, AuthorizeSeed, SandboxHandle};
+use wxdesk_sandbox::{AccountKind, SandboxHandle};
 use wxdesk_wechat::api::wxa_audit::{AuditEvent, AuditState};
 use wxdesk_wechat::crypto::push::{plain_signature, PushCrypto, PushQuery};
 use wxdesk_wechat::push_message::parse_message;
@@ -23,14 +23,7 @@ struct Merchant {
 }
 
 async fn merchant(sb: &SandboxHandle, ctoken: &str) -> Merchant {
-    let auth = sb
-        .authorize(AuthorizeSeed {
-            component_appid: COMPONENT.into(),
-            authorizer_appid: None,
-            kind: AccountKind::MiniProgram,
-            func_ids: vec![],
-        })
-        .unwrap();
+    let auth = sb.authorize(seed(AccountKind::MiniProgram, None)).unwrap();
     let v = post(
         sb,
         &format!("/cgi-bin/component/api_query_auth?component_access_token={ctoken}"),
@@ -195,12 +188,7 @@ async fn wire_shapes_of_qr_status_and_release() {
     );
     // An Official Account is not a mini program.
     let oa = sb
-        .authorize(AuthorizeSeed {
-            component_appid: COMPONENT.into(),
-            authorizer_appid: None,
-            kind: AccountKind::OfficialAccount,
-            func_ids: vec![],
-        })
+        .authorize(seed(AccountKind::OfficialAccount, None))
         .unwrap();
     let v = post(
         &sb,

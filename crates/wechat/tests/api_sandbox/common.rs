@@ -3,7 +3,9 @@
 
 use std::time::Duration;
 
-use wxdesk_sandbox::{ComponentSeed, Sandbox, SandboxConfig, SandboxHandle};
+use wxdesk_sandbox::{
+    AccountKind, Authorization, AuthorizeSeed, ComponentSeed, Sandbox, SandboxConfig, SandboxHandle,
+};
 use wxdesk_wechat::client::RetryPolicy;
 use wxdesk_wechat::{Bases, Client, ClientConfig, Error};
 
@@ -29,6 +31,18 @@ pub async fn sandbox() -> SandboxHandle {
     sb
 }
 
+/// A new account of `kind` authorizes [`COMP`], with no particular
+/// permission sets.
+pub fn authorize_new(sb: &SandboxHandle, kind: AccountKind) -> Authorization {
+    sb.authorize(AuthorizeSeed {
+        component_appid: COMP.into(),
+        authorizer_appid: None,
+        kind,
+        func_ids: vec![],
+    })
+    .unwrap()
+}
+
 pub fn client(sb: &SandboxHandle) -> Client {
     Client::new(ClientConfig {
         bases: Bases::single(&sb.base_url()).unwrap(),
@@ -50,6 +64,14 @@ pub fn errcode(r: Result<impl Sized, Error>) -> i64 {
         Err(other) => panic!("expected an API error, got {other:?}"),
         Ok(_) => panic!("expected an API error, got success"),
     }
+}
+
+/// A stable access token of [`APP`], fetched in normal (non-forced) mode.
+pub async fn app_token(c: &Client) -> String {
+    c.stable_access_token(APP, APP_SECRET, false)
+        .await
+        .unwrap()
+        .access_token
 }
 
 pub async fn component_token(c: &Client, sb: &SandboxHandle) -> String {

@@ -121,14 +121,7 @@ async fn component_chain_ticket_token_preauth_query_refresh_info_list() {
     );
 
     // An Official Account carries no MiniProgramInfo.
-    let oa = sb
-        .authorize(AuthorizeSeed {
-            component_appid: COMP.into(),
-            authorizer_appid: None,
-            kind: AccountKind::OfficialAccount,
-            func_ids: vec![],
-        })
-        .unwrap();
+    let oa = authorize_new(&sb, AccountKind::OfficialAccount);
     let oa_info = c
         .authorizer_info(COMP, &cat.component_access_token, &oa.authorizer_appid)
         .await
@@ -269,14 +262,7 @@ async fn fast_registration_calls() {
     ));
 
     // Reuse of an Official Account: consent page -> ticket -> fastregister.
-    let oa = sb
-        .authorize(AuthorizeSeed {
-            component_appid: COMP.into(),
-            authorizer_appid: None,
-            kind: AccountKind::OfficialAccount,
-            func_ids: vec![],
-        })
-        .unwrap();
+    let oa = authorize_new(&sb, AccountKind::OfficialAccount);
     let oa_info = c.query_auth(COMP, &cat, &oa.auth_code).await.unwrap();
     let oa_token = oa_info.authorizer_access_token.unwrap();
     let link = fastregister_link(

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use wxdesk_sandbox::{AccountKind, AuthorizeSeed};
+use wxdesk_sandbox::AccountKind;
 use wxdesk_wechat::api::login::{CodeToSessionRequest, ComponentCodeToSessionRequest};
 use wxdesk_wechat::Error;
 
@@ -71,14 +71,7 @@ async fn component_jscode2session_requires_authorization() {
     let sb = sandbox().await;
     let c = client(&sb);
     let cat = component_token(&c, &sb).await;
-    let auth = sb
-        .authorize(AuthorizeSeed {
-            component_appid: COMP.into(),
-            authorizer_appid: None,
-            kind: AccountKind::MiniProgram,
-            func_ids: vec![],
-        })
-        .unwrap();
+    let auth = authorize_new(&sb, AccountKind::MiniProgram);
     let code = sb.issue_js_code(&auth.authorizer_appid, None);
     let s = c
         .component_code_to_session(&ComponentCodeToSessionRequest {
@@ -145,11 +138,7 @@ async fn legacy_token_rotates_and_stable_token_does_not() {
 async fn phone_number_accepts_string_country_code_and_codes_are_single_use() {
     let sb = sandbox().await;
     let c = client(&sb);
-    let tok = c
-        .stable_access_token(APP, APP_SECRET, false)
-        .await
-        .unwrap()
-        .access_token;
+    let tok = app_token(&c).await;
     let code = sb.issue_phone_code(APP, "13800138000");
     let p = c.phone_number(APP, &tok, &code).await.unwrap();
     assert_eq!(p.pure_phone_number, "13800138000");
@@ -167,11 +156,7 @@ async fn phone_number_accepts_string_country_code_and_codes_are_single_use() {
 async fn checksession_valid_then_rotated() {
     let sb = sandbox().await;
     let c = client(&sb);
-    let tok = c
-        .stable_access_token(APP, APP_SECRET, false)
-        .await
-        .unwrap()
-        .access_token;
+    let tok = app_token(&c).await;
     let first = sb.issue_js_code(APP, Some("openid-one"));
     c.code_to_session(&CodeToSessionRequest {
         appid: APP,
@@ -207,11 +192,7 @@ async fn checksession_valid_then_rotated() {
 async fn quota_get_and_clear() {
     let sb = sandbox().await;
     let c = client(&sb);
-    let tok = c
-        .stable_access_token(APP, APP_SECRET, false)
-        .await
-        .unwrap()
-        .access_token;
+    let tok = app_token(&c).await;
     let q = c
         .api_quota(APP, &tok, "/cgi-bin/stable_token")
         .await

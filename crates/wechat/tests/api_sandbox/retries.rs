@@ -10,31 +10,30 @@ use wxdesk_wechat::{Bases, Client, ClientConfig, Error};
 
 use crate::common::*;
 
+/// WeChat's `errcode -1` ("system error") on `endpoint`, `times` times
+/// (`None`: until cleared).
+fn system_error(endpoint: &str, times: Option<u32>) -> Fault {
+    Fault {
+        endpoint: endpoint.into(),
+        kind: FaultKind::Errcode {
+            errcode: -1,
+            errmsg: "system error".into(),
+        },
+        times,
+    }
+}
+
 #[tokio::test]
 async fn retries_follow_the_rules() {
     let sb = sandbox().await;
     let c = client(&sb);
     // errcode -1 on a safe call: retried, then succeeds.
-    sb.set_fault(Fault {
-        endpoint: "cgi-bin/stable_token".into(),
-        kind: FaultKind::Errcode {
-            errcode: -1,
-            errmsg: "system error".into(),
-        },
-        times: Some(1),
-    });
+    sb.set_fault(system_error("cgi-bin/stable_token", Some(1)));
     let before = sb.counter("cgi-bin/stable_token");
     c.stable_access_token(APP, APP_SECRET, false).await.unwrap();
     assert_eq!(sb.counter("cgi-bin/stable_token") - before, 2);
     // errcode -1 forever: bounded (3 attempts), then the error.
-    sb.set_fault(Fault {
-        endpoint: "cgi-bin/stable_token".into(),
-        kind: FaultKind::Errcode {
-            errcode: -1,
-            errmsg: "system error".into(),
-        },
-        times: None,
-    });
+    sb.set_fault(system_error("cgi-bin/stable_token", None));
     let before = sb.counter("cgi-bin/stable_token");
     assert_eq!(
         errcode(c.stable_access_token(APP, APP_SECRET, false).await),
@@ -43,14 +42,7 @@ async fn retries_follow_the_rules() {
     assert_eq!(sb.counter("cgi-bin/stable_token") - before, 3);
     sb.clear_faults();
     // errcode -1 on a single-use code: never retried.
-    sb.set_fault(Fault {
-        endpoint: "sns/jscode2session".into(),
-        kind: FaultKind::Errcode {
-            errcode: -1,
-            errmsg: "system error".into(),
-        },
-        times: Some(1),
-    });
+    sb.set_fault(system_error("sns/jscode2session", Some(1)));
     let code = sb.issue_js_code(APP, None);
     let before = sb.counter("sns/jscode2session");
     assert_eq!(
@@ -66,14 +58,7 @@ async fn retries_follow_the_rules() {
     );
     assert_eq!(sb.counter("sns/jscode2session") - before, 1);
     // A force refresh is never repeated either.
-    sb.set_fault(Fault {
-        endpoint: "cgi-bin/stable_token".into(),
-        kind: FaultKind::Errcode {
-            errcode: -1,
-            errmsg: "system error".into(),
-        },
-        times: Some(1),
-    });
+    sb.set_fault(system_error("cgi-bin/stable_token", Some(1)));
     let before = sb.counter("cgi-bin/stable_token");
     assert_eq!(
         errcode(c.stable_access_token(APP, APP_SECRET, true).await),

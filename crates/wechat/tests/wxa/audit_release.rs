@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use wxdesk_sandbox::{AuditOutcome, AuditPlan, Fault, FaultKind, ProfilePatch};
 use wxdesk_wechat::api::wxa_audit::{AuditItem, AuditState, PreviewInfo, SubmitAuditRequest};
-use wxdesk_wechat::api::wxa_release::{GrayRelease, VisitStatus};
+use wxdesk_wechat::api::wxa_release::{GrayRelease, GrayReleasePlan, VisitStatus};
 
 use crate::common::*;
 
@@ -27,10 +27,7 @@ async fn audits_one_at_a_time_with_quota_speedup_and_withdraw_limits() {
     let m = e.merchant().await;
     let t = e.template().await;
     assert_eq!(
-        errcode(
-            e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-                .await
-        ),
+        errcode(e.submit_audit(&m).await),
         85086,
         "no code committed"
     );
@@ -170,13 +167,7 @@ async fn audits_one_at_a_time_with_quota_speedup_and_withdraw_limits() {
 
     // Quota exhausted, and a profile without nickname.
     e.sb.set_submit_quota(&m.appid, 0).unwrap();
-    assert_eq!(
-        errcode(
-            e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-                .await
-        ),
-        85085
-    );
+    assert_eq!(errcode(e.submit_audit(&m).await), 85085);
     e.sb.set_submit_quota(&m.appid, 5).unwrap();
     e.sb.patch_profile(ProfilePatch {
         appid: m.appid.clone(),
@@ -184,13 +175,7 @@ async fn audits_one_at_a_time_with_quota_speedup_and_withdraw_limits() {
         ..Default::default()
     })
     .unwrap();
-    assert_eq!(
-        errcode(
-            e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-                .await
-        ),
-        86002
-    );
+    assert_eq!(errcode(e.submit_audit(&m).await), 86002);
 }
 
 #[tokio::test]
@@ -199,34 +184,17 @@ async fn audits_end_as_planned_and_reviewers_reject_undeclared_privacy() {
     let m = e.merchant().await;
     let t = e.template().await;
     e.ready(&m, t, "1.0.0").await;
-    e.sb.set_next_audit(
-        Some(&m.appid),
-        AuditPlan {
-            reason: Some("页面内容不完整".into()),
-            screenshots: 2,
-            ..plan(AuditOutcome::Fail, 120)
-        },
-    )
-    .unwrap();
-    let id =
-        e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-            .await
-            .unwrap();
+    e.reject_next_audit(&m, 120);
+    let id = e.submit_audit(&m).await.unwrap();
     e.sb.advance_clock(Duration::from_secs(119));
-    assert_eq!(
-        e.c.wxa_audit_status(&m.appid, &m.token, id)
-            .await
-            .unwrap()
-            .state(),
-        AuditState::Auditing
-    );
+    assert_eq!(e.audit_state(&m, id).await, AuditState::Auditing);
     e.sb.advance_clock(Duration::from_secs(2));
     let s =
         e.c.wxa_latest_audit_status(&m.appid, &m.token)
             .await
             .unwrap();
     assert_eq!(s.state(), AuditState::Rejected);
-    assert_eq!(s.reason, "页面内容不完整");
+    assert_eq!(s.reason, REJECTION_REASON);
     assert_eq!(s.screenshots().len(), 2);
 
     // Delay, then success, with the global plan.
@@ -238,30 +206,18 @@ async fn audits_end_as_planned_and_reviewers_reject_undeclared_privacy() {
         },
     )
     .unwrap();
-    let id =
-        e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-            .await
-            .unwrap();
+    let id = e.submit_audit(&m).await.unwrap();
     e.sb.advance_clock(Duration::from_secs(11));
     let s = e.c.wxa_audit_status(&m.appid, &m.token, id).await.unwrap();
     assert_eq!(s.state(), AuditState::Delayed);
     assert!(!s.reason.is_empty());
     assert_eq!(
-        errcode(
-            e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-                .await
-        ),
+        errcode(e.submit_audit(&m).await),
         85009,
         "a delayed audit still blocks"
     );
     e.sb.advance_clock(Duration::from_secs(100));
-    assert_eq!(
-        e.c.wxa_audit_status(&m.appid, &m.token, id)
-            .await
-            .unwrap()
-            .state(),
-        AuditState::Success
-    );
+    assert_eq!(e.audit_state(&m, id).await, AuditState::Success);
 
     // Code using a key the guide does not declare is rejected whatever the plan.
     e.sb.set_next_audit(None, plan(AuditOutcome::Success, 10))
@@ -269,14 +225,19 @@ async fn audits_end_as_planned_and_reviewers_reject_undeclared_privacy() {
     e.c.wxa_set_privacy(&m.appid, &m.token, &guide(&["Location"]))
         .await
         .unwrap();
-    let id =
-        e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-            .await
-            .unwrap();
+    let id = e.submit_audit(&m).await.unwrap();
     e.sb.advance_clock(Duration::from_secs(11));
     let s = e.c.wxa_audit_status(&m.appid, &m.token, id).await.unwrap();
     assert_eq!(s.state(), AuditState::Rejected);
     assert!(s.reason.contains("UserInfo"), "{}", s.reason);
+}
+
+/// `m`'s gray release plan, which must exist.
+async fn gray_plan(e: &Env, m: &Merchant) -> GrayReleasePlan {
+    e.c.wxa_gray_release_plan(&m.appid, &m.token)
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -292,9 +253,7 @@ async fn release_only_after_audit_revert_only_once_and_gray_percentages() {
         85019,
         "never audited"
     );
-    e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-        .await
-        .unwrap();
+    e.submit_audit(&m).await.unwrap();
     assert_eq!(
         errcode(e.c.wxa_release(&m.appid, &m.token).await),
         85020,
@@ -317,17 +276,13 @@ async fn release_only_after_audit_revert_only_once_and_gray_percentages() {
     assert_eq!(v.release_info.unwrap().release_version, "1.0.0");
 
     // Version 2: phased release first.
-    e.c.wxa_commit(&m.appid, &m.token, &commit(t, &m.appid, "2.0.0"))
-        .await
-        .unwrap();
+    e.commit(&m, t, "2.0.0").await;
     let gray = |p| GrayRelease {
         gray_percentage: p,
         support_experiencer_first: true,
         support_debuger_first: false,
     };
-    e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-        .await
-        .unwrap();
+    e.submit_audit(&m).await.unwrap();
     assert_eq!(
         errcode(e.c.wxa_gray_release(&m.appid, &m.token, &gray(10)).await),
         85080
@@ -347,11 +302,7 @@ async fn release_only_after_audit_revert_only_once_and_gray_percentages() {
     e.c.wxa_gray_release(&m.appid, &m.token, &gray(30))
         .await
         .unwrap();
-    let p =
-        e.c.wxa_gray_release_plan(&m.appid, &m.token)
-            .await
-            .unwrap()
-            .unwrap();
+    let p = gray_plan(&e, &m).await;
     assert_eq!(
         (p.status, p.gray_percentage, p.support_experiencer_first),
         (1, 30, true)
@@ -363,11 +314,7 @@ async fn release_only_after_audit_revert_only_once_and_gray_percentages() {
     e.c.wxa_revert_gray_release(&m.appid, &m.token)
         .await
         .unwrap();
-    let p =
-        e.c.wxa_gray_release_plan(&m.appid, &m.token)
-            .await
-            .unwrap()
-            .unwrap();
+    let p = gray_plan(&e, &m).await;
     assert_eq!(p.status, 4);
     e.c.wxa_release(&m.appid, &m.token).await.unwrap();
 
@@ -419,13 +366,7 @@ async fn a_submission_is_never_replayed_but_a_status_read_is() {
     };
     e.sb.set_fault(Fault::new("wxa/submit_audit", busy.clone()).times(1));
     e.sb.reset_counters();
-    assert_eq!(
-        errcode(
-            e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-                .await
-        ),
-        -1
-    );
+    assert_eq!(errcode(e.submit_audit(&m).await), -1);
     assert_eq!(e.sb.counter("wxa/submit_audit"), 1, "never sent twice");
     e.sb.set_fault(Fault::new("wxa/commit", busy.clone()).times(1));
     assert_eq!(
@@ -436,10 +377,7 @@ async fn a_submission_is_never_replayed_but_a_status_read_is() {
         -1
     );
     assert_eq!(e.sb.counter("wxa/commit"), 1);
-    let id =
-        e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-            .await
-            .unwrap();
+    let id = e.submit_audit(&m).await.unwrap();
     e.sb.set_fault(Fault::new("wxa/get_auditstatus", busy).times(1));
     e.c.wxa_audit_status(&m.appid, &m.token, id).await.unwrap();
     assert_eq!(

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use wxdesk_wechat::api::wxa_code::CommitRequest;
 use wxdesk_wechat::api::wxa_member::TesterRef;
-use wxdesk_wechat::api::wxa_privacy::PrivacyInterfaceApplication;
+use wxdesk_wechat::api::wxa_privacy::{PrivacyInterface, PrivacyInterfaceApplication};
 
 use crate::common::*;
 
@@ -59,9 +59,7 @@ async fn commit_pages_categories_qr_and_testers() {
         errcode(e.c.wxa_commit(&m.appid, &m.token, &bad_page).await),
         85045
     );
-    e.c.wxa_commit(&m.appid, &m.token, &commit(t, &m.appid, "1.0.0"))
-        .await
-        .unwrap();
+    e.commit(&m, t, "1.0.0").await;
     let pages = e.c.wxa_pages(&m.appid, &m.token).await.unwrap();
     assert_eq!(pages, ["pages/index/index", "pages/detail/detail"]);
     let cats = e.c.wxa_categories(&m.appid, &m.token).await.unwrap();
@@ -137,9 +135,7 @@ async fn commit_pages_categories_qr_and_testers() {
     assert_eq!(e.c.wxa_testers(&m.appid, &m.token).await.unwrap().len(), 38);
 
     // A second commit replaces the experience version.
-    e.c.wxa_commit(&m.appid, &m.token, &commit(t, &m.appid, "1.0.1"))
-        .await
-        .unwrap();
+    e.commit(&m, t, "1.0.1").await;
     let v = e.c.wxa_version_info(&m.appid, &m.token).await.unwrap();
     assert_eq!(v.exp_info.unwrap().exp_version, "1.0.1");
     assert!(v.release_info.is_none());
@@ -148,14 +144,23 @@ async fn commit_pages_categories_qr_and_testers() {
     assert!(!info.head_image_url().is_empty());
 }
 
+/// `wx.getLocation` in `m`'s list of privacy interfaces.
+async fn location_interface(e: &Env, m: &Merchant) -> PrivacyInterface {
+    let list =
+        e.c.wxa_privacy_interfaces(&m.appid, &m.token)
+            .await
+            .unwrap();
+    list.into_iter()
+        .find(|i| i.api_name == "wx.getLocation")
+        .unwrap()
+}
+
 #[tokio::test]
 async fn privacy_guide_and_interfaces() {
     let e = env().await;
     let m = e.merchant().await;
     let t = e.template().await;
-    e.c.wxa_commit(&m.appid, &m.token, &commit(t, &m.appid, "1.0.0"))
-        .await
-        .unwrap();
+    e.commit(&m, t, "1.0.0").await;
     let before =
         e.c.wxa_get_privacy(&m.appid, &m.token, Some(2))
             .await
@@ -193,14 +198,7 @@ async fn privacy_guide_and_interfaces() {
         40007
     );
 
-    let list =
-        e.c.wxa_privacy_interfaces(&m.appid, &m.token)
-            .await
-            .unwrap();
-    let loc = list
-        .iter()
-        .find(|i| i.api_name == "wx.getLocation")
-        .unwrap();
+    let loc = location_interface(&e, &m).await;
     assert_eq!(loc.status, 1);
     let app = PrivacyInterfaceApplication {
         api_name: "wx.getLocation".into(),
@@ -212,25 +210,10 @@ async fn privacy_guide_and_interfaces() {
             .await
             .unwrap();
     assert!(id > 0);
-    let list =
-        e.c.wxa_privacy_interfaces(&m.appid, &m.token)
-            .await
-            .unwrap();
-    let loc = list
-        .iter()
-        .find(|i| i.api_name == "wx.getLocation")
-        .unwrap();
+    let loc = location_interface(&e, &m).await;
     assert_eq!((loc.status, loc.audit_id), (3, Some(id)));
     e.sb.advance_clock(Duration::from_secs(61));
-    let list =
-        e.c.wxa_privacy_interfaces(&m.appid, &m.token)
-            .await
-            .unwrap();
-    assert!(list
-        .iter()
-        .find(|i| i.api_name == "wx.getLocation")
-        .unwrap()
-        .granted());
+    assert!(location_interface(&e, &m).await.granted());
 }
 
 #[tokio::test]
@@ -268,9 +251,7 @@ async fn image_and_upload_calls_are_logged_without_the_token_or_the_bytes() {
     let e = env().await;
     let m = e.merchant().await;
     let t = e.template().await;
-    e.c.wxa_commit(&m.appid, &m.token, &commit(t, &m.appid, "1.0.0"))
-        .await
-        .unwrap();
+    e.commit(&m, t, "1.0.0").await;
     let records = std::sync::Arc::new(Records::default());
     let c = e.c.with_observer(records.clone());
     c.wxa_experience_qr(&m.appid, &m.token, None).await.unwrap();

@@ -7,6 +7,7 @@ use wxdesk_sandbox::{
     AccountKind, AuditOutcome, AuditPlan, AuthorizeSeed, ComponentSeed, DraftSeed, Sandbox,
     SandboxConfig, SandboxHandle,
 };
+use wxdesk_wechat::api::wxa_audit::{AuditState, SubmitAuditRequest};
 use wxdesk_wechat::api::wxa_code::CommitRequest;
 use wxdesk_wechat::api::wxa_domain::ServerDomains;
 use wxdesk_wechat::api::wxa_privacy::{PrivacyItem, PrivacyOwnerSetting, PrivacySetting};
@@ -18,6 +19,9 @@ use wxdesk_wechat::{Bases, Client, ClientConfig, Error};
 pub const COMP: &str = "wx2222222222222222";
 pub const COMP_SECRET: &str = "fedcba9876543210fedcba9876543210";
 pub const AES_KEY: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+
+/// The reason the reviewers give in [`Env::reject_next_audit`].
+pub const REJECTION_REASON: &str = "页面内容不完整";
 
 pub struct Env {
     pub sb: SandboxHandle,
@@ -113,6 +117,38 @@ impl Env {
             .template_id
     }
 
+    /// `submit_audit` of `m` with the default request (no feedback, no
+    /// screenshots).
+    pub async fn submit_audit(&self, m: &Merchant) -> Result<i64, Error> {
+        self.c
+            .wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
+            .await
+    }
+
+    /// The state of `m`'s audit `id`, as `get_auditstatus` reports it.
+    pub async fn audit_state(&self, m: &Merchant, id: i64) -> AuditState {
+        self.c
+            .wxa_audit_status(&m.appid, &m.token, id)
+            .await
+            .unwrap()
+            .state()
+    }
+
+    /// `m`'s next audit fails after `secs` with [`REJECTION_REASON`] and two
+    /// screenshots.
+    pub fn reject_next_audit(&self, m: &Merchant, secs: i64) {
+        self.sb
+            .set_next_audit(
+                Some(&m.appid),
+                AuditPlan {
+                    reason: Some(REJECTION_REASON.into()),
+                    screenshots: 2,
+                    ..plan(AuditOutcome::Fail, secs)
+                },
+            )
+            .unwrap();
+    }
+
     /// Domains, privacy guide and committed code: ready for an audit that passes.
     pub async fn ready(&self, m: &Merchant, template_id: i64, version: &str) {
         self.c
@@ -137,6 +173,11 @@ impl Env {
             .wxa_set_privacy(&m.appid, &m.token, &guide(&["UserInfo"]))
             .await
             .unwrap();
+        self.commit(m, template_id, version).await;
+    }
+
+    /// Commits `version` of the template to `m` (the default [`commit`]).
+    pub async fn commit(&self, m: &Merchant, template_id: i64, version: &str) {
         self.c
             .wxa_commit(&m.appid, &m.token, &commit(template_id, &m.appid, version))
             .await

@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use wxdesk_sandbox::{audit_screenshot_text, AuditOutcome, AuditPlan};
-use wxdesk_wechat::api::wxa_audit::{AuditState, SubmitAuditRequest};
+use wxdesk_sandbox::audit_screenshot_text;
+use wxdesk_wechat::api::wxa_audit::AuditState;
 
 use crate::code_privacy::decode_png;
 use crate::common::*;
@@ -18,18 +18,8 @@ async fn rejection_screenshots_are_fetched_as_png_and_unknown_ids_answer_40007()
     let other = e.merchant().await;
     let t = e.template().await;
     e.ready(&m, t, "1.0.0").await;
-    e.sb.set_next_audit(
-        Some(&m.appid),
-        AuditPlan {
-            reason: Some("页面内容不完整".into()),
-            screenshots: 2,
-            ..plan(AuditOutcome::Fail, 60)
-        },
-    )
-    .unwrap();
-    e.c.wxa_submit_audit(&m.appid, &m.token, &SubmitAuditRequest::default())
-        .await
-        .unwrap();
+    e.reject_next_audit(&m, 60);
+    e.submit_audit(&m).await.unwrap();
     e.sb.advance_clock(Duration::from_secs(61));
     let s =
         e.c.wxa_latest_audit_status(&m.appid, &m.token)
