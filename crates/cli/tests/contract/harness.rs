@@ -121,31 +121,20 @@ pub const NO_CLI: &[(&str, &str)] = &[
 /// Keys whose values legitimately differ between two calls made a moment
 /// apart: clock readings and durations, row ids, job ids, and values minted
 /// anew by each call (a pre_auth_code in a link, a fresh session_key mask).
+/// Besides the keys listed, every clock reading named by the house
+/// convention (`…_at`, `…_at_ms`) is volatile: a call that stamps the time
+/// (`authorized_at` of a fresh authorization) may fall in the next second.
 /// A value is replaced by `"<volatile>"` only when present on both sides, so a
 /// missing or null field still fails.
 pub const VOLATILE: &[&str] = &[
-    // times and durations
-    "created_at",
-    "updated_at",
-    "checked_at",
-    "fetched_at",
-    "received_at",
-    "applied_at",
+    // times and durations (besides every `…_at` / `…_at_ms`)
     "at",
-    "expires_at",
     "expires_in",
     "age_secs",
     "at_ms",
     "duration_ms",
     "watermark_timestamp",
-    "session_created_at",
-    "exported_at",
     "create_time",
-    "committed_at",
-    "submitted_at",
-    "audited_at",
-    "audit_updated_at",
-    "released_at",
     // ids of rows each call creates
     "id",
     "job_id",
@@ -157,12 +146,16 @@ pub const VOLATILE: &[&str] = &[
     "file_name",
 ];
 
+fn is_volatile(key: &str) -> bool {
+    VOLATILE.contains(&key) || key.ends_with("_at") || key.ends_with("_at_ms")
+}
+
 pub fn normalise(v: &Value) -> Value {
     match v {
         Value::Object(m) => Value::Object(
             m.iter()
                 .map(|(k, x)| {
-                    let x = if VOLATILE.contains(&k.as_str()) && !x.is_null() {
+                    let x = if is_volatile(k) && !x.is_null() {
                         json!("<volatile>")
                     } else {
                         normalise(x)
