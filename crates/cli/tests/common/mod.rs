@@ -103,6 +103,35 @@ pub fn json_command(w: &World, args: &[&str]) -> std::process::Command {
     cmd
 }
 
+/// `template add --component COMPONENT --draft-id DRAFT EXTRA…`: a draft
+/// made a template of the library.
+pub fn template_add<'a>(component: &'a str, draft: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["template", "add", "--component", component];
+    args.extend(["--draft-id", draft]);
+    args.extend_from_slice(extra);
+    args
+}
+
+/// `code commit` of version 1.2.0 ("first") of `template_id` to
+/// `authorizer`, with an ext.json of the `{{appid}}` and `{{nickname}}`
+/// placeholders written to the file `ext_file`: the command's JSON.
+pub fn commit_first_version(
+    w: &World,
+    ext_file: &str,
+    authorizer: &str,
+    template_id: &str,
+) -> serde_json::Value {
+    let ext = w.write(
+        ext_file,
+        r#"{"extAppid":"{{appid}}","ext":{"shop":"{{nickname}}"}}"#,
+    );
+    let ext = ext.display().to_string();
+    let mut args = vec!["code", "commit", "--authorizer", authorizer];
+    args.extend(["--template-id", template_id, "--version", "1.2.0"]);
+    args.extend(["--desc", "first", "--ext-json", &ext]);
+    w.ok(&args)
+}
+
 /// Seeds `count` (`None`: one) template drafts of `version` (with the
 /// description `desc`) on platform `c`; their draft ids.
 pub fn template_drafts(
