@@ -199,18 +199,8 @@ impl World {
     /// Runs exactly `args` (no globals added).
     pub fn run_raw(&self, args: &[&str], stdin: Option<&str>, shown: &[&str]) -> Run {
         let mut cmd = self.bare();
-        cmd.args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("spawn wxdesk");
-        {
-            let mut si = child.stdin.take().expect("stdin");
-            if let Some(s) = stdin {
-                si.write_all(s.as_bytes()).expect("write stdin");
-            }
-        }
-        let o = child.wait_with_output().expect("wait");
+        cmd.args(args);
+        let o = output_with_stdin(cmd, stdin);
         let run = Run {
             args: shown.iter().map(|s| s.to_string()).collect(),
             code: o.status.code(),
@@ -403,6 +393,22 @@ impl World {
     pub fn consent(&self, url: &str, extra: &[(&str, &str)]) -> String {
         self.rt.block_on(crate::push_env::consent(url, extra))
     }
+}
+
+/// Runs `cmd` (the `wxdesk` binary and its arguments) with its stdout and
+/// stderr captured and `stdin` (if any) written to it, and waits for it.
+pub fn output_with_stdin(mut cmd: Command, stdin: Option<&str>) -> std::process::Output {
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn wxdesk");
+    {
+        let mut si = child.stdin.take().expect("stdin");
+        if let Some(s) = stdin {
+            si.write_all(s.as_bytes()).expect("write stdin");
+        }
+    }
+    child.wait_with_output().expect("wait")
 }
 
 /// Asserts the failure rules: non-zero exit, exactly one line on stderr,
