@@ -63,20 +63,24 @@ pub fn decrypt_data_raw(w: &World, keys: [&str; 3], rest: &[&str], shown: &[&str
     w.run_raw(&args, None, shown)
 }
 
+/// `authorizer refresh --component COMPONENT REST…`: authorizer tokens of
+/// the platform fetched again (REST: which ones, `--all` or AppIDs, and flags).
+pub fn authorizer_refresh<'a>(component: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["authorizer", "refresh", "--component", component];
+    args.extend_from_slice(rest);
+    args
+}
+
 /// `authorizer refresh --component COMPONENT --all --force --yes`: every
 /// authorizer token of the platform fetched again, confirmed.
-pub fn force_refresh_all(component: &str) -> [&str; 7] {
-    let flags = ["--all", "--force", "--yes"];
-    let [all, force, yes] = flags;
-    [
-        "authorizer",
-        "refresh",
-        "--component",
-        component,
-        all,
-        force,
-        yes,
-    ]
+pub fn force_refresh_all(component: &str) -> Vec<&str> {
+    authorizer_refresh(component, &["--all", "--force", "--yes"])
+}
+
+/// `authorize --component COMPONENT --callback-url URL`: the authorization
+/// that the consent page's redirect to `url` carries, stored.
+pub fn authorize_by_callback<'a>(component: &'a str, url: &'a str) -> [&'a str; 5] {
+    ["authorize", "--component", component, "--callback-url", url]
 }
 
 /// `quota get --appid APPID --cgi-path /cgi-bin/stable_token`: the quota of
