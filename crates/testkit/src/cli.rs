@@ -84,6 +84,16 @@ pub struct Comp {
     pub ticket: Option<String>,
 }
 
+/// `--secret SECRET --token TOKEN --aes-key KEY`: a platform's three secrets
+/// as `component add` and `component update` take them.
+pub fn platform_secret_flags<'a>(
+    secret: &'a str,
+    token: &'a str,
+    aes_key: &'a str,
+) -> [&'a str; 6] {
+    ["--secret", secret, "--token", token, "--aes-key", aes_key]
+}
+
 /// A sandbox, a database directory, and the binary between them.
 pub struct World {
     /// Runs the sandbox (and any async hook the test calls).
@@ -275,22 +285,11 @@ impl World {
             push_url: None,
             name: Some("Platform".into()),
         });
-        self.ok(&[
-            "component",
-            "add",
-            "--appid",
-            &c.appid,
-            "--secret",
-            &c.secret,
-            "--token",
-            &c.token,
-            "--aes-key",
-            &c.aes_key,
-            "--name",
-            "Platform",
-            "--redirect-uri",
-            "https://platform.example/callback",
-        ]);
+        let mut add = vec!["component", "add", "--appid", &c.appid];
+        add.extend(platform_secret_flags(&c.secret, &c.token, &c.aes_key));
+        add.extend(["--name", "Platform"]);
+        add.extend(["--redirect-uri", "https://platform.example/callback"]);
+        self.ok(&add);
         c
     }
 
