@@ -33,20 +33,10 @@ fn links_fetch_a_fresh_pre_auth_code_each_time_and_write_qr_codes() {
     assert_eq!(v1["kind"], "pc");
 
     let qr = w.path("h5.svg");
-    let v = w.ok(&[
-        "link",
-        "h5",
-        "--component",
-        &c.appid,
-        "--redirect-uri",
-        "https://x.example/cb",
-        "--auth-type",
-        "2",
-        "--category-ids",
-        "1,18",
-        "--qr",
-        qr.to_str().unwrap(),
-    ]);
+    let mut h5 = consent_link("h5", &c.appid, &["--redirect-uri", "https://x.example/cb"]);
+    h5.extend(["--auth-type", "2", "--category-ids", "1,18"]);
+    h5.extend(["--qr", qr.to_str().unwrap()]);
+    let v = w.ok(&h5);
     assert!(
         v["url"]
             .as_str()
@@ -97,25 +87,19 @@ fn links_fetch_a_fresh_pre_auth_code_each_time_and_write_qr_codes() {
         before
     );
     // Without a ticket the token cannot be minted: the hint says how to get one.
-    let e = w.err(&[
-        "link",
+    let e = w.err(&consent_link(
         "pc",
-        "--component",
         &plain,
-        "--redirect-uri",
-        "https://x.example/cb",
-    ]);
+        &["--redirect-uri", "https://x.example/cb"],
+    ));
     assert_eq!(e["kind"], "ticket_unavailable");
     assert!(e["hint"].as_str().unwrap().contains("start-push"), "{e}");
     // A given pre_auth_code is used as is.
-    let v = w.ok(&[
-        "link",
+    let v = w.ok(&consent_link(
         "pc",
-        "--component",
         &c.appid,
-        "--pre-auth-code",
-        "preauthcode@@@given",
-    ]);
+        &["--pre-auth-code", "preauthcode@@@given"],
+    ));
     assert!(v["url"]
         .as_str()
         .unwrap()

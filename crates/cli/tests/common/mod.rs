@@ -77,6 +77,14 @@ pub fn force_refresh_all(component: &str) -> Vec<&str> {
     authorizer_refresh(component, &["--all", "--force", "--yes"])
 }
 
+/// `link KIND --component COMPONENT REST…`: a consent link of the platform
+/// (KIND: `pc` or `h5`).
+pub fn consent_link<'a>(kind: &'a str, component: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["link", kind, "--component", component];
+    args.extend_from_slice(rest);
+    args
+}
+
 /// `authorize --component COMPONENT --callback-url URL`: the authorization
 /// that the consent page's redirect to `url` carries, stored.
 pub fn authorize_by_callback<'a>(component: &'a str, url: &'a str) -> [&'a str; 5] {
