@@ -287,31 +287,16 @@ fn global_options_stand_anywhere_and_stateless_commands_never_open_the_db() {
     // Stateless commands do not touch the database: a path that cannot be created is fine.
     let blocker = w.write("not-a-dir", "x");
     let impossible = blocker.join("sub").join("w.db");
-    let r = w.run_raw(
-        &[
-            "errcode",
-            "40001",
-            "--db",
-            impossible.to_str().unwrap(),
-            "--json",
-        ],
-        None,
-        &["--json"],
-    );
+    let on_impossible_db = |command: [&str; 2]| {
+        let mut args = command.to_vec();
+        args.extend(["--db", impossible.to_str().unwrap(), "--json"]);
+        w.run_raw(&args, None, &["--json"])
+    };
+    let r = on_impossible_db(["errcode", "40001"]);
     assert!(r.ok(), "{}", r.stderr);
     assert_eq!(r.json()["errcode"], 40001);
     // A stateful command on that path fails cleanly, naming the problem.
-    let r = w.run_raw(
-        &[
-            "app",
-            "list",
-            "--db",
-            impossible.to_str().unwrap(),
-            "--json",
-        ],
-        None,
-        &["--json"],
-    );
+    let r = on_impossible_db(["app", "list"]);
     assert_error_shape(&r);
 }
 

@@ -34,14 +34,7 @@ fn kill_9_during_a_batch_never_commits_or_submits_a_merchant_twice() {
         .map(|_| w.authorized(c, AccountKind::MiniProgram).authorizer_appid)
         .collect();
     let draft = template_drafts(&w, c, "3.0.1", None, None)[0];
-    let t = w.ok(&[
-        "template",
-        "add",
-        "--component",
-        c,
-        "--draft-id",
-        &draft.to_string(),
-    ]);
+    let t = w.ok(&template_add(c, &draft.to_string(), &[]));
     let tid = t["template_id"].to_string();
     let ext = w.write(
         "ext.json",

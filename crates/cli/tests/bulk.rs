@@ -19,34 +19,28 @@ fn refresh_all_skips_valid_tokens_and_forcing_all_needs_confirmation() {
     w.sandbox.seed_authorizers(&c.appid, 6);
     w.ok(&["authorizer", "sync", "--component", &c.appid]);
 
-    let v = w.ok(&["authorizer", "refresh", "--component", &c.appid, "--all"]);
+    let refresh_all = authorizer_refresh(&c.appid, &["--all"]);
+    let v = w.ok(&refresh_all);
     assert_eq!(
         (v["refreshed"].as_u64(), v["skipped_fresh"].as_u64()),
         (Some(6), Some(0))
     );
     assert_eq!(w.sandbox.counter(CALL), 6);
     // Again: every token is valid, nothing is rotated.
-    let v = w.ok(&["authorizer", "refresh", "--component", &c.appid, "--all"]);
+    let v = w.ok(&refresh_all);
     assert_eq!(
         (v["refreshed"].as_u64(), v["skipped_fresh"].as_u64()),
         (Some(0), Some(6))
     );
     assert_eq!(w.sandbox.counter(CALL), 6);
-    let text = w.text(&["authorizer", "refresh", "--component", &c.appid, "--all"]);
+    let text = w.text(&refresh_all);
     assert!(
         text.contains("0 refreshed") && text.contains("6 still valid skipped"),
         "{text}"
     );
 
     // Forcing all: refused without a terminal or --yes, naming the call count.
-    let e = w.err(&[
-        "authorizer",
-        "refresh",
-        "--component",
-        &c.appid,
-        "--all",
-        "--force",
-    ]);
+    let e = w.err(&authorizer_refresh(&c.appid, &["--all", "--force"]));
     assert_eq!(e["kind"], "needs_confirmation", "{e}");
     let msg = e["message"].as_str().unwrap();
     assert!(msg.contains("6 api_authorizer_token calls"), "{msg}");
@@ -58,14 +52,7 @@ fn refresh_all_skips_valid_tokens_and_forcing_all_needs_confirmation() {
     );
     assert_eq!(w.sandbox.counter(CALL), 12);
     // --force without --all is a usage error.
-    let r = w.run(&[
-        "authorizer",
-        "refresh",
-        "--component",
-        &c.appid,
-        "--force",
-        "--json",
-    ]);
+    let r = w.run(&authorizer_refresh(&c.appid, &["--force", "--json"]));
     assert_eq!(r.code, Some(2), "{}", r.stderr);
 }
 

@@ -6,6 +6,29 @@ mod common;
 use common::*;
 use wxdesk_sandbox::{AccountKind, FastRegisterKind};
 
+/// `fastregister ROUTE… --component COMPONENT REST…` (ROUTE: the route and
+/// its action, such as `personal query`).
+fn fastregister<'a>(route: &[&'a str], component: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["fastregister"];
+    args.extend_from_slice(route);
+    args.extend(["--component", component]);
+    args.extend_from_slice(rest);
+    args
+}
+
+/// `link fastregister --component COMPONENT --appid APPID`: the consent link
+/// for an Official Account to lend its qualification.
+fn link_fastregister<'a>(component: &'a str, appid: &'a str) -> [&'a str; 6] {
+    [
+        "link",
+        "fastregister",
+        "--component",
+        component,
+        "--appid",
+        appid,
+    ]
+}
+
 #[test]
 fn fast_registration_routes() {
     let w = World::start();
@@ -74,19 +97,15 @@ fn fast_registration_routes() {
 
     // Personal: the authorize URL, as text and QR.
     let qr = w.path("personal.png");
-    let v = w.ok(&[
-        "fastregister",
-        "personal",
-        "create",
-        "--component",
-        &c.appid,
+    let person = [
         "--idname",
         "李四",
         "--wxuser",
         "lisi_wx",
         "--qr",
         qr.to_str().unwrap(),
-    ]);
+    ];
+    let v = w.ok(&fastregister(&["personal", "create"], &c.appid, &person));
     let taskid = v["task_key"].as_str().unwrap().to_string();
     assert!(
         v["authorize_url"].as_str().unwrap().starts_with("http"),
@@ -98,77 +117,32 @@ fn fast_registration_routes() {
             .advance_fastregister(FastRegisterKind::Personal, &taskid, None),
     )
     .unwrap();
-    let query = &[
-        "fastregister",
-        "personal",
-        "query",
-        "--component",
-        &c.appid,
-        "--taskid",
-        &taskid,
-    ];
-    let v = w.ok(query);
+    let query = fastregister(&["personal", "query"], &c.appid, &["--taskid", &taskid]);
+    let v = w.ok(&query);
     assert_eq!(
         (v["status"].as_str(), v["status_code"].as_i64()),
         (Some("in_progress"), Some(3))
     );
-    let text = w.text(query);
+    let text = w.text(&query);
     assert!(text.contains("open in WeChat:"), "{text}");
-    assert_eq!(
-        w.err(&[
-            "fastregister",
-            "personal",
-            "query",
-            "--component",
-            &c.appid,
-            "--taskid",
-            " "
-        ])["kind"],
-        "invalid_input"
-    );
+    let blank_task = fastregister(&["personal", "query"], &c.appid, &["--taskid", " "]);
+    assert_eq!(w.err(&blank_task)["kind"], "invalid_input");
 
     // Beta.
-    let v = w.ok(&[
-        "fastregister",
-        "beta",
-        "create",
-        "--component",
-        &c.appid,
-        "--name",
-        "沙箱试用小程序",
-        "--openid",
-        "oAdminOpenid",
-    ]);
+    let beta = ["--name", "沙箱试用小程序", "--openid", "oAdminOpenid"];
+    let v = w.ok(&fastregister(&["beta", "create"], &c.appid, &beta));
     assert_eq!(
         (v["kind"].as_str(), v["status"].as_str()),
         (Some("beta"), Some("created"))
     );
     assert!(v["authorize_url"].is_string());
-    assert_eq!(
-        w.err(&[
-            "fastregister",
-            "beta",
-            "create",
-            "--component",
-            &c.appid,
-            "--name",
-            "短",
-            "--openid",
-            "o"
-        ])["kind"],
-        "invalid_input"
-    );
+    let too_short = ["--name", "短", "--openid", "o"];
+    let too_short = fastregister(&["beta", "create"], &c.appid, &too_short);
+    assert_eq!(w.err(&too_short)["kind"], "invalid_input");
 
     // Reuse an Official Account: link, consent, register.
     let oa = w.authorized(&c.appid, AccountKind::OfficialAccount);
-    let link = w.ok(&[
-        "link",
-        "fastregister",
-        "--component",
-        &c.appid,
-        "--appid",
-        &oa.authorizer_appid,
-    ]);
+    let link = w.ok(&link_fastregister(&c.appid, &oa.authorizer_appid));
     assert!(
         link["url"]
             .as_str()
@@ -179,34 +153,24 @@ fn fast_registration_routes() {
     let location = w.consent(link["url"].as_str().unwrap(), &[]);
     assert!(location.contains("ticket="), "{location}");
     // `fastregister offiaccount` with the consent page's ticket.
-    let register = &[
-        "fastregister",
-        "offiaccount",
-        "--component",
-        &c.appid,
+    let lender = [
         "--authorizer",
-        &oa.authorizer_appid,
+        oa.authorizer_appid.as_str(),
         "--ticket",
         &location,
     ];
-    let v = w.ok(register);
+    let register = fastregister(&["offiaccount"], &c.appid, &lender);
+    let v = w.ok(&register);
     assert_eq!(
         (v["kind"].as_str(), v["status"].as_str()),
         (Some("offiaccount"), Some("succeeded"))
     );
-    let e = w.err(register);
+    let e = w.err(&register);
     assert_eq!(e["errcode"], 61058, "the ticket is single use: {e}");
     // A mini program cannot lend its qualification.
     let mp = w.authorized(&c.appid, AccountKind::MiniProgram);
     assert_eq!(
-        w.err(&[
-            "link",
-            "fastregister",
-            "--component",
-            &c.appid,
-            "--appid",
-            &mp.authorizer_appid
-        ])["kind"],
+        w.err(&link_fastregister(&c.appid, &mp.authorizer_appid))["kind"],
         "invalid_input"
     );
 

@@ -33,20 +33,10 @@ fn links_fetch_a_fresh_pre_auth_code_each_time_and_write_qr_codes() {
     assert_eq!(v1["kind"], "pc");
 
     let qr = w.path("h5.svg");
-    let v = w.ok(&[
-        "link",
-        "h5",
-        "--component",
-        &c.appid,
-        "--redirect-uri",
-        "https://x.example/cb",
-        "--auth-type",
-        "2",
-        "--category-ids",
-        "1,18",
-        "--qr",
-        qr.to_str().unwrap(),
-    ]);
+    let mut h5 = consent_link("h5", &c.appid, &["--redirect-uri", "https://x.example/cb"]);
+    h5.extend(["--auth-type", "2", "--category-ids", "1,18"]);
+    h5.extend(["--qr", qr.to_str().unwrap()]);
+    let v = w.ok(&h5);
     assert!(
         v["url"]
             .as_str()
@@ -97,25 +87,19 @@ fn links_fetch_a_fresh_pre_auth_code_each_time_and_write_qr_codes() {
         before
     );
     // Without a ticket the token cannot be minted: the hint says how to get one.
-    let e = w.err(&[
-        "link",
+    let e = w.err(&consent_link(
         "pc",
-        "--component",
         &plain,
-        "--redirect-uri",
-        "https://x.example/cb",
-    ]);
+        &["--redirect-uri", "https://x.example/cb"],
+    ));
     assert_eq!(e["kind"], "ticket_unavailable");
     assert!(e["hint"].as_str().unwrap().contains("start-push"), "{e}");
     // A given pre_auth_code is used as is.
-    let v = w.ok(&[
-        "link",
+    let v = w.ok(&consent_link(
         "pc",
-        "--component",
         &c.appid,
-        "--pre-auth-code",
-        "preauthcode@@@given",
-    ]);
+        &["--pre-auth-code", "preauthcode@@@given"],
+    ));
     assert!(v["url"]
         .as_str()
         .unwrap()
@@ -138,25 +122,13 @@ fn authorize_by_callback_url_and_code_then_list_show() {
         &[("authorizer_appid", &merchant), ("kind", "mini_program")],
     );
     assert!(location.contains("auth_code="), "{location}");
-    let v = w.ok(&[
-        "authorize",
-        "--component",
-        &c.appid,
-        "--callback-url",
-        &location,
-    ]);
+    let v = w.ok(&authorize_by_callback(&c.appid, &location));
     assert_eq!(v["appid"], merchant.as_str());
     assert_eq!(v["status"], "active");
     assert_eq!(v["account_type"], "mini_program");
     assert_eq!(v["has_refresh_token"], true);
     // The code is single use.
-    let e = w.err(&[
-        "authorize",
-        "--component",
-        &c.appid,
-        "--callback-url",
-        &location,
-    ]);
+    let e = w.err(&authorize_by_callback(&c.appid, &location));
     assert_eq!(e["kind"], "api");
     assert!(e["errcode"].is_i64());
     // Neither form given: a usage error.
@@ -262,15 +234,10 @@ fn sync_and_refresh_report_counts() {
         "not_found"
     );
 
-    let v = w.ok(&[
-        "authorizer",
-        "refresh",
-        "--component",
+    let v = w.ok(&authorizer_refresh(
         &c.appid,
-        "--all",
-        "--concurrency",
-        "8",
-    ]);
+        &["--all", "--concurrency", "8"],
+    ));
     assert_eq!(v["refreshed"], 39);
     assert_eq!(v["skipped_revoked"], 1);
     assert_eq!(v["failed"].as_array().unwrap().len(), 0);
@@ -278,33 +245,23 @@ fn sync_and_refresh_report_counts() {
         w.sandbox.counter("cgi-bin/component/api_authorizer_token"),
         39
     );
-    let v = w.ok(&["authorizer", "refresh", "--component", &c.appid, &seeded[1]]);
+    let v = w.ok(&authorizer_refresh(&c.appid, &[&seeded[1]]));
     assert_eq!(v["refreshed"], 1);
     // Refreshing a revoked one is an error of its own kind.
-    let e = w.err(&["authorizer", "refresh", "--component", &c.appid, &seeded[0]]);
+    let e = w.err(&authorizer_refresh(&c.appid, &[&seeded[0]]));
     assert_eq!(e["kind"], "revoked", "{e}");
-    let r = w.run(&[
-        "authorizer",
-        "refresh",
-        "--component",
+    let r = w.run(&authorizer_refresh(
         &c.appid,
-        &seeded[1],
-        "--all",
-        "--json",
-    ]);
+        &[&seeded[1], "--all", "--json"],
+    ));
     assert_eq!(r.code, Some(2), "A and --all exclude each other");
-    let r = w.run(&["authorizer", "refresh", "--component", &c.appid, "--json"]);
+    let r = w.run(&authorizer_refresh(&c.appid, &["--json"]));
     assert_eq!(r.code, Some(2), "one of A and --all is required");
     assert_eq!(
-        w.err(&[
-            "authorizer",
-            "refresh",
-            "--component",
+        w.err(&authorizer_refresh(
             &c.appid,
-            "--all",
-            "--concurrency",
-            "0"
-        ])["kind"],
+            &["--all", "--concurrency", "0"]
+        ))["kind"],
         "invalid_input"
     );
     // On a terminal, a progress line is rewritten in place on stderr

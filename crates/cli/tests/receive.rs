@@ -131,14 +131,11 @@ fn the_receive_url_flag_stores_it_and_link_prints_the_permanent_link() {
     );
     let shown = w.text(&["component", "show", &c.appid]);
     assert!(shown.contains("$APPID$"), "{shown}");
-    let text = w.text(&[
-        "link",
+    let text = w.text(&consent_link(
         "pc",
-        "--component",
         &c.appid,
-        "--redirect-uri",
-        "https://m.example.com/cb",
-    ]);
+        &["--redirect-uri", "https://m.example.com/cb"],
+    ));
     assert!(
         text.contains(&format!(
             "permanent link (served by `wxdesk receive`, a fresh code on every view): https://wx.example.com/wechat/authorize/{}?type=pc",
@@ -146,16 +143,13 @@ fn the_receive_url_flag_stores_it_and_link_prints_the_permanent_link() {
         )),
         "{text}"
     );
-    let v = w.ok(&[
-        "link",
-        "h5",
-        "--component",
-        &c.appid,
+    let h5 = [
         "--redirect-uri",
         "https://m.example.com/cb",
         "--auth-type",
         "2",
-    ]);
+    ];
+    let v = w.ok(&consent_link("h5", &c.appid, &h5));
     assert_eq!(
         v["permanent_url"],
         format!(

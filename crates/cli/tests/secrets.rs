@@ -96,33 +96,18 @@ fn no_secret_at_rest_nor_in_any_output() {
     for s in [&c.secret, &c.token, &c.aes_key] {
         add(s, &mut secrets);
     }
+    let update = |flags: [&str; 6]| {
+        let mut args = vec!["component", "update", c.appid.as_str()];
+        args.extend(flags);
+        w.ok(&args)
+    };
     let (cs2, ct2, ck2) = (random_secret(), random_alnum(32), random_alnum(43));
-    w.ok(&[
-        "component",
-        "update",
-        &c.appid,
-        "--secret",
-        &cs2,
-        "--token",
-        &ct2,
-        "--aes-key",
-        &ck2,
-    ]);
+    update(platform_secret_flags(&cs2, &ct2, &ck2));
     for s in [&cs2, &ct2, &ck2] {
         add(s, &mut secrets);
     }
     // Back to the sandbox's values so the platform works.
-    w.ok(&[
-        "component",
-        "update",
-        &c.appid,
-        "--secret",
-        &c.secret,
-        "--token",
-        &c.token,
-        "--aes-key",
-        &c.aes_key,
-    ]);
+    update(platform_secret_flags(&c.secret, &c.token, &c.aes_key));
 
     // Tickets: pasted and pushed.
     let t1 = w.sandbox.issue_ticket(&c.appid).unwrap();
@@ -162,13 +147,7 @@ fn no_secret_at_rest_nor_in_any_output() {
     let location = w.consent(&url, &[("kind", "official_account")]);
     let cb_code = param(&location, "auth_code");
     add(&cb_code, &mut secrets);
-    let v = w.ok(&[
-        "authorize",
-        "--component",
-        &c.appid,
-        "--callback-url",
-        &location,
-    ]);
+    let v = w.ok(&authorize_by_callback(&c.appid, &location));
     let oa = v["appid"].as_str().unwrap().to_string();
     let a3 = w.sandbox_authorize(&c.appid, AccountKind::MiniProgram);
     add(&a3.auth_code, &mut secrets);

@@ -1,29 +1,19 @@
 //! The stateless `wxdesk` commands, exercised as a script would: through the
 //! real binary, checking stdout, stderr and exit codes.
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 use serde_json::Value;
+use wxdesk_testkit::cli::output_with_stdin;
 
 fn wxdesk(args: &[&str], stdin: Option<&str>) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_wxdesk"));
     cmd.args(args)
         .env_remove("WXDESK_API_BASE")
         .env_remove("WXDESK_MP_BASE")
-        .env_remove("WXDESK_OPEN_BASE")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("spawn wxdesk");
-    {
-        let mut si = child.stdin.take().expect("stdin");
-        if let Some(s) = stdin {
-            si.write_all(s.as_bytes()).expect("write stdin");
-        }
-    }
-    child.wait_with_output().expect("wait")
+        .env_remove("WXDESK_OPEN_BASE");
+    output_with_stdin(cmd, stdin)
 }
 
 /// `wxdesk VERB push --token T --aes-key K --appid A REST…` with `stdin`
@@ -318,61 +308,47 @@ fn decrypt_push_parses_fields_and_non_xml() {
     }
 }
 
+/// `wxdesk sign KIND --session-key K FLAG VALUE REST…` of the signature
+/// vector `v` (`what`: KIND, FLAG and the vector field holding VALUE).
+fn sign(v: &Value, what: [&str; 3], rest: &[&str]) -> Output {
+    let [kind, flag, field] = what;
+    let mut args = vec!["sign", kind, "--session-key", s(v, "session_key")];
+    args.extend([flag, s(v, field)]);
+    args.extend_from_slice(rest);
+    wxdesk(&args, None)
+}
+
 #[test]
 fn signatures_match_official_vectors() {
     let all = vectors();
     for v in all["raw_data_signature"].as_array().unwrap() {
-        let o = wxdesk(
-            &[
-                "sign",
-                "raw-data",
-                "--session-key",
-                s(v, "session_key"),
-                "--raw-data",
-                s(v, "raw_data"),
-            ],
-            None,
-        );
+        let o = sign(v, ["raw-data", "--raw-data", "raw_data"], &[]);
         assert!(o.status.success());
         assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), s(v, "signature"));
     }
     for v in all["session_signature"].as_array().unwrap() {
-        let o = wxdesk(
-            &[
-                "sign",
-                "session",
-                "--session-key",
-                s(v, "session_key"),
-                "--message",
-                s(v, "message"),
-                "--json",
-            ],
-            None,
-        );
+        let o = sign(v, ["session", "--message", "message"], &["--json"]);
         assert!(o.status.success());
         assert_eq!(json_out(&o)["signature"], s(v, "signature"));
     }
 }
 
+/// `wxdesk link KIND --component-appid wx134c8103faa5a59e --pre-auth-code
+/// CODE --redirect-uri URL REST…` (`link`: KIND, CODE and URL).
+fn link(link: [&str; 3], rest: &[&str]) -> Output {
+    let [kind, pre_auth_code, redirect_uri] = link;
+    let mut args = vec!["link", kind, "--component-appid", "wx134c8103faa5a59e"];
+    args.extend(["--pre-auth-code", pre_auth_code]);
+    args.extend(["--redirect-uri", redirect_uri]);
+    args.extend_from_slice(rest);
+    wxdesk(&args, None)
+}
+
 #[test]
 fn links_use_current_hosts_and_name_bad_fields() {
-    let pc = json_out(&wxdesk(
-        &[
-            "link",
-            "pc",
-            "--component-appid",
-            "wx134c8103faa5a59e",
-            "--pre-auth-code",
-            "preauthcode@@@x",
-            "--redirect-uri",
-            "https://a.example/cb?x=1",
-            "--auth-type",
-            "2",
-            "--category-ids",
-            "1,18",
-            "--json",
-        ],
-        None,
+    let pc = json_out(&link(
+        ["pc", "preauthcode@@@x", "https://a.example/cb?x=1"],
+        &["--auth-type", "2", "--category-ids", "1,18", "--json"],
     ));
     let url = pc["url"].as_str().unwrap();
     assert!(
@@ -384,23 +360,7 @@ fn links_use_current_hosts_and_name_bad_fields() {
         "{url}"
     );
     assert!(url.contains("auth_type=2"));
-    let h5 = String::from_utf8(
-        wxdesk(
-            &[
-                "link",
-                "h5",
-                "--component-appid",
-                "wx134c8103faa5a59e",
-                "--pre-auth-code",
-                "p",
-                "--redirect-uri",
-                "https://a.example/cb",
-            ],
-            None,
-        )
-        .stdout,
-    )
-    .unwrap();
+    let h5 = String::from_utf8(link(["h5", "p", "https://a.example/cb"], &[]).stdout).unwrap();
     assert!(
         h5.trim().starts_with(
             "https://open.weixin.qq.com/wxaopen/safe/bindcomponent?action=bindcomponent&no_scan=1&"
@@ -429,20 +389,7 @@ fn links_use_current_hosts_and_name_bad_fields() {
         .unwrap()
         .starts_with("http://127.0.0.1:9/cgi-bin/fastregisterauth?"));
     // Bad input: the field is named, exit non-zero, JSON error on stdout.
-    let bad = wxdesk(
-        &[
-            "link",
-            "pc",
-            "--component-appid",
-            "wx134c8103faa5a59e",
-            "--pre-auth-code",
-            "p",
-            "--redirect-uri",
-            "ftp://x",
-            "--json",
-        ],
-        None,
-    );
+    let bad = link(["pc", "p", "ftp://x"], &["--json"]);
     assert!(!bad.status.success());
     let e = json_out(&bad);
     assert_eq!(e["error"]["kind"], "invalid_input");
@@ -450,21 +397,7 @@ fn links_use_current_hosts_and_name_bad_fields() {
         .as_str()
         .unwrap()
         .contains("redirect_uri"));
-    let bad = wxdesk(
-        &[
-            "link",
-            "h5",
-            "--component-appid",
-            "wx134c8103faa5a59e",
-            "--pre-auth-code",
-            "p",
-            "--redirect-uri",
-            "https://a.example",
-            "--auth-type",
-            "7",
-        ],
-        None,
-    );
+    let bad = link(["h5", "p", "https://a.example"], &["--auth-type", "7"]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("auth_type"));
 }

@@ -8,6 +8,20 @@ use wxdesk_testkit::redis as redis_server;
 use common::*;
 use wxdesk_sandbox::{AccountKind, TeamWriteRequest};
 
+/// `team bind WHO ACCOUNT --redis URL --layout LAYOUT EXTRA…` (`who`: the
+/// account's flag and AppID).
+fn team_bind<'a>(
+    who: [&'a str; 2],
+    redis: &'a str,
+    layout: &'a str,
+    extra: &[&'a str],
+) -> Vec<&'a str> {
+    let mut args = vec!["team", "bind", who[0], who[1], "--redis", redis];
+    args.extend(["--layout", layout]);
+    args.extend_from_slice(extra);
+    args
+}
+
 #[test]
 fn team_bind_show_unbind_against_a_real_redis() {
     let w = World::start();
@@ -16,18 +30,13 @@ fn team_bind_show_unbind_against_a_real_redis() {
     let auth = w.authorized(&c.appid, AccountKind::MiniProgram);
     let url = server.url();
 
-    let v = w.ok(&[
-        "team",
-        "bind",
-        "--component",
-        &c.appid,
-        "--redis",
+    let who = ["--component", c.appid.as_str()];
+    let v = w.ok(&team_bind(
+        who,
         &url,
-        "--layout",
         "wxjava-open",
-        "--prefix",
-        "wx:open",
-    ]);
+        &["--prefix", "wx:open"],
+    ));
     assert_eq!(v["mode"], "read-only");
     assert_eq!(v["has_password"], true);
     assert_eq!(v["redis"], format!("redis://127.0.0.1:{}/0", server.port));
@@ -79,16 +88,7 @@ fn team_bind_show_unbind_against_a_real_redis() {
     );
 
     // Bad input is refused by name.
-    let e = w.err(&[
-        "team",
-        "bind",
-        "--component",
-        &c.appid,
-        "--redis",
-        "http://127.0.0.1:1",
-        "--layout",
-        "wxjava-open",
-    ]);
+    let e = w.err(&team_bind(who, "http://127.0.0.1:1", "wxjava-open", &[]));
     assert_eq!(e["kind"], "invalid_input");
     assert!(e["message"].as_str().unwrap().contains("redis_url"), "{e}");
     let r = w.run(&["team", "bind", "--redis", &url, "--layout", "wxjava-open"]);
@@ -100,16 +100,13 @@ fn team_bind_show_unbind_against_a_real_redis() {
 
     // The Redis password never reached stdout or stderr.
     for run in w.transcript.borrow().iter() {
-        assert!(
-            !run.stdout.contains("00112233445566778899aabbccddeeff"),
-            "{:?}",
-            run.args
-        );
-        assert!(
-            !run.stderr.contains("00112233445566778899aabbccddeeff"),
-            "{:?}",
-            run.args
-        );
+        for printed in [&run.stdout, &run.stderr] {
+            assert!(
+                !printed.contains("00112233445566778899aabbccddeeff"),
+                "{:?}",
+                run.args
+            );
+        }
     }
 }
 
@@ -133,16 +130,7 @@ fn token_commands_of_a_bound_account_say_redis_with_layout_and_key() {
     }))
     .unwrap();
     for who in [["--appid", app.as_str()], ["--component", c.appid.as_str()]] {
-        w.ok(&[
-            "team",
-            "bind",
-            who[0],
-            who[1],
-            "--redis",
-            &url,
-            "--layout",
-            "silenceper",
-        ]);
+        w.ok(&team_bind(who, &url, "silenceper", &[]));
     }
     let calls = || {
         [
@@ -203,28 +191,10 @@ fn team_bind_redis_ca_reaches_a_tls_redis_with_a_private_ca() {
     let ca = dir.path().join("ca.pem");
     std::fs::write(&ca, server.ca_pem.as_deref().unwrap()).unwrap();
     let ca = ca.to_string_lossy().to_string();
-    let bind = |extra: &[&'static str]| -> Vec<String> {
-        [
-            "team",
-            "bind",
-            "--component",
-            &c.appid,
-            "--redis",
-            &url,
-            "--layout",
-            "wxjava-open",
-        ]
-        .iter()
-        .chain(extra)
-        .map(|s| s.to_string())
-        .collect()
-    };
-    fn args(v: &[String]) -> Vec<&str> {
-        v.iter().map(String::as_str).collect()
-    }
+    let bind = |extra| team_bind(["--component", &c.appid], &url, "wxjava-open", extra);
 
     // Without the CA: bound, but show says the handshake failed and what to do.
-    let v = w.ok(&args(&bind(&[])));
+    let v = w.ok(&bind(&[]));
     assert_eq!(v["transport"], "TLS");
     let text = w.text(&["team", "show", &c.appid]);
     assert!(
@@ -233,13 +203,11 @@ fn team_bind_redis_ca_reaches_a_tls_redis_with_a_private_ca() {
     );
 
     // A missing file is refused by the flag's name.
-    let e = w.err(&args(&bind(&["--redis-ca", "/nonexistent/ca.pem"])));
+    let e = w.err(&bind(&["--redis-ca", "/nonexistent/ca.pem"]));
     assert_eq!(e["kind"], "invalid_input");
     assert!(e["message"].as_str().unwrap().contains("--redis-ca"), "{e}");
 
-    let mut with_ca = bind(&["--redis-ca"]);
-    with_ca.push(ca);
-    let v = w.ok(&args(&with_ca));
+    let v = w.ok(&bind(&["--redis-ca", &ca]));
     assert_eq!(v["transport"], "TLS, own CA");
     let text = w.text(&["team", "show", &c.appid]);
     assert!(text.contains("(TLS, own CA)"), "{text}");

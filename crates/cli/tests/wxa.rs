@@ -37,16 +37,7 @@ fn a_merchant_is_taken_live_from_the_command_line() {
     let draft = template_drafts(&w, &comp.appid, "1.2.0", None, None)[0];
     let drafts = json_list(&w, &["template", "drafts", "--component", c]);
     assert_eq!(drafts[0]["draft_id"], draft);
-    let t = w.ok(&[
-        "template",
-        "add",
-        "--component",
-        c,
-        "--draft-id",
-        &draft.to_string(),
-        "--type",
-        "0",
-    ]);
+    let t = w.ok(&template_add(c, &draft.to_string(), &["--type", "0"]));
     let tid_n = t["template_id"].as_i64().unwrap();
     let tid = tid_n.to_string();
     let list = json_list(&w, &["template", "list", "--component", c]);
@@ -55,40 +46,13 @@ fn a_merchant_is_taken_live_from_the_command_line() {
         .unwrap()
         .iter()
         .any(|x| x["template_id"] == tid_n));
-    let bad_type = w.err(&[
-        "template",
-        "add",
-        "--component",
-        c,
-        "--draft-id",
-        "1",
-        "--type",
-        "7",
-    ]);
+    let bad_type = w.err(&template_add(c, "1", &["--type", "7"]));
     assert!(
         bad_type["message"].as_str().unwrap().contains("--type") || bad_type["kind"] == "usage",
         "{bad_type}"
     );
 
-    let ext = w.write(
-        "ext.json",
-        r#"{"extAppid":"{{appid}}","ext":{"shop":"{{nickname}}"}}"#,
-    );
-    let ext_s = ext.display().to_string();
-    let commit = w.ok(&[
-        "code",
-        "commit",
-        "--authorizer",
-        a,
-        "--template-id",
-        &tid,
-        "--version",
-        "1.2.0",
-        "--desc",
-        "first",
-        "--ext-json",
-        &ext_s,
-    ]);
+    let commit = commit_first_version(&w, "ext.json", a, &tid);
     assert!(commit["ext_json"].as_str().unwrap().contains(a));
     assert_eq!(commit["state"]["experience_version"], "1.2.0");
     let pages = w.ok(&["code", "pages", "--authorizer", a, "--component", c]);

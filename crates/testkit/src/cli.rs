@@ -84,6 +84,16 @@ pub struct Comp {
     pub ticket: Option<String>,
 }
 
+/// `--secret SECRET --token TOKEN --aes-key KEY`: a platform's three secrets
+/// as `component add` and `component update` take them.
+pub fn platform_secret_flags<'a>(
+    secret: &'a str,
+    token: &'a str,
+    aes_key: &'a str,
+) -> [&'a str; 6] {
+    ["--secret", secret, "--token", token, "--aes-key", aes_key]
+}
+
 /// A sandbox, a database directory, and the binary between them.
 pub struct World {
     /// Runs the sandbox (and any async hook the test calls).
@@ -199,18 +209,8 @@ impl World {
     /// Runs exactly `args` (no globals added).
     pub fn run_raw(&self, args: &[&str], stdin: Option<&str>, shown: &[&str]) -> Run {
         let mut cmd = self.bare();
-        cmd.args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("spawn wxdesk");
-        {
-            let mut si = child.stdin.take().expect("stdin");
-            if let Some(s) = stdin {
-                si.write_all(s.as_bytes()).expect("write stdin");
-            }
-        }
-        let o = child.wait_with_output().expect("wait");
+        cmd.args(args);
+        let o = output_with_stdin(cmd, stdin);
         let run = Run {
             args: shown.iter().map(|s| s.to_string()).collect(),
             code: o.status.code(),
@@ -285,22 +285,11 @@ impl World {
             push_url: None,
             name: Some("Platform".into()),
         });
-        self.ok(&[
-            "component",
-            "add",
-            "--appid",
-            &c.appid,
-            "--secret",
-            &c.secret,
-            "--token",
-            &c.token,
-            "--aes-key",
-            &c.aes_key,
-            "--name",
-            "Platform",
-            "--redirect-uri",
-            "https://platform.example/callback",
-        ]);
+        let mut add = vec!["component", "add", "--appid", &c.appid];
+        add.extend(platform_secret_flags(&c.secret, &c.token, &c.aes_key));
+        add.extend(["--name", "Platform"]);
+        add.extend(["--redirect-uri", "https://platform.example/callback"]);
+        self.ok(&add);
         c
     }
 
@@ -403,6 +392,22 @@ impl World {
     pub fn consent(&self, url: &str, extra: &[(&str, &str)]) -> String {
         self.rt.block_on(crate::push_env::consent(url, extra))
     }
+}
+
+/// Runs `cmd` (the `wxdesk` binary and its arguments) with its stdout and
+/// stderr captured and `stdin` (if any) written to it, and waits for it.
+pub fn output_with_stdin(mut cmd: Command, stdin: Option<&str>) -> std::process::Output {
+    cmd.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn wxdesk");
+    {
+        let mut si = child.stdin.take().expect("stdin");
+        if let Some(s) = stdin {
+            si.write_all(s.as_bytes()).expect("write stdin");
+        }
+    }
+    child.wait_with_output().expect("wait")
 }
 
 /// Asserts the failure rules: non-zero exit, exactly one line on stderr,

@@ -63,20 +63,32 @@ pub fn decrypt_data_raw(w: &World, keys: [&str; 3], rest: &[&str], shown: &[&str
     w.run_raw(&args, None, shown)
 }
 
+/// `authorizer refresh --component COMPONENT REST…`: authorizer tokens of
+/// the platform fetched again (REST: which ones, `--all` or AppIDs, and flags).
+pub fn authorizer_refresh<'a>(component: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["authorizer", "refresh", "--component", component];
+    args.extend_from_slice(rest);
+    args
+}
+
 /// `authorizer refresh --component COMPONENT --all --force --yes`: every
 /// authorizer token of the platform fetched again, confirmed.
-pub fn force_refresh_all(component: &str) -> [&str; 7] {
-    let flags = ["--all", "--force", "--yes"];
-    let [all, force, yes] = flags;
-    [
-        "authorizer",
-        "refresh",
-        "--component",
-        component,
-        all,
-        force,
-        yes,
-    ]
+pub fn force_refresh_all(component: &str) -> Vec<&str> {
+    authorizer_refresh(component, &["--all", "--force", "--yes"])
+}
+
+/// `link KIND --component COMPONENT REST…`: a consent link of the platform
+/// (KIND: `pc` or `h5`).
+pub fn consent_link<'a>(kind: &'a str, component: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["link", kind, "--component", component];
+    args.extend_from_slice(rest);
+    args
+}
+
+/// `authorize --component COMPONENT --callback-url URL`: the authorization
+/// that the consent page's redirect to `url` carries, stored.
+pub fn authorize_by_callback<'a>(component: &'a str, url: &'a str) -> [&'a str; 5] {
+    ["authorize", "--component", component, "--callback-url", url]
 }
 
 /// `quota get --appid APPID --cgi-path /cgi-bin/stable_token`: the quota of
@@ -101,6 +113,35 @@ pub fn json_command(w: &World, args: &[&str]) -> std::process::Command {
         .args(["--json", "--env", "sandbox", "--sandbox-base", &w.base()])
         .args(["--db", &db]);
     cmd
+}
+
+/// `template add --component COMPONENT --draft-id DRAFT EXTRA…`: a draft
+/// made a template of the library.
+pub fn template_add<'a>(component: &'a str, draft: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec!["template", "add", "--component", component];
+    args.extend(["--draft-id", draft]);
+    args.extend_from_slice(extra);
+    args
+}
+
+/// `code commit` of version 1.2.0 ("first") of `template_id` to
+/// `authorizer`, with an ext.json of the `{{appid}}` and `{{nickname}}`
+/// placeholders written to the file `ext_file`: the command's JSON.
+pub fn commit_first_version(
+    w: &World,
+    ext_file: &str,
+    authorizer: &str,
+    template_id: &str,
+) -> serde_json::Value {
+    let ext = w.write(
+        ext_file,
+        r#"{"extAppid":"{{appid}}","ext":{"shop":"{{nickname}}"}}"#,
+    );
+    let ext = ext.display().to_string();
+    let mut args = vec!["code", "commit", "--authorizer", authorizer];
+    args.extend(["--template-id", template_id, "--version", "1.2.0"]);
+    args.extend(["--desc", "first", "--ext-json", &ext]);
+    w.ok(&args)
 }
 
 /// Seeds `count` (`None`: one) template drafts of `version` (with the

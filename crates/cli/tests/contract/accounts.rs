@@ -119,14 +119,7 @@ pub fn run(k: &mut Contract<'_>, f: &Fx) {
     );
     k.same_refusal(
         "authorizer_refresh",
-        &[
-            "authorizer",
-            "refresh",
-            "--component",
-            &c1.appid,
-            "--all",
-            "--force",
-        ],
+        &authorizer_refresh(&c1.appid, &["--all", "--force"]),
         json!({ "component_appid": c1.appid, "all": true, "force": true }),
     );
 

@@ -28,24 +28,13 @@ pub fn run(k: &mut Contract<'_>, f: &Fx) {
     );
     let msg = msg.as_str();
     let msg_file = w.write("msg.xml", msg);
-    let enc = [
-        "encrypt",
-        "push",
-        "--token",
-        &ptok,
-        "--aes-key",
-        &paes,
-        "--appid",
-        &c1.appid,
-        "--timestamp",
-        "1700000000",
-        "--nonce",
-        "n0nce",
-        "--random",
-        "0123456789abcdef",
-        "--body",
-        msg_file.to_str().unwrap(),
-    ];
+    // The platform's push keys, as `encrypt push` and `decrypt push` take them.
+    let keys = ["--token", &ptok, "--aes-key", &paes, "--appid", &c1.appid];
+    let mut enc = vec!["encrypt", "push"];
+    enc.extend(keys);
+    enc.extend(["--timestamp", "1700000000", "--nonce", "n0nce"]);
+    enc.extend(["--random", "0123456789abcdef"]);
+    enc.extend(["--body", msg_file.to_str().unwrap()]);
     k.same(
         "tool_encrypt_push",
         &enc,
@@ -56,22 +45,12 @@ pub fn run(k: &mut Contract<'_>, f: &Fx) {
     let sealed = w.ok(&enc);
     let query = sealed["query"].as_str().unwrap().to_string();
     let xml_file = w.write("sealed.xml", sealed["xml"].as_str().unwrap());
+    let mut dec = vec!["decrypt", "push"];
+    dec.extend(keys);
+    dec.extend(["--query", &query, "--body", xml_file.to_str().unwrap()]);
     k.same(
         "tool_decrypt_push",
-        &[
-            "decrypt",
-            "push",
-            "--token",
-            &ptok,
-            "--aes-key",
-            &paes,
-            "--appid",
-            &c1.appid,
-            "--query",
-            &query,
-            "--body",
-            xml_file.to_str().unwrap(),
-        ],
+        &dec,
         json!({ "token": ptok, "aes_key": paes, "appid": c1.appid, "query": query,
                 "body": sealed["xml"] }),
         &[],

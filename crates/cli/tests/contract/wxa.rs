@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 
-use crate::common::template_drafts;
+use crate::common::{commit_first_version, template_add, template_drafts};
 use crate::harness::*;
 
 /// `{"appid", "component_appid": null}`: what `--authorizer A` sends.
@@ -44,16 +44,7 @@ pub fn run(k: &mut Contract<'_>) {
         json!({ "component_appid": c }),
         &[],
     );
-    let cli = w.ok(&[
-        "template",
-        "add",
-        "--component",
-        &c,
-        "--draft-id",
-        &d1,
-        "--type",
-        "0",
-    ]);
+    let cli = w.ok(&template_add(&c, &d1, &["--type", "0"]));
     let http = k.http(
         "template_add",
         json!({ "component_appid": c, "draft_id": drafts[1], "template_type": 0 }),
@@ -78,25 +69,7 @@ pub fn run(k: &mut Contract<'_>) {
     );
 
     // The commit, from each shell on its own merchant.
-    let ext = w.write(
-        "contract-ext.json",
-        r#"{"extAppid":"{{appid}}","ext":{"shop":"{{nickname}}"}}"#,
-    );
-    let ext_s = ext.display().to_string();
-    let cli = w.ok(&[
-        "code",
-        "commit",
-        "--authorizer",
-        a,
-        "--template-id",
-        &t1,
-        "--version",
-        "1.2.0",
-        "--desc",
-        "first",
-        "--ext-json",
-        &ext_s,
-    ]);
+    let cli = commit_first_version(w, "contract-ext.json", a, &t1);
     let http = k.http(
         "code_commit",
         with(

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use serde_json::json;
-use wxdesk_sandbox::AccountKind;
+use serde_json::{json, Value};
+use wxdesk_sandbox::{AccountKind, SandboxHandle};
 use wxdesk_wechat::crypto::signature::checksession_signature;
 
 use crate::common::*;
@@ -151,6 +151,14 @@ async fn phone_number_single_use() {
     assert_err(&get(&sb, &url).await, 43002);
 }
 
+/// `getuserphonenumber` with `token`, for a new phone code of a user of
+/// `appid`.
+async fn phone_number_of_new_code(sb: &SandboxHandle, appid: &str, token: &str) -> Value {
+    let code = sb.issue_phone_code(appid, "13900000000");
+    let url = format!("/wxa/business/getuserphonenumber?access_token={token}");
+    post(sb, &url, json!({"code": code})).await
+}
+
 #[tokio::test]
 async fn authorizer_tokens_work_on_mp_apis_and_component_login() {
     let sb = start().await;
@@ -168,13 +176,7 @@ async fn authorizer_tokens_work_on_mp_apis_and_component_login() {
         .unwrap()
         .to_string();
     // Phone numbers with the authorizer token.
-    let code = sb.issue_phone_code(&mp, "13900000000");
-    let v = post(
-        &sb,
-        &format!("/wxa/business/getuserphonenumber?access_token={atoken}"),
-        json!({"code": code}),
-    )
-    .await;
+    let v = phone_number_of_new_code(&sb, &mp, &atoken).await;
     assert_eq!(v["phone_info"]["watermark"]["appid"], json!(mp));
     // Component login of the authorizer; its users get a unionid (open-bound).
     let js = sb.issue_js_code(&mp, None);
@@ -211,12 +213,6 @@ async fn authorizer_tokens_work_on_mp_apis_and_component_login() {
     );
     // Revocation kills the authorizer token.
     sb.unauthorize(COMPONENT, &mp).unwrap();
-    let code = sb.issue_phone_code(&mp, "13900000000");
-    let v = post(
-        &sb,
-        &format!("/wxa/business/getuserphonenumber?access_token={atoken}"),
-        json!({"code": code}),
-    )
-    .await;
+    let v = phone_number_of_new_code(&sb, &mp, &atoken).await;
     assert_err(&v, 40001);
 }

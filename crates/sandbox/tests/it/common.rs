@@ -139,6 +139,12 @@ pub async fn stable_token(sb: &SandboxHandle, force: bool) -> Value {
 /// Adds the test component and returns a component_access_token.
 pub async fn component_token(sb: &SandboxHandle, push_url: Option<String>) -> String {
     sb.add_component(component_seed(push_url));
+    fetch_component_token(sb).await
+}
+
+/// A component_access_token of the test component (already added), fetched
+/// with a newly issued ticket.
+pub async fn fetch_component_token(sb: &SandboxHandle) -> String {
     let ticket = sb.issue_ticket(COMPONENT).unwrap();
     let v = post(
         sb,

@@ -40,14 +40,7 @@ async fn merchant(sb: &SandboxHandle, ctoken: &str) -> Merchant {
 
 /// New component and authorizer tokens after the virtual clock moved on.
 async fn refresh(sb: &SandboxHandle, m: &mut Merchant) -> String {
-    let ticket = sb.issue_ticket(COMPONENT).unwrap();
-    let v = post(
-        sb,
-        "/cgi-bin/component/api_component_token",
-        json!({"component_appid":COMPONENT,"component_appsecret":COMPONENT_SECRET,"component_verify_ticket":ticket}),
-    )
-    .await;
-    let ctoken = v["component_access_token"].as_str().unwrap().to_string();
+    let ctoken = fetch_component_token(sb).await;
     let v = post(
         sb,
         &format!("/cgi-bin/component/api_authorizer_token?component_access_token={ctoken}"),

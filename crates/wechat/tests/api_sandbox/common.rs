@@ -3,44 +3,22 @@
 
 use std::time::Duration;
 
-use wxdesk_sandbox::{
-    AccountKind, Authorization, AuthorizeSeed, ComponentSeed, Sandbox, SandboxConfig, SandboxHandle,
-};
+use wxdesk_sandbox::SandboxHandle;
 use wxdesk_wechat::client::RetryPolicy;
 use wxdesk_wechat::{Bases, Client, ClientConfig, Error};
 
+#[path = "../support/platform.rs"]
+mod platform;
+pub use platform::*;
+
 pub const APP: &str = "wx1111111111111111";
 pub const APP_SECRET: &str = "0123456789abcdef0123456789abcdef";
-pub const COMP: &str = "wx2222222222222222";
-pub const COMP_SECRET: &str = "fedcba9876543210fedcba9876543210";
-pub const AES_KEY: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
 
+/// A sandbox with the test platform [`COMP`] and the mini program [`APP`].
 pub async fn sandbox() -> SandboxHandle {
-    let sb = Sandbox::start(SandboxConfig::default())
-        .await
-        .expect("sandbox starts");
+    let sb = sandbox_with_platform().await;
     sb.add_app(APP, APP_SECRET);
-    sb.add_component(ComponentSeed {
-        appid: COMP.into(),
-        secret: COMP_SECRET.into(),
-        token: "msgtoken".into(),
-        encoding_aes_key: AES_KEY.into(),
-        push_url: None,
-        name: Some("Test Platform".into()),
-    });
     sb
-}
-
-/// A new account of `kind` authorizes [`COMP`], with no particular
-/// permission sets.
-pub fn authorize_new(sb: &SandboxHandle, kind: AccountKind) -> Authorization {
-    sb.authorize(AuthorizeSeed {
-        component_appid: COMP.into(),
-        authorizer_appid: None,
-        kind,
-        func_ids: vec![],
-    })
-    .unwrap()
 }
 
 pub fn client(sb: &SandboxHandle) -> Client {

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use wxdesk_sandbox::{Fault, FaultKind};
+use wxdesk_sandbox::{Fault, FaultKind, SandboxHandle};
 use wxdesk_wechat::api::login::CodeToSessionRequest;
 use wxdesk_wechat::client::RetryPolicy;
 use wxdesk_wechat::{Bases, Client, ClientConfig, Error};
@@ -21,6 +21,19 @@ fn system_error(endpoint: &str, times: Option<u32>) -> Fault {
         },
         times,
     }
+}
+
+/// `jscode2session` of [`APP`] with `js_code`, which must fail: its errcode,
+/// and how many requests reached the sandbox (retries included).
+async fn failed_code_to_session(c: &Client, sb: &SandboxHandle, js_code: &str) -> (i64, u64) {
+    let before = sb.counter("sns/jscode2session");
+    let request = CodeToSessionRequest {
+        appid: APP,
+        secret: APP_SECRET,
+        js_code,
+    };
+    let code = errcode(c.code_to_session(&request).await);
+    (code, sb.counter("sns/jscode2session") - before)
 }
 
 #[tokio::test]
@@ -44,19 +57,7 @@ async fn retries_follow_the_rules() {
     // errcode -1 on a single-use code: never retried.
     sb.set_fault(system_error("sns/jscode2session", Some(1)));
     let code = sb.issue_js_code(APP, None);
-    let before = sb.counter("sns/jscode2session");
-    assert_eq!(
-        errcode(
-            c.code_to_session(&CodeToSessionRequest {
-                appid: APP,
-                secret: APP_SECRET,
-                js_code: &code.code
-            })
-            .await
-        ),
-        -1
-    );
-    assert_eq!(sb.counter("sns/jscode2session") - before, 1);
+    assert_eq!(failed_code_to_session(&c, &sb, &code.code).await, (-1, 1));
     // A force refresh is never repeated either.
     sb.set_fault(system_error("cgi-bin/stable_token", Some(1)));
     let before = sb.counter("cgi-bin/stable_token");
@@ -67,19 +68,7 @@ async fn retries_follow_the_rules() {
     assert_eq!(sb.counter("cgi-bin/stable_token") - before, 1);
     sb.clear_faults();
     // Other errcodes are not retried.
-    let before = sb.counter("sns/jscode2session");
-    assert_eq!(
-        errcode(
-            c.code_to_session(&CodeToSessionRequest {
-                appid: APP,
-                secret: APP_SECRET,
-                js_code: "bogus"
-            })
-            .await
-        ),
-        40029
-    );
-    assert_eq!(sb.counter("sns/jscode2session") - before, 1);
+    assert_eq!(failed_code_to_session(&c, &sb, "bogus").await, (40029, 1));
 }
 
 #[tokio::test]

@@ -3,10 +3,7 @@
 
 use std::time::Duration;
 
-use wxdesk_sandbox::{
-    AccountKind, AuditOutcome, AuditPlan, AuthorizeSeed, ComponentSeed, DraftSeed, Sandbox,
-    SandboxConfig, SandboxHandle,
-};
+use wxdesk_sandbox::{AccountKind, AuditOutcome, AuditPlan, DraftSeed, SandboxHandle};
 use wxdesk_wechat::api::wxa_audit::{AuditState, SubmitAuditRequest};
 use wxdesk_wechat::api::wxa_code::CommitRequest;
 use wxdesk_wechat::api::wxa_domain::ServerDomains;
@@ -16,9 +13,9 @@ use wxdesk_wechat::api::wxa_template::TemplateType;
 use wxdesk_wechat::client::RetryPolicy;
 use wxdesk_wechat::{Bases, Client, ClientConfig, Error};
 
-pub const COMP: &str = "wx2222222222222222";
-pub const COMP_SECRET: &str = "fedcba9876543210fedcba9876543210";
-pub const AES_KEY: &str = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+#[path = "../support/platform.rs"]
+mod platform;
+pub use platform::*;
 
 /// The reason the reviewers give in [`Env::reject_next_audit`].
 pub const REJECTION_REASON: &str = "页面内容不完整";
@@ -35,17 +32,7 @@ pub struct Merchant {
 }
 
 pub async fn env() -> Env {
-    let sb = Sandbox::start(SandboxConfig::default())
-        .await
-        .expect("sandbox starts");
-    sb.add_component(ComponentSeed {
-        appid: COMP.into(),
-        secret: COMP_SECRET.into(),
-        token: "msgtoken".into(),
-        encoding_aes_key: AES_KEY.into(),
-        push_url: None,
-        name: Some("Test Platform".into()),
-    });
+    let sb = sandbox_with_platform().await;
     let c = Client::new(ClientConfig {
         bases: Bases::single(&sb.base_url()).unwrap(),
         timeout: Duration::from_secs(5),
@@ -69,15 +56,7 @@ pub async fn env() -> Env {
 
 impl Env {
     pub async fn merchant(&self) -> Merchant {
-        let auth = self
-            .sb
-            .authorize(AuthorizeSeed {
-                component_appid: COMP.into(),
-                authorizer_appid: None,
-                kind: AccountKind::MiniProgram,
-                func_ids: vec![],
-            })
-            .unwrap();
+        let auth = authorize_new(&self.sb, AccountKind::MiniProgram);
         let info = self
             .c
             .query_auth(COMP, &self.cat, &auth.auth_code)
