@@ -5,6 +5,7 @@
 #![allow(dead_code, unused_imports)]
 
 pub use wxdesk_testkit::desk::*;
+pub use wxdesk_testkit::http::JsonReply;
 pub use wxdesk_testkit::ids::*;
 pub use wxdesk_testkit::scripted::*;
 pub use wxdesk_testkit::seed::*;

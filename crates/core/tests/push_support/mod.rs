@@ -3,6 +3,7 @@
 //! registered on both.
 #![allow(dead_code, unused_imports)]
 
+pub use wxdesk_testkit::http::JsonReply;
 pub use wxdesk_testkit::push_env::open_desk_in as open_desk;
 pub use wxdesk_testkit::push_env::*;
 

@@ -9,7 +9,7 @@
 mod common;
 mod data;
 
-use common::{random_appid, random_secret, store_app};
+use common::{random_appid, random_secret, store_app, JsonReply};
 use reqwest::header::{HeaderMap, AUTHORIZATION, COOKIE, HOST, LOCATION, SET_COOKIE};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -326,12 +326,8 @@ async fn the_ui_flows_work_through_the_op_table() {
             demo["mini_program_secret"].as_str().unwrap(),
             code["code"].as_str().unwrap()
         ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_reply()
+        .await;
     assert_eq!(
         r["openid"], code["openid"],
         "WeChat paths need no token: {r}"
@@ -365,12 +361,8 @@ async fn the_ui_flows_work_through_the_op_table() {
         .get(format!(
             "{b}/cgi-bin/token?grant_type=client_credential&appid={appid}&secret={secret}"
         ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_reply()
+        .await;
     assert!(r["access_token"].is_string(), "{r}");
     let again = dispatch(
         &rt,
