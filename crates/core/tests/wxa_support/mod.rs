@@ -52,6 +52,26 @@ pub struct Merchant {
     pub template_id: i64,
 }
 
+impl Merchant {
+    /// The arguments that name the merchant's mini program and its platform.
+    pub fn target(&self) -> Value {
+        json!({"appid": self.mp, "component_appid": self.comp})
+    }
+
+    /// `code_commit`'s arguments: the merchant's template as `user_version`.
+    pub fn commit(&self, user_version: &str) -> Value {
+        json!({"appid": self.mp, "template_id": self.template_id, "user_version": user_version})
+    }
+}
+
+/// A test world, the runtime on its database, and a [`merchant`] in it.
+pub async fn world_with_merchant() -> (World, Runtime, Merchant) {
+    let w = World::start().await;
+    let rt = runtime(&w).await;
+    let m = merchant(&w, &rt).await;
+    (w, rt, m)
+}
+
 /// A platform with a ticket and one authorized merchant, a server domain on
 /// the platform's list, and a template in the library (through the ops).
 pub async fn merchant(w: &World, rt: &Runtime) -> Merchant {
