@@ -12,7 +12,6 @@ mod wxa_support;
 use std::time::Duration;
 
 use base64::Engine;
-use common::*;
 use serde_json::{json, Value};
 use wxa_support::*;
 use wxdesk_core::services::inbox::{Received, UrlKind};

@@ -8,7 +8,6 @@ mod wxa_support;
 
 use std::time::Duration;
 
-use common::*;
 use serde_json::{json, Value};
 use wxa_support::*;
 use wxdesk_core::Error;
@@ -229,7 +228,7 @@ async fn a_release_accepted_before_any_audit_news_marks_the_audit_passed() {
 
 #[tokio::test]
 async fn shrinking_the_released_platform_list_is_confirmed_first() {
-    let (w, rt, m) = world_with_merchant().await;
+    let (_w, rt, m) = world_with_merchant().await;
     let list = |action: &str, published_too: bool, confirmed: bool| {
         json!({"component_appid": m.comp, "kind": "server", "action": action,
                "domains": ["api.example.com"], "published_too": published_too, "confirmed": confirmed})
