@@ -349,15 +349,7 @@ async fn read_write_authorize_writes_the_new_tokens_to_redis() {
     let (c, _) = seed_component(&world, &desk);
     deliver_ticket(&world, &desk, &c);
     bind_component(&desk, &server, &c, "wechatpy", None, "read-write");
-    let auth = world
-        .sandbox
-        .authorize(wxdesk_sandbox::AuthorizeSeed {
-            component_appid: c.clone(),
-            authorizer_appid: None,
-            kind: Default::default(),
-            func_ids: vec![],
-        })
-        .unwrap();
+    let auth = sandbox_authorize(&world.sandbox, &c);
     let view = desk
         .authorize(
             &c,
