@@ -91,6 +91,34 @@ pub fn app_and_authorizer(w: &World, desk: &wxdesk_core::Desk) -> (String, Strin
     (app, component, authorizer)
 }
 
+/// An app as the service adds it: `appid` with AppSecret `secret`, named `name`.
+pub fn app_input(appid: &str, secret: &str, name: &str) -> wxdesk_core::services::apps::AppInput {
+    wxdesk_core::services::apps::AppInput {
+        appid: appid.into(),
+        secret: wxdesk_core::services::apps::Secret::new(secret),
+        name: name.into(),
+    }
+}
+
+/// A platform as the service adds it: `appid` with its AppSecret, message
+/// token and EncodingAESKey, named "Platform", with no redirect URI.
+pub fn platform_input(
+    appid: &str,
+    secret: &str,
+    token: &str,
+    aes_key: &str,
+) -> wxdesk_core::services::components::ComponentInput {
+    use wxdesk_core::services::apps::Secret;
+    wxdesk_core::services::components::ComponentInput {
+        appid: appid.into(),
+        secret: Secret::new(secret),
+        token: Some(Secret::new(token)),
+        aes_key: Some(Secret::new(aes_key)),
+        name: "Platform".into(),
+        redirect_uri: None,
+    }
+}
+
 pub mod transfer {
     //! The export/import tests' shared pieces: a desk on a temporary
     //! database that never reaches a server, the passphrase exports are
