@@ -11,10 +11,11 @@ pub use wxdesk_testkit::scripted::*;
 pub use wxdesk_testkit::seed::*;
 
 pub mod redis {
-    //! A real redis-server (see wxdesk_testkit::redis), and a team store
-    //! connected to one.
+    //! A real redis-server (see wxdesk_testkit::redis), a team store
+    //! connected to one, and what `team show` says of a binding.
     pub use wxdesk_testkit::redis::*;
 
+    use wxdesk_core::team::service::{TeamAccountArgs, TeamKeyView, TeamShowView};
     use wxdesk_core::team::{Layout, Mode, RedisUrl, StoreConfig, TeamError, TeamStore};
 
     /// A team store on `url` in `layout` and `mode`, keys under `prefix`.
@@ -27,6 +28,31 @@ pub mod redis {
         let mut cfg = StoreConfig::new(layout, mode);
         cfg.prefix = prefix.map(str::to_string);
         TeamStore::connect(url, cfg).await
+    }
+
+    /// A [`team_store`] on `server`, which must connect.
+    pub async fn store_on(
+        server: &RedisServer,
+        layout: Layout,
+        mode: Mode,
+        prefix: Option<&str>,
+    ) -> TeamStore {
+        let url = RedisUrl::parse(&server.url()).unwrap();
+        team_store(&url, layout, mode, prefix).await.unwrap()
+    }
+
+    /// What `team show` says of the account `appid` on `desk`.
+    pub async fn team_show_of(desk: &wxdesk_core::Desk, appid: &str) -> Vec<TeamShowView> {
+        let args = TeamAccountArgs {
+            appid: Some(appid.into()),
+            ..Default::default()
+        };
+        desk.team_show(args).await.unwrap()
+    }
+
+    /// The key `what` (e.g. `component_access_token`) of a `team show` entry.
+    pub fn shown_key<'a>(shown: &'a TeamShowView, what: &str) -> &'a TeamKeyView {
+        shown.keys.iter().find(|k| k.what == what).unwrap()
     }
 }
 

@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use wxdesk_core::ops::{dispatch, Runtime};
-use wxdesk_core::team::{Layout, Mode, RedisUrl, TeamStore};
+use wxdesk_core::team::{Layout, Mode, TeamStore};
 use wxdesk_sandbox::TeamWriteRequest;
 
-use crate::common::redis::{team_store, RedisServer};
+use crate::common::redis::{store_on, RedisServer};
 use crate::common::*;
 
 pub const TOKEN_ENDPOINTS: [&str; 4] = [
@@ -132,10 +132,7 @@ pub async fn del_key(raw: &mut ::redis::aio::MultiplexedConnection, key: &str) -
 
 /// A read-only reader of `server` in `layout`.
 pub async fn reader(server: &RedisServer, layout: Layout, prefix: Option<&str>) -> TeamStore {
-    let url = RedisUrl::parse(&server.url()).unwrap();
-    team_store(&url, layout, Mode::ReadOnly, prefix)
-        .await
-        .unwrap()
+    store_on(server, layout, Mode::ReadOnly, prefix).await
 }
 
 /// What the production server (the sandbox) writes to `server` in `layout`
