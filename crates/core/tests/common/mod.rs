@@ -187,6 +187,21 @@ pub mod transfer {
     }
 }
 
+/// Writes `rows` to `desk`'s call log, in one transaction.
+pub fn insert_call_log(
+    desk: &wxdesk_core::Desk,
+    rows: impl IntoIterator<Item = wxdesk_core::store::call_log::NewCallLog>,
+) {
+    desk.store()
+        .write(|tx| {
+            for row in rows {
+                wxdesk_core::store::call_log::insert(tx, &row)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
 /// A call-log row as the client writes it: a POST to `endpoint` for
 /// `account` at `at_ms` that answered `errcode`.
 pub fn call_log_row(
