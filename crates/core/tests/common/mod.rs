@@ -187,6 +187,15 @@ pub mod transfer {
     }
 }
 
+/// The `appid` of each row of an op's list answer, in order.
+pub fn appids(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["appid"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// Writes `rows` to `desk`'s call log, in one transaction.
 pub fn insert_call_log(
     desk: &wxdesk_core::Desk,
