@@ -9,12 +9,11 @@
 mod common;
 mod data;
 
-use common::{random_appid, random_secret, store_app, JsonReply};
+use common::{random_appid, random_secret, store_app, store_component_keys, JsonReply};
 use reqwest::header::{HeaderMap, AUTHORIZATION, COOKIE, HOST, LOCATION, SET_COOKIE};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use wxdesk_core::ops::{dispatch, Runtime};
-use wxdesk_core::store::components;
 use wxdesk_core::vault::KeyStorage;
 use wxdesk_core::{DeskOptions, Environment, Error};
 
@@ -78,20 +77,13 @@ fn store_production_accounts(rt: &Runtime) -> ProdSecrets {
         aes_key: format!("{}{}", random_secret(), &random_secret()[..11]),
     };
     assert_eq!(s.aes_key.len(), 43);
-    let v = desk.vault();
-    let row = components::ComponentRow {
-        appid: s.component_appid.clone(),
-        name: "production platform".into(),
-        secret: Some(v.seal(components::SECRET, &s.component_secret).unwrap()),
-        token: Some(v.seal(components::TOKEN, &s.token).unwrap()),
-        aes_key: Some(v.seal(components::AES_KEY, &s.aes_key).unwrap()),
-        redirect_uri: None,
-        created_at: desk.now(),
-        updated_at: desk.now(),
-    };
-    desk.store()
-        .write(|tx| components::insert(tx, &row))
-        .unwrap();
+    store_component_keys(
+        &desk,
+        &s.component_appid,
+        &s.component_secret,
+        &s.token,
+        &s.aes_key,
+    );
     s
 }
 
