@@ -8,6 +8,7 @@ mod wxa_support;
 
 use std::time::Duration;
 
+use common::draft_seed;
 use serde_json::{json, Value};
 use wxa_support::*;
 use wxdesk_core::Error;
@@ -112,12 +113,8 @@ async fn the_readiness_check_names_each_cause() {
     let draft = w
         .sandbox
         .add_template_drafts(DraftSeed {
-            component_appid: m.comp.clone(),
-            user_version: Some("4.0.0".into()),
-            user_desc: None,
-            pages: vec![],
             privacy_keys: Some(vec!["UserInfo".into(), "Location".into()]),
-            count: None,
+            ..draft_seed(&m.comp, "4.0.0")
         })
         .unwrap()[0];
     let t = ok(

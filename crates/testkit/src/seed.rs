@@ -4,7 +4,7 @@
 
 use wxdesk_core::store::{apps, authorizers, components, tickets};
 use wxdesk_core::Desk;
-use wxdesk_sandbox::{Authorization, AuthorizeSeed, ComponentSeed, SandboxHandle};
+use wxdesk_sandbox::{Authorization, AuthorizeSeed, ComponentSeed, DraftSeed, SandboxHandle};
 
 use crate::desk::World;
 use crate::ids::{random_appid, random_secret};
@@ -140,6 +140,13 @@ pub fn sandbox_authorize(sandbox: &SandboxHandle, component: &str) -> Authorizat
             func_ids: vec![],
         })
         .unwrap()
+}
+
+/// A template draft of `component` at `user_version`, everything else left
+/// to the sandbox's defaults, as its `/__sandbox/` hook reads one.
+pub fn draft_seed(component: &str, user_version: &str) -> DraftSeed {
+    let seed = serde_json::json!({"component_appid": component, "user_version": user_version});
+    serde_json::from_value(seed).unwrap()
 }
 
 /// Authorizes a new mini program in the sandbox and saves it. Returns (appid, refresh token, auth_code).

@@ -6,7 +6,6 @@
 use serde_json::{json, Value};
 use wxdesk_core::ops::{dispatch, Runtime};
 use wxdesk_core::Error;
-use wxdesk_sandbox::DraftSeed;
 
 use crate::common::*;
 
@@ -90,17 +89,8 @@ pub async fn merchant(w: &World, rt: &Runtime) -> Merchant {
         .unwrap()
         .iter()
         .any(|d| d == "api.example.com"));
-    let draft = w
-        .sandbox
-        .add_template_drafts(DraftSeed {
-            component_appid: comp.clone(),
-            user_version: Some("1.0.0".into()),
-            user_desc: None,
-            pages: vec![],
-            privacy_keys: None,
-            count: None,
-        })
-        .unwrap()[0];
+    let seed = draft_seed(&comp, "1.0.0");
+    let draft = w.sandbox.add_template_drafts(seed).unwrap()[0];
     let drafts = ok(rt, "template_drafts", json!({"component_appid": comp})).await;
     assert!(drafts
         .as_array()
