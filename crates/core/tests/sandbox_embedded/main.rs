@@ -10,8 +10,8 @@ mod common;
 mod data;
 
 use common::{random_appid, random_secret, store_app, store_component_keys, JsonReply};
-use reqwest::header::{HeaderMap, AUTHORIZATION, COOKIE, HOST, LOCATION, SET_COOKIE};
-use reqwest::StatusCode;
+use reqwest::header::{HeaderName, AUTHORIZATION, COOKIE, HOST, LOCATION, SET_COOKIE};
+use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 use wxdesk_core::ops::{dispatch, Runtime};
 use wxdesk_core::vault::KeyStorage;
@@ -26,6 +26,15 @@ fn http() -> reqwest::Client {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
+}
+
+/// `GET url` with `headers`, following no redirect: the answer.
+async fn get(url: &str, headers: &[(HeaderName, &str)]) -> Response {
+    let mut request = http().get(url);
+    for (name, value) in headers {
+        request = request.header(name, *value);
+    }
+    request.send().await.unwrap()
 }
 
 /// A runtime on a fresh production database.
@@ -106,11 +115,7 @@ fn token(started: &Value) -> String {
 
 /// Trades the console link for the session cookie (`name=value`).
 async fn console_cookie(started: &Value) -> String {
-    let r = http()
-        .get(started["console_url"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap();
+    let r = get(started["console_url"].as_str().unwrap(), &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         r.headers()[LOCATION],
@@ -133,7 +138,7 @@ async fn state_without_the_token_is_401_and_shows_no_secret() {
     let demo_secret = started["demo"]["component_secret"].as_str().unwrap();
     let url = format!("{}/__sandbox/state", base(&started));
 
-    let r = http().get(&url).send().await.unwrap();
+    let r = get(&url, &[]).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let body = r.text().await.unwrap();
     assert!(!body.contains(demo_secret), "{body}");
@@ -142,44 +147,23 @@ async fn state_without_the_token_is_401_and_shows_no_secret() {
         "the refusal says why: {body}"
     );
 
-    let r = http()
-        .get(&url)
-        .header(AUTHORIZATION, "Bearer 0123")
-        .send()
-        .await
-        .unwrap();
+    let r = get(&url, &[(AUTHORIZATION, "Bearer 0123")]).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "a wrong token");
 
     // With the token (either header) it answers, so the 401 above is the lock.
-    let r = http()
-        .get(&url)
-        .header(AUTHORIZATION, format!("Bearer {}", token(&started)))
-        .send()
-        .await
-        .unwrap();
+    let bearer = format!("Bearer {}", token(&started));
+    let r = get(&url, &[(AUTHORIZATION, &bearer)]).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains(demo_secret));
-    let r = http()
-        .get(&url)
-        .header(wxdesk_sandbox::TOKEN_HEADER, token(&started))
-        .send()
-        .await
-        .unwrap();
+    let token_header = HeaderName::from_static(wxdesk_sandbox::TOKEN_HEADER);
+    let r = get(&url, &[(token_header, &token(&started))]).await;
     assert_eq!(r.status(), StatusCode::OK);
 
     // The console too.
-    let r = http()
-        .get(format!("{}/", base(&started)))
-        .send()
-        .await
-        .unwrap();
+    let r = get(&format!("{}/", base(&started)), &[]).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert!(!r.text().await.unwrap().contains(demo_secret));
-    let r = http()
-        .get(format!("{}/?token=wrong", base(&started)))
-        .send()
-        .await
-        .unwrap();
+    let r = get(&format!("{}/?token=wrong", base(&started)), &[]).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert!(r.headers().get(SET_COOKIE).is_none());
 }
@@ -195,12 +179,7 @@ async fn a_foreign_host_is_refused_even_with_the_token() {
         cookie.starts_with(&format!("wxdesk_sandbox_{p}=")),
         "{cookie}"
     );
-    let mut with_token = HeaderMap::new();
-    with_token.insert(
-        AUTHORIZATION,
-        format!("Bearer {}", token(&started)).parse().unwrap(),
-    );
-    with_token.insert(COOKIE, cookie.parse().unwrap());
+    let bearer = format!("Bearer {}", token(&started));
     for host in [
         format!("evil.example:{p}"),
         format!("wxdesk.rebind.example:{p}"),
@@ -208,25 +187,23 @@ async fn a_foreign_host_is_refused_even_with_the_token() {
         "127.0.0.1".to_string(),
     ] {
         for path in ["/__sandbox/state", "/", "/__sandbox/demo"] {
-            let r = http()
-                .get(format!("{}{path}", base(&started)))
-                .headers(with_token.clone())
-                .header(HOST, &host)
-                .send()
-                .await
-                .unwrap();
+            let url = format!("{}{path}", base(&started));
+            let r = get(
+                &url,
+                &[(AUTHORIZATION, &bearer), (COOKIE, &cookie), (HOST, &host)],
+            )
+            .await;
             assert_eq!(r.status(), StatusCode::FORBIDDEN, "{host} {path}");
         }
     }
     // Loopback names of this port are fine.
     for host in [format!("localhost:{p}"), format!("[::1]:{p}")] {
-        let r = http()
-            .get(format!("{}/__sandbox/clock", base(&started)))
-            .headers(with_token.clone())
-            .header(HOST, &host)
-            .send()
-            .await
-            .unwrap();
+        let url = format!("{}/__sandbox/clock", base(&started));
+        let r = get(
+            &url,
+            &[(AUTHORIZATION, &bearer), (COOKIE, &cookie), (HOST, &host)],
+        )
+        .await;
         assert_eq!(r.status(), StatusCode::OK, "{host}");
     }
 }
@@ -238,26 +215,20 @@ async fn no_production_secret_reaches_the_embedded_sandbox() {
     let prod = store_production_accounts(&rt);
     let started = start(&rt).await;
     let b = base(&started);
-    let t = token(&started);
+    let bearer = format!("Bearer {}", token(&started));
 
     let mut seen = Vec::new();
     for hook in GET_HOOKS {
-        let r = http()
-            .get(format!("{b}/__sandbox/{hook}"))
-            .bearer_auth(&t)
-            .send()
-            .await
-            .unwrap();
+        let r = get(
+            &format!("{b}/__sandbox/{hook}"),
+            &[(AUTHORIZATION, &bearer)],
+        )
+        .await;
         assert_eq!(r.status(), StatusCode::OK, "{hook}");
         seen.push((format!("/__sandbox/{hook}"), r.text().await.unwrap()));
     }
     let cookie = console_cookie(&started).await;
-    let r = http()
-        .get(format!("{b}/"))
-        .header(COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap();
+    let r = get(&format!("{b}/"), &[(COOKIE, &cookie)]).await;
     assert_eq!(r.status(), StatusCode::OK);
     let console = r.text().await.unwrap();
     assert!(
