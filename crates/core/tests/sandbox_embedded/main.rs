@@ -100,6 +100,17 @@ async fn start(rt: &Runtime) -> Value {
     dispatch(rt, "sandbox_start", json!({})).await.unwrap()
 }
 
+/// `sandbox_mirror` of `appid` as `kind` (`app` or `component`; any other is refused).
+async fn mirror(rt: &Runtime, appid: &str, kind: &str) -> Result<Value, Error> {
+    dispatch(rt, "sandbox_mirror", json!({"appid": appid, "kind": kind})).await
+}
+
+/// `sandbox_push_ticket` for the platform `component`.
+async fn push_ticket(rt: &Runtime, component: &str) -> Result<Value, Error> {
+    let args = json!({ "component_appid": component });
+    dispatch(rt, "sandbox_push_ticket", args).await
+}
+
 fn base(started: &Value) -> String {
     started["base_url"].as_str().unwrap().to_string()
 }
@@ -247,13 +258,7 @@ async fn no_production_secret_reaches_the_embedded_sandbox() {
         }
     }
     // The production platform is unknown to the sandbox: nothing was mirrored.
-    let e = dispatch(
-        &rt,
-        "sandbox_push_ticket",
-        json!({"component_appid": prod.component_appid}),
-    )
-    .await
-    .unwrap_err();
+    let e = push_ticket(&rt, &prod.component_appid).await.unwrap_err();
     assert!(
         matches!(&e, Error::Invalid { field, reason } if field == "component_appid" && reason.contains("sandbox_mirror")),
         "{e:?}"
@@ -302,21 +307,13 @@ async fn the_ui_flows_work_through_the_op_table() {
 
     // The demo platform gets a ticket push to paste.
     let comp = demo["component_appid"].as_str().unwrap();
-    let push = dispatch(&rt, "sandbox_push_ticket", json!({"component_appid": comp}))
-        .await
-        .unwrap();
+    let push = push_ticket(&rt, comp).await.unwrap();
     assert!(push["query"].as_str().unwrap().contains("msg_signature="));
     assert!(push["body"].as_str().unwrap().contains("<Encrypt>"));
 
     // A real AppID is mirrored with a secret the sandbox makes up, which works there.
     let appid = random_appid();
-    let m = dispatch(
-        &rt,
-        "sandbox_mirror",
-        json!({"appid": appid, "kind": "app"}),
-    )
-    .await
-    .unwrap();
+    let m = mirror(&rt, &appid, "app").await.unwrap();
     let secret = m["secret"].as_str().unwrap();
     assert!(secret.len() == 32 && secret.bytes().all(|c| c.is_ascii_hexdigit()));
     assert!(m["token"].is_null() && m["aes_key"].is_null());
@@ -327,13 +324,7 @@ async fn the_ui_flows_work_through_the_op_table() {
         .json_reply()
         .await;
     assert!(r["access_token"].is_string(), "{r}");
-    let again = dispatch(
-        &rt,
-        "sandbox_mirror",
-        json!({"appid": appid, "kind": "app"}),
-    )
-    .await
-    .unwrap();
+    let again = mirror(&rt, &appid, "app").await.unwrap();
     assert_eq!(
         again["secret"], m["secret"],
         "mirroring again gives the same"
@@ -341,23 +332,11 @@ async fn the_ui_flows_work_through_the_op_table() {
 
     // A platform gets a secret, token and key, and then ticket pushes.
     let platform = random_appid();
-    let m = dispatch(
-        &rt,
-        "sandbox_mirror",
-        json!({"appid": platform, "kind": "component"}),
-    )
-    .await
-    .unwrap();
+    let m = mirror(&rt, &platform, "component").await.unwrap();
     assert_eq!(m["kind"], "component");
     assert_eq!(m["aes_key"].as_str().unwrap().len(), 43);
     assert_eq!(m["token"].as_str().unwrap().len(), 32);
-    dispatch(
-        &rt,
-        "sandbox_push_ticket",
-        json!({"component_appid": platform}),
-    )
-    .await
-    .unwrap();
+    push_ticket(&rt, &platform).await.unwrap();
 
     // Bad input names the field.
     for (args, field) in [
@@ -373,13 +352,7 @@ async fn the_ui_flows_work_through_the_op_table() {
             "{args}: {e:?}"
         );
     }
-    let e = dispatch(
-        &rt,
-        "sandbox_mirror",
-        json!({"appid": appid, "kind": "plugin"}),
-    )
-    .await
-    .unwrap_err();
+    let e = mirror(&rt, &appid, "plugin").await.unwrap_err();
     assert!(
         matches!(&e, Error::Invalid { field, .. } if field == "kind"),
         "{e:?}"
@@ -392,13 +365,7 @@ async fn the_ui_flows_work_through_the_op_table() {
 async fn mirroring_needs_a_running_sandbox() {
     let dir = tempfile::tempdir().unwrap();
     let rt = production(&dir).await;
-    let e = dispatch(
-        &rt,
-        "sandbox_mirror",
-        json!({"appid": random_appid(), "kind": "app"}),
-    )
-    .await
-    .unwrap_err();
+    let e = mirror(&rt, &random_appid(), "app").await.unwrap_err();
     assert!(
         matches!(&e, Error::Invalid { field, .. } if field == "sandbox"),
         "{e:?}"
@@ -430,13 +397,7 @@ fn after_a_restart_what_was_stored_from_the_sandbox_still_works() {
         )
         .await
         .unwrap();
-        let mirrored = dispatch(
-            &rt,
-            "sandbox_mirror",
-            json!({"appid": mirrored_appid, "kind": "component"}),
-        )
-        .await
-        .unwrap();
+        let mirrored = mirror(&rt, &mirrored_appid, "component").await.unwrap();
         (started, mirrored)
     });
     let memory = dir.path().join("embedded-sandbox.json");
@@ -475,21 +436,9 @@ fn after_a_restart_what_was_stored_from_the_sandbox_still_works() {
             again["console_url"], started["console_url"],
             "the console token is new each run"
         );
-        let push = dispatch(
-            &rt,
-            "sandbox_push_ticket",
-            json!({"component_appid": mirrored_appid}),
-        )
-        .await
-        .unwrap();
+        let push = push_ticket(&rt, &mirrored_appid).await.unwrap();
         assert!(push["body"].as_str().unwrap().contains("<Encrypt>"));
-        let same = dispatch(
-            &rt,
-            "sandbox_mirror",
-            json!({"appid": mirrored_appid, "kind": "component"}),
-        )
-        .await
-        .unwrap();
+        let same = mirror(&rt, &mirrored_appid, "component").await.unwrap();
         assert_eq!(same["secret"], mirrored["secret"]);
         assert_eq!(same["aes_key"], mirrored["aes_key"]);
     });
