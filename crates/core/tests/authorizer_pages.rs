@@ -29,14 +29,6 @@ async fn op(rt: &Runtime, name: &str, args: Value) -> Result<Value, Error> {
     dispatch(rt, name, args).await
 }
 
-fn appids(v: &Value) -> Vec<String> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["appid"].as_str().unwrap().to_string())
-        .collect()
-}
-
 /// Seven merchants of one platform: distinct authorization times, five
 /// named, the sixth revoked, three tagged VIP (in varying case).
 async fn seeded(w: &World, rt: &Runtime) -> (String, Vec<String>) {

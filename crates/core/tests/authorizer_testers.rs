@@ -27,7 +27,6 @@ async fn refused(rt: &Runtime, name: &str, args: Value) -> Error {
 struct Fixture {
     w: World,
     rt: Runtime,
-    desk: std::sync::Arc<wxdesk_core::Desk>,
     comp: String,
     comp_secret: String,
     mp: String,
@@ -47,7 +46,6 @@ async fn one_authorizer() -> Fixture {
     Fixture {
         w,
         rt,
-        desk,
         comp,
         comp_secret,
         mp,
@@ -123,15 +121,10 @@ async fn an_authorizer_without_secret_gets_every_tester() {
 #[tokio::test]
 async fn an_app_that_is_also_an_authorizer_chooses_its_credential() {
     let Fixture {
-        w,
-        rt,
-        desk,
-        comp,
-        mp,
-        ..
+        w, rt, comp, mp, ..
     } = one_authorizer().await;
     // Saved with an AppSecret WeChat does not accept: its own token fails (40125).
-    store_app(&desk, &mp, &random_secret());
+    store_app(&rt.desk(), &mp, &random_secret());
 
     let code = w.sandbox.issue_phone_code(&mp, "13800138000");
     let err = refused(&rt, "phone", json!({"appid": mp, "code": code})).await;
@@ -147,7 +140,7 @@ async fn an_app_that_is_also_an_authorizer_chooses_its_credential() {
     assert_eq!(v["pure_phone_number"], "13800138000");
 
     // A platform it never authorized is refused before anything is sent.
-    let (other, _) = seed_component(&w, &desk);
+    let (other, _) = seed_component(&w, &rt.desk());
     let before = w.sandbox.counter("wxa/business/getuserphonenumber");
     let err = refused(
         &rt,
@@ -165,7 +158,6 @@ async fn clear_quota_v2_when_no_token_can_be_had() {
     let Fixture {
         w,
         rt,
-        desk,
         comp,
         comp_secret,
         mp,
@@ -223,7 +215,7 @@ async fn clear_quota_v2_when_no_token_can_be_had() {
     assert_eq!(w.sandbox.counter(v2), 2);
 
     // The AppSecret never reaches the call log in clear.
-    let log = log_of(&desk, v2);
+    let log = log_of(&rt.desk(), v2);
     assert_eq!(log.len(), 2);
     for row in &log {
         assert!(!row.request.to_string().contains(&comp_secret), "{row:?}");
@@ -231,7 +223,7 @@ async fn clear_quota_v2_when_no_token_can_be_had() {
 
     // An app: clear_quota/v2 with its AppSecret resets its counters.
     w.sandbox.clear_faults();
-    let (app, _) = seed_app(&w, &desk);
+    let (app, _) = seed_app(&w, &rt.desk());
     let q = json!({"appid": app, "cgi_path": "/cgi-bin/stable_token"});
     assert_eq!(ok(&rt, "quota_get", q.clone()).await["used"], 1);
     ok(
@@ -257,12 +249,7 @@ async fn clear_quota_v2_when_no_token_can_be_had() {
 #[tokio::test]
 async fn rid_lookup_shows_what_wechat_saw_of_a_failed_call() {
     let Fixture {
-        w,
-        rt,
-        desk,
-        comp,
-        mp,
-        ..
+        w, rt, comp, mp, ..
     } = one_authorizer().await;
 
     let err = refused(
@@ -275,7 +262,7 @@ async fn rid_lookup_shows_what_wechat_saw_of_a_failed_call() {
     let rid = err.body().rid.expect("the error body carries the rid");
 
     // The call log row of the failure carries the same rid.
-    let log = log_of(&desk, "wxa/business/getuserphonenumber");
+    let log = log_of(&rt.desk(), "wxa/business/getuserphonenumber");
     assert_eq!(log[0].rid.as_deref(), Some(rid.as_str()));
 
     let v = ok(&rt, "rid_lookup", json!({"rid": rid, "appid": mp})).await;
@@ -291,11 +278,11 @@ async fn rid_lookup_shows_what_wechat_saw_of_a_failed_call() {
     assert!(v["response_body"].as_str().unwrap().contains("40029"));
     assert!((v["invoke_time"].as_i64().unwrap() - w.sandbox.now()).abs() <= 5);
     // The token in the URL is masked: no stored token appears in the answer.
-    let tok = desk.authorizer_token(&comp, &mp, false).await.unwrap();
+    let tok = rt.desk().authorizer_token(&comp, &mp, false).await.unwrap();
     assert!(!v.to_string().contains(tok.token.as_str()), "{v}");
 
     // Another account's token may not read it; an unknown rid is not found.
-    let (app, _) = seed_app(&w, &desk);
+    let (app, _) = seed_app(&w, &rt.desk());
     let err = refused(&rt, "rid_lookup", json!({"rid": rid, "appid": app})).await;
     assert_eq!(err.errcode(), Some(76003), "{err}");
     let err = refused(

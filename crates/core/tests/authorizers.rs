@@ -9,7 +9,6 @@ use wxdesk_core::services::authorizers::{AuthorizeInput, AuthorizerQuery};
 use wxdesk_core::services::links::AuthLinkOptions;
 use wxdesk_core::store::authorizers::AuthorizerStatus;
 use wxdesk_core::Error;
-use wxdesk_sandbox::AccountKind;
 use wxdesk_wechat::links::AuthLinkKind;
 
 #[tokio::test]
@@ -57,19 +56,13 @@ async fn consent_flow_from_link_to_stored_authorizer() {
 
     // H5 link, re-authorizing the same account: the refresh token rotates and is saved.
     let old = env.stored_refresh_token(COMP, merchant);
-    let link = env
-        .desk
-        .auth_link(
-            COMP,
-            &AuthLinkOptions {
-                kind: AuthLinkKind::H5,
-                auth_type: Some(2),
-                biz_appid: Some(merchant.into()),
-                ..AuthLinkOptions::default()
-            },
-        )
-        .await
-        .unwrap();
+    let h5 = AuthLinkOptions {
+        kind: AuthLinkKind::H5,
+        auth_type: Some(2),
+        biz_appid: Some(merchant.into()),
+        ..AuthLinkOptions::default()
+    };
+    let link = link_with(&env, &h5).await;
     assert!(
         link.url.contains("/wxaopen/safe/bindcomponent?") && link.url.ends_with("#wechat_redirect")
     );
@@ -129,50 +122,36 @@ async fn every_link_gets_a_fresh_pre_auth_code() {
         .unwrap();
 }
 
+/// The error `authorize` answers for `input` to `component`.
+async fn authorize_error(env: &Env, component: &str, input: AuthorizeInput) -> Error {
+    env.desk.authorize(component, input).await.unwrap_err()
+}
+
 #[tokio::test]
 async fn authorize_input_errors_name_the_field() {
     let env = start_with_component().await;
-    let err = env
-        .desk
-        .authorize(
-            COMP,
-            AuthorizeInput::CallbackUrl("https://x.example/cb?ticket=abc".into()),
-        )
-        .await
-        .unwrap_err();
+    let callback = AuthorizeInput::CallbackUrl("https://x.example/cb?ticket=abc".into());
+    let err = authorize_error(&env, COMP, callback).await;
     assert!(
         matches!(&err, Error::Invalid { field, .. } if field == "callback_url"),
         "{err}"
     );
-    let err = env
-        .desk
-        .authorize(COMP, AuthorizeInput::AuthCode("   ".into()))
-        .await
-        .unwrap_err();
+    let err = authorize_error(&env, COMP, AuthorizeInput::AuthCode("   ".into())).await;
     assert!(
         matches!(&err, Error::Invalid { field, .. } if field == "auth_code"),
         "{err}"
     );
-    let err = env
-        .desk
-        .authorize(COMP, AuthorizeInput::AuthCode("nonsense".into()))
-        .await
-        .unwrap_err();
+    let err = authorize_error(&env, COMP, AuthorizeInput::AuthCode("nonsense".into())).await;
     assert_eq!(err.errcode(), Some(61009));
-    let err = env
-        .desk
-        .authorize("wxffffffffffffffff", AuthorizeInput::AuthCode("x".into()))
-        .await
-        .unwrap_err();
+    let unknown = "wxffffffffffffffff";
+    let err = authorize_error(&env, unknown, AuthorizeInput::AuthCode("x".into())).await;
     assert_eq!(err.code(), "not_found");
     assert_eq!(env.sandbox.counter("cgi-bin/component/api_query_auth"), 1);
 }
 
 #[tokio::test]
 async fn list_filters_and_show_asks_for_the_component_when_ambiguous() {
-    let env = start_with_component().await;
-    let mp = env.authorized(AccountKind::MiniProgram).await;
-    let oa = env.authorized(AccountKind::OfficialAccount).await;
+    let (env, mp, oa) = start_with_mp_and_oa().await;
 
     let all = env
         .desk

@@ -9,7 +9,7 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{deliver_ticket, seed_authorizer, seed_component, World};
+use common::{deliver_ticket, draft_seed, seed_authorizer, seed_component, World};
 use serde_json::json;
 use wxdesk_core::services::batch::{BatchInput, BatchState, BatchStep, ItemPhase, Selection};
 use wxdesk_core::services::profiles::{ProfileDomains, ProfileInput};
@@ -31,12 +31,8 @@ async fn platform(world: &World, desk: &Desk, n: usize) -> (String, Vec<String>,
     let drafts = world
         .sandbox
         .add_template_drafts(DraftSeed {
-            component_appid: comp.clone(),
-            user_version: Some("2.1.0".into()),
             user_desc: Some("shop".into()),
-            pages: vec![],
-            privacy_keys: None,
-            count: None,
+            ..draft_seed(&comp, "2.1.0")
         })
         .unwrap();
     let t = desk

@@ -222,21 +222,16 @@ async fn filters_and_keyset_paging() {
         "wx00000000000000a3",
     ];
     let endpoints = ["cgi-bin/stable_token", "cgi-bin/openapi/quota/get"];
-    desk.store()
-        .write(|tx| {
-            for i in 0..90i64 {
-                // Pairs of rows share a millisecond, to exercise the id tie-break.
-                let row = call_log_row(
-                    base + (i / 2) * 1000,
-                    endpoints[(i % 2) as usize],
-                    accounts[(i % 3) as usize],
-                    if i % 10 == 0 { 40164 } else { 0 },
-                );
-                call_log::insert(tx, &row)?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    let rows = (0..90i64).map(|i| {
+        // Pairs of rows share a millisecond, to exercise the id tie-break.
+        call_log_row(
+            base + (i / 2) * 1000,
+            endpoints[(i % 2) as usize],
+            accounts[(i % 3) as usize],
+            if i % 10 == 0 { 40164 } else { 0 },
+        )
+    });
+    insert_call_log(&desk, rows);
 
     let q = |q: CallLogQuery| desk.store().read(|c| call_log::query(c, &q)).unwrap();
     let everything = q(CallLogQuery {
@@ -369,24 +364,12 @@ async fn retention_prunes_lazily_once_per_process_in_bounded_batches() {
     let (app, _) = seed_app(&w, &first);
     let now = now_ms();
     let old = i64::from(PRUNE_BATCH) + 50;
-    first
-        .store()
-        .write(|tx| {
-            for i in 0..old {
-                call_log::insert(
-                    tx,
-                    &call_log_row(now - 40 * 86_400_000 - i, "cgi-bin/token", &app, 0),
-                )?;
-            }
-            for i in 0..10 {
-                call_log::insert(
-                    tx,
-                    &call_log_row(now - 86_400_000 - i, "cgi-bin/token", &app, 0),
-                )?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    let expired = (0..old).map(|i| now - 40 * 86_400_000 - i);
+    let recent = (0..10).map(|i| now - 86_400_000 - i);
+    let rows = expired
+        .chain(recent)
+        .map(|at_ms| call_log_row(at_ms, "cgi-bin/token", &app, 0));
+    insert_call_log(&first, rows);
     let count = |d: &Desk| d.store().read(call_log::count).unwrap();
     let older_than = |d: &Desk, days: i64| {
         d.store()

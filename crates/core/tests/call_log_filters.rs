@@ -70,22 +70,17 @@ const ACCOUNTS: [&str; 3] = [
 
 fn seed(desk: &Desk) {
     let base = 1_700_000_000_000i64;
-    desk.store()
-        .write(|tx| {
-            for i in 0..120i64 {
-                let r = row(
-                    base + (i / 2) * 1000,
-                    ENDPOINTS[(i % 4) as usize],
-                    ACCOUNTS[(i % 3) as usize],
-                    i % 5 == 0,
-                );
-                call_log::insert(tx, &r)?;
-            }
-            // A look-alike of wxa/a_b that LIKE's `_` would also match.
-            call_log::insert(tx, &row(base + 500, "wxa/axb", ACCOUNTS[0], false))?;
-            Ok(())
-        })
-        .unwrap();
+    let rows = (0..120i64).map(|i| {
+        row(
+            base + (i / 2) * 1000,
+            ENDPOINTS[(i % 4) as usize],
+            ACCOUNTS[(i % 3) as usize],
+            i % 5 == 0,
+        )
+    });
+    // A look-alike of wxa/a_b that LIKE's `_` would also match.
+    let look_alike = row(base + 500, "wxa/axb", ACCOUNTS[0], false);
+    insert_call_log(desk, rows.chain([look_alike]));
 }
 
 /// Which rows a filter must return.
@@ -187,19 +182,12 @@ async fn a_needle_matching_many_values_filters_on_the_time_index() {
     let w = World::start().await;
     let desk = w.desk();
     let n = call_log::FANOUT as i64 + 20;
-    desk.store()
-        .write(|tx| {
-            for i in 0..n * 2 {
-                let endpoint = format!("wxa/custom_{:03}", i % n);
-                let account = format!("wx{:016x}", i % n);
-                call_log::insert(
-                    tx,
-                    &row(1_700_000_000_000 + i, &endpoint, &account, i % 3 == 0),
-                )?;
-            }
-            Ok(())
-        })
-        .unwrap();
+    let rows = (0..n * 2).map(|i| {
+        let endpoint = format!("wxa/custom_{:03}", i % n);
+        let account = format!("wx{:016x}", i % n);
+        row(1_700_000_000_000 + i, &endpoint, &account, i % 3 == 0)
+    });
+    insert_call_log(&desk, rows);
     let values = desk
         .store()
         .read(|c| call_log::distinct_values(c, Column::Endpoint))

@@ -6,7 +6,6 @@ mod push_support;
 use push_support::*;
 use wxdesk_core::services::links::{qr_png_for, qr_svg_for, AuthLinkOptions, LinkKind};
 use wxdesk_core::Error;
-use wxdesk_sandbox::AccountKind;
 use wxdesk_wechat::links::AuthLinkKind;
 
 fn field_of(e: &Error) -> &str {
@@ -84,18 +83,12 @@ async fn bad_input_is_refused_before_a_pre_auth_code_is_spent() {
     );
 
     // Valid: categories are joined with '|' (encoded), the given redirect wins.
-    let link = env
-        .desk
-        .auth_link(
-            COMP,
-            &with(AuthLinkOptions {
-                auth_type: Some(2),
-                category_ids: vec![17, 18, 17],
-                ..AuthLinkOptions::default()
-            }),
-        )
-        .await
-        .unwrap();
+    let valid = with(AuthLinkOptions {
+        auth_type: Some(2),
+        category_ids: vec![17, 18, 17],
+        ..AuthLinkOptions::default()
+    });
+    let link = link_with(&env, &valid).await;
     assert_eq!(link.kind, LinkKind::Pc);
     assert!(
         link.url.contains("category_id_list=17%7C18"),
@@ -126,18 +119,12 @@ async fn bad_input_is_refused_before_a_pre_auth_code_is_spent() {
 #[tokio::test]
 async fn a_supplied_pre_auth_code_is_used_as_is() {
     let env = start_with_component().await;
-    let link = env
-        .desk
-        .auth_link(
-            COMP,
-            &AuthLinkOptions {
-                kind: AuthLinkKind::H5,
-                pre_auth_code: Some("preauthcode@@@supplied-elsewhere-1234".into()),
-                ..AuthLinkOptions::default()
-            },
-        )
-        .await
-        .unwrap();
+    let supplied = AuthLinkOptions {
+        kind: AuthLinkKind::H5,
+        pre_auth_code: Some("preauthcode@@@supplied-elsewhere-1234".into()),
+        ..AuthLinkOptions::default()
+    };
+    let link = link_with(&env, &supplied).await;
     assert_eq!(link.kind, LinkKind::H5);
     assert!(
         link.url
@@ -176,9 +163,7 @@ async fn a_platform_without_a_ticket_cannot_make_links() {
 
 #[tokio::test]
 async fn fastregister_link_needs_an_authorized_official_account() {
-    let env = start_with_component().await;
-    let mp = env.authorized(AccountKind::MiniProgram).await;
-    let oa = env.authorized(AccountKind::OfficialAccount).await;
+    let (env, mp, oa) = start_with_mp_and_oa().await;
 
     let err = env
         .desk

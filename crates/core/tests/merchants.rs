@@ -52,11 +52,12 @@ async fn finished(rt: &Runtime, started: Value) -> Value {
     }
 }
 
-fn appids(v: &Value) -> Vec<String> {
-    v.as_array()
+/// The `nick_name` of each row of an `authorizer_list` answer.
+fn nick_names(list: &Value) -> Vec<&Value> {
+    list.as_array()
         .unwrap()
         .iter()
-        .map(|a| a["appid"].as_str().unwrap().to_string())
+        .map(|r| &r["nick_name"])
         .collect()
 }
 
@@ -169,11 +170,7 @@ async fn fetch_missing_profiles_fills_every_row_and_reports_failures() {
         ids.push(seed_authorizer(&w, &desk, &comp).0);
     }
     let list = ok(&rt, "authorizer_list", json!({})).await;
-    assert!(list
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|r| r["nick_name"] == ""));
+    assert!(nick_names(&list).iter().all(|n| *n == ""));
 
     let v = fetch_missing(&rt, json!({"component_appid": comp, "concurrency": 2})).await;
     assert_eq!(v["state"], "done", "{v}");
@@ -183,13 +180,7 @@ async fn fetch_missing_profiles_fills_every_row_and_reports_failures() {
     assert_eq!(v["result"]["fetched"], 5);
     assert_eq!(v["result"]["failed"], json!([]));
     let list = ok(&rt, "authorizer_list", json!({})).await;
-    assert!(
-        list.as_array()
-            .unwrap()
-            .iter()
-            .all(|r| r["nick_name"] != ""),
-        "{list}"
-    );
+    assert!(nick_names(&list).iter().all(|n| *n != ""), "{list}");
     let calls = w
         .sandbox
         .counter("cgi-bin/component/api_get_authorizer_info");

@@ -285,12 +285,8 @@ async fn fast_registration_pushes_update_or_create_tasks() {
             "name": "沙箱测试企业", "code": "91440300MA5DC1234X", "code_type": 1,
             "legal_persona_wechat": "legal_wx", "legal_persona_name": "张三"
         }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_reply()
+        .await;
     assert_eq!(r["errcode"], 0, "{r}");
     let out = env
         .sandbox
@@ -319,12 +315,8 @@ async fn fast_registration_pushes_update_or_create_tasks() {
             token.token.as_str()
         ))
         .json(&serde_json::json!({"name": "试用小程序名称", "openid": "o_admin_1"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_reply()
+        .await;
     let unique_id = r["unique_id"].as_str().unwrap().to_string();
     let out = env
         .sandbox

@@ -7,9 +7,12 @@
 //! (tokens, sessions, login, authorizers, fast registration) extend this file
 //! with a test that performs their operations and calls it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use wxdesk_core::services::apps::{AppChanges, AppInput, Secret};
+use common::{app_input, platform_input};
+use wxdesk_core::services::apps::{AppChanges, Secret};
 use wxdesk_core::services::components::{ComponentChanges, ComponentInput};
 use wxdesk_core::services::transfer::ExportOptions;
 use wxdesk_core::store::authorizers::{self, AuthorizerRow, AuthorizerStatus};
@@ -130,11 +133,11 @@ fn authorizer(appid: &str, refresh: wxdesk_core::vault::Sealed) -> AuthorizerRow
 fn foreign_export(passphrase: &str) -> Vec<u8> {
     let dir = tempfile::tempdir().unwrap();
     let desk = open(&dir.path().join("other.db"));
-    desk.app_add(AppInput {
-        appid: "wx9999999999999999".into(),
-        secret: Secret::new(IMPORTED_APP_SECRET),
-        name: "Imported".into(),
-    })
+    desk.app_add(app_input(
+        "wx9999999999999999",
+        IMPORTED_APP_SECRET,
+        "Imported",
+    ))
     .unwrap();
     desk.component_add(ComponentInput {
         appid: "wx8888888888888888".into(),
@@ -176,12 +179,7 @@ fn account_operations_leave_no_plaintext_secret_in_the_database_files() {
     // A plaintext marker in a non-secret column proves the scan sees the
     // freshly written pages (in the WAL while the desk is open).
     let marker = "PLAINTEXT-MARKER-NAME";
-    desk.app_add(AppInput {
-        appid: APP.into(),
-        secret: Secret::new(APP_SECRET),
-        name: marker.into(),
-    })
-    .unwrap();
+    desk.app_add(app_input(APP, APP_SECRET, marker)).unwrap();
     assert!(
         !find_at_rest(&db, &[marker]).is_empty(),
         "the scan does not see written data"
@@ -195,15 +193,12 @@ fn account_operations_leave_no_plaintext_secret_in_the_database_files() {
         },
     )
     .unwrap();
-    desk.component_add(ComponentInput {
-        appid: COMP.into(),
-        secret: Secret::new(COMP_SECRET),
-        token: Some(Secret::new(MSG_TOKEN)),
-        aes_key: Some(Secret::new(AES_KEY)),
+    let platform = ComponentInput {
         name: "P".into(),
         redirect_uri: Some("https://example.com/cb".into()),
-    })
-    .unwrap();
+        ..platform_input(COMP, COMP_SECRET, MSG_TOKEN, AES_KEY)
+    };
+    desk.component_add(platform).unwrap();
     desk.component_update(
         COMP,
         ComponentChanges {

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::redis::{team_store, RedisServer};
+use common::redis::{shown_key, store_on, team_show_of, team_store, RedisServer};
 use redis::AsyncCommands;
 use wxdesk_core::team::service::{TeamAccountArgs, TeamBindArgs};
 use wxdesk_core::team::{Layout, Mode, RedisUrl, Slot, TeamError, TeamStore};
@@ -18,8 +18,7 @@ const C: &str = "wx1a2b3c4d5e6f7a8b";
 const A: &str = "wx0f1e2d3c4b5a6978";
 
 async fn store(server: &RedisServer, layout: Layout, mode: Mode) -> TeamStore {
-    let url = RedisUrl::parse(&server.url()).unwrap();
-    team_store(&url, layout, mode, None).await.unwrap()
+    store_on(server, layout, mode, None).await
 }
 
 /// Every key and its value (strings only), sorted.
@@ -295,10 +294,8 @@ async fn a_stale_generation_cannot_overwrite_a_newer_token() {
 #[tokio::test]
 async fn redis_down_is_a_clear_error_naming_the_address() {
     let server = RedisServer::start();
+    let ro = store(&server, Layout::Wechatpy, Mode::ReadOnly).await;
     let url = RedisUrl::parse(&server.url()).unwrap();
-    let ro = team_store(&url, Layout::Wechatpy, Mode::ReadOnly, None)
-        .await
-        .unwrap();
     drop(server);
     let err = ro.read_component_token(C).await.unwrap_err();
     assert_eq!(err.code(), "team_unreachable", "{err}");
@@ -381,21 +378,11 @@ async fn bindings_seal_the_password_and_show_reports_each_key() {
         .set_ex(format!("wechat_component_access_token:{C}"), "ctok", 6900)
         .await
         .unwrap();
-    let shown = desk
-        .team_show(TeamAccountArgs {
-            appid: Some(C.into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let shown = team_show_of(&desk, C).await;
     assert_eq!(shown.len(), 1);
     let s = &shown[0];
     assert!(s.reachable, "{:?}", s.error);
-    let token = s
-        .keys
-        .iter()
-        .find(|k| k.what == "component_access_token")
-        .unwrap();
+    let token = shown_key(s, "component_access_token");
     assert!(token.present && token.readable);
     assert!(
         token
@@ -404,11 +391,7 @@ async fn bindings_seal_the_password_and_show_reports_each_key() {
         "{}",
         token.status
     );
-    let ticket = s
-        .keys
-        .iter()
-        .find(|k| k.what == "component_verify_ticket")
-        .unwrap();
+    let ticket = shown_key(s, "component_verify_ticket");
     assert!(!ticket.present);
     assert_eq!(ticket.key, format!("wechat_component_verify_ticket:{C}"));
 

@@ -8,9 +8,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::redis::{team_store, RedisServer};
+use common::redis::{store_on, RedisServer};
 use redis::AsyncCommands;
-use wxdesk_core::team::{Guard, Layout, Mode, RedisUrl, Slot, TeamStore};
+use wxdesk_core::team::{Guard, Layout, Mode, Slot, TeamStore};
 
 const C: &str = "wx1a2b3c4d5e6f7a8b";
 const A: &str = "wx0f1e2d3c4b5a6978";
@@ -23,8 +23,7 @@ async fn store(
     prefix: Option<&str>,
     mode: Mode,
 ) -> TeamStore {
-    let url = RedisUrl::parse(&server.url()).unwrap();
-    team_store(&url, layout, mode, prefix).await.unwrap()
+    store_on(server, layout, mode, prefix).await
 }
 
 /// How another SDK writes a key: `SET`, `SETEX` (seconds) or `PSETEX` (milliseconds).

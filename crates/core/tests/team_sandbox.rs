@@ -5,9 +5,9 @@
 
 mod common;
 
-use common::redis::{team_store, RedisServer};
+use common::redis::{store_on, RedisServer};
 use serde_json::{json, Value};
-use wxdesk_core::team::{Layout, Mode, RedisUrl};
+use wxdesk_core::team::{Layout, Mode};
 use wxdesk_sandbox::{AuthorizeSeed, ComponentSeed, TeamWriteRequest, TeamWritten};
 
 async fn post(base: &str, path: &str, body: Value) -> (u16, Value) {
@@ -71,10 +71,7 @@ async fn the_sandbox_writes_a_wxjava_open_store_that_wxdesk_reads_and_wechat_acc
         "the hook answer repeats a token"
     );
 
-    let url = RedisUrl::parse(&server.url()).unwrap();
-    let ro = team_store(&url, Layout::WxjavaOpen, Mode::ReadOnly, Some("wx:open"))
-        .await
-        .unwrap();
+    let ro = store_on(&server, Layout::WxjavaOpen, Mode::ReadOnly, Some("wx:open")).await;
     let ticket = ro.read_ticket(&c).await.unwrap();
     let token = ro.read_component_token(&c).await.unwrap();
     assert!(
@@ -145,10 +142,7 @@ async fn the_sandbox_hook_follows_each_layout_and_names_bad_input() {
         .keys
         .iter()
         .any(|k| k.key == format!("wechatpy:{app}_access_token_expires_at")));
-    let url = RedisUrl::parse(&server.url()).unwrap();
-    let py = team_store(&url, Layout::Wechatpy, Mode::ReadOnly, None)
-        .await
-        .unwrap();
+    let py = store_on(&server, Layout::Wechatpy, Mode::ReadOnly, None).await;
     let t = py.read_app_token(&app).await.unwrap();
     let ttl = t.ttl.unwrap();
     assert!(
@@ -157,17 +151,13 @@ async fn the_sandbox_hook_follows_each_layout_and_names_bad_input() {
     );
     assert!(py.read_ticket(&c).await.is_ok());
     // The same token read through the wrong layout is "unreadable", never guessed.
-    let wrong = team_store(&url, Layout::Wxdesk, Mode::ReadOnly, Some("wechatpy"))
-        .await
-        .unwrap();
+    let wrong = store_on(&server, Layout::Wxdesk, Mode::ReadOnly, Some("wechatpy")).await;
     assert!(wrong.read_app_token(&app).await.is_err());
 
     // silenceper keeps no ticket: reported as skipped, the rest written.
     let w = world.sandbox.team_write(&req("silenceper")).await.unwrap();
     assert_eq!(w.skipped, vec!["component_verify_ticket".to_string()]);
-    let go = team_store(&url, Layout::Silenceper, Mode::ReadOnly, None)
-        .await
-        .unwrap();
+    let go = store_on(&server, Layout::Silenceper, Mode::ReadOnly, None).await;
     assert_eq!(
         go.read_app_token(&app).await.unwrap().value.as_str(),
         t.value.as_str(),

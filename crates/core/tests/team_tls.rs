@@ -8,7 +8,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::redis::{team_store, RedisServer};
+use common::redis::{shown_key, team_show_of, team_store, RedisServer};
 use redis::AsyncCommands;
 use wxdesk_core::team::bindings::Kind;
 use wxdesk_core::team::service::{TeamAccountArgs, TeamBindArgs};
@@ -56,20 +56,10 @@ async fn a_read_only_binding_with_the_ca_reads_what_a_peer_wrote_over_tls() {
         ts.read_component_token(C).await.unwrap().value.as_str(),
         "ctok_tls"
     );
-    let shown = desk
-        .team_show(TeamAccountArgs {
-            appid: Some(C.into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let shown = team_show_of(&desk, C).await;
     assert!(shown[0].reachable, "{:?}", shown[0].error);
     assert_eq!(shown[0].binding.transport, "TLS, own CA");
-    let token = shown[0]
-        .keys
-        .iter()
-        .find(|k| k.what == "component_access_token")
-        .unwrap();
+    let token = shown_key(&shown[0], "component_access_token");
     assert!(token.present && token.readable, "{}", token.status);
 }
 

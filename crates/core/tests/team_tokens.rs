@@ -13,7 +13,6 @@ use team_support::*;
 use wxdesk_core::ops::dispatch;
 use wxdesk_core::team::Layout;
 use wxdesk_core::token_types::TokenSource;
-use wxdesk_sandbox::TeamWriteRequest;
 
 #[tokio::test]
 async fn read_only_binding_makes_zero_token_calls_whatever_the_operator_runs() {
@@ -26,13 +25,8 @@ async fn read_only_binding_makes_zero_token_calls_whatever_the_operator_runs() {
         ..
     } = shared_platform().await;
     let rt = runtime(&world, &world.db_path()).await;
-    let bound = dispatch(
-        &rt,
-        "team_bind",
-        json!({"component_appid": c, "redis_url": server.url(), "layout": "wxjava-open", "prefix": "wx:open"}),
-    )
-    .await
-    .unwrap();
+    let bind = json!({"component_appid": c, "redis_url": server.url(), "layout": "wxjava-open", "prefix": "wx:open"});
+    let bound = dispatch(&rt, "team_bind", bind).await.unwrap();
     assert_eq!(bound["mode"], "read-only");
     let before = token_calls(&world);
 
@@ -65,13 +59,7 @@ async fn read_only_binding_makes_zero_token_calls_whatever_the_operator_runs() {
     );
 
     // Everything that needs a token internally.
-    dispatch(
-        &rt,
-        "auth_link",
-        json!({"component_appid": c, "kind": "pc", "redirect_uri": "https://example.com/cb"}),
-    )
-    .await
-    .unwrap();
+    dispatch(&rt, "auth_link", pc_link(&c)).await.unwrap();
     dispatch(
         &rt,
         "authorizer_refresh_info",
@@ -130,23 +118,13 @@ async fn read_only_binding_makes_zero_token_calls_whatever_the_operator_runs() {
     // A key the server has not written is an error naming it, never a mint.
     let mut raw = server.raw().await;
     let key = format!("wx:open:wechat_component_access_token:{c}");
-    let _: i64 = ::redis::cmd("DEL")
-        .arg(&key)
-        .query_async(&mut raw)
-        .await
-        .unwrap();
+    del_key(&mut raw, &key).await;
     let e = dispatch(&rt, "component_token", json!({"component_appid": c}))
         .await
         .unwrap_err();
     assert_eq!(e.code(), "team_missing_key", "{e}");
     assert!(e.to_string().contains(&key), "{e}");
-    let e = dispatch(
-        &rt,
-        "auth_link",
-        json!({"component_appid": c, "kind": "pc", "redirect_uri": "https://example.com/cb"}),
-    )
-    .await
-    .unwrap_err();
+    let e = dispatch(&rt, "auth_link", pc_link(&c)).await.unwrap_err();
     assert_eq!(e.code(), "team_missing_key", "{e}");
 
     assert_eq!(
@@ -159,18 +137,9 @@ async fn read_only_binding_makes_zero_token_calls_whatever_the_operator_runs() {
 
 #[tokio::test]
 async fn read_only_app_binding_serves_the_servers_token_and_refuses_legacy_and_force() {
-    let world = World::start().await;
-    let server = RedisServer::start();
-    let desk = world.desk();
+    let (world, server, desk) = world_with_redis().await;
     let (app, _) = seed_app(&world, &desk);
-    production_write(
-        &world,
-        TeamWriteRequest {
-            appid: Some(app.clone()),
-            ..write_request(&server, "wxjava-ma", None)
-        },
-    )
-    .await;
+    production_write(&world, write_app(&server, "wxjava-ma", &app)).await;
     bind_app(&desk, &server, &app, "wxjava-ma");
     let g = stable_token(&desk, &app).await;
     assert_eq!(g.source, TokenSource::Redis);
@@ -218,12 +187,7 @@ async fn read_write_desks_on_separate_databases_make_one_upstream_call() {
         format!("wx:open:wechat_component_access_token:{c}"),
         format!("wx:open:wechat_authorizer_access_token:{c}:{a}"),
     ] {
-        let n: i64 = ::redis::cmd("DEL")
-            .arg(&key)
-            .query_async(&mut raw)
-            .await
-            .unwrap();
-        assert_eq!(n, 1, "{key}");
+        assert_eq!(del_key(&mut raw, &key).await, 1, "{key}");
     }
     let dirs: Vec<tempfile::TempDir> = (0..DESKS).map(|_| tempfile::tempdir().unwrap()).collect();
     let desks: Vec<wxdesk_core::Desk> = dirs
@@ -282,15 +246,8 @@ async fn read_write_desks_on_separate_databases_make_one_upstream_call() {
     assert!(ct.ttl.is_some_and(|t| (6900..=7000).contains(&t)));
     // The refresh token Redis held was used (the local one is stale) and is
     // now the local one too, in the refresher's database.
-    assert_eq!(
-        reader
-            .read_refresh_token(&c, &a)
-            .await
-            .unwrap()
-            .value
-            .as_str(),
-        refresh
-    );
+    let stored = reader.read_refresh_token(&c, &a).await.unwrap();
+    assert_eq!(stored.value.as_str(), refresh);
     let refresher = grants
         .iter()
         .position(|g| g.source == TokenSource::Fresh)
@@ -337,13 +294,12 @@ async fn read_write_writes_a_rotated_refresh_token_back_to_redis_and_locally() {
         "{:?}",
         refresh.ttl
     );
+    let stored = reader
+        .read_authorizer_token(&component, &appid)
+        .await
+        .unwrap();
     assert_eq!(
-        reader
-            .read_authorizer_token(&component, &appid)
-            .await
-            .unwrap()
-            .value
-            .as_str(),
+        stored.value.as_str(),
         "scripted-authorizer-token-0123456789"
     );
     assert_eq!(
@@ -363,67 +319,37 @@ async fn read_write_writes_a_rotated_refresh_token_back_to_redis_and_locally() {
 
 #[tokio::test]
 async fn read_write_recovers_once_from_a_token_wechat_rejects() {
-    let world = World::start().await;
-    let server = RedisServer::start();
-    let desk = world.desk();
+    let (world, server, desk) = world_with_redis().await;
     let (c, _) = seed_component(&world, &desk);
-    production_write(
-        &world,
-        TeamWriteRequest {
-            component_appid: Some(c.clone()),
-            ..write_request(&server, "wxjava-open", None)
-        },
-    )
-    .await;
+    production_write(&world, write_component(&server, "wxjava-open", None, &c)).await;
     // Redis holds a token WeChat no longer accepts, with plenty of TTL left.
     let key = format!("wechat_component_access_token:{c}");
     let mut raw = server.raw().await;
     set_key(&mut raw, &key, "stale-component-token-0123456789", 6000).await;
     drop(desk);
     let rt = runtime(&world, &world.db_path()).await;
-    dispatch(
-        &rt,
-        "team_bind",
-        json!({"component_appid": c, "redis_url": server.url(), "layout": "wxjava-open", "mode": "read-write"}),
-    )
-    .await
-    .unwrap();
+    let bind = json!({"component_appid": c, "redis_url": server.url(), "layout": "wxjava-open", "mode": "read-write"});
+    dispatch(&rt, "team_bind", bind).await.unwrap();
     let before = token_calls(&world);
-    let link =
-        json!({"component_appid": c, "kind": "pc", "redirect_uri": "https://example.com/cb"});
-    dispatch(&rt, "auth_link", link.clone()).await.unwrap();
+    dispatch(&rt, "auth_link", pc_link(&c)).await.unwrap();
     assert_eq!(
         token_calls(&world)[0] - before[0],
         1,
         "the rejected token was dropped and refreshed once"
     );
-    let now: String = ::redis::cmd("GET")
-        .arg(&key)
-        .query_async(&mut raw)
-        .await
-        .unwrap();
+    let now = get_key(&mut raw, &key).await;
     assert_ne!(now, "stale-component-token-0123456789");
-    dispatch(&rt, "auth_link", link).await.unwrap();
+    dispatch(&rt, "auth_link", pc_link(&c)).await.unwrap();
     assert_eq!(token_calls(&world)[0] - before[0], 1);
 }
 
 #[tokio::test]
 async fn read_write_authorize_writes_the_new_tokens_to_redis() {
-    let world = World::start().await;
-    let server = RedisServer::start();
-    let desk = world.desk();
+    let (world, server, desk) = world_with_redis().await;
     let (c, _) = seed_component(&world, &desk);
     deliver_ticket(&world, &desk, &c);
     bind_component(&desk, &server, &c, "wechatpy", None, "read-write");
-    let auth = world
-        .sandbox
-        .authorize(wxdesk_sandbox::AuthorizeSeed {
-            component_appid: c.clone(),
-            authorizer_appid: None,
-            kind: Default::default(),
-            func_ids: vec![],
-        })
-        .unwrap();
+    let auth = sandbox_authorize(&world.sandbox, &c);
     let view = desk
         .authorize(
             &c,
@@ -434,15 +360,8 @@ async fn read_write_authorize_writes_the_new_tokens_to_redis() {
     assert!(view.warnings.is_empty(), "{:?}", view.warnings);
     let a = auth.authorizer_appid;
     let reader = reader(&server, Layout::Wechatpy, None).await;
-    assert_eq!(
-        reader
-            .read_refresh_token(&c, &a)
-            .await
-            .unwrap()
-            .value
-            .as_str(),
-        auth.refresh_token
-    );
+    let stored = reader.read_refresh_token(&c, &a).await.unwrap();
+    assert_eq!(stored.value.as_str(), auth.refresh_token);
     let t = reader.read_authorizer_token(&c, &a).await.unwrap();
     assert_eq!(t.key, format!("wechatpy:{a}_access_token"));
     // wxdesk reads it back without a call.

@@ -40,6 +40,16 @@ async fn stable_tokens(
     out
 }
 
+/// [`stable_tokens`], which must all succeed.
+async fn stable_tokens_ok(
+    desks: &[Arc<wxdesk_core::Desk>],
+    per_desk: usize,
+    appid: &str,
+) -> Vec<String> {
+    let results = stable_tokens(desks, per_desk, appid).await;
+    results.into_iter().map(Result::unwrap).collect()
+}
+
 /// A lease on `appid`'s stable token held by `holder` for `secs` seconds.
 fn hold_lease(desk: &wxdesk_core::Desk, appid: &str, holder: &str, secs: i64) {
     let now = desk.now();
@@ -73,11 +83,7 @@ async fn slow_app() -> (World, Arc<wxdesk_core::Desk>, String) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_hundred_concurrent_callers_cause_one_fetch() {
     let (w, desk, appid) = slow_app().await;
-    let tokens: Vec<String> = stable_tokens(&[desk], 200, &appid)
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
+    let tokens = stable_tokens_ok(&[desk], 200, &appid).await;
     assert_eq!(w.sandbox.counter(STABLE), 1);
     assert!(tokens.iter().all(|t| *t == tokens[0]));
 }
@@ -113,11 +119,7 @@ async fn twenty_processes_on_one_database_cause_one_fetch() {
     }
     w.sandbox
         .set_fault(Fault::new(STABLE, FaultKind::Latency { ms: 300 }));
-    let tokens: Vec<String> = stable_tokens(&desks, 5, &appid)
-        .await
-        .into_iter()
-        .map(Result::unwrap)
-        .collect();
+    let tokens = stable_tokens_ok(&desks, 5, &appid).await;
     assert_eq!(w.sandbox.counter(STABLE), 1);
     assert!(tokens.iter().all(|t| *t == tokens[0]));
     // The lease was released.

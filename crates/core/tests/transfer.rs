@@ -8,8 +8,8 @@ mod common;
 use std::path::Path;
 
 use common::transfer::{field, open};
+use common::{app_input, platform_input};
 use serde_json::{json, Value};
-use wxdesk_core::services::apps::{AppInput, Secret};
 use wxdesk_core::services::components::ComponentInput;
 use wxdesk_core::services::transfer::{
     encrypt_document, ExportOptions, ImportReport, RecordCounts,
@@ -70,27 +70,13 @@ fn unchanged(n: usize) -> RecordCounts {
 /// A desk holding every kind of record and secret.
 fn populated(dir: &Path) -> Desk {
     let desk = open(dir);
-    desk.app_add(AppInput {
-        appid: APP1.into(),
-        secret: Secret::new(APP1_SECRET),
-        name: "One".into(),
-    })
-    .unwrap();
-    desk.app_add(AppInput {
-        appid: APP2.into(),
-        secret: Secret::new(APP2_SECRET),
-        name: "Two".into(),
-    })
-    .unwrap();
-    desk.component_add(ComponentInput {
-        appid: COMP.into(),
-        secret: Secret::new(COMP_SECRET),
-        token: Some(Secret::new(MSG_TOKEN)),
-        aes_key: Some(Secret::new(AES_KEY)),
-        name: "Platform".into(),
+    desk.app_add(app_input(APP1, APP1_SECRET, "One")).unwrap();
+    desk.app_add(app_input(APP2, APP2_SECRET, "Two")).unwrap();
+    let platform = ComponentInput {
         redirect_uri: Some("https://example.com/cb".into()),
-    })
-    .unwrap();
+        ..platform_input(COMP, COMP_SECRET, MSG_TOKEN, AES_KEY)
+    };
+    desk.component_add(platform).unwrap();
     let v = desk.vault();
     let now = desk.now();
     let ticket = v.seal(tickets::TICKET, TICKET).unwrap();
@@ -421,12 +407,7 @@ fn doc(n: usize) -> Value {
 fn one_invalid_record_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let desk = open(dir.path());
-    desk.app_add(AppInput {
-        appid: APP1.into(),
-        secret: Secret::new(APP1_SECRET),
-        name: "Kept".into(),
-    })
-    .unwrap();
+    desk.app_add(app_input(APP1, APP1_SECRET, "Kept")).unwrap();
     let before = counts(&desk);
     let plain = |v: &Value| serde_json::to_vec(v).unwrap();
     let bytes = |v: &Value| encrypt_document(&plain(v), PASS).unwrap();

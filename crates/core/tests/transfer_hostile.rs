@@ -7,9 +7,9 @@ mod common;
 
 use std::path::Path;
 
+use common::app_input;
 use common::transfer::{field, open, pass, sealed_export, PASS};
 use serde_json::{json, Value};
-use wxdesk_core::services::apps::{AppInput, Secret};
 use wxdesk_core::services::transfer::encrypt_document;
 use wxdesk_core::Desk;
 
@@ -18,12 +18,8 @@ const COMP: &str = "wxcccccccccccccccc";
 /// A desk with one mini program.
 fn source(dir: &Path) -> Desk {
     let desk = open(dir);
-    desk.app_add(AppInput {
-        appid: APP.into(),
-        secret: Secret::new("a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1"),
-        name: "One".into(),
-    })
-    .unwrap();
+    desk.app_add(app_input(APP, "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1", "One"))
+        .unwrap();
     desk
 }
 

@@ -9,10 +9,9 @@ mod common;
 use std::path::Path;
 
 use common::transfer::{field, open, pass, sealed_export, PASS};
+use common::{app_input, platform_input};
 use common::{store_app, store_component, store_ticket, stored_refresh_token};
 use serde_json::{json, Value};
-use wxdesk_core::services::apps::{AppInput, Secret};
-use wxdesk_core::services::components::ComponentInput;
 use wxdesk_core::services::transfer::file::write_private;
 use wxdesk_core::services::transfer::{ExportOptions, ImportReport, RecordCounts};
 use wxdesk_core::store::authorizers::{self, AuthorizerRow, AuthorizerStatus};
@@ -58,21 +57,9 @@ fn put_authorizer(
 /// The exporting desk: one app, one platform with a ticket, two active authorizers.
 fn source(dir: &Path) -> Desk {
     let desk = open(dir);
-    desk.app_add(AppInput {
-        appid: APP.into(),
-        secret: Secret::new(APP_SECRET),
-        name: "One".into(),
-    })
-    .unwrap();
-    desk.component_add(ComponentInput {
-        appid: COMP.into(),
-        secret: Secret::new(COMP_SECRET),
-        token: Some(Secret::new(MSG_TOKEN)),
-        aes_key: Some(Secret::new(AES_KEY)),
-        name: "Platform".into(),
-        redirect_uri: None,
-    })
-    .unwrap();
+    desk.app_add(app_input(APP, APP_SECRET, "One")).unwrap();
+    let platform = platform_input(COMP, COMP_SECRET, MSG_TOKEN, AES_KEY);
+    desk.component_add(platform).unwrap();
     let now = desk.now();
     store_ticket(&desk, COMP, "ticket@@@FROM-FILE", now - 600);
     put_authorizer(

@@ -12,7 +12,6 @@ mod wxa_support;
 use std::time::Duration;
 
 use base64::Engine;
-use common::*;
 use serde_json::{json, Value};
 use wxa_support::*;
 use wxdesk_core::services::inbox::{Received, UrlKind};
@@ -20,10 +19,8 @@ use wxdesk_core::Error;
 
 #[tokio::test]
 async fn a_merchant_goes_from_authorized_to_released() {
-    let w = World::start().await;
-    let rt = runtime(&w).await;
+    let (w, rt, m) = world_with_merchant().await;
     let desk = rt.desk();
-    let m = merchant(&w, &rt).await;
     let target = json!({"appid": m.mp});
 
     // Commit with a per-merchant ext.json.
@@ -192,12 +189,7 @@ async fn a_merchant_goes_from_authorized_to_released() {
     Box::pin(a_page_asks_for_its_own_states(&rt, &m.comp, &m.mp)).await;
 
     // A second version: phased release, full release, history, rollback.
-    ok(
-        &rt,
-        "code_commit",
-        json!({"appid": m.mp, "template_id": m.template_id, "user_version": "1.1.0"}),
-    )
-    .await;
+    ok(&rt, "code_commit", m.commit("1.1.0")).await;
     ok(&rt, "audit_submit", target.clone()).await;
     w.advance(&[&desk], Duration::from_secs(3601));
     let st = ok(&rt, "audit_status", target.clone()).await;
@@ -245,10 +237,8 @@ async fn a_merchant_goes_from_authorized_to_released() {
 #[tokio::test]
 async fn a_rejections_screenshots_are_images_fetched_once() {
     use wxdesk_sandbox::{audit_screenshot_text, AuditOutcome, AuditPlan};
-    let w = World::start().await;
-    let rt = runtime(&w).await;
+    let (w, rt, m) = world_with_merchant().await;
     let desk = rt.desk();
-    let m = merchant(&w, &rt).await;
     let target = json!({"appid": m.mp});
     ok(
         &rt,
@@ -262,12 +252,7 @@ async fn a_rejections_screenshots_are_images_fetched_once() {
         json!({"appid": m.mp, "setting": guide()}),
     )
     .await;
-    ok(
-        &rt,
-        "code_commit",
-        json!({"appid": m.mp, "template_id": m.template_id, "user_version": "1.0.0"}),
-    )
-    .await;
+    ok(&rt, "code_commit", m.commit("1.0.0")).await;
     w.sandbox
         .set_next_audit(
             Some(&m.mp),

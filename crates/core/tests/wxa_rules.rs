@@ -8,7 +8,7 @@ mod wxa_support;
 
 use std::time::Duration;
 
-use common::*;
+use common::draft_seed;
 use serde_json::{json, Value};
 use wxa_support::*;
 use wxdesk_core::Error;
@@ -16,10 +16,8 @@ use wxdesk_sandbox::{DraftSeed, Fault, FaultKind, ProfilePatch};
 
 #[tokio::test]
 async fn withdrawals_are_confirmed_sent_once_and_limited() {
-    let w = World::start().await;
-    let rt = runtime(&w).await;
-    let m = merchant(&w, &rt).await;
-    let target = json!({"appid": m.mp, "component_appid": m.comp});
+    let (w, rt, m) = world_with_merchant().await;
+    let target = m.target();
     domains_and_privacy(&rt, &m).await;
     // The platform drops the domain from its own list: the check names it.
     ok(
@@ -28,12 +26,7 @@ async fn withdrawals_are_confirmed_sent_once_and_limited() {
         json!({"component_appid": m.comp, "kind": "server", "action": "delete", "domains": ["api.example.com"]}),
     )
     .await;
-    ok(
-        &rt,
-        "code_commit",
-        json!({"appid": m.mp, "template_id": m.template_id, "user_version": "1.9.0"}),
-    )
-    .await;
+    ok(&rt, "code_commit", m.commit("1.9.0")).await;
     let check = ok(&rt, "audit_check", target.clone()).await;
     let codes: Vec<&str> = check["findings"]
         .as_array()
@@ -43,12 +36,7 @@ async fn withdrawals_are_confirmed_sent_once_and_limited() {
         .map(|f| f["code"].as_str().unwrap())
         .collect();
     assert_eq!(codes, ["domain_not_on_platform"], "{check}");
-    ok(
-        &rt,
-        "code_commit",
-        json!({"appid": m.mp, "template_id": m.template_id, "user_version": "2.0.0"}),
-    )
-    .await;
+    ok(&rt, "code_commit", m.commit("2.0.0")).await;
     ok(&rt, "audit_submit", target.clone()).await;
 
     let need = op(&rt, "audit_undo", target.clone()).await.unwrap_err();
@@ -87,10 +75,8 @@ async fn withdrawals_are_confirmed_sent_once_and_limited() {
 
 #[tokio::test]
 async fn consuming_calls_are_sent_once_when_they_may_have_reached_wechat() {
-    let w = World::start().await;
-    let rt = runtime(&w).await;
-    let m = merchant(&w, &rt).await;
-    let commit = json!({"appid": m.mp, "template_id": m.template_id, "user_version": "3.0.0"});
+    let (w, rt, m) = world_with_merchant().await;
+    let commit = m.commit("3.0.0");
 
     // The connection drops after WeChat may have taken the commit: one attempt, no record.
     w.sandbox
@@ -115,10 +101,8 @@ async fn consuming_calls_are_sent_once_when_they_may_have_reached_wechat() {
 
 #[tokio::test]
 async fn the_readiness_check_names_each_cause() {
-    let w = World::start().await;
-    let rt = runtime(&w).await;
+    let (w, rt, m) = world_with_merchant().await;
     let desk = rt.desk();
-    let m = merchant(&w, &rt).await;
     let target = json!({"appid": m.mp});
 
     // Before any commit: no code.
@@ -129,12 +113,8 @@ async fn the_readiness_check_names_each_cause() {
     let draft = w
         .sandbox
         .add_template_drafts(DraftSeed {
-            component_appid: m.comp.clone(),
-            user_version: Some("4.0.0".into()),
-            user_desc: None,
-            pages: vec![],
             privacy_keys: Some(vec!["UserInfo".into(), "Location".into()]),
-            count: None,
+            ..draft_seed(&m.comp, "4.0.0")
         })
         .unwrap()[0];
     let t = ok(
@@ -219,17 +199,10 @@ async fn the_readiness_check_names_each_cause() {
 /// first (it said "auditing" before this was fixed).
 #[tokio::test]
 async fn a_release_accepted_before_any_audit_news_marks_the_audit_passed() {
-    let w = World::start().await;
-    let rt = runtime(&w).await;
-    let m = merchant(&w, &rt).await;
-    let target = json!({"appid": m.mp, "component_appid": m.comp});
+    let (w, rt, m) = world_with_merchant().await;
+    let target = m.target();
     domains_and_privacy(&rt, &m).await;
-    ok(
-        &rt,
-        "code_commit",
-        json!({"appid": m.mp, "template_id": m.template_id, "user_version": "3.1.0"}),
-    )
-    .await;
+    ok(&rt, "code_commit", m.commit("3.1.0")).await;
     ok(&rt, "audit_submit", target.clone()).await;
     let desk = rt.desk();
     w.advance(&[&desk], std::time::Duration::from_secs(3601));
@@ -252,9 +225,7 @@ async fn a_release_accepted_before_any_audit_news_marks_the_audit_passed() {
 
 #[tokio::test]
 async fn shrinking_the_released_platform_list_is_confirmed_first() {
-    let w = World::start().await;
-    let rt = runtime(&w).await;
-    let m = merchant(&w, &rt).await;
+    let (_w, rt, m) = world_with_merchant().await;
     let list = |action: &str, published_too: bool, confirmed: bool| {
         json!({"component_appid": m.comp, "kind": "server", "action": action,
                "domains": ["api.example.com"], "published_too": published_too, "confirmed": confirmed})

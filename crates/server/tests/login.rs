@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::Arc;
 
-use common::{client, cookie_of, login, post_op, start};
+use common::{client, cookie_of, get_with_cookie, login, post_op, post_op_at, start};
 use reqwest::header;
 use wxdesk_core::ops::Runtime;
 use wxdesk_core::vault::KeyStorage;
@@ -41,21 +41,9 @@ async fn the_url_token_logs_in_once_and_a_second_use_answers_401() {
     assert_eq!(again.status(), 401, "any path, same answer");
 
     // The browser that logged in keeps working, and may reopen the printed URL.
-    let page = f
-        .http
-        .get(format!("{base}/"))
-        .header(header::COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap();
+    let page = get_with_cookie(&f, &format!("{base}/"), &cookie).await;
     assert_eq!(page.status(), 200);
-    let reopen = f
-        .http
-        .get(f.server.url())
-        .header(header::COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap();
+    let reopen = get_with_cookie(&f, &f.server.url(), &cookie).await;
     assert_eq!(reopen.status(), 303);
     assert_eq!(reopen.headers()[header::LOCATION], "/");
     assert!(reopen.headers().get(header::SET_COOKIE).is_none());
@@ -153,13 +141,7 @@ async fn the_login_redirect_never_leaves_this_origin() {
         (format!("{base}/?token={t}&next=/calls"), "/calls"),
         (format!("{base}/apps?token={t}"), "/apps"),
     ] {
-        let r = f
-            .http
-            .get(&url)
-            .header(header::COOKIE, &cookie)
-            .send()
-            .await
-            .unwrap();
+        let r = get_with_cookie(&f, &url, &cookie).await;
         assert_eq!(r.status(), 303, "{url}");
         assert_eq!(r.headers()[header::LOCATION], want, "{url}");
     }
@@ -202,12 +184,10 @@ async fn a_chosen_token_must_be_long_and_url_safe() {
     let good = "Ab0_-".repeat(8);
     let s = serve_with_token(&good).await.unwrap();
     assert_eq!(s.token(), good);
-    let r = client()
-        .post(format!("{}/api/op/app_list", s.base_url()))
-        .bearer_auth(&good)
-        .send()
-        .await
-        .unwrap();
+    let r = post_op_at(&client(), &s.base_url(), "app_list", |r| {
+        r.bearer_auth(&good)
+    })
+    .await;
     assert_eq!(r.status(), 200);
 }
 

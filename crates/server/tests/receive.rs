@@ -16,7 +16,7 @@ use axum::extract::RawQuery;
 use push_support::*;
 use receive_support::*;
 use wxdesk_core::services::inbox::{InboxFilter, Received, UrlKind};
-use wxdesk_sandbox::{AccountKind, AuthorizeSeed, ComponentSeed, Fault, FaultKind};
+use wxdesk_sandbox::{ComponentSeed, Fault, FaultKind};
 use wxdesk_server::receive::{receive, ReceiveConfig};
 use wxdesk_wechat::crypto::push::PushCrypto;
 
@@ -184,16 +184,8 @@ async fn the_raw_push_is_kept_when_applying_fails_and_can_be_applied_again() {
         "cgi-bin/component/api_query_auth",
         FaultKind::Status { code: 502 },
     ));
-    let a = rx
-        .env
-        .sandbox
-        .authorize(AuthorizeSeed {
-            component_appid: COMP.into(),
-            authorizer_appid: None,
-            kind: AccountKind::MiniProgram,
-            func_ids: vec![],
-        })
-        .unwrap();
+    // An admin authorizes a new mini program.
+    let a = wxdesk_testkit::seed::sandbox_authorize(&rx.env.sandbox, COMP);
     // The push is delivered in the background.
     let mut entry = None;
     for _ in 0..200 {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{cookie_of, post_op, start};
+use common::{cookie_of, get_with_cookie, post_op, post_op_at, start};
 use reqwest::header;
 
 #[tokio::test]
@@ -37,13 +37,7 @@ async fn token_url_sets_a_cookie_and_requests_without_it_get_401() {
         !cookie.contains(f.server.token()),
         "the cookie holds a session value, not the access token"
     );
-    let page = f
-        .http
-        .get(format!("{base}/"))
-        .header(header::COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap();
+    let page = get_with_cookie(&f, &format!("{base}/"), &cookie).await;
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("wxdesk ui"));
     let ops = post_op(&f, "app_list", |r| {
@@ -90,13 +84,11 @@ async fn foreign_host_or_origin_is_forbidden_and_no_cors() {
             .is_none(),
         "no CORS, ever"
     );
-    let localhost = f
-        .http
-        .post(format!("http://localhost:{port}/api/op/app_list"))
-        .bearer_auth(f.server.token())
-        .send()
-        .await
-        .unwrap();
+    let by_name = format!("http://localhost:{port}");
+    let localhost = post_op_at(&f.http, &by_name, "app_list", |r| {
+        r.bearer_auth(f.server.token())
+    })
+    .await;
     assert_eq!(localhost.status(), 200);
 }
 

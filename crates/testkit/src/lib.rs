@@ -4,7 +4,8 @@
 //! into the store ([`seed`]), the onboarding set-up that goes through pushes
 //! ([`push_env`]), a scripted HTTP peer ([`scripted`]), a real redis
 //! ([`redis`]), the `wxdesk` binary runner ([`cli`]) with its leak checks
-//! ([`leaks`]), and the browser-mode server ([`server`], feature `server`).
+//! ([`leaks`]), the browser-mode server ([`server`], feature `server`), and
+//! requests sent for their JSON answer ([`http`]).
 //!
 //! Dev-only: crates list it under `[dev-dependencies]`, never as a normal
 //! dependency, and it is not published. Each crate's `tests/common/mod.rs`
@@ -13,6 +14,7 @@
 
 pub mod cli;
 pub mod desk;
+pub mod http;
 pub mod ids;
 pub mod leaks;
 pub mod push_env;

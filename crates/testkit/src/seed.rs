@@ -4,7 +4,7 @@
 
 use wxdesk_core::store::{apps, authorizers, components, tickets};
 use wxdesk_core::Desk;
-use wxdesk_sandbox::{Authorization, AuthorizeSeed, ComponentSeed, SandboxHandle};
+use wxdesk_sandbox::{Authorization, AuthorizeSeed, ComponentSeed, DraftSeed, SandboxHandle};
 
 use crate::desk::World;
 use crate::ids::{random_appid, random_secret};
@@ -48,13 +48,19 @@ pub fn seed_app(world: &World, desk: &Desk) -> (String, String) {
 
 /// Saves a platform in the desk's store (message token [`PUSH_TOKEN`]).
 pub fn store_component(desk: &Desk, appid: &str, secret: &str) {
+    store_component_keys(desk, appid, secret, PUSH_TOKEN, &push_aes_key());
+}
+
+/// Saves a platform in the desk's store with its message token and
+/// EncodingAESKey.
+pub fn store_component_keys(desk: &Desk, appid: &str, secret: &str, token: &str, aes_key: &str) {
     let v = desk.vault();
     let row = components::ComponentRow {
         appid: appid.to_string(),
         name: "test platform".into(),
         secret: Some(v.seal(components::SECRET, secret).unwrap()),
-        token: Some(v.seal(components::TOKEN, PUSH_TOKEN).unwrap()),
-        aes_key: Some(v.seal(components::AES_KEY, &push_aes_key()).unwrap()),
+        token: Some(v.seal(components::TOKEN, token).unwrap()),
+        aes_key: Some(v.seal(components::AES_KEY, aes_key).unwrap()),
         redirect_uri: None,
         created_at: desk.now(),
         updated_at: desk.now(),
@@ -134,6 +140,13 @@ pub fn sandbox_authorize(sandbox: &SandboxHandle, component: &str) -> Authorizat
             func_ids: vec![],
         })
         .unwrap()
+}
+
+/// A template draft of `component` at `user_version`, everything else left
+/// to the sandbox's defaults, as its `/__sandbox/` hook reads one.
+pub fn draft_seed(component: &str, user_version: &str) -> DraftSeed {
+    let seed = serde_json::json!({"component_appid": component, "user_version": user_version});
+    serde_json::from_value(seed).unwrap()
 }
 
 /// Authorizes a new mini program in the sandbox and saves it. Returns (appid, refresh token, auth_code).

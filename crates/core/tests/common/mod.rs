@@ -5,15 +5,17 @@
 #![allow(dead_code, unused_imports)]
 
 pub use wxdesk_testkit::desk::*;
+pub use wxdesk_testkit::http::JsonReply;
 pub use wxdesk_testkit::ids::*;
 pub use wxdesk_testkit::scripted::*;
 pub use wxdesk_testkit::seed::*;
 
 pub mod redis {
-    //! A real redis-server (see wxdesk_testkit::redis), and a team store
-    //! connected to one.
+    //! A real redis-server (see wxdesk_testkit::redis), a team store
+    //! connected to one, and what `team show` says of a binding.
     pub use wxdesk_testkit::redis::*;
 
+    use wxdesk_core::team::service::{TeamAccountArgs, TeamKeyView, TeamShowView};
     use wxdesk_core::team::{Layout, Mode, RedisUrl, StoreConfig, TeamError, TeamStore};
 
     /// A team store on `url` in `layout` and `mode`, keys under `prefix`.
@@ -26,6 +28,31 @@ pub mod redis {
         let mut cfg = StoreConfig::new(layout, mode);
         cfg.prefix = prefix.map(str::to_string);
         TeamStore::connect(url, cfg).await
+    }
+
+    /// A [`team_store`] on `server`, which must connect.
+    pub async fn store_on(
+        server: &RedisServer,
+        layout: Layout,
+        mode: Mode,
+        prefix: Option<&str>,
+    ) -> TeamStore {
+        let url = RedisUrl::parse(&server.url()).unwrap();
+        team_store(&url, layout, mode, prefix).await.unwrap()
+    }
+
+    /// What `team show` says of the account `appid` on `desk`.
+    pub async fn team_show_of(desk: &wxdesk_core::Desk, appid: &str) -> Vec<TeamShowView> {
+        let args = TeamAccountArgs {
+            appid: Some(appid.into()),
+            ..Default::default()
+        };
+        desk.team_show(args).await.unwrap()
+    }
+
+    /// The key `what` (e.g. `component_access_token`) of a `team show` entry.
+    pub fn shown_key<'a>(shown: &'a TeamShowView, what: &str) -> &'a TeamKeyView {
+        shown.keys.iter().find(|k| k.what == what).unwrap()
     }
 }
 
@@ -90,6 +117,34 @@ pub fn app_and_authorizer(w: &World, desk: &wxdesk_core::Desk) -> (String, Strin
     (app, component, authorizer)
 }
 
+/// An app as the service adds it: `appid` with AppSecret `secret`, named `name`.
+pub fn app_input(appid: &str, secret: &str, name: &str) -> wxdesk_core::services::apps::AppInput {
+    wxdesk_core::services::apps::AppInput {
+        appid: appid.into(),
+        secret: wxdesk_core::services::apps::Secret::new(secret),
+        name: name.into(),
+    }
+}
+
+/// A platform as the service adds it: `appid` with its AppSecret, message
+/// token and EncodingAESKey, named "Platform", with no redirect URI.
+pub fn platform_input(
+    appid: &str,
+    secret: &str,
+    token: &str,
+    aes_key: &str,
+) -> wxdesk_core::services::components::ComponentInput {
+    use wxdesk_core::services::apps::Secret;
+    wxdesk_core::services::components::ComponentInput {
+        appid: appid.into(),
+        secret: Secret::new(secret),
+        token: Some(Secret::new(token)),
+        aes_key: Some(Secret::new(aes_key)),
+        name: "Platform".into(),
+        redirect_uri: None,
+    }
+}
+
 pub mod transfer {
     //! The export/import tests' shared pieces: a desk on a temporary
     //! database that never reaches a server, the passphrase exports are
@@ -130,6 +185,30 @@ pub mod transfer {
         })
         .unwrap()
     }
+}
+
+/// The `appid` of each row of an op's list answer, in order.
+pub fn appids(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["appid"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Writes `rows` to `desk`'s call log, in one transaction.
+pub fn insert_call_log(
+    desk: &wxdesk_core::Desk,
+    rows: impl IntoIterator<Item = wxdesk_core::store::call_log::NewCallLog>,
+) {
+    desk.store()
+        .write(|tx| {
+            for row in rows {
+                wxdesk_core::store::call_log::insert(tx, &row)?;
+            }
+            Ok(())
+        })
+        .unwrap();
 }
 
 /// A call-log row as the client writes it: a POST to `endpoint` for

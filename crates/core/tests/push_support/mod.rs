@@ -3,19 +3,35 @@
 //! registered on both.
 #![allow(dead_code, unused_imports)]
 
+pub use wxdesk_testkit::http::JsonReply;
 pub use wxdesk_testkit::push_env::open_desk_in as open_desk;
 pub use wxdesk_testkit::push_env::*;
 
 /// A link to authorize to `COMP` with the default options, which must be
 /// made.
 pub async fn default_link(env: &Env) -> wxdesk_core::services::links::LinkView {
-    env.desk
-        .auth_link(
-            COMP,
-            &wxdesk_core::services::links::AuthLinkOptions::default(),
-        )
-        .await
-        .unwrap()
+    link_with(env, &Default::default()).await
+}
+
+/// A link to authorize to `COMP` with `options`, which must be made.
+pub async fn link_with(
+    env: &Env,
+    options: &wxdesk_core::services::links::AuthLinkOptions,
+) -> wxdesk_core::services::links::LinkView {
+    env.desk.auth_link(COMP, options).await.unwrap()
+}
+
+/// A platform (see [`start_with_component`]) that authorized one mini
+/// program and one official account: `(env, mini program, official account)`.
+pub async fn start_with_mp_and_oa() -> (Env, String, String) {
+    let env = start_with_component().await;
+    let mp = env
+        .authorized(wxdesk_sandbox::AccountKind::MiniProgram)
+        .await;
+    let oa = env
+        .authorized(wxdesk_sandbox::AccountKind::OfficialAccount)
+        .await;
+    (env, mp, oa)
 }
 
 /// The progress callback of a bulk pass nobody watches.

@@ -9,12 +9,11 @@
 mod common;
 mod data;
 
-use common::{random_appid, random_secret, store_app};
-use reqwest::header::{HeaderMap, AUTHORIZATION, COOKIE, HOST, LOCATION, SET_COOKIE};
-use reqwest::StatusCode;
+use common::{random_appid, random_secret, store_app, store_component_keys, JsonReply};
+use reqwest::header::{HeaderName, AUTHORIZATION, COOKIE, HOST, LOCATION, SET_COOKIE};
+use reqwest::{Response, StatusCode};
 use serde_json::{json, Value};
 use wxdesk_core::ops::{dispatch, Runtime};
-use wxdesk_core::store::components;
 use wxdesk_core::vault::KeyStorage;
 use wxdesk_core::{DeskOptions, Environment, Error};
 
@@ -27,6 +26,15 @@ fn http() -> reqwest::Client {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
+}
+
+/// `GET url` with `headers`, following no redirect: the answer.
+async fn get(url: &str, headers: &[(HeaderName, &str)]) -> Response {
+    let mut request = http().get(url);
+    for (name, value) in headers {
+        request = request.header(name, *value);
+    }
+    request.send().await.unwrap()
 }
 
 /// A runtime on a fresh production database.
@@ -78,25 +86,29 @@ fn store_production_accounts(rt: &Runtime) -> ProdSecrets {
         aes_key: format!("{}{}", random_secret(), &random_secret()[..11]),
     };
     assert_eq!(s.aes_key.len(), 43);
-    let v = desk.vault();
-    let row = components::ComponentRow {
-        appid: s.component_appid.clone(),
-        name: "production platform".into(),
-        secret: Some(v.seal(components::SECRET, &s.component_secret).unwrap()),
-        token: Some(v.seal(components::TOKEN, &s.token).unwrap()),
-        aes_key: Some(v.seal(components::AES_KEY, &s.aes_key).unwrap()),
-        redirect_uri: None,
-        created_at: desk.now(),
-        updated_at: desk.now(),
-    };
-    desk.store()
-        .write(|tx| components::insert(tx, &row))
-        .unwrap();
+    store_component_keys(
+        &desk,
+        &s.component_appid,
+        &s.component_secret,
+        &s.token,
+        &s.aes_key,
+    );
     s
 }
 
 async fn start(rt: &Runtime) -> Value {
     dispatch(rt, "sandbox_start", json!({})).await.unwrap()
+}
+
+/// `sandbox_mirror` of `appid` as `kind` (`app` or `component`; any other is refused).
+async fn mirror(rt: &Runtime, appid: &str, kind: &str) -> Result<Value, Error> {
+    dispatch(rt, "sandbox_mirror", json!({"appid": appid, "kind": kind})).await
+}
+
+/// `sandbox_push_ticket` for the platform `component`.
+async fn push_ticket(rt: &Runtime, component: &str) -> Result<Value, Error> {
+    let args = json!({ "component_appid": component });
+    dispatch(rt, "sandbox_push_ticket", args).await
 }
 
 fn base(started: &Value) -> String {
@@ -114,11 +126,7 @@ fn token(started: &Value) -> String {
 
 /// Trades the console link for the session cookie (`name=value`).
 async fn console_cookie(started: &Value) -> String {
-    let r = http()
-        .get(started["console_url"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap();
+    let r = get(started["console_url"].as_str().unwrap(), &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         r.headers()[LOCATION],
@@ -141,7 +149,7 @@ async fn state_without_the_token_is_401_and_shows_no_secret() {
     let demo_secret = started["demo"]["component_secret"].as_str().unwrap();
     let url = format!("{}/__sandbox/state", base(&started));
 
-    let r = http().get(&url).send().await.unwrap();
+    let r = get(&url, &[]).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let body = r.text().await.unwrap();
     assert!(!body.contains(demo_secret), "{body}");
@@ -150,44 +158,23 @@ async fn state_without_the_token_is_401_and_shows_no_secret() {
         "the refusal says why: {body}"
     );
 
-    let r = http()
-        .get(&url)
-        .header(AUTHORIZATION, "Bearer 0123")
-        .send()
-        .await
-        .unwrap();
+    let r = get(&url, &[(AUTHORIZATION, "Bearer 0123")]).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "a wrong token");
 
     // With the token (either header) it answers, so the 401 above is the lock.
-    let r = http()
-        .get(&url)
-        .header(AUTHORIZATION, format!("Bearer {}", token(&started)))
-        .send()
-        .await
-        .unwrap();
+    let bearer = format!("Bearer {}", token(&started));
+    let r = get(&url, &[(AUTHORIZATION, &bearer)]).await;
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains(demo_secret));
-    let r = http()
-        .get(&url)
-        .header(wxdesk_sandbox::TOKEN_HEADER, token(&started))
-        .send()
-        .await
-        .unwrap();
+    let token_header = HeaderName::from_static(wxdesk_sandbox::TOKEN_HEADER);
+    let r = get(&url, &[(token_header, &token(&started))]).await;
     assert_eq!(r.status(), StatusCode::OK);
 
     // The console too.
-    let r = http()
-        .get(format!("{}/", base(&started)))
-        .send()
-        .await
-        .unwrap();
+    let r = get(&format!("{}/", base(&started)), &[]).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert!(!r.text().await.unwrap().contains(demo_secret));
-    let r = http()
-        .get(format!("{}/?token=wrong", base(&started)))
-        .send()
-        .await
-        .unwrap();
+    let r = get(&format!("{}/?token=wrong", base(&started)), &[]).await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert!(r.headers().get(SET_COOKIE).is_none());
 }
@@ -203,12 +190,7 @@ async fn a_foreign_host_is_refused_even_with_the_token() {
         cookie.starts_with(&format!("wxdesk_sandbox_{p}=")),
         "{cookie}"
     );
-    let mut with_token = HeaderMap::new();
-    with_token.insert(
-        AUTHORIZATION,
-        format!("Bearer {}", token(&started)).parse().unwrap(),
-    );
-    with_token.insert(COOKIE, cookie.parse().unwrap());
+    let bearer = format!("Bearer {}", token(&started));
     for host in [
         format!("evil.example:{p}"),
         format!("wxdesk.rebind.example:{p}"),
@@ -216,25 +198,23 @@ async fn a_foreign_host_is_refused_even_with_the_token() {
         "127.0.0.1".to_string(),
     ] {
         for path in ["/__sandbox/state", "/", "/__sandbox/demo"] {
-            let r = http()
-                .get(format!("{}{path}", base(&started)))
-                .headers(with_token.clone())
-                .header(HOST, &host)
-                .send()
-                .await
-                .unwrap();
+            let url = format!("{}{path}", base(&started));
+            let r = get(
+                &url,
+                &[(AUTHORIZATION, &bearer), (COOKIE, &cookie), (HOST, &host)],
+            )
+            .await;
             assert_eq!(r.status(), StatusCode::FORBIDDEN, "{host} {path}");
         }
     }
     // Loopback names of this port are fine.
     for host in [format!("localhost:{p}"), format!("[::1]:{p}")] {
-        let r = http()
-            .get(format!("{}/__sandbox/clock", base(&started)))
-            .headers(with_token.clone())
-            .header(HOST, &host)
-            .send()
-            .await
-            .unwrap();
+        let url = format!("{}/__sandbox/clock", base(&started));
+        let r = get(
+            &url,
+            &[(AUTHORIZATION, &bearer), (COOKIE, &cookie), (HOST, &host)],
+        )
+        .await;
         assert_eq!(r.status(), StatusCode::OK, "{host}");
     }
 }
@@ -246,26 +226,20 @@ async fn no_production_secret_reaches_the_embedded_sandbox() {
     let prod = store_production_accounts(&rt);
     let started = start(&rt).await;
     let b = base(&started);
-    let t = token(&started);
+    let bearer = format!("Bearer {}", token(&started));
 
     let mut seen = Vec::new();
     for hook in GET_HOOKS {
-        let r = http()
-            .get(format!("{b}/__sandbox/{hook}"))
-            .bearer_auth(&t)
-            .send()
-            .await
-            .unwrap();
+        let r = get(
+            &format!("{b}/__sandbox/{hook}"),
+            &[(AUTHORIZATION, &bearer)],
+        )
+        .await;
         assert_eq!(r.status(), StatusCode::OK, "{hook}");
         seen.push((format!("/__sandbox/{hook}"), r.text().await.unwrap()));
     }
     let cookie = console_cookie(&started).await;
-    let r = http()
-        .get(format!("{b}/"))
-        .header(COOKIE, &cookie)
-        .send()
-        .await
-        .unwrap();
+    let r = get(&format!("{b}/"), &[(COOKIE, &cookie)]).await;
     assert_eq!(r.status(), StatusCode::OK);
     let console = r.text().await.unwrap();
     assert!(
@@ -284,13 +258,7 @@ async fn no_production_secret_reaches_the_embedded_sandbox() {
         }
     }
     // The production platform is unknown to the sandbox: nothing was mirrored.
-    let e = dispatch(
-        &rt,
-        "sandbox_push_ticket",
-        json!({"component_appid": prod.component_appid}),
-    )
-    .await
-    .unwrap_err();
+    let e = push_ticket(&rt, &prod.component_appid).await.unwrap_err();
     assert!(
         matches!(&e, Error::Invalid { field, reason } if field == "component_appid" && reason.contains("sandbox_mirror")),
         "{e:?}"
@@ -326,12 +294,8 @@ async fn the_ui_flows_work_through_the_op_table() {
             demo["mini_program_secret"].as_str().unwrap(),
             code["code"].as_str().unwrap()
         ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_reply()
+        .await;
     assert_eq!(
         r["openid"], code["openid"],
         "WeChat paths need no token: {r}"
@@ -343,21 +307,13 @@ async fn the_ui_flows_work_through_the_op_table() {
 
     // The demo platform gets a ticket push to paste.
     let comp = demo["component_appid"].as_str().unwrap();
-    let push = dispatch(&rt, "sandbox_push_ticket", json!({"component_appid": comp}))
-        .await
-        .unwrap();
+    let push = push_ticket(&rt, comp).await.unwrap();
     assert!(push["query"].as_str().unwrap().contains("msg_signature="));
     assert!(push["body"].as_str().unwrap().contains("<Encrypt>"));
 
     // A real AppID is mirrored with a secret the sandbox makes up, which works there.
     let appid = random_appid();
-    let m = dispatch(
-        &rt,
-        "sandbox_mirror",
-        json!({"appid": appid, "kind": "app"}),
-    )
-    .await
-    .unwrap();
+    let m = mirror(&rt, &appid, "app").await.unwrap();
     let secret = m["secret"].as_str().unwrap();
     assert!(secret.len() == 32 && secret.bytes().all(|c| c.is_ascii_hexdigit()));
     assert!(m["token"].is_null() && m["aes_key"].is_null());
@@ -365,20 +321,10 @@ async fn the_ui_flows_work_through_the_op_table() {
         .get(format!(
             "{b}/cgi-bin/token?grant_type=client_credential&appid={appid}&secret={secret}"
         ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_reply()
+        .await;
     assert!(r["access_token"].is_string(), "{r}");
-    let again = dispatch(
-        &rt,
-        "sandbox_mirror",
-        json!({"appid": appid, "kind": "app"}),
-    )
-    .await
-    .unwrap();
+    let again = mirror(&rt, &appid, "app").await.unwrap();
     assert_eq!(
         again["secret"], m["secret"],
         "mirroring again gives the same"
@@ -386,23 +332,11 @@ async fn the_ui_flows_work_through_the_op_table() {
 
     // A platform gets a secret, token and key, and then ticket pushes.
     let platform = random_appid();
-    let m = dispatch(
-        &rt,
-        "sandbox_mirror",
-        json!({"appid": platform, "kind": "component"}),
-    )
-    .await
-    .unwrap();
+    let m = mirror(&rt, &platform, "component").await.unwrap();
     assert_eq!(m["kind"], "component");
     assert_eq!(m["aes_key"].as_str().unwrap().len(), 43);
     assert_eq!(m["token"].as_str().unwrap().len(), 32);
-    dispatch(
-        &rt,
-        "sandbox_push_ticket",
-        json!({"component_appid": platform}),
-    )
-    .await
-    .unwrap();
+    push_ticket(&rt, &platform).await.unwrap();
 
     // Bad input names the field.
     for (args, field) in [
@@ -418,13 +352,7 @@ async fn the_ui_flows_work_through_the_op_table() {
             "{args}: {e:?}"
         );
     }
-    let e = dispatch(
-        &rt,
-        "sandbox_mirror",
-        json!({"appid": appid, "kind": "plugin"}),
-    )
-    .await
-    .unwrap_err();
+    let e = mirror(&rt, &appid, "plugin").await.unwrap_err();
     assert!(
         matches!(&e, Error::Invalid { field, .. } if field == "kind"),
         "{e:?}"
@@ -437,13 +365,7 @@ async fn the_ui_flows_work_through_the_op_table() {
 async fn mirroring_needs_a_running_sandbox() {
     let dir = tempfile::tempdir().unwrap();
     let rt = production(&dir).await;
-    let e = dispatch(
-        &rt,
-        "sandbox_mirror",
-        json!({"appid": random_appid(), "kind": "app"}),
-    )
-    .await
-    .unwrap_err();
+    let e = mirror(&rt, &random_appid(), "app").await.unwrap_err();
     assert!(
         matches!(&e, Error::Invalid { field, .. } if field == "sandbox"),
         "{e:?}"
@@ -475,13 +397,7 @@ fn after_a_restart_what_was_stored_from_the_sandbox_still_works() {
         )
         .await
         .unwrap();
-        let mirrored = dispatch(
-            &rt,
-            "sandbox_mirror",
-            json!({"appid": mirrored_appid, "kind": "component"}),
-        )
-        .await
-        .unwrap();
+        let mirrored = mirror(&rt, &mirrored_appid, "component").await.unwrap();
         (started, mirrored)
     });
     let memory = dir.path().join("embedded-sandbox.json");
@@ -520,21 +436,9 @@ fn after_a_restart_what_was_stored_from_the_sandbox_still_works() {
             again["console_url"], started["console_url"],
             "the console token is new each run"
         );
-        let push = dispatch(
-            &rt,
-            "sandbox_push_ticket",
-            json!({"component_appid": mirrored_appid}),
-        )
-        .await
-        .unwrap();
+        let push = push_ticket(&rt, &mirrored_appid).await.unwrap();
         assert!(push["body"].as_str().unwrap().contains("<Encrypt>"));
-        let same = dispatch(
-            &rt,
-            "sandbox_mirror",
-            json!({"appid": mirrored_appid, "kind": "component"}),
-        )
-        .await
-        .unwrap();
+        let same = mirror(&rt, &mirrored_appid, "component").await.unwrap();
         assert_eq!(same["secret"], mirrored["secret"]);
         assert_eq!(same["aes_key"], mirrored["aes_key"]);
     });

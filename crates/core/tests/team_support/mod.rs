@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use wxdesk_core::ops::{dispatch, Runtime};
-use wxdesk_core::team::{Layout, Mode, RedisUrl, TeamStore};
+use wxdesk_core::team::{Layout, Mode, TeamStore};
 use wxdesk_sandbox::TeamWriteRequest;
 
-use crate::common::redis::{team_store, RedisServer};
+use crate::common::redis::{store_on, RedisServer};
 use crate::common::*;
 
 pub const TOKEN_ENDPOINTS: [&str; 4] = [
@@ -90,6 +90,19 @@ pub async fn stable_token(
         .unwrap()
 }
 
+/// A sandbox, a redis-server, and a desk on the sandbox.
+pub async fn world_with_redis() -> (World, RedisServer, wxdesk_core::Desk) {
+    let world = World::start().await;
+    let server = RedisServer::start();
+    let desk = world.desk();
+    (world, server, desk)
+}
+
+/// `auth_link`'s arguments for a PC link to authorize to the platform `c`.
+pub fn pc_link(c: &str) -> Value {
+    json!({"component_appid": c, "kind": "pc", "redirect_uri": "https://example.com/cb"})
+}
+
 /// A peer's `SET key value EX ttl`.
 pub async fn set_key(
     raw: &mut ::redis::aio::MultiplexedConnection,
@@ -107,12 +120,19 @@ pub async fn set_key(
         .unwrap();
 }
 
+/// A peer's `GET key`, which must hold a value.
+pub async fn get_key(raw: &mut ::redis::aio::MultiplexedConnection, key: &str) -> String {
+    ::redis::cmd("GET").arg(key).query_async(raw).await.unwrap()
+}
+
+/// A peer's `DEL key`: how many keys it removed.
+pub async fn del_key(raw: &mut ::redis::aio::MultiplexedConnection, key: &str) -> i64 {
+    ::redis::cmd("DEL").arg(key).query_async(raw).await.unwrap()
+}
+
 /// A read-only reader of `server` in `layout`.
 pub async fn reader(server: &RedisServer, layout: Layout, prefix: Option<&str>) -> TeamStore {
-    let url = RedisUrl::parse(&server.url()).unwrap();
-    team_store(&url, layout, Mode::ReadOnly, prefix)
-        .await
-        .unwrap()
+    store_on(server, layout, Mode::ReadOnly, prefix).await
 }
 
 /// What the production server (the sandbox) writes to `server` in `layout`
@@ -125,6 +145,27 @@ pub fn write_request(server: &RedisServer, layout: &str, prefix: Option<&str>) -
         component_appid: None,
         authorizer_appid: None,
         appid: None,
+    }
+}
+
+/// [`write_request`] for the Mini Program `app`.
+pub fn write_app(server: &RedisServer, layout: &str, app: &str) -> TeamWriteRequest {
+    TeamWriteRequest {
+        appid: Some(app.to_string()),
+        ..write_request(server, layout, None)
+    }
+}
+
+/// [`write_request`] for the platform `c` (not its authorizers).
+pub fn write_component(
+    server: &RedisServer,
+    layout: &str,
+    prefix: Option<&str>,
+    c: &str,
+) -> TeamWriteRequest {
+    TeamWriteRequest {
+        component_appid: Some(c.to_string()),
+        ..write_request(server, layout, prefix)
     }
 }
 
@@ -148,21 +189,15 @@ pub struct Shared {
 }
 
 pub async fn shared_platform() -> Shared {
-    let world = World::start().await;
-    let server = RedisServer::start();
-    let desk = world.desk();
+    let (world, server, desk) = world_with_redis().await;
     let (c, secret) = seed_component(&world, &desk);
     let (a, refresh, auth_code) = seed_authorizer(&world, &desk, &c);
     drop(desk);
-    production_write(
-        &world,
-        TeamWriteRequest {
-            component_appid: Some(c.clone()),
-            authorizer_appid: Some(a.clone()),
-            ..write_request(&server, "wxjava-open", Some("wx:open"))
-        },
-    )
-    .await;
+    let req = TeamWriteRequest {
+        authorizer_appid: Some(a.clone()),
+        ..write_component(&server, "wxjava-open", Some("wx:open"), &c)
+    };
+    production_write(&world, req).await;
     Shared {
         world,
         server,

@@ -6,7 +6,6 @@
 use serde_json::{json, Value};
 use wxdesk_core::ops::{dispatch, Runtime};
 use wxdesk_core::Error;
-use wxdesk_sandbox::DraftSeed;
 
 use crate::common::*;
 
@@ -52,6 +51,26 @@ pub struct Merchant {
     pub template_id: i64,
 }
 
+impl Merchant {
+    /// The arguments that name the merchant's mini program and its platform.
+    pub fn target(&self) -> Value {
+        json!({"appid": self.mp, "component_appid": self.comp})
+    }
+
+    /// `code_commit`'s arguments: the merchant's template as `user_version`.
+    pub fn commit(&self, user_version: &str) -> Value {
+        json!({"appid": self.mp, "template_id": self.template_id, "user_version": user_version})
+    }
+}
+
+/// A test world, the runtime on its database, and a [`merchant`] in it.
+pub async fn world_with_merchant() -> (World, Runtime, Merchant) {
+    let w = World::start().await;
+    let rt = runtime(&w).await;
+    let m = merchant(&w, &rt).await;
+    (w, rt, m)
+}
+
 /// A platform with a ticket and one authorized merchant, a server domain on
 /// the platform's list, and a template in the library (through the ops).
 pub async fn merchant(w: &World, rt: &Runtime) -> Merchant {
@@ -70,17 +89,8 @@ pub async fn merchant(w: &World, rt: &Runtime) -> Merchant {
         .unwrap()
         .iter()
         .any(|d| d == "api.example.com"));
-    let draft = w
-        .sandbox
-        .add_template_drafts(DraftSeed {
-            component_appid: comp.clone(),
-            user_version: Some("1.0.0".into()),
-            user_desc: None,
-            pages: vec![],
-            privacy_keys: None,
-            count: None,
-        })
-        .unwrap()[0];
+    let seed = draft_seed(&comp, "1.0.0");
+    let draft = w.sandbox.add_template_drafts(seed).unwrap()[0];
     let drafts = ok(rt, "template_drafts", json!({"component_appid": comp})).await;
     assert!(drafts
         .as_array()

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 use wxdesk_sandbox::{AccountKind, SandboxHandle};
+use wxdesk_testkit::http::JsonReply;
 use wxdesk_wechat::crypto::signature::checksession_signature;
 
 use crate::common::*;
@@ -111,12 +112,8 @@ async fn unionid_for_seeded_and_open_bound_users() {
     let hook: serde_json::Value = client()
         .post(format!("{}/__sandbox/codes/js", sb.base_url()))
         .json(&json!({"appid": APPID, "openid": "oHttp", "unionid": "oUnionHttp"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_reply()
+        .await;
     assert_eq!(hook["openid"], json!("oHttp"));
     let v = get(&sb, &login_path(hook["code"].as_str().unwrap())).await;
     assert_eq!(v["unionid"], json!("oUnionHttp"));

@@ -4,6 +4,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use wxdesk_sandbox::{Fault, FaultKind, SandboxHandle};
+use wxdesk_testkit::http::JsonReply;
 
 use crate::common::*;
 
@@ -197,14 +198,7 @@ async fn faults_over_http() {
         .await
         .unwrap();
     assert_eq!(r.status(), 200);
-    let v: serde_json::Value = c
-        .get(token_url(&base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v: serde_json::Value = c.get(token_url(&base)).json_reply().await;
     assert_err(&v, 45009);
     c.post(format!("{base}/__sandbox/faults"))
         .json(&json!({"endpoint":"*","kind":"status","code":500,"times":null}))
@@ -228,12 +222,8 @@ async fn faults_over_http() {
     assert_eq!(bad.status(), 400);
     let counters: serde_json::Value = c
         .get(format!("{base}/__sandbox/counters"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_reply()
+        .await;
     assert_eq!(counters["cgi-bin/token"], json!(3));
     c.post(format!("{base}/__sandbox/counters/reset"))
         .send()

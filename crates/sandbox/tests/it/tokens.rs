@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use wxdesk_sandbox::SandboxConfig;
+use wxdesk_testkit::http::JsonReply;
 
 use crate::common::*;
 
@@ -219,12 +220,8 @@ async fn stable_token_200_parallel_calls() {
                 let v: serde_json::Value = c
                     .post(url)
                     .json(&json!({"grant_type":"client_credential","appid":APPID,"secret":SECRET}))
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
+                    .json_reply()
+                    .await;
                 v["access_token"].as_str().expect("token").to_string()
             })
         })

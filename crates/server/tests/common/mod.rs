@@ -5,6 +5,13 @@
 
 pub use wxdesk_testkit::server::*;
 
+/// `GET url` through `f`'s client with the session `cookie` (`name=value`);
+/// the server must answer.
+pub async fn get_with_cookie(f: &Fixture, url: &str, cookie: &str) -> reqwest::Response {
+    let request = f.http.get(url).header(reqwest::header::COOKIE, cookie);
+    request.send().await.unwrap()
+}
+
 /// `POST /api/op/NAME` on `f`'s server, sent with whatever `with` adds
 /// (credentials, headers, body); the server must answer.
 pub async fn post_op(
@@ -12,6 +19,17 @@ pub async fn post_op(
     name: &str,
     with: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
 ) -> reqwest::Response {
-    let url = format!("{}/api/op/{name}", f.server.base_url());
-    with(f.http.post(url)).send().await.unwrap()
+    post_op_at(&f.http, &f.server.base_url(), name, with).await
+}
+
+/// `POST {base}/api/op/NAME` through `http`, sent with whatever `with` adds;
+/// for a server that is not a [`Fixture`]'s, or another name of its address.
+pub async fn post_op_at(
+    http: &reqwest::Client,
+    base: &str,
+    name: &str,
+    with: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+) -> reqwest::Response {
+    let url = format!("{base}/api/op/{name}");
+    with(http.post(url)).send().await.unwrap()
 }
