@@ -78,7 +78,7 @@ describe('CallLogView', () => {
       waiting: false,
       request: { query: '', body: {} },
       response: '{"errcode":61004}',
-      explanation: { known: true, zh: VIEW.zh, en: VIEW.en, hint: VIEW.hint, hint_zh: VIEW.hint_zh, caller_ip: VIEW.caller_ip },
+      explanation: VIEW,
       rid: null,
     }
     setBackend(new RecordingBackend((op) => (op === 'call_log' ? [row] : null)))

@@ -15,7 +15,7 @@
 
 use std::net::IpAddr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::split_rid;
 
@@ -37,8 +37,10 @@ pub struct Entry {
     pub hint_zh: &'static str,
 }
 
-/// The explanation of one errcode, ready to show.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The explanation of one errcode, ready to show (in the UI's types:
+/// `ErrcodeView`, from `errcode_explain` and on each failed call-log row).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "ErrcodeView"))]
 #[serde(rename_all = "snake_case")]
 pub struct Explanation {
     /// The code explained.

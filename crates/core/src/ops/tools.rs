@@ -81,24 +81,8 @@ pub struct QrView {
     pub svg: Option<String>,
 }
 
-/// An errcode explained.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct ErrcodeView {
-    /// The code.
-    pub errcode: i64,
-    /// Whether the catalogue knows it.
-    pub known: bool,
-    /// 中文.
-    pub zh: String,
-    /// English.
-    pub en: String,
-    /// The fix (English).
-    pub hint: String,
-    /// The fix in Chinese.
-    pub hint_zh: String,
-    /// The caller IP found in errmsg (61004/40164).
-    pub caller_ip: Option<String>,
-}
+/// An errcode explained: the catalogue's own [`catalogue::Explanation`].
+pub use wxdesk_wechat::catalogue::Explanation as ErrcodeView;
 
 fn repairs(list: &[wxdesk_wechat::crypto::repair::Repair]) -> Vec<RepairView> {
     list.iter()
@@ -225,16 +209,7 @@ pub fn qr(a: QrArgs) -> Result<QrView> {
 
 /// `errcode_explain`.
 pub fn errcode(a: ErrcodeArgs) -> ErrcodeView {
-    let x = catalogue::explain(a.errcode, a.errmsg.as_deref());
-    ErrcodeView {
-        errcode: x.errcode,
-        known: x.known,
-        zh: x.zh,
-        en: x.en,
-        hint: x.hint,
-        hint_zh: x.hint_zh,
-        caller_ip: x.caller_ip,
-    }
+    catalogue::explain(a.errcode, a.errmsg.as_deref())
 }
 
 #[cfg(test)]

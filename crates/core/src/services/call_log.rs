@@ -16,23 +16,6 @@ use crate::error::{Error, Result};
 use crate::store::call_log::{self, CallLogQuery, CallLogRow};
 use crate::store::now_ms;
 
-/// What an errcode means, from the catalogue.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct ErrcodeExplanation {
-    /// False when the code is not catalogued (the texts are then general advice).
-    pub known: bool,
-    /// Meaning in Chinese.
-    pub zh: String,
-    /// Meaning in English.
-    pub en: String,
-    /// What to do (English).
-    pub hint: String,
-    /// What to do, in Chinese.
-    pub hint_zh: String,
-    /// The caller IP WeChat reported, for whitelist errors.
-    pub caller_ip: Option<String>,
-}
-
 /// One call-log entry as shown.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct CallLogView {
@@ -68,7 +51,7 @@ pub struct CallLogView {
     /// The redacted response text.
     pub response: Option<String>,
     /// The catalogue's explanation of a non-zero errcode.
-    pub explanation: Option<ErrcodeExplanation>,
+    pub explanation: Option<catalogue::Explanation>,
     /// The rid of WeChat's error answer, for `rid_lookup`.
     pub rid: Option<String>,
 }
@@ -77,17 +60,10 @@ impl From<CallLogRow> for CallLogView {
     fn from(row: CallLogRow) -> Self {
         let id = row.id;
         let r = row.call;
-        let explanation = r.errcode.filter(|c| *c != 0).map(|c| {
-            let e = catalogue::explain(c, r.errmsg.as_deref());
-            ErrcodeExplanation {
-                known: e.known,
-                zh: e.zh,
-                en: e.en,
-                hint: e.hint,
-                hint_zh: e.hint_zh,
-                caller_ip: e.caller_ip,
-            }
-        });
+        let explanation = r
+            .errcode
+            .filter(|c| *c != 0)
+            .map(|c| catalogue::explain(c, r.errmsg.as_deref()));
         let request =
             serde_json::from_str(&r.request).unwrap_or(serde_json::Value::String(r.request));
         let rid = r
