@@ -13,6 +13,7 @@ pub mod catalogue;
 pub mod client;
 pub mod crypto;
 pub mod error;
+pub mod html;
 pub mod lenient;
 pub mod links;
 pub mod push_message;

@@ -19,6 +19,7 @@ use wxdesk_core::services::links::AuthLinkOptions;
 use wxdesk_wechat::links::AuthLinkKind;
 
 use super::{is_appid, ReceiveState};
+use wxdesk_wechat::html::escape;
 
 /// Query of the launch page.
 #[derive(Debug, Deserialize)]
@@ -39,21 +40,6 @@ pub(crate) struct LaunchQuery {
 pub(crate) struct RedirectQuery {
     #[serde(default)]
     auth_code: Option<String>,
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn page(status: StatusCode, title: &str, body_html: &str) -> Response {
