@@ -2,14 +2,15 @@
 // environment) are read before the first paint, so the window does not flip
 // language or theme after it appears; a core that does not answer within
 // 1.5 s does not hold the window back (the shell then shows the error).
-// The first screen and every screen switch are timed (lib/perfMarks.ts).
+// The first screen and every screen switch are timed (lib/perfMarks.ts);
+// once the first screen is up, the others are warmed up (lib/warmUp.ts).
 
 import { createApp } from 'vue'
 import App from './App.vue'
 import { currentLocale, i18n, setLocale } from './i18n'
-import { router } from './router'
+import { router, routes } from './router'
 import { loadSettings } from './state/settings'
-import { markFirstScreen, trackScreenSwitches } from './lib/perfMarks'
+import { markFirstScreen, pendingOps, switchInProgress, trackScreenSwitches } from './lib/perfMarks'
 import { installPasteTrim } from './lib/paste'
 import './style.css'
 
@@ -23,7 +24,15 @@ async function start(): Promise<void> {
   app.use(router)
   await Promise.race([loadSettings(), new Promise((resolve) => setTimeout(resolve, 1500))])
   app.mount('#app')
-  void markFirstScreen()
+  await markFirstScreen()
+  // Every screen's code and Naive UI's component styles, ahead of their first
+  // visit, one small step at a time while nothing else is going on.
+  const { WARM_GROUPS, drawDetached, lazyScreens, warmUp } = await import('./lib/warmUp')
+  const steps = [...lazyScreens(routes), ...WARM_GROUPS.map((draw) => () => drawDetached(draw))]
+  void warmUp(steps, {
+    later: (cb) => setTimeout(cb, 30),
+    busy: () => switchInProgress() || pendingOps() > 0,
+  })
 }
 
 void start()

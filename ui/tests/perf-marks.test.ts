@@ -8,7 +8,14 @@ import { RouterView, createMemoryHistory, createRouter } from 'vue-router'
 import { mount } from '@vue/test-utils'
 import * as api from '../src/api'
 import type { Backend } from '../src/api'
-import { markFirstScreen, pendingOps, trackScreenSwitches, whenIdle, type PerfEnv } from '../src/lib/perfMarks'
+import {
+  markFirstScreen,
+  pendingOps,
+  switchInProgress,
+  trackScreenSwitches,
+  whenIdle,
+  type PerfEnv,
+} from '../src/lib/perfMarks'
 
 /** A backend whose answers the test releases one by one. */
 function heldBackend() {
@@ -92,14 +99,17 @@ describe('perf marks', () => {
     advance(10)
     await router.push('/slow')
     await flush()
+    expect(switchInProgress()).toBe(true)
     advance(30)
     held.shift()!() // app_list answers; component_list is sent next
     await flush()
     expect(entries.filter((e) => e.type === 'measure')).toEqual([])
+    expect(switchInProgress()).toBe(true)
     advance(25)
     held.shift()!()
     await flush()
     await flush()
+    expect(switchInProgress()).toBe(false)
     const measures = entries.filter((e) => e.type === 'measure')
     expect(measures).toEqual([{ type: 'measure', name: 'wxdesk:switch:slow', start: 10, end: 65 }])
   })

@@ -95,18 +95,35 @@ export async function markFirstScreen(env: PerfEnv = browserEnv()): Promise<void
 export function trackScreenSwitches(router: Router, env: PerfEnv = browserEnv()): void {
   let start = 0
   let seq = 0
+  let settling = 0
   router.beforeEach(() => {
     start = env.perf.now()
+    switching = true
   })
   router.afterEach(async (to, from, failure) => {
-    if (failure) return
+    if (failure) {
+      switching = settling > 0
+      return
+    }
     const mine = ++seq
     const began = start
+    settling += 1
+    try {
+      await settled(env)
+    } finally {
+      settling -= 1
+      if (settling === 0) switching = false
+    }
     // The first navigation is the first screen (see markFirstScreen).
-    if (from === START_LOCATION) return
-    await settled(env)
-    if (mine !== seq) return
+    if (mine !== seq || from === START_LOCATION) return
     if (env.perf.getEntriesByType('measure').length >= MAX_MEASURES) env.perf.clearMeasures()
     env.perf.measure(`wxdesk:switch:${String(to.name ?? to.path)}`, { start: began, end: env.perf.now() })
   })
+}
+
+let switching = false
+
+/** True from the start of a navigation until its screen has settled. */
+export function switchInProgress(): boolean {
+  return switching
 }

@@ -1,0 +1,164 @@
+// The first visit of a screen used to cost two to three times a later one:
+// its code had to be fetched and compiled, and Naive UI injects a
+// component's styles (and the engine compiles its render code) the first time
+// any screen draws one. While the operator reads the first screen, this does
+// that work once, in small steps that yield to the page between them: it
+// loads every screen's code, then draws one of each Naive UI component the
+// screens use into an element that is never attached to the document (so no
+// test, screen reader or layout sees it), and unmounts it. Styles stay
+// injected (Naive UI never removes them), so the first real visit only draws.
+//
+// A step never runs while a navigation or an operation is in progress, so the
+// warm-up cannot slow what the operator asked for.
+
+import { createApp, defineComponent, h, type Component } from 'vue'
+import type { RouteRecordRaw } from 'vue-router'
+import {
+  NAlert,
+  NButton,
+  NCard,
+  NCheckbox,
+  NCollapse,
+  NCollapseItem,
+  NDataTable,
+  NDescriptions,
+  NDescriptionsItem,
+  NDivider,
+  NDynamicTags,
+  NForm,
+  NFormItem,
+  NIcon,
+  NInput,
+  NInputNumber,
+  NList,
+  NListItem,
+  NProgress,
+  NRadio,
+  NRadioButton,
+  NRadioGroup,
+  NSelect,
+  NSpace,
+  NSpin,
+  NStatistic,
+  NStep,
+  NSteps,
+  NSwitch,
+  NTable,
+  NTabPane,
+  NTabs,
+  NTag,
+  NTooltip,
+} from 'naive-ui'
+
+/** What a warm-up step needs from the page (injectable for tests). */
+export interface WarmUpEnv {
+  /** Runs `cb` later, once the page is free (a macrotask). */
+  later: (cb: () => void) => void
+  /** True while a navigation or an operation is in progress. */
+  busy: () => boolean
+}
+
+/** One of each component the screens draw, in groups small enough for one step each. */
+export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
+  () =>
+    h(NSpace, null, () => [
+      h(NButton, { type: 'primary' }, () => 'a'),
+      h(NButton, { size: 'small', secondary: true }, () => 'b'),
+      h(NTag, { type: 'success', size: 'small' }, () => 'c'),
+      h(NIcon, null, () => h('svg')),
+    ]),
+  () =>
+    h(NCard, { title: 'a', size: 'small' }, () => [
+      h(NAlert, { type: 'warning', title: 'b' }, () => 'c'),
+      h(NDivider),
+      h(NSpin, { size: 'small' }),
+      h(NProgress, { type: 'line', percentage: 50 }),
+    ]),
+  () =>
+    h(NForm, { labelPlacement: 'top' }, () => [
+      h(NFormItem, { label: 'a' }, () => h(NInput, { value: '', placeholder: 'a' })),
+      h(NFormItem, { label: 'b' }, () => h(NInputNumber, { value: 1 })),
+      h(NFormItem, { label: 'c' }, () => h(NSelect, { value: 'a', options: [{ label: 'a', value: 'a' }] })),
+    ]),
+  () =>
+    h(NSpace, null, () => [
+      h(NRadioGroup, { value: 'a' }, () => [h(NRadioButton, { value: 'a', label: 'a' })]),
+      h(NRadioGroup, { value: 'a' }, () => [h(NRadio, { value: 'a', label: 'a' })]),
+      h(NCheckbox, { checked: true }, () => 'a'),
+      h(NSwitch, { value: true }),
+      h(NDynamicTags, { value: ['a'] }),
+      h(NTooltip, null, { trigger: () => h('span', 'a'), default: () => 'b' }),
+    ]),
+  () =>
+    h(NDescriptions, { column: 2, labelPlacement: 'left', bordered: true }, () => [
+      h(NDescriptionsItem, { label: 'a' }, () => 'b'),
+      h(NDescriptionsItem, { label: 'c' }, () => 'd'),
+    ]),
+  () =>
+    h(NTabs, { type: 'line', value: 'a' }, () => [
+      h(NTabPane, { name: 'a', tab: 'a' }, () => h(NStatistic, { label: 'a', value: 1 })),
+      h(NTabPane, { name: 'b', tab: 'b' }, () => 'b'),
+    ]),
+  () =>
+    h(NDataTable, {
+      columns: [
+        { key: 'a', title: 'a' },
+        { key: 'b', title: 'b' },
+      ],
+      data: [{ a: 'a', b: 'b' }],
+      pagination: { page: 1, pageSize: 20, itemCount: 40 },
+      remote: true,
+      size: 'small',
+    }),
+  () =>
+    h('div', null, [
+      h(NList, null, () => [h(NListItem, null, () => 'a')]),
+      h(NTable, { size: 'small' }, () => h('tbody', h('tr', h('td', 'a')))),
+      h(NCollapse, null, () => h(NCollapseItem, { title: 'a', name: 'a' }, () => 'b')),
+      h(NSteps, { current: 1 }, () => [h(NStep, { title: 'a' }), h(NStep, { title: 'b' })]),
+    ]),
+]
+
+/** Draws `draw` once into a detached element and takes it down again. */
+export function drawDetached(draw: () => ReturnType<typeof h>): void {
+  const host = document.createElement('div')
+  const app = createApp(defineComponent({ render: draw }))
+  app.config.warnHandler = () => {}
+  try {
+    app.mount(host)
+  } finally {
+    app.unmount()
+  }
+}
+
+/** The route components that load on demand (`() => import(...)`). */
+export function lazyScreens(routes: readonly RouteRecordRaw[]): Array<() => Promise<unknown>> {
+  return routes.flatMap((r) =>
+    typeof r.component === 'function' ? [r.component as unknown as () => Promise<Component>] : [],
+  )
+}
+
+/**
+ * Loads every lazy screen, then draws each warm group, one step per free
+ * macrotask. Resolves when done. Errors only end the warm-up: it is never
+ * needed for correctness.
+ */
+export async function warmUp(
+  steps: Array<() => unknown>,
+  env: WarmUpEnv,
+): Promise<number> {
+  let done = 0
+  for (const step of steps) {
+    await new Promise<void>((resolve) => {
+      const tryNow = () => (env.busy() ? env.later(tryNow) : resolve())
+      env.later(tryNow)
+    })
+    try {
+      await step()
+      done += 1
+    } catch {
+      return done
+    }
+  }
+  return done
+}

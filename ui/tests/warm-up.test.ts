@@ -1,0 +1,83 @@
+// The warm-up after the first screen (lib/warmUp.ts): it loads the lazy
+// screens and draws Naive UI's components off the document, one step per
+// free moment, never while a navigation or an operation is in progress, and
+// an error only ends it.
+import { describe, expect, it } from 'vitest'
+import { h } from 'vue'
+import { routes } from '../src/router'
+import { WARM_GROUPS, drawDetached, lazyScreens, warmUp, type WarmUpEnv } from '../src/lib/warmUp'
+
+/** A page whose "later" queue the test runs by hand. */
+function manualEnv(busy: () => boolean) {
+  const queue: Array<() => void> = []
+  const env: WarmUpEnv = { later: (cb) => queue.push(cb), busy }
+  const tick = async () => {
+    const cb = queue.shift()
+    cb?.()
+    await new Promise((r) => setTimeout(r, 0))
+  }
+  return { env, queue, tick }
+}
+
+describe('warm-up', () => {
+  it('waits while the page is busy and runs one step per free moment', async () => {
+    let busy = true
+    const ran: number[] = []
+    const { env, queue, tick } = manualEnv(() => busy)
+    const done = warmUp([() => ran.push(1), () => ran.push(2)], env)
+    await tick()
+    await tick()
+    expect(ran).toEqual([])
+    expect(queue.length).toBe(1)
+    busy = false
+    await tick()
+    expect(ran).toEqual([1])
+    await tick()
+    expect(await done).toBe(2)
+    expect(ran).toEqual([1, 2])
+  })
+
+  it('stops at the first step that fails', async () => {
+    const ran: string[] = []
+    const { env, tick } = manualEnv(() => false)
+    const done = warmUp(
+      [
+        () => ran.push('a'),
+        () => Promise.reject(new Error('chunk missing')),
+        () => ran.push('c'),
+      ],
+      env,
+    )
+    for (let i = 0; i < 5; i++) await tick()
+    expect(await done).toBe(1)
+    expect(ran).toEqual(['a'])
+  })
+
+  it('loads every lazy screen of the router', () => {
+    const lazy = lazyScreens(routes)
+    const named = routes.filter((r) => typeof r.component === 'function')
+    expect(lazy.length).toBe(named.length)
+    expect(lazy.length).toBeGreaterThan(10)
+  })
+
+  it('draws each group off the document and injects its styles into the head', () => {
+    const before = document.head.querySelectorAll('style').length
+    const bodyBefore = document.body.innerHTML
+    for (const draw of WARM_GROUPS) drawDetached(draw)
+    expect(document.head.querySelectorAll('style').length).toBeGreaterThan(before)
+    expect(document.body.innerHTML).toBe(bodyBefore)
+    // Drawing again adds no style: Naive UI mounts each once.
+    const after = document.head.querySelectorAll('style').length
+    drawDetached(WARM_GROUPS[0]!)
+    expect(document.head.querySelectorAll('style').length).toBe(after)
+  }, 30_000)
+
+  it('takes a drawing down even when it throws', () => {
+    expect(() =>
+      drawDetached(() => {
+        throw new Error('boom')
+      }),
+    ).toThrow()
+    expect(() => drawDetached(() => h('p', 'ok'))).not.toThrow()
+  })
+})
