@@ -56,6 +56,12 @@ struct UiRun {
     /// The variables it ran the engine with (`K=V …`; empty: defaults).
     env: String,
     floor: TreeMem,
+    /// The walk through the UI (`None` when only the floor was measured).
+    walked: Option<Walked>,
+}
+
+/// The UI's figures from one walk.
+struct Walked {
     first: f64,
     switches: Vec<(String, Vec<f64>)>,
     after_one: TreeMem,
@@ -200,7 +206,10 @@ impl Bench {
         let (_xvfb, display) = start_xvfb().await?;
         // The engine with its defaults: the floor, and the UI as it was
         // before the desktop app set its variables.
-        let defaults = self.ui_run(&display, &[], big).await?;
+        // `WXDESK_BENCH_UI_DEFAULTS=0` measures only its floor (a quicker run
+        // when trying variables; the targets do not use its walk).
+        let walk_defaults = std::env::var("WXDESK_BENCH_UI_DEFAULTS").map_or(true, |v| v != "0");
+        let defaults = self.ui_run(&display, &[], big, walk_defaults).await?;
         // The engine as the desktop app runs it (src-tauri/src/main.rs):
         // the figures with their targets.
         // `WXDESK_BENCH_WEBKIT_ENV="K=V K=V"` adds variables to try (e.g.
@@ -213,14 +222,20 @@ impl Bench {
                 .ok_or_else(|| format!("WXDESK_BENCH_WEBKIT_ENV: {kv:?} is not NAME=VALUE"))?;
             env.push((k, v));
         }
-        let app = self.ui_run(&display, &env, big).await?;
+        let app = self.ui_run(&display, &env, big, true).await?;
         self.print_ui_figures(&defaults, &app);
         Ok(())
     }
 
     /// One WebKitWebDriver with `env`: MiniBrowser on the blank page, then a
-    /// fresh MiniBrowser on wxdesk walking every screen.
-    async fn ui_run(&self, display: &str, env: &[(&str, &str)], big: &BigDb) -> Res<UiRun> {
+    /// fresh MiniBrowser on wxdesk walking every screen (when `walk`).
+    async fn ui_run(
+        &self,
+        display: &str,
+        env: &[(&str, &str)],
+        big: &BigDb,
+        walk: bool,
+    ) -> Res<UiRun> {
         let port = free_port()?;
         let driver = Command::new("WebKitWebDriver")
             .arg(format!("--port={port}"))
@@ -252,11 +267,15 @@ impl Bench {
         wait_gone(driver_pid).await;
 
         // The UI, in a fresh browser of the same engine (the login URL works once: a fresh server).
-        let (_serve, url) = self.start_serve(&big.path).await?;
-        wd.start(&browser).await?;
-        let walked = self.walk(&wd, &url, big, driver_pid).await;
-        wd.stop().await;
-        let (first, switches, after_one, ui) = walked?;
+        let walked = if walk {
+            let (_serve, url) = self.start_serve(&big.path).await?;
+            wd.start(&browser).await?;
+            let walked = self.walk(&wd, &url, big, driver_pid).await;
+            wd.stop().await;
+            Some(walked?)
+        } else {
+            None
+        };
         drop(driver);
         Ok(UiRun {
             env: env
@@ -265,22 +284,12 @@ impl Bench {
                 .collect::<Vec<_>>()
                 .join(" "),
             floor,
-            first,
-            switches,
-            after_one,
-            ui,
+            walked,
         })
     }
 
     /// Logs in, waits for the first screen, then walks every screen `WALKS` times.
-    #[allow(clippy::type_complexity)]
-    async fn walk(
-        &self,
-        wd: &WebDriver,
-        url: &str,
-        big: &BigDb,
-        driver_pid: u32,
-    ) -> Res<(f64, Vec<(String, Vec<f64>)>, TreeMem, TreeMem)> {
+    async fn walk(&self, wd: &WebDriver, url: &str, big: &BigDb, driver_pid: u32) -> Res<Walked> {
         wd.navigate(url).await?;
         let first = poll(wd, "const e = performance.getEntriesByName('wxdesk:first-screen'); return e.length ? e[0].startTime : null;", |v| v.as_f64())
             .await
@@ -295,6 +304,8 @@ impl Bench {
                 "#/authorizers/{}/{}",
                 big.component, big.authorizer
             )),
+            Step::Nav("releases"),
+            Step::Hash(format!("#/releases/{}/{}", big.component, big.authorizer)),
             Step::Nav("fastregister"),
             Step::Nav("tools"),
             Step::Nav("inbox"),
@@ -341,56 +352,72 @@ impl Bench {
         tokio::time::sleep(SETTLE).await;
         let after_all = procmem::browser_tree(driver_pid, "walks")?;
         let after_one = after_one.ok_or_else(|| "no walk ran".to_string())?;
-        Ok((first, switches, after_one, after_all))
+        Ok(Walked {
+            first,
+            switches,
+            after_one,
+            ui: after_all,
+        })
     }
 
     fn print_ui_figures(&mut self, defaults: &UiRun, app: &UiRun) {
+        let Some(ui) = &app.walked else {
+            return;
+        };
         println!(
             "  (ui: WebKitGTK MiniBrowser under Xvfb, on `wxdesk serve` with the large database, after {WALKS} walks through {} screens; UI from {})",
-            app.switches.len(),
+            ui.switches.len(),
             ui_dist().display()
         );
         // The floor is the engine with its defaults, as issue 11 defines it.
         let floor = &defaults.floor;
-        println!(
-            "  ui memory, engine defaults: about:blank web process {} (tree {}); wxdesk web process {} (tree {}) -> UI − floor {} web process, {} tree",
-            mb(floor.web_kb()),
-            mb(floor.total_kb()),
-            mb(defaults.ui.web_kb()),
-            mb(defaults.ui.total_kb()),
-            mb_diff(defaults.ui.web_kb(), floor.web_kb()),
-            mb_diff(defaults.ui.total_kb(), floor.total_kb()),
-        );
+        match &defaults.walked {
+            Some(d) => println!(
+                "  ui memory, engine defaults: about:blank web process {} (tree {}); wxdesk web process {} (tree {}) -> UI − floor {} web process, {} tree",
+                mb(floor.web_kb()),
+                mb(floor.total_kb()),
+                mb(d.ui.web_kb()),
+                mb(d.ui.total_kb()),
+                mb_diff(d.ui.web_kb(), floor.web_kb()),
+                mb_diff(d.ui.total_kb(), floor.total_kb()),
+            ),
+            None => println!(
+                "  ui memory, engine defaults: about:blank web process {} (tree {}); the UI was not walked with the defaults (WXDESK_BENCH_UI_DEFAULTS=0)",
+                mb(floor.web_kb()),
+                mb(floor.total_kb()),
+            ),
+        }
         println!(
             "  ui memory, as the desktop app runs the engine ({}): about:blank web process {} (tree {}); wxdesk web process {} (tree {}) -> {} web process above that blank page",
             app.env,
             mb(app.floor.web_kb()),
             mb(app.floor.total_kb()),
-            mb(app.ui.web_kb()),
-            mb(app.ui.total_kb()),
-            mb_diff(app.ui.web_kb(), app.floor.web_kb()),
+            mb(ui.ui.web_kb()),
+            mb(ui.ui.total_kb()),
+            mb_diff(ui.ui.web_kb(), app.floor.web_kb()),
         );
-        let over_kb = app.ui.web_kb().saturating_sub(floor.web_kb());
+        let over_kb = ui.ui.web_kb().saturating_sub(floor.web_kb());
         self.figure(
             format!(
                 "ui memory: wxdesk as the desktop app runs it, web process {} (tree {}) against the engine's floor {} (tree {}) -> UI − floor {} web process, {} tree (target <= {MEMORY_TARGET_MB:.0} MB web process)",
-                mb(app.ui.web_kb()),
-                mb(app.ui.total_kb()),
+                mb(ui.ui.web_kb()),
+                mb(ui.ui.total_kb()),
                 mb(floor.web_kb()),
                 mb(floor.total_kb()),
-                mb_diff(app.ui.web_kb(), floor.web_kb()),
-                mb_diff(app.ui.total_kb(), floor.total_kb()),
+                mb_diff(ui.ui.web_kb(), floor.web_kb()),
+                mb_diff(ui.ui.total_kb(), floor.total_kb()),
             ),
             (over_kb as f64) / 1024.0 <= MEMORY_TARGET_MB,
         );
         for run in [defaults, app] {
+            let Some(w) = &run.walked else { continue };
             println!(
                 "  ui memory over the walks ({}): web process {} after walk 1, {} after walk {WALKS} ({}); processes: {}",
                 if run.env.is_empty() { "engine defaults" } else { run.env.as_str() },
-                mb(run.after_one.web_kb()),
-                mb(run.ui.web_kb()),
-                mb_diff(run.ui.web_kb(), run.after_one.web_kb()),
-                run.ui
+                mb(w.after_one.web_kb()),
+                mb(w.ui.web_kb()),
+                mb_diff(w.ui.web_kb(), w.after_one.web_kb()),
+                w.ui
                     .procs
                     .iter()
                     .map(|p| format!("{} {}", p.name, mb(p.pss_kb)))
@@ -398,20 +425,23 @@ impl Bench {
                     .join(", ")
             );
         }
+        let defaults_first = defaults
+            .walked
+            .as_ref()
+            .map_or_else(|| "not walked".to_string(), |d| ms(d.first));
         self.figure(
             format!(
-                "ui first screen: interactive {} after navigation start (cold browser, large database; engine defaults: {}) (target <= {FIRST_SCREEN_TARGET_MS:.0} ms)",
-                ms(app.first),
-                ms(defaults.first),
+                "ui first screen: interactive {} after navigation start (cold browser, large database; engine defaults: {defaults_first}) (target <= {FIRST_SCREEN_TARGET_MS:.0} ms)",
+                ms(ui.first),
             ),
-            app.first <= FIRST_SCREEN_TARGET_MS,
+            ui.first <= FIRST_SCREEN_TARGET_MS,
         );
-        let all: Vec<f64> = app
+        let all: Vec<f64> = ui
             .switches
             .iter()
             .flat_map(|(_, t)| t.iter().copied())
             .collect();
-        let (slowest_screen, slowest) = app
+        let (slowest_screen, slowest) = ui
             .switches
             .iter()
             .flat_map(|(s, t)| t.iter().map(move |v| (s.as_str(), *v)))
@@ -425,13 +455,13 @@ impl Bench {
             format!(
                 "ui screen switch: {} switches over {} screens on 10,000 authorizers + 1,000,000 call-log rows -> slowest {} ({slowest_screen}), median {} (target <= {SWITCH_TARGET_MS:.0} ms each)",
                 all.len(),
-                app.switches.len(),
+                ui.switches.len(),
                 ms(slowest),
                 ms(med.as_secs_f64() * 1000.0),
             ),
             slowest <= SWITCH_TARGET_MS,
         );
-        for (screen, times) in &app.switches {
+        for (screen, times) in &ui.switches {
             println!(
                 "  switch to {screen}: {}",
                 times.iter().map(|t| ms(*t)).collect::<Vec<_>>().join(", ")
