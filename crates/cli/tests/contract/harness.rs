@@ -121,20 +121,32 @@ pub const NO_CLI: &[(&str, &str)] = &[
 /// Keys whose values legitimately differ between two calls made a moment
 /// apart: clock readings and durations, row ids, job ids, and values minted
 /// anew by each call (a pre_auth_code in a link, a fresh session_key mask).
-/// Besides the keys listed, every clock reading named by the house
-/// convention (`…_at`, `…_at_ms`) is volatile: a call that stamps the time
-/// (`authorized_at` of a fresh authorization) may fall in the next second.
 /// A value is replaced by `"<volatile>"` only when present on both sides, so a
-/// missing or null field still fails.
+/// missing or null field still fails. Other clock readings are compared,
+/// within the two calls' distance (see [`align_clocks`]).
 pub const VOLATILE: &[&str] = &[
-    // times and durations (besides every `…_at` / `…_at_ms`)
+    // times and durations
+    "created_at",
+    "updated_at",
+    "checked_at",
+    "fetched_at",
+    "received_at",
+    "applied_at",
     "at",
+    "expires_at",
     "expires_in",
     "age_secs",
     "at_ms",
     "duration_ms",
     "watermark_timestamp",
+    "session_created_at",
+    "exported_at",
     "create_time",
+    "committed_at",
+    "submitted_at",
+    "audited_at",
+    "audit_updated_at",
+    "released_at",
     // ids of rows each call creates
     "id",
     "job_id",
@@ -146,8 +158,40 @@ pub const VOLATILE: &[&str] = &[
     "file_name",
 ];
 
-fn is_volatile(key: &str) -> bool {
-    VOLATILE.contains(&key) || key.ends_with("_at") || key.ends_with("_at_ms")
+/// How far apart the two calls' clock readings may be: a call that stamps
+/// the time (`authorized_at` of a fresh authorization) may fall in the next
+/// second. `…_at` is Unix seconds, `…_at_ms` milliseconds.
+fn clock_slack(key: &str) -> Option<i64> {
+    if key.ends_with("_at_ms") {
+        Some(2_000)
+    } else if key.ends_with("_at") {
+        Some(2)
+    } else {
+        None
+    }
+}
+
+/// Makes `http`'s clock readings equal to `cli`'s where both are integers no
+/// further apart than [`clock_slack`]; anything else (another type, another
+/// unit, a larger gap) is left to fail the comparison.
+fn align_clocks(cli: &Value, http: &mut Value) {
+    match (cli, http) {
+        (Value::Object(c), Value::Object(h)) => {
+            for (k, hv) in h.iter_mut() {
+                let Some(cv) = c.get(k) else { continue };
+                match (clock_slack(k), cv.as_i64(), hv.as_i64()) {
+                    (Some(slack), Some(a), Some(b)) if (a - b).abs() <= slack => *hv = cv.clone(),
+                    _ => align_clocks(cv, hv),
+                }
+            }
+        }
+        (Value::Array(c), Value::Array(h)) => {
+            for (cv, hv) in c.iter().zip(h.iter_mut()) {
+                align_clocks(cv, hv);
+            }
+        }
+        _ => {}
+    }
 }
 
 pub fn normalise(v: &Value) -> Value {
@@ -155,7 +199,7 @@ pub fn normalise(v: &Value) -> Value {
         Value::Object(m) => Value::Object(
             m.iter()
                 .map(|(k, x)| {
-                    let x = if is_volatile(k) && !x.is_null() {
+                    let x = if VOLATILE.contains(&k.as_str()) && !x.is_null() {
                         json!("<volatile>")
                     } else {
                         normalise(x)
@@ -292,7 +336,8 @@ impl Contract<'_> {
         for (from, to) in twin {
             text = text.replace(from, to);
         }
-        let http: Value = serde_json::from_str(&text).unwrap();
+        let mut http: Value = serde_json::from_str(&text).unwrap();
+        align_clocks(&cli, &mut http);
         assert_eq!(
             normalise(&cli),
             normalise(&http),
@@ -303,3 +348,21 @@ impl Contract<'_> {
 }
 
 pub const IV: &str = "r7BXXKkLb8qrSNn05n0qiA==";
+
+#[test]
+fn clock_readings_match_within_the_calls_distance_and_nothing_else() {
+    let cli = json!({"authorized_at": 100, "revoked_at": 100, "items": [{"seen_at_ms": 5_000, "seen_at": "100"}]});
+    let mut near = json!({"authorized_at": 101, "revoked_at": 98, "items": [{"seen_at_ms": 6_500, "seen_at": "100"}]});
+    align_clocks(&cli, &mut near);
+    assert_eq!(normalise(&cli), normalise(&near));
+    for far in [
+        json!({"authorized_at": 103, "revoked_at": 100, "items": [{"seen_at_ms": 5_000, "seen_at": "100"}]}),
+        json!({"authorized_at": 100, "revoked_at": 100_000, "items": [{"seen_at_ms": 5_000, "seen_at": "100"}]}),
+        json!({"authorized_at": "100", "revoked_at": 100, "items": [{"seen_at_ms": 5_000, "seen_at": "100"}]}),
+        json!({"authorized_at": 100, "revoked_at": 100, "items": [{"seen_at_ms": 7_001, "seen_at": "100"}]}),
+    ] {
+        let mut far = far;
+        align_clocks(&cli, &mut far);
+        assert_ne!(normalise(&cli), normalise(&far), "{far}");
+    }
+}
