@@ -144,4 +144,62 @@ describe('perf marks', () => {
     await flush()
     expect(entries.filter((e) => e.type === 'measure').map((e) => e.name)).toEqual(['wxdesk:switch:plain'])
   })
+
+  it('stays busy until the newest navigation has settled, whatever older ones do', async () => {
+    const { env } = fakeEnv()
+    let loadA!: (c: unknown) => void
+    let loadB!: (c: unknown) => void
+    const Plain = defineComponent({ render: () => h('p', 'plain') })
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [
+        { path: '/', name: 'home', component: Plain },
+        { path: '/a', name: 'a', component: () => new Promise((resolve) => (loadA = resolve)) },
+        { path: '/b', name: 'b', component: () => new Promise((resolve) => (loadB = resolve)) },
+      ],
+    })
+    trackScreenSwitches(router, env)
+    await router.push('/')
+    mount(defineComponent({ render: () => h(RouterView) }), { global: { plugins: [router] } })
+    await flush()
+    await flush()
+    expect(switchInProgress()).toBe(false)
+    const a = router.push('/a') // waits for its screen's code
+    await flush()
+    expect(switchInProgress()).toBe(true)
+    const b = router.push('/b') // also waits for its code
+    await flush()
+    loadA({ default: Plain }) // a ends, cancelled by b
+    await a
+    await flush()
+    expect(switchInProgress()).toBe(true)
+    loadB({ default: Plain })
+    await b
+    await flush()
+    await flush()
+    expect(router.currentRoute.value.name).toBe('b')
+    expect(switchInProgress()).toBe(false)
+    // A click on the screen shown is a duplicate: nothing starts.
+    await router.push('/b')
+    expect(switchInProgress()).toBe(false)
+  })
+
+  it('is not left busy by a screen whose code fails to load', async () => {
+    const { env } = fakeEnv()
+    const Plain = defineComponent({ render: () => h('p', 'plain') })
+    const router = createRouter({
+      history: createMemoryHistory(),
+      routes: [
+        { path: '/', name: 'home', component: Plain },
+        { path: '/broken', name: 'broken', component: () => Promise.reject(new Error('chunk missing')) },
+      ],
+    })
+    trackScreenSwitches(router, env)
+    await router.push('/')
+    await flush()
+    await expect(router.push('/broken')).rejects.toThrow('chunk missing')
+    await flush()
+    expect(switchInProgress()).toBe(false)
+  })
 })
+

@@ -13,7 +13,7 @@
 // kept beyond the browser's own entry buffer, which is trimmed.
 
 import { nextTick } from 'vue'
-import { START_LOCATION, type Router } from 'vue-router'
+import { START_LOCATION, type RouteLocationNormalized, type Router } from 'vue-router'
 
 /** The parts of `performance` used here (injectable for tests). */
 export interface PerfLike {
@@ -95,16 +95,20 @@ export async function markFirstScreen(env: PerfEnv = browserEnv()): Promise<void
 export function trackScreenSwitches(router: Router, env: PerfEnv = browserEnv()): void {
   let start = 0
   let seq = 0
-  let settling = 0
-  router.beforeEach(() => {
+  router.beforeEach((to) => {
     start = env.perf.now()
-    switching = true
+    pendingNavigation = to
+  })
+  // A navigation that ends in an error (a screen's code failed to load) never
+  // reaches afterEach.
+  router.onError((_error, to) => {
+    if (to === pendingNavigation) pendingNavigation = null
   })
   router.afterEach(async (to, from, failure) => {
-    if (failure) {
-      switching = settling > 0
-      return
-    }
+    // Only the newest navigation's end clears it: an older one cancelled by
+    // it, or a duplicate click, ends while the newest is still loading.
+    if (to === pendingNavigation) pendingNavigation = null
+    if (failure) return
     const mine = ++seq
     const began = start
     settling += 1
@@ -112,7 +116,6 @@ export function trackScreenSwitches(router: Router, env: PerfEnv = browserEnv())
       await settled(env)
     } finally {
       settling -= 1
-      if (settling === 0) switching = false
     }
     // The first navigation is the first screen (see markFirstScreen).
     if (mine !== seq || from === START_LOCATION) return
@@ -121,9 +124,12 @@ export function trackScreenSwitches(router: Router, env: PerfEnv = browserEnv())
   })
 }
 
-let switching = false
+/** The navigation started last, until it ends. */
+let pendingNavigation: RouteLocationNormalized | null = null
+/** Screens drawn by a finished navigation that have not settled yet. */
+let settling = 0
 
 /** True from the start of a navigation until its screen has settled. */
 export function switchInProgress(): boolean {
-  return switching
+  return pendingNavigation !== null || settling > 0
 }
