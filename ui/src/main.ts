@@ -27,12 +27,16 @@ async function start(): Promise<void> {
   await markFirstScreen()
   // Every screen's code and Naive UI's component styles, ahead of their first
   // visit, one small step at a time while nothing else is going on.
-  const { WARM_GROUPS, drawDetached, lazyScreens, warmUp } = await import('./lib/warmUp')
-  const steps = [...lazyScreens(routes), ...WARM_GROUPS.map((draw) => () => drawDetached(draw))]
-  void warmUp(steps, {
-    later: (cb) => setTimeout(cb, 30),
-    busy: () => switchInProgress() || pendingOps() > 0,
-  })
+  try {
+    const { WARM_GROUPS, drawDetached, lazyScreens, warmUp } = await import('./lib/warmUp')
+    const steps = [...lazyScreens(routes), ...WARM_GROUPS.map((draw) => () => drawDetached(draw))]
+    await warmUp(steps, {
+      later: (cb) => setTimeout(cb, 30),
+      busy: () => switchInProgress() || pendingOps() > 0,
+    })
+  } catch {
+    // Only a head start: every screen still loads its own code when visited.
+  }
 }
 
 void start()

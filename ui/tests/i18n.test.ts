@@ -11,6 +11,12 @@ import { ERROR_CODES } from '../src/lib/errorCodes'
 import { AUTH_TYPES } from '../src/lib/validators'
 import { flatten, listFiles, readUi } from './helpers'
 import { readFileSync } from 'node:fs'
+import zhShell from '../src/i18n/zh-CN/shell'
+import zhMerchants from '../src/i18n/zh-CN/merchants'
+import zhScreens from '../src/i18n/zh-CN/screens'
+import enShell from '../src/i18n/en/shell'
+import enMerchants from '../src/i18n/en/merchants'
+import enScreens from '../src/i18n/en/screens'
 
 const zh = flatten(zhCN)
 const eng = flatten(en)
@@ -18,6 +24,17 @@ const eng = flatten(en)
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
 describe('message catalogues', () => {
+  it('are assembled from parts that never share a top-level key (a later part would silently win)', () => {
+    for (const parts of [
+      [zhShell, zhMerchants, zhScreens],
+      [enShell, enMerchants, enScreens],
+    ]) {
+      const keys = parts.flatMap((p) => Object.keys(p))
+      expect(new Set(keys).size).toBe(keys.length)
+    }
+    expect(Object.keys(zhCN).length).toBe([zhShell, zhMerchants, zhScreens].flatMap((p) => Object.keys(p)).length)
+  })
+
   it('have identical key sets', () => {
     const a = [...zh.keys()].sort()
     const b = [...eng.keys()].sort()

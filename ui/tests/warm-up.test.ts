@@ -37,7 +37,7 @@ describe('warm-up', () => {
     expect(ran).toEqual([1, 2])
   })
 
-  it('stops at the first step that fails', async () => {
+  it('skips a step that fails and goes on', async () => {
     const ran: string[] = []
     const { env, tick } = manualEnv(() => false)
     const done = warmUp(
@@ -49,16 +49,16 @@ describe('warm-up', () => {
       env,
     )
     for (let i = 0; i < 5; i++) await tick()
-    expect(await done).toBe(1)
-    expect(ran).toEqual(['a'])
+    expect(await done).toBe(2)
+    expect(ran).toEqual(['a', 'c'])
   })
 
-  it('loads every lazy screen of the router', () => {
+  it('loads every lazy screen of the router', async () => {
     const lazy = lazyScreens(routes)
-    const named = routes.filter((r) => typeof r.component === 'function')
-    expect(lazy.length).toBe(named.length)
-    expect(lazy.length).toBeGreaterThan(10)
-  })
+    expect(lazy.length).toBe(routes.filter((r) => r.name !== undefined).length)
+    const modules = (await Promise.all(lazy.map((load) => load()))) as Array<{ default?: { render?: unknown; setup?: unknown } }>
+    for (const m of modules) expect(m.default?.render ?? m.default?.setup).toBeTypeOf('function')
+  }, 60_000)
 
   it('draws each group off the document and injects its styles into the head', () => {
     const before = document.head.querySelectorAll('style').length

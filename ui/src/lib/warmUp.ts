@@ -9,7 +9,8 @@
 // injected (Naive UI never removes them), so the first real visit only draws.
 //
 // A step never runs while a navigation or an operation is in progress, so the
-// warm-up cannot slow what the operator asked for.
+// warm-up cannot slow what the operator asked for; a step that fails (a chunk
+// that did not load) is skipped.
 
 import { createApp, defineComponent, h, type Component } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
@@ -139,9 +140,10 @@ export function lazyScreens(routes: readonly RouteRecordRaw[]): Array<() => Prom
 }
 
 /**
- * Loads every lazy screen, then draws each warm group, one step per free
- * macrotask. Resolves when done. Errors only end the warm-up: it is never
- * needed for correctness.
+ * Runs each step (load a lazy screen, draw a warm group), one per free
+ * macrotask. Resolves with how many succeeded. A step that fails is skipped:
+ * the warm-up is never needed for correctness, and the operator's own visit
+ * of that screen loads it again.
  */
 export async function warmUp(
   steps: Array<() => unknown>,
@@ -157,7 +159,7 @@ export async function warmUp(
       await step()
       done += 1
     } catch {
-      return done
+      // skipped (see above)
     }
   }
   return done
