@@ -124,19 +124,20 @@ pub fn template_add<'a>(component: &'a str, draft: &'a str, extra: &[&'a str]) -
     args
 }
 
+/// The ext.json template [`commit_first_version`] commits: the `{{appid}}`
+/// and `{{nickname}}` placeholders.
+pub const FIRST_EXT_JSON: &str = r#"{"extAppid":"{{appid}}","ext":{"shop":"{{nickname}}"}}"#;
+
 /// `code commit` of version 1.2.0 ("first") of `template_id` to
-/// `authorizer`, with an ext.json of the `{{appid}}` and `{{nickname}}`
-/// placeholders written to the file `ext_file`: the command's JSON.
+/// `authorizer`, with [`FIRST_EXT_JSON`] written to the file `ext_file`: the
+/// command's JSON.
 pub fn commit_first_version(
     w: &World,
     ext_file: &str,
     authorizer: &str,
     template_id: &str,
 ) -> serde_json::Value {
-    let ext = w.write(
-        ext_file,
-        r#"{"extAppid":"{{appid}}","ext":{"shop":"{{nickname}}"}}"#,
-    );
+    let ext = w.write(ext_file, FIRST_EXT_JSON);
     let ext = ext.display().to_string();
     let mut args = vec!["code", "commit", "--authorizer", authorizer];
     args.extend(["--template-id", template_id, "--version", "1.2.0"]);

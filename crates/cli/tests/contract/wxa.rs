@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 
-use crate::common::{commit_first_version, template_add, template_drafts};
+use crate::common::{commit_first_version, template_add, template_drafts, FIRST_EXT_JSON};
 use crate::harness::*;
 
 /// `{"appid", "component_appid": null}`: what `--authorizer A` sends.
@@ -75,7 +75,7 @@ pub fn run(k: &mut Contract<'_>) {
         with(
             b,
             json!({ "template_id": http_num(&t2), "user_version": "1.2.0", "user_desc": "first",
-                    "ext_json": r#"{"extAppid":"{{appid}}","ext":{"shop":"{{nickname}}"}}"# }),
+                    "ext_json": FIRST_EXT_JSON }),
         ),
     );
     checked(k, "code_commit", cli, http, &named, &["template_id"]);
