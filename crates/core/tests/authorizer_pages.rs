@@ -207,3 +207,45 @@ async fn bad_page_sizes_are_refused_naming_the_field() {
         .unwrap_err();
     assert!(e.to_string().contains("component"), "{e}");
 }
+
+#[tokio::test]
+async fn a_page_walks_the_newest_first_index_instead_of_sorting_every_merchant() {
+    use rusqlite::types::Value as Sql;
+    let w = World::start().await;
+    let rt = runtime(&w).await;
+    let (comp, _) = seeded(&w, &rt).await;
+    let sql = wxdesk_core::store::authorizers::page_sql();
+    let null = || Sql::Null;
+    for params in [
+        // everything, as the screen opens
+        vec![
+            null(),
+            null(),
+            null(),
+            null(),
+            null(),
+            Sql::Integer(20),
+            Sql::Integer(0),
+        ],
+        // one platform's active mini programs, a later page
+        vec![
+            Sql::Text(comp.clone()),
+            Sql::Text("active".into()),
+            Sql::Text("mini_program".into()),
+            null(),
+            null(),
+            Sql::Integer(20),
+            Sql::Integer(40),
+        ],
+    ] {
+        let plan = query_plan(&rt.desk(), &sql, &params);
+        assert!(
+            plan.iter().any(|l| l.contains("INDEX authorizers_newest")),
+            "{plan:?}"
+        );
+        assert!(
+            !plan.iter().any(|l| l.contains("TEMP B-TREE")),
+            "sorts: {plan:?}"
+        );
+    }
+}

@@ -181,9 +181,7 @@ pub fn page(
     limit: Option<u32>,
     offset: u32,
 ) -> Result<Vec<AuthorizerRow>> {
-    let mut st = conn.prepare_cached(&format!(
-        "SELECT {COLS} FROM authorizers WHERE {FILTER} ORDER BY authorized_at DESC, appid, component_appid LIMIT ?6 OFFSET ?7"
-    ))?;
+    let mut st = conn.prepare_cached(&page_sql())?;
     let rows = st
         .query_map(
             (
@@ -199,6 +197,15 @@ pub fn page(
         )?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// The statement of [`page`]: ?1–?5 as [`FILTER`], ?6 the limit (-1: all),
+/// ?7 the offset. Its order is the `authorizers_newest` index's, so a page
+/// reads rows in order and stops, with no sort.
+pub fn page_sql() -> String {
+    format!(
+        "SELECT {COLS} FROM authorizers WHERE {FILTER} ORDER BY authorized_at DESC, appid, component_appid LIMIT ?6 OFFSET ?7"
+    )
 }
 
 /// How many authorizers match the filter and `tag`, and how many of those
