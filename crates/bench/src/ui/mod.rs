@@ -20,6 +20,13 @@
 //! `WebKitWebDriver` ([`procmem`]). The desktop window itself (`wxdesk-app`)
 //! is not built here: MiniBrowser runs the same engine, and the page is the
 //! same build of the UI.
+//!
+//! To find where memory goes: `WXDESK_BENCH_UI_WALKS=N` walks N times and
+//! prints the web process and the page's own counts (elements, style sheets,
+//! performance entries, history) after each walk; `WXDESK_BENCH_UI_ONLY=a,b`
+//! walks only the screens named; `WXDESK_BENCH_UI_PAUSE=FILE` stops after the
+//! first walk (printing the browser's pids) until FILE exists, to attach a
+//! profiler such as `heaptrack -p`.
 
 mod procmem;
 mod webdriver;
@@ -38,8 +45,19 @@ use super::{err, median, random_alnum, Bench, BigDb, Res};
 
 /// Where Debian's WebKitGTK 4.1 installs MiniBrowser (`WXDESK_MINIBROWSER` overrides).
 const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
-/// Walks through every screen before memory is read.
+/// Walks through every screen before memory is read
+/// (`WXDESK_BENCH_UI_WALKS` overrides, to tell a leak from garbage not yet
+/// collected).
 const WALKS: usize = 3;
+
+/// How many walks this run makes.
+fn walks() -> usize {
+    std::env::var("WXDESK_BENCH_UI_WALKS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n >= 1)
+        .unwrap_or(WALKS)
+}
 /// Quiet time before memory is read (timers, garbage collection).
 const SETTLE: Duration = Duration::from_secs(4);
 /// Memory target: the UI's web process above the blank page's.
@@ -72,6 +90,23 @@ struct Walked {
 enum Step {
     Nav(&'static str),
     Hash(String),
+}
+
+/// What the page holds, printed after each walk: elements, style sheets,
+/// performance entries.
+const DOM_COUNTS: &str = "return { elements: document.getElementsByTagName('*').length, styles: document.querySelectorAll('style').length, css_rules: [...document.styleSheets].reduce((n, s) => { try { return n + s.cssRules.length } catch (e) { return n } }, 0), entries: performance.getEntries().length, history: history.length };";
+
+impl Step {
+    /// The name `WXDESK_BENCH_UI_ONLY` selects the step by.
+    fn name(&self) -> &'static str {
+        match self {
+            Step::Nav(key) => key,
+            Step::Hash(h) if h.starts_with("#/apps/") => "app",
+            Step::Hash(h) if h.starts_with("#/components/") => "component",
+            Step::Hash(h) if h.starts_with("#/authorizers/") => "authorizer",
+            Step::Hash(_) => "release",
+        }
+    }
 }
 
 fn on_path(program: &str) -> bool {
@@ -317,9 +352,25 @@ impl Bench {
             Step::Nav("settings"),
             Step::Nav("dashboard"),
         ];
+        // `WXDESK_BENCH_UI_ONLY=apps,calls,…` walks only the steps named
+        // (the screen's navigation key, or app/component/authorizer/release
+        // for a detail page), to find which screen holds on to memory.
+        let only = std::env::var("WXDESK_BENCH_UI_ONLY").unwrap_or_default();
+        let wanted: Vec<&str> = only.split(',').filter(|s| !s.is_empty()).collect();
+        let steps: Vec<Step> = steps
+            .into_iter()
+            .filter(|step| wanted.is_empty() || wanted.contains(&step.name()))
+            .collect();
+        if steps.len() < 2 {
+            return Err(format!(
+                "WXDESK_BENCH_UI_ONLY={only:?} names {} step(s); name at least two, e.g. tools,settings",
+                steps.len()
+            ));
+        }
         let mut switches: Vec<(String, Vec<f64>)> = Vec::new();
         let mut after_one = None;
-        for walk in 0..WALKS {
+        let walks = walks();
+        for walk in 0..walks {
             for (i, step) in steps.iter().enumerate() {
                 let before = wd.execute(LAST_SWITCH, json!([])).await?;
                 let count = before[0].as_u64().unwrap_or(0);
@@ -351,6 +402,23 @@ impl Bench {
             if walk == 0 {
                 tokio::time::sleep(SETTLE).await;
                 after_one = Some(procmem::browser_tree(driver_pid, "walk1")?);
+                if let Some(go) = std::env::var_os("WXDESK_BENCH_UI_PAUSE") {
+                    let pids: Vec<u32> = procmem::descendants(driver_pid);
+                    println!(
+                        "  (paused after walk 1; browser pids {pids:?}; create {go:?} to go on)"
+                    );
+                    while !std::path::Path::new(&go).exists() {
+                        tokio::time::sleep(Duration::from_millis(200)).await;
+                    }
+                }
+            } else if walk + 1 < walks {
+                let now = procmem::browser_tree(driver_pid, &format!("walk{}", walk + 1))?;
+                let dom = wd.execute(DOM_COUNTS, json!([])).await?;
+                println!(
+                    "  (after walk {}: web process {}; page {dom})",
+                    walk + 1,
+                    mb(now.web_kb())
+                );
             }
         }
         tokio::time::sleep(SETTLE).await;
@@ -366,7 +434,8 @@ impl Bench {
 
     fn print_ui_figures(&mut self, defaults: &UiRun, app: &UiRun, ui: &Walked) {
         println!(
-            "  (ui: WebKitGTK MiniBrowser under Xvfb, on `wxdesk serve` with the large database, after {WALKS} walks through {} screens; UI from {})",
+            "  (ui: WebKitGTK MiniBrowser under Xvfb, on `wxdesk serve` with the large database, after {} walks through {} screens; UI from {})",
+            walks(),
             ui.switches.len(),
             ui_dist().display()
         );
@@ -413,10 +482,11 @@ impl Bench {
         for run in [defaults, app] {
             let Some(w) = &run.walked else { continue };
             println!(
-                "  ui memory over the walks ({}): web process {} after walk 1, {} after walk {WALKS} ({}); processes: {}",
+                "  ui memory over the walks ({}): web process {} after walk 1, {} after walk {} ({}); processes: {}",
                 if run.env.is_empty() { "engine defaults" } else { run.env.as_str() },
                 mb(w.after_one.web_kb()),
                 mb(w.after_all.web_kb()),
+                walks(),
                 mb_diff(w.after_all.web_kb(), w.after_one.web_kb()),
                 w.after_all
                     .procs
