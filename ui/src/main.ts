@@ -34,6 +34,7 @@ async function start(): Promise<void> {
       later: (cb) => setTimeout(cb, 30),
       busy: () => switchInProgress() || pendingOps() > 0,
     })
+    performance.mark('wxdesk:warm')
   } catch {
     // Only a head start: every screen still loads its own code when visited.
   }

@@ -60,6 +60,15 @@ fn walks() -> usize {
 }
 /// Quiet time before memory is read (timers, garbage collection).
 const SETTLE: Duration = Duration::from_secs(4);
+
+/// Quiet time before the last reading (`WXDESK_BENCH_UI_SETTLE_SECS`
+/// overrides, to see what the engine gives back when left alone).
+fn final_settle() -> Duration {
+    std::env::var("WXDESK_BENCH_UI_SETTLE_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(SETTLE, Duration::from_secs)
+}
 /// Memory target: the UI's web process above the blank page's.
 const MEMORY_TARGET_MB: f64 = 50.0;
 const FIRST_SCREEN_TARGET_MS: f64 = 500.0;
@@ -95,6 +104,13 @@ enum Step {
 /// What the page holds, printed after each walk: elements, style sheets,
 /// performance entries.
 const DOM_COUNTS: &str = "return { elements: document.getElementsByTagName('*').length, styles: document.querySelectorAll('style').length, css_rules: [...document.styleSheets].reduce((n, s) => { try { return n + s.cssRules.length } catch (e) { return n } }, 0), entries: performance.getEntries().length, history: history.length };";
+
+/// The operations the last switch waited for, as `op start-end` in ms from
+/// the switch's start (Resource Timing), for `WXDESK_BENCH_UI_OPS=1`.
+const SWITCH_OPS: &str = "const m = performance.getEntriesByType('measure').filter((e) => e.name.startsWith('wxdesk:switch:')).pop();\
+     if (!m) return null;\
+     return performance.getEntriesByType('resource').filter((r) => r.name.includes('/api/') && r.startTime >= m.startTime && r.startTime <= m.startTime + m.duration)\
+       .map((r) => `${r.name.split('/api/')[1]} ${Math.round(r.startTime - m.startTime)}-${Math.round(r.responseEnd - m.startTime)}`).join(', ');";
 
 impl Step {
     /// The name `WXDESK_BENCH_UI_ONLY` selects the step by.
@@ -333,6 +349,10 @@ impl Bench {
         let first = poll(wd, "const e = performance.getEntriesByName('wxdesk:first-screen'); return e.length ? e[0].startTime : null;", |v| v.as_f64())
             .await
             .map_err(|e| format!("the first screen never became interactive: {e}"))?;
+        if std::env::var_os("WXDESK_BENCH_UI_AFTER_WARM").is_some() {
+            let warm = poll(wd, "const e = performance.getEntriesByName('wxdesk:warm'); return e.length ? e[0].startTime : null;", |v| v.as_f64()).await?;
+            println!("  (warm-up done {warm:.0} ms after navigation start)");
+        }
         let steps = [
             Step::Nav("apps"),
             Step::Hash(format!("#/apps/{}", big.app)),
@@ -394,6 +414,13 @@ impl Bench {
                         i + 1
                     )
                 })?;
+                if std::env::var_os("WXDESK_BENCH_UI_OPS").is_some() {
+                    let ops = wd.execute(SWITCH_OPS, json!([])).await?;
+                    println!(
+                        "  (walk {}, {screen}: {took} ms; operations {ops})",
+                        walk + 1
+                    );
+                }
                 match switches.get_mut(i) {
                     Some((_, times)) => times.push(took),
                     None => switches.push((screen, vec![took])),
@@ -421,7 +448,7 @@ impl Bench {
                 );
             }
         }
-        tokio::time::sleep(SETTLE).await;
+        tokio::time::sleep(final_settle()).await;
         let after_all = procmem::browser_tree(driver_pid, "walks")?;
         let after_one = after_one.ok_or_else(|| "no walk ran".to_string())?;
         Ok(Walked {
