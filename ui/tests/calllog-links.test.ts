@@ -3,10 +3,10 @@
 // a tooltip), never cut off.
 
 import { afterEach, describe, expect, it } from 'vitest'
-import { defineComponent, h, type VNode } from 'vue'
+import { defineComponent, h } from 'vue'
 import { flushPromises, mount } from '@vue/test-utils'
 import { createMemoryHistory, createRouter } from 'vue-router'
-import { NDataTable, NDialogProvider, NMessageProvider, NNotificationProvider, type DataTableColumns } from 'naive-ui'
+import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
 import { getBackend, setBackend } from '../src/api'
 import type { CallLogView } from '../src/api/types'
 import CallLogViewScreen from '../src/views/CallLogView.vue'
@@ -53,17 +53,11 @@ describe('call log links', () => {
     await flushPromises()
     expect(backend.calls.find((c) => c.op === 'call_log_entry')?.args).toEqual({ id: 7 })
     expect(document.querySelector('[data-testid="call-detail"]')).not.toBeNull()
-    // The table scrolls virtually (no rows without layout here): check the endpoint column itself.
-    const table = w.findComponent(NDataTable)
-    const col = (table.props('columns') as DataTableColumns<CallLogView>).find((c) => 'key' in c && c.key === 'endpoint') as unknown as {
-      ellipsis?: unknown
-      render: (r: CallLogView) => VNode
-    }
-    expect(col.ellipsis).toBeUndefined()
-    const cell = col.render(ENTRY)
-    expect(cell.children).toBe(LONG)
-    expect((cell.props as Record<string, unknown>).title).toBe(LONG)
-    expect(String((cell.props as Record<string, unknown>).class)).toContain('call-endpoint')
+    // The endpoint cell shows the whole path (wrapped, never cut), and repeats it as a tooltip.
+    const cell = w.get('[data-testid="call-row-7"] code.call-endpoint')
+    expect(cell.text()).toBe(LONG)
+    expect(cell.attributes('title')).toBe(LONG)
+    expect(cell.element.closest('td')!.classList.contains('grid__cell--ellipsis')).toBe(false)
     w.unmount()
   })
 })

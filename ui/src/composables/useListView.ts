@@ -6,7 +6,8 @@
 
 import { h, ref, shallowRef, type VNodeChild } from 'vue'
 import { RouterLink, useRouter } from 'vue-router'
-import { NButton, NSpace, type DataTableColumn } from 'naive-ui'
+import { NButton, NSpace } from 'naive-ui'
+import type { GridColumn } from '../components/DataGrid.vue'
 import { useI18n } from 'vue-i18n'
 import CopyButton from '../components/CopyButton.vue'
 import { useAction, type Entity } from './useAction'
@@ -73,7 +74,7 @@ export function useListView<T>(opts: ListViewOptions<T>) {
   }
 
   const p = opts.testid
-  const nameColumn = (): DataTableColumn<T> => ({
+  const nameColumn = (): GridColumn<T> => ({
     title: t('fields.name'),
     key: 'name',
     className: 'list-view__name',
@@ -83,7 +84,7 @@ export function useListView<T>(opts: ListViewOptions<T>) {
       ),
   })
 
-  const appidColumn = (title: string): DataTableColumn<T> => ({
+  const appidColumn = (title: string): GridColumn<T> => ({
     title,
     key: 'appid',
     render: (r) =>
@@ -93,7 +94,7 @@ export function useListView<T>(opts: ListViewOptions<T>) {
       ]),
   })
 
-  const actionsColumn = (extra?: (row: T) => VNodeChild[]): DataTableColumn<T> => ({
+  const actionsColumn = (extra?: (row: T) => VNodeChild[]): GridColumn<T> => ({
     title: t('common.actions'),
     key: 'actions',
     width: 230,

@@ -21,7 +21,6 @@ import {
   NCheckbox,
   NCollapse,
   NCollapseItem,
-  NDataTable,
   NDescriptions,
   NDescriptionsItem,
   NDivider,
@@ -32,6 +31,7 @@ import {
   NInput,
   NInputNumber,
   NList,
+  NPagination,
   NListItem,
   NProgress,
   NRadio,
@@ -101,16 +101,9 @@ export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
       h(NTabPane, { name: 'b', tab: 'b' }, () => 'b'),
     ]),
   () =>
-    h(NDataTable, {
-      columns: [
-        { key: 'a', title: 'a' },
-        { key: 'b', title: 'b' },
-      ],
-      data: [{ a: 'a', b: 'b' }],
-      pagination: { page: 1, pageSize: 20, itemCount: 40 },
-      remote: true,
-      size: 'small',
-    }),
+    h(NSpin, { show: false, size: 'small' }, () =>
+      h(NPagination, { page: 1, pageSize: 20, itemCount: 40, pageSizes: [20, 50], showSizePicker: true, size: 'small' }),
+    ),
   () =>
     h('div', null, [
       h(NList, null, () => [h(NListItem, null, () => 'a')]),

@@ -47,6 +47,7 @@ const en: Strings<typeof zh> = {
     copyFailed: 'Copy failed; select the text and copy it by hand',
     copyLink: 'Copy link',
     unnamed: '(unnamed)',
+    noData: 'No data',
   },
   env: {
     production: 'Production',

@@ -44,6 +44,7 @@ export default {
     copyFailed: '复制失败，请手动选中复制',
     copyLink: '复制链接',
     unnamed: '（未命名）',
+    noData: '暂无数据',
   },
   env: {
     production: '正式环境',
