@@ -138,4 +138,13 @@ describe('AuthorizersView bulk actions', () => {
     expect(count()).toContain('20')
     w.unmount()
   })
+  it('asks for the first page once when it picks the only platform itself', async () => {
+    const backend = new RecordingBackend(answer({}))
+    setBackend(backend)
+    mountPage()
+    await flushPromises()
+    const pages = backend.calls.filter((c) => c.op === 'authorizer_page')
+    expect(pages).toHaveLength(1)
+    expect(pages[0]!.args).toMatchObject({ component_appid: C, offset: 0 })
+  })
 })

@@ -1,0 +1,72 @@
+// A screen asks for everything it shows at once: its cards' calls (the team
+// settings, the phone-number meter, the ticket) leave while the page's own
+// call is still out, instead of after it answered and the page drew them
+// (each wait was a round trip plus a render on every switch). While the page
+// loads, those cards stay hidden; a page that fails to load shows no card.
+
+import { describe, expect, it } from 'vitest'
+import { flushPromises } from '@vue/test-utils'
+import { setBackend } from '../src/api'
+import type { Backend } from '../src/api/backend'
+import AppDetailView from '../src/views/apps/AppDetailView.vue'
+import AuthorizerDetailView from '../src/views/authorizers/AuthorizerDetailView.vue'
+import ComponentDetailView from '../src/views/components/ComponentDetailView.vue'
+import { mountScreen, screenTestHooks } from './screen'
+
+const APP = 'wx1111111111111111'
+const C = 'wx2222222222222222'
+
+/** Every call is recorded; the page's own call (`held`) answers only when released. */
+function holding(held: string) {
+  const calls: string[] = []
+  let release: (v: unknown) => void = () => {}
+  const backend: Backend = {
+    call: ((op: string) => {
+      calls.push(op)
+      if (op === held) return new Promise((resolve) => (release = resolve))
+      return Promise.resolve(op.endsWith('_list') || op === 'sessions' ? [] : null)
+    }) as Backend['call'],
+  }
+  return { backend, calls, release: (v: unknown) => release(v) }
+}
+
+/** Whether an element is on the page and neither it nor an ancestor is hidden. */
+function shown(selector: string): boolean {
+  let el = document.querySelector<HTMLElement>(selector)
+  if (!el) return false
+  for (; el; el = el.parentElement) if (el.style.display === 'none') return false
+  return true
+}
+
+describe('screens ask for their cards while their own call is out', () => {
+  screenTestHooks()
+
+  it.each([
+    { name: 'a mini program', view: AppDetailView, props: { appid: APP }, held: 'app_show', cards: ['team_show', 'meter'] },
+    { name: 'an authorizer', view: AuthorizerDetailView, props: { component: C, appid: APP }, held: 'authorizer_show', cards: ['meter'] },
+    { name: 'a platform', view: ComponentDetailView, props: { appid: C }, held: 'component_show', cards: ['ticket_status', 'team_show'] },
+  ])('$name', async ({ view, props, held, cards }) => {
+    const h = holding(held)
+    setBackend(h.backend)
+    const { wrapper } = mountScreen(view, props)
+    await flushPromises()
+    expect(h.calls).toContain(held)
+    for (const op of cards) expect(h.calls).toContain(op)
+    // Nothing of the page shows before it loaded.
+    expect(shown('[data-testid="team-card"]')).toBe(false)
+    expect(shown('[data-testid="meter-card"]')).toBe(false)
+    wrapper.unmount()
+  })
+
+  it('shows no card of a mini program that failed to load', async () => {
+    const h = holding('app_show')
+    setBackend({
+      call: ((op: string, args: unknown) =>
+        op === 'app_show' ? Promise.reject(new Error('not found')) : h.backend.call(op as never, args as never)) as Backend['call'],
+    })
+    const { wrapper } = mountScreen(AppDetailView, { appid: APP })
+    await flushPromises()
+    expect(shown('[data-testid="team-card"]')).toBe(false)
+    wrapper.unmount()
+  })
+})
