@@ -141,10 +141,11 @@ describe('AuthorizersView bulk actions', () => {
   it('asks for the first page once when it picks the only platform itself', async () => {
     const backend = new RecordingBackend(answer({}))
     setBackend(backend)
-    mountPage()
+    const w = mountPage()
     await flushPromises()
     const pages = backend.calls.filter((c) => c.op === 'authorizer_page')
     expect(pages).toHaveLength(1)
     expect(pages[0]!.args).toMatchObject({ component_appid: C, offset: 0 })
+    w.unmount()
   })
 })

@@ -31,6 +31,9 @@ describe('call log "more"', () => {
     await w.get('[data-testid="calls-more"]').trigger('click')
     await flushPromises()
     const logs = backend.calls.filter((c) => c.op === 'call_log').map((c) => c.args as { account: string | null; before_id: number | null; limit: number })
+    // One first page of 50 (a screenful, fast to draw), then one "more".
+    expect(logs.filter((l) => l.before_id === null && l.account === null)).toHaveLength(1)
+    expect(logs[0]!.limit).toBe(50)
     const more = logs.filter((l) => l.before_id !== null)
     expect(more).toHaveLength(1)
     expect(more[0]).toMatchObject({ account: null, before_id: 1000 - logs[0]!.limit })

@@ -11,10 +11,25 @@ import type { Backend } from '../src/api/backend'
 import AppDetailView from '../src/views/apps/AppDetailView.vue'
 import AuthorizerDetailView from '../src/views/authorizers/AuthorizerDetailView.vue'
 import ComponentDetailView from '../src/views/components/ComponentDetailView.vue'
-import { mountScreen, screenTestHooks } from './screen'
+import { merchantView, mountScreen, screenTestHooks } from './screen'
 
 const APP = 'wx1111111111111111'
 const C = 'wx2222222222222222'
+
+const APP_VIEW = { appid: APP, name: 'Shop', secret: 'abcd…', created_at: 1, updated_at: 1, token: null, sessions: 0 }
+const COMPONENT_VIEW = {
+  appid: C,
+  name: 'Platform',
+  secret: 'abcd…',
+  token: 'abcd…',
+  aes_key: 'abcd…',
+  redirect_uri: null,
+  created_at: 1,
+  updated_at: 1,
+  ticket: null,
+  authorizers: { active: 1, revoked: 0 },
+  access_token: null,
+}
 
 /** Every call is recorded; the page's own call (`held`) answers only when released. */
 function holding(held: string) {
@@ -23,7 +38,7 @@ function holding(held: string) {
   const backend: Backend = {
     call: ((op: string) => {
       calls.push(op)
-      if (op === held) return new Promise((resolve) => (release = resolve))
+      if (op === held) return new Promise<unknown>((resolve) => (release = resolve))
       return Promise.resolve(op.endsWith('_list') || op === 'sessions' ? [] : null)
     }) as Backend['call'],
   }
@@ -42,19 +57,22 @@ describe('screens ask for their cards while their own call is out', () => {
   screenTestHooks()
 
   it.each([
-    { name: 'a mini program', view: AppDetailView, props: { appid: APP }, held: 'app_show', cards: ['team_show', 'meter'] },
-    { name: 'an authorizer', view: AuthorizerDetailView, props: { component: C, appid: APP }, held: 'authorizer_show', cards: ['meter'] },
-    { name: 'a platform', view: ComponentDetailView, props: { appid: C }, held: 'component_show', cards: ['ticket_status', 'team_show'] },
-  ])('$name', async ({ view, props, held, cards }) => {
+    { name: 'a mini program', view: AppDetailView, props: { appid: APP }, held: 'app_show', cards: ['team_show', 'meter'], entity: APP_VIEW, shownCards: ['team-card', 'meter-card'] },
+    { name: 'an authorizer', view: AuthorizerDetailView, props: { component: C, appid: APP }, held: 'authorizer_show', cards: ['meter'], entity: merchantView({ component_appid: C, appid: APP }), shownCards: ['meter-card'] },
+    { name: 'a platform', view: ComponentDetailView, props: { appid: C }, held: 'component_show', cards: ['ticket_status', 'team_show'], entity: COMPONENT_VIEW, shownCards: ['team-card', 'ticket-card'] },
+  ])('$name', async ({ view, props, held, cards, entity, shownCards }) => {
     const h = holding(held)
     setBackend(h.backend)
     const { wrapper } = mountScreen(view, props)
     await flushPromises()
     expect(h.calls).toContain(held)
     for (const op of cards) expect(h.calls).toContain(op)
-    // Nothing of the page shows before it loaded.
+    // Nothing of the page shows before it loaded; its cards do once it has.
     expect(shown('[data-testid="team-card"]')).toBe(false)
     expect(shown('[data-testid="meter-card"]')).toBe(false)
+    h.release(entity)
+    await flushPromises()
+    for (const card of shownCards) expect(shown(`[data-testid="${card}"]`), card).toBe(true)
     wrapper.unmount()
   })
 

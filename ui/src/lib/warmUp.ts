@@ -21,6 +21,7 @@ import {
   NCheckbox,
   NCollapse,
   NCollapseItem,
+  NConfigProvider,
   NDescriptions,
   NDescriptionsItem,
   NDivider,
@@ -31,8 +32,8 @@ import {
   NInput,
   NInputNumber,
   NList,
-  NPagination,
   NListItem,
+  NPagination,
   NProgress,
   NRadio,
   NRadioButton,
@@ -49,7 +50,9 @@ import {
   NTabs,
   NTag,
   NTooltip,
+  darkTheme,
 } from 'naive-ui'
+import { INLINE_THEME_DISABLED, THEME_OVERRIDES } from './theme'
 
 /** What a warm-up step needs from the page (injectable for tests). */
 export interface WarmUpEnv {
@@ -113,10 +116,29 @@ export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
     ]),
 ]
 
-/** Draws `draw` once into a detached element and takes it down again. */
+/** Whether the app shows its dark theme now (App.vue marks its config root). */
+function darkNow(): boolean {
+  return typeof document !== 'undefined' && document.querySelector('.config-root')?.getAttribute('data-theme') === 'dark'
+}
+
+/**
+ * Draws `draw` once into a detached element and takes it down again, inside
+ * a config provider with the app's theme (so Naive UI generates the same
+ * theme classes the screens will use).
+ */
 export function drawDetached(draw: () => ReturnType<typeof h>): void {
   const host = document.createElement('div')
-  const app = createApp(defineComponent({ render: draw }))
+  const dark = darkNow()
+  const app = createApp(
+    defineComponent({
+      render: () =>
+        h(
+          NConfigProvider,
+          { theme: dark ? darkTheme : null, themeOverrides: THEME_OVERRIDES, inlineThemeDisabled: INLINE_THEME_DISABLED },
+          { default: draw },
+        ),
+    }),
+  )
   app.config.warnHandler = () => {}
   try {
     app.mount(host)

@@ -21,13 +21,11 @@
 //! is not built here: MiniBrowser runs the same engine, and the page is the
 //! same build of the UI.
 //!
-//! To find where memory goes: `WXDESK_BENCH_UI_WALKS=N` walks N times and
-//! prints the web process and the page's own counts (elements, style sheets,
-//! performance entries, history) after each walk; `WXDESK_BENCH_UI_ONLY=a,b`
-//! walks only the screens named; `WXDESK_BENCH_UI_PAUSE=FILE` stops after the
-//! first walk (printing the browser's pids) until FILE exists, to attach a
-//! profiler such as `heaptrack -p`.
+//! To find where memory and time go, [`probe`] reads a few knobs
+//! (`WXDESK_BENCH_UI_WALKS`, `_ONLY`, `_PAUSE`, `_OPS`, `_SETTLE_SECS`,
+//! `_AFTER_WARM`); none is set for the figures the README reports.
 
+mod probe;
 mod procmem;
 mod webdriver;
 
@@ -39,36 +37,13 @@ use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
+use self::probe::{Probe, DOM_COUNTS, SETTLE, SWITCH_OPS, WARM_MARK};
 use self::procmem::{mb, mb_diff, TreeMem};
 use self::webdriver::WebDriver;
 use super::{err, median, random_alnum, Bench, BigDb, Res};
 
 /// Where Debian's WebKitGTK 4.1 installs MiniBrowser (`WXDESK_MINIBROWSER` overrides).
 const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
-/// Walks through every screen before memory is read
-/// (`WXDESK_BENCH_UI_WALKS` overrides, to tell a leak from garbage not yet
-/// collected).
-const WALKS: usize = 3;
-
-/// How many walks this run makes.
-fn walks() -> usize {
-    std::env::var("WXDESK_BENCH_UI_WALKS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|n| *n >= 1)
-        .unwrap_or(WALKS)
-}
-/// Quiet time before memory is read (timers, garbage collection).
-const SETTLE: Duration = Duration::from_secs(4);
-
-/// Quiet time before the last reading (`WXDESK_BENCH_UI_SETTLE_SECS`
-/// overrides, to see what the engine gives back when left alone).
-fn final_settle() -> Duration {
-    std::env::var("WXDESK_BENCH_UI_SETTLE_SECS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .map_or(SETTLE, Duration::from_secs)
-}
 /// Memory target: the UI's web process above the blank page's.
 const MEMORY_TARGET_MB: f64 = 50.0;
 const FIRST_SCREEN_TARGET_MS: f64 = 500.0;
@@ -89,6 +64,8 @@ struct UiRun {
 
 /// The UI's figures from one walk.
 struct Walked {
+    /// How many walks were made.
+    walks: usize,
     first: f64,
     switches: Vec<(String, Vec<f64>)>,
     after_one: TreeMem,
@@ -100,17 +77,6 @@ enum Step {
     Nav(&'static str),
     Hash(String),
 }
-
-/// What the page holds, printed after each walk: elements, style sheets,
-/// performance entries.
-const DOM_COUNTS: &str = "return { elements: document.getElementsByTagName('*').length, styles: document.querySelectorAll('style').length, css_rules: [...document.styleSheets].reduce((n, s) => { try { return n + s.cssRules.length } catch (e) { return n } }, 0), entries: performance.getEntries().length, history: history.length };";
-
-/// The operations the last switch waited for, as `op start-end` in ms from
-/// the switch's start (Resource Timing), for `WXDESK_BENCH_UI_OPS=1`.
-const SWITCH_OPS: &str = "const m = performance.getEntriesByType('measure').filter((e) => e.name.startsWith('wxdesk:switch:')).pop();\
-     if (!m) return null;\
-     return performance.getEntriesByType('resource').filter((r) => r.name.includes('/api/') && r.startTime >= m.startTime && r.startTime <= m.startTime + m.duration)\
-       .map((r) => `${r.name.split('/api/')[1]} ${Math.round(r.startTime - m.startTime)}-${Math.round(r.responseEnd - m.startTime)}`).join(', ');";
 
 impl Step {
     /// The name `WXDESK_BENCH_UI_ONLY` selects the step by.
@@ -349,8 +315,11 @@ impl Bench {
         let first = poll(wd, "const e = performance.getEntriesByName('wxdesk:first-screen'); return e.length ? e[0].startTime : null;", |v| v.as_f64())
             .await
             .map_err(|e| format!("the first screen never became interactive: {e}"))?;
-        if std::env::var_os("WXDESK_BENCH_UI_AFTER_WARM").is_some() {
-            let warm = poll(wd, "const e = performance.getEntriesByName('wxdesk:warm'); return e.length ? e[0].startTime : null;", |v| v.as_f64()).await?;
+        let probe = Probe::from_env()?;
+        if probe.after_warm {
+            let warm = poll(wd, WARM_MARK, |v| v.as_f64())
+                .await
+                .map_err(|e| format!("WXDESK_BENCH_UI_AFTER_WARM: the UI never marked its warm-up done (wxdesk:warm): {e}"))?;
             println!("  (warm-up done {warm:.0} ms after navigation start)");
         }
         let steps = [
@@ -372,24 +341,17 @@ impl Bench {
             Step::Nav("settings"),
             Step::Nav("dashboard"),
         ];
-        // `WXDESK_BENCH_UI_ONLY=apps,calls,…` walks only the steps named
-        // (the screen's navigation key, or app/component/authorizer/release
-        // for a detail page), to find which screen holds on to memory.
-        let only = std::env::var("WXDESK_BENCH_UI_ONLY").unwrap_or_default();
-        let wanted: Vec<&str> = only.split(',').filter(|s| !s.is_empty()).collect();
+        let names: Vec<&str> = steps.iter().map(Step::name).collect();
+        let picked = probe.select(&names)?;
         let steps: Vec<Step> = steps
             .into_iter()
-            .filter(|step| wanted.is_empty() || wanted.contains(&step.name()))
+            .enumerate()
+            .filter(|(i, _)| picked.contains(i))
+            .map(|(_, step)| step)
             .collect();
-        if steps.len() < 2 {
-            return Err(format!(
-                "WXDESK_BENCH_UI_ONLY={only:?} names {} step(s); name at least two, e.g. tools,settings",
-                steps.len()
-            ));
-        }
         let mut switches: Vec<(String, Vec<f64>)> = Vec::new();
         let mut after_one = None;
-        let walks = walks();
+        let walks = probe.walks;
         for walk in 0..walks {
             for (i, step) in steps.iter().enumerate() {
                 let before = wd.execute(LAST_SWITCH, json!([])).await?;
@@ -414,7 +376,7 @@ impl Bench {
                         i + 1
                     )
                 })?;
-                if std::env::var_os("WXDESK_BENCH_UI_OPS").is_some() {
+                if probe.ops {
                     let ops = wd.execute(SWITCH_OPS, json!([])).await?;
                     println!(
                         "  (walk {}, {screen}: {took} ms; operations {ops})",
@@ -429,16 +391,16 @@ impl Bench {
             if walk == 0 {
                 tokio::time::sleep(SETTLE).await;
                 after_one = Some(procmem::browser_tree(driver_pid, "walk1")?);
-                if let Some(go) = std::env::var_os("WXDESK_BENCH_UI_PAUSE") {
+                if let Some(go) = &probe.pause {
                     let pids: Vec<u32> = procmem::descendants(driver_pid);
                     println!(
                         "  (paused after walk 1; browser pids {pids:?}; create {go:?} to go on)"
                     );
-                    while !std::path::Path::new(&go).exists() {
+                    while !std::path::Path::new(go).exists() {
                         tokio::time::sleep(Duration::from_millis(200)).await;
                     }
                 }
-            } else if walk + 1 < walks {
+            } else if probe.per_walk && walk + 1 < walks {
                 let now = procmem::browser_tree(driver_pid, &format!("walk{}", walk + 1))?;
                 let dom = wd.execute(DOM_COUNTS, json!([])).await?;
                 println!(
@@ -448,10 +410,11 @@ impl Bench {
                 );
             }
         }
-        tokio::time::sleep(final_settle()).await;
+        tokio::time::sleep(probe.last_settle).await;
         let after_all = procmem::browser_tree(driver_pid, "walks")?;
         let after_one = after_one.ok_or_else(|| "no walk ran".to_string())?;
         Ok(Walked {
+            walks,
             first,
             switches,
             after_one,
@@ -462,7 +425,7 @@ impl Bench {
     fn print_ui_figures(&mut self, defaults: &UiRun, app: &UiRun, ui: &Walked) {
         println!(
             "  (ui: WebKitGTK MiniBrowser under Xvfb, on `wxdesk serve` with the large database, after {} walks through {} screens; UI from {})",
-            walks(),
+            ui.walks,
             ui.switches.len(),
             ui_dist().display()
         );
@@ -513,7 +476,7 @@ impl Bench {
                 if run.env.is_empty() { "engine defaults" } else { run.env.as_str() },
                 mb(w.after_one.web_kb()),
                 mb(w.after_all.web_kb()),
-                walks(),
+                w.walks,
                 mb_diff(w.after_all.web_kb(), w.after_one.web_kb()),
                 w.after_all
                     .procs
