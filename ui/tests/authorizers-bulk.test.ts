@@ -13,23 +13,11 @@ import { setBackend } from '../src/api'
 import AuthorizersView from '../src/views/authorizers/AuthorizersView.vue'
 import { i18n } from '../src/i18n'
 import { RecordingBackend } from './helpers'
-import { screenTestHooks } from './screen'
+import { platformView, screenTestHooks } from './screen'
 
 const C = 'wx1111111111111111'
 
-const COMPONENT = {
-  appid: C,
-  name: 'Platform',
-  secret: 'abcd…',
-  token: 'abcd…',
-  aes_key: 'abcd…',
-  redirect_uri: null,
-  created_at: 1,
-  updated_at: 1,
-  ticket: null,
-  authorizers: { active: 6, revoked: 0 },
-  access_token: null,
-}
+const COMPONENT = platformView({ appid: C, authorizers: { active: 6, revoked: 0 } })
 
 function answer(results: Record<string, unknown>) {
   return (op: string) => {

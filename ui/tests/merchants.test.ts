@@ -15,25 +15,13 @@ import AuthorizersView from '../src/views/authorizers/AuthorizersView.vue'
 import MerchantCard from '../src/views/authorizers/MerchantCard.vue'
 import { i18n } from '../src/i18n'
 import { RecordingBackend } from './helpers'
-import { screenTestHooks } from './screen'
+import { platformView, screenTestHooks } from './screen'
 
 const C = 'wx1111111111111111'
 const A = 'wx2222222222222222'
 const B = 'wx4444444444444444'
 
-const COMPONENT = {
-  appid: C,
-  name: 'Platform',
-  secret: 'abcd…',
-  token: 'abcd…',
-  aes_key: 'abcd…',
-  redirect_uri: null,
-  created_at: 1,
-  updated_at: 1,
-  ticket: null,
-  authorizers: { active: 2, revoked: 0 },
-  access_token: null,
-}
+const COMPONENT = platformView({ appid: C, authorizers: { active: 2, revoked: 0 } })
 
 const NAMED: AuthorizerView = {
   component_appid: C,

@@ -11,25 +11,13 @@ import type { Backend } from '../src/api/backend'
 import AppDetailView from '../src/views/apps/AppDetailView.vue'
 import AuthorizerDetailView from '../src/views/authorizers/AuthorizerDetailView.vue'
 import ComponentDetailView from '../src/views/components/ComponentDetailView.vue'
-import { merchantView, mountScreen, screenTestHooks } from './screen'
+import { merchantView, mountScreen, platformView, screenTestHooks } from './screen'
 
 const APP = 'wx1111111111111111'
 const C = 'wx2222222222222222'
 
 const APP_VIEW = { appid: APP, name: 'Shop', secret: 'abcd…', created_at: 1, updated_at: 1, token: null, sessions: 0 }
-const COMPONENT_VIEW = {
-  appid: C,
-  name: 'Platform',
-  secret: 'abcd…',
-  token: 'abcd…',
-  aes_key: 'abcd…',
-  redirect_uri: null,
-  created_at: 1,
-  updated_at: 1,
-  ticket: null,
-  authorizers: { active: 1, revoked: 0 },
-  access_token: null,
-}
+const COMPONENT_VIEW = platformView({ appid: C, authorizers: { active: 1, revoked: 0 } })
 
 /** Every call is recorded; the page's own call (`held`) answers only when released. */
 function holding(held: string) {

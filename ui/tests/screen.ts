@@ -10,7 +10,7 @@ import { createMemoryHistory, createRouter, type RouteRecordRaw } from 'vue-rout
 import { NDialogProvider, NMessageProvider, NNotificationProvider } from 'naive-ui'
 import { getBackend, setBackend } from '../src/api'
 import type { Backend } from '../src/api/backend'
-import type { AuthorizerView } from '../src/api/types'
+import type { AuthorizerView, ComponentView } from '../src/api/types'
 import { i18n, setLocale } from '../src/i18n'
 
 const blank = { render: () => null }
@@ -48,6 +48,24 @@ export function screenTestHooks(): void {
     setBackend(saved)
     document.body.innerHTML = ''
   })
+}
+
+/** A stored third-party platform, secrets masked as the core sends them (override any field). */
+export function platformView(over: Partial<ComponentView> & Pick<ComponentView, 'appid'>): ComponentView {
+  return {
+    name: 'Platform',
+    secret: 'abcd…',
+    token: 'abcd…',
+    aes_key: 'abcd…',
+    redirect_uri: null,
+    receive: null,
+    created_at: 1,
+    updated_at: 1,
+    ticket: null,
+    authorizers: { active: 1, revoked: 0 },
+    access_token: null,
+    ...over,
+  }
 }
 
 /** An active, named mini program authorized to `component_appid` (override any field). */

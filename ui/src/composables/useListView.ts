@@ -1,17 +1,19 @@
 // What the account lists (mini programs, platforms) share: loading the
 // rows through useAction (reloaded whenever the entity changes anywhere),
-// the add / edit modal state, removal with the core's confirmation, and the
+// the add / edit modal state, the first load (with the sandbox's demo
+// account and `?prefill=demo`), removal with the core's confirmation, and the
 // columns every list has — a name linking to the detail page, a copyable
 // AppID, and Open / Edit / Remove. ListView.vue draws the page around them.
 
 import { h, ref, shallowRef, type VNodeChild } from 'vue'
-import { RouterLink, useRouter } from 'vue-router'
+import { RouterLink, useRoute, useRouter } from 'vue-router'
 import { NButton, NSpace } from 'naive-ui'
 import type { GridColumn } from '../components/DataGrid.vue'
 import { useI18n } from 'vue-i18n'
 import CopyButton from '../components/CopyButton.vue'
 import { useAction, type Entity } from './useAction'
 import { useErrorDisplay } from './useErrorDisplay'
+import { loadSandbox, sandboxDemo } from '../state/sandbox'
 
 export interface ListViewOptions<T> {
   /** The entity the list shows (a change to it anywhere reloads the list). */
@@ -29,6 +31,7 @@ export interface ListViewOptions<T> {
 export function useListView<T>(opts: ListViewOptions<T>) {
   const { t } = useI18n()
   const router = useRouter()
+  const route = useRoute()
   const { withConfirmation } = useErrorDisplay()
 
   const rows = shallowRef<T[]>([])
@@ -56,6 +59,20 @@ export function useListView<T>(opts: ListViewOptions<T>) {
     editing.value = row
     prefillDemo.value = false
     showForm.value = true
+  }
+
+  /**
+   * Loads the list (and the sandbox's demo account, which the header offers);
+   * then `?prefill=demo` (Settings' Fill buttons) opens the add form filled
+   * with the demo account and leaves the address.
+   */
+  async function start() {
+    if (!sandboxDemo.value) void loadSandbox()
+    await load.run()
+    if (route?.query.prefill === 'demo') {
+      if (sandboxDemo.value) openAdd(true)
+      void router.replace({ query: {} })
+    }
   }
 
   function open(row: T) {
@@ -111,5 +128,5 @@ export function useListView<T>(opts: ListViewOptions<T>) {
       ]),
   })
 
-  return { rows, loaded, load, showForm, editing, prefillDemo, openAdd, openEdit, onSaved, remove, nameColumn, appidColumn, actionsColumn }
+  return { rows, loaded, load, start, showForm, editing, prefillDemo, openAdd, openEdit, onSaved, remove, nameColumn, appidColumn, actionsColumn }
 }
