@@ -13,9 +13,15 @@ test.use({ actionTimeout: 20_000 });
 const HOST = "api.shop-batch-demo.com";
 const REASON = "小程序内容不完整 / incomplete content";
 
-/** Picks `value` in a filterable Naive UI select: type it, take the matching option, close the menu. */
+/**
+ * Picks `value` in a filterable Naive UI select: type it, take the matching option, close the menu.
+ * The click lands at the select's top right corner, clear of the chosen tags: a click at its centre
+ * can hit a tag's close button once several are chosen (and drop that merchant).
+ */
 async function pick(page: Page, select: Locator, value: string): Promise<void> {
-  await select.click();
+  const box = await select.boundingBox();
+  if (!box) throw new Error("the select is not on screen");
+  await select.click({ position: { x: box.width - 12, y: 12 } });
   await page.keyboard.type(value);
   await page.locator(".n-base-select-option:visible", { hasText: value }).first().click();
   await page.keyboard.press("Escape");
