@@ -72,21 +72,18 @@ struct Walked {
     after_all: TreeMem,
 }
 
-/// One step of the walk: a click on a navigation entry, or an address.
+/// One step of the walk: a click on a navigation entry, or an address (a
+/// detail page, named for `WXDESK_BENCH_UI_ONLY`).
 enum Step {
     Nav(&'static str),
-    Hash(String),
+    Hash(&'static str, String),
 }
 
 impl Step {
     /// The name `WXDESK_BENCH_UI_ONLY` selects the step by.
     fn name(&self) -> &'static str {
         match self {
-            Step::Nav(key) => key,
-            Step::Hash(h) if h.starts_with("#/apps/") => "app",
-            Step::Hash(h) if h.starts_with("#/components/") => "component",
-            Step::Hash(h) if h.starts_with("#/authorizers/") => "authorizer",
-            Step::Hash(_) => "release",
+            Step::Nav(key) | Step::Hash(key, _) => key,
         }
     }
 }
@@ -324,16 +321,19 @@ impl Bench {
         }
         let steps = [
             Step::Nav("apps"),
-            Step::Hash(format!("#/apps/{}", big.app)),
+            Step::Hash("app", format!("#/apps/{}", big.app)),
             Step::Nav("components"),
-            Step::Hash(format!("#/components/{}", big.component)),
+            Step::Hash("component", format!("#/components/{}", big.component)),
             Step::Nav("authorizers"),
-            Step::Hash(format!(
-                "#/authorizers/{}/{}",
-                big.component, big.authorizer
-            )),
+            Step::Hash(
+                "authorizer",
+                format!("#/authorizers/{}/{}", big.component, big.authorizer),
+            ),
             Step::Nav("releases"),
-            Step::Hash(format!("#/releases/{}/{}", big.component, big.authorizer)),
+            Step::Hash(
+                "release",
+                format!("#/releases/{}/{}", big.component, big.authorizer),
+            ),
             Step::Nav("fastregister"),
             Step::Nav("tools"),
             Step::Nav("inbox"),
@@ -358,7 +358,7 @@ impl Bench {
                 let count = before[0].as_u64().unwrap_or(0);
                 match step {
                     Step::Nav(key) => wd.click(&format!("[data-testid=\"nav-{key}\"]")).await?,
-                    Step::Hash(h) => {
+                    Step::Hash(_, h) => {
                         wd.execute("location.hash = arguments[0]; return null;", json!([h]))
                             .await?;
                     }
