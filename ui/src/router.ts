@@ -45,5 +45,5 @@ export const routes: RouteRecordRaw[] = [
 export const router = createRouter({
   history: createWebHashHistory(),
   routes,
-  scrollBehavior: () => ({ top: 0 }),
+  // No scrollBehavior: the window never scrolls; AppShell puts its content pane back to the top.
 })

@@ -120,6 +120,19 @@ test("a merchant from authorized to released, through the UI alone", async ({ pa
   await expect(page.getByTestId("release-audit-status")).toHaveAttribute("data-status", "success");
 
   // The push is in the inbox, applied.
+  // A screen opened from a scrolled one starts at its top (the shell's pane scrolls, not the window).
+  const pane = page.locator(".shell__scroller");
+  const scrolled = await pane.evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+    return el.scrollTop;
+  });
+  expect(scrolled, "the merchant's release page is taller than the window").toBeGreaterThan(0);
+  await page.getByTestId("nav-settings").click();
+  await expect(page.getByTestId("settings-environment")).toBeVisible();
+  const settings = await pane.evaluate((el) => ({ top: el.scrollTop, tall: el.scrollHeight > el.clientHeight }));
+  expect(settings, "Settings (taller than the window) opens at its top").toEqual({ top: 0, tall: true });
+  await page.goBack();
+  await expect(page.getByTestId("release-header")).toBeVisible();
   await page.getByTestId("nav-inbox").click();
   await expect(page.getByText("weapp_audit_success").first()).toBeVisible();
   await page.goBack();
