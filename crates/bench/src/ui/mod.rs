@@ -6,7 +6,7 @@
 //!   after walks through every screen is the UI; the difference is what the
 //!   UI costs (target ≤ 50 MB for the web process). The UI is measured twice:
 //!   with the engine's defaults, and with the environment the desktop app
-//!   gives WebKitGTK ([`APP_WEBKIT_ENV`]: no accelerated compositing), which
+//!   gives WebKitGTK ([`APP_WEBKIT_ENV`]: no accelerated compositing, no JIT), which
 //!   the targets are checked on;
 //! - the first screen interactive after navigation start (target ≤ 500 ms);
 //! - every screen switch (target ≤ 100 ms), on 10,000 authorizers and
@@ -49,9 +49,12 @@ const MEMORY_TARGET_MB: f64 = 50.0;
 const FIRST_SCREEN_TARGET_MS: f64 = 500.0;
 const SWITCH_TARGET_MS: f64 = 100.0;
 
-/// The environment the desktop app gives WebKitGTK (keep in step with
-/// `WEBKIT_ENV` in src-tauri/src/main.rs).
-const APP_WEBKIT_ENV: [(&str, &str); 1] = [("WEBKIT_DISABLE_COMPOSITING_MODE", "1")];
+/// The environment the desktop app gives WebKitGTK: `WEBKIT_ENV` in
+/// src-tauri/src/main.rs (a test below keeps the two in step).
+const APP_WEBKIT_ENV: [(&str, &str); 2] = [
+    ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
+    ("JSC_useJIT", "0"),
+];
 
 /// What one WebKitWebDriver measured.
 struct UiRun {
@@ -551,5 +554,38 @@ async fn wait_gone(driver_pid: u32) {
     let until = Instant::now() + Duration::from_secs(10);
     while !procmem::descendants(driver_pid).is_empty() && Instant::now() < until {
         tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::APP_WEBKIT_ENV;
+
+    /// The bench measures the engine as the desktop app runs it: the app's
+    /// `WEBKIT_ENV` (src-tauri/src/main.rs) and `APP_WEBKIT_ENV` name the same
+    /// variables with the same values.
+    #[test]
+    fn the_bench_runs_the_engine_as_the_app_does() {
+        let main = concat!(env!("CARGO_MANIFEST_DIR"), "/../../src-tauri/src/main.rs");
+        let text = std::fs::read_to_string(main).unwrap_or_default();
+        let decl = text.find("const WEBKIT_ENV").unwrap_or(text.len());
+        let start = text[decl..].find("= [").map_or(text.len(), |i| decl + i);
+        let block: String = text[start..].chars().take_while(|&c| c != ';').collect();
+        let pairs: Vec<(String, String)> = block
+            .split('(')
+            .skip(1)
+            .filter_map(|p| {
+                let q: Vec<&str> = p.split('"').collect();
+                (q.len() >= 4).then(|| (q[1].to_string(), q[3].to_string()))
+            })
+            .collect();
+        let ours: Vec<(String, String)> = APP_WEBKIT_ENV
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(
+            pairs, ours,
+            "WEBKIT_ENV in {main} and APP_WEBKIT_ENV differ"
+        );
     }
 }
