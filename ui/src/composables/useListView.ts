@@ -7,7 +7,8 @@
 
 import { h, ref, shallowRef, type VNodeChild } from 'vue'
 import { RouterLink, useRoute, useRouter } from 'vue-router'
-import { NButton, NSpace } from 'naive-ui'
+import { NButton } from 'naive-ui'
+import Flex from '../components/Flex'
 import type { GridColumn } from '../components/DataGrid.vue'
 import { useI18n } from 'vue-i18n'
 import CopyButton from '../components/CopyButton.vue'
@@ -116,7 +117,7 @@ export function useListView<T>(opts: ListViewOptions<T>) {
     key: 'actions',
     width: 230,
     render: (r) =>
-      h(NSpace, { size: 'small' }, () => [
+      h(Flex, { size: 'small' }, () => [
         h(NButton, { size: 'small', onClick: () => open(r), 'data-testid': `${p}-open-${opts.key(r)}` }, () => t('common.open')),
         h(NButton, { size: 'small', onClick: () => openEdit(r), 'data-testid': `${p}-edit-${opts.key(r)}` }, () => t('common.edit')),
         h(

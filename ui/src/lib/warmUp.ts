@@ -39,7 +39,6 @@ import {
   NRadioButton,
   NRadioGroup,
   NSelect,
-  NSpace,
   NSpin,
   NStatistic,
   NStep,
@@ -65,7 +64,7 @@ export interface WarmUpEnv {
 /** One of each component the screens draw, in groups small enough for one step each. */
 export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
   () =>
-    h(NSpace, null, () => [
+    h('div', null, [
       h(NButton, { type: 'primary' }, () => 'a'),
       h(NButton, { size: 'small', secondary: true }, () => 'b'),
       h(NTag, { type: 'success', size: 'small' }, () => 'c'),
@@ -85,7 +84,7 @@ export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
       h(NFormItem, { label: 'c' }, () => h(NSelect, { value: 'a', options: [{ label: 'a', value: 'a' }] })),
     ]),
   () =>
-    h(NSpace, null, () => [
+    h('div', null, [
       h(NRadioGroup, { value: 'a' }, () => [h(NRadioButton, { value: 'a', label: 'a' })]),
       h(NRadioGroup, { value: 'a' }, () => [h(NRadio, { value: 'a', label: 'a' })]),
       h(NCheckbox, { checked: true }, () => 'a'),
