@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest'
 import type { CallLogView, CredentialsTestView } from '../src/api/types'
-import { callOutcome } from '../src/lib/callOutcome'
+import { callOutcome, pillClass } from '../src/lib/callOutcome'
 import { canTest, credentialsResult } from '../src/lib/credentialsTest'
 import { waitsForPushWithoutReceiver } from '../src/views/fastregister/tasks'
 import en from '../src/i18n/en'
@@ -23,6 +23,12 @@ describe('call outcome', () => {
     expect(callOutcome(row({ errcode: 40125, failed: true, error_kind: 'api' }), t)).toEqual({ type: 'error', text: '40125' })
     expect(callOutcome(row({ errcode: null, failed: true, error_kind: 'timeout', http_status: null }), t)).toEqual({ type: 'error', text: 'timeout' })
     expect(callOutcome(row({}), t)).toEqual({ type: 'success', text: 'calls.ok' })
+  })
+  it('draws each outcome as a plain pill in its colour (a waiting state stays neutral)', () => {
+    expect(pillClass(callOutcome(row({}), t).type)).toBe('pill pill-ok')
+    expect(pillClass(callOutcome(row({ errcode: 40125, failed: true }), t).type)).toBe('pill pill-err')
+    expect(pillClass(callOutcome(row({ http_status: 502 }), t).type)).toBe('pill pill-warn')
+    expect(pillClass(callOutcome(row({ errcode: 89251, waiting: true }), t).type)).toBe('pill')
   })
   it('names the waiting state and says the filters match substrings in both languages', () => {
     expect(en.calls.waiting).toContain('{code}')

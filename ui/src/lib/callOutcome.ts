@@ -22,3 +22,9 @@ export function callOutcome(r: Row, t: (key: string, named?: Record<string, unkn
   if (r.http_status !== null && r.http_status >= 400) return { type: 'warning', text: `HTTP ${r.http_status}` }
   return { type: 'success', text: t('calls.ok') }
 }
+
+/** The shared `.pill` class (style.css) that shows an outcome of this type. */
+export function pillClass(type: OutcomeType): string {
+  const variant: Record<OutcomeType, string> = { success: 'pill-ok', error: 'pill-err', warning: 'pill-warn', default: '' }
+  return variant[type] ? `pill ${variant[type]}` : 'pill'
+}
