@@ -126,14 +126,18 @@ describe('AuthorizersView bulk actions', () => {
     expect(count()).toContain('20')
     w.unmount()
   })
-  it('asks for the first page once when it picks the only platform itself', async () => {
+  it('asks for the first page once, together with the platforms, when it picks the only platform itself', async () => {
     const backend = new RecordingBackend(answer({}))
     setBackend(backend)
     const w = mountPage()
+    // Both are out before either has answered: no waterfall.
+    expect(backend.calls.map((c) => c.op).sort()).toEqual(['authorizer_page', 'component_list'])
     await flushPromises()
     const pages = backend.calls.filter((c) => c.op === 'authorizer_page')
     expect(pages).toHaveLength(1)
-    expect(pages[0]!.args).toMatchObject({ component_appid: C, offset: 0 })
+    expect(pages[0]!.args).toMatchObject({ component_appid: null, offset: 0 })
+    // The only platform is picked (the sync and refresh buttons need it) without a second page.
+    expect((w.find('[data-testid="authorizers-sync"]').element as HTMLButtonElement).disabled).toBe(false)
     w.unmount()
   })
 })
