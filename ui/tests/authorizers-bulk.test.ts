@@ -13,7 +13,7 @@ import { setBackend } from '../src/api'
 import AuthorizersView from '../src/views/authorizers/AuthorizersView.vue'
 import { i18n } from '../src/i18n'
 import { RecordingBackend } from './helpers'
-import { platformView, screenTestHooks } from './screen'
+import { merchantView, platformView, screenTestHooks } from './screen'
 
 const C = 'wx1111111111111111'
 
@@ -138,6 +138,34 @@ describe('AuthorizersView bulk actions', () => {
     expect(pages[0]!.args).toMatchObject({ component_appid: null, offset: 0 })
     // The only platform is picked (the sync and refresh buttons need it) without a second page.
     expect((w.find('[data-testid="authorizers-sync"]').element as HTMLButtonElement).disabled).toBe(false)
+    w.unmount()
+  })
+  it('says "no platforms" only once the platforms have answered, and reloads on a filter changed after the pick', async () => {
+    let release: (v: unknown) => void = () => {}
+    const platforms = new Promise((r) => (release = r))
+    const row = merchantView({ component_appid: C, appid: 'wx2222222222222222', nick_name: 'Shop' })
+    const backend = new RecordingBackend((op, args) => {
+      if (op === 'component_list') return platforms
+      if (op === 'authorizer_page') return { items: [row], total: 1, missing_profiles: 0, limit: 20, offset: (args as { offset: number }).offset }
+      return null
+    })
+    setBackend(backend)
+    const w = mountPage()
+    await flushPromises()
+    // The page answered first: its row is shown, and nothing claims there is no platform.
+    expect(w.find(`[data-testid="authorizer-row-${row.appid}"]`).exists()).toBe(true)
+    expect(w.find('[data-testid="authorizers-empty"]').exists()).toBe(false)
+    release([COMPONENT])
+    await flushPromises()
+    expect(w.find('[data-testid="authorizers-empty"]').exists()).toBe(false)
+    const pages = () => backend.calls.filter((c) => c.op === 'authorizer_page')
+    expect(pages()).toHaveLength(1)
+    // A filter the operator changes afterwards asks again, for the picked platform.
+    await w.get('[data-testid="authorizers-search"]').setValue('shop')
+    await new Promise((r) => setTimeout(r, 300))
+    await flushPromises()
+    expect(pages()).toHaveLength(2)
+    expect(pages()[1]!.args).toMatchObject({ component_appid: C, search: 'shop', offset: 0 })
     w.unmount()
   })
 })
