@@ -85,10 +85,10 @@ fn db_path() -> PathBuf {
 ///   forms, it needs no GPU layers, and compositing keeps a GL context with
 ///   layer tiles in the web process (about 140 MB more after a walk through
 ///   every screen);
-/// - no JavaScript JIT: with it the page grew by 15 to 47 MB with every two
+/// - no JavaScript JIT: with it the page grew by 15 to 57 MB with every two
 ///   walks through the screens (compiled code and its profiles, never given
-///   back) and sat 100 to 145 MB above a blank page; without it, 44 to 47 MB
-///   above and 3 to 4 MB over two walks, for switches about 30 ms slower
+///   back) and sat 100 to 145 MB above a blank page; without it, 43 to 51 MB
+///   above and 3 to 11 MB over two walks, for switches about 30 ms slower
 ///   (the interpreter runs the UI's code). A desk left open all day keeps
 ///   its size, and the page runs no generated machine code.
 #[cfg(target_os = "linux")]

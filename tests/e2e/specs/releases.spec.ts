@@ -119,7 +119,6 @@ test("a merchant from authorized to released, through the UI alone", async ({ pa
   }).toPass({ timeout: 30_000 });
   await expect(page.getByTestId("release-audit-status")).toHaveAttribute("data-status", "success");
 
-  // The push is in the inbox, applied.
   // A screen opened from a scrolled one starts at its top (the shell's pane scrolls, not the window).
   const pane = page.locator(".shell__scroller");
   const scrolled = await pane.evaluate((el) => {
@@ -133,6 +132,7 @@ test("a merchant from authorized to released, through the UI alone", async ({ pa
   expect(settings, "Settings (taller than the window) opens at its top").toEqual({ top: 0, tall: true });
   await page.goBack();
   await expect(page.getByTestId("release-header")).toBeVisible();
+  // The push is in the inbox, applied.
   await page.getByTestId("nav-inbox").click();
   await expect(page.getByText("weapp_audit_success").first()).toBeVisible();
   await page.goBack();

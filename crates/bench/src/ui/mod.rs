@@ -230,7 +230,7 @@ impl Bench {
         // The engine as the desktop app runs it (src-tauri/src/main.rs):
         // the figures with their targets.
         // `WXDESK_BENCH_WEBKIT_ENV="K=V K=V"` adds variables to try (e.g.
-        // `JSC_useJIT=0`) before the app adopts them.
+        // `JSC_useJIT=1`, the JIT back on); a later value wins.
         let extra = std::env::var("WXDESK_BENCH_WEBKIT_ENV").unwrap_or_default();
         let mut env: Vec<(&str, &str)> = APP_WEBKIT_ENV.to_vec();
         for kv in extra.split_whitespace() {
