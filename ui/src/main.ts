@@ -13,6 +13,7 @@ import { loadSettings } from './state/settings'
 import { markFirstScreen, pendingOps, switchInProgress, trackScreenSwitches } from './lib/perfMarks'
 import { installPasteTrim } from './lib/paste'
 import './style.css'
+import './components/plain/plain.css'
 
 setLocale(currentLocale())
 installPasteTrim()

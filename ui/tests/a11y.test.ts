@@ -15,15 +15,16 @@ function files(): Array<[string, string]> {
   return listFiles('src', ['.vue']).map((f) => [f.replace(/.*\/src\//, 'src/'), readFileSync(f, 'utf8')])
 }
 
-/** The NButtons of a template whose content is only an icon (no text). */
+/** The buttons (NButton, PlainButton) of a template whose content is only an icon (no text). */
 export function iconOnlyButtons(src: string): string[] {
   const out: string[] = []
-  for (const m of src.matchAll(open('NButton'))) {
-    const attrs = m[1] ?? ''
-    const selfClosing = m[2] === '/'
+  for (const m of src.matchAll(open('(NButton|PlainButton)'))) {
+    const tag = m[0].startsWith('<Plain') ? 'PlainButton' : 'NButton'
+    const attrs = m[2] ?? ''
+    const selfClosing = m[3] === '/'
     let content = ''
     if (!selfClosing) {
-      const end = src.indexOf('</NButton>', m.index! + m[0].length)
+      const end = src.indexOf(`</${tag}>`, m.index! + m[0].length)
       content = src.slice(m.index! + m[0].length, end < 0 ? undefined : end)
     }
     const text = content
@@ -39,15 +40,15 @@ describe('accessible names', () => {
   it('finds icon-only buttons (the scan itself)', () => {
     const src = `<NButton circle @click="() => go()"><template #icon><NIcon /></template></NButton>
 <NButton @click="x">{{ t('a') }}</NButton><NButton aria-label="b"><template #icon><X /></template>
-</NButton>`
-    expect(iconOnlyButtons(src).map((a) => a.trim())).toEqual(['circle @click="() => go()"', 'aria-label="b"'])
+</NButton><PlainButton quaternary><template #icon><X /></template></PlainButton><PlainButton>{{ t('c') }}</PlainButton>`
+    expect(iconOnlyButtons(src).map((a) => a.trim())).toEqual(['circle @click="() => go()"', 'aria-label="b"', 'quaternary'])
   })
 
   it('every icon-only button has an aria-label', () => {
     const missing: string[] = []
     for (const [f, s] of files()) {
       for (const attrs of iconOnlyButtons(s)) {
-        if (!/(^|\s)(:?aria-label)=/.test(attrs)) missing.push(`${f}: <NButton${attrs.replace(/\s+/g, ' ').slice(0, 80)}>`)
+        if (!/(^|\s)(:?aria-label)=/.test(attrs)) missing.push(`${f}: <button${attrs.replace(/\s+/g, ' ').slice(0, 80)}>`)
       }
     }
     expect(missing).toEqual([])

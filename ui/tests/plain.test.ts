@@ -1,0 +1,182 @@
+// The plain components stand in for Naive UI's NButton, NInput, NFormItem
+// and NCard on the screens walked most: what the screens rely on is checked
+// here — native elements carrying the caller's attributes, a loading button
+// that cannot be clicked twice, a field's two-way value, a textarea growing
+// with its lines, a feedback line announced only when there is a problem.
+
+import { describe, expect, it, vi } from 'vitest'
+import { h, ref } from 'vue'
+import { mount } from '@vue/test-utils'
+import PlainButton, { buttonClasses } from '../src/components/plain/PlainButton'
+import PlainInput, { rowsFor } from '../src/components/plain/PlainInput'
+import PlainField from '../src/components/plain/PlainField'
+import PlainCard from '../src/components/plain/PlainCard'
+import PlainSelect from '../src/components/plain/PlainSelect'
+
+describe('PlainButton', () => {
+  it('is a native button that does not submit unless told to', () => {
+    const w = mount(() => h(PlainButton, { 'data-testid': 'b' }, () => 'Save'))
+    const b = w.get('[data-testid="b"]')
+    expect(b.element.tagName).toBe('BUTTON')
+    expect(b.attributes('type')).toBe('button')
+    expect(b.text()).toBe('Save')
+    const s = mount(() => h(PlainButton, { attrType: 'submit', 'data-testid': 's' }, () => 'Go'))
+    expect(s.get('[data-testid="s"]').attributes('type')).toBe('submit')
+  })
+
+  it('refuses clicks while loading, and says it is busy', async () => {
+    const onClick = vi.fn()
+    const loading = ref(true)
+    const w = mount(() => h(PlainButton, { loading: loading.value, onClick, 'data-testid': 'b' }, () => 'Send'))
+    const b = w.get('[data-testid="b"]')
+    expect(b.attributes('disabled')).toBeDefined()
+    expect(b.attributes('aria-busy')).toBe('true')
+    expect(b.find('.plain-btn__spinner').exists()).toBe(true)
+    await b.trigger('click')
+    expect(onClick).not.toHaveBeenCalled()
+    loading.value = false
+    await w.vm.$nextTick()
+    expect(b.attributes('disabled')).toBeUndefined()
+    expect(b.attributes('aria-busy')).toBeUndefined()
+    await b.trigger('click')
+    expect(onClick).toHaveBeenCalledTimes(1)
+  })
+
+  it('draws the icon slot, hidden from screen readers, the name coming from aria-label', () => {
+    const w = mount(() => h(PlainButton, { circle: true, 'aria-label': 'Back' }, { icon: () => h('svg') }))
+    const b = w.get('button')
+    expect(b.attributes('aria-label')).toBe('Back')
+    expect(b.get('.plain-btn__icon').attributes('aria-hidden')).toBe('true')
+    expect(b.find('.plain-btn__label').exists()).toBe(false)
+  })
+
+  it("names Naive UI's variants as classes", () => {
+    expect(buttonClasses({})).toEqual(['plain-btn', 'plain-btn--default', 'plain-btn--medium'])
+    expect(buttonClasses({ type: 'warning', size: 'tiny', secondary: true, loading: true })).toEqual([
+      'plain-btn',
+      'plain-btn--warning',
+      'plain-btn--tiny',
+      'plain-btn--secondary',
+      'plain-btn--loading',
+    ])
+  })
+})
+
+describe('PlainInput', () => {
+  it('is the native input itself, with the value both ways', async () => {
+    const value = ref('wx')
+    const w = mount(() =>
+      h(PlainInput, {
+        value: value.value,
+        'onUpdate:value': (v: string) => (value.value = v),
+        label: 'AppID',
+        placeholder: 'wx1234567890abcdef',
+        'data-testid': 'f',
+      }),
+    )
+    const input = w.get('[data-testid="f"]')
+    expect(input.element.tagName).toBe('INPUT')
+    expect(input.attributes('aria-label')).toBe('AppID')
+    expect(input.attributes('placeholder')).toBe('wx1234567890abcdef')
+    expect((input.element as HTMLInputElement).value).toBe('wx')
+    await input.setValue('wx0123456789abcdef')
+    expect(value.value).toBe('wx0123456789abcdef')
+    value.value = ''
+    await w.vm.$nextTick()
+    expect((input.element as HTMLInputElement).value).toBe('')
+  })
+
+  it('marks an invalid value for assistive technology', () => {
+    const w = mount(() => h(PlainInput, { value: 'x', status: 'error' }))
+    expect(w.get('input').attributes('aria-invalid')).toBe('true')
+    expect(w.get('input').classes()).toContain('plain-input--error')
+  })
+
+  it('grows a textarea with its lines, within its bounds', async () => {
+    expect(rowsFor('', 2, 8)).toBe(2)
+    expect(rowsFor(null)).toBe(1)
+    expect(rowsFor('a\nb\nc')).toBe(3)
+    expect(rowsFor('1\n2\n3\n4\n5\n6', 1, 5)).toBe(5)
+    const value = ref('https://a.example.com')
+    const w = mount(() => h(PlainInput, { type: 'textarea', value: value.value, maxRows: 4 }))
+    expect(w.get('textarea').attributes('rows')).toBe('1')
+    value.value = 'https://a.example.com\nhttps://b.example.com'
+    await w.vm.$nextTick()
+    expect(w.get('textarea').attributes('rows')).toBe('2')
+  })
+})
+
+describe('PlainField', () => {
+  it('puts the label above the control and announces a problem only when there is one', async () => {
+    const feedback = ref<string | null>(null)
+    const w = mount(() => h(PlainField, { label: 'Version', feedback: feedback.value }, () => h('input')))
+    expect(w.get('.plain-field__label').text()).toBe('Version')
+    expect(w.get('.plain-field__control').find('input').exists()).toBe(true)
+    expect(w.get('.plain-field__feedback').attributes('role')).toBeUndefined()
+    feedback.value = 'Use digits and dots, e.g. 1.0.0'
+    await w.vm.$nextTick()
+    expect(w.get('.plain-field__feedback').attributes('role')).toBe('alert')
+    expect(w.get('.plain-field__feedback').text()).toBe('Use digits and dots, e.g. 1.0.0')
+    expect(w.classes()).toContain('plain-field--error')
+  })
+
+  it('takes a label slot', () => {
+    const w = mount(() => h(PlainField, null, { label: () => h('code', 'phone'), default: () => h('input') }))
+    expect(w.get('.plain-field__label code').text()).toBe('phone')
+  })
+})
+
+describe('PlainCard', () => {
+  it('draws the title as a heading, the extra on its right, attributes on the root', () => {
+    const w = mount(() =>
+      h(PlainCard, { title: 'Code', size: 'small', 'data-testid': 'c' }, { 'header-extra': () => h('button', 'Ask'), default: () => 'body' }),
+    )
+    const root = w.get('[data-testid="c"]')
+    expect(root.element.tagName).toBe('SECTION')
+    expect(root.classes()).toEqual(['plain-card', 'plain-card--small'])
+    expect(root.get('[role="heading"]').text()).toBe('Code')
+    expect(root.get('.plain-card__extra').text()).toBe('Ask')
+    expect(root.get('.plain-card__content').text()).toBe('body')
+  })
+
+  it('has no header without a title or header slot', () => {
+    const w = mount(() => h(PlainCard, null, () => 'only'))
+    expect(w.find('.plain-card__header').exists()).toBe(false)
+  })
+})
+
+describe('PlainSelect', () => {
+  const options = [
+    { value: 'active', label: 'Active' },
+    { value: 'revoked', label: 'Revoked' },
+  ]
+
+  it('offers "any" first, standing for null, and shows the chosen value', async () => {
+    const value = ref<string | null>('revoked')
+    const w = mount(() =>
+      h(PlainSelect, {
+        value: value.value,
+        options,
+        placeholder: 'Any status',
+        label: 'Status',
+        'onUpdate:value': (v: string | null) => (value.value = v),
+        'data-testid': 's',
+      }),
+    )
+    const select = w.get('[data-testid="s"]')
+    expect(select.element.tagName).toBe('SELECT')
+    expect(select.attributes('aria-label')).toBe('Status')
+    expect(select.findAll('option').map((o) => o.text())).toEqual(['Any status', 'Active', 'Revoked'])
+    expect((select.element as HTMLSelectElement).value).toBe('revoked')
+    await select.setValue('')
+    expect(value.value).toBeNull()
+    expect(select.classes()).toContain('plain-select--any')
+    await select.setValue('active')
+    expect(value.value).toBe('active')
+  })
+
+  it('has no "any" choice without a placeholder', () => {
+    const w = mount(() => h(PlainSelect, { value: 'active', options }))
+    expect(w.findAll('option')).toHaveLength(2)
+  })
+})
