@@ -56,7 +56,7 @@ test("sync authorizers and refresh them all, with progress and a report", async 
   // ------------------------------------------------------------ Sync from WeChat
   await go(page, "authorizers");
   // The only platform is preselected, so Sync and Refresh all are enabled.
-  await expect(page.getByTestId("authorizers-filter-component")).toContainText(demo.componentAppid);
+  await expect(page.getByTestId("authorizers-filter-component")).toHaveValue(demo.componentAppid);
   await expect(page.getByTestId("authorizers-sync")).toBeEnabled();
   const listed = page.waitForResponse((r) => r.url().endsWith("/api/op/authorizer_page"));
   await page.getByTestId("authorizers-sync").click();
