@@ -6,12 +6,13 @@
 import { fileURLToPath, URL } from 'node:url'
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
+import { naiveThemeCache } from './build/naiveThemeCache'
 
 const serveUrl = process.env.WXDESK_SERVE_URL
 
 export default defineConfig({
   base: './',
-  plugins: [vue()],
+  plugins: [vue(), naiveThemeCache()],
   // Compile-time flags of Vue and vue-i18n: Composition API only, no
   // devtools hooks in production, messages compiled without eval (the Tauri
   // CSP allows no 'unsafe-eval').
