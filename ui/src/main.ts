@@ -32,7 +32,7 @@ async function start(): Promise<void> {
     const { WARM_GROUPS, drawDetached, lazyScreens, warmUp } = await import('./lib/warmUp')
     const steps = [...lazyScreens(routes), ...WARM_GROUPS.map((draw) => () => drawDetached(draw))]
     await warmUp(steps, {
-      later: (cb) => setTimeout(cb, 30),
+      later: (cb) => setTimeout(cb, 0),
       busy: () => switchInProgress() || pendingOps() > 0,
     })
   } catch {

@@ -22,9 +22,11 @@ import {
   NCollapse,
   NCollapseItem,
   NConfigProvider,
+  NDatePicker,
   NDescriptions,
   NDescriptionsItem,
   NDivider,
+  NDrawer,
   NDynamicTags,
   NForm,
   NFormItem,
@@ -33,6 +35,7 @@ import {
   NInputNumber,
   NList,
   NListItem,
+  NModal,
   NPagination,
   NProgress,
   NRadio,
@@ -101,6 +104,61 @@ export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
     h(NTabs, { type: 'line', value: 'a' }, () => [
       h(NTabPane, { name: 'a', tab: 'a' }, () => h(NStatistic, { label: 'a', value: 1 })),
       h(NTabPane, { name: 'b', tab: 'b' }, () => 'b'),
+    ]),
+  // With theme classes (INLINE_THEME_DISABLED), each size, type and layout
+  // of a component has a style sheet of its own, injected the first time a
+  // screen draws it (and the whole page restyled then): the variants the
+  // screens use, so that no first visit injects one.
+  () =>
+    h(
+      'div',
+      null,
+      (['top', 'left'] as const).flatMap((labelPlacement) =>
+        [true, false].flatMap((bordered) =>
+          (['small', 'medium'] as const).map((size) =>
+            h(NDescriptions, { labelPlacement, bordered, size, column: 1 }, () => h(NDescriptionsItem, { label: 'a' }, () => 'b')),
+          ),
+        ),
+      ),
+    ),
+  () =>
+    h(
+      'div',
+      null,
+      (['default', 'info', 'success', 'warning', 'error'] as const).map((type) => h(NAlert, { type, title: 'a' }, () => 'b')),
+    ),
+  () =>
+    h('div', null, [
+      ...(['small', 'medium'] as const).map((size) =>
+        h(NRadioGroup, { value: 'a', size }, () => [h(NRadioButton, { value: 'a', label: 'a' }), h(NRadioButton, { value: 'b', label: 'b' })]),
+      ),
+      ...(['default', 'success', 'warning', 'error'] as const).map((status) => h(NProgress, { type: 'line', percentage: 50, status })),
+      ...(['line', 'segment'] as const).flatMap((type) =>
+        (['small', 'medium'] as const).map((size) =>
+          h(NTabs, { type, size, value: 'a' }, () => [h(NTabPane, { name: 'a', tab: 'a' }, () => 'a')]),
+        ),
+      ),
+    ]),
+  () =>
+    h('div', null, [
+      ...(['default', 'primary', 'error', 'warning'] as const).flatMap((type) =>
+        (['tiny', 'small', 'medium'] as const).flatMap((size) => [
+          h(NButton, { type, size }, () => 'a'),
+          h(NButton, { type, size, secondary: true }, () => 'a'),
+          h(NButton, { type, size, text: true }, () => 'a'),
+        ]),
+      ),
+      h(NButton, { quaternary: true, circle: true, size: 'small' }, () => 'a'),
+      h(NButton, { tertiary: true, size: 'small' }, () => 'a'),
+      ...(['default', 'success', 'info', 'warning', 'error'] as const).flatMap((type) =>
+        (['small', 'medium'] as const).flatMap((size) => [h(NTag, { type, size }, () => 'a'), h(NTag, { type, size, bordered: false }, () => 'a')]),
+      ),
+    ]),
+  () =>
+    h('div', null, [
+      h(NModal, { show: false }),
+      h(NDrawer, { show: false }),
+      h(NDatePicker, { type: 'datetimerange', value: null, clearable: true }),
     ]),
   () =>
     h(NSpin, { show: false, size: 'small' }, () =>
