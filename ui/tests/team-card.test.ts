@@ -121,6 +121,10 @@ describe('TeamCard', () => {
     await flushPromises()
     expect(backend.calls[0]).toEqual({ op: 'team_show', args: { component_appid: C, appid: null } })
     expect(w.find('[data-testid="team-not-bound"]').exists()).toBe(true)
+    // The form is drawn only when asked for.
+    expect(w.find('[data-testid="team-form"]').exists()).toBe(false)
+    await w.get('[data-testid="team-open-form"]').trigger('click')
+    expect(w.find('[data-testid="team-form"]').exists()).toBe(true)
 
     // An empty URL is refused before anything is sent.
     await w.get('[data-testid="team-bind"]').trigger('click')
@@ -162,6 +166,7 @@ describe('TeamCard', () => {
     const w = mountCard('component')
     await flushPromises()
     const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----'
+    await w.get('[data-testid="team-open-form"]').trigger('click')
     expect(w.get('[data-testid="team-ca-pem"]').attributes('placeholder')).toBe('-----BEGIN CERTIFICATE-----')
     await w.get('[data-testid="team-redis-url"]').setValue('rediss://10.0.0.5:6380/0')
     await w.get('[data-testid="team-ca-pem"]').setValue(pem + '\n')
@@ -203,6 +208,10 @@ describe('TeamCard', () => {
     await flushPromises()
     expect(backend.calls.filter((c) => c.op === 'team_unbind')).toEqual([{ op: 'team_unbind', args: { component_appid: C, appid: null } }])
     expect(w.find('[data-testid="team-not-bound"]').exists()).toBe(true)
+    // Back to the closed form, which Cancel also closes.
+    await w.get('[data-testid="team-open-form"]').trigger('click')
+    await w.get('[data-testid="team-close-form"]').trigger('click')
+    expect(w.find('[data-testid="team-form"]').exists()).toBe(false)
     w.unmount()
   })
 })

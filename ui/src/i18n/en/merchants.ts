@@ -308,6 +308,8 @@ const en: Strings<typeof zh> = {
     cardTitle: 'Team (Redis)',
     help: 'Share tokens with a production server through its Redis, in its key layout, so the two never replace each other\'s tokens.',
     notBound: 'Not bound: wxdesk keeps its own tokens.',
+    openForm: 'Bind to a Redis…',
+    closeForm: 'Cancel',
     redis: 'Redis',
     redisUrl: 'Redis URL',
     redisUrlPlaceholder: 'redis://10.0.0.5:6379/0',

@@ -305,6 +305,8 @@ export default {
     cardTitle: '团队模式（Redis）',
     help: '通过生产服务器的 Redis、按它的键格式共享令牌，双方不再互相顶替令牌。',
     notBound: '未绑定：wxdesk 自己维护令牌。',
+    openForm: '绑定到 Redis…',
+    closeForm: '取消',
     redis: 'Redis',
     redisUrl: 'Redis 地址',
     redisUrlPlaceholder: 'redis://10.0.0.5:6379/0',
