@@ -120,7 +120,7 @@ describe('merchants list paging', () => {
     expect(w.find(`[data-testid="authorizer-row-${row(0).appid}"]`).exists()).toBe(true)
     expect(w.get('[data-testid="authorizers-count"]').text()).toContain(String(TOTAL))
     // The last page: its offset asked of the core, its rows shown.
-    const last = w.findAll('.n-pagination-item').find((b) => b.text() === '3')
+    const last = w.findAll('.plain-pager__item').find((b) => b.text() === '3')
     await last!.trigger('click')
     await flushPromises()
     expect(pages().at(-1)).toMatchObject({ limit: 20, offset: 40 })

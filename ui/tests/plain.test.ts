@@ -12,6 +12,7 @@ import PlainInput, { rowsFor } from '../src/components/plain/PlainInput'
 import PlainField from '../src/components/plain/PlainField'
 import PlainCard from '../src/components/plain/PlainCard'
 import PlainSelect from '../src/components/plain/PlainSelect'
+import PlainPager, { pageCount, pagerSlots } from '../src/components/plain/PlainPager'
 
 describe('PlainButton', () => {
   it('is a native button that does not submit unless told to', () => {
@@ -178,5 +179,52 @@ describe('PlainSelect', () => {
   it('has no "any" choice without a placeholder', () => {
     const w = mount(() => h(PlainSelect, { value: 'active', options }))
     expect(w.findAll('option')).toHaveLength(2)
+  })
+})
+
+describe('PlainPager', () => {
+  it('shows every page up to nine, else the ends and two on each side of the current one', () => {
+    expect(pageCount(0, 20)).toBe(1)
+    expect(pageCount(10_000, 20)).toBe(500)
+    expect(pagerSlots(1, 3)).toEqual([1, 2, 3])
+    expect(pagerSlots(1, 500)).toEqual([1, 2, 3, 4, 5, 6, 7, 'forward', 500])
+    expect(pagerSlots(5, 500)).toEqual([1, 2, 3, 4, 5, 6, 7, 'forward', 500])
+    expect(pagerSlots(6, 500)).toEqual([1, 'back', 4, 5, 6, 7, 8, 'forward', 500])
+    expect(pagerSlots(496, 500)).toEqual([1, 'back', 494, 495, 496, 497, 498, 499, 500])
+    expect(pagerSlots(900, 500)).toEqual([1, 'back', 494, 495, 496, 497, 498, 499, 500])
+  })
+
+  it('asks for the page clicked, five pages on a jump, and a new size', async () => {
+    const pages: number[] = []
+    const sizes: number[] = []
+    const w = mount(() =>
+      h(PlainPager, {
+        page: 6,
+        pageSize: 20,
+        itemCount: 10_000,
+        pageSizes: [20, 50],
+        onUpdatePage: (p: number) => pages.push(p),
+        onUpdatePageSize: (n: number) => sizes.push(n),
+      }),
+    )
+    const items = w.findAll('.plain-pager__item')
+    const current = items.find((b) => b.attributes('aria-current') === 'page')
+    expect(current?.text()).toBe('6')
+    await items.find((b) => b.text() === '500')!.trigger('click')
+    await w.get('.plain-pager__jump').trigger('click')
+    await items.find((b) => b.attributes('aria-label') === 'Next page')!.trigger('click')
+    await current!.trigger('click')
+    expect(pages).toEqual([500, 1, 7])
+    await w.get('select').setValue('50')
+    expect(sizes).toEqual([50])
+    expect(w.get('select').findAll('option').map((o) => o.text())).toEqual(['20 / page', '50 / page'])
+  })
+
+  it('cannot go before the first page or past the last', () => {
+    const w = mount(() => h(PlainPager, { page: 1, pageSize: 20, itemCount: 20 }))
+    const [prev, , next] = w.findAll('button')
+    expect(prev!.attributes('disabled')).toBeDefined()
+    expect(next!.attributes('disabled')).toBeDefined()
+    expect(w.find('select').exists()).toBe(false)
   })
 })

@@ -46,7 +46,7 @@ describe('Releases merchants list', () => {
     expect(w.get('[data-testid="releases-count"]').text()).toContain(String(TOTAL))
 
     // The last page: its offset asked of the core, its states too.
-    await w.findAll('.n-pagination-item').find((b) => b.text() === '3')!.trigger('click')
+    await w.findAll('.plain-pager__item').find((b) => b.text() === '3')!.trigger('click')
     await flushPromises()
     expect(calls('authorizer_page').at(-1)).toMatchObject({ limit: 20, offset: 40 })
     expect(calls('version_states').at(-1)).toEqual({ component_appid: C, appids: [40, 41, 42, 43, 44].map(appidOf) })

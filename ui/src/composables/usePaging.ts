@@ -1,10 +1,10 @@
 // A list paged in the core (the merchants screens: a platform may have
-// 10,000): the page, its size, the total the core reported, and Naive UI's
-// remote pagination bound to them. A new page loads it; a new size starts
+// 10,000): the page, its size, the total the core reported, and the
+// pager's props bound to them. A new page loads it; a new size starts
 // again at the first page, as does `first()` for new filters.
 
 import { computed, ref } from 'vue'
-import type { PaginationProps } from 'naive-ui'
+import type { PlainPagerProps } from '../components/plain/PlainPager'
 
 /** Rows a page offers; the first is the default (a screenful). */
 export const PAGE_SIZES = [20, 50, 100, 200]
@@ -33,12 +33,11 @@ export function usePaging(load: () => void) {
     return true
   }
 
-  const pagination = computed<PaginationProps>(() => ({
+  const pagination = computed<PlainPagerProps>(() => ({
     page: page.value,
     pageSize: pageSize.value,
     itemCount: total.value,
     pageSizes: PAGE_SIZES,
-    showSizePicker: true,
     onUpdatePage: (p: number) => {
       page.value = p
       load()

@@ -48,6 +48,16 @@ const en: Strings<typeof zh> = {
     copyLink: 'Copy link',
     unnamed: '(unnamed)',
     noData: 'No data',
+    pager: {
+      label: 'Pages',
+      prev: 'Previous page',
+      next: 'Next page',
+      page: 'Page {n}',
+      back: 'Back {n} pages',
+      forward: 'Forward {n} pages',
+      perPage: '{n} / page',
+      size: 'Rows per page',
+    },
   },
   env: {
     production: 'Production',

@@ -45,6 +45,16 @@ export default {
     copyLink: '复制链接',
     unnamed: '（未命名）',
     noData: '暂无数据',
+    pager: {
+      label: '分页',
+      prev: '上一页',
+      next: '下一页',
+      page: '第 {n} 页',
+      back: '向前 {n} 页',
+      forward: '向后 {n} 页',
+      perPage: '{n} / 页',
+      size: '每页行数',
+    },
   },
   env: {
     production: '正式环境',
