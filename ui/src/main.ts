@@ -29,8 +29,13 @@ async function start(): Promise<void> {
   // Every screen's code and Naive UI's component styles, ahead of their first
   // visit, one small step at a time while nothing else is going on.
   try {
-    const { WARM_GROUPS, drawDetached, lazyScreens, warmUp } = await import('./lib/warmUp')
-    const steps = [...lazyScreens(routes), ...WARM_GROUPS.map((draw) => () => drawDetached(draw))]
+    const { WARM_GROUPS, drawDetached, lazyScreens, messageKeys, messageSteps, warmUp } = await import('./lib/warmUp')
+    const keys = messageKeys(i18n.global.getLocaleMessage(currentLocale()))
+    const steps = [
+      ...lazyScreens(routes),
+      ...messageSteps((key) => i18n.global.t(key), keys),
+      ...WARM_GROUPS.map((draw) => () => drawDetached(draw)),
+    ]
     await warmUp(steps, {
       later: (cb) => setTimeout(cb, 0),
       busy: () => switchInProgress() || pendingOps() > 0,

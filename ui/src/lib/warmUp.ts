@@ -3,7 +3,8 @@
 // component's styles (and the engine compiles its render code) the first time
 // any screen draws one. While the operator reads the first screen, this does
 // that work once, in small steps that yield to the page between them: it
-// loads every screen's code, then draws one of each Naive UI component the
+// loads every screen's code, compiles the language's messages, then draws
+// one of each Naive UI component (and each variant) the
 // screens use into an element that is never attached to the document (so no
 // test, screen reader or layout sees it), and unmounts it. Styles stay
 // injected (Naive UI never removes them), so the first real visit only draws.
@@ -202,6 +203,30 @@ export function drawDetached(draw: () => ReturnType<typeof h>): void {
   } finally {
     app.unmount()
   }
+}
+
+/** Every message key of a language's messages (dotted paths to the strings). */
+export function messageKeys(messages: unknown, prefix = ''): string[] {
+  if (messages === null || typeof messages !== 'object' || Array.isArray(messages)) return []
+  return Object.entries(messages as Record<string, unknown>).flatMap(([k, v]) =>
+    typeof v === 'string' ? [prefix + k] : messageKeys(v, `${prefix}${k}.`),
+  )
+}
+
+/**
+ * Steps that translate every message once, `size` keys a step: vue-i18n
+ * compiles a message the first time it is shown (and keeps the result), so a
+ * first visit paid for compiling every message on its screen.
+ */
+export function messageSteps(translate: (key: string) => unknown, keys: readonly string[], size = 150): Array<() => void> {
+  const steps: Array<() => void> = []
+  for (let i = 0; i < keys.length; i += size) {
+    const part = keys.slice(i, i + size)
+    steps.push(() => {
+      for (const k of part) translate(k)
+    })
+  }
+  return steps
 }
 
 /** The route components that load on demand (`() => import(...)`). */
