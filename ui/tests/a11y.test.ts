@@ -57,7 +57,7 @@ describe('accessible names', () => {
   it('every tab is a role="tab" with an accessible name', () => {
     const missing: string[] = []
     for (const [f, s] of files()) {
-      for (const m of s.matchAll(open('NTabPane'))) {
+      for (const m of s.matchAll(open('(?:NTabPane|PlainTabPane)'))) {
         const attrs = m[1] ?? ''
         const props = attrs.match(/:tab-props="([^"]*)"/)?.[1] ?? ''
         if (!props.includes("role: 'tab'") || !props.includes("'aria-label'")) missing.push(`${f}: ${attrs.replace(/\s+/g, ' ').trim().slice(0, 80)}`)

@@ -5,7 +5,7 @@
 // with its lines, a feedback line announced only when there is a problem.
 
 import { describe, expect, it, vi } from 'vitest'
-import { h, ref } from 'vue'
+import { defineComponent, h, reactive, ref } from 'vue'
 import { mount } from '@vue/test-utils'
 import PlainButton, { buttonClasses } from '../src/components/plain/PlainButton'
 import PlainInput, { rowsFor } from '../src/components/plain/PlainInput'
@@ -13,6 +13,7 @@ import PlainField from '../src/components/plain/PlainField'
 import PlainCard from '../src/components/plain/PlainCard'
 import PlainSelect from '../src/components/plain/PlainSelect'
 import PlainPager, { pageCount, pagerSlots } from '../src/components/plain/PlainPager'
+import { PlainTabPane, PlainTabs, tabAfterKey } from '../src/components/plain/PlainTabs'
 
 describe('PlainButton', () => {
   it('is a native button that does not submit unless told to', () => {
@@ -226,5 +227,76 @@ describe('PlainPager', () => {
     expect(prev!.attributes('disabled')).toBeDefined()
     expect(next!.attributes('disabled')).toBeDefined()
     expect(w.find('select').exists()).toBe(false)
+  })
+})
+
+describe('PlainTabs', () => {
+  const Counter = defineComponent({
+    props: { label: { type: String, required: true } },
+    setup(p) {
+      mounts.push(p.label)
+      return () => h('span', p.label)
+    },
+  })
+  const mounts: string[] = []
+
+  function tabs(value: { value: string }) {
+    return mount(
+      () =>
+        h(
+          PlainTabs,
+          { value: value.value, 'onUpdate:value': (v: string) => (value.value = v), 'data-testid': 'tabs' },
+          () => [
+            h(PlainTabPane, { name: 'a', tab: 'A', 'tab-props': { 'data-testid': 'tab-a', 'aria-label': 'Alpha' } }, () => h(Counter, { label: 'a' })),
+            h(PlainTabPane, { name: 'b', tab: 'B', 'display-directive': 'show:lazy' }, () => h(Counter, { label: 'b' })),
+            h(PlainTabPane, { name: 'c', tab: 'C', displayDirective: 'show' }, () => h(Counter, { label: 'c' })),
+          ],
+        ),
+      { attachTo: document.body },
+    )
+  }
+
+  it('draws a tab list in the ARIA pattern, with each tab’s own attributes', () => {
+    mounts.length = 0
+    const w = tabs(reactive({ value: 'a' }))
+    const list = w.get('[role="tablist"]')
+    const [a, b] = list.findAll('[role="tab"]')
+    expect(a!.attributes()).toMatchObject({ 'data-testid': 'tab-a', 'aria-label': 'Alpha', 'aria-selected': 'true', tabindex: '0' })
+    expect(b!.attributes()).toMatchObject({ 'aria-selected': 'false', tabindex: '-1' })
+    const panel = w.get(`#${a!.attributes('aria-controls')}`)
+    expect(panel.attributes('role')).toBe('tabpanel')
+    expect(panel.attributes('hidden')).toBeUndefined()
+    expect(w.get('[data-testid="tabs"]').classes()).toContain('plain-tabs--line')
+    w.unmount()
+  })
+
+  it("draws panes as NTabs does: 'if' while shown, 'show:lazy' from its first showing, 'show' always", async () => {
+    mounts.length = 0
+    const value = reactive({ value: 'a' })
+    const w = tabs(value)
+    expect(mounts).toEqual(['a', 'c'])
+    await w.findAll('[role="tab"]')[1]!.trigger('click')
+    expect(value.value).toBe('b')
+    expect(mounts).toEqual(['a', 'c', 'b'])
+    expect(w.text()).not.toContain('a') // the 'if' pane is gone…
+    await w.findAll('[role="tab"]')[0]!.trigger('click')
+    expect(mounts).toEqual(['a', 'c', 'b', 'a']) // …and drawn again
+    expect(w.findAll('[role="tabpanel"]')[1]!.attributes('hidden')).toBeDefined()
+    expect(w.findAll('[role="tabpanel"]')[1]!.text()).toBe('b') // kept, hidden
+    w.unmount()
+  })
+
+  it('moves between tabs with the arrow keys, Home and End', async () => {
+    expect(tabAfterKey('ArrowRight', 2, 3)).toBe(0)
+    expect(tabAfterKey('ArrowLeft', 0, 3)).toBe(2)
+    expect(tabAfterKey('End', 0, 3)).toBe(2)
+    expect(tabAfterKey('Home', 2, 3)).toBe(0)
+    expect(tabAfterKey('a', 0, 3)).toBeNull()
+    const value = reactive({ value: 'a' })
+    const w = tabs(value)
+    await w.findAll('[role="tab"]')[0]!.trigger('keydown', { key: 'ArrowLeft' })
+    expect(value.value).toBe('c')
+    expect(document.activeElement?.textContent).toBe('C')
+    w.unmount()
   })
 })

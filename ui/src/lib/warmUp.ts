@@ -49,8 +49,6 @@ import {
   NSteps,
   NSwitch,
   NTable,
-  NTabPane,
-  NTabs,
   NTag,
   NTooltip,
   darkTheme,
@@ -101,11 +99,7 @@ export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
       h(NDescriptionsItem, { label: 'a' }, () => 'b'),
       h(NDescriptionsItem, { label: 'c' }, () => 'd'),
     ]),
-  () =>
-    h(NTabs, { type: 'line', value: 'a' }, () => [
-      h(NTabPane, { name: 'a', tab: 'a' }, () => h(NStatistic, { label: 'a', value: 1 })),
-      h(NTabPane, { name: 'b', tab: 'b' }, () => 'b'),
-    ]),
+  () => h(NStatistic, { label: 'a', value: 1 }),
   // With theme classes (INLINE_THEME_DISABLED), each size, type and layout
   // of a component has a style sheet of its own, injected the first time a
   // screen draws it (and the whole page restyled then): the variants the
@@ -134,11 +128,6 @@ export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
         h(NRadioGroup, { value: 'a', size }, () => [h(NRadioButton, { value: 'a', label: 'a' }), h(NRadioButton, { value: 'b', label: 'b' })]),
       ),
       ...(['default', 'success', 'warning', 'error'] as const).map((status) => h(NProgress, { type: 'line', percentage: 50, status })),
-      ...(['line', 'segment'] as const).flatMap((type) =>
-        (['small', 'medium'] as const).map((size) =>
-          h(NTabs, { type, size, value: 'a' }, () => [h(NTabPane, { name: 'a', tab: 'a' }, () => 'a')]),
-        ),
-      ),
     ]),
   () =>
     h('div', null, [
