@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { h } from 'vue'
 import { mount } from '@vue/test-utils'
 import { ApiError } from '../src/api/backend'
-import ErrorAlert from '../src/components/ErrorAlert.vue'
+import ErrorAlert from '../src/components/ErrorAlert'
 import { confirmationMessage, errorMessage, wechatErrmsg } from '../src/lib/errorText'
 import { i18n, setLocale } from '../src/i18n'
 
