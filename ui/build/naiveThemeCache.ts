@@ -4,7 +4,7 @@
 // matches the pinned version's text exactly; if an upgrade changes that
 // text, the build fails here instead of silently losing the cache.
 import { join } from 'node:path'
-import type { Plugin } from 'vite'
+import { normalizePath, type Plugin } from 'vite'
 
 const TARGET = /naive-ui[\\/]es[\\/]_mixins[\\/]use-theme\.mjs$/
 
@@ -36,7 +36,7 @@ export function naiveThemeCache(): Plugin {
     name: 'wxdesk-naive-theme-cache',
     enforce: 'pre',
     configResolved(config) {
-      cacheModule = join(config.root, 'src/lib/naiveThemeCache.ts')
+      cacheModule = normalizePath(join(config.root, 'src/lib/naiveThemeCache.ts'))
     },
     transform(code, id) {
       if (!TARGET.test(id.split('?')[0] ?? id)) return null

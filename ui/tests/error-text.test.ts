@@ -3,7 +3,7 @@
 // both languages.
 
 import { afterEach, describe, expect, it } from 'vitest'
-import { h } from 'vue'
+import { h, shallowRef } from 'vue'
 import { mount } from '@vue/test-utils'
 import { ApiError } from '../src/api/backend'
 import ErrorAlert from '../src/components/ErrorAlert'
@@ -79,6 +79,20 @@ describe('error messages in the UI language', () => {
     expect(w.text()).toContain('接口路径')
     expect(w.text()).not.toContain('cgi_path')
     expect(w.text()).not.toContain('an API path')
+    w.unmount()
+  })
+
+  it('the error alert draws nothing without an error, and its default test id with one', async () => {
+    const error = shallowRef<ApiError | null>(null)
+    const w = mount(() => h('div', [h(ErrorAlert, { error: error.value })]), { global: { plugins: [i18n] } })
+    expect(w.find('.error-alert').exists()).toBe(false)
+    expect(w.text()).toBe('')
+    error.value = new ApiError({ code: 'not_found', message: 'mini program wx1234567890abcdef not found' })
+    await new Promise((r) => setTimeout(r, 0))
+    expect(w.get('[data-testid="error-alert"]').attributes('data-code')).toBe('not_found')
+    error.value = null
+    await new Promise((r) => setTimeout(r, 0))
+    expect(w.find('[data-testid="error-alert"]').exists()).toBe(false)
     w.unmount()
   })
 })

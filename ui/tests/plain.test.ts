@@ -12,6 +12,7 @@ import PlainInput, { rowsFor } from '../src/components/plain/PlainInput'
 import PlainField from '../src/components/plain/PlainField'
 import PlainCard from '../src/components/plain/PlainCard'
 import PlainSelect from '../src/components/plain/PlainSelect'
+import PlainTag, { tagClasses } from '../src/components/plain/PlainTag'
 import PlainPager, { pageCount, pagerSlots } from '../src/components/plain/PlainPager'
 import { PlainTabPane, PlainTabs, tabAfterKey } from '../src/components/plain/PlainTabs'
 
@@ -26,22 +27,44 @@ describe('PlainButton', () => {
     expect(s.get('[data-testid="s"]').attributes('type')).toBe('submit')
   })
 
-  it('refuses clicks while loading, and says it is busy', async () => {
+  it('refuses clicks while loading, keeps its focus, and says it is busy', async () => {
     const onClick = vi.fn()
     const loading = ref(true)
-    const w = mount(() => h(PlainButton, { loading: loading.value, onClick, 'data-testid': 'b' }, () => 'Send'))
+    const w = mount(() => h(PlainButton, { loading: loading.value, onClick, 'data-testid': 'b' }, () => 'Send'), { attachTo: document.body })
     const b = w.get('[data-testid="b"]')
-    expect(b.attributes('disabled')).toBeDefined()
+    expect(b.attributes('disabled')).toBeUndefined()
+    expect(b.attributes('aria-disabled')).toBe('true')
     expect(b.attributes('aria-busy')).toBe('true')
     expect(b.find('.plain-btn__spinner').exists()).toBe(true)
+    ;(b.element as HTMLButtonElement).focus()
     await b.trigger('click')
     expect(onClick).not.toHaveBeenCalled()
+    expect(document.activeElement).toBe(b.element)
     loading.value = false
     await w.vm.$nextTick()
-    expect(b.attributes('disabled')).toBeUndefined()
+    expect(b.attributes('aria-disabled')).toBeUndefined()
     expect(b.attributes('aria-busy')).toBeUndefined()
     await b.trigger('click')
     expect(onClick).toHaveBeenCalledTimes(1)
+    w.unmount()
+  })
+
+  it('submits no form while loading', async () => {
+    const onSubmit = vi.fn((e: Event) => e.preventDefault())
+    const loading = ref(true)
+    const w = mount(() => h('form', { onSubmit }, [h(PlainButton, { attrType: 'submit', loading: loading.value }, () => 'Go')]), { attachTo: document.body })
+    ;(w.get('button').element as HTMLButtonElement).click()
+    expect(onSubmit).not.toHaveBeenCalled()
+    loading.value = false
+    await w.vm.$nextTick()
+    ;(w.get('button').element as HTMLButtonElement).click()
+    expect(onSubmit).toHaveBeenCalledTimes(1)
+    w.unmount()
+  })
+
+  it('is disabled natively when disabled', () => {
+    const w = mount(() => h(PlainButton, { disabled: true }, () => 'x'))
+    expect(w.get('button').attributes('disabled')).toBeDefined()
   })
 
   it('draws the icon slot, hidden from screen readers, the name coming from aria-label', () => {
@@ -177,6 +200,14 @@ describe('PlainSelect', () => {
     expect(value.value).toBe('active')
   })
 
+  it('shows a value none of the options has as itself, not as "any"', () => {
+    const w = mount(() => h(PlainSelect, { value: 'wx-gone', options, placeholder: 'Any status' }))
+    const select = w.get('select')
+    expect((select.element as HTMLSelectElement).value).toBe('wx-gone')
+    expect(select.findAll('option').map((o) => o.text())).toEqual(['Any status', 'wx-gone', 'Active', 'Revoked'])
+    expect(select.classes()).not.toContain('plain-select--any')
+  })
+
   it('has no "any" choice without a placeholder', () => {
     const w = mount(() => h(PlainSelect, { value: 'active', options }))
     expect(w.findAll('option')).toHaveLength(2)
@@ -298,5 +329,19 @@ describe('PlainTabs', () => {
     expect(value.value).toBe('c')
     expect(document.activeElement?.textContent).toBe('C')
     w.unmount()
+  })
+})
+
+describe('PlainTag', () => {
+  it("is a pill in the type's tone, medium unless told, as NTag", () => {
+    expect(tagClasses({})).toEqual(['pill', 'pill--medium'])
+    expect(tagClasses({ type: 'success', size: 'small' })).toEqual(['pill', 'pill-ok'])
+    expect(tagClasses({ type: 'warning', size: 'tiny' })).toEqual(['pill', 'pill-warn', 'pill--tiny'])
+    expect(tagClasses({ type: 'error' })).toEqual(['pill', 'pill-err', 'pill--medium'])
+    const w = mount(() => h(PlainTag, { type: 'info', size: 'small', 'data-testid': 't' }, () => 'Read only'))
+    const tag = w.get('[data-testid="t"]')
+    expect(tag.element.tagName).toBe('SPAN')
+    expect(tag.classes()).toEqual(['pill', 'pill-info'])
+    expect(tag.text()).toBe('Read only')
   })
 })

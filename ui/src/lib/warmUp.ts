@@ -37,7 +37,6 @@ import {
   NList,
   NListItem,
   NModal,
-  NPagination,
   NProgress,
   NRadio,
   NRadioButton,
@@ -150,10 +149,7 @@ export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
       h(NDrawer, { show: false }),
       h(NDatePicker, { type: 'datetimerange', value: null, clearable: true }),
     ]),
-  () =>
-    h(NSpin, { show: false, size: 'small' }, () =>
-      h(NPagination, { page: 1, pageSize: 20, itemCount: 40, pageSizes: [20, 50], showSizePicker: true, size: 'small' }),
-    ),
+  () => h(NSpin, { show: false, size: 'small' }, () => 'a'),
   () =>
     h('div', null, [
       h(NList, null, () => [h(NListItem, null, () => 'a')]),

@@ -5,7 +5,7 @@
 // every instance is paid for on each screen switch. This one keeps what the
 // screens use: types, secondary / tertiary / quaternary / ghost, sizes, circle, an icon slot,
 // and a loading state that also refuses clicks (an action is never sent twice
-// because the first click was still running).
+// because the first click was still running) while keeping keyboard focus.
 import { h, type FunctionalComponent, type PropType } from 'vue'
 
 export type PlainButtonType = 'default' | 'primary' | 'info' | 'success' | 'warning' | 'error'
@@ -51,11 +51,22 @@ const PlainButton: FunctionalComponent<PlainButtonProps> = (props, { slots }) =>
     {
       type: props.attrType ?? 'button',
       class: buttonClasses(props),
-      disabled: props.disabled || props.loading,
+      disabled: props.disabled,
+      // While loading the button keeps its focus (a disabled one would drop
+      // it to the page) but refuses clicks, and a submit button submits
+      // nothing; the caller's click handler comes after this one.
+      'aria-disabled': props.loading ? 'true' : undefined,
       'aria-busy': props.loading ? 'true' : undefined,
+      onClick: props.loading ? refuse : undefined,
     },
     [icon, label],
   )
+}
+
+/** Stops a click on a loading button: no default action, no other handler. */
+function refuse(e: Event): void {
+  e.preventDefault()
+  e.stopImmediatePropagation()
 }
 PlainButton.props = {
   type: String as PropType<PlainButtonType>,

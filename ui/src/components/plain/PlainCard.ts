@@ -14,7 +14,7 @@ const PlainCard: FunctionalComponent<PlainCardProps> = (props, { slots }) => {
   return h('section', { class: ['plain-card', props.size === 'small' ? 'plain-card--small' : null] }, [
     hasHeader
       ? h('div', { class: 'plain-card__header' }, [
-          h('div', { class: 'plain-card__title', role: 'heading' }, slots.header ? slots.header() : props.title),
+          h('div', { class: 'plain-card__title', role: 'heading', 'aria-level': 2 }, slots.header ? slots.header() : props.title),
           slots['header-extra'] ? h('div', { class: 'plain-card__extra' }, slots['header-extra']()) : null,
         ])
       : null,

@@ -25,6 +25,11 @@ export interface PlainSelectProps {
 const PlainSelect: FunctionalComponent<PlainSelectProps, { 'update:value': (value: string | null) => void }> = (props, { emit }) => {
   const current = props.value ?? ''
   const choices = props.options.map((o) => h('option', { key: o.value, value: o.value, selected: o.value === current }, o.label))
+  // A value none of the options has (a link to a platform since removed, or
+  // the options not loaded yet) is shown as itself, never as "any".
+  if (current !== '' && !props.options.some((o) => o.value === current)) {
+    choices.unshift(h('option', { key: `?${current}`, value: current, selected: true }, current))
+  }
   if (props.placeholder !== undefined) choices.unshift(h('option', { key: '', value: '', selected: current === '' }, props.placeholder))
   return h(
     'select',

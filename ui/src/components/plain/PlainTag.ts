@@ -25,7 +25,9 @@ export function tagClasses(p: PlainTagProps): string[] {
   const out = ['pill']
   const tone = TONE[p.type ?? 'default']
   if (tone) out.push(tone)
-  if (p.size && p.size !== 'small') out.push(`pill--${p.size}`)
+  // Medium unless told, as NTag; the shared .pill is the small size.
+  const size = p.size ?? 'medium'
+  if (size !== 'small') out.push(`pill--${size}`)
   return out
 }
 
