@@ -5,9 +5,9 @@
 // columns every list has — a name linking to the detail page, a copyable
 // AppID, and Open / Edit / Remove. ListView.vue draws the page around them.
 
-import { h, ref, shallowRef, type VNodeChild } from 'vue'
+import { h, ref, shallowRef, watch, type VNodeChild } from 'vue'
 import { RouterLink, useRoute, useRouter } from 'vue-router'
-import { NButton } from 'naive-ui'
+import PlainButton from '../components/plain/PlainButton'
 import Flex from '../components/Flex'
 import type { GridColumn } from '../components/DataGrid.vue'
 import { useI18n } from 'vue-i18n'
@@ -38,6 +38,15 @@ export function useListView<T>(opts: ListViewOptions<T>) {
   const rows = shallowRef<T[]>([])
   const loaded = ref(false)
   const showForm = ref(false)
+  /**
+   * The add/edit dialog is mounted from its first opening on (then kept, so
+   * it can animate closed): a list visit does not set up a dialog and its
+   * validated form that most visits never open.
+   */
+  const formMounted = ref(false)
+  watch(showForm, (open) => {
+    if (open) formMounted.value = true
+  })
   const editing = shallowRef<T | null>(null)
   const prefillDemo = ref(false)
 
@@ -118,10 +127,10 @@ export function useListView<T>(opts: ListViewOptions<T>) {
     width: 230,
     render: (r) =>
       h(Flex, { size: 'small' }, () => [
-        h(NButton, { size: 'small', onClick: () => open(r), 'data-testid': `${p}-open-${opts.key(r)}` }, () => t('common.open')),
-        h(NButton, { size: 'small', onClick: () => openEdit(r), 'data-testid': `${p}-edit-${opts.key(r)}` }, () => t('common.edit')),
+        h(PlainButton, { size: 'small', onClick: () => open(r), 'data-testid': `${p}-open-${opts.key(r)}` }, () => t('common.open')),
+        h(PlainButton, { size: 'small', onClick: () => openEdit(r), 'data-testid': `${p}-edit-${opts.key(r)}` }, () => t('common.edit')),
         h(
-          NButton,
+          PlainButton,
           { size: 'small', type: 'error', secondary: true, onClick: () => remove(r), 'data-testid': `${p}-remove-${opts.key(r)}` },
           () => t('common.remove'),
         ),
@@ -129,5 +138,5 @@ export function useListView<T>(opts: ListViewOptions<T>) {
       ]),
   })
 
-  return { rows, loaded, load, start, showForm, editing, prefillDemo, openAdd, openEdit, onSaved, remove, nameColumn, appidColumn, actionsColumn }
+  return { rows, loaded, load, start, showForm, formMounted, editing, prefillDemo, openAdd, openEdit, onSaved, remove, nameColumn, appidColumn, actionsColumn }
 }
