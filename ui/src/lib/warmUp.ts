@@ -18,7 +18,6 @@ import type { RouteRecordRaw } from 'vue-router'
 import {
   NAlert,
   NButton,
-  NCard,
   NCheckbox,
   NCollapse,
   NCollapseItem,
@@ -66,17 +65,8 @@ export interface WarmUpEnv {
 export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
   () =>
     h('div', null, [
-      h(NButton, { type: 'primary' }, () => 'a'),
-      h(NButton, { size: 'small', secondary: true }, () => 'b'),
-      h(NTag, { type: 'success', size: 'small' }, () => 'c'),
       h(NIcon, null, () => h('svg')),
-    ]),
-  () =>
-    h(NCard, { title: 'a', size: 'small' }, () => [
-      h(NAlert, { type: 'warning', title: 'b' }, () => 'c'),
       h(NDivider),
-      h(NSpin, { size: 'small' }),
-      h(NProgress, { type: 'line', percentage: 50 }),
     ]),
   () =>
     h(NForm, { labelPlacement: 'top' }, () => [
