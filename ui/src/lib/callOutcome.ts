@@ -4,6 +4,7 @@
 // classification lives in the errcode catalogue) and it gets a neutral tag.
 
 import type { CallLogView } from '../api/types'
+import { tagClasses } from '../components/plain/PlainTag'
 
 export type OutcomeType = 'success' | 'error' | 'warning' | 'default'
 
@@ -23,8 +24,10 @@ export function callOutcome(r: Row, t: (key: string, named?: Record<string, unkn
   return { type: 'success', text: t('calls.ok') }
 }
 
-/** The shared `.pill` class (style.css) that shows an outcome of this type. */
+/**
+ * The classes of a small tag of this type (PlainTag's), for a table cell that
+ * draws its outcome as a plain span rather than a component per row.
+ */
 export function pillClass(type: OutcomeType): string {
-  const variant: Record<OutcomeType, string> = { success: 'pill-ok', error: 'pill-err', warning: 'pill-warn', default: '' }
-  return variant[type] ? `pill ${variant[type]}` : 'pill'
+  return tagClasses({ type, size: 'small' }).join(' ')
 }

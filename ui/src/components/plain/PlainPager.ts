@@ -5,6 +5,7 @@
 // of its own (with a select inside) on every visit of them.
 import { h, type FunctionalComponent, type PropType } from 'vue'
 import { i18n } from '../../i18n'
+import PlainSelect from './PlainSelect'
 
 export interface PlainPagerProps {
   page: number
@@ -70,16 +71,14 @@ const PlainPager: FunctionalComponent<PlainPagerProps> = (props) => {
     ...pagerSlots(page, count).map(item),
     h('button', { type: 'button', class: 'plain-pager__item', disabled: page >= count, 'aria-label': t('common.pager.next'), onClick: () => go(page + 1) }, '›'),
     sizes.length
-      ? h(
-          'select',
-          {
-            class: 'plain-input plain-select plain-input--small plain-pager__size',
-            value: String(props.pageSize),
-            'aria-label': t('common.pager.size'),
-            onChange: (e: Event) => props.onUpdatePageSize?.(Number((e.target as HTMLSelectElement).value)),
-          },
-          sizes.map((n) => h('option', { value: String(n), selected: n === props.pageSize }, t('common.pager.perPage', { n }))),
-        )
+      ? h(PlainSelect, {
+          class: 'plain-pager__size',
+          size: 'small',
+          value: String(props.pageSize),
+          options: sizes.map((n) => ({ value: String(n), label: t('common.pager.perPage', { n }) })),
+          label: t('common.pager.size'),
+          'onUpdate:value': (v: string | null) => v && props.onUpdatePageSize?.(Number(v)),
+        })
       : null,
   ])
 }
