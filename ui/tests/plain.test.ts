@@ -12,6 +12,7 @@ import PlainInput, { rowsFor } from '../src/components/plain/PlainInput'
 import PlainField from '../src/components/plain/PlainField'
 import PlainCard from '../src/components/plain/PlainCard'
 import PlainSelect from '../src/components/plain/PlainSelect'
+import PlainNumber, { clampTo, parseWhole } from '../src/components/plain/PlainNumber'
 import PlainTag, { tagClasses } from '../src/components/plain/PlainTag'
 import PlainPager, { pageCount, pagerSlots } from '../src/components/plain/PlainPager'
 import { PlainTabPane, PlainTabs, tabAfterKey } from '../src/components/plain/PlainTabs'
@@ -211,6 +212,81 @@ describe('PlainSelect', () => {
   it('has no "any" choice without a placeholder', () => {
     const w = mount(() => h(PlainSelect, { value: 'active', options }))
     expect(w.findAll('option')).toHaveLength(2)
+  })
+
+  it('reports a number option as the number it is', async () => {
+    const value = ref<string | number | null>(null)
+    const templates = [
+      { value: 12, label: '#12 · 1.2.0' },
+      { value: 7, label: '#7 · 1.1.0' },
+    ]
+    const w = mount(() =>
+      h(PlainSelect, {
+        value: value.value,
+        options: templates,
+        placeholder: 'Choose a template',
+        required: true,
+        'onUpdate:value': (v: string | number | null) => (value.value = v),
+      }),
+    )
+    const select = w.get('select')
+    // Nothing chosen: the placeholder shows, and cannot be chosen back.
+    const first = select.findAll('option')[0]
+    expect(first.text()).toBe('Choose a template')
+    expect(first.attributes('disabled')).toBeDefined()
+    expect(select.attributes('required')).toBeDefined()
+    await select.setValue('7')
+    expect(value.value).toBe(7)
+    await w.vm.$nextTick()
+    expect(select.findAll('option').map((o) => o.text())).toEqual(['#12 · 1.2.0', '#7 · 1.1.0'])
+    expect((select.element as HTMLSelectElement).value).toBe('7')
+  })
+})
+
+describe('PlainNumber', () => {
+  it('parses whole numbers and keeps them within bounds', () => {
+    expect(parseWhole('')).toBeNull()
+    expect(parseWhole('  ')).toBeNull()
+    expect(parseWhole('12')).toBe(12)
+    expect(parseWhole('12.7')).toBe(12)
+    expect(parseWhole('abc')).toBeNull()
+    expect(clampTo(0, 1, 100)).toBe(1)
+    expect(clampTo(101, 1, 100)).toBe(100)
+    expect(clampTo(50, 1, 100)).toBe(50)
+    expect(clampTo(-5)).toBe(-5)
+  })
+
+  it('is a native number field named by its label, reports what is typed and keeps it within bounds on leaving', async () => {
+    const value = ref<number | null>(10)
+    const w = mount(() =>
+      h(PlainNumber, {
+        value: value.value,
+        min: 1,
+        max: 100,
+        unit: '%',
+        label: 'Percentage',
+        class: 'pct',
+        'data-testid': 'n',
+        'onUpdate:value': (v: number | null) => (value.value = v),
+      }),
+    )
+    const input = w.get('[data-testid="n"]')
+    expect(input.element.tagName).toBe('INPUT')
+    expect(input.attributes('type')).toBe('number')
+    expect(input.attributes('aria-label')).toBe('Percentage')
+    expect(w.classes()).toContain('pct')
+    expect(w.get('.plain-number__unit').text()).toBe('%')
+    expect(w.get('.plain-number__unit').attributes('aria-hidden')).toBe('true')
+    await input.setValue('25')
+    expect(value.value).toBe(25)
+    await input.setValue('')
+    expect(value.value).toBeNull()
+    ;(input.element as HTMLInputElement).value = '250'
+    await input.trigger('input')
+    expect(value.value).toBe(250)
+    await input.trigger('change')
+    expect(value.value).toBe(100)
+    expect((input.element as HTMLInputElement).value).toBe('100')
   })
 })
 

@@ -108,7 +108,7 @@ test("a merchant from authorized to released, through the UI alone", async ({ pa
 
   // Submit; WeChat's reviewers (the sandbox) pass it after a few seconds and push the result.
   const audit = page.getByTestId("release-audit");
-  await audit.getByRole("textbox", { name: "Audit duration in seconds" }).fill("2");
+  await audit.getByRole("spinbutton", { name: "Audit duration in seconds" }).fill("2");
   await audit.getByRole("button", { name: "Set next audit" }).click();
   await audit.getByRole("button", { name: "Submit for audit" }).click();
   await expect(page.getByTestId("release-stage")).toHaveAttribute("data-stage", "auditing");

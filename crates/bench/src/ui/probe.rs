@@ -19,11 +19,15 @@ pub const SETTLE: Duration = Duration::from_secs(4);
 pub const DOM_COUNTS: &str = "return { elements: document.getElementsByTagName('*').length, styles: document.querySelectorAll('style').length, css_rules: [...document.styleSheets].reduce((n, s) => { try { return n + s.cssRules.length } catch (e) { return n } }, 0), entries: performance.getEntries().length, history: history.length };";
 
 /// The operations the last switch waited for, as `op start-end` in ms from
-/// the switch's start (Resource Timing).
+/// the switch's start (Resource Timing), then any User Timing marks a build
+/// instrumented for profiling made during it, as `name @ms` (the UI's own
+/// `wxdesk:` marks are left out).
 pub const SWITCH_OPS: &str = "const m = performance.getEntriesByType('measure').filter((e) => e.name.startsWith('wxdesk:switch:')).pop();\
      if (!m) return null;\
      return performance.getEntriesByType('resource').filter((r) => r.name.includes('/api/') && r.startTime >= m.startTime && r.startTime <= m.startTime + m.duration)\
-       .map((r) => `${r.name.split('/api/')[1]} ${Math.round(r.startTime - m.startTime)}-${Math.round(r.responseEnd - m.startTime)}`).join(', ');";
+       .map((r) => `${r.name.split('/api/')[1]} ${Math.round(r.startTime - m.startTime)}-${Math.round(r.responseEnd - m.startTime)}`)\
+       .concat(performance.getEntriesByType('mark').filter((e) => !e.name.startsWith('wxdesk:') && e.startTime >= m.startTime && e.startTime <= m.startTime + m.duration)\
+         .map((e) => `${e.name} @${Math.round(e.startTime - m.startTime)}`)).join(', ');";
 
 /// When the UI's warm-up finished (`wxdesk:warm`, ms from navigation start).
 pub const WARM_MARK: &str =
