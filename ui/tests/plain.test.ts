@@ -13,6 +13,7 @@ import PlainField from '../src/components/plain/PlainField'
 import PlainCard from '../src/components/plain/PlainCard'
 import PlainSelect from '../src/components/plain/PlainSelect'
 import PlainNumber, { clampTo, parseWhole } from '../src/components/plain/PlainNumber'
+import PlainDescriptions, { PlainDescriptionsItem, rowsOf } from '../src/components/plain/PlainDescriptions'
 import PlainTag, { tagClasses } from '../src/components/plain/PlainTag'
 import PlainPager, { pageCount, pagerSlots } from '../src/components/plain/PlainPager'
 import { PlainTabPane, PlainTabs, tabAfterKey } from '../src/components/plain/PlainTabs'
@@ -419,5 +420,72 @@ describe('PlainTag', () => {
     expect(tag.element.tagName).toBe('SPAN')
     expect(tag.classes()).toEqual(['pill', 'pill-info'])
     expect(tag.text()).toBe('Read only')
+  })
+})
+
+describe('PlainDescriptions', () => {
+  const item = (label: string, span = 1) => ({ label, span, content: undefined })
+
+  it('fills rows as NDescriptions does: spans add up, the last item takes the rest of its row', () => {
+    const widths = (rows: ReturnType<typeof rowsOf>) => rows.map((r) => r.map((c) => `${c.item.label}:${c.columns}`))
+    expect(widths(rowsOf([item('a'), item('b'), item('c'), item('d')], 3))).toEqual([['a:1', 'b:1', 'c:1'], ['d:3']])
+    expect(widths(rowsOf([item('a', 2), item('b'), item('c')], 3))).toEqual([['a:2', 'b:1'], ['c:3']])
+    expect(widths(rowsOf([item('a'), item('b')], 1))).toEqual([['a:1'], ['b:1']])
+    expect(widths(rowsOf([item('a'), item('b', 2)], 2))).toEqual([['a:1', 'b:1']])
+    expect(rowsOf([], 3)).toEqual([])
+  })
+
+  it('draws labels as header cells beside their content, skipping items left out by v-if', () => {
+    const show = ref(false)
+    const w = mount(() =>
+      h(PlainDescriptions, { column: 1, labelPlacement: 'left', bordered: true, labelStyle: 'width: 180px', 'data-testid': 'd' }, () => [
+        h(PlainDescriptionsItem, { label: 'Account type' }, () => 'Mini program'),
+        show.value ? h(PlainDescriptionsItem, { label: 'Hidden' }, () => 'x') : null,
+        h(PlainDescriptionsItem, { label: 'Expires in' }, () => h('code', '7200 s')),
+      ]),
+    )
+    const root = w.get('[data-testid="d"]')
+    expect(root.classes()).toEqual(expect.arrayContaining(['plain-desc', 'plain-desc--left', 'plain-desc--bordered']))
+    const rows = root.findAll('tr')
+    expect(rows).toHaveLength(2)
+    const th = rows[0]!.get('th')
+    expect(th.text()).toBe('Account type')
+    expect(th.attributes('scope')).toBe('row')
+    expect(th.attributes('style')).toContain('width: 180px')
+    expect(rows[0]!.get('td').text()).toBe('Mini program')
+    expect(rows[1]!.get('td code').text()).toBe('7200 s')
+  })
+
+  it('puts labels above their contents in columns', () => {
+    const w = mount(() =>
+      h(PlainDescriptions, { column: 3 }, () => [
+        h(PlainDescriptionsItem, { label: 'AppID' }, () => 'wx51103be6f47faae9'),
+        h(PlainDescriptionsItem, { label: 'AppSecret' }, () => '3d2f…'),
+        h(PlainDescriptionsItem, { label: 'Updated' }, () => '2026-12-06 10:14'),
+      ]),
+    )
+    const rows = w.findAll('tr')
+    expect(rows).toHaveLength(2)
+    expect(rows[0]!.findAll('th').map((c) => [c.text(), c.attributes('scope')])).toEqual([
+      ['AppID', 'col'],
+      ['AppSecret', 'col'],
+      ['Updated', 'col'],
+    ])
+    expect(rows[1]!.findAll('td').map((c) => c.text())).toEqual(['wx51103be6f47faae9', '3d2f…', '2026-12-06 10:14'])
+  })
+
+  it('leads each content with its label when borderless beside', () => {
+    const w = mount(() =>
+      h(PlainDescriptions, { column: 2, labelPlacement: 'left' }, () => [
+        h(PlainDescriptionsItem, { label: 'Redis' }, () => '127.0.0.1:6379'),
+        h(PlainDescriptionsItem, { label: 'Layout' }, () => 'wxjava'),
+        h(PlainDescriptionsItem, { label: 'Prefix' }, () => 'wx:'),
+      ]),
+    )
+    const rows = w.findAll('tr')
+    expect(rows).toHaveLength(2)
+    expect(rows[0]!.findAll('td .plain-desc__label').map((c) => c.text())).toEqual(['Redis', 'Layout'])
+    expect(rows[1]!.get('td').attributes('colspan')).toBe('2')
+    expect(rows[1]!.get('.plain-desc__value').text()).toBe('wx:')
   })
 })

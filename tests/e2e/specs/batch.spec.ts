@@ -52,8 +52,8 @@ test("a batch over 20 merchants: one rejected, cancelled, resumed, 19 released",
   // ------------------------------------------------------------ twenty merchants authorize (sandbox), synced
   await byRole(page, "tab", "releases.tabs.batches").click();
   const sandbox = page.getByTestId("batch-sandbox");
-  await sandbox.getByRole("textbox", { name: "Merchants to add" }).fill("20");
-  await sandbox.getByRole("textbox", { name: "Their audits take (seconds)" }).fill("3");
+  await sandbox.getByRole("spinbutton", { name: "Merchants to add" }).fill("20");
+  await sandbox.getByRole("spinbutton", { name: "Their audits take (seconds)" }).fill("3");
   const seededResponse = page.waitForResponse((r) => r.url().endsWith("/api/op/sandbox_seed_merchants"));
   await sandbox.getByRole("button", { name: "Add merchants (sandbox)" }).click();
   const seeded = (await (await seededResponse).json()) as { appids?: string[]; result?: { appids: string[] } };
@@ -64,7 +64,7 @@ test("a batch over 20 merchants: one rejected, cancelled, resumed, 19 released",
   // One merchant's next audit is rejected, with a reason.
   const rejected = appids[7];
   await pick(page, sandbox.getByTestId("batch-sandbox-merchant"), rejected);
-  await sandbox.getByRole("textbox", { name: "Audit takes (seconds)" }).fill("3");
+  await sandbox.getByRole("spinbutton", { name: "Audit takes (seconds)" }).fill("3");
   await sandbox.getByRole("textbox", { name: "Rejection reason" }).fill(REASON);
   await sandbox.getByRole("button", { name: "Set next audit (sandbox)" }).click();
   await expect(page.getByTestId("batch-sandbox-planned")).toContainText(rejected);
@@ -91,7 +91,7 @@ test("a batch over 20 merchants: one rejected, cancelled, resumed, 19 released",
   await run.getByText("Chosen merchants").click();
   await expect(run.getByRole("radio", { name: "Chosen merchants" })).toBeChecked();
   for (const appid of appids) await pick(page, run.getByTestId("batch-run-merchants"), appid);
-  await run.getByRole("textbox", { name: "Merchants at once" }).fill("4");
+  await run.getByRole("spinbutton", { name: "Merchants at once" }).fill("4");
   await run.getByRole("button", { name: "Run batch" }).click();
   await expect(page.getByTestId("confirm-dialog")).toBeVisible();
   await page.getByTestId("confirm-ok").click();

@@ -77,7 +77,7 @@ test("English detail tables never break a label inside a word", async ({ page })
   await page.setViewportSize({ width: 1024, height: 800 });
   const broken = await page.evaluate(() => {
     const out: string[] = [];
-    for (const el of Array.from(document.querySelectorAll(".n-descriptions-table-header, .n-descriptions-item-label"))) {
+    for (const el of Array.from(document.querySelectorAll(".plain-desc__label"))) {
       const text = el.textContent ?? "";
       if (!(el as HTMLElement).offsetParent) continue;
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
@@ -96,6 +96,6 @@ test("English detail tables never break a label inside a word", async ({ page })
   });
   await page.setViewportSize({ width: 1440, height: 900 });
   expect(broken, "labels broken inside a word").toEqual([]);
-  const style = await page.locator(".n-descriptions-table-header").first().evaluate((el) => getComputedStyle(el).wordBreak);
+  const style = await page.locator(".plain-desc__label").first().evaluate((el) => getComputedStyle(el).wordBreak);
   expect(style).toBe("keep-all");
 });

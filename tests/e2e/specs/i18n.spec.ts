@@ -100,7 +100,7 @@ async function uiText(page: Page, data: string[]): Promise<string[]> {
     // it, in whatever language — a real merchant's nickname is Chinese). Only
     // marked elements are skipped: labels and help around them are checked.
     const DATA =
-      'code, pre, .mono, script, style, svg, .n-input__input-el, .n-input__textarea-el, [data-testid="tool-errcode-result"] .n-descriptions-table-content, [data-i18n-skip]';
+      'code, pre, .mono, script, style, svg, .n-input__input-el, .n-input__textarea-el, [data-testid="tool-errcode-result"] .plain-desc__content, [data-i18n-skip]';
     const visible = (el: Element) => el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {

@@ -23,18 +23,12 @@ import {
   NCollapseItem,
   NConfigProvider,
   NDatePicker,
-  NDescriptions,
-  NDescriptionsItem,
-  NDivider,
   NDrawer,
   NDynamicTags,
   NForm,
   NFormItem,
   NIcon,
   NInput,
-  NInputNumber,
-  NList,
-  NListItem,
   NModal,
   NProgress,
   NRadio,
@@ -66,12 +60,10 @@ export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
   () =>
     h('div', null, [
       h(NIcon, null, () => h('svg')),
-      h(NDivider),
     ]),
   () =>
     h(NForm, { labelPlacement: 'top' }, () => [
       h(NFormItem, { label: 'a' }, () => h(NInput, { value: '', placeholder: 'a' })),
-      h(NFormItem, { label: 'b' }, () => h(NInputNumber, { value: 1 })),
       h(NFormItem, { label: 'c' }, () => h(NSelect, { value: 'a', options: [{ label: 'a', value: 'a' }] })),
     ]),
   () =>
@@ -83,28 +75,11 @@ export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
       h(NDynamicTags, { value: ['a'] }),
       h(NTooltip, null, { trigger: () => h('span', 'a'), default: () => 'b' }),
     ]),
-  () =>
-    h(NDescriptions, { column: 2, labelPlacement: 'left', bordered: true }, () => [
-      h(NDescriptionsItem, { label: 'a' }, () => 'b'),
-      h(NDescriptionsItem, { label: 'c' }, () => 'd'),
-    ]),
   () => h(NStatistic, { label: 'a', value: 1 }),
   // With theme classes (INLINE_THEME_DISABLED), each size, type and layout
   // of a component has a style sheet of its own, injected the first time a
   // screen draws it (and the whole page restyled then): the variants the
   // screens use, so that no first visit injects one.
-  () =>
-    h(
-      'div',
-      null,
-      (['top', 'left'] as const).flatMap((labelPlacement) =>
-        [true, false].flatMap((bordered) =>
-          (['small', 'medium'] as const).map((size) =>
-            h(NDescriptions, { labelPlacement, bordered, size, column: 1 }, () => h(NDescriptionsItem, { label: 'a' }, () => 'b')),
-          ),
-        ),
-      ),
-    ),
   () =>
     h(
       'div',
@@ -142,7 +117,6 @@ export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
   () => h(NSpin, { show: false, size: 'small' }, () => 'a'),
   () =>
     h('div', null, [
-      h(NList, null, () => [h(NListItem, null, () => 'a')]),
       h(NTable, { size: 'small' }, () => h('tbody', h('tr', h('td', 'a')))),
       h(NCollapse, null, () => h(NCollapseItem, { title: 'a', name: 'a' }, () => 'b')),
       h(NSteps, { current: 1 }, () => [h(NStep, { title: 'a' }), h(NStep, { title: 'b' })]),

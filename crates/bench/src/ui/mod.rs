@@ -258,13 +258,20 @@ impl Bench {
         walk: bool,
     ) -> Res<UiRun> {
         let port = free_port()?;
+        // Variables tried with WXDESK_BENCH_WEBKIT_ENV may make the engine
+        // report on stderr (`JSC_logGC=1`): it is passed through then.
+        let engine_stderr = if std::env::var_os("WXDESK_BENCH_WEBKIT_ENV").is_some() {
+            Stdio::inherit()
+        } else {
+            Stdio::null()
+        };
         let driver = Command::new("WebKitWebDriver")
             .arg(format!("--port={port}"))
             .env("DISPLAY", display)
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(engine_stderr)
             .kill_on_drop(true)
             .spawn()
             .map_err(err("start WebKitWebDriver"))?;

@@ -13,6 +13,8 @@ export interface PlainNumberProps {
   value?: number | null
   min?: number
   max?: number
+  /** What the arrow keys and spin buttons add (1 by default). */
+  step?: number
   placeholder?: string
   /** The field's accessible name. */
   label?: string
@@ -45,7 +47,7 @@ const PlainNumber: FunctionalComponent<PlainNumberProps, { 'update:value': (valu
     class: ['plain-input', `plain-input--${props.size ?? 'medium'}`, props.unit ? 'plain-number__input' : null],
     type: 'number',
     inputmode: 'numeric',
-    step: 1,
+    step: props.step ?? 1,
     min: props.min,
     max: props.max,
     value: props.value ?? '',
@@ -69,6 +71,7 @@ PlainNumber.props = {
   value: Number as PropType<number | null>,
   min: Number,
   max: Number,
+  step: Number,
   placeholder: String,
   label: String,
   unit: String,
