@@ -378,7 +378,7 @@ export function encryptOpenData(sessionKeyB64: string, payload: Record<string, u
 
 /** Waits until nothing on screen is loading (spinners, loading tables). */
 export async function settle(page: Page): Promise<void> {
-  await expect(page.locator(".n-spin-container .n-spin-body, .n-button--loading, .plain-btn--loading")).toHaveCount(0);
+  await expect(page.locator(".plain-spin--show, .n-button--loading, .plain-btn--loading")).toHaveCount(0);
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
 }
 

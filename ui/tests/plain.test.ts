@@ -13,6 +13,8 @@ import PlainField from '../src/components/plain/PlainField'
 import PlainCard from '../src/components/plain/PlainCard'
 import PlainSelect from '../src/components/plain/PlainSelect'
 import PlainNumber, { clampTo, parseWhole } from '../src/components/plain/PlainNumber'
+import { PlainRadioButton, PlainRadioGroup } from '../src/components/plain/PlainRadioGroup'
+import PlainTagsInput, { withTag } from '../src/components/plain/PlainTagsInput'
 import PlainDescriptions, { PlainDescriptionsItem, rowsOf } from '../src/components/plain/PlainDescriptions'
 import PlainTag, { tagClasses } from '../src/components/plain/PlainTag'
 import PlainPager, { pageCount, pagerSlots } from '../src/components/plain/PlainPager'
@@ -487,5 +489,90 @@ describe('PlainDescriptions', () => {
     expect(rows[0]!.findAll('td .plain-desc__label').map((c) => c.text())).toEqual(['Redis', 'Layout'])
     expect(rows[1]!.get('td').attributes('colspan')).toBe('2')
     expect(rows[1]!.get('.plain-desc__value').text()).toBe('wx:')
+  })
+})
+
+describe('PlainTagsInput', () => {
+  const names = { label: 'Tags', addLabel: 'Add a tag', removeLabel: (tag: string) => `Remove tag ${tag}` }
+
+  it('adds a trimmed tag once, never an empty one, and never past the limit', () => {
+    expect(withTag(['vip'], '  gold ')).toEqual(['vip', 'gold'])
+    expect(withTag(['vip'], 'vip')).toEqual(['vip'])
+    expect(withTag(['vip'], '   ')).toEqual(['vip'])
+    expect(withTag(['a', 'b'], 'c', 2)).toEqual(['a', 'b'])
+  })
+
+  it('opens a named field on "+", adds on Enter, drops nothing on Escape, removes by its button', async () => {
+    const tags = ref<string[]>(['vip'])
+    const w = mount(
+      () => h(PlainTagsInput, { ...names, value: tags.value, max: 3, 'data-testid': 't', 'onUpdate:value': (v: string[]) => (tags.value = v) }),
+      { attachTo: document.body },
+    )
+    expect(w.get('[data-testid="t"]').findAll('.plain-tags__tag').map((x) => x.text())).toEqual(['vip×'])
+    await w.get('[aria-label="Add a tag"]').trigger('click')
+    const field = w.get('input[aria-label="Tags"]')
+    expect(document.activeElement).toBe(field.element)
+    await field.setValue(' gold ')
+    await field.trigger('keydown', { key: 'Enter' })
+    expect(tags.value).toEqual(['vip', 'gold'])
+    expect(w.find('input').exists()).toBe(false)
+    await w.get('[aria-label="Add a tag"]').trigger('click')
+    await w.get('input').setValue('never')
+    await w.get('input').trigger('keydown', { key: 'Escape' })
+    expect(tags.value).toEqual(['vip', 'gold'])
+    await w.get('[aria-label="Remove tag vip"]').trigger('click')
+    expect(tags.value).toEqual(['gold'])
+    w.unmount()
+  })
+
+  it('offers no "+" once full', () => {
+    const w = mount(() => h(PlainTagsInput, { ...names, value: ['a', 'b'], max: 2 }))
+    expect(w.find('[aria-label="Add a tag"]').exists()).toBe(false)
+  })
+})
+
+describe('PlainRadioGroup', () => {
+  it('draws its buttons as native radios inside their labels, the label keeping its test id', async () => {
+    const value = ref('stable')
+    const w = mount(
+      () =>
+        h(PlainRadioGroup, { value: value.value, 'aria-label': 'Mode', 'data-testid': 'g', 'onUpdate:value': (v: string) => (value.value = v) }, () => [
+          h(PlainRadioButton, { value: 'stable', 'data-testid': 'm-stable' }, () => 'stable_token'),
+          h(PlainRadioButton, { value: 'legacy', label: 'cgi-bin/token', 'data-testid': 'm-legacy' }),
+        ]),
+      { attachTo: document.body },
+    )
+    const group = w.get('[data-testid="g"]')
+    expect(group.attributes('role')).toBe('radiogroup')
+    expect(group.attributes('aria-label')).toBe('Mode')
+    const legacy = w.get('[data-testid="m-legacy"]')
+    expect(legacy.element.tagName).toBe('LABEL')
+    expect(legacy.text()).toBe('cgi-bin/token')
+    expect(w.get('[data-testid="m-stable"]').classes()).toContain('plain-seg__btn--checked')
+    const radios = w.findAll('input[type="radio"]')
+    expect(radios.map((r) => (r.element as HTMLInputElement).checked)).toEqual([true, false])
+    expect(new Set(radios.map((r) => r.attributes('name'))).size).toBe(1)
+    await radios[1]!.setValue(true)
+    expect(value.value).toBe('legacy')
+    await w.vm.$nextTick()
+    expect(legacy.classes()).toContain('plain-seg__btn--checked')
+    w.unmount()
+  })
+
+  it('stays on its value when the owner does not take the new one', async () => {
+    const w = mount(
+      () =>
+        h(PlainRadioGroup, { value: 'fast' }, () => [
+          h(PlainRadioButton, { value: 'fast', label: 'Fast' }),
+          h(PlainRadioButton, { value: 'realtime', label: 'Real-time' }),
+        ]),
+      { attachTo: document.body },
+    )
+    const radios = w.findAll('input')
+    ;(radios[1]!.element as HTMLInputElement).checked = true
+    await radios[1]!.trigger('change')
+    await w.vm.$nextTick()
+    expect(radios.map((r) => (r.element as HTMLInputElement).checked)).toEqual([true, false])
+    w.unmount()
   })
 })

@@ -24,7 +24,6 @@ import {
   NConfigProvider,
   NDatePicker,
   NDrawer,
-  NDynamicTags,
   NForm,
   NFormItem,
   NIcon,
@@ -32,10 +31,8 @@ import {
   NModal,
   NProgress,
   NRadio,
-  NRadioButton,
   NRadioGroup,
   NSelect,
-  NSpin,
   NStatistic,
   NStep,
   NSteps,
@@ -68,11 +65,9 @@ export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
     ]),
   () =>
     h('div', null, [
-      h(NRadioGroup, { value: 'a' }, () => [h(NRadioButton, { value: 'a', label: 'a' })]),
       h(NRadioGroup, { value: 'a' }, () => [h(NRadio, { value: 'a', label: 'a' })]),
       h(NCheckbox, { checked: true }, () => 'a'),
       h(NSwitch, { value: true }),
-      h(NDynamicTags, { value: ['a'] }),
       h(NTooltip, null, { trigger: () => h('span', 'a'), default: () => 'b' }),
     ]),
   () => h(NStatistic, { label: 'a', value: 1 }),
@@ -88,9 +83,6 @@ export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
     ),
   () =>
     h('div', null, [
-      ...(['small', 'medium'] as const).map((size) =>
-        h(NRadioGroup, { value: 'a', size }, () => [h(NRadioButton, { value: 'a', label: 'a' }), h(NRadioButton, { value: 'b', label: 'b' })]),
-      ),
       ...(['default', 'success', 'warning', 'error'] as const).map((status) => h(NProgress, { type: 'line', percentage: 50, status })),
     ]),
   () =>
@@ -114,7 +106,6 @@ export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
       h(NDrawer, { show: false }),
       h(NDatePicker, { type: 'datetimerange', value: null, clearable: true }),
     ]),
-  () => h(NSpin, { show: false, size: 'small' }, () => 'a'),
   () =>
     h('div', null, [
       h(NTable, { size: 'small' }, () => h('tbody', h('tr', h('td', 'a')))),

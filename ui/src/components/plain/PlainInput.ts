@@ -5,11 +5,14 @@
 // `data-testid` or `@keyup.enter` is the field's own and `aria-label` names
 // it. A textarea grows with its lines between `minRows` and `maxRows`,
 // counted from the text instead of measured, so typing never forces a layout.
+// A `search` field (list filters) has a magnifier before the text and the
+// engine's own clear button (and Escape) after it, where NInput's clearable
+// field animated its clear icon on every keystroke.
 import { h, type FunctionalComponent, type PropType } from 'vue'
 
 export interface PlainInputProps {
   value?: string | null
-  type?: 'text' | 'password' | 'textarea'
+  type?: 'text' | 'password' | 'textarea' | 'search'
   size?: 'small' | 'medium'
   placeholder?: string
   /** The field's accessible name (the visible label is not tied to it). */
@@ -33,6 +36,7 @@ const PlainInput: FunctionalComponent<PlainInputProps, { 'update:value': (value:
   const textarea = props.type === 'textarea'
   const classes = ['plain-input', `plain-input--${props.size ?? 'medium'}`]
   if (props.status) classes.push(`plain-input--${props.status}`)
+  if (props.type === 'search') classes.push('plain-input--search')
   return h(textarea ? 'textarea' : 'input', {
     class: classes,
     type: textarea ? undefined : (props.type ?? 'text'),
@@ -50,7 +54,7 @@ const PlainInput: FunctionalComponent<PlainInputProps, { 'update:value': (value:
 }
 PlainInput.props = {
   value: String as PropType<string | null>,
-  type: String as PropType<'text' | 'password' | 'textarea'>,
+  type: String as PropType<'text' | 'password' | 'textarea' | 'search'>,
   size: String as PropType<'small' | 'medium'>,
   placeholder: String,
   label: String,

@@ -109,6 +109,8 @@ const en: Strings<typeof zh> = {
     notesPlaceholder: 'e.g. Contact: Ms Li, contract renews in March',
     tags: 'Tags',
     tagsPlaceholder: 'Add a tag, e.g. vip',
+    addTag: 'Add a tag',
+    removeTag: 'Remove tag {tag}',
     save: 'Save notes',
     saved: 'Notes saved',
     reauthorize: 'Re-authorize link',

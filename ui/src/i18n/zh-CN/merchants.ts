@@ -106,6 +106,8 @@ export default {
     notesPlaceholder: '例如：联系人李女士，合同三月续签',
     tags: '标签',
     tagsPlaceholder: '添加标签，例如 vip',
+    addTag: '添加标签',
+    removeTag: '删除标签 {tag}',
     save: '保存备注',
     saved: '备注已保存',
     reauthorize: '重新授权链接',
