@@ -14,6 +14,8 @@ import PlainCard from '../src/components/plain/PlainCard'
 import PlainSelect from '../src/components/plain/PlainSelect'
 import PlainNumber, { clampTo, parseWhole } from '../src/components/plain/PlainNumber'
 import { PlainRadioButton, PlainRadioGroup } from '../src/components/plain/PlainRadioGroup'
+import PlainAlert from '../src/components/plain/PlainAlert'
+import { alertVars } from '../src/lib/alertVars'
 import PlainTagsInput, { withTag } from '../src/components/plain/PlainTagsInput'
 import PlainDescriptions, { PlainDescriptionsItem, rowsOf } from '../src/components/plain/PlainDescriptions'
 import PlainTag, { tagClasses } from '../src/components/plain/PlainTag'
@@ -574,5 +576,39 @@ describe('PlainRadioGroup', () => {
     await w.vm.$nextTick()
     expect(radios.map((r) => (r.element as HTMLInputElement).checked)).toEqual([true, false])
     w.unmount()
+  })
+})
+
+describe('PlainAlert', () => {
+  it('is an alert with its type, icon, title and text; the default type keeps the icon place empty', () => {
+    const w = mount(() => h(PlainAlert, { type: 'warning', title: 'No usable ticket', 'data-testid': 'a' }, () => 'Paste the newest push'))
+    const a = w.get('[data-testid="a"]')
+    expect(a.attributes('role')).toBe('alert')
+    expect(a.classes()).toEqual(expect.arrayContaining(['plain-alert', 'plain-alert--warning', 'plain-alert--icon']))
+    expect(a.get('.plain-alert__title').text()).toBe('No usable ticket')
+    expect(a.get('.plain-alert__content').text()).toBe('Paste the newest push')
+    expect(a.get('.plain-alert__icon svg').attributes('aria-hidden')).toBe('true')
+    const plain = mount(() => h(PlainAlert, { showIcon: false }, () => 'Not bound'))
+    expect(plain.find('.plain-alert__icon').exists()).toBe(false)
+    expect(plain.classes()).toContain('plain-alert--default')
+    expect(plain.find('.plain-alert__title').exists()).toBe(false)
+    const empty = mount(() => h(PlainAlert, { type: 'default' }, () => 'x'))
+    expect(empty.get('.plain-alert__icon').element.children).toHaveLength(0)
+  })
+
+  it("takes NAlert's colours from the theme", () => {
+    const vars = alertVars({
+      color: 'rgb(250, 250, 252)',
+      border: '1px solid rgb(239, 239, 245)',
+      iconColor: 'rgb(51, 54, 57)',
+      colorError: 'rgba(208, 48, 80, 0.08)',
+      borderError: '1px solid rgba(208, 48, 80, 0.25)',
+      iconColorError: '#d03050',
+    })
+    expect(vars['--wx-alert-default-border']).toBe('rgb(239, 239, 245)')
+    expect(vars['--wx-alert-error-bg']).toBe('rgba(208, 48, 80, 0.08)')
+    expect(vars['--wx-alert-error-border']).toBe('rgba(208, 48, 80, 0.25)')
+    expect(vars['--wx-alert-error-icon']).toBe('#d03050')
+    expect(Object.keys(vars)).toHaveLength(15)
   })
 })

@@ -16,7 +16,6 @@
 import { createApp, defineComponent, h, type Component } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
 import {
-  NAlert,
   NButton,
   NCheckbox,
   NCollapse,
@@ -75,12 +74,6 @@ export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
   // of a component has a style sheet of its own, injected the first time a
   // screen draws it (and the whole page restyled then): the variants the
   // screens use, so that no first visit injects one.
-  () =>
-    h(
-      'div',
-      null,
-      (['default', 'info', 'success', 'warning', 'error'] as const).map((type) => h(NAlert, { type, title: 'a' }, () => 'b')),
-    ),
   () =>
     h('div', null, [
       ...(['default', 'success', 'warning', 'error'] as const).map((status) => h(NProgress, { type: 'line', percentage: 50, status })),
