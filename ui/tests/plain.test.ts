@@ -14,6 +14,8 @@ import PlainCard from '../src/components/plain/PlainCard'
 import PlainSelect from '../src/components/plain/PlainSelect'
 import PlainNumber, { clampTo, parseWhole } from '../src/components/plain/PlainNumber'
 import { PlainRadioButton, PlainRadioGroup } from '../src/components/plain/PlainRadioGroup'
+import PlainCheckbox from '../src/components/plain/PlainCheckbox'
+import PlainStatistic from '../src/components/plain/PlainStatistic'
 import PlainAlert from '../src/components/plain/PlainAlert'
 import { alertVars } from '../src/lib/alertVars'
 import PlainTagsInput, { withTag } from '../src/components/plain/PlainTagsInput'
@@ -610,5 +612,29 @@ describe('PlainAlert', () => {
     expect(vars['--wx-alert-error-border']).toBe('rgba(208, 48, 80, 0.25)')
     expect(vars['--wx-alert-error-icon']).toBe('#d03050')
     expect(Object.keys(vars)).toHaveLength(15)
+  })
+})
+
+describe('PlainCheckbox and PlainStatistic', () => {
+  it('is a native checkbox inside its label, the test id on the box', async () => {
+    const checked = ref(false)
+    const w = mount(() => h(PlainCheckbox, { checked: checked.value, class: 'c', 'data-testid': 'force', 'onUpdate:checked': (v: boolean) => (checked.value = v) }, () => 'Force refresh'))
+    expect(w.element.tagName).toBe('LABEL')
+    expect(w.classes()).toContain('c')
+    expect(w.text()).toBe('Force refresh')
+    const box = w.get('[data-testid="force"]')
+    expect(box.attributes('type')).toBe('checkbox')
+    await box.setValue(true)
+    expect(checked.value).toBe(true)
+  })
+
+  it('shows a label, then the value (or its slot) and a suffix', () => {
+    const w = mount(() => h(PlainStatistic, { label: 'Authorizers', value: 9500 }, { suffix: () => '500 revoked' }))
+    expect(w.get('.plain-stat__label').text()).toBe('Authorizers')
+    expect(w.get('.plain-stat__content').text()).toBe('9500')
+    expect(w.get('.plain-stat__suffix').text()).toBe('500 revoked')
+    const slotted = mount(() => h(PlainStatistic, { label: 'Cost' }, { default: () => h('span', { 'data-testid': 'cost' }, '¥0.03') }))
+    expect(slotted.get('[data-testid="cost"]').text()).toBe('¥0.03')
+    expect(slotted.find('.plain-stat__suffix').exists()).toBe(false)
   })
 })

@@ -92,7 +92,7 @@ test("add a platform, paste a ticket push, authorize merchants (PC and H5), see 
   // ------------------------------------------------------------ the dashboard counts them
   await go(page, "dashboard");
   await expect(page.getByTestId(`dashboard-ticket-${demo.componentAppid}`)).toHaveAttribute("data-valid", "true");
-  const active = Number(await page.getByTestId("stat-authorizers").locator(".n-statistic-value__content").innerText());
+  const active = Number(await page.getByTestId("stat-authorizers").locator(".plain-stat__content").innerText());
   expect(active).toBeGreaterThanOrEqual(2);
   await shot(page, "dashboard");
 });

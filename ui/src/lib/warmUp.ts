@@ -17,7 +17,6 @@ import { createApp, defineComponent, h, type Component } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
 import {
   NButton,
-  NCheckbox,
   NCollapse,
   NCollapseItem,
   NConfigProvider,
@@ -32,7 +31,6 @@ import {
   NRadio,
   NRadioGroup,
   NSelect,
-  NStatistic,
   NStep,
   NSteps,
   NSwitch,
@@ -65,11 +63,9 @@ export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
   () =>
     h('div', null, [
       h(NRadioGroup, { value: 'a' }, () => [h(NRadio, { value: 'a', label: 'a' })]),
-      h(NCheckbox, { checked: true }, () => 'a'),
       h(NSwitch, { value: true }),
       h(NTooltip, null, { trigger: () => h('span', 'a'), default: () => 'b' }),
     ]),
-  () => h(NStatistic, { label: 'a', value: 1 }),
   // With theme classes (INLINE_THEME_DISABLED), each size, type and layout
   // of a component has a style sheet of its own, injected the first time a
   // screen draws it (and the whole page restyled then): the variants the
