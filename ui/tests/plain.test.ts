@@ -16,6 +16,7 @@ import PlainNumber, { clampTo, parseWhole } from '../src/components/plain/PlainN
 import { PlainRadioButton, PlainRadioGroup } from '../src/components/plain/PlainRadioGroup'
 import PlainCheckbox from '../src/components/plain/PlainCheckbox'
 import PlainStatistic from '../src/components/plain/PlainStatistic'
+import PlainProgress, { percentOf } from '../src/components/plain/PlainProgress'
 import PlainAlert from '../src/components/plain/PlainAlert'
 import { alertVars } from '../src/lib/alertVars'
 import PlainTagsInput, { withTag } from '../src/components/plain/PlainTagsInput'
@@ -636,5 +637,28 @@ describe('PlainCheckbox and PlainStatistic', () => {
     const slotted = mount(() => h(PlainStatistic, { label: 'Cost' }, { default: () => h('span', { 'data-testid': 'cost' }, '¥0.03') }))
     expect(slotted.get('[data-testid="cost"]').text()).toBe('¥0.03')
     expect(slotted.find('.plain-stat__suffix').exists()).toBe(false)
+  })
+})
+
+describe('PlainProgress', () => {
+  it('is a named progressbar with its value, its status colour class and the percentage', () => {
+    expect(percentOf(undefined)).toBe(0)
+    expect(percentOf(Number.NaN)).toBe(0)
+    expect(percentOf(140)).toBe(100)
+    expect(percentOf(-3)).toBe(0)
+    expect(percentOf(33.4)).toBe(33)
+    const w = mount(() => h(PlainProgress, { percentage: 62.5, status: 'warning', 'aria-label': 'Trial used', 'data-testid': 'p' }))
+    const p = w.get('[data-testid="p"]')
+    expect(p.attributes('role')).toBe('progressbar')
+    expect(p.attributes('aria-valuenow')).toBe('63')
+    expect(p.attributes('aria-label')).toBe('Trial used')
+    expect(p.classes()).toContain('plain-progress--warning')
+    expect(p.get('.plain-progress__fill').attributes('style')).toContain('width: 63%')
+    expect(p.get('.plain-progress__outer').text()).toBe('63%')
+    const inside = mount(() => h(PlainProgress, { percentage: 50, indicatorPlacement: 'inside', height: 18 }))
+    expect(inside.get('.plain-progress__inner').text()).toBe('50%')
+    expect(inside.find('.plain-progress__outer').exists()).toBe(false)
+    const bare = mount(() => h(PlainProgress, { percentage: 50, showIndicator: false }))
+    expect(bare.text()).toBe('')
   })
 })

@@ -100,7 +100,7 @@ test("sync authorizers and refresh them all, with progress and a report", async 
   await expect(progress).toHaveAttribute("data-state", "done");
   await expect(page.getByTestId("refresh-error")).toHaveCount(0);
   // The bar is full and the count is every active authorizer.
-  await expect(progress.locator(".n-progress")).toHaveAttribute("aria-valuenow", "100");
+  await expect(progress.locator(".plain-progress")).toHaveAttribute("aria-valuenow", "100");
   const count = (await page.getByTestId("refresh-count").innerText()).match(/(\d+)\D+(\d+)/);
   expect(count, "refresh count reads done / total").not.toBeNull();
   expect(Number(count![1])).toBe(Number(count![2]));

@@ -27,7 +27,6 @@ import {
   NIcon,
   NInput,
   NModal,
-  NProgress,
   NRadio,
   NRadioGroup,
   NSelect,
@@ -70,10 +69,6 @@ export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
   // of a component has a style sheet of its own, injected the first time a
   // screen draws it (and the whole page restyled then): the variants the
   // screens use, so that no first visit injects one.
-  () =>
-    h('div', null, [
-      ...(['default', 'success', 'warning', 'error'] as const).map((status) => h(NProgress, { type: 'line', percentage: 50, status })),
-    ]),
   () =>
     h('div', null, [
       ...(['default', 'primary', 'error', 'warning'] as const).flatMap((type) =>
