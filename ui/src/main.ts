@@ -14,6 +14,8 @@ import { markFirstScreen, pendingOps, switchInProgress, trackScreenSwitches } fr
 import { installPasteTrim } from './lib/paste'
 import './style.css'
 import './components/plain/plain.css'
+import './components/plain/plain-fields.css'
+import './components/plain/plain-display.css'
 
 setLocale(currentLocale())
 installPasteTrim()

@@ -52,7 +52,7 @@ test("the merchant page keeps notes and tags, re-authorizes and links to its cal
   const tag = `t${appid.slice(-6)}`;
 
   await page.getByRole("textbox", { name: "Notes" }).fill("Contact: Ms Li, renews in March");
-  await page.getByTestId("merchant-tags").getByRole("button").click();
+  await page.getByTestId("merchant-tags").getByRole("button", { name: "Add a tag" }).click();
   await page.getByRole("textbox", { name: "Tags" }).fill(tag);
   await page.getByRole("textbox", { name: "Tags" }).press("Enter");
   await page.getByRole("button", { name: "Save notes" }).click();

@@ -3,10 +3,10 @@
 // overrides), so a plain notice and a Naive one look the same in either
 // theme. The shell sets them on the document root with its other variables.
 
-export const ALERT_TYPES = ['default', 'info', 'success', 'warning', 'error'] as const
+const ALERT_TYPES = ['default', 'info', 'success', 'warning', 'error'] as const
 
 /** The colour of a CSS border shorthand ("1px solid rgba(…)" → "rgba(…)"). */
-export function borderColor(border: string | undefined): string {
+function borderColor(border: string | undefined): string {
   return (border ?? '').replace(/^\s*\S+\s+\S+\s+/, '')
 }
 

@@ -50,10 +50,7 @@ export interface WarmUpEnv {
 
 /** One of each component the screens draw, in groups small enough for one step each. */
 export const WARM_GROUPS: Array<() => ReturnType<typeof h>> = [
-  () =>
-    h('div', null, [
-      h(NIcon, null, () => h('svg')),
-    ]),
+  () => h(NIcon, null, () => h('svg')),
   () =>
     h(NForm, { labelPlacement: 'top' }, () => [
       h(NFormItem, { label: 'a' }, () => h(NInput, { value: '', placeholder: 'a' })),

@@ -258,9 +258,10 @@ impl Bench {
         walk: bool,
     ) -> Res<UiRun> {
         let port = free_port()?;
-        // Variables tried with WXDESK_BENCH_WEBKIT_ENV may make the engine
-        // report on stderr (`JSC_logGC=1`): it is passed through then.
-        let engine_stderr = if std::env::var_os("WXDESK_BENCH_WEBKIT_ENV").is_some() {
+        // Variables tried with WXDESK_BENCH_WEBKIT_ENV (beyond the app's
+        // own) may make the engine report on stderr (`JSC_logGC=1`): it is
+        // passed through for that run.
+        let engine_stderr = if env.len() > APP_WEBKIT_ENV.len() {
             Stdio::inherit()
         } else {
             Stdio::null()

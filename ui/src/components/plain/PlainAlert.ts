@@ -3,8 +3,10 @@
 // themed component with an expand transition and an icon component each;
 // the platform page showed four at once on every visit, and every error
 // under a form is one. Its colours are NAlert's own, computed once for the
-// theme by the shell (`--wx-alert-*`, see alertVars).
+// theme by the shell (`--wx-alert-*`, see alertVars). A `closable` notice
+// has a "Dismiss" button that emits `close`: the owner drops what it shows.
 import { h, type FunctionalComponent, type PropType, type VNode } from 'vue'
+import { i18n } from '../../i18n'
 
 export type AlertType = 'default' | 'info' | 'success' | 'warning' | 'error'
 
@@ -13,6 +15,8 @@ export interface PlainAlertProps {
   title?: string
   /** The type's icon before the text (shown unless false). */
   showIcon?: boolean
+  /** A "Dismiss" button (emits `close`). */
+  closable?: boolean
 }
 
 // NAlert's own icons (the default type has none, its place kept).
@@ -36,28 +40,33 @@ const ICONS: Record<Exclude<AlertType, 'default'>, [viewBox: string, path: strin
 }
 
 /** The icon of an alert of `type`, as an inline SVG (not announced); none for `default`. */
-export function alertIcon(type: AlertType): VNode | null {
+function alertIcon(type: AlertType): VNode | null {
   if (type === 'default') return null
   const [viewBox, d] = ICONS[type]
   return h('svg', { viewBox, 'aria-hidden': 'true', focusable: 'false' }, [h('path', { d, fill: 'currentColor' })])
 }
 
-const PlainAlert: FunctionalComponent<PlainAlertProps> = (props, { slots }) => {
+const PlainAlert: FunctionalComponent<PlainAlertProps, { close: () => void }> = (props, { slots, emit }) => {
   const type = props.type ?? 'default'
   const icon = props.showIcon !== false
   const content = slots.default?.()
-  return h('div', { class: ['plain-alert', `plain-alert--${type}`, icon ? 'plain-alert--icon' : null], role: 'alert' }, [
+  return h('div', { class: ['plain-alert', `plain-alert--${type}`, icon ? 'plain-alert--icon' : null, props.closable ? 'plain-alert--closable' : null], role: 'alert' }, [
     icon ? h('div', { class: 'plain-alert__icon' }, [alertIcon(type)]) : null,
     h('div', { class: 'plain-alert__body' }, [
       props.title ? h('div', { class: 'plain-alert__title' }, props.title) : null,
       content && content.length ? h('div', { class: 'plain-alert__content' }, content) : null,
     ]),
+    props.closable
+      ? h('button', { type: 'button', class: 'plain-alert__close', 'aria-label': i18n.global.t('common.dismiss'), onClick: () => emit('close') }, '×')
+      : null,
   ])
 }
 PlainAlert.props = {
   type: String as PropType<AlertType>,
   title: String,
   showIcon: { type: Boolean, default: undefined },
+  closable: Boolean,
 }
+PlainAlert.emits = ['close']
 
 export default PlainAlert

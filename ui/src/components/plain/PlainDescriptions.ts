@@ -29,7 +29,7 @@ export interface DescriptionItem {
 }
 
 /** The items among a slot's nodes (props as written in a template). */
-export function itemsOf(nodes: VNode[]): DescriptionItem[] {
+function itemsOf(nodes: VNode[]): DescriptionItem[] {
   return nodes
     .filter((n) => n.type === PlainDescriptionsItem)
     .map((n) => {

@@ -3,9 +3,9 @@
 // NInputNumber is an NInput plus two buttons, their icons and its own
 // parsing; the release page drew two just to hold a percentage and a
 // delay. The native field brings the arrow keys, the spin buttons and the
-// `spinbutton` role. While typing, the value is reported as it parses
-// (empty is null); on leaving the field (`change`) it is kept within
-// [min, max] and shown as kept. The unit is part of the field's look only;
+// `spinbutton` role. While typing, the value is reported when it parses and
+// lies within [min, max] (empty is null); on leaving the field (`change`) a
+// value outside is brought within and shown as kept. The unit is part of the field's look only;
 // the accessible name says what the number counts.
 import { h, mergeProps, type FunctionalComponent, type PropType } from 'vue'
 
@@ -44,7 +44,7 @@ const PlainNumber: FunctionalComponent<PlainNumberProps, { 'update:value': (valu
   // its class and style size the whole (the field and its unit).
   const { class: cls, style, ...own } = attrs
   const input = h('input', mergeProps(own, {
-    class: ['plain-input', `plain-input--${props.size ?? 'medium'}`, props.unit ? 'plain-number__input' : null],
+    class: 'plain-number__input',
     type: 'number',
     inputmode: 'numeric',
     step: props.step ?? 1,
@@ -55,7 +55,12 @@ const PlainNumber: FunctionalComponent<PlainNumberProps, { 'update:value': (valu
     'aria-label': props.label,
     disabled: props.disabled,
     autocomplete: 'off',
-    onInput: (e: Event) => emit('update:value', parseWhole((e.target as HTMLInputElement).value)),
+    // While typing, only what could stay is reported ("5" on the way to
+    // "512" is not), as NInputNumber does; leaving the field keeps it in range.
+    onInput: (e: Event) => {
+      const n = parseWhole((e.target as HTMLInputElement).value)
+      if (n === null || clampTo(n, props.min, props.max) === n) emit('update:value', n)
+    },
     onChange: (e: Event) => {
       const el = e.target as HTMLInputElement
       const n = parseWhole(el.value)
@@ -65,8 +70,18 @@ const PlainNumber: FunctionalComponent<PlainNumberProps, { 'update:value': (valu
       emit('update:value', kept)
     },
   }))
-  return h('span', { class: ['plain-number', cls], style }, [input, props.unit ? h('span', { class: 'plain-number__unit', 'aria-hidden': 'true' }, props.unit) : null])
+  // The field's border and focus ring are the wrapper's (a plain-input), so
+  // the unit sits inside the same box whatever its length.
+  return h(
+    'span',
+    {
+      class: ['plain-input', `plain-input--${props.size ?? 'medium'}`, 'plain-number', props.disabled ? 'plain-number--disabled' : null, cls],
+      style,
+    },
+    [input, props.unit ? h('span', { class: 'plain-number__unit', 'aria-hidden': 'true' }, props.unit) : null],
+  )
 }
+
 PlainNumber.props = {
   value: Number as PropType<number | null>,
   min: Number,

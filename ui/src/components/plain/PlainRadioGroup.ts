@@ -29,7 +29,7 @@ interface Choice {
 }
 
 /** The choices among a slot's nodes (their other attributes kept for the label). */
-export function choicesOf(nodes: VNode[]): Choice[] {
+function choicesOf(nodes: VNode[]): Choice[] {
   return nodes
     .filter((n) => n.type === PlainRadioButton)
     .map((n) => {
@@ -70,7 +70,7 @@ export const PlainRadioGroup = defineComponent({
       const choices = choicesOf(flattenItems(slots.default?.() ?? []))
       return h(
         'div',
-        { ref: root, class: ['plain-seg', `plain-seg--${props.size ?? 'medium'}`], role: 'radiogroup' },
+        { ref: root, class: ['plain-radio', `plain-radio--${props.size ?? 'medium'}`], role: 'radiogroup' },
         choices.map((c) => {
           const checked = c.value === props.value
           const disabled = props.disabled || c.disabled
@@ -79,11 +79,11 @@ export const PlainRadioGroup = defineComponent({
             {
               ...c.attrs,
               key: c.value,
-              class: ['plain-seg__btn', checked ? 'plain-seg__btn--checked' : null, disabled ? 'plain-seg__btn--disabled' : null, c.attrs.class],
+              class: ['plain-radio__btn', checked ? 'plain-radio__btn--checked' : null, disabled ? 'plain-radio__btn--disabled' : null, c.attrs.class],
             },
             [
               h('input', {
-                class: 'plain-seg__radio',
+                class: 'plain-radio__radio',
                 type: 'radio',
                 name,
                 value: c.value,

@@ -30,27 +30,37 @@ export default defineComponent({
   setup(props, { emit }) {
     const editing = ref(false)
     const field = ref<HTMLInputElement | null>(null)
+    const add = ref<HTMLButtonElement | null>(null)
 
     async function open() {
       editing.value = true
       await nextTick()
       field.value?.focus()
     }
+    // Closing the field from the keyboard gives the focus back to "+".
+    async function close() {
+      editing.value = false
+      await nextTick()
+      add.value?.focus()
+    }
     function submit(e: KeyboardEvent) {
+      // An input method's Enter confirms its candidate, not the tag.
+      if (e.isComposing || e.keyCode === 229) return
       if (e.key === 'Escape') {
-        editing.value = false
+        void close()
         return
       }
       if (e.key !== 'Enter') return
       e.preventDefault()
       emit('update:value', withTag(props.value, (e.target as HTMLInputElement).value, props.max))
-      editing.value = false
+      void close()
     }
 
     return () => {
       const pill = tagClasses({ size: 'small' }).join(' ')
-      const items = props.value.map((tag) =>
-        h('span', { key: tag, class: [pill, 'plain-tags__tag'] }, [
+      // Keyed and removed by place: a list saved elsewhere may hold a tag twice.
+      const items = props.value.map((tag, i) =>
+        h('span', { key: `${i}:${tag}`, class: [pill, 'plain-tags__tag'] }, [
           tag,
           h(
             'button',
@@ -58,7 +68,7 @@ export default defineComponent({
               type: 'button',
               class: 'plain-tags__remove',
               'aria-label': props.removeLabel(tag),
-              onClick: () => emit('update:value', props.value.filter((x) => x !== tag)),
+              onClick: () => emit('update:value', props.value.filter((_, j) => j !== i)),
             },
             '×',
           ),
@@ -78,7 +88,7 @@ export default defineComponent({
           })
         : full
           ? null
-          : h('button', { type: 'button', class: [...buttonClasses({ size: 'small' }), 'plain-tags__add'], 'aria-label': props.addLabel, onClick: open }, '+')
+          : h('button', { ref: add, type: 'button', class: [...buttonClasses({ size: 'small' }), 'plain-tags__add'], 'aria-label': props.addLabel, onClick: open }, '+')
       return h('div', { class: 'plain-tags' }, [...items, last])
     }
   },

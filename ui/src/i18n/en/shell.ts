@@ -31,6 +31,7 @@ const en: Strings<typeof zh> = {
     coreUnreachable: 'The interface cannot reach the wxdesk core. In a browser, open the address wxdesk serve printed again (it carries the access token).',
   },
   common: {
+    dismiss: 'Dismiss',
     add: 'Add',
     save: 'Save',
     cancel: 'Cancel',

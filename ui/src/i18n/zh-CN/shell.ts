@@ -28,6 +28,7 @@ export default {
     coreUnreachable: '界面连不上 wxdesk 核心。若在浏览器中使用，请重新打开 wxdesk serve 打印的地址（其中带有访问令牌）。',
   },
   common: {
+    dismiss: '关闭',
     add: '添加',
     save: '保存',
     cancel: '取消',
