@@ -10,7 +10,7 @@
 // stretched to the row's end. Labels are header cells (`th`, scoped to their
 // row or column) and never break inside a word.
 import { defineComponent, h, type FunctionalComponent, type PropType, type Slot, type VNode, type VNodeChild } from 'vue'
-import { flattenItems } from '../Flex'
+import { markersOf } from './markers'
 
 /** One row of details: its label and content. On its own it draws its content. */
 export const PlainDescriptionsItem = defineComponent({
@@ -28,19 +28,16 @@ export interface DescriptionItem {
   content: Slot | undefined
 }
 
-/** The items among a slot's nodes (props as written in a template). */
-function itemsOf(nodes: VNode[]): DescriptionItem[] {
-  return nodes
-    .filter((n) => n.type === PlainDescriptionsItem)
-    .map((n) => {
-      const p = (n.props ?? {}) as Record<string, unknown>
-      const span = Number(p.span ?? 1)
-      return {
-        label: String(p.label ?? ''),
-        span: Number.isFinite(span) && span >= 1 ? Math.floor(span) : 1,
-        content: (n.children as { default?: Slot } | null)?.default,
-      }
-    })
+/** The items in a slot (props as written in a template). */
+function itemsOf(slot: Slot | undefined): DescriptionItem[] {
+  return markersOf(slot, PlainDescriptionsItem).map(({ props: p, content }) => {
+    const span = Number(p.span ?? 1)
+    return {
+      label: String(p.label ?? ''),
+      span: Number.isFinite(span) && span >= 1 ? Math.floor(span) : 1,
+      content,
+    }
+  })
 }
 
 /** A cell of a laid-out row: the item and the columns it takes. */
@@ -87,7 +84,7 @@ export interface PlainDescriptionsProps {
 const content = (c: DescriptionCell): VNodeChild => c.item.content?.()
 
 const PlainDescriptions: FunctionalComponent<PlainDescriptionsProps> = (props, { slots }) => {
-  const rows = rowsOf(itemsOf(flattenItems(slots.default?.() ?? [])), props.column ?? 3)
+  const rows = rowsOf(itemsOf(slots.default), props.column ?? 3)
   const left = props.labelPlacement === 'left'
   const bordered = !!props.bordered
   const body: VNode[] = []

@@ -6,8 +6,8 @@
 // the `radio` role and "checked" are the engine's own, and a token panel or
 // a meter draws one component instead of a themed component per button.
 // A button's attributes (a test id) land on its label, as NRadioButton's.
-import { defineComponent, h, nextTick, ref, type PropType, type Slot, type VNode } from 'vue'
-import { flattenItems } from '../Flex'
+import { defineComponent, h, nextTick, ref, type PropType, type Slot } from 'vue'
+import { markersOf } from './markers'
 
 /** One choice; on its own it draws its content. */
 export const PlainRadioButton = defineComponent({
@@ -28,20 +28,18 @@ interface Choice {
   content: Slot | undefined
 }
 
-/** The choices among a slot's nodes (their other attributes kept for the label). */
-function choicesOf(nodes: VNode[]): Choice[] {
-  return nodes
-    .filter((n) => n.type === PlainRadioButton)
-    .map((n) => {
-      const { value, label, disabled, ...attrs } = (n.props ?? {}) as Record<string, unknown>
-      return {
-        value: String(value),
-        label: label === undefined ? undefined : String(label),
-        disabled: disabled === true || disabled === '',
-        attrs,
-        content: (n.children as { default?: Slot } | null)?.default,
-      }
-    })
+/** The choices in a slot (their other attributes kept for the label). */
+function choicesOf(slot: Slot | undefined): Choice[] {
+  return markersOf(slot, PlainRadioButton).map(({ props, content }) => {
+    const { value, label, disabled, ...attrs } = props
+    return {
+      value: String(value),
+      label: label === undefined ? undefined : String(label),
+      disabled: disabled === true || disabled === '',
+      attrs,
+      content,
+    }
+  })
 }
 
 let groups = 0
@@ -67,7 +65,7 @@ export const PlainRadioGroup = defineComponent({
       })
     }
     return () => {
-      const choices = choicesOf(flattenItems(slots.default?.() ?? []))
+      const choices = choicesOf(slots.default)
       return h(
         'div',
         { ref: root, class: ['plain-radio', `plain-radio--${props.size ?? 'medium'}`], role: 'radiogroup' },

@@ -7,8 +7,8 @@
 // default) only while shown, `show:lazy` from their first showing on, kept
 // hidden after, `show` always. The tab list follows the ARIA tabs pattern
 // (roles, selection, arrow keys, Home and End).
-import { defineComponent, h, type PropType, type Slot, type VNode } from 'vue'
-import { flattenItems } from '../Flex'
+import { defineComponent, h, type PropType, type Slot } from 'vue'
+import { markersOf } from './markers'
 
 export type TabDisplay = 'if' | 'show' | 'show:lazy'
 
@@ -33,20 +33,15 @@ interface Pane {
   content: Slot | undefined
 }
 
-/** The panes among a slot's nodes (props as written in a template, kebab or camel). */
-export function panesOf(nodes: VNode[]): Pane[] {
-  return nodes
-    .filter((n) => n.type === PlainTabPane)
-    .map((n) => {
-      const p = (n.props ?? {}) as Record<string, unknown>
-      return {
-        name: String(p.name),
-        tab: String(p.tab ?? p.name),
-        tabProps: ((p['tab-props'] ?? p.tabProps) as Record<string, unknown> | undefined) ?? {},
-        display: ((p['display-directive'] ?? p.displayDirective) as TabDisplay | undefined) ?? 'if',
-        content: (n.children as { default?: Slot } | null)?.default,
-      }
-    })
+/** The panes in a slot (props as written in a template, kebab or camel). */
+function panesOf(slot: Slot | undefined): Pane[] {
+  return markersOf(slot, PlainTabPane).map(({ props: p, content }) => ({
+    name: String(p.name),
+    tab: String(p.tab ?? p.name),
+    tabProps: ((p['tab-props'] ?? p.tabProps) as Record<string, unknown> | undefined) ?? {},
+    display: ((p['display-directive'] ?? p.displayDirective) as TabDisplay | undefined) ?? 'if',
+    content,
+  }))
 }
 
 /** The tab a key moves to from `index` of `count` (null: not a moving key). */
@@ -76,7 +71,7 @@ export const PlainTabs = defineComponent({
       if (name !== current) emit('update:value', name)
     }
     return () => {
-      const panes = panesOf(flattenItems(slots.default?.() ?? []))
+      const panes = panesOf(slots.default)
       const current = panes.some((p) => p.name === props.value) ? props.value! : (panes[0]?.name ?? '')
       shown.add(current)
       const onKeydown = (e: KeyboardEvent) => {
